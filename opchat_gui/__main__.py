@@ -1,0 +1,7 @@
+"""`python -m opchat_gui` behaves exactly like the `opchat-gui` command."""
+
+import sys
+
+from opchat_gui.app import main
+
+sys.exit(main())

@@ -1,0 +1,125 @@
+"""The command line, the QApplication on a qasync loop, and all the wiring, in one place."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import qasync
+from PySide6.QtCore import QByteArray
+from PySide6.QtWidgets import QApplication
+
+from opchat_gui import __version__
+from opchat_gui.chat import ChatService, StreamTarget
+from opchat_gui.devserver import DevServer
+from opchat_gui.paths import AppPaths
+from opchat_gui.providers import Opchatgpts
+from opchat_gui.store import History
+from opchat_gui.ui.main_window import MainWindow
+
+log = logging.getLogger("opchat_gui")
+
+GEOMETRY_KEY = "window/geometry"
+LAST_CONVERSATION_KEY = "window/last_conversation"
+DEMO_DELAY = 0.03  # seconds between demo chunks: fast, yet visibly streaming
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="opchat-gui",
+        description="A fast, keyboard-driven chat app for AI Engine sites.",
+    )
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="keep all history, settings and logs under DIR")
+    parser.add_argument("--url", metavar="URL",
+                        help="the AI Engine site to talk to (default: https://opchatgpts.net)")
+    parser.add_argument("--demo", action="store_true",
+                        help="chat with a built-in local demo server; no network needed")
+    parser.add_argument("--version", action="version", version=f"opchat-gui {__version__}")
+    return parser.parse_args(argv)
+
+
+@dataclass
+class Session:
+    """Everything main() builds; tests build the same through start()."""
+
+    paths: AppPaths
+    history: History
+    service: ChatService
+    window: MainWindow
+    server: DevServer | None = None
+    closed: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def close(self) -> None:
+        await self.service.shutdown()
+        self.history.set_state(GEOMETRY_KEY, bytes(self.window.saveGeometry().toHex()).decode())
+        if self.window.current_id is not None:
+            self.history.set_state(LAST_CONVERSATION_KEY, str(self.window.current_id))
+        self.window.hide()
+        self.history.close()
+        if self.server is not None:
+            await self.server.stop()
+
+
+async def start(args: argparse.Namespace) -> Session:
+    """Open the history, start the demo server if asked, and show the window."""
+    paths = AppPaths.resolve(args.data_dir)
+    paths.ensure()
+    history = History.open(paths.database)
+    interrupted = history.recover_interrupted()
+    if interrupted:
+        log.info("%d reply(ies) were interrupted by the last exit", interrupted)
+
+    server: DevServer | None = None
+    url = args.url
+    demo_note = ""
+    if args.demo:
+        server = await DevServer(default_delay=DEMO_DELAY).start()
+        url = server.url
+        demo_note = ("Demo mode: replies come from the built-in local server at "
+                     f"{server.url}, not from a real model.")
+    options = {"url": url} if url else {}
+    label = "Demo server" if args.demo else f"AI Engine · {url or Opchatgpts.url}"
+    target = StreamTarget(Opchatgpts, options=options, label=label)
+    service = ChatService(history, lambda _conversation: target)
+    window = MainWindow(service, demo_note=demo_note)
+
+    geometry = history.get_state(GEOMETRY_KEY)
+    if geometry:
+        window.restoreGeometry(QByteArray.fromHex(geometry.encode()))
+    last = history.get_state(LAST_CONVERSATION_KEY)
+    if last and last.isdigit():
+        window.open_conversation(int(last))
+
+    session = Session(paths, history, service, window, server)
+    window.closed.connect(session.closed.set)
+    window.show()
+    window.activateWindow()
+    return session
+
+
+async def run(args: argparse.Namespace) -> int:
+    session = await start(args)
+    await session.closed.wait()
+    await session.close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("opchat-gui")
+    app.setApplicationVersion(__version__)
+    app.setQuitOnLastWindowClosed(False)  # run() decides when to quit, after saving
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        with loop:
+            return loop.run_until_complete(run(args))
+    finally:
+        asyncio.set_event_loop(None)

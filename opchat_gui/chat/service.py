@@ -1,0 +1,242 @@
+"""ChatService: one provider stream per conversation, coalesced for the view, saved as it grows.
+
+The user's message is on disk before the request leaves; the growing reply is saved
+every SAVE_SECONDS; the view gets at most one `chunk` signal per FRAME_SECONDS per
+stream. The UI never sees an exception: failures arrive as message states.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Mapping
+from contextlib import aclosing
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from opchat_gui.providers.base import AsyncGeneratorProvider, Messages
+from opchat_gui.providers.errors import ProviderError
+from opchat_gui.store import Conversation, History, Message, MessageState
+
+log = logging.getLogger(__name__)
+
+FRAME_SECONDS = 0.016
+SAVE_SECONDS = 0.5
+CONTEXT_STATES = frozenset({MessageState.DONE, MessageState.STOPPED, MessageState.INTERRUPTED})
+RETRYABLE_STATES = frozenset({MessageState.FAILED, MessageState.STOPPED,
+                              MessageState.INTERRUPTED})
+
+
+@dataclass(frozen=True)
+class StreamTarget:
+    """Where a conversation's replies come from: a provider class and its call options."""
+
+    provider: type[AsyncGeneratorProvider]
+    model: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)
+    label: str = ""
+
+
+@dataclass
+class _Stream:
+    conversation_id: int
+    reply_id: int
+    parts: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    flush_handle: asyncio.TimerHandle | None = None
+    last_save: float = field(default_factory=time.monotonic)
+    saved_parts: int = 0
+    task: asyncio.Task[None] | None = None
+
+
+class ChatService(QObject):
+    conversationsChanged = Signal()
+    messageAdded = Signal(object)  # Message: a user message, or a reply that starts streaming
+    messageChanged = Signal(object)  # Message: a reply reached its final state
+    chunk = Signal(int, int, str)  # conversation id, message id, text to append
+    streamingChanged = Signal(int, bool)  # conversation id, streaming now
+    storageFailed = Signal(str)  # a write failed; the text says what and what to do
+
+    def __init__(self, history: History, target_for: Callable[[Conversation], StreamTarget],
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.history = history
+        self._target_for = target_for
+        self._streams: dict[int, _Stream] = {}
+
+    # Queries, so widgets never need the store
+
+    def conversations(self) -> list[Conversation]:
+        return self.history.conversations()
+
+    def conversation(self, conversation_id: int) -> Conversation | None:
+        return self.history.conversation(conversation_id)
+
+    def messages(self, conversation_id: int) -> list[Message]:
+        return self.history.messages(conversation_id)
+
+    def target_label(self, conversation: Conversation) -> str:
+        return self._target_for(conversation).label
+
+    def is_streaming(self, conversation_id: int) -> bool:
+        return conversation_id in self._streams
+
+    def new_conversation(self) -> Conversation:
+        conversation = self.history.create_conversation()
+        self.conversationsChanged.emit()
+        return conversation
+
+    # Commands
+
+    def send(self, conversation_id: int, text: str) -> bool:
+        """Save the message and start the reply; False (and nothing sent) if it could not."""
+        if not text.strip() or self.is_streaming(conversation_id):
+            return False
+        try:
+            user = self.history.add_message(conversation_id, "user", text)
+            reply = self.history.add_message(conversation_id, "assistant", "",
+                                             MessageState.STREAMING)
+        except sqlite3.Error as exc:
+            self._storage_failed(exc)
+            return False
+        self.messageAdded.emit(user)
+        self.conversationsChanged.emit()
+        self._start(conversation_id, reply)
+        return True
+
+    def retry(self, conversation_id: int) -> bool:
+        """Ask again for the last reply if it failed, stopped or was interrupted."""
+        if self.is_streaming(conversation_id):
+            return False
+        messages = self.history.messages(conversation_id)
+        if not messages:
+            return False
+        last = messages[-1]
+        try:
+            if last.role == "user":
+                reply = self.history.add_message(conversation_id, "assistant", "",
+                                                 MessageState.STREAMING)
+            elif last.role == "assistant" and last.state in RETRYABLE_STATES:
+                self.history.update_message(last.id, content="", error="",
+                                            state=MessageState.STREAMING)
+                reply = self.history.message(last.id)
+            else:
+                return False
+        except sqlite3.Error as exc:
+            self._storage_failed(exc)
+            return False
+        assert reply is not None
+        self._start(conversation_id, reply)
+        return True
+
+    def stop(self, conversation_id: int) -> bool:
+        stream = self._streams.get(conversation_id)
+        if stream is None or stream.task is None:
+            return False
+        stream.task.cancel()
+        return True
+
+    async def shutdown(self) -> None:
+        """Stop every stream and wait until each has saved its final state."""
+        tasks = [s.task for s in self._streams.values() if s.task is not None]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    # The stream
+
+    def _context(self, conversation_id: int, before_id: int) -> Messages:
+        conversation = self.history.conversation(conversation_id)
+        context: Messages = []
+        if conversation is not None and conversation.system_prompt.strip():
+            context.append({"role": "system", "content": conversation.system_prompt})
+        for message in self.history.messages(conversation_id):
+            if message.id >= before_id:
+                break
+            if message.role == "user" or (message.role == "assistant" and message.content
+                                          and message.state in CONTEXT_STATES):
+                context.append({"role": message.role, "content": message.content})
+        return context
+
+    def _start(self, conversation_id: int, reply: Message) -> None:
+        conversation = self.history.conversation(conversation_id)
+        assert conversation is not None
+        stream = _Stream(conversation_id, reply.id)
+        self._streams[conversation_id] = stream
+        context = self._context(conversation_id, reply.id)
+        target = self._target_for(conversation)
+        stream.task = asyncio.get_running_loop().create_task(
+            self._run(stream, target, context), name=f"reply-{reply.id}")
+        self.messageAdded.emit(reply)
+        self.streamingChanged.emit(conversation_id, True)
+
+    async def _run(self, stream: _Stream, target: StreamTarget, context: Messages) -> None:
+        state, error = MessageState.DONE, ""
+        try:
+            agen = target.provider.create_async_generator(target.model, context,
+                                                          **dict(target.options))
+            async with aclosing(agen) as pieces:
+                async for piece in pieces:
+                    if piece:
+                        self._take(stream, piece)
+        except asyncio.CancelledError:
+            state = MessageState.STOPPED
+        except ProviderError as exc:
+            log.warning("reply %s failed: %s", stream.reply_id, exc)
+            state, error = MessageState.FAILED, exc.user_message
+        except Exception as exc:  # a provider bug must not take the app down
+            log.exception("reply %s crashed", stream.reply_id)
+            state = MessageState.FAILED
+            error = f"Unexpected error: {type(exc).__name__}: {exc}. Press Retry to try again."
+        finally:
+            self._finish(stream, state, error)
+
+    def _take(self, stream: _Stream, piece: str) -> None:
+        stream.parts.append(piece)
+        stream.pending.append(piece)
+        if stream.flush_handle is None:
+            stream.flush_handle = asyncio.get_running_loop().call_later(
+                FRAME_SECONDS, self._flush, stream)
+        if time.monotonic() - stream.last_save >= SAVE_SECONDS:
+            self._save(stream, MessageState.STREAMING)
+
+    def _flush(self, stream: _Stream) -> None:
+        stream.flush_handle = None
+        if stream.pending:
+            text = "".join(stream.pending)
+            stream.pending.clear()
+            self.chunk.emit(stream.conversation_id, stream.reply_id, text)
+
+    def _save(self, stream: _Stream, state: MessageState, error: str = "") -> bool:
+        stream.last_save = time.monotonic()
+        try:
+            self.history.update_message(stream.reply_id, content="".join(stream.parts),
+                                        state=state, error=error if error else None)
+        except sqlite3.Error as exc:
+            self._storage_failed(exc)
+            return False
+        stream.saved_parts = len(stream.parts)
+        return True
+
+    def _finish(self, stream: _Stream, state: MessageState, error: str) -> None:
+        if stream.flush_handle is not None:
+            stream.flush_handle.cancel()
+        self._flush(stream)
+        self._save(stream, state, error)
+        self._streams.pop(stream.conversation_id, None)
+        message = self.history.message(stream.reply_id)
+        if message is not None:
+            self.messageChanged.emit(message)
+        self.streamingChanged.emit(stream.conversation_id, False)
+        self.conversationsChanged.emit()
+
+    def _storage_failed(self, exc: sqlite3.Error) -> None:
+        log.error("history write failed: %s", exc)
+        self.storageFailed.emit(
+            f"Could not save to the history file ({exc}). Your text is kept in the composer; "
+            "free some disk space or check the data folder's permissions, then try again.")

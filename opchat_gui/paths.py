@@ -1,0 +1,51 @@
+"""Every path the app writes to, in one place; `--data-dir DIR` moves them all under DIR."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "opchat-gui"
+
+
+@dataclass(frozen=True)
+class AppPaths:
+    data: Path
+    config: Path
+    logs: Path
+    cache: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data / "history.sqlite3"
+
+    @property
+    def backups(self) -> Path:
+        return self.data / "backups"
+
+    @property
+    def settings(self) -> Path:
+        return self.config / "settings.json"
+
+    @classmethod
+    def resolve(cls, data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
+        if data_dir is not None:
+            root = Path(data_dir).expanduser().resolve()
+            return cls(data=root, config=root / "config", logs=root / "logs",
+                       cache=root / "cache")
+        return cls(
+            data=Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)),
+            config=Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)),
+            logs=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
+            cache=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
+        )
+
+    def ensure(self) -> None:
+        """Create the folders; private to the user, since they hold their conversations."""
+        for folder in (self.data, self.config, self.logs, self.cache):
+            folder.mkdir(parents=True, exist_ok=True)
+            if os.name == "posix":
+                folder.chmod(0o700)

@@ -1,0 +1,153 @@
+"""Reading an AI Engine (`mwai-ui/v1/chats/submit`) response into reply text.
+
+The reference client only knew `live` and `end`; real servers also send `error` events,
+JSON error bodies (sometimes with a 200 and an SSE line inside), and streams that just
+stop. Every one of those ends here as text or as a ProviderError, never as silence.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import aiohttp
+
+from opchat_gui.providers.errors import (
+    AuthError,
+    CutOffError,
+    HTTPStatusError,
+    ProtocolError,
+    ProviderError,
+    ServerError,
+)
+from opchat_gui.providers.http import excerpt
+from opchat_gui.providers.lines import iter_lines
+
+BODY_LIMIT = 64 * 1024
+BROKEN_LINE_LIMIT = 500
+NONCE_CODES = frozenset({"rest_forbidden", "rest_cookie_invalid_nonce"})
+TEXT_SUBTYPES = frozenset({None, "content"})
+
+
+def parse_event(line: bytes) -> dict[str, Any]:
+    """One `data: {...}` line as a dict with a "type"; anything else is a broken line."""
+    try:
+        event = json.loads(line[5:])
+        if not isinstance(event, dict) or "type" not in event:
+            raise ValueError("no type")
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        shown = line.decode("utf-8", "replace")
+        if len(shown) > BROKEN_LINE_LIMIT:
+            shown = shown[:BROKEN_LINE_LIMIT] + "…"
+        raise ProtocolError(f"Broken line: {shown}") from exc
+    return event
+
+
+def live_text(event: dict[str, Any]) -> str | None:
+    """The reply text a `live` event carries, or None for thinking/status/debug events."""
+    if event.get("subtype") not in TEXT_SUBTYPES:
+        return None
+    data = event.get("data")
+    if data is None:
+        return None
+    return data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+
+
+def error_text(event: dict[str, Any]) -> str:
+    data = event.get("data")
+    if isinstance(data, str) and data.strip():
+        return data.strip()
+    if isinstance(data, dict) and data.get("message"):
+        return str(data["message"])
+    return "the server reported an error without a message"
+
+
+def error_from_json(status: int, body: Any) -> ProviderError | None:
+    """The ProviderError a JSON body means, or None if it is not an error body."""
+    if not isinstance(body, dict):
+        return None
+    message = body.get("message")
+    message = str(message) if message else ""
+    code = body.get("code")
+    if code in NONCE_CODES or (code and status in (401, 403)):
+        return AuthError(status, f"{code}: {message}" if message else str(code))
+    if body.get("success") is False:
+        return ServerError(message or "the server rejected the request")
+    if status >= 300:
+        return HTTPStatusError(status, excerpt(message or json.dumps(body)))
+    return None
+
+
+def error_from_status(status: int, text: str) -> ProviderError:
+    try:
+        body = json.loads(text)
+    except ValueError:
+        body = None
+    error = error_from_json(status, body)
+    if error is not None:
+        return error
+    cls = AuthError if status in (401, 403) else HTTPStatusError
+    return cls(status, excerpt(text))
+
+
+async def read_body(response: aiohttp.ClientResponse, limit: int = BODY_LIMIT) -> str:
+    data = await response.content.read(limit)
+    return data.decode("utf-8", "replace")
+
+
+async def read_reply(
+    response: aiohttp.ClientResponse,
+    progress: dict[str, bool],
+    on_end: Callable[[dict[str, Any]], None] | None = None,
+) -> AsyncIterator[str]:
+    """Yield reply text from a submit response; raise a ProviderError for every failure.
+
+    `progress["started"]` turns true with the first text, so a drop after it is "cut off".
+    `on_end` receives the `end` event, for clients that want its final reply and usage.
+    """
+    if not 200 <= response.status < 300:
+        raise error_from_status(response.status, await read_body(response))
+    saw_event = False
+    other = bytearray()
+    async for line in iter_lines(response.content.iter_any()):
+        if not line.startswith(b"data:"):
+            if not saw_event and len(other) < BODY_LIMIT:
+                other += line + b"\n"
+            continue
+        saw_event = True
+        event = parse_event(line)
+        kind = event["type"]
+        if kind == "live":
+            text = live_text(event)
+            if text:
+                progress["started"] = True
+                yield text
+        elif kind == "end":
+            if on_end is not None:
+                on_end(event)
+            return
+        elif kind == "error":
+            raise ServerError(error_text(event))
+    if saw_event:
+        raise CutOffError("the stream ended before the server said it was complete")
+    async for text in _plain_body(response.status, bytes(other).decode("utf-8", "replace")):
+        progress["started"] = True
+        yield text
+
+
+async def _plain_body(status: int, text: str) -> AsyncIterator[str]:
+    """A 2xx answer with no events: a non-streaming JSON reply, a JSON error, or junk."""
+    if not text.strip():
+        raise CutOffError("the server sent an empty answer")
+    try:
+        body = json.loads(text)
+    except ValueError:
+        raise ProtocolError(f"Broken line: {excerpt(text, BROKEN_LINE_LIMIT)}") from None
+    error = error_from_json(status, body)
+    if error is not None:
+        raise error
+    reply = body.get("reply") if isinstance(body, dict) else None
+    if not isinstance(reply, str):
+        raise ProtocolError(f"Broken line: {excerpt(text, BROKEN_LINE_LIMIT)}")
+    yield reply

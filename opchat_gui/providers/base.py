@@ -1,0 +1,62 @@
+"""The gpt4free provider contract, so providers here and there are interchangeable."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from contextlib import aclosing
+from typing import Any, ClassVar
+
+Messages = list[dict[str, str]]
+AsyncResult = AsyncIterator[str]
+
+
+class AsyncGeneratorProvider:
+    """A provider whose one real method is the async generator `create_async_generator`."""
+
+    url: ClassVar[str | None] = None
+    working: ClassVar[bool] = False
+    supports_stream: ClassVar[bool] = True
+    supports_message_history: ClassVar[bool] = False
+    supports_gpt_35_turbo: ClassVar[bool] = False
+    supports_gpt_4: ClassVar[bool] = False
+
+    @classmethod
+    def create_async_generator(
+        cls, model: str, messages: Messages, proxy: str | None = None, **kwargs: Any
+    ) -> AsyncResult:
+        raise NotImplementedError
+
+    @classmethod
+    async def create_async(cls, model: str, messages: Messages, **kwargs: Any) -> str:
+        """The whole reply at once; the stream is still closed if the caller is cancelled."""
+        async with aclosing(cls.create_async_generator(model, messages, **kwargs)) as stream:
+            return "".join([chunk async for chunk in stream])
+
+    @classmethod
+    def create_completion(
+        cls, model: str, messages: Messages, stream: bool = True, **kwargs: Any
+    ) -> Iterator[str]:
+        """A blocking generator over the same stream, for scripts without an event loop.
+
+        It drives a private event loop, so it must not be called from a running loop.
+        """
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:
+            raise RuntimeError("create_completion cannot run inside an event loop; use "
+                               "create_async_generator instead")
+        loop = asyncio.new_event_loop()
+        agen = cls.create_async_generator(model, messages, **kwargs)
+        try:
+            while True:
+                try:
+                    yield loop.run_until_complete(agen.__anext__())
+                except StopAsyncIteration:
+                    break
+        finally:
+            loop.run_until_complete(agen.aclose())
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.close()

@@ -1,0 +1,232 @@
+"""The history API: conversations and messages in one SQLite file (WAL, crash-safe).
+
+Every write is its own short transaction, so a process killed at any moment leaves
+the file consistent, holding everything up to the last completed write.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from opchat_gui.store.schema import migrate
+
+TITLE_CHARS = 60
+
+
+class MessageState(StrEnum):
+    STREAMING = "streaming"
+    DONE = "done"
+    FAILED = "failed"
+    STOPPED = "stopped"
+    INTERRUPTED = "interrupted"  # was streaming when the app died
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: int
+    title: str
+    created_at: float
+    updated_at: float
+    pinned: bool
+    provider: str
+    model: str
+    system_prompt: str
+    draft: str
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    conversation_id: int
+    role: str
+    content: str
+    state: MessageState
+    error: str
+    usage: str
+    created_at: float
+    updated_at: float
+
+
+_CONV_COLUMNS = "id, title, created_at, updated_at, pinned, provider, model, system_prompt, draft"
+_MSG_COLUMNS = "id, conversation_id, role, content, state, error, usage, created_at, updated_at"
+
+
+def title_from(text: str) -> str:
+    """The first line of the first message, cut at a word near TITLE_CHARS."""
+    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    if len(line) <= TITLE_CHARS:
+        return line
+    cut = line[:TITLE_CHARS].rsplit(" ", 1)[0] or line[:TITLE_CHARS]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+class History:
+    """One open history file. Not thread-safe: use it from the GUI thread only."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
+        self._conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path | str) -> History:
+        path = Path(path)
+        conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # Conversations
+
+    def create_conversation(self, title: str = "", *, provider: str = "", model: str = "",
+                            system_prompt: str = "") -> Conversation:
+        now = time.time()
+        cur = self._conn.execute(
+            "INSERT INTO conversations (title, created_at, updated_at, provider, model,"
+            " system_prompt) VALUES (?, ?, ?, ?, ?, ?)",
+            (title, now, now, provider, model, system_prompt),
+        )
+        return self._require_conversation(int(cur.lastrowid or 0))
+
+    def conversations(self) -> list[Conversation]:
+        """Pinned first, then by last activity, newest first."""
+        rows = self._conn.execute(
+            f"SELECT {_CONV_COLUMNS} FROM conversations ORDER BY pinned DESC, updated_at DESC,"
+            " id DESC"
+        ).fetchall()
+        return [_conversation(row) for row in rows]
+
+    def conversation(self, conversation_id: int) -> Conversation | None:
+        row = self._conn.execute(
+            f"SELECT {_CONV_COLUMNS} FROM conversations WHERE id = ?", (conversation_id,)
+        ).fetchone()
+        return _conversation(row) if row else None
+
+    def update_conversation(self, conversation_id: int, **fields: Any) -> None:
+        allowed = {"title", "pinned", "provider", "model", "system_prompt", "draft"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise ValueError(f"unknown conversation fields: {sorted(unknown)}")
+        if fields:
+            assignments = ", ".join(f"{name} = ?" for name in fields)
+            self._conn.execute(f"UPDATE conversations SET {assignments} WHERE id = ?",
+                               (*fields.values(), conversation_id))
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        self._conn.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+
+    def _require_conversation(self, conversation_id: int) -> Conversation:
+        conversation = self.conversation(conversation_id)
+        if conversation is None:
+            raise KeyError(f"no conversation {conversation_id}")
+        return conversation
+
+    # Messages
+
+    def messages(self, conversation_id: int) -> list[Message]:
+        rows = self._conn.execute(
+            f"SELECT {_MSG_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
+            (conversation_id,),
+        ).fetchall()
+        return [_message(row) for row in rows]
+
+    def message(self, message_id: int) -> Message | None:
+        row = self._conn.execute(
+            f"SELECT {_MSG_COLUMNS} FROM messages WHERE id = ?", (message_id,)
+        ).fetchone()
+        return _message(row) if row else None
+
+    def add_message(self, conversation_id: int, role: str, content: str = "",
+                    state: MessageState = MessageState.DONE) -> Message:
+        """Append a message; the first user message also names an untitled conversation."""
+        now = time.time()
+        with self._transaction():
+            cur = self._conn.execute(
+                "INSERT INTO messages (conversation_id, role, content, state, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (conversation_id, role, content, str(state), now, now),
+            )
+            self._conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?",
+                               (now, conversation_id))
+            if role == "user":
+                self._conn.execute(
+                    "UPDATE conversations SET title = ? WHERE id = ? AND title = ''",
+                    (title_from(content), conversation_id),
+                )
+        message = self.message(int(cur.lastrowid or 0))
+        assert message is not None
+        return message
+
+    def update_message(self, message_id: int, *, content: str | None = None,
+                       state: MessageState | None = None, error: str | None = None,
+                       usage: str | None = None) -> None:
+        fields: dict[str, object] = {"content": content, "state": state, "error": error,
+                                     "usage": usage}
+        values = {name: (str(v) if isinstance(v, StrEnum) else v)
+                  for name, v in fields.items() if v is not None}
+        if not values:
+            return
+        values["updated_at"] = time.time()
+        assignments = ", ".join(f"{name} = ?" for name in values)
+        self._conn.execute(f"UPDATE messages SET {assignments} WHERE id = ?",
+                           (*values.values(), message_id))
+
+    def delete_message(self, message_id: int) -> None:
+        self._conn.execute("DELETE FROM messages WHERE id = ?", (message_id,))
+
+    def recover_interrupted(self) -> int:
+        """Mark replies that were streaming when the last run died; return how many."""
+        cur = self._conn.execute("UPDATE messages SET state = ? WHERE state = ?",
+                                 (str(MessageState.INTERRUPTED), str(MessageState.STREAMING)))
+        return cur.rowcount
+
+    # Small app state (window geometry, last conversation)
+
+    def get_state(self, key: str, default: str | None = None) -> str | None:
+        row = self._conn.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def set_state(self, key: str, value: str) -> None:
+        self._conn.execute(
+            "INSERT INTO kv (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._conn)
+
+
+class _Transaction:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def __enter__(self) -> None:
+        self._conn.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self._conn.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _conversation(row: tuple[Any, ...]) -> Conversation:
+    cid, title, created, updated, pinned, provider, model, system_prompt, draft = row
+    return Conversation(cid, title, created, updated, bool(pinned), provider, model,
+                        system_prompt, draft)
+
+
+def _message(row: tuple[Any, ...]) -> Message:
+    mid, cid, role, content, state, error, usage, created, updated = row
+    return Message(mid, cid, role, content, MessageState(state), error, usage, created, updated)

@@ -1,0 +1,85 @@
+"""The schema as ordered migrations keyed by `PRAGMA user_version`.
+
+Never edit a migration that has shipped: add the next one. Each runs in a transaction,
+so a failed upgrade leaves the previous version intact.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: conversations, messages, and a key-value table for small app state.
+    """
+    CREATE TABLE conversations (
+        id            INTEGER PRIMARY KEY,
+        title         TEXT    NOT NULL DEFAULT '',
+        created_at    REAL    NOT NULL,
+        updated_at    REAL    NOT NULL,
+        pinned        INTEGER NOT NULL DEFAULT 0,
+        provider      TEXT    NOT NULL DEFAULT '',
+        model         TEXT    NOT NULL DEFAULT '',
+        system_prompt TEXT    NOT NULL DEFAULT '',
+        draft         TEXT    NOT NULL DEFAULT ''
+    );
+    CREATE INDEX conversations_by_activity ON conversations (pinned DESC, updated_at DESC);
+    CREATE TABLE messages (
+        id              INTEGER PRIMARY KEY,
+        conversation_id INTEGER NOT NULL REFERENCES conversations (id) ON DELETE CASCADE,
+        role            TEXT    NOT NULL CHECK (role IN ('user', 'assistant', 'system', 'error')),
+        content         TEXT    NOT NULL DEFAULT '',
+        state           TEXT    NOT NULL DEFAULT 'done',
+        error           TEXT    NOT NULL DEFAULT '',
+        usage           TEXT    NOT NULL DEFAULT '',
+        created_at      REAL    NOT NULL,
+        updated_at      REAL    NOT NULL
+    );
+    CREATE INDEX messages_by_conversation ON messages (conversation_id, id);
+    CREATE TABLE kv (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class NewerSchemaError(RuntimeError):
+    """The file was written by a newer opchat-gui; it is left untouched."""
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the file up to SCHEMA_VERSION; return the version it had before."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise NewerSchemaError(
+            f"This history file has schema version {version}, but this opchat-gui only knows "
+            f"up to {SCHEMA_VERSION}. Update opchat-gui; the file was left untouched."
+        )
+    for number in range(version + 1, SCHEMA_VERSION + 1):
+        script = MIGRATIONS[number - 1]
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(script):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return version
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (executescript would commit on its own)."""
+    statements: list[str] = []
+    current = ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return statements

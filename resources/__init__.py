@@ -1,0 +1,1 @@
+"""Icons, desktop entry, metainfo, translations and styles, shipped inside the package."""
