@@ -53,8 +53,13 @@ class Session:
     window: MainWindow
     server: DevServer | None = None
     closed: asyncio.Event = field(default_factory=asyncio.Event)
+    finished: bool = False
 
     async def close(self) -> None:
+        """Stop streams, remember the window, close files; safe to call twice."""
+        if self.finished:
+            return
+        self.finished = True
         await self.service.shutdown()
         self.history.set_state(GEOMETRY_KEY, bytes(self.window.saveGeometry().toHex()).decode())
         if self.window.current_id is not None:
@@ -67,6 +72,9 @@ class Session:
 
 async def start(args: argparse.Namespace) -> Session:
     """Open the history, start the demo server if asked, and show the window."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "start() needs a QApplication"
+    app.setQuitOnLastWindowClosed(False)  # run() decides when to quit, after saving
     paths = AppPaths.resolve(args.data_dir)
     paths.ensure()
     history = History.open(paths.database)
@@ -115,7 +123,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("opchat-gui")
     app.setApplicationVersion(__version__)
-    app.setQuitOnLastWindowClosed(False)  # run() decides when to quit, after saving
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:

@@ -170,7 +170,8 @@ class ChatService(QObject):
         self._streams[conversation_id] = stream
         context = self._context(conversation_id, reply.id)
         target = self._target_for(conversation)
-        stream.task = asyncio.get_running_loop().create_task(
+        # The loop qasync installed; a key press may arrive before it runs (tests, start-up).
+        stream.task = asyncio.get_event_loop().create_task(
             self._run(stream, target, context), name=f"reply-{reply.id}")
         self.messageAdded.emit(reply)
         self.streamingChanged.emit(conversation_id, True)

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Install what the tests need (system libraries for Qt, a venv, the test extra) and run
+# the whole suite: ruff, then pytest. Extra arguments go to pytest. CI runs exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/system-deps.sh
+install_system_deps
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+.venv/bin/ruff check .
+export QT_QPA_PLATFORM=offscreen
+exec .venv/bin/python -m pytest "$@"

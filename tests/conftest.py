@@ -1,0 +1,96 @@
+"""Shared fixtures: offscreen Qt, a strict qasync loop, a real local server, fresh data dirs."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before anything imports Qt
+
+import asyncio
+import gc
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import qasync
+
+from opchat_gui.app import Session, parse_args, start
+from opchat_gui.devserver import DevServer
+
+
+@pytest.fixture
+def loop(qapp: Any) -> Iterator[qasync.QEventLoop]:
+    """A qasync loop that fails the test on any exception it had to swallow."""
+    event_loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(event_loop)
+    errors: list[dict[str, Any]] = []
+    event_loop.set_exception_handler(lambda _loop, context: errors.append(context))
+    yield event_loop
+    pending = [task for task in asyncio.all_tasks(event_loop) if not task.done()]
+    for task in pending:
+        task.cancel()
+    if pending:
+        event_loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    event_loop.run_until_complete(event_loop.shutdown_asyncgens())
+    gc.collect()  # "Task exception was never retrieved" is reported on collection
+    event_loop.close()
+    asyncio.set_event_loop(None)
+    if errors:
+        shown = "; ".join(f"{c.get('message')}: {c.get('exception')!r}" for c in errors)
+        pytest.fail(f"unhandled event-loop exceptions: {shown}")
+
+
+Run = Callable[..., Any]
+
+
+@pytest.fixture
+def run(loop: qasync.QEventLoop) -> Run:
+    """run(coro, timeout=30): drive the qasync loop (and so Qt) until coro is done."""
+
+    def runner(coro: Coroutine[Any, Any, Any], timeout: float = 30.0) -> Any:
+        return loop.run_until_complete(asyncio.wait_for(coro, timeout))
+
+    return runner
+
+
+async def wait_until(predicate: Callable[[], object], timeout: float = 15.0,
+                     what: str = "condition") -> None:
+    """Poll while the loop (and Qt) keeps running; fail with `what` on timeout."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.01)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def server(run: Run) -> Iterator[DevServer]:
+    """The local AI Engine server on the test's loop."""
+    dev = run(DevServer().start())
+    yield dev
+    run(dev.stop())
+
+
+@pytest.fixture
+def open_app(run: Run, data_dir: Path) -> Iterator[Callable[..., Session]]:
+    """Build the app exactly as main() does; every session is closed at teardown."""
+    sessions: list[Session] = []
+
+    def opener(*extra: str) -> Session:
+        session = run(start(parse_args(["--data-dir", str(data_dir), *extra])))
+        sessions.append(session)
+        return session
+
+    yield opener
+    for session in sessions:
+        run(session.close())
+
+
+async def collect(agen: AsyncIterator[str]) -> list[str]:
+    return [chunk async for chunk in agen]
