@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from opchat_gui.store.schema import migrate
+from opchat_gui.store.schema import check_version, migrate
 
 TITLE_CHARS = 60
 
@@ -77,6 +77,7 @@ class History:
         path = Path(path)
         conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
         try:
+            check_version(conn)  # before WAL mode writes to the file
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA foreign_keys = ON")

@@ -49,14 +49,20 @@ class NewerSchemaError(RuntimeError):
     """The file was written by a newer opchat-gui; it is left untouched."""
 
 
-def migrate(conn: sqlite3.Connection) -> int:
-    """Bring the file up to SCHEMA_VERSION; return the version it had before."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+def check_version(conn: sqlite3.Connection) -> int:
+    """The file's schema version; refuse (before any write) one from a newer app."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:
         raise NewerSchemaError(
             f"This history file has schema version {version}, but this opchat-gui only knows "
             f"up to {SCHEMA_VERSION}. Update opchat-gui; the file was left untouched."
         )
+    return version
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Bring the file up to SCHEMA_VERSION; return the version it had before."""
+    version = check_version(conn)
     for number in range(version + 1, SCHEMA_VERSION + 1):
         script = MIGRATIONS[number - 1]
         conn.execute("BEGIN IMMEDIATE")
