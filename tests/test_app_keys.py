@@ -141,3 +141,17 @@ def test_demo_mode_is_labelled_and_answers(open_app, run):
     type_and_send(window, "hi")
     run(wait_until(lambda: not session.service.is_streaming(window.current_id), timeout=30))
     assert "You asked: **hi**" in window.transcript.toPlainText()
+
+
+def test_default_provider_failure_names_the_shut_down_service(open_app, run, monkeypatch):
+    # Point the preset's own URL at a closed local port: the real site must never be hit.
+    from opchat_gui.providers import Opchatgpts
+
+    monkeypatch.setattr(Opchatgpts, "url", "http://127.0.0.1:9")
+    session = open_app()
+    window = session.window
+    type_and_send(window, "is anyone there?")
+    run(wait_until(lambda: not session.service.is_streaming(window.current_id)))
+    text = window.transcript.toPlainText()
+    assert "Could not reach the Opchatgpts service" in text
+    assert "--demo" in text and "Retry (Ctrl+R)" in text
