@@ -123,6 +123,7 @@ class DevServer:
         self.default_delay = default_delay
         self.requests: list[Recorded] = []
         self.nonce = NONCE
+        self.issued: set[str] = set()  # nonces handed back as refreshed ones; also valid
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -161,8 +162,13 @@ class DevServer:
         prefix, sep, route = request.path.partition("/wp-json/")
         name, params = self._scenario(prefix)
         if not sep:
+            if name == "nonce" and params.get("via") == "page" and request.method == "GET":
+                return web.Response(text=_page_with_nonce(self.nonce), content_type="text/html")
             return web.Response(status=404, text="Not found: this is the opchat-gui dev server.")
         if "/" + sep.strip("/") + "/" + route == START_SESSION:
+            if name == "nonce" and params.get("via") in ("page", "none"):
+                return web.json_response({"code": "rest_no_route", "message": "No route.",
+                                          "data": {"status": 404}}, status=404)
             return web.json_response({"success": True, "sessionId": "s1", "restNonce": self.nonce})
         if "/" + sep.strip("/") + "/" + route != SUBMIT or request.method != "POST":
             return web.json_response({"code": "rest_no_route", "message": "No route.",
@@ -300,23 +306,62 @@ async def play_json_error(server: DevServer, play: Play) -> web.StreamResponse:
                             "message", "No chatbot was found for this botId.")}))
 
 
+def _page_with_nonce(nonce: str) -> str:
+    """A chatbot page (plugin <= 2.4.3) with the nonce HTML-escaped in data-system."""
+    system = json.dumps({"botId": "default", "restNonce": nonce, "stream": True})
+    escaped = system.replace("&", "&amp;").replace('"', "&quot;")
+    return (f'<html><body><div class="mwai-chatbot-container" data-system="{escaped}">'
+            "</div></body></html>")
+
+
 async def play_nonce(server: DevServer, play: Play) -> web.StreamResponse:
-    """A 2.x+ site: no nonce is 401 rest_forbidden, a wrong one 403; a good one streams."""
+    """A 2.x+ site: no nonce is 401 rest_forbidden, a wrong one 403; a good one streams.
+
+    Params: via=session|page|none (where a client can get a nonce), refresh=header|token
+    (hand back a fresh nonce in X-WP-Nonce or as `new_token` in the end payload),
+    accept=none (refuse every nonce).
+    """
     sent = play.request.headers.get("X-WP-Nonce")
     if not sent:
         return web.json_response({"code": "rest_forbidden",
                                   "message": "Sorry, you are not allowed to do that.",
                                   "data": {"status": 401}}, status=401)
-    if sent != server.nonce:
+    refused = play.params.get("accept") == "none"
+    if refused or (sent != server.nonce and sent not in server.issued):
         return web.json_response({"code": "rest_cookie_invalid_nonce",
                                   "message": "Cookie check failed", "data": {"status": 403}},
                                  status=403)
-    response = web.StreamResponse(headers={"Content-Type": "text/event-stream",
-                                           "X-WP-Nonce": server.nonce + "-fresh"})
+    refresh = play.params.get("refresh", "header")
+    fresh = f"{server.nonce}-fresh{len(server.issued) + 1}"
+    headers = {"Content-Type": "text/event-stream"}
+    if refresh == "header":
+        headers["X-WP-Nonce"] = fresh
+        server.issued.add(fresh)
+    response = web.StreamResponse(headers=headers)
     await response.prepare(play.request)
     chunks = play.chunks()
     await _stream(play, response, chunks)
-    await response.write(end_event("".join(chunks)))
+    if refresh == "token":
+        server.issued.add(fresh)
+        payload = {"success": True, "reply": "".join(chunks), "new_token": fresh,
+                   "usage": {"prompt_tokens": 10, "completion_tokens": len(chunks)}}
+        await response.write(sse({"type": "end", "data": json.dumps(payload)}))
+    else:
+        await response.write(end_event("".join(chunks)))
+    await response.write_eof()
+    return response
+
+
+async def play_final(server: DevServer, play: Play) -> web.StreamResponse:
+    """Live text (with thinking/status events between), then an `end` whose reply differs."""
+    response = await _open_stream(play)
+    await response.write(sse({"type": "live", "subtype": "thinking", "data": "hmm"}))
+    await response.write(sse({"type": "live", "subtype": "content", "data": "Draft "}))
+    await response.write(sse({"type": "live", "subtype": "status", "data": "searching"}))
+    await response.write(sse({"type": "live", "data": "text"}))
+    payload = {"success": True, "reply": play.params.get("reply", "The final reply."),
+               "usage": {"prompt_tokens": 7, "completion_tokens": 3, "total_tokens": 10}}
+    await response.write(sse({"type": "end", "data": json.dumps(payload)}))
     await response.write_eof()
     return response
 
@@ -351,6 +396,7 @@ SCENARIOS: dict[str, Scenario] = {
     "nonce": play_nonce,
     "plain": play_plain,
     "empty": play_empty,
+    "final": play_final,
 }
 
 

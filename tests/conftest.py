@@ -94,3 +94,13 @@ def open_app(run: Run, data_dir: Path) -> Iterator[Callable[..., Session]]:
 
 async def collect(agen: AsyncIterator[str]) -> list[str]:
     return [chunk async for chunk in agen]
+
+
+@pytest.fixture
+def openai_server(run: Run) -> Iterator[Any]:
+    """The local OpenAI-compatible server on the test's loop."""
+    from opchat_gui.devserver_openai import OpenAIDevServer
+
+    dev = run(OpenAIDevServer().start())
+    yield dev
+    run(dev.stop())

@@ -8,6 +8,7 @@ stream. The UI never sees an exception: failures arrive as message states.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import sqlite3
 import time
@@ -51,6 +52,8 @@ class _Stream:
     last_save: float = field(default_factory=time.monotonic)
     saved_parts: int = 0
     task: asyncio.Task[None] | None = None
+    final: str | None = None  # the server's own full reply (AI Engine `end`), if it sent one
+    usage: dict[str, Any] | None = None
 
 
 class ChatService(QObject):
@@ -60,12 +63,15 @@ class ChatService(QObject):
     chunk = Signal(int, int, str)  # conversation id, message id, text to append
     streamingChanged = Signal(int, bool)  # conversation id, streaming now
     storageFailed = Signal(str)  # a write failed; the text says what and what to do
+    replyFailed = Signal(int, object)  # reply message id, the ProviderError (or other error)
 
     def __init__(self, history: History, target_for: Callable[[Conversation], StreamTarget],
-                 parent: QObject | None = None) -> None:
+                 parent: QObject | None = None, *,
+                 new_defaults: Callable[[], Mapping[str, str]] | None = None) -> None:
         super().__init__(parent)
         self.history = history
         self._target_for = target_for
+        self._new_defaults = new_defaults
         self._streams: dict[int, _Stream] = {}
 
     # Queries, so widgets never need the store
@@ -86,9 +92,28 @@ class ChatService(QObject):
         return conversation_id in self._streams
 
     def new_conversation(self) -> Conversation:
-        conversation = self.history.create_conversation()
+        """A new conversation on the default provider and model (stored on its row)."""
+        defaults = dict(self._new_defaults()) if self._new_defaults else {}
+        conversation = self.history.create_conversation(
+            provider=defaults.get("provider", ""), model=defaults.get("model", ""))
         self.conversationsChanged.emit()
         return conversation
+
+    def set_target(self, conversation_id: int, provider: str, model: str) -> bool:
+        """Switch a conversation's provider and model; the next reply uses them."""
+        return self._update(conversation_id, provider=provider, model=model)
+
+    def set_system_prompt(self, conversation_id: int, prompt: str) -> bool:
+        return self._update(conversation_id, system_prompt=prompt)
+
+    def _update(self, conversation_id: int, **fields: str) -> bool:
+        try:
+            self.history.update_conversation(conversation_id, **fields)
+        except sqlite3.Error as exc:
+            self._storage_failed(exc)
+            return False
+        self.conversationsChanged.emit()
+        return True
 
     # Commands
 
@@ -178,9 +203,11 @@ class ChatService(QObject):
 
     async def _run(self, stream: _Stream, target: StreamTarget, context: Messages) -> None:
         state, error = MessageState.DONE, ""
+        options = dict(target.options)
+        options.setdefault("usage_sink", lambda usage: setattr(stream, "usage", dict(usage)))
+        options.setdefault("final_sink", lambda text: setattr(stream, "final", text))
         try:
-            agen = target.provider.create_async_generator(target.model, context,
-                                                          **dict(target.options))
+            agen = target.provider.create_async_generator(target.model, context, **options)
             async with aclosing(agen) as pieces:
                 async for piece in pieces:
                     if piece:
@@ -188,12 +215,14 @@ class ChatService(QObject):
         except asyncio.CancelledError:
             state = MessageState.STOPPED
         except ProviderError as exc:
-            log.warning("reply %s failed: %s", stream.reply_id, exc)
+            log.warning("reply %s failed: %s: %s", stream.reply_id, type(exc).__name__, exc)
             state, error = MessageState.FAILED, exc.user_message
+            self.replyFailed.emit(stream.reply_id, exc)
         except Exception as exc:  # a provider bug must not take the app down
             log.exception("reply %s crashed", stream.reply_id)
             state = MessageState.FAILED
             error = f"Unexpected error: {type(exc).__name__}: {exc}. Press Retry to try again."
+            self.replyFailed.emit(stream.reply_id, exc)
         finally:
             self._finish(stream, state, error)
 
@@ -215,9 +244,13 @@ class ChatService(QObject):
 
     def _save(self, stream: _Stream, state: MessageState, error: str = "") -> bool:
         stream.last_save = time.monotonic()
+        content = "".join(stream.parts)
+        if state == MessageState.DONE and stream.final:
+            content = stream.final  # the server's own final reply is the one to keep
+        usage = json.dumps(stream.usage, sort_keys=True) if stream.usage else None
         try:
-            self.history.update_message(stream.reply_id, content="".join(stream.parts),
-                                        state=state, error=error if error else None)
+            self.history.update_message(stream.reply_id, content=content, state=state,
+                                        error=error if error else None, usage=usage)
         except sqlite3.Error as exc:
             self._storage_failed(exc)
             return False

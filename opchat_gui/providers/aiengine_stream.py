@@ -8,7 +8,7 @@ stop. Every one of those ends here as text or as a ProviderError, never as silen
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from typing import Any
 
 import aiohttp
@@ -19,6 +19,7 @@ from opchat_gui.providers.errors import (
     HTTPStatusError,
     ProtocolError,
     ProviderError,
+    ProxyError,
     ServerError,
 )
 from opchat_gui.providers.http import excerpt
@@ -27,7 +28,6 @@ from opchat_gui.providers.lines import iter_lines
 BODY_LIMIT = 64 * 1024
 BROKEN_LINE_LIMIT = 500
 NONCE_CODES = frozenset({"rest_forbidden", "rest_cookie_invalid_nonce"})
-TEXT_SUBTYPES = frozenset({None, "content"})
 
 
 def parse_event(line: bytes) -> dict[str, Any]:
@@ -46,7 +46,8 @@ def parse_event(line: bytes) -> dict[str, Any]:
 
 def live_text(event: dict[str, Any]) -> str | None:
     """The reply text a `live` event carries, or None for thinking/status/debug events."""
-    if event.get("subtype") not in TEXT_SUBTYPES:
+    subtype = event.get("subtype")
+    if subtype is not None and subtype != "content":
         return None
     data = event.get("data")
     if data is None:
@@ -70,6 +71,7 @@ def error_from_json(status: int, body: Any) -> ProviderError | None:
     message = body.get("message")
     message = str(message) if message else ""
     code = body.get("code")
+    code = code if isinstance(code, str | int) and not isinstance(code, bool) else None
     if code in NONCE_CODES or (code and status in (401, 403)):
         return AuthError(status, f"{code}: {message}" if message else str(code))
     if body.get("success") is False:
@@ -87,6 +89,10 @@ def error_from_status(status: int, text: str) -> ProviderError:
     error = error_from_json(status, body)
     if error is not None:
         return error
+    if status == 407:
+        shown = excerpt(text)
+        return ProxyError("the proxy wants credentials (HTTP 407)"
+                          + (f": {shown}" if shown else ""))
     cls = AuthError if status in (401, 403) else HTTPStatusError
     return cls(status, excerpt(text))
 
@@ -108,9 +114,22 @@ async def read_reply(
     """
     if not 200 <= response.status < 300:
         raise error_from_status(response.status, await read_body(response))
+    async for text in read_events(response.content.iter_any(), progress, on_end,
+                                  status=response.status):
+        yield text
+
+
+async def read_events(
+    chunks: AsyncIterable[bytes],
+    progress: dict[str, bool],
+    on_end: Callable[[dict[str, Any]], None] | None = None,
+    *,
+    status: int = 200,
+) -> AsyncIterator[str]:
+    """The body of a 2xx answer, in network-sized pieces, as reply text (no aiohttp here)."""
     saw_event = False
     other = bytearray()
-    async for line in iter_lines(response.content.iter_any()):
+    async for line in iter_lines(chunks):
         if not line.startswith(b"data:"):
             if not saw_event and len(other) < BODY_LIMIT:
                 other += line + b"\n"
@@ -131,12 +150,14 @@ async def read_reply(
             raise ServerError(error_text(event))
     if saw_event:
         raise CutOffError("the stream ended before the server said it was complete")
-    async for text in _plain_body(response.status, bytes(other).decode("utf-8", "replace")):
+    async for text in _plain_body(status, bytes(other).decode("utf-8", "replace"), on_end):
         progress["started"] = True
         yield text
 
 
-async def _plain_body(status: int, text: str) -> AsyncIterator[str]:
+async def _plain_body(status: int, text: str,
+                      on_end: Callable[[dict[str, Any]], None] | None = None
+                      ) -> AsyncIterator[str]:
     """A 2xx answer with no events: a non-streaming JSON reply, a JSON error, or junk."""
     if not text.strip():
         raise CutOffError("the server sent an empty answer")
@@ -151,3 +172,5 @@ async def _plain_body(status: int, text: str) -> AsyncIterator[str]:
     if not isinstance(reply, str):
         raise ProtocolError(f"Broken line: {excerpt(text, BROKEN_LINE_LIMIT)}")
     yield reply
+    if on_end is not None:
+        on_end({"type": "end", "data": body})

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import aiohttp
+import aiohttp_socks
+import python_socks
 
 from opchat_gui.providers.errors import (
     CutOffError,
@@ -23,6 +25,12 @@ from opchat_gui.providers.errors import (
 DEFAULT_CONNECT_TIMEOUT = 15.0
 DEFAULT_READ_TIMEOUT = 60.0
 EXCERPT_CHARS = 200
+# What a failing SOCKS proxy raises, from either library layer.
+PROXY_ERRORS: tuple[type[BaseException], ...] = (
+    python_socks.ProxyError, python_socks.ProxyConnectionError, python_socks.ProxyTimeoutError,
+    aiohttp_socks.ProxyError, aiohttp_socks.ProxyConnectionError,
+    aiohttp_socks.ProxyTimeoutError,
+)
 
 
 @dataclass(frozen=True)
@@ -49,8 +57,16 @@ def translate(exc: BaseException, url: str, *, started: bool = False) -> Provide
     url = site(url)
     if isinstance(exc, ProviderError):
         return exc
-    if isinstance(exc, aiohttp.ClientProxyConnectionError | aiohttp.ClientHttpProxyError):
-        return ProxyError(f"{type(exc).__name__}: {exc}")
+    if isinstance(exc, aiohttp.ClientProxyConnectionError):
+        return ProxyError(f"could not connect to the proxy at {exc.host}:{exc.port}: "
+                          f"{_reason(exc.os_error)}")
+    if isinstance(exc, aiohttp.ClientHttpProxyError):
+        return ProxyError(f"the proxy refused the tunnel (HTTP {exc.status}"
+                          + (f" {exc.message}" if exc.message else "") + ")")
+    cause = getattr(exc, "os_error", None) or exc.__cause__
+    for candidate in (exc, cause):
+        if isinstance(candidate, PROXY_ERRORS):
+            return ProxyError(f"{type(candidate).__name__}: {candidate}")
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         return ProviderTimeoutError(f"no connection to {url} within the connect timeout")
     if isinstance(exc, aiohttp.SocketTimeoutError | asyncio.TimeoutError):
@@ -58,9 +74,7 @@ def translate(exc: BaseException, url: str, *, started: bool = False) -> Provide
     if isinstance(exc, aiohttp.ClientSSLError):
         return UnreachableError(f"TLS failed for {url}: {exc}")
     if isinstance(exc, aiohttp.ClientConnectorError):
-        err = exc.os_error
-        reason = os.strerror(err.errno) if err.errno else str(err) or type(err).__name__
-        return UnreachableError(f"{url}: {reason.lower()}")
+        return UnreachableError(f"{url}: {_reason(exc.os_error)}")
     if isinstance(exc, aiohttp.ServerDisconnectedError | aiohttp.ClientPayloadError):
         if started:
             return CutOffError("the connection closed mid-reply")
@@ -70,6 +84,11 @@ def translate(exc: BaseException, url: str, *, started: bool = False) -> Provide
     if isinstance(exc, aiohttp.ClientError | OSError):
         return UnreachableError(f"{url}: {type(exc).__name__}: {exc}")
     raise exc
+
+
+def _reason(err: OSError) -> str:
+    reason = os.strerror(err.errno) if err.errno else str(err) or type(err).__name__
+    return reason.lower()
 
 
 @asynccontextmanager
@@ -82,12 +101,41 @@ async def translated(url: str) -> AsyncIterator[dict[str, bool]]:
     state = {"started": False}
     try:
         yield state
-    except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+    except (TimeoutError, aiohttp.ClientError, OSError, *PROXY_ERRORS) as exc:
         raise translate(exc, url, started=state["started"]) from exc
 
 
-def session(headers: Mapping[str, str], timeouts: Timeouts) -> aiohttp.ClientSession:
-    return aiohttp.ClientSession(headers=dict(headers), timeout=timeouts.client_timeout())
+SOCKS_SCHEMES = frozenset({"socks4", "socks5", "socks5h", "socks4a"})
+PROXY_SCHEMES = SOCKS_SCHEMES | {"http", "https"}
+
+
+def check_proxy(proxy: str) -> str:
+    """The proxy URL if its scheme is one we speak; a ProxyError (never the URL) otherwise."""
+    scheme = urlsplit(proxy).scheme.lower()
+    if scheme not in PROXY_SCHEMES:
+        raise ProxyError(f"unsupported proxy scheme {scheme or '(none)'!r}; use http, https "
+                         "or socks5")
+    return proxy
+
+
+def session(headers: Mapping[str, str], timeouts: Timeouts,
+            proxy: str | None = None) -> tuple[aiohttp.ClientSession, str | None]:
+    """A session and the `proxy=` to pass per request.
+
+    SOCKS proxies are a connector (aiohttp-socks); HTTP(S) proxies are aiohttp's own,
+    credentials taken from the URL. Either way the caller just passes the returned value.
+    """
+    connector: aiohttp.BaseConnector | None = None
+    if proxy:
+        check_proxy(proxy)
+        if urlsplit(proxy).scheme.lower() in SOCKS_SCHEMES:
+            remote_dns = proxy.lower().startswith("socks5h://")
+            url = "socks5://" + proxy.split("://", 1)[1] if remote_dns else proxy
+            connector = aiohttp_socks.ProxyConnector.from_url(url, rdns=remote_dns or None)
+            proxy = None
+    client = aiohttp.ClientSession(headers=dict(headers), timeout=timeouts.client_timeout(),
+                                   connector=connector)
+    return client, proxy
 
 
 def excerpt(body: str, limit: int = EXCERPT_CHARS) -> str:

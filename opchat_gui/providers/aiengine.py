@@ -1,0 +1,256 @@
+"""A client for any WordPress site running the AI Engine chatbot plugin.
+
+A site differs from another in its base URL, path prefix, botId, customId and in how
+`messages` and `newMessage` combine (older plugins replace the last turn; newer ones
+append `newMessage`). Plugins from 2.0 want an `X-WP-Nonce`: we try without one, and on
+`rest_forbidden` / `rest_cookie_invalid_nonce` fetch one (start_session, else the page),
+retry once, and keep it per site, honouring refreshed nonces the server hands back.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import random
+import re
+import string
+from collections.abc import AsyncIterator, Callable
+from contextlib import aclosing
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+
+from opchat_gui.providers import http
+from opchat_gui.providers.aiengine_stream import (
+    NONCE_CODES,
+    error_from_status,
+    read_body,
+    read_reply,
+)
+from opchat_gui.providers.base import AsyncGeneratorProvider, AsyncResult, Messages
+from opchat_gui.providers.errors import AuthError
+
+log = logging.getLogger(__name__)
+
+SUBMIT_PATH = "/wp-json/mwai-ui/v1/chats/submit"
+START_SESSION_PATH = "/wp-json/mwai/v1/start_session"
+USER_AGENT = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/116.0.0.0 Safari/537.36"
+)
+NONCE_IN_PAGE = re.compile(r'restNonce"\s*:\s*"([A-Za-z0-9_-]+)"')
+PAGE_LIMIT = 2 * 1024 * 1024
+UsageSink = Callable[[dict[str, Any]], None]
+FinalSink = Callable[[str], None]
+
+# The nonce each site root last gave us; shared by every request in the process.
+NONCES: dict[str, str] = {}
+
+
+def random_chat_id(length: int = 10) -> str:
+    return "".join(random.choices(string.ascii_lowercase + string.digits, k=length))
+
+
+def browser_headers(url: str, referer: str) -> dict[str, str]:
+    """The headers of a desktop Chrome tab on the site, as the reference client sends them."""
+    return {
+        "User-Agent": USER_AGENT,
+        "Accept": "*/*",
+        "Accept-Language": "de,en-US;q=0.7,en;q=0.3",
+        "Origin": url,
+        "Alt-Used": urlsplit(url).netloc,
+        "Referer": referer,
+        "Sec-Fetch-Dest": "empty",
+        "Sec-Fetch-Mode": "cors",
+        "Sec-Fetch-Site": "same-origin",
+    }
+
+
+@dataclass(frozen=True)
+class Site:
+    """One AI Engine site: where its REST routes live and which bot answers."""
+
+    url: str
+    bot_id: str = "default"
+    custom_id: str | None = None
+    prefix: str = ""  # e.g. "/chatgpt" when WordPress lives in a sub-folder
+    new_shape: bool = False  # send `messages` without the new turn (plugin 2.4+ web client)
+    context_id: int = 28
+    referer_path: str = "/"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def base(self) -> str:
+        return self.url.rstrip("/")
+
+    @property
+    def root(self) -> str:
+        """Where /wp-json lives: the base URL plus the optional prefix."""
+        prefix = self.prefix.strip("/")
+        return self.base + (f"/{prefix}" if prefix else "")
+
+    def headers(self) -> dict[str, str]:
+        return browser_headers(self.base, self.base + self.referer_path)
+
+    def body(self, messages: Messages) -> dict[str, Any]:
+        if not messages:
+            raise ValueError("an AI Engine request needs at least one message")
+        sent = messages[:-1] if self.new_shape else messages
+        return {
+            "botId": self.bot_id,
+            "chatId": random_chat_id(),
+            "contextId": self.context_id,
+            "customId": self.custom_id,
+            "messages": sent,
+            "newMessage": messages[-1]["content"],
+            "session": "N/A",
+            "stream": True,
+            **self.extra,
+        }
+
+
+def nonce_from_page(page: str) -> str | None:
+    """The restNonce a chatbot page embeds in its (HTML-escaped) data-system JSON."""
+    match = NONCE_IN_PAGE.search(html.unescape(page))
+    return match.group(1) if match else None
+
+
+async def fetch_nonce(session: aiohttp.ClientSession, site: Site, proxy: str | None
+                      ) -> str | None:
+    """A fresh nonce: start_session (plugin 2.4.4+), else the one embedded in the page."""
+    try:
+        async with session.post(site.root + START_SESSION_PATH, json={}, proxy=proxy) as resp:
+            if resp.status == 200:
+                body = json.loads(await read_body(resp))
+                nonce = body.get("restNonce") if isinstance(body, dict) else None
+                if isinstance(nonce, str) and nonce:
+                    return nonce
+    except ValueError:
+        pass
+    for page in (site.base + site.referer_path, site.base + "/"):
+        async with session.get(page, proxy=proxy) as resp:
+            if resp.status == 200:
+                nonce = nonce_from_page(await read_body(resp, PAGE_LIMIT))
+                if nonce:
+                    return nonce
+    return None
+
+
+def end_handler(site: Site, usage_sink: UsageSink | None,
+                final_sink: FinalSink | None) -> Callable[[dict[str, Any]], None]:
+    """Read the `end` payload (a JSON string, or an object): final reply, usage, new_token."""
+
+    def on_end(event: dict[str, Any]) -> None:
+        data = event.get("data")
+        if isinstance(data, str):
+            try:
+                data = json.loads(data)
+            except ValueError:
+                log.info("end payload from %s is not JSON; ignored", site.root)
+                return
+        if not isinstance(data, dict):
+            return
+        token = data.get("new_token")
+        if isinstance(token, str) and token:
+            NONCES[site.root] = token
+        reply = data.get("reply")
+        if final_sink is not None and isinstance(reply, str) and reply:
+            final_sink(reply)
+        usage = data.get("usage")
+        if usage_sink is not None and isinstance(usage, dict) and usage:
+            usage_sink(usage)
+
+    return on_end
+
+
+async def stream_site(
+    site: Site,
+    messages: Messages,
+    proxy: str | None = None,
+    *,
+    timeouts: http.Timeouts | None = None,
+    usage_sink: UsageSink | None = None,
+    final_sink: FinalSink | None = None,
+) -> AsyncIterator[str]:
+    """Stream one reply from `site`, doing the nonce dance when the site asks for it."""
+    endpoint = site.root + SUBMIT_PATH
+    body = site.body(messages)
+    async with http.translated(endpoint) as progress:
+        client, request_proxy = http.session(site.headers(), timeouts or http.Timeouts(), proxy)
+        async with client:
+            for attempt in (1, 2):
+                headers = {"X-WP-Nonce": NONCES[site.root]} if site.root in NONCES else {}
+                async with client.post(endpoint, json=body, headers=headers,
+                                       proxy=request_proxy) as response:
+                    if response.status in (401, 403):
+                        text = await read_body(response)
+                        if attempt == 1 and _wants_nonce(text):
+                            NONCES.pop(site.root, None)
+                            nonce = await fetch_nonce(client, site, request_proxy)
+                            if nonce is None:
+                                raise AuthError(response.status, "the site wants a nonce and "
+                                                "offers none", user_message=NO_NONCE_MESSAGE)
+                            NONCES[site.root] = nonce
+                            continue
+                        raise error_from_status(response.status, text)
+                    fresh = response.headers.get("X-WP-Nonce")
+                    if fresh:
+                        NONCES[site.root] = fresh
+                    on_end = end_handler(site, usage_sink, final_sink)
+                    async with aclosing(read_reply(response, progress, on_end)) as reply:
+                        async for text in reply:
+                            yield text
+                    return
+
+
+NO_NONCE_MESSAGE = (
+    "The site refused the request and did not offer a security token (nonce). Check the "
+    "site address and path prefix in the provider settings, then press Retry."
+)
+
+
+def _wants_nonce(text: str) -> bool:
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("code") in NONCE_CODES
+
+
+class AIEngine(AsyncGeneratorProvider):
+    """Any AI Engine site; the site is given per call (url=, bot_id=, custom_id=, ...)."""
+
+    url = None
+    working = True
+    supports_message_history = True
+
+    @classmethod
+    async def create_async_generator(
+        cls,
+        model: str,
+        messages: Messages,
+        proxy: str | None = None,
+        *,
+        url: str = "",
+        bot_id: str = "default",
+        custom_id: str | None = None,
+        prefix: str = "",
+        new_shape: bool = False,
+        connect_timeout: float = http.DEFAULT_CONNECT_TIMEOUT,
+        read_timeout: float = http.DEFAULT_READ_TIMEOUT,
+        usage_sink: UsageSink | None = None,
+        final_sink: FinalSink | None = None,
+        **kwargs: Any,
+    ) -> AsyncResult:
+        """Stream the reply; `model` is accepted for the interface (the bot picks the model)."""
+        site = Site(url or "", bot_id=bot_id or "default", custom_id=custom_id or None,
+                    prefix=prefix, new_shape=new_shape)
+        timeouts = http.Timeouts(connect=connect_timeout, read=read_timeout)
+        async with aclosing(stream_site(site, messages, proxy, timeouts=timeouts,
+                                        usage_sink=usage_sink,
+                                        final_sink=final_sink)) as reply:
+            async for text in reply:
+                yield text

@@ -1,0 +1,185 @@
+"""OpenAI-compatible chat completions: Ollama, LM Studio, llama.cpp, vLLM, OpenAI, OpenRouter.
+
+One client for all of them: `POST {base}/chat/completions` streamed until `[DONE]`,
+`GET {base}/models` for the model list, and a quick loopback probe that finds the
+local servers a user already runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator, Iterable
+from contextlib import aclosing
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+
+from opchat_gui.providers import http
+from opchat_gui.providers.base import AsyncGeneratorProvider, AsyncResult, Messages
+from opchat_gui.providers.errors import ProtocolError, UnreachableError
+from opchat_gui.providers.openai_stream import (
+    UsageSink,
+    error_from_status,
+    read_completion,
+)
+
+USER_AGENT = "opchat-gui (OpenAI-compatible client)"
+PROBE_SECONDS = 0.3
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+@dataclass(frozen=True)
+class Preset:
+    """A known server: what to call it, where it listens, whether it needs a key."""
+
+    key: str
+    name: str
+    base_url: str
+    needs_key: bool = False
+    local: bool = False
+
+
+PRESETS: tuple[Preset, ...] = (
+    Preset("ollama", "Ollama", "http://localhost:11434/v1", local=True),
+    Preset("lmstudio", "LM Studio", "http://localhost:1234/v1", local=True),
+    Preset("llamacpp", "llama.cpp", "http://localhost:8080/v1", local=True),
+    Preset("openai", "OpenAI", "https://api.openai.com/v1", needs_key=True),
+    Preset("openrouter", "OpenRouter", "https://openrouter.ai/api/v1", needs_key=True),
+)
+PRESETS_BY_KEY = {preset.key: preset for preset in PRESETS}
+
+
+def headers(api_key: str | None) -> dict[str, str]:
+    result = {"User-Agent": USER_AGENT, "Accept": "text/event-stream, application/json"}
+    if api_key:
+        result["Authorization"] = f"Bearer {api_key}"
+    return result
+
+
+def request_body(model: str, messages: Messages) -> dict[str, Any]:
+    return {"model": model, "messages": messages, "stream": True,
+            "stream_options": {"include_usage": True}}
+
+
+async def stream_completion(
+    base_url: str,
+    model: str,
+    messages: Messages,
+    proxy: str | None = None,
+    *,
+    api_key: str | None = None,
+    timeouts: http.Timeouts | None = None,
+    usage_sink: UsageSink | None = None,
+) -> AsyncIterator[str]:
+    endpoint = base_url.rstrip("/") + "/chat/completions"
+    async with http.translated(endpoint) as progress:
+        client, request_proxy = http.session(headers(api_key), timeouts or http.Timeouts(),
+                                             proxy)
+        async with (
+            client,
+            client.post(endpoint, json=request_body(model, messages),
+                        proxy=request_proxy) as response,
+        ):
+            if not 200 <= response.status < 300:
+                text = (await response.content.read(64 * 1024)).decode("utf-8", "replace")
+                raise error_from_status(response.status, text)
+            async with aclosing(read_completion(response.content.iter_any(), progress,
+                                                usage_sink)) as reply:
+                async for text in reply:
+                    yield text
+
+
+async def list_models(base_url: str, *, api_key: str | None = None, proxy: str | None = None,
+                      timeouts: http.Timeouts | None = None) -> list[str]:
+    """The model ids `GET {base}/models` lists (OpenAI's `data` or Ollama's `models`)."""
+    endpoint = base_url.rstrip("/") + "/models"
+    async with http.translated(endpoint):
+        client, request_proxy = http.session(headers(api_key), timeouts or http.Timeouts(),
+                                             proxy)
+        async with client, client.get(endpoint, proxy=request_proxy) as response:
+            text = (await response.content.read(4 * 1024 * 1024)).decode("utf-8", "replace")
+            if not 200 <= response.status < 300:
+                raise error_from_status(response.status, text)
+    try:
+        body = json.loads(text)
+    except ValueError:
+        raise ProtocolError(f"the model list is not JSON: {http.excerpt(text)}") from None
+    items = body.get("data", body.get("models")) if isinstance(body, dict) else body
+    if not isinstance(items, list):
+        raise ProtocolError(f"the model list has no data: {http.excerpt(text)}")
+    ids = [str(item.get("id") or item.get("name")) for item in items
+           if isinstance(item, dict) and (item.get("id") or item.get("name"))]
+    return sorted(dict.fromkeys(ids))
+
+
+def is_loopback(url: str) -> bool:
+    return (urlsplit(url).hostname or "") in LOOPBACK_HOSTS
+
+
+async def probe(candidates: Iterable[tuple[str, str]] | None = None,
+                total: float = PROBE_SECONDS) -> list[tuple[str, list[str]]]:
+    """Which local servers answer `GET /models` within `total` seconds, all asked at once.
+
+    `candidates` are (key, base_url) pairs; only loopback addresses are ever probed.
+    Returns (key, model ids) for each that answered, in the candidates' order.
+    """
+    pairs = [(key, url) for key, url in (candidates or
+                                         [(p.key, p.base_url) for p in PRESETS if p.local])
+             if is_loopback(url)]
+    timeouts = http.Timeouts(connect=total, read=total)
+
+    async def one(url: str) -> list[str] | None:
+        try:
+            return await list_models(url.replace("://localhost", "://127.0.0.1", 1),
+                                     timeouts=timeouts)
+        except (http.ProviderError, aiohttp.ClientError, OSError):
+            return None
+
+    tasks = [asyncio.ensure_future(one(url)) for _, url in pairs]
+    if not tasks:
+        return []
+    done, pending = await asyncio.wait(tasks, timeout=total)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    found: list[tuple[str, list[str]]] = []
+    for (key, _), task in zip(pairs, tasks, strict=True):
+        if task in done and not task.cancelled() and task.result() is not None:
+            found.append((key, task.result() or []))
+    return found
+
+
+class OpenAICompatible(AsyncGeneratorProvider):
+    """Any OpenAI-compatible server; `base_url=` and `api_key=` are given per call."""
+
+    url = None
+    working = True
+    supports_message_history = True
+    supports_gpt_35_turbo = True
+    supports_gpt_4 = True
+
+    @classmethod
+    async def create_async_generator(
+        cls,
+        model: str,
+        messages: Messages,
+        proxy: str | None = None,
+        *,
+        base_url: str = "",
+        api_key: str | None = None,
+        connect_timeout: float = http.DEFAULT_CONNECT_TIMEOUT,
+        read_timeout: float = http.DEFAULT_READ_TIMEOUT,
+        usage_sink: UsageSink | None = None,
+        **kwargs: Any,
+    ) -> AsyncResult:
+        if not base_url:
+            raise UnreachableError("no base URL is set for this provider")
+        timeouts = http.Timeouts(connect=connect_timeout, read=read_timeout)
+        async with aclosing(stream_completion(base_url, model, messages, proxy,
+                                              api_key=api_key, timeouts=timeouts,
+                                              usage_sink=usage_sink)) as reply:
+            async for text in reply:
+                yield text
