@@ -19,7 +19,7 @@ import aiohttp
 
 from opchat_gui.providers import http
 from opchat_gui.providers.base import AsyncGeneratorProvider, AsyncResult, Messages
-from opchat_gui.providers.errors import ProtocolError, UnreachableError
+from opchat_gui.providers.errors import ProtocolError, ProviderError, UnreachableError
 from opchat_gui.providers.openai_stream import (
     UsageSink,
     error_from_status,
@@ -135,7 +135,7 @@ async def probe(candidates: Iterable[tuple[str, str]] | None = None,
         try:
             return await list_models(url.replace("://localhost", "://127.0.0.1", 1),
                                      timeouts=timeouts)
-        except (http.ProviderError, aiohttp.ClientError, OSError):
+        except (ProviderError, aiohttp.ClientError, OSError):
             return None
 
     tasks = [asyncio.ensure_future(one(url)) for _, url in pairs]
