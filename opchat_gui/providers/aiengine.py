@@ -80,6 +80,7 @@ class Site:
     new_shape: bool = False  # send `messages` without the new turn (plugin 2.4+ web client)
     context_id: int = 28
     referer_path: str = "/"
+    nonce: bool = True  # do the nonce dance when the site asks (the Opchatgpts preset does not)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -154,7 +155,7 @@ def end_handler(site: Site, usage_sink: UsageSink | None,
         if not isinstance(data, dict):
             return
         token = data.get("new_token")
-        if isinstance(token, str) and token:
+        if isinstance(token, str) and token and site.nonce:
             NONCES[site.root] = token
         reply = data.get("reply")
         if final_sink is not None and isinstance(reply, str) and reply:
@@ -182,12 +183,13 @@ async def stream_site(
         client, request_proxy = http.session(site.headers(), timeouts or http.Timeouts(), proxy)
         async with client:
             for attempt in (1, 2):
-                headers = {"X-WP-Nonce": NONCES[site.root]} if site.root in NONCES else {}
+                kept = NONCES.get(site.root) if site.nonce else None
+                headers = {"X-WP-Nonce": kept} if kept else {}
                 async with client.post(endpoint, json=body, headers=headers,
                                        proxy=request_proxy) as response:
                     if response.status in (401, 403):
                         text = await read_body(response)
-                        if attempt == 1 and _wants_nonce(text):
+                        if attempt == 1 and site.nonce and _wants_nonce(text):
                             NONCES.pop(site.root, None)
                             nonce = await fetch_nonce(client, site, request_proxy)
                             if nonce is None:
@@ -197,7 +199,7 @@ async def stream_site(
                             continue
                         raise error_from_status(response.status, text)
                     fresh = response.headers.get("X-WP-Nonce")
-                    if fresh:
+                    if fresh and site.nonce:
                         NONCES[site.root] = fresh
                     on_end = end_handler(site, usage_sink, final_sink)
                     async with aclosing(read_reply(response, progress, on_end)) as reply:

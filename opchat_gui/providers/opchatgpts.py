@@ -34,9 +34,13 @@ GONE_MESSAGE = (
 
 
 def preset_site(url: str) -> Site:
-    """The reference client's site: bot "default", post 28, the old `messages` shape."""
+    """The reference client's site: bot "default", post 28, the old `messages` shape.
+
+    No nonce dance: the reference never sent one, and its requests stay exactly its own.
+    A nonce-protected site is reached through the general AI Engine client instead.
+    """
     return Site(url.rstrip("/"), bot_id="default", custom_id=None, context_id=28,
-                new_shape=False, referer_path="/chatgpt-free-use/")
+                new_shape=False, referer_path="/chatgpt-free-use/", nonce=False)
 
 
 def browser_headers(url: str) -> dict[str, str]:
