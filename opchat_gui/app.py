@@ -10,16 +10,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import qasync
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QCoreApplication
 from PySide6.QtWidgets import QApplication
 
-from opchat_gui import __version__
+from opchat_gui import __version__, i18n
 from opchat_gui.chat import ChatService, StreamTarget
 from opchat_gui.devserver import DevServer
 from opchat_gui.paths import AppPaths
 from opchat_gui.providers import Opchatgpts
-from opchat_gui.store import History
+from opchat_gui.settings import Settings
+from opchat_gui.store import Conversation, History
 from opchat_gui.ui.main_window import MainWindow
+from opchat_gui.ui.theme import ThemeManager
 
 log = logging.getLogger("opchat_gui")
 
@@ -51,6 +53,9 @@ class Session:
     history: History
     service: ChatService
     window: MainWindow
+    settings: Settings
+    themes: ThemeManager
+    translations: i18n.Installed
     server: DevServer | None = None
     closed: asyncio.Event = field(default_factory=asyncio.Event)
     finished: bool = False
@@ -65,7 +70,12 @@ class Session:
         if self.window.current_id is not None:
             self.history.set_state(LAST_CONVERSATION_KEY, str(self.window.current_id))
         self.window.hide()
+        if self.settings.dirty:
+            self.settings.save()
         self.history.close()
+        app = QApplication.instance()
+        if app is not None:
+            i18n.uninstall(app, self.translations)
         if self.server is not None:
             await self.server.stop()
 
@@ -77,6 +87,12 @@ async def start(args: argparse.Namespace) -> Session:
     app.setQuitOnLastWindowClosed(False)  # run() decides when to quit, after saving
     paths = AppPaths.resolve(args.data_dir)
     paths.ensure()
+    settings = Settings.load(paths.settings)
+    for notice in settings.notices:
+        log.warning("settings: %s", notice)
+    translations = i18n.install(app, settings["language"])
+    themes = ThemeManager(settings["theme"])
+    themes.apply()
     history = History.open(paths.database)
     interrupted = history.recover_interrupted()
     if interrupted:
@@ -88,13 +104,24 @@ async def start(args: argparse.Namespace) -> Session:
     if args.demo:
         server = await DevServer(default_delay=DEMO_DELAY).start()
         url = server.url
-        demo_note = ("Demo mode: replies come from the built-in local server at "
-                     f"{server.url}, not from a real model.")
-    options = {"url": url} if url else {}
-    label = "Demo server" if args.demo else f"AI Engine · {url or Opchatgpts.url}"
-    target = StreamTarget(Opchatgpts, options=options, label=label)
-    service = ChatService(history, lambda _conversation: target)
-    window = MainWindow(service, demo_note=demo_note)
+        demo_note = QCoreApplication.translate(
+            "App", "Demo mode: replies come from the built-in local server at %1, not from a "
+            "real model.").replace("%1", server.url)
+    site = {"url": url} if url else {}
+    label = (QCoreApplication.translate("App", "Demo server") if args.demo
+             else f"AI Engine · {url or Opchatgpts.url}")
+
+    def target_for(conversation: Conversation) -> StreamTarget:
+        """Read the settings per reply, so a changed proxy or timeout applies at once."""
+        return StreamTarget(Opchatgpts, model=conversation.model or settings["default_model"],
+                            options={**site, **settings.provider_options()}, label=label)
+
+    def new_defaults() -> dict[str, str]:
+        return {"model": settings["default_model"], "system_prompt": settings["system_prompt"]}
+
+    service = ChatService(history, target_for, new_defaults=new_defaults)
+    window = MainWindow(service, demo_note=demo_note, settings=settings, themes=themes,
+                        data_folder=paths.data)
 
     geometry = history.get_state(GEOMETRY_KEY)
     if geometry:
@@ -103,7 +130,7 @@ async def start(args: argparse.Namespace) -> Session:
     if last and last.isdigit():
         window.open_conversation(int(last))
 
-    session = Session(paths, history, service, window, server)
+    session = Session(paths, history, service, window, settings, themes, translations, server)
     window.closed.connect(session.closed.set)
     window.show()
     window.activateWindow()

@@ -64,7 +64,7 @@ def test_esc_stops_and_keeps_the_partial_reply(open_app, server, run):
     assert reply.state == MessageState.STOPPED
     assert reply.content.startswith("You asked")
     assert not reply.content.endswith("steps aside.")
-    assert "Stopped." in window.transcript.toPlainText()
+    assert "Stopped" in window.transcript.toPlainText()
     assert window.transcript.toPlainText().count("You asked") == 1
 
 

@@ -92,10 +92,11 @@ class ChatService(QObject):
         return conversation_id in self._streams
 
     def new_conversation(self) -> Conversation:
-        """A new conversation on the default provider and model (stored on its row)."""
+        """A new conversation with the defaults (provider, model, system prompt) on its row."""
         defaults = dict(self._new_defaults()) if self._new_defaults else {}
         conversation = self.history.create_conversation(
-            provider=defaults.get("provider", ""), model=defaults.get("model", ""))
+            provider=defaults.get("provider", ""), model=defaults.get("model", ""),
+            system_prompt=defaults.get("system_prompt", ""))
         self.conversationsChanged.emit()
         return conversation
 

@@ -1,4 +1,5 @@
-"""The multi-line message editor: Enter sends, Shift+Enter breaks the line."""
+"""The multi-line message editor: Enter sends and Shift+Enter breaks the line, or (by the
+send-key setting) Ctrl+Enter sends and Enter breaks the line."""
 
 from __future__ import annotations
 
@@ -16,16 +17,33 @@ class Composer(QPlainTextEdit):
         super().__init__(parent)
         self.setObjectName("composer")
         self.setAccessibleName(self.tr("Message"))
-        self.setPlaceholderText(self.tr("Type a message. Enter sends, Shift+Enter adds a line."))
         self.setTabChangesFocus(True)
         self.setMaximumHeight(160)
         self.setMinimumHeight(64)
+        self.send_key = ""
+        self.set_send_key("enter")
+
+    def set_send_key(self, send_key: str) -> None:
+        """"enter": the keymap's send/newline keys; "ctrl_enter": Ctrl+Enter sends instead."""
+        self.send_key = send_key
+        if send_key == "ctrl_enter":
+            self.setPlaceholderText(self.tr("Type a message. Ctrl+Enter sends, Enter adds a "
+                                            "line."))
+        else:
+            self.setPlaceholderText(self.tr("Type a message. Enter sends, Shift+Enter adds a "
+                                            "line."))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if keymap.matches("newline", event):
+        if self.send_key == "ctrl_enter":
+            send = _is_ctrl_enter(event)
+            newline = not send and (keymap.matches("send", event)
+                                    or keymap.matches("newline", event))
+        else:
+            send, newline = keymap.matches("send", event), keymap.matches("newline", event)
+        if newline:
             self.insertPlainText("\n")
             return
-        if keymap.matches("send", event):
+        if send:
             if self.toPlainText().strip():
                 self.submitted.emit(self.toPlainText())
             return
@@ -33,3 +51,10 @@ class Composer(QPlainTextEdit):
 
     def take_focus(self) -> None:
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
+def _is_ctrl_enter(event: QKeyEvent) -> bool:
+    """Ctrl+Return or Ctrl+Enter (Cmd on macOS), with no other modifier but keypad."""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and mods == Qt.KeyboardModifier.ControlModifier)

@@ -25,6 +25,7 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("next_conversation", ("Ctrl+PgDown",), "Go to the next conversation"),
     Binding("focus_composer", ("Ctrl+L",), "Move the focus to the composer"),
     Binding("quit", ("Ctrl+Q",), "Quit"),
+    Binding("settings", ("Ctrl+,",), "Open the settings"),
 )
 
 BY_ACTION: dict[str, Binding] = {binding.action: binding for binding in KEYMAP}

@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QFont
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from opchat_gui.chat import ChatService
+from opchat_gui.settings import Settings
 from opchat_gui.store import Message
 from opchat_gui.ui import keymap
 from opchat_gui.ui.composer import Composer
 from opchat_gui.ui.conversation_list import ConversationList, ConversationModel
+from opchat_gui.ui.settings_dialog import SettingsDialog
+from opchat_gui.ui.stream_status import StreamStatus
+from opchat_gui.ui.theme import Theme, ThemeManager
 from opchat_gui.ui.transcript import Transcript
 
 APP_TITLE = "opchat-gui"
@@ -27,9 +33,18 @@ APP_TITLE = "opchat-gui"
 class MainWindow(QMainWindow):
     closed = Signal()
 
-    def __init__(self, service: ChatService, *, demo_note: str = "") -> None:
+    def __init__(self, service: ChatService, *, demo_note: str = "",
+                 settings: Settings | None = None, themes: ThemeManager | None = None,
+                 data_folder: Path | None = None) -> None:
         super().__init__()
         self.service = service
+        self.settings = settings if settings is not None else Settings()
+        if themes is None:
+            themes = ThemeManager(self.settings["theme"])
+            themes.apply()
+        self.themes = themes
+        self.data_folder = data_folder
+        self.settings_dialog: SettingsDialog | None = None
         self.current_id: int | None = None
         self._syncing = False
         self.setWindowTitle(APP_TITLE + (self.tr(" — demo") if demo_note else ""))
@@ -41,19 +56,24 @@ class MainWindow(QMainWindow):
         self.banner.setObjectName("demoBanner")
         self.banner.setWordWrap(True)
         self.banner.setVisible(bool(demo_note))
-        self.banner.setStyleSheet("QLabel#demoBanner { background: #fef3c7; color: #78350f;"
-                                  " padding: 6px 10px; border-radius: 4px; }")
         self.header = QLabel()
         self.header.setObjectName("conversationHeader")
-        self.header.setStyleSheet("font-weight: 600; padding: 4px 2px;")
         self.transcript = Transcript()
         self.composer = Composer()
         self.problem = QLabel()
         self.problem.setObjectName("problemBanner")
         self.problem.setWordWrap(True)
         self.problem.setVisible(False)
-        self.problem.setStyleSheet("QLabel#problemBanner { background: #fee2e2; color: #7f1d1d;"
-                                   " padding: 6px 10px; border-radius: 4px; }")
+        self.stream_status = StreamStatus()
+        self.settings_button = QToolButton()
+        self.settings_button.setObjectName("settingsButton")
+        self.settings_button.setAutoRaise(True)
+        self.settings_button.setText(self.tr("Settings"))
+        self.settings_button.setToolTip(self.tr("Settings (Ctrl+,)"))
+        self.settings_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.settings_button.clicked.connect(self.open_settings)
+        self.statusBar().addWidget(self.stream_status, 1)
+        self.statusBar().addPermanentWidget(self.settings_button)
 
         pane = QWidget()
         column = QVBoxLayout(pane)
@@ -72,6 +92,12 @@ class MainWindow(QMainWindow):
 
         self.actions_by_id = self._make_actions()
         self._connect_signals()
+        for key in ("transcript_font_family", "composer_font_family", "send_key",
+                    "follow_stream"):
+            self._on_setting_changed(key, self.settings[key])
+        self._on_theme_changed(self.themes.theme)
+        if self.settings.notices:
+            self.show_problem("\n".join(self.settings.notices))
         self.model.refresh()
         self._show_header()
         self.composer.take_focus()
@@ -109,6 +135,15 @@ class MainWindow(QMainWindow):
         if self.current_id is not None:
             self.service.retry(self.current_id)
 
+    def open_settings(self) -> SettingsDialog:
+        """Show the settings dialog (non-modal: changes show in the window at once)."""
+        if self.settings_dialog is None:
+            self.settings_dialog = SettingsDialog(self.settings, self.data_folder, self)
+        self.settings_dialog.show()
+        self.settings_dialog.raise_()
+        self.settings_dialog.activateWindow()
+        return self.settings_dialog
+
     # Wiring
 
     def _make_actions(self) -> dict[str, QAction]:
@@ -119,6 +154,7 @@ class MainWindow(QMainWindow):
             "previous_conversation": lambda: self.step_conversation(-1),
             "next_conversation": lambda: self.step_conversation(1),
             "focus_composer": self.composer.take_focus,
+            "settings": self.open_settings,
             "quit": self.close,
         }
         actions: dict[str, QAction] = {}
@@ -141,7 +177,12 @@ class MainWindow(QMainWindow):
         service.messageChanged.connect(self._on_message_changed)
         service.chunk.connect(self._on_chunk)
         service.streamingChanged.connect(self._on_streaming_changed)
-        service.storageFailed.connect(self._show_problem)
+        service.storageFailed.connect(self.show_problem)
+        service.chunk.connect(self.stream_status.on_chunk)
+        service.streamingChanged.connect(self.stream_status.on_streaming_changed)
+        service.messageChanged.connect(self.stream_status.on_message_changed)
+        self.settings.changed.connect(self._on_setting_changed)
+        self.themes.changed.connect(self._on_theme_changed)
         self.composer.submitted.connect(self._on_submit)
         self.transcript.retryRequested.connect(self.retry_reply)
         self.sidebar.selectionModel().currentChanged.connect(self._on_list_current)
@@ -178,14 +219,34 @@ class MainWindow(QMainWindow):
         if conversation_id == self.current_id:
             self.transcript.append_chunk(message_id, text)
 
-    def _on_streaming_changed(self, conversation_id: int, streaming: bool) -> None:
+    def _on_streaming_changed(self, _conversation_id: int, _streaming: bool) -> None:
         self.model.refresh()
         self._select_current()
-        if conversation_id == self.current_id:
-            self.statusBar().showMessage(
-                self.tr("Streaming… press Esc to stop.") if streaming else "", 0)
 
-    def _show_problem(self, text: str) -> None:
+    def _on_setting_changed(self, key: str, value: object) -> None:
+        if key == "theme":
+            self.themes.set_mode(str(value))
+        elif key in ("transcript_font_family", "transcript_font_size"):
+            self.transcript.setFont(self._font("transcript"))
+        elif key in ("composer_font_family", "composer_font_size"):
+            self.composer.setFont(self._font("composer"))
+        elif key == "send_key":
+            self.composer.set_send_key(str(value))
+        elif key == "follow_stream":
+            self.transcript.follow_stream = bool(value)
+
+    def _font(self, widget: str) -> QFont:
+        font = QFont(self.font())
+        family = self.settings[f"{widget}_font_family"]
+        if family:
+            font.setFamily(family)
+        font.setPointSize(self.settings[f"{widget}_font_size"])
+        return font
+
+    def _on_theme_changed(self, theme: Theme) -> None:
+        self.transcript.set_theme(theme)
+
+    def show_problem(self, text: str) -> None:
         self.problem.setText(text)
         self.problem.setVisible(True)
 
@@ -199,6 +260,7 @@ class MainWindow(QMainWindow):
     def _show_header(self) -> None:
         conversation = (None if self.current_id is None
                         else self.service.conversation(self.current_id))
+        self.stream_status.set_current(self.current_id)
         if conversation is None:
             self.header.setText(self.tr("New conversation"))
             return

@@ -7,11 +7,8 @@ link (reachable with Tab, or with Ctrl+R from anywhere).
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QDateTime, QLocale, QUrl, Signal
 from PySide6.QtGui import (
-    QColor,
     QDesktopServices,
     QFont,
     QTextBlockFormat,
@@ -21,14 +18,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from opchat_gui.store import Message, MessageState
+from opchat_gui.ui import theme as themes
+from opchat_gui.ui.stream_status import reply_outcome
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-ROLE_COLOURS = {"user": "#2563eb", "assistant": "#059669", "system": "#7c3aed",
-                "error": "#dc2626"}
-STATE_NOTES = {
-    MessageState.STOPPED: "Stopped.",
-    MessageState.INTERRUPTED: "Interrupted: the app closed while this reply was streaming.",
-}
+TEXT_ROLES = {"user": "user", "assistant": "assistant", "system": "system"}  # role -> colour
 FOLLOW_SLACK = 24  # pixels from the bottom that still count as "at the bottom"
 
 
@@ -45,6 +39,13 @@ class Transcript(QTextBrowser):
         self.document().setDocumentMargin(16)
         self._streaming_id: int | None = None
         self._last_id: int | None = None
+        self.theme: themes.Theme = themes.LIGHT
+        self.follow_stream = True  # the "follow the stream" setting
+
+    def set_theme(self, theme: themes.Theme) -> None:
+        """Repaint what is shown in the new theme's colours (no re-render)."""
+        self.theme = theme
+        themes.recolour(self.document(), theme)
 
     # Public API
 
@@ -63,10 +64,11 @@ class Transcript(QTextBrowser):
             cursor.insertBlock(_block(top=14))
         else:
             cursor.setBlockFormat(_block())
-        cursor.insertText(self._role_label(message), _char(ROLE_COLOURS.get(message.role),
-                                                           bold=True))
-        stamp = datetime.fromtimestamp(message.created_at).strftime("%H:%M")
-        cursor.insertText(f"  {stamp}", _char("#888888", size_delta=-1))
+        cursor.insertText(self._role_label(message),
+                          self._char(TEXT_ROLES.get(message.role, "error"), bold=True))
+        stamp = QLocale().toString(QDateTime.fromSecsSinceEpoch(int(message.created_at)).time(),
+                                   QLocale.FormatType.ShortFormat)
+        cursor.insertText(f"  {stamp}", self._char("muted", size_delta=-1))
         cursor.insertBlock(_block(top=4))
         cursor.insertText(message.content, _char())
         self._last_id = message.id
@@ -79,7 +81,7 @@ class Transcript(QTextBrowser):
     def append_chunk(self, message_id: int, text: str) -> None:
         if message_id != self._streaming_id:
             return
-        follow = self._at_bottom()
+        follow = self.follow_stream and self._at_bottom()
         self._end().insertText(text, _char())
         if follow:
             self._scroll_to_bottom()
@@ -103,19 +105,36 @@ class Transcript(QTextBrowser):
                 "system": self.tr("System")}.get(message.role, self.tr("Error"))
 
     def _add_status(self, message: Message) -> None:
+        """A clear marker on a reply that did not finish: what happened, then Retry."""
+        outcome = reply_outcome(message)
+        if not outcome:
+            return
+        markers = {
+            "stopped": ("■ " + self.tr("Stopped"), "warning",
+                        self.tr("You stopped this reply; the part above is kept.")),
+            "interrupted": ("⚠ " + self.tr("Interrupted"), "warning",
+                            self.tr("The app closed while this reply was streaming.")),
+            "cut_off": ("✂ " + self.tr("Cut off"), "warning", message.error),
+            "failed": ("✖ " + self.tr("Failed"), "error",
+                       message.error or self.tr("The reply failed.")),
+        }
+        title, role, detail = markers[outcome]
         cursor = self._end()
-        if message.state == MessageState.FAILED:
-            cursor.insertBlock(_block(top=6))
-            cursor.insertText(message.error or self.tr("The reply failed."),
-                              _char(ROLE_COLOURS["error"]))
-            self._retry_link(cursor)
-        elif message.state in STATE_NOTES:
-            cursor.insertBlock(_block(top=6))
-            cursor.insertText(self.tr(STATE_NOTES[message.state]), _char("#b45309", italic=True))
-            self._retry_link(cursor)
+        cursor.insertBlock(_block(top=6))
+        cursor.insertText(title, self._char(role, bold=True))
+        cursor.insertText("  " + detail, self._char(role))
+        self._retry_link(cursor)
+
+    def _char(self, role: str, *, bold: bool = False, size_delta: int = 0) -> QTextCharFormat:
+        fmt = themes.char_format(self.theme, role)
+        if bold:
+            fmt.setFontWeight(QFont.Weight.Bold)
+        if size_delta:
+            fmt.setProperty(QTextCharFormat.Property.FontSizeAdjustment, size_delta)
+        return fmt
 
     def _retry_link(self, cursor: QTextCursor) -> None:
-        link = _char(ROLE_COLOURS["user"])
+        link = self._char("link")
         link.setAnchor(True)
         link.setAnchorHref("action:retry")
         link.setFontUnderline(True)
@@ -149,14 +168,6 @@ def _block(top: float = 0) -> QTextBlockFormat:
     return fmt
 
 
-def _char(colour: str | None = None, *, bold: bool = False, italic: bool = False,
-          size_delta: int = 0) -> QTextCharFormat:
-    fmt = QTextCharFormat()
-    if colour:
-        fmt.setForeground(QColor(colour))
-    if bold:
-        fmt.setFontWeight(QFont.Weight.Bold)
-    fmt.setFontItalic(italic)
-    if size_delta:
-        fmt.setProperty(QTextCharFormat.Property.FontSizeAdjustment, size_delta)
-    return fmt
+def _char() -> QTextCharFormat:
+    """Body text: no colour of its own, so it takes the palette's text colour."""
+    return QTextCharFormat()

@@ -1,0 +1,247 @@
+"""Light and dark themes: one Theme per mode, applied to the whole app and switched live.
+
+Widgets take colours from the palette (which `ThemeManager.apply` sets). The transcript
+colours its text through `char_format(role)`: the format remembers its role, so
+`recolour(document, theme)` can repaint text already shown when the theme changes,
+without re-rendering the conversation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QGuiApplication,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QApplication
+
+MODES = ("system", "light", "dark")
+ROLE_PROPERTY = int(QTextFormat.Property.UserProperty) + 0x7E1  # foreground role of a format
+BACKGROUND_PROPERTY = int(QTextFormat.Property.UserProperty) + 0x7E2  # background role
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Every colour the app paints with, for one mode; names are the roles text refers to."""
+
+    name: str
+    window: str
+    base: str  # the transcript, the composer and lists
+    alternate: str
+    text: str  # body text: WCAG AA (4.5:1) on base, window and code backgrounds
+    muted: str  # time stamps and hints: AA too
+    button: str
+    border: str
+    highlight: str
+    highlighted_text: str
+    link: str
+    user: str
+    assistant: str
+    system: str
+    error: str
+    warning: str  # stopped, cut off, interrupted
+    code_background: str
+    code_text: str
+    code_keyword: str
+    code_string: str
+    code_comment: str
+    code_number: str
+    code_function: str
+    notice_background: str
+    notice_text: str
+    problem_background: str
+    problem_text: str
+
+    @property
+    def dark(self) -> bool:
+        return self.name == "dark"
+
+    def colour(self, role: str) -> QColor:
+        return QColor(getattr(self, role))
+
+    def palette(self) -> QPalette:
+        palette = QPalette()
+        roles = QPalette.ColorRole
+        for role, value in (
+            (roles.Window, self.window), (roles.WindowText, self.text),
+            (roles.Base, self.base), (roles.AlternateBase, self.alternate),
+            (roles.Text, self.text), (roles.PlaceholderText, self.muted),
+            (roles.Button, self.button), (roles.ButtonText, self.text),
+            (roles.BrightText, self.error), (roles.ToolTipBase, self.base),
+            (roles.ToolTipText, self.text), (roles.Highlight, self.highlight),
+            (roles.HighlightedText, self.highlighted_text), (roles.Link, self.link),
+            (roles.LinkVisited, self.system), (roles.Mid, self.border),
+            (roles.Midlight, self.alternate), (roles.Dark, self.border),
+            (roles.Light, self.base), (roles.Shadow, self.border),
+        ):
+            palette.setColor(role, QColor(value))
+        disabled = QPalette.ColorGroup.Disabled
+        for role in (roles.WindowText, roles.Text, roles.ButtonText):
+            palette.setColor(disabled, role, QColor(self.muted))
+        return palette
+
+    def stylesheet(self) -> str:
+        """The few widgets the palette cannot describe: banners and the status line."""
+        return (
+            f"QLabel#demoBanner {{ background: {self.notice_background};"
+            f" color: {self.notice_text}; padding: 6px 10px; border-radius: 4px; }}\n"
+            f"QLabel#problemBanner {{ background: {self.problem_background};"
+            f" color: {self.problem_text}; padding: 6px 10px; border-radius: 4px; }}\n"
+            f"QLabel#conversationHeader {{ font-weight: 600; padding: 4px 2px; }}\n"
+            f"QLabel#streamStatus, QLabel#settingHint {{ color: {self.muted}; }}\n"
+            f"QLabel#streamStatus {{ padding: 0 6px; }}\n"
+            f"QTextBrowser#transcript, QPlainTextEdit#composer, QListView#conversationList"
+            f" {{ border: 1px solid {self.border}; border-radius: 4px; }}\n"
+        )
+
+
+LIGHT = Theme(
+    name="light", window="#f3f4f6", base="#ffffff", alternate="#f6f8fa", text="#1f2328",
+    muted="#59636e", button="#eceef1", border="#d0d7de", highlight="#0969da",
+    highlighted_text="#ffffff", link="#0969da", user="#0550ae", assistant="#116329",
+    system="#6639ba", error="#cf222e", warning="#9a6700", code_background="#f6f8fa",
+    code_text="#1f2328", code_keyword="#cf222e", code_string="#0a3069",
+    code_comment="#59636e", code_number="#0550ae", code_function="#8250df",
+    notice_background="#fff8c5", notice_text="#4d2d00", problem_background="#ffebe9",
+    problem_text="#82071e",
+)
+
+DARK = Theme(
+    name="dark", window="#161b22", base="#0d1117", alternate="#151b23", text="#e6edf3",
+    muted="#9198a1", button="#21262d", border="#3d444d", highlight="#1f6feb",
+    highlighted_text="#ffffff", link="#4493f8", user="#79c0ff", assistant="#7ee787",
+    system="#d2a8ff", error="#ff7b72", warning="#d29922", code_background="#161b22",
+    code_text="#e6edf3", code_keyword="#ff7b72", code_string="#a5d6ff",
+    code_comment="#9198a1", code_number="#79c0ff", code_function="#d2a8ff",
+    notice_background="#3b2e00", notice_text="#f2cc60", problem_background="#3c1618",
+    problem_text="#ffaba8",
+)
+
+THEMES = {"light": LIGHT, "dark": DARK}
+ROLES = tuple(f.name for f in fields(Theme) if f.name != "name")
+
+
+def luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a #rrggbb colour."""
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    q = QColor(colour)
+    return 0.2126 * channel(q.red()) + 0.7152 * channel(q.green()) + 0.0722 * channel(q.blue())
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG 2 contrast ratio, 1 to 21; body text needs 4.5 for AA."""
+    a, b = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def char_format(theme: Theme, role: str | None = None, background: str | None = None
+                ) -> QTextCharFormat:
+    """A character format in a theme role's colour that `recolour` can repaint later."""
+    fmt = QTextCharFormat()
+    if role:
+        fmt.setForeground(theme.colour(role))
+        fmt.setProperty(ROLE_PROPERTY, role)
+    if background:
+        fmt.setBackground(theme.colour(background))
+        fmt.setProperty(BACKGROUND_PROPERTY, background)
+    return fmt
+
+
+def block_background(fmt: QTextBlockFormat, theme: Theme, role: str) -> QTextBlockFormat:
+    """Give a block (a code block, say) a themed background `recolour` can repaint."""
+    fmt.setBackground(theme.colour(role))
+    fmt.setProperty(BACKGROUND_PROPERTY, role)
+    return fmt
+
+
+def recolour(document: QTextDocument, theme: Theme) -> None:
+    """Repaint every themed format in `document` in `theme`'s colours; one pass, one undo step."""
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()
+    block = document.begin()
+    while block.isValid():
+        block_fmt = block.blockFormat()
+        role = block_fmt.property(BACKGROUND_PROPERTY)
+        if isinstance(role, str) and role in ROLES:
+            cursor.setPosition(block.position())
+            update = QTextBlockFormat()
+            update.setBackground(theme.colour(role))
+            cursor.mergeBlockFormat(update)
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            if fragment.isValid():
+                _repaint(cursor, fragment.position(), fragment.length(), fragment.charFormat(),
+                         theme)
+            iterator += 1
+        block = block.next()
+    cursor.endEditBlock()
+
+
+def _repaint(cursor: QTextCursor, start: int, length: int, fmt: QTextCharFormat,
+             theme: Theme) -> None:
+    role = fmt.property(ROLE_PROPERTY)
+    background = fmt.property(BACKGROUND_PROPERTY)
+    update = QTextCharFormat()
+    if isinstance(role, str) and role in ROLES:
+        update.setForeground(QBrush(theme.colour(role)))
+    if isinstance(background, str) and background in ROLES:
+        update.setBackground(QBrush(theme.colour(background)))
+    if update.properties():
+        cursor.setPosition(start)
+        cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeCharFormat(update)
+
+
+class ThemeManager(QObject):
+    """Holds the mode (system, light or dark) and the theme it means; emits `changed`."""
+
+    changed = Signal(object)  # the new Theme
+
+    def __init__(self, mode: str = "system", parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._mode = mode if mode in MODES else "system"
+        self.theme = self._resolve()
+        hints = QGuiApplication.styleHints()
+        hints.colorSchemeChanged.connect(self._on_scheme_changed)
+
+    @property
+    def mode(self) -> str:
+        return self._mode
+
+    def set_mode(self, mode: str) -> None:
+        self._mode = mode if mode in MODES else "system"
+        self.apply()
+
+    def apply(self) -> None:
+        """Paint the app with the current theme and tell the windows; works at any time."""
+        self.theme = self._resolve()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            if app.style().name().lower() != "fusion":
+                app.setStyle("Fusion")  # the one style that honours a palette everywhere
+            app.setPalette(self.theme.palette())
+            app.setStyleSheet(self.theme.stylesheet())
+        self.changed.emit(self.theme)
+
+    def _resolve(self) -> Theme:
+        if self._mode in THEMES:
+            return THEMES[self._mode]
+        scheme = QGuiApplication.styleHints().colorScheme()
+        return DARK if scheme == Qt.ColorScheme.Dark else LIGHT
+
+    def _on_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+        if self._mode == "system":
+            self.apply()
