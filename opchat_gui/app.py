@@ -76,6 +76,7 @@ class Session:
         app = QApplication.instance()
         if app is not None:
             i18n.uninstall(app, self.translations)
+        self.themes.close()
         if self.server is not None:
             await self.server.stop()
 

@@ -8,6 +8,7 @@ QT_TRANSLATE_NOOP so lupdate finds them; widgets translate them in context "Sett
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -101,10 +102,10 @@ SETTINGS: tuple[Setting, ...] = (
                      ("light", QT_TRANSLATE_NOOP("Settings", "Light")),
                      ("dark", QT_TRANSLATE_NOOP("Settings", "Dark")))),
     Setting("language", str, "", QT_TRANSLATE_NOOP("Settings", "Language"),
-            QT_TRANSLATE_NOOP("Settings", "The language of the interface; System follows "
-                              "the desktop's locale."),
+            QT_TRANSLATE_NOOP("Settings", "The language of the interface and of dates and "
+                              "numbers."),
             "appearance",
-            choices=(("", QT_TRANSLATE_NOOP("Settings", "System")),
+            choices=(("", QT_TRANSLATE_NOOP("Settings", "As on the desktop")),
                      ("en", "English"), ("ru", "Русский"))),
     Setting("transcript_font_family", str, "",
             QT_TRANSLATE_NOOP("Settings", "Transcript font"),
@@ -255,7 +256,8 @@ class Settings(QObject):
                 os.fsync(handle.fileno())
             os.replace(temp, self.path)
         except OSError as exc:
-            temp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
             return fill(translate("Settings", "Could not save the settings to %1 (%2)."),
                         self.path, exc.strerror or exc)
         self.dirty = False

@@ -108,7 +108,7 @@ LIGHT = Theme(
     name="light", window="#f3f4f6", base="#ffffff", alternate="#f6f8fa", text="#1f2328",
     muted="#59636e", button="#eceef1", border="#d0d7de", highlight="#0969da",
     highlighted_text="#ffffff", link="#0969da", user="#0550ae", assistant="#116329",
-    system="#6639ba", error="#cf222e", warning="#9a6700", code_background="#f6f8fa",
+    system="#6639ba", error="#cf222e", warning="#875a00", code_background="#f6f8fa",
     code_text="#1f2328", code_keyword="#cf222e", code_string="#0a3069",
     code_comment="#59636e", code_number="#0550ae", code_function="#8250df",
     notice_background="#fff8c5", notice_text="#4d2d00", problem_background="#ffebe9",
@@ -213,9 +213,14 @@ class ThemeManager(QObject):
     def __init__(self, mode: str = "system", parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._mode = mode if mode in MODES else "system"
-        self.theme = self._resolve()
         hints = QGuiApplication.styleHints()
+        self._system_scheme = hints.colorScheme()
+        self.theme = self._resolve()
         hints.colorSchemeChanged.connect(self._on_scheme_changed)
+
+    def close(self) -> None:
+        """Stop following the desktop (a closed window's manager must not repaint the app)."""
+        QGuiApplication.styleHints().colorSchemeChanged.disconnect(self._on_scheme_changed)
 
     @property
     def mode(self) -> str:
@@ -239,9 +244,9 @@ class ThemeManager(QObject):
     def _resolve(self) -> Theme:
         if self._mode in THEMES:
             return THEMES[self._mode]
-        scheme = QGuiApplication.styleHints().colorScheme()
-        return DARK if scheme == Qt.ColorScheme.Dark else LIGHT
+        return DARK if self._system_scheme == Qt.ColorScheme.Dark else LIGHT
 
-    def _on_scheme_changed(self, _scheme: Qt.ColorScheme) -> None:
+    def _on_scheme_changed(self, scheme: Qt.ColorScheme) -> None:
+        self._system_scheme = scheme
         if self._mode == "system":
             self.apply()

@@ -1,0 +1,387 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru_RU" sourcelanguage="en">
+<context>
+    <name>App</name>
+    <message>
+        <source>Demo mode: replies come from the built-in local server at %1, not from a real model.</source>
+        <translation>Демо-режим: ответы приходят от встроенного локального сервера %1, а не от настоящей модели.</translation>
+    </message>
+    <message>
+        <source>Demo server</source>
+        <translation>Демо-сервер</translation>
+    </message>
+</context>
+<context>
+    <name>Composer</name>
+    <message>
+        <source>Message</source>
+        <translation>Сообщение</translation>
+    </message>
+    <message>
+        <source>Type a message. Ctrl+Enter sends, Enter adds a line.</source>
+        <translation>Введите сообщение. Ctrl+Enter — отправить, Enter — новая строка.</translation>
+    </message>
+    <message>
+        <source>Type a message. Enter sends, Shift+Enter adds a line.</source>
+        <translation>Введите сообщение. Enter — отправить, Shift+Enter — новая строка.</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <source>Conversations</source>
+        <translation>Беседы</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationModel</name>
+    <message>
+        <source>New conversation</source>
+        <translation>Новая беседа</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source> — demo</source>
+        <translation> — демо</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>Settings (Ctrl+,)</source>
+        <translation>Настройки (Ctrl+,)</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>Новая беседа</translation>
+    </message>
+</context>
+<context>
+    <name>Settings</name>
+    <message>
+        <source>a proxy looks like http://host:port or socks5://host:port</source>
+        <translation>адрес прокси выглядит как http://хост:порт или socks5://хост:порт</translation>
+    </message>
+    <message>
+        <source>the port is not a number</source>
+        <translation>порт — не число</translation>
+    </message>
+    <message>
+        <source>expected %1</source>
+        <translation>ожидается %1</translation>
+    </message>
+    <message>
+        <source>not one of the choices</source>
+        <translation>нет среди вариантов</translation>
+    </message>
+    <message>
+        <source>below the minimum %1</source>
+        <translation>меньше минимума %1</translation>
+    </message>
+    <message>
+        <source>above the maximum %1</source>
+        <translation>больше максимума %1</translation>
+    </message>
+    <message>
+        <source>true or false</source>
+        <translation>да или нет (true/false)</translation>
+    </message>
+    <message>
+        <source>a whole number</source>
+        <translation>целое число</translation>
+    </message>
+    <message>
+        <source>a number</source>
+        <translation>число</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>текст</translation>
+    </message>
+    <message>
+        <source>Appearance</source>
+        <translation>Внешний вид</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Чат</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Соединение</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>System follows the desktop&apos;s light or dark mode.</source>
+        <translation>«Системная» следует светлому или тёмному режиму рабочего стола.</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Системная</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Светлая</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Тёмная</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>The language of the interface and of dates and numbers.</source>
+        <translation>Язык интерфейса, дат и чисел.</translation>
+    </message>
+    <message>
+        <source>As on the desktop</source>
+        <translation>Как на рабочем столе</translation>
+    </message>
+    <message>
+        <source>Transcript font</source>
+        <translation>Шрифт переписки</translation>
+    </message>
+    <message>
+        <source>Empty uses the desktop&apos;s font.</source>
+        <translation>Если не задан, используется шрифт рабочего стола.</translation>
+    </message>
+    <message>
+        <source>Transcript font size</source>
+        <translation>Размер шрифта переписки</translation>
+    </message>
+    <message>
+        <source>In points.</source>
+        <translation>В пунктах.</translation>
+    </message>
+    <message>
+        <source>Composer font</source>
+        <translation>Шрифт поля ввода</translation>
+    </message>
+    <message>
+        <source>Composer font size</source>
+        <translation>Размер шрифта поля ввода</translation>
+    </message>
+    <message>
+        <source>Send with</source>
+        <translation>Отправлять клавишей</translation>
+    </message>
+    <message>
+        <source>The other key combination inserts a new line.</source>
+        <translation>Другое сочетание клавиш вставляет новую строку.</translation>
+    </message>
+    <message>
+        <source>Enter (Shift+Enter for a new line)</source>
+        <translation>Enter (Shift+Enter — новая строка)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Enter (Enter for a new line)</source>
+        <translation>Ctrl+Enter (Enter — новая строка)</translation>
+    </message>
+    <message>
+        <source>Follow the reply as it streams</source>
+        <translation>Прокручивать за ответом, пока он приходит</translation>
+    </message>
+    <message>
+        <source>Off: the transcript stays where you scrolled.</source>
+        <translation>Если выключено, переписка остаётся там, куда вы её прокрутили.</translation>
+    </message>
+    <message>
+        <source>Default provider</source>
+        <translation>Провайдер по умолчанию</translation>
+    </message>
+    <message>
+        <source>Used for new conversations.</source>
+        <translation>Используется для новых бесед.</translation>
+    </message>
+    <message>
+        <source>AI Engine (Opchatgpts)</source>
+        <translation>AI Engine (Opchatgpts)</translation>
+    </message>
+    <message>
+        <source>Default model</source>
+        <translation>Модель по умолчанию</translation>
+    </message>
+    <message>
+        <source>Empty lets the provider choose.</source>
+        <translation>Если не задана, выбирает провайдер.</translation>
+    </message>
+    <message>
+        <source>Default system prompt</source>
+        <translation>Системный промпт по умолчанию</translation>
+    </message>
+    <message>
+        <source>Sent first in every new conversation.</source>
+        <translation>Отправляется первым в каждой новой беседе.</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Прокси</translation>
+    </message>
+    <message>
+        <source>For example http://127.0.0.1:8080. Empty: no proxy.</source>
+        <translation>Например, http://127.0.0.1:8080. Пусто — без прокси.</translation>
+    </message>
+    <message>
+        <source>Connect timeout</source>
+        <translation>Тайм-аут соединения</translation>
+    </message>
+    <message>
+        <source>Seconds to wait for the server to answer at all.</source>
+        <translation>Сколько секунд ждать, пока сервер вообще ответит.</translation>
+    </message>
+    <message>
+        <source>Read timeout</source>
+        <translation>Тайм-аут чтения</translation>
+    </message>
+    <message>
+        <source>Longest silence, in seconds, allowed mid-reply.</source>
+        <translation>Самая долгая пауза посреди ответа, в секундах.</translation>
+    </message>
+    <message>
+        <source>Unknown setting “%1” was ignored.</source>
+        <translation>Неизвестная настройка «%1» пропущена.</translation>
+    </message>
+    <message>
+        <source>Setting “%1” had an invalid value (%2); using the default.</source>
+        <translation>У настройки «%1» недопустимое значение (%2); используется значение по умолчанию.</translation>
+    </message>
+    <message>
+        <source>The settings file %1 could not be read (%2) nor moved aside (%3); using the defaults.</source>
+        <translation>Файл настроек %1 не удалось ни прочитать (%2), ни отложить в сторону (%3); используются значения по умолчанию.</translation>
+    </message>
+    <message>
+        <source>The settings file could not be read (%1). It was moved to %2; using the defaults.</source>
+        <translation>Файл настроек не удалось прочитать (%1). Он перемещён в %2; используются значения по умолчанию.</translation>
+    </message>
+    <message>
+        <source>Could not save the settings to %1 (%2).</source>
+        <translation>Не удалось сохранить настройки в %1 (%2).</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>Settings pages</source>
+        <translation>Разделы настроек</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Данные</translation>
+    </message>
+    <message>
+        <source>A new language shows after a restart.</source>
+        <translation>Новый язык появится после перезапуска.</translation>
+    </message>
+    <message>
+        <source>Desktop default</source>
+        <translation>Как на рабочем столе</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> с</translation>
+    </message>
+    <message>
+        <source>Open data folder</source>
+        <translation>Открыть папку данных</translation>
+    </message>
+    <message>
+        <source>Data folder</source>
+        <translation>Папка данных</translation>
+    </message>
+    <message>
+        <source>History, settings and logs live here. Start opchat-gui with --data-dir DIR to keep everything in another folder, for example on a USB stick.</source>
+        <translation>Здесь хранятся история, настройки и журналы. Запустите opchat-gui с --data-dir ПАПКА, чтобы держать всё в другой папке, например на флешке.</translation>
+    </message>
+    <message>
+        <source>Settings file</source>
+        <translation>Файл настроек</translation>
+    </message>
+</context>
+<context>
+    <name>StreamStatus</name>
+    <message>
+        <source>Reply status</source>
+        <translation>Состояние ответа</translation>
+    </message>
+    <message>
+        <source>Streaming · %1 s · %2 characters · %3 characters/s · Esc stops</source>
+        <translation>Идёт ответ · %1 с · %2 симв. · %3 симв./с · Esc — остановить</translation>
+    </message>
+    <message>
+        <source>Tokens: %1 prompt + %2 reply = %3</source>
+        <translation>Токены: %1 запрос + %2 ответ = %3</translation>
+    </message>
+    <message>
+        <source>Tokens: %1</source>
+        <translation>Токены: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Transcript</name>
+    <message>
+        <source>Transcript</source>
+        <translation>Переписка</translation>
+    </message>
+    <message>
+        <source>You</source>
+        <translation>Вы</translation>
+    </message>
+    <message>
+        <source>Assistant</source>
+        <translation>Ассистент</translation>
+    </message>
+    <message>
+        <source>System</source>
+        <translation>Система</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation>Остановлено</translation>
+    </message>
+    <message>
+        <source>You stopped this reply; the part above is kept.</source>
+        <translation>Вы остановили этот ответ; полученная часть сохранена.</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>Прервано</translation>
+    </message>
+    <message>
+        <source>The app closed while this reply was streaming.</source>
+        <translation>Приложение закрылось, пока приходил этот ответ.</translation>
+    </message>
+    <message>
+        <source>Cut off</source>
+        <translation>Оборвано</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Ошибка</translation>
+    </message>
+    <message>
+        <source>The reply failed.</source>
+        <translation>Ответ не удался.</translation>
+    </message>
+    <message>
+        <source>Retry (Ctrl+R)</source>
+        <translation>Повторить (Ctrl+R)</translation>
+    </message>
+</context>
+</TS>

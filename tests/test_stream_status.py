@@ -1,0 +1,94 @@
+"""The status line while a reply streams, token usage after it, and end-of-reply markers."""
+
+from __future__ import annotations
+
+import json
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtTest import QTest
+
+from opchat_gui.store import MessageState
+from opchat_gui.ui.stream_status import StreamStatus, parse_usage, reply_outcome
+from tests.conftest import wait_until
+
+
+def send(window, text: str) -> None:
+    QTest.keyClicks(window.composer, text)
+    QTest.keyClick(window.composer, Qt.Key.Key_Return)
+
+
+def test_status_line_updates_while_streaming_and_clears_after(open_app, server, run):
+    session = open_app("--url", server.play_url("slow", delay=0.03))
+    window = session.window
+    status = window.stream_status
+    assert status.text() == ""
+    send(window, "Stream slowly")
+    seen: list[str] = []
+
+    async def scenario():
+        await wait_until(lambda: "Streaming" in status.text(), what="the status line")
+        seen.append(status.text())
+        await wait_until(lambda: status.text() != seen[0] and "Streaming" in status.text(),
+                         what="the status line to update")
+        seen.append(status.text())
+        await wait_until(lambda: not session.service.is_streaming(window.current_id),
+                         what="the reply to finish")
+
+    run(scenario())
+    assert "characters/s" in seen[0] and "Esc" in seen[0]
+    # Later texts count more characters than the first (the line grows with the reply).
+    count = [int("".join(ch for ch in text.split("·")[2] if ch.isdigit())) for text in seen]
+    assert count[1] >= count[0]
+    assert status.text() == ""  # AI Engine reports no usage: the line clears
+    assert not status._timer.isActive()
+
+
+def test_usage_is_shown_after_a_reply_when_reported(open_app, server, run):
+    session = open_app("--url", server.url)
+    window = session.window
+    send(window, "Count my tokens")
+    run(wait_until(lambda: not session.service.is_streaming(window.current_id)))
+    reply = session.service.messages(window.current_id)[-1]
+    # Issue 3's providers fill messages.usage; here the real row gets it as they would.
+    session.history.update_message(
+        reply.id, usage=json.dumps({"prompt_tokens": 1200, "completion_tokens": 34}))
+    window.stream_status.on_message_changed(session.history.message(reply.id))
+    text = window.stream_status.text()
+    assert text == f"Tokens: {QLocale().toString(1200)} prompt + 34 reply = " \
+        f"{QLocale().toString(1234)}"
+    window.new_conversation()
+    assert window.stream_status.text() == ""  # usage belongs to its conversation
+    window.open_conversation(reply.conversation_id)
+    assert window.stream_status.text() == text
+
+
+def test_parse_usage_accepts_only_counts():
+    assert parse_usage("") == {}
+    assert parse_usage("{broken") == {}
+    assert parse_usage("[1]") == {}
+    assert parse_usage('{"completion_tokens": -3, "total_tokens": "9"}') == {}
+    assert parse_usage('{"prompt_tokens": 2, "completion_tokens": 3}') == {
+        "prompt_tokens": 2, "completion_tokens": 3, "total_tokens": 5}
+    assert StreamStatus().usage_text({"total_tokens": 7}) == "Tokens: 7"
+
+
+def test_a_cut_off_reply_gets_a_clear_marker(open_app, server, run):
+    session = open_app("--url", server.play_url("cutoff", after=2))
+    window = session.window
+    send(window, "Cut me off")
+    run(wait_until(lambda: not session.service.is_streaming(window.current_id)))
+    reply = session.service.messages(window.current_id)[-1]
+    assert reply_outcome(reply) == "cut_off"
+    assert "✂ Cut off" in window.transcript.toPlainText()
+    assert "Retry (Ctrl+R)" in window.transcript.toPlainText()
+
+
+def test_a_failed_reply_gets_a_clear_marker(open_app, server, run):
+    session = open_app("--url", server.play_url("status", status=500))
+    window = session.window
+    send(window, "Fail please")
+    run(wait_until(lambda: not session.service.is_streaming(window.current_id)))
+    failed = session.service.messages(window.current_id)[-1]
+    assert failed.state == MessageState.FAILED and reply_outcome(failed) == "failed"
+    text = window.transcript.toPlainText()
+    assert "✖ Failed" in text and "Retry (Ctrl+R)" in text
