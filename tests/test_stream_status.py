@@ -39,27 +39,47 @@ def test_status_line_updates_while_streaming_and_clears_after(open_app, server, 
     # Later texts count more characters than the first (the line grows with the reply).
     count = [int("".join(ch for ch in text.split("·")[2] if ch.isdigit())) for text in seen]
     assert count[1] >= count[0]
-    assert status.text() == ""  # AI Engine reports no usage: the line clears
+    assert "Streaming" not in status.text()  # the live part clears
     assert not status._timer.isActive()
+    # The local AI Engine server reports usage in its `end` event; it shows after the reply.
+    reply = session.service.messages(window.current_id)[-1]
+    usage = json.loads(reply.usage)
+    assert set(usage) == {"prompt_tokens", "completion_tokens"}
+    assert status.text() == (f"Tokens: {QLocale().toString(usage['prompt_tokens'])} prompt + "
+                             f"{QLocale().toString(usage['completion_tokens'])} reply = "
+                             f"{QLocale().toString(sum(usage.values()))}")
 
 
-def test_usage_is_shown_after_a_reply_when_reported(open_app, server, run):
+def test_status_line_clears_when_no_usage_is_reported(open_app, server, run):
+    session = open_app("--url", server.play_url("slow", delay=0.05))
+    window = session.window
+    send(window, "Stop me")
+    run(wait_until(lambda: "Streaming" in window.stream_status.text(), what="the status"))
+    QTest.keyClick(window.composer, Qt.Key.Key_Escape)
+    run(wait_until(lambda: not session.service.is_streaming(window.current_id)))
+    assert session.service.messages(window.current_id)[-1].usage == ""
+    assert window.stream_status.text() == ""
+
+
+def test_usage_belongs_to_its_conversation(open_app, server, run):
     session = open_app("--url", server.url)
     window = session.window
     send(window, "Count my tokens")
     run(wait_until(lambda: not session.service.is_streaming(window.current_id)))
-    reply = session.service.messages(window.current_id)[-1]
-    # Issue 3's providers fill messages.usage; here the real row gets it as they would.
-    session.history.update_message(
-        reply.id, usage=json.dumps({"prompt_tokens": 1200, "completion_tokens": 34}))
-    window.stream_status.on_message_changed(session.history.message(reply.id))
     text = window.stream_status.text()
-    assert text == f"Tokens: {QLocale().toString(1200)} prompt + 34 reply = " \
-        f"{QLocale().toString(1234)}"
+    assert text.startswith("Tokens:")
+    conversation_id = window.current_id
     window.new_conversation()
-    assert window.stream_status.text() == ""  # usage belongs to its conversation
-    window.open_conversation(reply.conversation_id)
+    assert window.stream_status.text() == ""
+    window.open_conversation(conversation_id)
     assert window.stream_status.text() == text
+
+
+def test_usage_numbers_follow_the_locale():
+    status = StreamStatus()
+    assert status.usage_text({"prompt_tokens": 1200, "completion_tokens": 34,
+                              "total_tokens": 1234}) == (
+        f"Tokens: {QLocale().toString(1200)} prompt + 34 reply = {QLocale().toString(1234)}")
 
 
 def test_parse_usage_accepts_only_counts():
