@@ -118,7 +118,8 @@ async def start(args: argparse.Namespace) -> Session:
                             options={**site, **settings.provider_options()}, label=label)
 
     def new_defaults() -> dict[str, str]:
-        return {"model": settings["default_model"], "system_prompt": settings["system_prompt"]}
+        return {"provider": settings["default_provider"], "model": settings["default_model"],
+                "system_prompt": settings["system_prompt"]}
 
     service = ChatService(history, target_for, new_defaults=new_defaults)
     window = MainWindow(service, demo_note=demo_note, settings=settings, themes=themes,

@@ -185,3 +185,11 @@ def test_default_system_prompt_and_fonts_apply(open_app, server, run):
     assert session.service.conversation(window.current_id).system_prompt == "You are terse."
     session.settings.set("follow_stream", False)
     assert window.transcript.follow_stream is False
+
+
+def test_the_readme_documents_every_setting():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    missing = [s.key for s in SETTINGS if f"`{s.key}`" not in readme]
+    assert missing == []

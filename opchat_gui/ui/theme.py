@@ -101,6 +101,13 @@ class Theme:
             f"QLabel#streamStatus {{ padding: 0 6px; }}\n"
             f"QTextBrowser#transcript, QPlainTextEdit#composer, QListView#conversationList"
             f" {{ border: 1px solid {self.border}; border-radius: 4px; }}\n"
+            f"QListView#conversationList::item, QListWidget#settingsPages::item"
+            f" {{ padding: 6px 8px; border-radius: 4px; }}\n"
+            f"QListView#conversationList::item:selected, QListWidget#settingsPages::item:selected"
+            f" {{ background: {self.highlight}; color: {self.highlighted_text}; }}\n"
+            f"QListView#conversationList::item:hover:!selected,"
+            f" QListWidget#settingsPages::item:hover:!selected"
+            f" {{ background: {self.alternate}; }}\n"
         )
 
 
