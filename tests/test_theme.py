@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import (
+    QColor,
     QGuiApplication,
     QPalette,
     QTextBlockFormat,
@@ -119,8 +120,35 @@ def test_theme_switches_live_and_the_transcript_follows(open_app, server, run):
     QTest.keyClicks(window.composer, "Again")
     QTest.keyClick(window.composer, Qt.Key.Key_Return)
     run(wait_until(lambda: not session.service.is_streaming(window.current_id)))
-    assert set(fragment_colours(window.transcript).values()) <= {
-        DARK.user, DARK.assistant, DARK.muted}
+    # The reply is rendered Markdown now: links, inline code and pygments-highlighted code
+    # have colours too. All must come from the dark theme; none may be light-only.
+    dark_allowed = dark_colours()
+    painted = set(fragment_colours(window.transcript).values())
+    assert {DARK.user, DARK.assistant, DARK.muted} <= painted
+    assert painted <= dark_allowed
+    assert not painted & (light_colours() - dark_allowed)
+
+
+def _style_colours(name: str) -> set[str]:
+    from pygments.styles import get_style_by_name
+    return {QColor("#" + style["color"]).name() for _token, style in get_style_by_name(name)
+            if style["color"]}
+
+
+def dark_colours() -> set[str]:
+    from opchat_gui.ui.transcript_style import colours_from_theme
+    colours = colours_from_theme(DARK)
+    return ({getattr(DARK, role) for role in themes.ROLES}
+            | {v for v in vars(colours).values() if isinstance(v, str) and v.startswith("#")}
+            | _style_colours(colours.pygments_style))
+
+
+def light_colours() -> set[str]:
+    from opchat_gui.ui.transcript_style import colours_from_theme
+    colours = colours_from_theme(LIGHT)
+    return ({getattr(LIGHT, role) for role in themes.ROLES}
+            | {v for v in vars(colours).values() if isinstance(v, str) and v.startswith("#")}
+            | _style_colours(colours.pygments_style))
 
 
 def test_system_mode_follows_the_desktop_colour_scheme(open_app, server):

@@ -59,11 +59,12 @@ class _Stream:
 class ChatService(QObject):
     conversationsChanged = Signal()
     messageAdded = Signal(object)  # Message: a user message, or a reply that starts streaming
-    messageChanged = Signal(object)  # Message: a reply reached its final state
+    messageChanged = Signal(object)  # Message: a reply reached its final state, or was edited
     chunk = Signal(int, int, str)  # conversation id, message id, text to append
     streamingChanged = Signal(int, bool)  # conversation id, streaming now
     storageFailed = Signal(str)  # a write failed; the text says what and what to do
     replyFailed = Signal(int, object)  # reply message id, the ProviderError (or other error)
+    messageRemoved = Signal(int, int)  # conversation id, message id
 
     def __init__(self, history: History, target_for: Callable[[Conversation], StreamTarget],
                  parent: QObject | None = None, *,
@@ -84,6 +85,17 @@ class ChatService(QObject):
 
     def messages(self, conversation_id: int) -> list[Message]:
         return self.history.messages(conversation_id)
+
+    def messages_page(self, conversation_id: int, before: int | None,
+                      limit: int) -> list[Message]:
+        """The newest `limit` messages older than `before`, oldest first (for paging)."""
+        return self.history.messages(conversation_id, before=before, limit=limit)
+
+    def versions(self, message_id: int) -> list[str]:
+        return self.history.versions(message_id)
+
+    def version_counts(self, conversation_id: int) -> dict[int, int]:
+        return self.history.version_counts(conversation_id)
 
     def target_label(self, conversation: Conversation) -> str:
         return self._target_for(conversation).label
@@ -157,6 +169,66 @@ class ChatService(QObject):
             return False
         assert reply is not None
         self._start(conversation_id, reply)
+        return True
+
+    def regenerate(self, conversation_id: int) -> bool:
+        """Ask again for a finished last reply; the old text stays as an earlier version."""
+        if self.is_streaming(conversation_id):
+            return False
+        last = self.history.messages(conversation_id, limit=1)
+        if not last or last[0].role != "assistant" or last[0].state != MessageState.DONE:
+            return False
+        return self._redo(conversation_id, last[0])
+
+    def edit_and_resend(self, conversation_id: int, message_id: int, text: str) -> bool:
+        """Replace the last user message and ask again; the old reply stays as a version."""
+        if not text.strip() or self.is_streaming(conversation_id):
+            return False
+        tail = self.history.messages(conversation_id, limit=2)
+        users = [m for m in tail if m.role == "user"]
+        if not users or users[-1].id != message_id:
+            return False
+        reply = tail[-1] if tail[-1].role == "assistant" else None
+        try:
+            self.history.update_message(message_id, content=text)
+        except sqlite3.Error as exc:
+            self._storage_failed(exc)
+            return False
+        edited = self.history.message(message_id)
+        assert edited is not None
+        self.messageChanged.emit(edited)
+        if reply is None:
+            return self.retry(conversation_id)
+        return self._redo(conversation_id, reply)
+
+    def delete_message(self, message_id: int) -> bool:
+        """Delete one message (never the reply that is streaming)."""
+        message = self.history.message(message_id)
+        if message is None:
+            return False
+        stream = self._streams.get(message.conversation_id)
+        if stream is not None and stream.reply_id == message_id:
+            return False
+        try:
+            self.history.delete_message(message_id)
+        except sqlite3.Error as exc:
+            self._storage_failed(exc)
+            return False
+        self.messageRemoved.emit(message.conversation_id, message_id)
+        return True
+
+    def _redo(self, conversation_id: int, reply: Message) -> bool:
+        try:
+            if reply.content:
+                self.history.keep_version(reply.id)
+            self.history.update_message(reply.id, content="", error="",
+                                        state=MessageState.STREAMING)
+        except sqlite3.Error as exc:
+            self._storage_failed(exc)
+            return False
+        restarted = self.history.message(reply.id)
+        assert restarted is not None
+        self._start(conversation_id, restarted)
         return True
 
     def stop(self, conversation_id: int) -> bool:

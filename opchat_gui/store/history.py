@@ -137,12 +137,48 @@ class History:
 
     # Messages
 
-    def messages(self, conversation_id: int) -> list[Message]:
+    def messages(self, conversation_id: int, *, before: int | None = None,
+                 limit: int | None = None) -> list[Message]:
+        """Oldest first; with `limit`, only the newest `limit` older than `before` (paging)."""
+        if limit is None and before is None:
+            rows = self._conn.execute(
+                f"SELECT {_MSG_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
+                (conversation_id,),
+            ).fetchall()
+        else:
+            rows = self._conn.execute(
+                f"SELECT {_MSG_COLUMNS} FROM messages WHERE conversation_id = ? AND id < ?"
+                " ORDER BY id DESC LIMIT ?",
+                (conversation_id, before if before is not None else 2**62,
+                 -1 if limit is None else limit),
+            ).fetchall()
+            rows.reverse()
+        return [_message(row) for row in rows]
+
+    def keep_version(self, message_id: int) -> None:
+        """Copy a message's current text into its earlier versions (before it is redone)."""
+        self._conn.execute(
+            "INSERT INTO message_versions (message_id, content, state, error, usage, created_at)"
+            " SELECT id, content, state, error, usage, updated_at FROM messages WHERE id = ?",
+            (message_id,),
+        )
+
+    def versions(self, message_id: int) -> list[str]:
+        """The earlier texts of a message, oldest first."""
         rows = self._conn.execute(
-            f"SELECT {_MSG_COLUMNS} FROM messages WHERE conversation_id = ? ORDER BY id",
+            "SELECT content FROM message_versions WHERE message_id = ? ORDER BY id",
+            (message_id,),
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def version_counts(self, conversation_id: int) -> dict[int, int]:
+        """Message id -> how many earlier versions it has, for messages that have any."""
+        rows = self._conn.execute(
+            "SELECT v.message_id, COUNT(*) FROM message_versions v JOIN messages m"
+            " ON m.id = v.message_id WHERE m.conversation_id = ? GROUP BY v.message_id",
             (conversation_id,),
         ).fetchall()
-        return [_message(row) for row in rows]
+        return {int(mid): int(count) for mid, count in rows}
 
     def message(self, message_id: int) -> Message | None:
         row = self._conn.execute(

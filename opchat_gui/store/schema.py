@@ -40,6 +40,19 @@ MIGRATIONS: tuple[str, ...] = (
         value TEXT NOT NULL
     );
     """,
+    # 2: earlier versions of a reply (regenerate, edit and resend keep the old text).
+    """
+    CREATE TABLE message_versions (
+        id         INTEGER PRIMARY KEY,
+        message_id INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        content    TEXT    NOT NULL DEFAULT '',
+        state      TEXT    NOT NULL DEFAULT 'done',
+        error      TEXT    NOT NULL DEFAULT '',
+        usage      TEXT    NOT NULL DEFAULT '',
+        created_at REAL    NOT NULL
+    );
+    CREATE INDEX message_versions_by_message ON message_versions (message_id, id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

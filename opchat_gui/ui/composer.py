@@ -12,6 +12,7 @@ from opchat_gui.ui import keymap
 
 class Composer(QPlainTextEdit):
     submitted = Signal(str)
+    editLastRequested = Signal()  # Up in an empty composer
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +47,9 @@ class Composer(QPlainTextEdit):
         if send:
             if self.toPlainText().strip():
                 self.submitted.emit(self.toPlainText())
+            return
+        if keymap.matches("edit_last", event) and not self.toPlainText():
+            self.editLastRequested.emit()
             return
         super().keyPressEvent(event)
 

@@ -19,13 +19,21 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("send", ("Return", "Enter"), "Send the message", "composer"),
     Binding("newline", ("Shift+Return", "Shift+Enter"), "Insert a new line", "composer"),
     Binding("stop", ("Esc",), "Stop the reply that is streaming"),
-    Binding("retry", ("Ctrl+R",), "Retry the last reply"),
+    Binding("retry", ("Ctrl+R",),
+            "Retry the last reply if it failed or stopped, else regenerate it"),
     Binding("new_conversation", ("Ctrl+N",), "Start a new conversation"),
     Binding("previous_conversation", ("Ctrl+PgUp",), "Go to the previous conversation"),
     Binding("next_conversation", ("Ctrl+PgDown",), "Go to the next conversation"),
     Binding("focus_composer", ("Ctrl+L",), "Move the focus to the composer"),
     Binding("quit", ("Ctrl+Q",), "Quit"),
     Binding("settings", ("Ctrl+,",), "Open the settings"),
+    Binding("edit_last", ("Up",), "Edit your last message (in an empty composer)", "composer"),
+    Binding("copy_reply", ("Ctrl+Shift+C",),
+            "Copy the chosen message as Markdown (else the last reply)"),
+    Binding("copy_code", ("Ctrl+Alt+C",), "Copy the last code block"),
+    Binding("previous_message", ("Alt+Up",), "Choose the previous message"),
+    Binding("next_message", ("Alt+Down",), "Choose the next message"),
+    Binding("delete_message", ("Ctrl+Shift+Delete",), "Delete the chosen message"),
 )
 
 BY_ACTION: dict[str, Binding] = {binding.action: binding for binding in KEYMAP}

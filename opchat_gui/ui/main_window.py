@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QTextCursor
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
         self.data_folder = data_folder
         self.settings_dialog: SettingsDialog | None = None
         self.current_id: int | None = None
+        self.editing_id: int | None = None  # the user message the composer is editing
         self._syncing = False
         self.setWindowTitle(APP_TITLE + (self.tr(" — demo") if demo_note else ""))
         self.resize(1100, 720)
@@ -111,8 +112,13 @@ class MainWindow(QMainWindow):
         if conversation_id is not None and self.service.conversation(conversation_id) is None:
             conversation_id = None
         self.current_id = conversation_id
-        messages = [] if conversation_id is None else self.service.messages(conversation_id)
-        self.transcript.show_messages(messages)
+        self._cancel_edit()
+        if conversation_id is None:
+            self.transcript.show_messages([])
+        else:
+            self.transcript.version_counts = self.service.version_counts(conversation_id)
+            self.transcript.open(lambda before, limit: self.service.messages_page(
+                conversation_id, before, limit))
         self._select_current()
         self._show_header()
         self.composer.take_focus()
@@ -128,12 +134,58 @@ class MainWindow(QMainWindow):
             self.open_conversation(target_id)
 
     def stop_reply(self) -> None:
-        if self.current_id is not None:
-            self.service.stop(self.current_id)
+        if self.current_id is not None and self.service.stop(self.current_id):
+            return
+        if self.editing_id is not None:
+            self._cancel_edit()
+            self.composer.clear()
 
     def retry_reply(self) -> None:
+        """Ctrl+R: retry a failed or stopped reply, or regenerate a finished one."""
         if self.current_id is not None:
-            self.service.retry(self.current_id)
+            (self.service.retry(self.current_id)
+             or self.service.regenerate(self.current_id))
+
+    def edit_last_message(self, message_id: int | None = None) -> None:
+        """Put the last user message in the composer; Enter resends it, Esc cancels."""
+        last = self.transcript.actions.last_user_message()
+        if last is None or (message_id is not None and message_id != last.id):
+            return
+        self.editing_id = last.id
+        self.composer.setPlainText(last.content)
+        self.composer.moveCursor(QTextCursor.MoveOperation.End)
+        self.composer.take_focus()
+        self.statusBar().showMessage(
+            self.tr("Editing your last message: Enter resends it, Esc cancels."), 0)
+
+    def delete_chosen_message(self, message_id: int | None = None) -> None:
+        chosen = message_id if message_id is not None else self.transcript.actions.selected
+        if chosen is None:
+            self.statusBar().showMessage(
+                self.tr("Choose a message with Alt+Up or Alt+Down first."), 4000)
+            return
+        if self.service.delete_message(chosen):
+            self.transcript.actions.clear_selection()
+            self.statusBar().showMessage(self.tr("Message deleted."), 4000)
+
+    def copy_reply(self) -> None:
+        if self.transcript.actions.copy_selected_or_last_reply():
+            self.statusBar().showMessage(self.tr("Copied the message as Markdown."), 3000)
+
+    def copy_code(self) -> None:
+        if self.transcript.actions.copy_last_code():
+            self.statusBar().showMessage(self.tr("Copied the last code block."), 3000)
+
+    def _cancel_edit(self) -> None:
+        if self.editing_id is not None:
+            self.editing_id = None
+            self.statusBar().clearMessage()
+
+    def _on_message_action(self, action: str, message_id: int) -> None:
+        if action == "edit":
+            self.edit_last_message(message_id)
+        elif action == "delete":
+            self.delete_chosen_message(message_id)
 
     def open_settings(self) -> SettingsDialog:
         """Show the settings dialog (non-modal: changes show in the window at once)."""
@@ -156,6 +208,11 @@ class MainWindow(QMainWindow):
             "focus_composer": self.composer.take_focus,
             "settings": self.open_settings,
             "quit": self.close,
+            "copy_reply": self.copy_reply,
+            "copy_code": self.copy_code,
+            "previous_message": lambda: self.transcript.actions.step(-1),
+            "next_message": lambda: self.transcript.actions.step(1),
+            "delete_message": self.delete_chosen_message,
         }
         actions: dict[str, QAction] = {}
         for binding in keymap.KEYMAP:
@@ -178,16 +235,26 @@ class MainWindow(QMainWindow):
         service.chunk.connect(self._on_chunk)
         service.streamingChanged.connect(self._on_streaming_changed)
         service.storageFailed.connect(self.show_problem)
+        service.messageRemoved.connect(self._on_message_removed)
         service.chunk.connect(self.stream_status.on_chunk)
         service.streamingChanged.connect(self.stream_status.on_streaming_changed)
         service.messageChanged.connect(self.stream_status.on_message_changed)
         self.settings.changed.connect(self._on_setting_changed)
         self.themes.changed.connect(self._on_theme_changed)
         self.composer.submitted.connect(self._on_submit)
+        self.composer.editLastRequested.connect(self.edit_last_message)
         self.transcript.retryRequested.connect(self.retry_reply)
+        self.transcript.messageActionRequested.connect(self._on_message_action)
+        self.transcript.versions_of = service.versions
         self.sidebar.selectionModel().currentChanged.connect(self._on_list_current)
 
     def _on_submit(self, text: str) -> None:
+        if self.editing_id is not None and self.current_id is not None:
+            if self.service.edit_and_resend(self.current_id, self.editing_id, text):
+                self._cancel_edit()
+                self.composer.clear()
+                self.problem.setVisible(False)
+            return
         if self.current_id is None:
             self.current_id = self.service.new_conversation().id
             self._select_current()
@@ -209,11 +276,18 @@ class MainWindow(QMainWindow):
 
     def _on_message_added(self, message: Message) -> None:
         if message.conversation_id == self.current_id:
+            if self.transcript.shows(message.id):  # a reply that restarts keeps its versions
+                self.transcript.version_counts[message.id] = len(
+                    self.service.versions(message.id))
             self.transcript.add_message(message)
 
     def _on_message_changed(self, message: Message) -> None:
         if message.conversation_id == self.current_id:
-            self.transcript.finish_message(message)
+            self.transcript.update_message(message)
+
+    def _on_message_removed(self, conversation_id: int, message_id: int) -> None:
+        if conversation_id == self.current_id:
+            self.transcript.remove_message(message_id)
 
     def _on_chunk(self, conversation_id: int, message_id: int, text: str) -> None:
         if conversation_id == self.current_id:

@@ -56,8 +56,83 @@
         <translation>Настройки (Ctrl+,)</translation>
     </message>
     <message>
+        <source>Editing your last message: Enter resends it, Esc cancels.</source>
+        <translation>Правка последнего сообщения: Enter отправит его снова, Esc отменит.</translation>
+    </message>
+    <message>
+        <source>Choose a message with Alt+Up or Alt+Down first.</source>
+        <translation>Сначала выберите сообщение клавишами Alt+Up или Alt+Down.</translation>
+    </message>
+    <message>
+        <source>Message deleted.</source>
+        <translation>Сообщение удалено.</translation>
+    </message>
+    <message>
+        <source>Copied the message as Markdown.</source>
+        <translation>Сообщение скопировано в формате Markdown.</translation>
+    </message>
+    <message>
+        <source>Copied the last code block.</source>
+        <translation>Последний блок кода скопирован.</translation>
+    </message>
+    <message>
         <source>New conversation</source>
         <translation>Новая беседа</translation>
+    </message>
+</context>
+<context>
+    <name>MessageActions</name>
+    <message>
+        <source>Retry (Ctrl+R)</source>
+        <translation>Повторить (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Копировать</translation>
+    </message>
+    <message>
+        <source>‹ Earlier</source>
+        <translation>‹ Раньше</translation>
+    </message>
+    <message>
+        <source>Version %1 of %2</source>
+        <translation>Версия %1 из %2</translation>
+    </message>
+    <message>
+        <source>Later ›</source>
+        <translation>Позже ›</translation>
+    </message>
+    <message>
+        <source>Copy selection</source>
+        <translation>Копировать выделенное</translation>
+    </message>
+    <message>
+        <source>Copy message</source>
+        <translation>Копировать сообщение</translation>
+    </message>
+    <message>
+        <source>Copy code block</source>
+        <translation>Копировать блок кода</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Сгенерировать заново</translation>
+    </message>
+    <message>
+        <source>Edit and resend</source>
+        <translation>Изменить и отправить снова</translation>
+    </message>
+    <message>
+        <source>Show the earlier version</source>
+        <translation>Показать прежнюю версию</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>Удалить сообщение</translation>
     </message>
 </context>
 <context>
@@ -352,6 +427,10 @@
         <translation>Ошибка</translation>
     </message>
     <message>
+        <source>Copy</source>
+        <translation>Копировать</translation>
+    </message>
+    <message>
         <source>Stopped</source>
         <translation>Остановлено</translation>
     </message>
@@ -378,10 +457,6 @@
     <message>
         <source>The reply failed.</source>
         <translation>Ответ не удался.</translation>
-    </message>
-    <message>
-        <source>Retry (Ctrl+R)</source>
-        <translation>Повторить (Ctrl+R)</translation>
     </message>
 </context>
 </TS>

@@ -1,0 +1,79 @@
+"""Where finished Markdown blocks end in a reply that is still growing.
+
+A block is finished when a closing code fence ends, or when a blank line is followed
+by a line that starts in column 0 outside a fence (a new paragraph, heading, list,
+table or fence). Each line is examined once, and only the unfinished tail is kept,
+so the cost of a chunk does not grow with the length of the reply.
+"""
+
+from __future__ import annotations
+
+import re
+
+FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+class BlockSplitter:
+    def __init__(self) -> None:
+        self.pending = ""  # text after the last finished block
+        self._scanned = 0  # offset in pending up to which whole lines were examined
+        self._fence: str | None = None  # the opening fence marker while inside one
+        self._blank_before = False
+        self._has_content = False  # pending holds a non-blank line before _scanned
+
+    @property
+    def in_fence(self) -> bool:
+        return self._fence is not None
+
+    def feed(self, text: str) -> str:
+        """Add text; return the finished blocks it completed ("" if none)."""
+        self.pending += text
+        cut = 0
+        while True:
+            end = self.pending.find("\n", self._scanned)
+            if end < 0:
+                break
+            line = self.pending[self._scanned:end]
+            start = self._scanned
+            self._scanned = end + 1
+            cut = self._line(line, start, end + 1) or cut
+        if not cut:
+            return ""
+        done, self.pending = self.pending[:cut], self.pending[cut:]
+        self._scanned -= cut
+        self._has_content = bool(self.pending[:self._scanned].strip())
+        return done
+
+    def finish(self) -> str:
+        """The rest, when the stream ends."""
+        rest, self.pending = self.pending, ""
+        self._scanned, self._fence = 0, None
+        self._blank_before = self._has_content = False
+        return rest
+
+    def _line(self, line: str, start: int, after: int) -> int:
+        """Examine one whole line; return an offset to cut at, or 0."""
+        if self._fence is not None:
+            marker = FENCE.match(line)
+            if (marker and marker.group(1)[0] == self._fence[0]
+                    and len(marker.group(1)) >= len(self._fence)
+                    and not line[marker.end():].strip()):
+                self._fence = None
+                self._blank_before = False
+                self._has_content = False
+                return after  # the fence closed: everything up to here is final
+            return 0
+        if not line.strip():
+            self._blank_before = self._has_content
+            return 0
+        cut = 0
+        marker = FENCE.match(line)
+        if marker and (marker.group(1)[0] == "~" or "`" not in line[marker.end():]):
+            self._fence = marker.group(1)
+            if self._has_content:
+                cut = start
+        elif self._blank_before and not line[0].isspace():
+            cut = start
+        self._blank_before = False
+        self._has_content = True
+        return cut
