@@ -3,11 +3,14 @@ send-key setting) Ctrl+Enter sends and Enter breaks the line."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
 
 from opchat_gui.ui import keymap
+
+MIN_LINES = 2
+MAX_LINES = 10
 
 
 class Composer(QPlainTextEdit):
@@ -19,8 +22,10 @@ class Composer(QPlainTextEdit):
         self.setObjectName("composer")
         self.setAccessibleName(self.tr("Message"))
         self.setTabChangesFocus(True)
-        self.setMaximumHeight(160)
-        self.setMinimumHeight(64)
+        # Grows with its text from MIN_LINES to MAX_LINES, then scrolls, like a chat box.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
         self.send_key = ""
         self.set_send_key("enter")
 
@@ -52,6 +57,23 @@ class Composer(QPlainTextEdit):
             self.editLastRequested.emit()
             return
         super().keyPressEvent(event)
+
+    def _fit(self) -> None:
+        self.setFixedHeight(self.sizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        # QPlainTextEdit's document layout measures height in visual lines.
+        lines = int(self.document().documentLayout().documentSize().height())
+        lines = max(MIN_LINES, min(MAX_LINES, lines))
+        spacing = self.fontMetrics().lineSpacing()
+        chrome = (int(self.document().documentMargin()) * 2 + self.frameWidth() * 2
+                  + spacing // 2)  # half a line of slack keeps the scroll bar away
+        return QSize(super().sizeHint().width(), lines * spacing + chrome)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
 
     def take_focus(self) -> None:
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)
