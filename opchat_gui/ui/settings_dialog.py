@@ -10,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QUrl
-from PySide6.QtGui import QDesktopServices, QFontDatabase
+from PySide6.QtCore import QCoreApplication, QSize, QUrl
+from PySide6.QtGui import QDesktopServices, QFontDatabase, QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,8 +23,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -66,6 +68,8 @@ class SettingsDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.setVisible(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        for button in buttons.buttons():
+            button.setIcon(QIcon())  # Fusion's stock icons look out of place here
         buttons.rejected.connect(self.reject)
         body = QHBoxLayout()
         body.addWidget(self.page_list)
@@ -80,7 +84,9 @@ class SettingsDialog(QDialog):
     def add_page(self, page_id: str, title: str, widget: QWidget) -> None:
         """Host a page (the providers page, the key bindings page…) after the others."""
         self.page_ids.append(page_id)
-        self.page_list.addItem(title)
+        item = QListWidgetItem(title)
+        item.setSizeHint(QSize(0, self.fontMetrics().height() + 14))
+        self.page_list.addItem(item)
         self.stack.addWidget(widget)
 
     def show_page(self, page_id: str) -> None:
@@ -100,6 +106,7 @@ class SettingsDialog(QDialog):
             editor.setToolTip(_t(setting.help))
             self.editors[setting.key] = editor
             field = QWidget()
+            field.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             column = QVBoxLayout(field)
             column.setContentsMargins(0, 0, 0, 6)
             column.setSpacing(2)
@@ -163,7 +170,7 @@ class SettingsDialog(QDialog):
         if setting.multiline:
             text = QPlainTextEdit(str(value))
             text.setTabChangesFocus(True)
-            text.setMaximumHeight(110)
+            text.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
             text.textChanged.connect(
                 lambda key=setting.key, t=text: self._set(key, t.toPlainText()))
             return text
