@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit
 
 from opchat_gui import i18n
 from opchat_gui.ui.theme import ROLE_PROPERTY
+from opchat_gui.ui.transcript import _stamp_text
 from tests.conftest import wait_until
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -152,4 +153,6 @@ def test_russian_ui_shows_no_english(open_app, data_dir, server, run):
     assert english_leftovers(finished) == [], finished
     # Numbers follow the locale: Russian groups thousands with a (non-breaking) space.
     assert window.stream_status.usage_text({"total_tokens": 12345}) == "Токены: 12\xa0345"
+    # Dates too: an old message's stamp is day.month.year, 24-hour time.
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d{1,2}:\d\d", _stamp_text(1_000_000_000))
 

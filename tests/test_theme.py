@@ -168,3 +168,36 @@ def test_system_mode_follows_the_desktop_colour_scheme(open_app, server):
         assert session.themes.theme is DARK
     finally:
         hints.colorSchemeChanged.emit(hints.colorScheme())
+
+
+BUBBLES = {  # transcript background -> the text colours drawn on it
+    "assistant_bg": ("text", "muted", "link", "assistant_label", "note", "error_text",
+                     "quote"),
+    "user_bg": ("text", "muted", "link", "user_label"),
+    "system_bg": ("text", "muted", "link", "system_label"),
+    "error_bg": ("text", "error_text"),
+    "code_bg": ("text",),
+    "code_header_bg": ("muted", "link"),
+    "inline_code_bg": ("text",),
+    "table_header_bg": ("text", "link"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(THEMES))
+def test_transcript_bubbles_and_code_highlighting_pass_wcag_aa(name):
+    """The transcript's own table over the theme (issue 4's rendering), and its pygments style."""
+    from pygments.styles import get_style_by_name
+    from pygments.token import Whitespace
+
+    from opchat_gui.ui.transcript_style import colours_from_theme
+
+    colours = colours_from_theme(THEMES[name])
+    failures = [f"{fg} on {bg}: {contrast(getattr(colours, fg), getattr(colours, bg)):.2f}"
+                for bg, fgs in BUBBLES.items() for fg in fgs
+                if contrast(getattr(colours, fg), getattr(colours, bg)) < AA_BODY]
+    for token, style in get_style_by_name(colours.pygments_style):
+        if style["color"] and token not in Whitespace:  # whitespace is never drawn
+            ratio = contrast("#" + style["color"], colours.code_bg)
+            if ratio < AA_BODY:
+                failures.append(f"{token} #{style['color']} on code_bg: {ratio:.2f}")
+    assert not failures, failures

@@ -113,7 +113,7 @@ class Theme:
 LIGHT = Theme(
     name="light", window="#f3f4f6", base="#ffffff", alternate="#f6f8fa", text="#1f2328",
     muted="#59636e", button="#eceef1", border="#d0d7de", highlight="#0969da",
-    highlighted_text="#ffffff", link="#0969da", user="#0550ae", assistant="#116329",
+    highlighted_text="#ffffff", link="#0860ca", user="#0550ae", assistant="#116329",
     system="#6639ba", error="#cf222e", warning="#875a00", code_background="#f6f8fa",
     code_text="#1f2328", code_keyword="#cf222e", code_string="#0a3069",
     code_comment="#59636e", code_number="#0550ae", code_function="#8250df",
@@ -124,7 +124,7 @@ LIGHT = Theme(
 DARK = Theme(
     name="dark", window="#161b22", base="#0d1117", alternate="#151b23", text="#e6edf3",
     muted="#9198a1", button="#21262d", border="#3d444d", highlight="#1f6feb",
-    highlighted_text="#ffffff", link="#4493f8", user="#79c0ff", assistant="#7ee787",
+    highlighted_text="#ffffff", link="#58a6ff", user="#79c0ff", assistant="#7ee787",
     system="#d2a8ff", error="#ff7b72", warning="#d29922", code_background="#161b22",
     code_text="#e6edf3", code_keyword="#ff7b72", code_string="#a5d6ff",
     code_comment="#9198a1", code_number="#79c0ff", code_function="#d2a8ff",

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable
-from datetime import datetime
 from time import perf_counter
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -528,10 +527,12 @@ def _insert_in_pieces(cursor: QTextCursor, text: str, fmt: QTextCharFormat, *,
 
 
 def _stamp_text(created_at: float) -> str:
-    when = datetime.fromtimestamp(created_at)
-    if when.date() == datetime.now().date():
-        return when.strftime("%H:%M")
-    return when.strftime("%Y-%m-%d %H:%M")
+    """The time (today) or date and time, written the way the UI's locale writes them."""
+    when = QDateTime.fromSecsSinceEpoch(int(created_at))
+    short = QLocale.FormatType.ShortFormat
+    if when.date() == QDate.currentDate():
+        return QLocale().toString(when.time(), short)
+    return QLocale().toString(when, short)
 
 
 def _block(top: float = 0) -> QTextBlockFormat:
