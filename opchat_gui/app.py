@@ -5,21 +5,27 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import qasync
 from PySide6.QtCore import QByteArray, QCoreApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from opchat_gui import __version__, i18n
 from opchat_gui.chat import ChatService, StreamTarget
+from opchat_gui.chat.archive import Archive
 from opchat_gui.devserver import DevServer
 from opchat_gui.paths import AppPaths
 from opchat_gui.providers import Opchatgpts
 from opchat_gui.settings import Settings
+from opchat_gui.single_instance import AlreadyRunning, SingleInstance
 from opchat_gui.store import Conversation, History
+from opchat_gui.store.recovery import Opened, open_history
+from opchat_gui.store.schema import NewerSchemaError
+from opchat_gui.ui.data_menu import DataMenu
 from opchat_gui.ui.main_window import MainWindow
 from opchat_gui.ui.theme import ThemeManager
 
@@ -28,6 +34,8 @@ log = logging.getLogger("opchat_gui")
 GEOMETRY_KEY = "window/geometry"
 LAST_CONVERSATION_KEY = "window/last_conversation"
 DEMO_DELAY = 0.03  # seconds between demo chunks: fast, yet visibly streaming
+BACKUP_FIRST_DELAY = 20.0  # seconds after start-up: never slow the start down
+BACKUP_CHECK_EVERY = 60.0 * 60.0  # the backup itself is daily; this only checks if it is due
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -59,16 +67,30 @@ class Session:
     server: DevServer | None = None
     closed: asyncio.Event = field(default_factory=asyncio.Event)
     finished: bool = False
+    archive: Archive | None = None
+    instance: SingleInstance | None = None
+    opened: Opened | None = None
+    backups: asyncio.Task[None] | None = None
 
     async def close(self) -> None:
         """Stop streams, remember the window, close files; safe to call twice."""
         if self.finished:
             return
         self.finished = True
+        if self.backups is not None:
+            self.backups.cancel()
         await self.service.shutdown()
-        self.history.set_state(GEOMETRY_KEY, bytes(self.window.saveGeometry().toHex()).decode())
-        if self.window.current_id is not None:
-            self.history.set_state(LAST_CONVERSATION_KEY, str(self.window.current_id))
+        self.window.drafts.save()
+        if not self.service.flush_pending():
+            log.error("%d reply(ies) could not be saved before exit",
+                      self.service.pending_writes())
+        try:
+            self.history.set_state(GEOMETRY_KEY,
+                                   bytes(self.window.saveGeometry().toHex()).decode())
+            if self.window.current_id is not None:
+                self.history.set_state(LAST_CONVERSATION_KEY, str(self.window.current_id))
+        except sqlite3.Error as exc:  # read-only or full: the window state is not worth a crash
+            log.warning("could not save the window state: %s", exc)
         self.window.hide()
         if self.settings.dirty:
             self.settings.save()
@@ -77,6 +99,8 @@ class Session:
         if app is not None:
             i18n.uninstall(app, self.translations)
         self.themes.close()
+        if self.instance is not None:
+            self.instance.release()
         if self.server is not None:
             await self.server.stop()
 
@@ -88,16 +112,24 @@ async def start(args: argparse.Namespace) -> Session:
     app.setQuitOnLastWindowClosed(False)  # run() decides when to quit, after saving
     paths = AppPaths.resolve(args.data_dir)
     paths.ensure()
+    instance = SingleInstance(paths.data)
+    instance.acquire()  # AlreadyRunning: the running window was asked to come forward
+    try:
+        opened = open_history(paths.database, paths.backups)
+    except BaseException:
+        instance.release()
+        raise
+    history = opened.history
+    if not opened.read_only_reason:
+        interrupted = history.recover_interrupted()
+        if interrupted:
+            log.info("%d reply(ies) were interrupted by the last exit", interrupted)
     settings = Settings.load(paths.settings)
     for notice in settings.notices:
         log.warning("settings: %s", notice)
     translations = i18n.install(app, settings["language"])
     themes = ThemeManager(settings["theme"])
     themes.apply()
-    history = History.open(paths.database)
-    interrupted = history.recover_interrupted()
-    if interrupted:
-        log.info("%d reply(ies) were interrupted by the last exit", interrupted)
 
     server: DevServer | None = None
     url = args.url
@@ -124,6 +156,12 @@ async def start(args: argparse.Namespace) -> Session:
     service = ChatService(history, target_for, new_defaults=new_defaults)
     window = MainWindow(service, demo_note=demo_note, settings=settings, themes=themes,
                         data_folder=paths.data)
+    archive = Archive(history, paths.backups)
+    window.data_menu = DataMenu(window, service, archive, lambda: window.current_id,
+                                window.reload, window.show_problem)
+    for notice in startup_notices(opened, paths):
+        window.show_notice(notice)
+    instance.activationRequested.connect(window.bring_to_front)
 
     geometry = history.get_state(GEOMETRY_KEY)
     if geometry:
@@ -132,11 +170,38 @@ async def start(args: argparse.Namespace) -> Session:
     if last and last.isdigit():
         window.open_conversation(int(last))
 
-    session = Session(paths, history, service, window, settings, themes, translations, server)
+    session = Session(paths, history, service, window, settings, themes, translations, server,
+                      archive=archive, instance=instance, opened=opened)
+    if not opened.read_only_reason:
+        session.backups = asyncio.get_event_loop().create_task(daily_backups(archive))
     window.closed.connect(session.closed.set)
     window.show()
     window.activateWindow()
     return session
+
+
+def startup_notices(opened: Opened, paths: AppPaths) -> list[str]:
+    """What the user must know about how the history was opened, in words."""
+    tr = QCoreApplication.translate
+    notices = []
+    if opened.moved_aside is not None:
+        notices.append(tr("Startup", "The history file was damaged ({0}). It was moved aside "
+                          "to {1} (nothing was deleted) and a fresh history was started.")
+                       .format(opened.damage, opened.moved_aside))
+    if opened.read_only_reason:
+        notices.append(tr("Startup", "The history in {0} cannot be written ({1}). It is shown "
+                          "read-only and nothing new will be saved: make the folder writable "
+                          "or free some space, then restart.")
+                       .format(paths.data, opened.read_only_reason))
+    return notices
+
+
+async def daily_backups(archive: Archive) -> None:
+    """Check now and then whether today's backup is due (backup.EVERY_SECONDS)."""
+    await asyncio.sleep(BACKUP_FIRST_DELAY)
+    while True:
+        archive.backup_if_due()
+        await asyncio.sleep(BACKUP_CHECK_EVERY)
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -157,5 +222,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         with loop:
             return loop.run_until_complete(run(args))
+    except AlreadyRunning as exc:
+        print(exc, file=sys.stderr)
+        return 0
+    except NewerSchemaError as exc:
+        refuse(str(exc))
+        return 2
     finally:
         asyncio.set_event_loop(None)
+
+
+def refuse(text: str) -> None:
+    """A start-up the app must not continue (a newer history file): say so in a dialog."""
+    box = QMessageBox(QMessageBox.Icon.Critical,
+                      QCoreApplication.translate("Startup", "opchat-gui cannot open the history"),
+                      text)
+    box.exec()

@@ -14,10 +14,10 @@ import sqlite3
 import time
 from collections.abc import Callable, Mapping
 from contextlib import aclosing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from opchat_gui.providers.base import AsyncGeneratorProvider, Messages
 from opchat_gui.providers.errors import ProviderError
@@ -27,6 +27,12 @@ log = logging.getLogger(__name__)
 
 FRAME_SECONDS = 0.016
 SAVE_SECONDS = 0.5
+RESAVE_SECONDS = 2.0  # how often a failed write is tried again
+NEW_DRAFT_KEY = "draft/new"  # the composer's text before a conversation exists
+CONTINUE_PROMPT = ("Continue exactly where your previous reply stopped. Do not repeat "
+                   "anything you already wrote; start with the very next word.")
+CONTINUABLE_STATES = frozenset({MessageState.INTERRUPTED, MessageState.STOPPED,
+                                MessageState.FAILED})
 CONTEXT_STATES = frozenset({MessageState.DONE, MessageState.STOPPED, MessageState.INTERRUPTED})
 RETRYABLE_STATES = frozenset({MessageState.FAILED, MessageState.STOPPED,
                               MessageState.INTERRUPTED})
@@ -54,6 +60,7 @@ class _Stream:
     task: asyncio.Task[None] | None = None
     final: str | None = None  # the server's own full reply (AI Engine `end`), if it sent one
     usage: dict[str, Any] | None = None
+    prefix: str = ""  # Continue: the text the reply already had, kept in front
 
 
 class ChatService(QObject):
@@ -65,6 +72,7 @@ class ChatService(QObject):
     storageFailed = Signal(str)  # a write failed; the text says what and what to do
     replyFailed = Signal(int, object)  # reply message id, the ProviderError (or other error)
     messageRemoved = Signal(int, int)  # conversation id, message id
+    storageRecovered = Signal()  # writes work again and everything kept in memory is saved
 
     def __init__(self, history: History, target_for: Callable[[Conversation], StreamTarget],
                  parent: QObject | None = None, *,
@@ -74,6 +82,10 @@ class ChatService(QObject):
         self._target_for = target_for
         self._new_defaults = new_defaults
         self._streams: dict[int, _Stream] = {}
+        # Replies whose final save failed: id -> update_message fields, retried later.
+        self._unsaved: dict[int, dict[str, Any]] = {}
+        self._resave_handle: asyncio.TimerHandle | None = None
+        self.storage_ok = True
 
     # Queries, so widgets never need the store
 
@@ -103,12 +115,25 @@ class ChatService(QObject):
     def is_streaming(self, conversation_id: int) -> bool:
         return conversation_id in self._streams
 
-    def new_conversation(self) -> Conversation:
-        """A new conversation with the defaults (provider, model, system prompt) on its row."""
+    def busy(self) -> bool:
+        """Whether any reply is streaming (restore waits for none)."""
+        return bool(self._streams)
+
+    def reload(self) -> None:
+        """The history changed underneath (import, restore): views re-read it."""
+        self.conversationsChanged.emit()
+
+    def new_conversation(self) -> Conversation | None:
+        """A new conversation with the defaults (provider, model, system prompt) on its row;
+        None (and a banner) if it could not be saved."""
         defaults = dict(self._new_defaults()) if self._new_defaults else {}
-        conversation = self.history.create_conversation(
-            provider=defaults.get("provider", ""), model=defaults.get("model", ""),
-            system_prompt=defaults.get("system_prompt", ""))
+        try:
+            conversation = self.history.create_conversation(
+                provider=defaults.get("provider", ""), model=defaults.get("model", ""),
+                system_prompt=defaults.get("system_prompt", ""))
+        except sqlite3.Error as exc:
+            self._storage_failed(exc)
+            return None
         self.conversationsChanged.emit()
         return conversation
 
@@ -135,12 +160,11 @@ class ChatService(QObject):
         if not text.strip() or self.is_streaming(conversation_id):
             return False
         try:
-            user = self.history.add_message(conversation_id, "user", text)
-            reply = self.history.add_message(conversation_id, "assistant", "",
-                                             MessageState.STREAMING)
+            user, reply = self.history.add_exchange(conversation_id, text)
         except sqlite3.Error as exc:
             self._storage_failed(exc)
             return False
+        self._storage_worked()
         self.messageAdded.emit(user)
         self.conversationsChanged.emit()
         self._start(conversation_id, reply)
@@ -231,6 +255,46 @@ class ChatService(QObject):
         self._start(conversation_id, restarted)
         return True
 
+    def continue_reply(self, conversation_id: int) -> bool:
+        """Ask the model to go on from a cut-off reply, appending to that same reply."""
+        if self.is_streaming(conversation_id):
+            return False
+        messages = self.history.messages(conversation_id)
+        last = messages[-1] if messages else None
+        if (last is None or last.role != "assistant" or not last.content
+                or last.state not in CONTINUABLE_STATES):
+            return False
+        try:
+            self.history.update_message(last.id, error="", state=MessageState.STREAMING)
+        except sqlite3.Error as exc:
+            self._storage_failed(exc)
+            return False
+        reply = self.history.message(last.id)
+        assert reply is not None
+        context = self._context(conversation_id, last.id)
+        context += [{"role": "assistant", "content": last.content},
+                    {"role": "user", "content": CONTINUE_PROMPT}]
+        self._start(conversation_id, reply, context=context, prefix=last.content)
+        return True
+
+    def draft(self, conversation_id: int | None) -> str:
+        if conversation_id is None:
+            return self.history.get_state(NEW_DRAFT_KEY, "") or ""
+        conversation = self.history.conversation(conversation_id)
+        return conversation.draft if conversation is not None else ""
+
+    def save_draft(self, conversation_id: int | None, text: str) -> bool:
+        """Keep the composer's unsent text; False (and a banner) if it could not be saved."""
+        try:
+            if conversation_id is None:
+                self.history.set_state(NEW_DRAFT_KEY, text)
+            elif self.draft(conversation_id) != text:
+                self.history.update_conversation(conversation_id, draft=text)
+        except sqlite3.Error as exc:
+            self._storage_failed(exc)
+            return False
+        return True
+
     def stop(self, conversation_id: int) -> bool:
         stream = self._streams.get(conversation_id)
         if stream is None or stream.task is None:
@@ -261,17 +325,25 @@ class ChatService(QObject):
                 context.append({"role": message.role, "content": message.content})
         return context
 
-    def _start(self, conversation_id: int, reply: Message) -> None:
+    def _start(self, conversation_id: int, reply: Message, *, context: Messages | None = None,
+               prefix: str = "") -> None:
         conversation = self.history.conversation(conversation_id)
         assert conversation is not None
         stream = _Stream(conversation_id, reply.id)
+        if prefix:
+            stream.parts.append(prefix)
+            stream.saved_parts = 1
+            stream.prefix = prefix
         self._streams[conversation_id] = stream
-        context = self._context(conversation_id, reply.id)
+        if context is None:
+            context = self._context(conversation_id, reply.id)
         target = self._target_for(conversation)
         # The loop qasync installed; a key press may arrive before it runs (tests, start-up).
         stream.task = asyncio.get_event_loop().create_task(
             self._run(stream, target, context), name=f"reply-{reply.id}")
-        self.messageAdded.emit(reply)
+        self.messageAdded.emit(reply)  # a reply already on view restarts in place
+        if prefix:
+            self.chunk.emit(conversation_id, reply.id, prefix)  # Continue: the kept text first
         self.streamingChanged.emit(conversation_id, True)
 
     async def _run(self, stream: _Stream, target: StreamTarget, context: Messages) -> None:
@@ -316,34 +388,97 @@ class ChatService(QObject):
             self.chunk.emit(stream.conversation_id, stream.reply_id, text)
 
     def _save(self, stream: _Stream, state: MessageState, error: str = "") -> bool:
+        """Write the reply so far; on failure the text stays in memory for the next try."""
         stream.last_save = time.monotonic()
-        content = "".join(stream.parts)
-        if state == MessageState.DONE and stream.final:
-            content = stream.final  # the server's own final reply is the one to keep
-        usage = json.dumps(stream.usage, sort_keys=True) if stream.usage else None
         try:
-            self.history.update_message(stream.reply_id, content=content, state=state,
-                                        error=error if error else None, usage=usage)
+            self.history.update_message(stream.reply_id, **_row(stream, state, error))
         except sqlite3.Error as exc:
             self._storage_failed(exc)
             return False
         stream.saved_parts = len(stream.parts)
+        self._storage_worked()
         return True
 
     def _finish(self, stream: _Stream, state: MessageState, error: str) -> None:
         if stream.flush_handle is not None:
             stream.flush_handle.cancel()
         self._flush(stream)
-        self._save(stream, state, error)
+        if not self._save(stream, state, error):
+            self._unsaved[stream.reply_id] = _row(stream, state, error)
+            self._schedule_resave()
         self._streams.pop(stream.conversation_id, None)
         message = self.history.message(stream.reply_id)
         if message is not None:
+            if stream.reply_id in self._unsaved:  # the disk lags: show what we hold
+                row = self._unsaved[stream.reply_id]
+                message = replace(message, content=row["content"], state=state, error=error)
             self.messageChanged.emit(message)
         self.streamingChanged.emit(stream.conversation_id, False)
         self.conversationsChanged.emit()
 
+    def pending_writes(self) -> int:
+        """Replies held in memory because their final save failed."""
+        return len(self._unsaved)
+
+    def flush_pending(self) -> bool:
+        """Try the failed writes again; True when nothing is left in memory only."""
+        for reply_id, row in list(self._unsaved.items()):
+            try:
+                self.history.update_message(reply_id, **row)
+            except sqlite3.Error as exc:
+                log.info("history still not writable: %s", exc)
+                return False
+            del self._unsaved[reply_id]
+        self._storage_worked()
+        return True
+
+    def _schedule_resave(self) -> None:
+        if self._resave_handle is None:
+            self._resave_handle = asyncio.get_event_loop().call_later(RESAVE_SECONDS,
+                                                                      self._resave)
+
+    def _resave(self) -> None:
+        self._resave_handle = None
+        if not self.flush_pending():
+            self._schedule_resave()
+
+    def _storage_worked(self) -> None:
+        if self._unsaved:
+            self.flush_pending()
+            return
+        if not self.storage_ok:
+            self.storage_ok = True
+            self.storageRecovered.emit()
+
     def _storage_failed(self, exc: sqlite3.Error) -> None:
         log.error("history write failed: %s", exc)
-        self.storageFailed.emit(
-            f"Could not save to the history file ({exc}). Your text is kept in the composer; "
-            "free some disk space or check the data folder's permissions, then try again.")
+        self.storage_ok = False
+        self.storageFailed.emit(storage_problem(exc))
+
+
+def _row(stream: _Stream, state: MessageState, error: str) -> dict[str, Any]:
+    """The reply's fields as they should be on disk now."""
+    content = "".join(stream.parts)
+    if state == MessageState.DONE and stream.final:
+        content = stream.prefix + stream.final  # the server's own final reply is the one to keep
+    usage = json.dumps(stream.usage, sort_keys=True) if stream.usage else None
+    return {"content": content, "state": state, "error": error if error else None,
+            "usage": usage}
+
+
+def storage_problem(exc: sqlite3.Error) -> str:
+    """One line the user can act on, by SQLite's error code."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_FULL:
+        return QCoreApplication.translate(
+            "ChatService", "The disk is full, so the history cannot be saved right now. Your "
+            "text is kept; free some disk space and saving resumes on its own.")
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN):
+        return QCoreApplication.translate(
+            "ChatService", "The data folder is read-only, so the history cannot be saved. "
+            "Your text is kept; make the folder writable (or start with --data-dir) and "
+            "restart.")
+    return QCoreApplication.translate(
+        "ChatService", "Could not save to the history file ({error}). Your text is kept; "
+        "free some disk space or check the data folder's permissions, then try again."
+    ).format(error=exc)

@@ -6,8 +6,10 @@ the file consistent, holding everything up to the last completed write.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
+import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -37,6 +39,7 @@ class Conversation:
     model: str
     system_prompt: str
     draft: str
+    uid: str = ""  # stable across export and import; the duplicate check uses it
 
 
 @dataclass(frozen=True)
@@ -52,7 +55,22 @@ class Message:
     updated_at: float
 
 
-_CONV_COLUMNS = "id, title, created_at, updated_at, pinned, provider, model, system_prompt, draft"
+_CONV_COLUMNS = ("id, title, created_at, updated_at, pinned, provider, model, system_prompt,"
+                 " draft, uid")
+SIDE_FILES = ("-wal", "-shm", "-journal")
+PRIVATE_FILE = 0o600
+
+
+def make_private(path: Path) -> None:
+    """The database and its side files hold conversations: owner-only on POSIX."""
+    if os.name != "posix":
+        return
+    for candidate in (path, *(path.with_name(path.name + s) for s in SIDE_FILES)):
+        try:
+            if candidate.exists() and (candidate.stat().st_mode & 0o777) != PRIVATE_FILE:
+                candidate.chmod(PRIVATE_FILE)
+        except OSError:
+            pass  # a read-only folder; the open that follows says what is wrong
 _MSG_COLUMNS = "id, conversation_id, role, content, state, error, usage, created_at, updated_at"
 
 
@@ -72,9 +90,17 @@ class History:
         self._conn = conn
         self.path = path
 
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """For the other store modules (backup, export); widgets never see it."""
+        return self._conn
+
     @classmethod
     def open(cls, path: Path | str) -> History:
+        """Open (creating it owner-only if new) and migrate; SQLite errors propagate."""
         path = Path(path)
+        if str(path) != ":memory:" and not path.exists():
+            os.close(os.open(path, os.O_RDWR | os.O_CREAT, PRIVATE_FILE))
         conn = sqlite3.connect(path, isolation_level=None, timeout=5.0)
         try:
             check_version(conn)  # before WAL mode writes to the file
@@ -85,6 +111,8 @@ class History:
         except BaseException:
             conn.close()
             raise
+        if str(path) != ":memory:":
+            make_private(path)
         return cls(conn, path)
 
     def close(self) -> None:
@@ -97,8 +125,8 @@ class History:
         now = time.time()
         cur = self._conn.execute(
             "INSERT INTO conversations (title, created_at, updated_at, provider, model,"
-            " system_prompt) VALUES (?, ?, ?, ?, ?, ?)",
-            (title, now, now, provider, model, system_prompt),
+            " system_prompt, uid) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (title, now, now, provider, model, system_prompt, uuid.uuid4().hex),
         )
         return self._require_conversation(int(cur.lastrowid or 0))
 
@@ -128,6 +156,39 @@ class History:
 
     def delete_conversation(self, conversation_id: int) -> None:
         self._conn.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+
+    def conversation_by_uid(self, uid: str) -> Conversation | None:
+        row = self._conn.execute(
+            f"SELECT {_CONV_COLUMNS} FROM conversations WHERE uid = ?", (uid,)
+        ).fetchone()
+        return _conversation(row) if row else None
+
+    def import_conversation(self, fields: dict[str, Any],
+                            messages: list[dict[str, Any]]) -> int | None:
+        """Insert a whole conversation in one transaction; None if its uid is already here."""
+        uid = str(fields.get("uid") or uuid.uuid4().hex)
+        now = time.time()
+        with self._transaction():
+            if self.conversation_by_uid(uid) is not None:
+                return None
+            cur = self._conn.execute(
+                "INSERT INTO conversations (title, created_at, updated_at, pinned, provider,"
+                " model, system_prompt, draft, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (str(fields.get("title", "")), float(fields.get("created_at", now)),
+                 float(fields.get("updated_at", now)), int(bool(fields.get("pinned", False))),
+                 str(fields.get("provider", "")), str(fields.get("model", "")),
+                 str(fields.get("system_prompt", "")), str(fields.get("draft", "")), uid),
+            )
+            conversation_id = int(cur.lastrowid or 0)
+            self._conn.executemany(
+                "INSERT INTO messages (conversation_id, role, content, state, error, usage,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(conversation_id, str(m["role"]), str(m.get("content", "")),
+                  str(MessageState(m.get("state", "done"))), str(m.get("error", "")),
+                  str(m.get("usage", "")), float(m.get("created_at", now)),
+                  float(m.get("updated_at", m.get("created_at", now)))) for m in messages],
+            )
+        return conversation_id
 
     def _require_conversation(self, conversation_id: int) -> Conversation:
         conversation = self.conversation(conversation_id)
@@ -207,6 +268,13 @@ class History:
         assert message is not None
         return message
 
+    def add_exchange(self, conversation_id: int, text: str) -> tuple[Message, Message]:
+        """The user's message and an empty streaming reply, both or neither on disk."""
+        with self._transaction():
+            user = self.add_message(conversation_id, "user", text)
+            reply = self.add_message(conversation_id, "assistant", "", MessageState.STREAMING)
+        return user, reply
+
     def update_message(self, message_id: int, *, content: str | None = None,
                        state: MessageState | None = None, error: str | None = None,
                        usage: str | None = None) -> None:
@@ -248,20 +316,35 @@ class History:
 
 
 class _Transaction:
+    """BEGIN IMMEDIATE ... COMMIT; inside an open transaction it simply joins it."""
+
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
+        self._outer = False
 
     def __enter__(self) -> None:
-        self._conn.execute("BEGIN IMMEDIATE")
+        self._outer = not self._conn.in_transaction
+        if self._outer:
+            self._conn.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, exc_type: object, *_: object) -> None:
-        self._conn.execute("ROLLBACK" if exc_type else "COMMIT")
+        if not (self._outer and self._conn.in_transaction):
+            return
+        if exc_type:
+            self._conn.execute("ROLLBACK")
+            return
+        try:
+            self._conn.execute("COMMIT")
+        except sqlite3.Error:  # a full disk can fail the commit itself: undo, then report
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
 
 
 def _conversation(row: tuple[Any, ...]) -> Conversation:
-    cid, title, created, updated, pinned, provider, model, system_prompt, draft = row
+    cid, title, created, updated, pinned, provider, model, system_prompt, draft, uid = row
     return Conversation(cid, title, created, updated, bool(pinned), provider, model,
-                        system_prompt, draft)
+                        system_prompt, draft, uid or "")
 
 
 def _message(row: tuple[Any, ...]) -> Message:

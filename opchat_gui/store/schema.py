@@ -53,6 +53,13 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX message_versions_by_message ON message_versions (message_id, id);
     """,
+    # 3: a stable id per conversation, so exports re-import without duplicates and
+    # imports from other apps (ChatGPT) are recognised the second time.
+    """
+    ALTER TABLE conversations ADD COLUMN uid TEXT;
+    UPDATE conversations SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+    CREATE UNIQUE INDEX conversations_by_uid ON conversations (uid);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -12,7 +12,8 @@ class Binding:
     action: str
     keys: tuple[str, ...]  # portable QKeySequence text; Ctrl means Cmd on macOS
     label: str
-    scope: str = "window"  # "window": anywhere in the main window; "composer": while typing
+    scope: str = "window"  # "window": anywhere in the main window; "composer": while typing;
+    # "history_menu": an entry of the History menu (ui/data_menu.py), active window-wide
 
 
 KEYMAP: tuple[Binding, ...] = (
@@ -34,6 +35,17 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("previous_message", ("Alt+Up",), "Choose the previous message"),
     Binding("next_message", ("Alt+Down",), "Choose the next message"),
     Binding("delete_message", ("Ctrl+Shift+Delete",), "Delete the chosen message"),
+    Binding("continue_reply", ("Ctrl+Shift+R",), "Continue a reply that was cut off"),
+    Binding("export_conversation", ("Ctrl+E",),
+            "Export this conversation (Markdown or JSON)", "history_menu"),
+    Binding("export_all", ("Ctrl+Shift+E",),
+            "Export all conversations (Markdown files and one JSON)", "history_menu"),
+    Binding("import_file", ("Ctrl+O",),
+            "Import conversations (opchat-gui JSON or ChatGPT conversations.json)",
+            "history_menu"),
+    Binding("backup_now", ("Ctrl+Shift+B",), "Back up the history now", "history_menu"),
+    Binding("restore_backup", ("Ctrl+Shift+O",), "Restore the history from a backup…",
+            "history_menu"),
 )
 
 BY_ACTION: dict[str, Binding] = {binding.action: binding for binding in KEYMAP}

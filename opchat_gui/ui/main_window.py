@@ -22,6 +22,7 @@ from opchat_gui.store import Message
 from opchat_gui.ui import keymap
 from opchat_gui.ui.composer import Composer
 from opchat_gui.ui.conversation_list import ConversationList, ConversationModel
+from opchat_gui.ui.drafts import DraftKeeper
 from opchat_gui.ui.settings_dialog import SettingsDialog
 from opchat_gui.ui.stream_status import StreamStatus
 from opchat_gui.ui.theme import Theme, ThemeManager
@@ -91,6 +92,8 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.composer, self.transcript)
         self.setTabOrder(self.transcript, self.sidebar)
 
+        self.drafts = DraftKeeper(service, self.composer, lambda: self.current_id, self)
+        self.drafts.load(None)
         self.actions_by_id = self._make_actions()
         self._connect_signals()
         for key in ("transcript_font_family", "composer_font_family", "send_key",
@@ -111,7 +114,9 @@ class MainWindow(QMainWindow):
     def open_conversation(self, conversation_id: int | None) -> None:
         if conversation_id is not None and self.service.conversation(conversation_id) is None:
             conversation_id = None
+        self.drafts.leave(self.current_id)
         self.current_id = conversation_id
+        self.drafts.load(conversation_id)
         self._cancel_edit()
         if conversation_id is None:
             self.transcript.show_messages([])
@@ -196,12 +201,41 @@ class MainWindow(QMainWindow):
         self.settings_dialog.activateWindow()
         return self.settings_dialog
 
+    def continue_reply(self) -> None:
+        if self.current_id is not None:
+            self.service.continue_reply(self.current_id)
+
+    def bring_to_front(self) -> None:
+        """Another launch asked for this window (see single_instance)."""
+        self.setWindowState((self.windowState() & ~Qt.WindowState.WindowMinimized)
+                            | Qt.WindowState.WindowActive)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    def show_notice(self, text: str) -> None:
+        """A lasting note at the top (damaged file moved aside, read-only history, ...)."""
+        shown = self.banner.text()
+        self.banner.setText(f"{shown}\n{text}" if shown else text)
+        self.banner.setVisible(True)
+
+    def reload(self) -> None:
+        """Re-read everything after the history changed underneath (import, restore)."""
+        self.model.refresh()
+        current = self.current_id
+        self.current_id = None  # the old id may now name another conversation
+        if current is not None and self.service.conversation(current) is None:
+            current = None
+        self.drafts.load(None)
+        self.open_conversation(current)
+
     # Wiring
 
     def _make_actions(self) -> dict[str, QAction]:
         handlers: dict[str, Callable[[], object]] = {
             "stop": self.stop_reply,
             "retry": self.retry_reply,
+            "continue_reply": self.continue_reply,
             "new_conversation": self.new_conversation,
             "previous_conversation": lambda: self.step_conversation(-1),
             "next_conversation": lambda: self.step_conversation(1),
@@ -241,11 +275,13 @@ class MainWindow(QMainWindow):
         service.messageChanged.connect(self.stream_status.on_message_changed)
         self.settings.changed.connect(self._on_setting_changed)
         self.themes.changed.connect(self._on_theme_changed)
+        service.storageRecovered.connect(lambda: self.problem.setVisible(False))
         self.composer.submitted.connect(self._on_submit)
         self.composer.editLastRequested.connect(self.edit_last_message)
         self.transcript.retryRequested.connect(self.retry_reply)
         self.transcript.messageActionRequested.connect(self._on_message_action)
         self.transcript.versions_of = service.versions
+        self.transcript.continueRequested.connect(self.continue_reply)
         self.sidebar.selectionModel().currentChanged.connect(self._on_list_current)
 
     def _on_submit(self, text: str) -> None:
@@ -256,10 +292,14 @@ class MainWindow(QMainWindow):
                 self.problem.setVisible(False)
             return
         if self.current_id is None:
-            self.current_id = self.service.new_conversation().id
+            conversation = self.service.new_conversation()
+            if conversation is None:
+                return  # the banner says why; the text stays in the composer
+            self.current_id = conversation.id
             self._select_current()
         if self.service.send(self.current_id, text):
             self.composer.clear()
+            self.drafts.sent(self.current_id)
             self.problem.setVisible(False)
 
     def _on_list_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -343,5 +383,6 @@ class MainWindow(QMainWindow):
         self.header.setText(f"{title}  ·  {label}" if label else title)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.drafts.save()
         event.accept()
         self.closed.emit()

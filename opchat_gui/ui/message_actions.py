@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from opchat_gui.ui.transcript import Transcript
 
 RETRY = "action:retry"
+CONTINUE = "action:continue"
 COPY_MESSAGE = "opchat:copy-message/"
 VERSION = "opchat:version/"  # <message id>/<index of an earlier version, or "latest">
 RETRYABLE = frozenset({MessageState.FAILED, MessageState.STOPPED, MessageState.INTERRUPTED})
@@ -40,6 +41,8 @@ class MessageActions(QObject):
             return links
         if message.state in RETRYABLE:
             links.append((self.tr("Retry (Ctrl+R)"), RETRY))
+            if message.content:  # a partial reply can go on where it stopped
+                links.append((self.tr("Continue (Ctrl+Shift+R)"), CONTINUE))
         elif message.content:
             links.append((self.tr("Copy"), f"{COPY_MESSAGE}{message.id}"))
         earlier = self.view.version_counts.get(message.id, 0)
@@ -60,6 +63,8 @@ class MessageActions(QObject):
         href = url.toString()
         if href == RETRY:
             self.view.retryRequested.emit()
+        elif href == CONTINUE:
+            self.view.continueRequested.emit()
         elif href.startswith(COPY_CODE):
             message_id, _, index = href[len(COPY_CODE):].partition("/")
             self.copy_code(int(message_id), int(index))

@@ -56,6 +56,7 @@ Loader = Callable[[int | None, int], list[Message]]  # (older than this id, limi
 
 class Transcript(QTextBrowser):
     retryRequested = Signal()
+    continueRequested = Signal()  # Continue a cut-off reply (message_actions.CONTINUE)
     fullyLoaded = Signal()  # every message of the open conversation is in the document
     messageActionRequested = Signal(str, int)  # action name, message id (see MessageActions)
 
