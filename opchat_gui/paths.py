@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +47,9 @@ class AppPaths:
     def ensure(self) -> None:
         """Create the folders; private to the user, since they hold their conversations."""
         for folder in (self.data, self.config, self.logs, self.cache):
-            folder.mkdir(parents=True, exist_ok=True)
-            if os.name == "posix":
-                folder.chmod(0o700)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                if os.name == "posix" and (folder.stat().st_mode & 0o777) != 0o700:
+                    folder.chmod(0o700)
+            except OSError as exc:  # a read-only place: the history opens read-only and says so
+                logging.getLogger(__name__).warning("cannot prepare %s: %s", folder, exc)

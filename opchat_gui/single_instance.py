@@ -42,11 +42,18 @@ class SingleInstance(QObject):
     def acquire(self) -> None:
         """Become the instance for this folder, or wake the owner and raise AlreadyRunning."""
         if not self._lock.tryLock(200):
+            held = self._lock.error() == QLockFile.LockError.LockFailedError
             woke = self._wake_owner()
+            if not held and not woke:  # cannot write the lock (read-only folder): run anyway
+                self._listen()
+                return
             raise AlreadyRunning(
                 "opchat-gui is already running with this data folder"
                 + ("; its window was brought to the front." if woke else
                    ", but it did not answer. Close it, or start with another --data-dir."))
+        self._listen()
+
+    def _listen(self) -> None:
         QLocalServer.removeServer(self.name)  # a socket file left by a crashed owner
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -58,7 +65,8 @@ class SingleInstance(QObject):
         if self._server is not None:
             self._server.close()
             self._server = None
-        self._lock.unlock()
+        if self._lock.isLocked():
+            self._lock.unlock()
 
     def _wake_owner(self) -> bool:
         socket = QLocalSocket()

@@ -3,6 +3,7 @@ the unsaved tail, and the next start shows the cut-off reply as interrupted."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import random
 import signal
@@ -72,7 +73,7 @@ def test_sigkill_at_random_points_loses_no_message_and_only_the_unsaved_tail(
             # Each reply is a prefix of what the server sends for its question; only the
             # one streaming at the kill may be short, and it is still marked streaming.
             streaming = 0
-            for (cid, role, content, state), nxt in zip(messages, messages[1:], strict=False):
+            for (cid, role, content, _state), nxt in itertools.pairwise(messages):
                 if role != "user":
                     continue
                 assert nxt[0] == cid and nxt[1] == "assistant", f"seed {seed}"
