@@ -182,17 +182,17 @@ async def start(args: argparse.Namespace) -> Session:
 
 def startup_notices(opened: Opened, paths: AppPaths) -> list[str]:
     """What the user must know about how the history was opened, in words."""
-    tr = QCoreApplication.translate
     notices = []
     if opened.moved_aside is not None:
-        notices.append(tr("Startup", "The history file was damaged ({0}). It was moved aside "
-                          "to {1} (nothing was deleted) and a fresh history was started.")
-                       .format(opened.damage, opened.moved_aside))
+        notices.append(QCoreApplication.translate(
+            "Startup", "The history file was damaged ({0}). It was moved aside to {1} (nothing "
+            "was deleted) and a fresh history was started.")
+            .format(opened.damage, opened.moved_aside))
     if opened.read_only_reason:
-        notices.append(tr("Startup", "The history in {0} cannot be written ({1}). It is shown "
-                          "read-only and nothing new will be saved: make the folder writable "
-                          "or free some space, then restart.")
-                       .format(paths.data, opened.read_only_reason))
+        notices.append(QCoreApplication.translate(
+            "Startup", "The history in {0} cannot be written ({1}). It is shown read-only and "
+            "nothing new will be saved: make the folder writable or free some space, then "
+            "restart.").format(paths.data, opened.read_only_reason))
     return notices
 
 

@@ -13,6 +13,21 @@
     </message>
 </context>
 <context>
+    <name>ChatService</name>
+    <message>
+        <source>The disk is full, so the history cannot be saved right now. Your text is kept; free some disk space and saving resumes on its own.</source>
+        <translation>Диск заполнен, поэтому историю сейчас нельзя сохранить. Ваш текст сохранён в окне; освободите место на диске, и сохранение возобновится само.</translation>
+    </message>
+    <message>
+        <source>The data folder is read-only, so the history cannot be saved. Your text is kept; make the folder writable (or start with --data-dir) and restart.</source>
+        <translation>Папка данных доступна только для чтения, поэтому историю нельзя сохранить. Ваш текст сохранён в окне; разрешите запись в папку (или запустите с --data-dir) и перезапустите приложение.</translation>
+    </message>
+    <message>
+        <source>Could not save to the history file ({error}). Your text is kept; free some disk space or check the data folder&apos;s permissions, then try again.</source>
+        <translation>Не удалось записать файл истории ({error}). Ваш текст сохранён в окне; освободите место на диске или проверьте права на папку данных и попробуйте снова.</translation>
+    </message>
+</context>
+<context>
     <name>Composer</name>
     <message>
         <source>Message</source>
@@ -39,6 +54,85 @@
     <message>
         <source>New conversation</source>
         <translation>Новая беседа</translation>
+    </message>
+</context>
+<context>
+    <name>DataMenu</name>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;История</translation>
+    </message>
+    <message>
+        <source>Open a conversation to export it.</source>
+        <translation>Откройте беседу, чтобы экспортировать её.</translation>
+    </message>
+    <message>
+        <source>Export conversation</source>
+        <translation>Экспорт беседы</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md);;opchat-gui JSON (*.json)</source>
+        <translation>Markdown (*.md);;JSON opchat-gui (*.json)</translation>
+    </message>
+    <message>
+        <source>Exported to {0}</source>
+        <translation>Экспортировано в {0}</translation>
+    </message>
+    <message>
+        <source>Export all conversations into a folder</source>
+        <translation>Экспорт всех бесед в папку</translation>
+    </message>
+    <message>
+        <source>Exported every conversation to {0}</source>
+        <translation>Все беседы экспортированы в {0}</translation>
+    </message>
+    <message>
+        <source>Import conversations</source>
+        <translation>Импорт бесед</translation>
+    </message>
+    <message>
+        <source>Conversation exports (*.json);;All files (*)</source>
+        <translation>Экспорт бесед (*.json);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Imported {0} conversation(s) from {1}; {2} were already here.</source>
+        <translation>Импортировано бесед из {1}: {0}; уже были в истории: {2}.</translation>
+    </message>
+    <message>
+        <source>Backed up the history to {0}</source>
+        <translation>Резервная копия истории сохранена в {0}</translation>
+    </message>
+    <message>
+        <source>Wait for the reply to finish (or press Esc), then restore.</source>
+        <translation>Дождитесь окончания ответа (или нажмите Esc), затем восстановите.</translation>
+    </message>
+    <message>
+        <source>Restored {0}. The history it replaced is saved as {1}.</source>
+        <translation>Восстановлено из {0}. Заменённая история сохранена как {1}.</translation>
+    </message>
+    <message>
+        <source>There are no backups yet in {0}.</source>
+        <translation>В {0} пока нет резервных копий.</translation>
+    </message>
+    <message>
+        <source>Restore from backup</source>
+        <translation>Восстановление из резервной копии</translation>
+    </message>
+    <message>
+        <source>Choose a backup (newest first):</source>
+        <translation>Выберите резервную копию (сначала новые):</translation>
+    </message>
+    <message>
+        <source>Replace the whole history with the backup {0}?
+
+The current history is saved as a backup first, so this can be undone.</source>
+        <translation>Заменить всю историю резервной копией {0}?
+
+Текущая история сначала будет сохранена как резервная копия, так что это можно отменить.</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>&amp;Восстановить</translation>
     </message>
 </context>
 <context>
@@ -85,6 +179,10 @@
     <message>
         <source>Retry (Ctrl+R)</source>
         <translation>Повторить (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Continue (Ctrl+Shift+R)</source>
+        <translation>Продолжить (Ctrl+Shift+R)</translation>
     </message>
     <message>
         <source>Copy</source>
@@ -383,6 +481,21 @@
     <message>
         <source>Settings file</source>
         <translation>Файл настроек</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <source>The history file was damaged ({0}). It was moved aside to {1} (nothing was deleted) and a fresh history was started.</source>
+        <translation>Файл истории повреждён ({0}). Он перемещён в {1} (ничего не удалено), начата новая история.</translation>
+    </message>
+    <message>
+        <source>The history in {0} cannot be written ({1}). It is shown read-only and nothing new will be saved: make the folder writable or free some space, then restart.</source>
+        <translation>Историю в {0} нельзя записать ({1}). Она показана только для чтения, и ничего нового не сохранится: разрешите запись в папку или освободите место, затем перезапустите приложение.</translation>
+    </message>
+    <message>
+        <source>opchat-gui cannot open the history</source>
+        <translation>opchat-gui не может открыть историю</translation>
     </message>
 </context>
 <context>
