@@ -34,7 +34,7 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("copy_code", ("Ctrl+Alt+C",), "Copy the last code block"),
     Binding("previous_message", ("Alt+Up",), "Choose the previous message"),
     Binding("next_message", ("Alt+Down",), "Choose the next message"),
-    Binding("delete_message", ("Ctrl+Shift+Delete",), "Delete the chosen message"),
+    Binding("delete_message", ("Alt+Delete",), "Delete the chosen message"),
     Binding("continue_reply", ("Ctrl+Shift+R",), "Continue a reply that was cut off"),
     Binding("export_conversation", ("Ctrl+E",),
             "Export this conversation (Markdown or JSON)", "history_menu"),

@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
             "copy_code": self.copy_code,
             "previous_message": lambda: self.transcript.actions.step(-1),
             "next_message": lambda: self.transcript.actions.step(1),
-            "delete_message": self.delete_chosen_message,
+            "delete_message": lambda: self.delete_chosen_message(),
         }
         actions: dict[str, QAction] = {}
         for binding in keymap.KEYMAP:
