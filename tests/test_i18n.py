@@ -156,3 +156,44 @@ def test_russian_ui_shows_no_english(open_app, data_dir, server, run):
     # Dates too: an old message's stamp is day.month.year, 24-hour time.
     assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d{1,2}:\d\d", _stamp_text(1_000_000_000))
 
+
+
+def test_every_provider_sentence_can_be_translated():
+    """Providers' English parts are all in chat/error_text.PARTS (so in the .ts file)."""
+    import importlib
+    import pkgutil
+
+    import opchat_gui.providers as providers
+    from opchat_gui.chat.error_text import PARTS
+    from opchat_gui.providers.errors import ProviderError
+
+    classes, pending = [], [ProviderError]
+    while pending:
+        cls = pending.pop()
+        classes.append(cls)
+        pending += cls.__subclasses__()
+    wanted = {text for cls in classes for text in (cls.what, cls.hint)}
+    for info in pkgutil.iter_modules(providers.__path__):
+        module = importlib.import_module(f"opchat_gui.providers.{info.name}")
+        wanted |= {value for name, value in vars(module).items()
+                   if name.endswith("_MESSAGE") and isinstance(value, str)}
+    assert sorted(wanted - set(PARTS)) == [], "add these to opchat_gui/chat/error_text.py"
+
+
+def test_a_failed_reply_reads_in_russian(open_app, data_dir, server, run):
+    config = data_dir / "config"
+    config.mkdir(parents=True)
+    (config / "settings.json").write_text('{"language": "ru"}', encoding="utf-8")
+    session = open_app("--url", server.play_url("status", status=500))
+    window = session.window
+    type_text(window.composer, "Ошибка?")
+    QTest.keyClick(window.composer, Qt.Key.Key_Return)
+    run(wait_until(lambda: not session.service.is_streaming(window.current_id)))
+    text = window.transcript.toPlainText()
+    assert "✖ Ошибка" in text
+    assert "Сервер ответил ошибкой (HTTP 500" in text
+    assert "Нажмите «Повторить»; если это повторяется, проверьте настройки провайдера." in text
+    assert "Повторить (Ctrl+R)" in text
+    # The stored error stays English (the history is language-neutral).
+    assert session.service.messages(window.current_id)[-1].error.startswith(
+        "The server answered with an error")

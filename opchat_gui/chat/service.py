@@ -366,7 +366,8 @@ class ChatService(QObject):
         except Exception as exc:  # a provider bug must not take the app down
             log.exception("reply %s crashed", stream.reply_id)
             state = MessageState.FAILED
-            error = f"Unexpected error: {type(exc).__name__}: {exc}. Press Retry to try again."
+            error = self.tr("Unexpected error: %1. Press Retry to try again.").replace(
+                "%1", f"{type(exc).__name__}: {exc}")
             self.replyFailed.emit(stream.reply_id, exc)
         finally:
             self._finish(stream, state, error)

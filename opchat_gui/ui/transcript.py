@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from opchat_gui.chat.error_text import localize_error
 from opchat_gui.store import Message, MessageState
 from opchat_gui.ui import theme as themes
 from opchat_gui.ui.markdown_render import render_markdown
@@ -319,9 +320,10 @@ class Transcript(QTextBrowser):
                             self.tr("You stopped this reply; the part above is kept.")),
                 "interrupted": ("⚠ " + self.tr("Interrupted"), "warning",
                                 self.tr("The app closed while this reply was streaming.")),
-                "cut_off": ("✂ " + self.tr("Cut off"), "warning", message.error),
+                "cut_off": ("✂ " + self.tr("Cut off"), "warning",
+                            localize_error(message.error)),
                 "failed": ("✖ " + self.tr("Failed"), "error",
-                           message.error or self.tr("The reply failed.")),
+                           localize_error(message.error) or self.tr("The reply failed.")),
             }
             title, role, detail = markers[outcome]
             colour = c.error_text if role == "error" else c.note

@@ -15,6 +15,10 @@
 <context>
     <name>ChatService</name>
     <message>
+        <source>Unexpected error: %1. Press Retry to try again.</source>
+        <translation>Непредвиденная ошибка: %1. Нажмите «Повторить», чтобы попробовать снова.</translation>
+    </message>
+    <message>
         <source>The disk is full, so the history cannot be saved right now. Your text is kept; free some disk space and saving resumes on its own.</source>
         <translation>Диск заполнен, поэтому историю сейчас нельзя сохранить. Ваш текст сохранён в окне; освободите место на диске, и сохранение возобновится само.</translation>
     </message>
@@ -231,6 +235,97 @@ The current history is saved as a backup first, so this can be undone.</source>
     <message>
         <source>Delete message</source>
         <translation>Удалить сообщение</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderError</name>
+    <message>
+        <source>The request failed</source>
+        <translation>Запрос не удался</translation>
+    </message>
+    <message>
+        <source>Try again, or check the provider settings.</source>
+        <translation>Попробуйте снова или проверьте настройки провайдера.</translation>
+    </message>
+    <message>
+        <source>Could not reach the server</source>
+        <translation>Не удалось связаться с сервером</translation>
+    </message>
+    <message>
+        <source>Check the address and your network connection, then press Retry.</source>
+        <translation>Проверьте адрес и подключение к сети, затем нажмите «Повторить».</translation>
+    </message>
+    <message>
+        <source>The server stopped answering</source>
+        <translation>Сервер перестал отвечать</translation>
+    </message>
+    <message>
+        <source>It may be overloaded; press Retry, or raise the timeout in the settings.</source>
+        <translation>Возможно, он перегружен; нажмите «Повторить» или увеличьте тайм-аут в настройках.</translation>
+    </message>
+    <message>
+        <source>The server answered with an error</source>
+        <translation>Сервер ответил ошибкой</translation>
+    </message>
+    <message>
+        <source>Press Retry; if it keeps happening, check the provider settings.</source>
+        <translation>Нажмите «Повторить»; если это повторяется, проверьте настройки провайдера.</translation>
+    </message>
+    <message>
+        <source>The server refused the request</source>
+        <translation>Сервер отклонил запрос</translation>
+    </message>
+    <message>
+        <source>Check the API key or site settings, then press Retry.</source>
+        <translation>Проверьте API-ключ или настройки сайта, затем нажмите «Повторить».</translation>
+    </message>
+    <message>
+        <source>The server sent a reply this app cannot read</source>
+        <translation>Сервер прислал ответ, который приложение не может прочитать</translation>
+    </message>
+    <message>
+        <source>Check that the address points at the right kind of server.</source>
+        <translation>Проверьте, что адрес указывает на сервер нужного типа.</translation>
+    </message>
+    <message>
+        <source>The server reported an error:</source>
+        <translation>Сервер сообщил об ошибке:</translation>
+    </message>
+    <message>
+        <source>Press Retry; if it repeats, the server may need attention.</source>
+        <translation>Нажмите «Повторить»; если ошибка повторится, серверу, возможно, нужна помощь администратора.</translation>
+    </message>
+    <message>
+        <source>The proxy failed</source>
+        <translation>Ошибка прокси</translation>
+    </message>
+    <message>
+        <source>Check the proxy address and credentials in the settings, then press Retry.</source>
+        <translation>Проверьте адрес прокси и учётные данные в настройках, затем нажмите «Повторить».</translation>
+    </message>
+    <message>
+        <source>The reply was cut off before it finished</source>
+        <translation>Ответ оборвался, не завершившись</translation>
+    </message>
+    <message>
+        <source>The part that arrived is kept; press Retry to ask again.</source>
+        <translation>Полученная часть сохранена; нажмите «Повторить», чтобы спросить снова.</translation>
+    </message>
+    <message>
+        <source>Could not reach the Opchatgpts service at https://opchatgpts.net; the public site has shut down. Press Retry, start with --demo to try the app offline, or point --url at another AI Engine site.</source>
+        <translation>Не удалось связаться с сервисом Opchatgpts на https://opchatgpts.net: публичный сайт закрыт. Нажмите «Повторить», запустите приложение с --demo, чтобы попробовать его без сети, или укажите в --url другой сайт AI Engine.</translation>
+    </message>
+    <message>
+        <source>The site refused the request and did not offer a security token (nonce). Check the site address and path prefix in the provider settings, then press Retry.</source>
+        <translation>Сайт отклонил запрос и не выдал токен безопасности (nonce). Проверьте адрес сайта и префикс пути в настройках провайдера, затем нажмите «Повторить».</translation>
+    </message>
+    <message>
+        <source>Wait a moment, then press Retry.</source>
+        <translation>Подождите немного, затем нажмите «Повторить».</translation>
+    </message>
+    <message>
+        <source>The server is limiting requests</source>
+        <translation>Сервер ограничивает число запросов</translation>
     </message>
 </context>
 <context>
