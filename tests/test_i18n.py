@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QWidget,
+)
 
 from opchat_gui import i18n
 from opchat_gui.ui.theme import ROLE_PROPERTY
@@ -22,7 +29,8 @@ from tests.conftest import wait_until
 ROOT = Path(__file__).resolve().parents[1]
 TS_FILES = sorted((ROOT / "resources" / "i18n").glob("opchat_gui_*.ts"))
 # Words that stay as they are in any language: names, keys, and the command line.
-ALLOWED_WORDS = {"opchat", "gui", "AI", "Engine", "Ctrl", "Shift", "Enter", "Esc", "Opchatgpts"}
+ALLOWED_WORDS = {"opchat", "gui", "AI", "Engine", "Ctrl", "Shift", "Enter", "Esc", "Opchatgpts",
+                 "Markdown", "JSON", "ChatGPT"}
 
 
 def tool(name: str) -> str:
@@ -106,6 +114,8 @@ def visible_strings(window: QWidget) -> list[str]:
             strings.append(widget.text())
         if isinstance(widget, QLineEdit | QPlainTextEdit):
             strings.append(widget.placeholderText())
+    for menu in window.menuBar().findChildren(QMenu):  # one click away: menus count too
+        strings += [menu.title()] + [action.text() for action in menu.actions()]
     model = window.sidebar.model()
     strings += [model.index(row, 0).data() for row in range(model.rowCount())]
     block = window.transcript.document().begin()
@@ -123,7 +133,7 @@ def visible_strings(window: QWidget) -> list[str]:
 def english_leftovers(strings: list[str]) -> list[str]:
     leftovers = []
     for text in strings:
-        text = re.sub(r"https?://\S+", "", text)
+        text = re.sub(r"https?://\S+|\w+\.json", "", text)  # addresses and file names
         words = [w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in ALLOWED_WORDS]
         if words:
             leftovers.append(text)
@@ -140,6 +150,9 @@ def test_russian_ui_shows_no_english(open_app, data_dir, server, run):
     assert QLocale().language() == QLocale.Language.Russian
     assert window.header.text() == "Новая беседа"
     assert english_leftovers(visible_strings(window)) == []
+    # Every key binding's label (menus, the shortcut help) is Russian too.
+    labels = [action.text() for action in window.actions()]
+    assert len(labels) > 5 and english_leftovers(labels) == [], labels
 
     type_text(window.composer, "Привет! Расскажи длинную историю")
     QTest.keyClick(window.composer, Qt.Key.Key_Return)
@@ -197,3 +210,8 @@ def test_a_failed_reply_reads_in_russian(open_app, data_dir, server, run):
     # The stored error stays English (the history is language-neutral).
     assert session.service.messages(window.current_id)[-1].error.startswith(
         "The server answered with an error")
+
+
+def test_keymap_strings_match_the_keymap():
+    assert i18n.KEYMAP_STRINGS.read_text(encoding="utf-8") == i18n.keymap_strings_source(), \
+        "the key map changed: run scripts/update-translations.sh and translate the new labels"

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBo
 
 from opchat_gui.chat import ChatService
 from opchat_gui.chat.archive import Archive, ArchiveError
+from opchat_gui.i18n import keymap_label
 from opchat_gui.ui import keymap
 
 SCOPE = "history_menu"
@@ -46,7 +47,7 @@ class DataMenu(QObject):
         for binding in keymap.KEYMAP:
             if binding.scope != SCOPE:
                 continue
-            action = QAction(self.tr(binding.label), window)
+            action = QAction(keymap_label(binding.label), window)
             action.setObjectName(binding.action)
             action.setShortcuts(keymap.sequences(binding.action))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from opchat_gui.chat import ChatService
+from opchat_gui.i18n import keymap_label
 from opchat_gui.settings import Settings
 from opchat_gui.store import Message
 from opchat_gui.ui import keymap
@@ -252,7 +253,7 @@ class MainWindow(QMainWindow):
         for binding in keymap.KEYMAP:
             if binding.scope != "window":
                 continue
-            action = QAction(self.tr(binding.label), self)
+            action = QAction(keymap_label(binding.label), self)
             action.setObjectName(binding.action)
             action.setShortcuts(keymap.sequences(binding.action))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

@@ -140,6 +140,97 @@ The current history is saved as a backup first, so this can be undone.</source>
     </message>
 </context>
 <context>
+    <name>Keymap</name>
+    <message>
+        <source>Send the message</source>
+        <translation>Отправить сообщение</translation>
+    </message>
+    <message>
+        <source>Insert a new line</source>
+        <translation>Вставить новую строку</translation>
+    </message>
+    <message>
+        <source>Stop the reply that is streaming</source>
+        <translation>Остановить приходящий ответ</translation>
+    </message>
+    <message>
+        <source>Retry the last reply if it failed or stopped, else regenerate it</source>
+        <translation>Повторить последний ответ, если он не удался или остановлен, иначе сгенерировать заново</translation>
+    </message>
+    <message>
+        <source>Start a new conversation</source>
+        <translation>Начать новую беседу</translation>
+    </message>
+    <message>
+        <source>Go to the previous conversation</source>
+        <translation>Перейти к предыдущей беседе</translation>
+    </message>
+    <message>
+        <source>Go to the next conversation</source>
+        <translation>Перейти к следующей беседе</translation>
+    </message>
+    <message>
+        <source>Move the focus to the composer</source>
+        <translation>Перейти в поле ввода</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Выйти</translation>
+    </message>
+    <message>
+        <source>Open the settings</source>
+        <translation>Открыть настройки</translation>
+    </message>
+    <message>
+        <source>Edit your last message (in an empty composer)</source>
+        <translation>Изменить своё последнее сообщение (в пустом поле ввода)</translation>
+    </message>
+    <message>
+        <source>Copy the chosen message as Markdown (else the last reply)</source>
+        <translation>Скопировать выбранное сообщение как Markdown (иначе последний ответ)</translation>
+    </message>
+    <message>
+        <source>Copy the last code block</source>
+        <translation>Скопировать последний блок кода</translation>
+    </message>
+    <message>
+        <source>Choose the previous message</source>
+        <translation>Выбрать предыдущее сообщение</translation>
+    </message>
+    <message>
+        <source>Choose the next message</source>
+        <translation>Выбрать следующее сообщение</translation>
+    </message>
+    <message>
+        <source>Delete the chosen message</source>
+        <translation>Удалить выбранное сообщение</translation>
+    </message>
+    <message>
+        <source>Continue a reply that was cut off</source>
+        <translation>Продолжить оборвавшийся ответ</translation>
+    </message>
+    <message>
+        <source>Export this conversation (Markdown or JSON)</source>
+        <translation>Экспортировать эту беседу (Markdown или JSON)</translation>
+    </message>
+    <message>
+        <source>Export all conversations (Markdown files and one JSON)</source>
+        <translation>Экспортировать все беседы (файлы Markdown и один JSON)</translation>
+    </message>
+    <message>
+        <source>Import conversations (opchat-gui JSON or ChatGPT conversations.json)</source>
+        <translation>Импортировать беседы (JSON opchat-gui или conversations.json из ChatGPT)</translation>
+    </message>
+    <message>
+        <source>Back up the history now</source>
+        <translation>Создать резервную копию истории сейчас</translation>
+    </message>
+    <message>
+        <source>Restore the history from a backup…</source>
+        <translation>Восстановить историю из резервной копии…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source> — demo</source>
