@@ -19,9 +19,12 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
-from opchat_gui.providers.base import AsyncGeneratorProvider, Messages
+from opchat_gui.providers.base import Messages
 from opchat_gui.providers.errors import ProviderError
+from opchat_gui.providers.target import StreamTarget
 from opchat_gui.store import Conversation, History, Message, MessageState
+
+__all__ = ["ChatService", "StreamTarget"]
 
 log = logging.getLogger(__name__)
 
@@ -36,16 +39,6 @@ CONTINUABLE_STATES = frozenset({MessageState.INTERRUPTED, MessageState.STOPPED,
 CONTEXT_STATES = frozenset({MessageState.DONE, MessageState.STOPPED, MessageState.INTERRUPTED})
 RETRYABLE_STATES = frozenset({MessageState.FAILED, MessageState.STOPPED,
                               MessageState.INTERRUPTED})
-
-
-@dataclass(frozen=True)
-class StreamTarget:
-    """Where a conversation's replies come from: a provider class and its call options."""
-
-    provider: type[AsyncGeneratorProvider]
-    model: str = ""
-    options: Mapping[str, Any] = field(default_factory=dict)
-    label: str = ""
 
 
 @dataclass

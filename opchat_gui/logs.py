@@ -1,0 +1,85 @@
+"""The log file: rotating, private (0600), and scrubbed of secrets before anything is written.
+
+Redaction happens on the formatted line, so a key that sneaks in through an exception
+message, a URL with credentials or a header dump is caught as well as a logged value.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import re
+import sys
+from pathlib import Path
+
+LOG_NAME = "opchat-gui.log"
+MAX_BYTES = 1_000_000
+BACKUPS = 3
+MASK = "[redacted]"
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+_secrets: set[str] = set()
+_handlers: list[logging.Handler] = []
+_PATTERNS = (
+    (re.compile(r"(?i)(bearer\s+)[^\s\"',]+"), r"\1" + MASK),
+    (re.compile(r"(?i)(authorization[\"']?\s*[:=]\s*[\"']?)(?!bearer)[^\s\"',]+"), r"\1" + MASK),
+    (re.compile(r"(?i)(api[_-]?key[\"']?\s*[:=]\s*[\"']?)[^\s\"',]+"), r"\1" + MASK),
+    (re.compile(r"\bsk-[A-Za-z0-9_-]{8,}"), MASK),
+    (re.compile(r"(://[^/\s:@]+:)[^@\s/]+@"), r"\1" + MASK + "@"),  # user:password@host
+)
+
+
+def register_secret(value: str | None) -> None:
+    """Remember a secret (an API key, a proxy password) so no log line ever shows it."""
+    if value and len(value) >= 4:
+        _secrets.add(value)
+
+
+def redact(text: str) -> str:
+    for secret in sorted(_secrets, key=len, reverse=True):
+        text = text.replace(secret, MASK)
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactingFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+def _private_file_handler(path: Path) -> logging.handlers.RotatingFileHandler:
+    if not path.exists():
+        path.touch(mode=0o600)
+    if os.name == "posix":
+        path.chmod(0o600)
+    return logging.handlers.RotatingFileHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
+                                                encoding="utf-8")
+
+
+def setup(folder: Path, *, verbose: bool = False) -> Path:
+    """Log to folder/opchat-gui.log (and to stderr when verbose); safe to call again."""
+    shutdown()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / LOG_NAME
+    formatter = RedactingFormatter(FORMAT)
+    handlers: list[logging.Handler] = [_private_file_handler(path)]
+    if verbose:
+        handlers.append(logging.StreamHandler(sys.stderr))
+    logger = logging.getLogger("opchat_gui")
+    logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    for handler in handlers:
+        handler.setFormatter(formatter)
+        logger.addHandler(handler)
+        _handlers.append(handler)
+    return path
+
+
+def shutdown() -> None:
+    """Detach and close what setup() attached (tests open many app sessions)."""
+    logger = logging.getLogger("opchat_gui")
+    while _handlers:
+        handler = _handlers.pop()
+        logger.removeHandler(handler)
+        handler.close()

@@ -1,0 +1,19 @@
+"""Where a conversation's replies come from; Qt-free so configuration code can build one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from opchat_gui.providers.base import AsyncGeneratorProvider
+
+
+@dataclass(frozen=True)
+class StreamTarget:
+    """A provider class and the options of one call: what ChatService streams from."""
+
+    provider: type[AsyncGeneratorProvider]
+    model: str = ""
+    options: Mapping[str, Any] = field(default_factory=dict)
+    label: str = ""
