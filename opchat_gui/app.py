@@ -14,15 +14,18 @@ import qasync
 from PySide6.QtCore import QByteArray, QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from opchat_gui import __version__, i18n
-from opchat_gui.chat import ChatService, StreamTarget
+from opchat_gui import __version__, i18n, logs
+from opchat_gui.chat import ChatService
 from opchat_gui.chat.archive import Archive
+from opchat_gui.chat.providers import ProviderService
 from opchat_gui.devserver import DevServer
+from opchat_gui.keystore import SecretStore
 from opchat_gui.paths import AppPaths
-from opchat_gui.providers import Opchatgpts
+from opchat_gui.provider_config import DEMO_ID, ProviderConfig, ProviderEntry
+from opchat_gui.providers.openai_compat import probe
 from opchat_gui.settings import Settings
 from opchat_gui.single_instance import AlreadyRunning, SingleInstance
-from opchat_gui.store import Conversation, History
+from opchat_gui.store import History
 from opchat_gui.store.recovery import Opened, open_history
 from opchat_gui.store.schema import NewerSchemaError
 from opchat_gui.ui.data_menu import DataMenu
@@ -49,6 +52,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="the AI Engine site to talk to (default: https://opchatgpts.net)")
     parser.add_argument("--demo", action="store_true",
                         help="chat with a built-in local demo server; no network needed")
+    parser.add_argument("--verbose", action="store_true",
+                        help="also write the log (secrets redacted) to stderr")
     parser.add_argument("--version", action="version", version=f"opchat-gui {__version__}")
     return parser.parse_args(argv)
 
@@ -71,6 +76,7 @@ class Session:
     instance: SingleInstance | None = None
     opened: Opened | None = None
     backups: asyncio.Task[None] | None = None
+    providers: ProviderService | None = None
 
     async def close(self) -> None:
         """Stop streams, remember the window, close files; safe to call twice."""
@@ -80,6 +86,8 @@ class Session:
         if self.backups is not None:
             self.backups.cancel()
         await self.service.shutdown()
+        if self.providers is not None:
+            await self.providers.shutdown()
         self.window.drafts.save()
         if not self.service.flush_pending():
             log.error("%d reply(ies) could not be saved before exit",
@@ -103,6 +111,7 @@ class Session:
             self.instance.release()
         if self.server is not None:
             await self.server.stop()
+        logs.shutdown()
 
 
 async def start(args: argparse.Namespace) -> Session:
@@ -112,12 +121,19 @@ async def start(args: argparse.Namespace) -> Session:
     app.setQuitOnLastWindowClosed(False)  # run() decides when to quit, after saving
     paths = AppPaths.resolve(args.data_dir)
     paths.ensure()
+    log_file = logs.setup(paths.logs, verbose=getattr(args, "verbose", False))
+    log.info("opchat-gui %s starting; log file %s", __version__, log_file)
     instance = SingleInstance(paths.data)
-    instance.acquire()  # AlreadyRunning: the running window was asked to come forward
+    try:
+        instance.acquire()  # AlreadyRunning: the running window was asked to come forward
+    except BaseException:
+        logs.shutdown()
+        raise
     try:
         opened = open_history(paths.database, paths.backups)
     except BaseException:
         instance.release()
+        logs.shutdown()
         raise
     history = opened.history
     if not opened.read_only_reason:
@@ -131,31 +147,35 @@ async def start(args: argparse.Namespace) -> Session:
     themes = ThemeManager(settings["theme"])
     themes.apply()
 
+    config = ProviderConfig.load(paths.config, SecretStore(paths.config))
+    if config.first_run:
+        found = await probe()  # loopback only, all at once, 300 ms in all
+        log.info("first run: local servers found: %s", [key for key, _ in found] or "none")
+        config.add_found(found)
+        config.save()
     server: DevServer | None = None
-    url = args.url
     demo_note = ""
     if args.demo:
         server = await DevServer(default_delay=DEMO_DELAY).start()
-        url = server.url
         demo_note = QCoreApplication.translate(
             "App", "Demo mode: replies come from the built-in local server at %1, not from a "
             "real model.").replace("%1", server.url)
-    site = {"url": url} if url else {}
-    label = (QCoreApplication.translate("App", "Demo server") if args.demo
-             else f"AI Engine · {url or Opchatgpts.url}")
-
-    def target_for(conversation: Conversation) -> StreamTarget:
-        """Read the settings per reply, so a changed proxy or timeout applies at once."""
-        return StreamTarget(Opchatgpts, model=conversation.model or settings["default_model"],
-                            options={**site, **settings.provider_options()}, label=label)
+        config.add_runtime(ProviderEntry(DEMO_ID, QCoreApplication.translate(
+            "App", "Demo server"), "aiengine", server.url))
+    elif args.url:
+        config.ensure_site(args.url)
+    _keep_proxy_password_out_of_settings(settings, config)
+    providers = ProviderService(config, settings.provider_options)
 
     def new_defaults() -> dict[str, str]:
-        return {"provider": settings["default_provider"], "model": settings["default_model"],
+        defaults = providers.new_defaults()
+        return {"provider": defaults["provider"],
+                "model": defaults["model"] or settings["default_model"],
                 "system_prompt": settings["system_prompt"]}
 
-    service = ChatService(history, target_for, new_defaults=new_defaults)
+    service = ChatService(history, providers.target_for, new_defaults=new_defaults)
     window = MainWindow(service, demo_note=demo_note, settings=settings, themes=themes,
-                        data_folder=paths.data)
+                        data_folder=paths.data, providers=providers)
     archive = Archive(history, paths.backups)
     window.data_menu = DataMenu(window, service, archive, lambda: window.current_id,
                                 window.reload, window.show_problem)
@@ -171,7 +191,8 @@ async def start(args: argparse.Namespace) -> Session:
         window.open_conversation(int(last))
 
     session = Session(paths, history, service, window, settings, themes, translations, server,
-                      archive=archive, instance=instance, opened=opened)
+                      archive=archive, instance=instance, opened=opened,
+                      providers=providers)
     if not opened.read_only_reason:
         session.backups = asyncio.get_event_loop().create_task(daily_backups(archive))
     window.closed.connect(session.closed.set)
@@ -204,6 +225,19 @@ async def daily_backups(archive: Archive) -> None:
         await asyncio.sleep(BACKUP_CHECK_EVERY)
 
 
+def _keep_proxy_password_out_of_settings(settings: Settings, config: ProviderConfig) -> None:
+    """A password typed into the global proxy goes to the key store, not settings.json."""
+
+    def check(key: str, value: object) -> None:
+        if key == "proxy" and isinstance(value, str):
+            stripped = config.keep_global_proxy_password(value)
+            if stripped != value:
+                settings.set("proxy", stripped)
+
+    check("proxy", settings["proxy"])
+    settings.changed.connect(check)
+
+
 async def run(args: argparse.Namespace) -> int:
     session = await start(args)
     await session.closed.wait()
@@ -213,7 +247,6 @@ async def run(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("opchat-gui")
     app.setApplicationVersion(__version__)

@@ -69,6 +69,7 @@ def setup(folder: Path, *, verbose: bool = False) -> Path:
         handlers.append(logging.StreamHandler(sys.stderr))
     logger = logging.getLogger("opchat_gui")
     logger.setLevel(logging.DEBUG if verbose else logging.INFO)
+    logger.propagate = False  # every line goes through the redacting formatter, nowhere else
     for handler in handlers:
         handler.setFormatter(formatter)
         logger.addHandler(handler)

@@ -12,6 +12,7 @@ import json
 import logging
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,18 @@ log = logging.getLogger(__name__)
 FILE_NAME = "providers.json"
 FILE_VERSION = 1
 KINDS = ("aiengine", "openai", "opchatgpts")
-KIND_LABELS = {"aiengine": "AI Engine site", "openai": "OpenAI-compatible",
-               "opchatgpts": "Opchatgpts (reference client)"}
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
+    """Mark a label for translation without importing Qt; the page translates it."""
+    return text
+
+
+KIND_LABELS = {
+    "aiengine": QT_TRANSLATE_NOOP("ProvidersPage", "AI Engine site"),
+    "openai": QT_TRANSLATE_NOOP("ProvidersPage", "OpenAI-compatible"),
+    "opchatgpts": QT_TRANSLATE_NOOP("ProvidersPage", "Opchatgpts (reference client)"),
+}
 DEMO_ID = "demo"
 
 
@@ -47,27 +58,39 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("name", "Name", "text", help="What the picker and the header call it."),
-    Field("kind", "Kind", "choice", choices=KINDS,
-          help="AI Engine: a WordPress chatbot site. OpenAI-compatible: Ollama, LM Studio, "
-               "llama.cpp, OpenAI, OpenRouter and the like."),
-    Field("url", "Address", "text",
-          help="AI Engine: the site's base URL. OpenAI-compatible: the API base, e.g. "
-               "http://localhost:11434/v1."),
-    Field("model", "Model", "text", ("openai",), help="The default model for new conversations."),
-    Field("api_key", "API key", "secret", ("openai",),
-          help="Kept in the system keyring (or a private file), never in the settings file."),
-    Field("bot_id", "Bot id", "text", ("aiengine",), help="Usually \"default\"."),
-    Field("custom_id", "Custom id", "text", ("aiengine",),
-          help="The 32-hex id of a shortcode bot; leave empty otherwise."),
-    Field("prefix", "Path prefix", "text", ("aiengine",),
-          help="Where WordPress lives under the site, e.g. /chatgpt; usually empty."),
-    Field("new_shape", "Send the new turn separately (plugin 2.4+)", "bool", ("aiengine",)),
-    Field("proxy", "Proxy", "text",
-          help="http://, https:// or socks5://host:port, with user@ if it needs one; empty "
-               "uses the global proxy."),
-    Field("proxy_password", "Proxy password", "secret",
-          help="Kept in the system keyring (or a private file), never in the settings file."),
+    Field("name", QT_TRANSLATE_NOOP("ProvidersPage", "Name"), "text",
+          help=QT_TRANSLATE_NOOP("ProvidersPage", "What the picker and the header call it.")),
+    Field("kind", QT_TRANSLATE_NOOP("ProvidersPage", "Kind"), "choice", choices=KINDS,
+          help=QT_TRANSLATE_NOOP("ProvidersPage", "AI Engine: a WordPress chatbot site. "
+                                 "OpenAI-compatible: Ollama, LM Studio, llama.cpp, OpenAI, "
+                                 "OpenRouter and the like.")),
+    Field("url", QT_TRANSLATE_NOOP("ProvidersPage", "Address"), "text",
+          help=QT_TRANSLATE_NOOP("ProvidersPage", "AI Engine: the site's base URL. "
+                                 "OpenAI-compatible: the API base, e.g. "
+                                 "http://localhost:11434/v1.")),
+    Field("model", QT_TRANSLATE_NOOP("ProvidersPage", "Model"), "text", ("openai",),
+          help=QT_TRANSLATE_NOOP("ProvidersPage", "The default model for new conversations.")),
+    Field("api_key", QT_TRANSLATE_NOOP("ProvidersPage", "API key"), "secret", ("openai",),
+          help=QT_TRANSLATE_NOOP("ProvidersPage", "Kept in the system keyring (or a private "
+                                 "file), never in the settings file.")),
+    Field("bot_id", QT_TRANSLATE_NOOP("ProvidersPage", "Bot id"), "text", ("aiengine",),
+          help=QT_TRANSLATE_NOOP("ProvidersPage", "Usually “default”.")),
+    Field("custom_id", QT_TRANSLATE_NOOP("ProvidersPage", "Custom id"), "text", ("aiengine",),
+          help=QT_TRANSLATE_NOOP("ProvidersPage", "The 32-hex id of a shortcode bot; leave "
+                                 "empty otherwise.")),
+    Field("prefix", QT_TRANSLATE_NOOP("ProvidersPage", "Path prefix"), "text", ("aiengine",),
+          help=QT_TRANSLATE_NOOP("ProvidersPage", "Where WordPress lives under the site, e.g. "
+                                 "/chatgpt; usually empty.")),
+    Field("new_shape", QT_TRANSLATE_NOOP("ProvidersPage", "Send the new turn separately"),
+          "bool", ("aiengine",),
+          help=QT_TRANSLATE_NOOP("ProvidersPage", "As the web client of plugin 2.4 and later "
+                                 "does; leave off for older sites.")),
+    Field("proxy", QT_TRANSLATE_NOOP("ProvidersPage", "Proxy"), "text",
+          help=QT_TRANSLATE_NOOP("ProvidersPage", "http://, https:// or socks5://host:port, "
+                                 "with user@ if it needs one; empty uses the global proxy.")),
+    Field("proxy_password", QT_TRANSLATE_NOOP("ProvidersPage", "Proxy password"), "secret",
+          help=QT_TRANSLATE_NOOP("ProvidersPage", "Kept in the system keyring (or a private "
+                                 "file), never in the settings file.")),
 )
 SECRET_FIELDS = frozenset(f.name for f in FIELDS if f.kind == "secret")
 
@@ -119,7 +142,8 @@ def with_password(proxy: str, password: str | None) -> str:
 
 
 def opchatgpts_entry() -> ProviderEntry:
-    return ProviderEntry("opchatgpts", "Opchatgpts", "opchatgpts", Opchatgpts.url or "")
+    """The reference client on its own site (an empty URL means the preset's)."""
+    return ProviderEntry("opchatgpts", "AI Engine (Opchatgpts)", "opchatgpts", "")
 
 
 class ProviderConfig:
@@ -130,7 +154,6 @@ class ProviderConfig:
         self.secrets = secrets
         self.entries: list[ProviderEntry] = [opchatgpts_entry()]
         self.default_id = "opchatgpts"
-        self.global_proxy = ""
         self.runtime: dict[str, ProviderEntry] = {}  # this run only (the demo server)
         self.run_default: str | None = None  # --url / --demo: this run's default, not saved
         self.first_run = not path.exists()
@@ -151,11 +174,10 @@ class ProviderConfig:
             return config
         config.entries = entries or config.entries
         config.default_id = str(data.get("default") or config.entries[0].id)
-        config.global_proxy = str(data.get("proxy") or "")
         return config
 
     def save(self) -> None:
-        data = {"version": FILE_VERSION, "default": self.default_id, "proxy": self.global_proxy,
+        data = {"version": FILE_VERSION, "default": self.default_id,
                 "providers": [asdict(entry) for entry in self.entries]}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
@@ -259,22 +281,29 @@ class ProviderConfig:
 
     # Resolving
 
-    def target_for(self, provider_id: str, model: str = "") -> StreamTarget:
+    def target_for(self, provider_id: str, model: str = "",
+                   defaults: Mapping[str, Any] | None = None) -> StreamTarget:
         entry = self.get(provider_id) or self.default()
-        return self.target(entry, model)
+        return self.target(entry, model, defaults)
 
-    def target(self, entry: ProviderEntry, model: str = "") -> StreamTarget:
+    def target(self, entry: ProviderEntry, model: str = "",
+               defaults: Mapping[str, Any] | None = None) -> StreamTarget:
+        """The call for `entry`; `defaults` are the app-wide options (timeouts, global proxy)."""
         model = model or entry.model
-        proxy = with_password(entry.proxy or self.global_proxy,
-                              self.secret("proxy_password", entry.id if entry.proxy else "global"))
-        options: dict[str, Any] = {"proxy": proxy} if proxy else {}
+        options: dict[str, Any] = dict(defaults or {})
+        if entry.proxy:
+            options["proxy"] = with_password(entry.proxy,
+                                             self.secret("proxy_password", entry.id))
+        elif options.get("proxy"):
+            options["proxy"] = with_password(str(options["proxy"]),
+                                             self.secret("proxy_password", "global"))
         provider: type[AsyncGeneratorProvider]
         if entry.kind == "openai":
             provider = OpenAICompatible
             options.update(base_url=entry.url, api_key=self.secret("api_key", entry.id) or None)
         elif entry.kind == "opchatgpts":
             provider = Opchatgpts
-            if entry.url and entry.url.rstrip("/") != Opchatgpts.url:
+            if entry.url:
                 options["url"] = entry.url
         else:
             provider = AIEngine
@@ -282,12 +311,12 @@ class ProviderConfig:
                            prefix=entry.prefix, new_shape=entry.new_shape)
         return StreamTarget(provider, model, options, entry.label(model))
 
-    def set_global_proxy(self, proxy: str) -> None:
-        proxy, password = strip_password(proxy)
+    def keep_global_proxy_password(self, proxy: str) -> str:
+        """Move a password typed into the global proxy setting into the key store."""
+        stripped, password = strip_password(proxy)
         if password:
             self.secrets.set("proxy_password:global", password)
-        self.global_proxy = proxy
-        self.save()
+        return stripped
 
 
 def entry_from(values: dict[str, Any], provider_id: str) -> tuple[ProviderEntry, dict[str, str]]:

@@ -132,10 +132,7 @@ SETTINGS: tuple[Setting, ...] = (
             QT_TRANSLATE_NOOP("Settings", "Follow the reply as it streams"),
             QT_TRANSLATE_NOOP("Settings", "Off: the transcript stays where you scrolled."),
             "chat"),
-    Setting("default_provider", str, "opchatgpts",
-            QT_TRANSLATE_NOOP("Settings", "Default provider"),
-            QT_TRANSLATE_NOOP("Settings", "Used for new conversations."), "chat",
-            choices=(("opchatgpts", QT_TRANSLATE_NOOP("Settings", "AI Engine (Opchatgpts)")),)),
+    # The default provider is chosen on the Providers page (provider_config.py).
     Setting("default_model", str, "", QT_TRANSLATE_NOOP("Settings", "Default model"),
             QT_TRANSLATE_NOOP("Settings", "Empty lets the provider choose."), "chat"),
     Setting("system_prompt", str, "", QT_TRANSLATE_NOOP("Settings", "Default system prompt"),

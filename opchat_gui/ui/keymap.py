@@ -46,6 +46,9 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("backup_now", ("Ctrl+Shift+B",), "Back up the history now", "history_menu"),
     Binding("restore_backup", ("Ctrl+Shift+O",), "Restore the history from a backup…",
             "history_menu"),
+    Binding("choose_model", ("Ctrl+M",), "Choose the provider and model"),
+    Binding("edit_system_prompt", ("Ctrl+I",), "Edit the conversation's system prompt"),
+    Binding("manage_providers", ("Ctrl+Shift+M",), "Add, edit or remove providers"),
 )
 
 BY_ACTION: dict[str, Binding] = {binding.action: binding for binding in KEYMAP}

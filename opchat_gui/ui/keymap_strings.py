@@ -29,4 +29,7 @@ LABELS = (
     QT_TRANSLATE_NOOP("Keymap", "Import conversations (opchat-gui JSON or ChatGPT conversations.json)"),
     QT_TRANSLATE_NOOP("Keymap", "Back up the history now"),
     QT_TRANSLATE_NOOP("Keymap", "Restore the history from a backup…"),
+    QT_TRANSLATE_NOOP("Keymap", "Choose the provider and model"),
+    QT_TRANSLATE_NOOP("Keymap", "Edit the conversation's system prompt"),
+    QT_TRANSLATE_NOOP("Keymap", "Add, edit or remove providers"),
 )

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from opchat_gui.chat import ChatService
+from opchat_gui.chat.providers import ProviderService
 from opchat_gui.i18n import keymap_label
 from opchat_gui.settings import Settings
 from opchat_gui.store import Message
@@ -24,8 +25,11 @@ from opchat_gui.ui import keymap
 from opchat_gui.ui.composer import Composer
 from opchat_gui.ui.conversation_list import ConversationList, ConversationModel
 from opchat_gui.ui.drafts import DraftKeeper
+from opchat_gui.ui.provider_picker import ProviderPicker
+from opchat_gui.ui.providers_page import ProvidersPage
 from opchat_gui.ui.settings_dialog import SettingsDialog
 from opchat_gui.ui.stream_status import StreamStatus
+from opchat_gui.ui.system_prompt import SystemPromptDialog
 from opchat_gui.ui.theme import Theme, ThemeManager
 from opchat_gui.ui.transcript import Transcript
 
@@ -37,9 +41,13 @@ class MainWindow(QMainWindow):
 
     def __init__(self, service: ChatService, *, demo_note: str = "",
                  settings: Settings | None = None, themes: ThemeManager | None = None,
-                 data_folder: Path | None = None) -> None:
+                 data_folder: Path | None = None,
+                 providers: ProviderService | None = None) -> None:
         super().__init__()
         self.service = service
+        self.providers = providers
+        self.picker: ProviderPicker | None = None
+        self.prompt_dialog: SystemPromptDialog | None = None
         self.settings = settings if settings is not None else Settings()
         if themes is None:
             themes = ThemeManager(self.settings["theme"])
@@ -197,6 +205,9 @@ class MainWindow(QMainWindow):
         """Show the settings dialog (non-modal: changes show in the window at once)."""
         if self.settings_dialog is None:
             self.settings_dialog = SettingsDialog(self.settings, self.data_folder, self)
+            if self.providers is not None:
+                self.settings_dialog.add_page("providers", self.tr("Providers"),
+                                              ProvidersPage(self.providers))
         self.settings_dialog.show()
         self.settings_dialog.raise_()
         self.settings_dialog.activateWindow()
@@ -230,6 +241,54 @@ class MainWindow(QMainWindow):
         self.drafts.load(None)
         self.open_conversation(current)
 
+    def open_providers(self) -> SettingsDialog:
+        dialog = self.open_settings()
+        if "providers" in dialog.page_ids:
+            dialog.show_page("providers")
+        return dialog
+
+    def choose_model(self) -> ProviderPicker | None:
+        """Pick the current conversation's provider and model (or the default for new ones)."""
+        if self.providers is None:
+            return None
+        conversation = (None if self.current_id is None
+                        else self.service.conversation(self.current_id))
+        if conversation is not None:
+            current = (conversation.provider or self.providers.default_id(), conversation.model)
+            title = self.tr("Provider and model for this conversation")
+        else:
+            current = (self.providers.default_id(), "")
+            title = self.tr("Default provider for new conversations")
+        self.picker = ProviderPicker(self.providers, current, title, self)
+        self.picker.picked.connect(self._on_picked)
+        self.picker.finished.connect(lambda _r: self.composer.take_focus())
+        self.picker.open()
+        return self.picker
+
+    def edit_system_prompt(self) -> SystemPromptDialog | None:
+        if self.current_id is None:
+            self.current_id = self.service.new_conversation().id
+            self._select_current()
+        conversation = self.service.conversation(self.current_id)
+        if conversation is None:
+            return None
+        conversation_id = conversation.id
+        self.prompt_dialog = SystemPromptDialog(conversation.system_prompt, self)
+        self.prompt_dialog.saved.connect(
+            lambda text: self.service.set_system_prompt(conversation_id, text))
+        self.prompt_dialog.finished.connect(lambda _r: self.composer.take_focus())
+        self.prompt_dialog.open()
+        return self.prompt_dialog
+
+    def _on_picked(self, provider_id: str, model: str) -> None:
+        if self.providers is None:
+            return
+        if self.current_id is None:
+            self.providers.set_default(provider_id)
+        else:
+            self.service.set_target(self.current_id, provider_id, model)
+        self._show_header()
+
     # Wiring
 
     def _make_actions(self) -> dict[str, QAction]:
@@ -242,6 +301,9 @@ class MainWindow(QMainWindow):
             "next_conversation": lambda: self.step_conversation(1),
             "focus_composer": self.composer.take_focus,
             "settings": self.open_settings,
+            "choose_model": self.choose_model,
+            "edit_system_prompt": self.edit_system_prompt,
+            "manage_providers": self.open_providers,
             "quit": self.close,
             "copy_reply": self.copy_reply,
             "copy_code": self.copy_code,
@@ -381,6 +443,8 @@ class MainWindow(QMainWindow):
             return
         title = conversation.title or self.tr("New conversation")
         label = self.service.target_label(conversation)
+        if conversation.system_prompt.strip():
+            label += self.tr("  ·  system prompt set")
         self.header.setText(f"{title}  ·  {label}" if label else title)
 
     def closeEvent(self, event: QCloseEvent) -> None:

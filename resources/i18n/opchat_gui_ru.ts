@@ -229,6 +229,18 @@ The current history is saved as a backup first, so this can be undone.</source>
         <source>Restore the history from a backup…</source>
         <translation>Восстановить историю из резервной копии…</translation>
     </message>
+    <message>
+        <source>Choose the provider and model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit the conversation&apos;s system prompt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add, edit or remove providers</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -265,8 +277,24 @@ The current history is saved as a backup first, so this can be undone.</source>
         <translation>Последний блок кода скопирован.</translation>
     </message>
     <message>
+        <source>Providers</source>
+        <translation>Провайдеры</translation>
+    </message>
+    <message>
+        <source>Provider and model for this conversation</source>
+        <translation>Провайдер и модель для этой беседы</translation>
+    </message>
+    <message>
+        <source>Default provider for new conversations</source>
+        <translation>Провайдер по умолчанию для новых бесед</translation>
+    </message>
+    <message>
         <source>New conversation</source>
         <translation>Новая беседа</translation>
+    </message>
+    <message>
+        <source>  ·  system prompt set</source>
+        <translation>  ·  задан системный промпт</translation>
     </message>
 </context>
 <context>
@@ -420,6 +448,192 @@ The current history is saved as a backup first, so this can be undone.</source>
     </message>
 </context>
 <context>
+    <name>ProviderPicker</name>
+    <message>
+        <source>Type to filter providers and models</source>
+        <translation>Начните печатать, чтобы отфильтровать провайдеров и модели</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Фильтр</translation>
+    </message>
+    <message>
+        <source>Providers and models</source>
+        <translation>Провайдеры и модели</translation>
+    </message>
+    <message>
+        <source>Enter picks · Esc cancels · Ctrl+Shift+M manages providers</source>
+        <translation>Enter — выбрать · Esc — отмена · Ctrl+Shift+M — управление провайдерами</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ProvidersPage</name>
+    <message>
+        <source>AI Engine site</source>
+        <translation>Сайт AI Engine</translation>
+    </message>
+    <message>
+        <source>OpenAI-compatible</source>
+        <translation>Совместимый с OpenAI</translation>
+    </message>
+    <message>
+        <source>Opchatgpts (reference client)</source>
+        <translation>Opchatgpts (эталонный клиент)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Название</translation>
+    </message>
+    <message>
+        <source>What the picker and the header call it.</source>
+        <translation>Так он называется в списке выбора и в заголовке.</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Тип</translation>
+    </message>
+    <message>
+        <source>AI Engine: a WordPress chatbot site. OpenAI-compatible: Ollama, LM Studio, llama.cpp, OpenAI, OpenRouter and the like.</source>
+        <translation>AI Engine: сайт WordPress с чат-ботом. Совместимый с OpenAI: Ollama, LM Studio, llama.cpp, OpenAI, OpenRouter и подобные.</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Адрес</translation>
+    </message>
+    <message>
+        <source>AI Engine: the site&apos;s base URL. OpenAI-compatible: the API base, e.g. http://localhost:11434/v1.</source>
+        <translation>AI Engine: базовый адрес сайта. Совместимый с OpenAI: адрес API, например http://localhost:11434/v1.</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Модель</translation>
+    </message>
+    <message>
+        <source>The default model for new conversations.</source>
+        <translation>Модель по умолчанию для новых бесед.</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>Ключ API</translation>
+    </message>
+    <message>
+        <source>Kept in the system keyring (or a private file), never in the settings file.</source>
+        <translation>Хранится в системной связке ключей (или в личном файле), но никогда в файле настроек.</translation>
+    </message>
+    <message>
+        <source>Bot id</source>
+        <translation>Идентификатор бота</translation>
+    </message>
+    <message>
+        <source>Usually “default”.</source>
+        <translation>Обычно «default».</translation>
+    </message>
+    <message>
+        <source>Custom id</source>
+        <translation>Собственный идентификатор</translation>
+    </message>
+    <message>
+        <source>The 32-hex id of a shortcode bot; leave empty otherwise.</source>
+        <translation>Шестнадцатеричный идентификатор (32 знака) бота из шорткода; иначе оставьте пустым.</translation>
+    </message>
+    <message>
+        <source>Path prefix</source>
+        <translation>Префикс пути</translation>
+    </message>
+    <message>
+        <source>Where WordPress lives under the site, e.g. /chatgpt; usually empty.</source>
+        <translation>Где WordPress находится на сайте, например /chatgpt; обычно пусто.</translation>
+    </message>
+    <message>
+        <source>Send the new turn separately</source>
+        <translation>Отправлять новую реплику отдельно</translation>
+    </message>
+    <message>
+        <source>As the web client of plugin 2.4 and later does; leave off for older sites.</source>
+        <translation>Как делает веб-клиент плагина 2.4 и новее; для старых сайтов не включайте.</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Прокси</translation>
+    </message>
+    <message>
+        <source>http://, https:// or socks5://host:port, with user@ if it needs one; empty uses the global proxy.</source>
+        <translation>http://, https:// или socks5://хост:порт, с user@, если нужен вход; пусто — общий прокси.</translation>
+    </message>
+    <message>
+        <source>Proxy password</source>
+        <translation>Пароль прокси</translation>
+    </message>
+    <message>
+        <source>Providers</source>
+        <translation>Провайдеры</translation>
+    </message>
+    <message>
+        <source>Start from a preset</source>
+        <translation>Начать с шаблона</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>&amp;Новый</translation>
+    </message>
+    <message>
+        <source>API keys and proxy passwords are kept in the system keyring.</source>
+        <translation>Ключи API и пароли прокси хранятся в системной связке ключей.</translation>
+    </message>
+    <message>
+        <source>No system keyring is available here, so API keys and proxy passwords are kept in %1, readable only by you.</source>
+        <translation>Системной связки ключей здесь нет, поэтому ключи API и пароли прокси хранятся в %1, доступном для чтения только вам.</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Сохранить</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Удалить</translation>
+    </message>
+    <message>
+        <source>Make &amp;default</source>
+        <translation>Сделать &amp;основным</translation>
+    </message>
+    <message>
+        <source>  (default)</source>
+        <translation>  (по умолчанию)</translation>
+    </message>
+    <message>
+        <source>New AI Engine site</source>
+        <translation>Новый сайт AI Engine</translation>
+    </message>
+    <message>
+        <source>Fill in the form, then Save.</source>
+        <translation>Заполните форму и нажмите «Сохранить».</translation>
+    </message>
+    <message>
+        <source>An address is needed.</source>
+        <translation>Нужен адрес.</translation>
+    </message>
+    <message>
+        <source>Saved “%1”.</source>
+        <translation>Сохранено: «%1».</translation>
+    </message>
+    <message>
+        <source>Removed.</source>
+        <translation>Удалено.</translation>
+    </message>
+    <message>
+        <source>New conversations will use this provider.</source>
+        <translation>Новые беседы будут использовать этого провайдера.</translation>
+    </message>
+    <message>
+        <source>stored; type to replace</source>
+        <translation>сохранён; введите, чтобы заменить</translation>
+    </message>
+</context>
+<context>
     <name>Settings</name>
     <message>
         <source>a proxy looks like http://host:port or socks5://host:port</source>
@@ -552,18 +766,6 @@ The current history is saved as a backup first, so this can be undone.</source>
     <message>
         <source>Off: the transcript stays where you scrolled.</source>
         <translation>Если выключено, переписка остаётся там, куда вы её прокрутили.</translation>
-    </message>
-    <message>
-        <source>Default provider</source>
-        <translation>Провайдер по умолчанию</translation>
-    </message>
-    <message>
-        <source>Used for new conversations.</source>
-        <translation>Используется для новых бесед.</translation>
-    </message>
-    <message>
-        <source>AI Engine (Opchatgpts)</source>
-        <translation>AI Engine (Opchatgpts)</translation>
     </message>
     <message>
         <source>Default model</source>
@@ -701,6 +903,21 @@ The current history is saved as a backup first, so this can be undone.</source>
     <message>
         <source>Tokens: %1</source>
         <translation>Токены: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SystemPromptDialog</name>
+    <message>
+        <source>System prompt</source>
+        <translation>Системный промпт</translation>
+    </message>
+    <message>
+        <source>Instructions sent first, as a system message, with every request of this conversation. Empty sends none.</source>
+        <translation>Указания, которые отправляются первыми, системным сообщением, с каждым запросом этой беседы. Пусто — ничего не отправляется.</translation>
+    </message>
+    <message>
+        <source>This conversation&apos;s system prompt (Ctrl+Enter saves, Esc cancels):</source>
+        <translation>Системный промпт этой беседы (Ctrl+Enter — сохранить, Esc — отмена):</translation>
     </message>
 </context>
 <context>
