@@ -119,6 +119,9 @@ class ProviderPicker(QDialog):
             if event.key() in NAVIGATION:
                 self.list.keyPressEvent(event)
                 return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.accept()
+                return True
         return super().eventFilter(watched, event)
 
     def accept(self) -> None:
