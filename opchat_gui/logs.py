@@ -58,13 +58,22 @@ def _private_file_handler(path: Path) -> logging.handlers.RotatingFileHandler:
                                                 encoding="utf-8")
 
 
-def setup(folder: Path, *, verbose: bool = False) -> Path:
-    """Log to folder/opchat-gui.log (and to stderr when verbose); safe to call again."""
+def setup(folder: Path, *, verbose: bool = False) -> Path | None:
+    """Log to folder/opchat-gui.log (and to stderr when verbose); safe to call again.
+
+    Returns the log file, or None when it cannot be written (the app still starts).
+    """
     shutdown()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / LOG_NAME
+    path: Path | None = folder / LOG_NAME
     formatter = RedactingFormatter(FORMAT)
-    handlers: list[logging.Handler] = [_private_file_handler(path)]
+    handlers: list[logging.Handler] = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handlers.append(_private_file_handler(folder / LOG_NAME))
+    except OSError as exc:  # a read-only or full disk: run without a log file, say so
+        path = None
+        print(f"opchat-gui: cannot write the log in {folder}: {exc.strerror or exc}",
+              file=sys.stderr)
     if verbose:
         handlers.append(logging.StreamHandler(sys.stderr))
     logger = logging.getLogger("opchat_gui")

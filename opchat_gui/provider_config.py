@@ -176,14 +176,23 @@ class ProviderConfig:
         config.default_id = str(data.get("default") or config.entries[0].id)
         return config
 
-    def save(self) -> None:
+    def save(self) -> bool:
+        """Write the file atomically; False (logged) when the folder cannot be written."""
+        try:
+            self._write()
+        except OSError as exc:
+            log.warning("could not save %s: %s", self.path, exc.strerror or exc)
+            return False
+        self.first_run = False
+        return True
+
+    def _write(self) -> None:
         data = {"version": FILE_VERSION, "default": self.default_id,
                 "providers": [asdict(entry) for entry in self.entries]}
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         os.replace(tmp, self.path)
-        self.first_run = False
 
     # Entries
 
