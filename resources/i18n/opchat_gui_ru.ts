@@ -231,15 +231,15 @@ The current history is saved as a backup first, so this can be undone.</source>
     </message>
     <message>
         <source>Choose the provider and model</source>
-        <translation type="unfinished"></translation>
+        <translation>Выбрать провайдера и модель</translation>
     </message>
     <message>
         <source>Edit the conversation&apos;s system prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>Изменить системный промпт беседы</translation>
     </message>
     <message>
         <source>Add, edit or remove providers</source>
-        <translation type="unfinished"></translation>
+        <translation>Добавить, изменить или удалить провайдеров</translation>
     </message>
 </context>
 <context>
