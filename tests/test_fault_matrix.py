@@ -106,7 +106,7 @@ CASES = [
          "The proxy failed (could not connect to the proxy at {proxy}: connection refused). "
          f"{PROXY_HINT}", proxy="down"),
     Case("ae-proxy-auth", "aiengine", "demo", ProxyError,
-         "The proxy failed (the proxy wants credentials (HTTP 407)). " + PROXY_HINT,
+         "The proxy failed (HTTP 407: the proxy wants valid credentials). " + PROXY_HINT,
          proxy="badauth"),
     # OpenAI-compatible
     Case("oa-refused", "openai", "closed", UnreachableError,
@@ -136,8 +136,10 @@ CASES = [
     Case("oa-401-bad-key", "openai", "demo:key=right-key", AuthError,
          "The server refused the request (HTTP 401: Incorrect API key provided. (code "
          f"invalid_api_key)). {AUTH_HINT}", options={"api_key": "wrong-key"}),
-    Case("oa-404-wrong-path", "openai", "nowhere", HTTPStatusError,
-         f"The server answered with an error (HTTP 400: unknown scenario nowhere). {RETRY}"),
+    Case("oa-404-wrong-path", "openai", "wrong-path", HTTPStatusError,
+         "The server has no chat endpoint at this address (HTTP 404: no route "
+         "/api/chat/completions). Check the base URL in the provider "
+         "settings; it usually ends in /v1."),
     Case("oa-broken-line", "openai", "broken:after=2", ProtocolError,
          f"The server sent a reply this app cannot read (Broken line: data: {{{{not json). "
          f"{UNREADABLE}", partial=True),
@@ -205,6 +207,8 @@ def _base(case: Case, server: Any, openai_server: Any, sockets: _Sockets) -> str
         port = {"closed": closed_port, "silent": sockets.silent,
                 "backlog": sockets.full_backlog}[case.where]()
         return f"http://127.0.0.1:{port}" + ("/v1" if case.protocol == "openai" else "")
+    if case.where == "wrong-path":
+        return openai_server.url.replace("/v1", "/api")
     name, _, params = case.where.partition(":")
     spec = dict(p.split("=", 1) for p in params.split(",") if "=" in p)
     dev = server if case.protocol == "aiengine" else openai_server

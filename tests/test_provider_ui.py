@@ -76,10 +76,10 @@ def test_picker_arrows_and_escape(open_app, server, run):
     assert (after.provider, after.model) == (before.provider, before.model)
 
 
-def test_ctrl_i_edits_the_system_prompt_that_is_sent(open_app, server, run):
+def test_ctrl_shift_s_edits_the_system_prompt_that_is_sent(open_app, server, run):
     session = open_app("--url", server.url)
     window = session.window
-    QTest.keyClick(window.composer, Qt.Key.Key_I, CTRL)
+    QTest.keyClick(window.composer, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
     dialog = window.prompt_dialog
     assert dialog is not None and dialog.isVisible()
     QTest.keyClicks(dialog.editor, "Answer like a pirate.")

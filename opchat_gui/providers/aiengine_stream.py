@@ -91,8 +91,8 @@ def error_from_status(status: int, text: str) -> ProviderError:
         return error
     if status == 407:
         shown = excerpt(text)
-        return ProxyError("the proxy wants credentials (HTTP 407)"
-                          + (f": {shown}" if shown else ""))
+        return ProxyError("HTTP 407: the proxy wants valid credentials"
+                          + (f" ({shown})" if shown else ""))
     cls = AuthError if status in (401, 403) else HTTPStatusError
     return cls(status, excerpt(text))
 

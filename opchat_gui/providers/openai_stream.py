@@ -58,10 +58,15 @@ def error_from_status(status: int, text: str) -> ProviderError:
         message = None
     shown = excerpt(message if message else text)
     if status == 407:
-        return ProxyError("the proxy wants credentials (HTTP 407)"
-                          + (f": {shown}" if shown else ""))
+        return ProxyError("HTTP 407: the proxy wants valid credentials"
+                          + (f" ({shown})" if shown else ""))
     if status in (401, 403):
         return AuthError(status, shown)
+    if status == 404:
+        return HTTPStatusError(status, shown, user_message=(
+            f"The server has no chat endpoint at this address (HTTP 404"
+            f"{': ' + shown if shown else ''}). Check the base URL in the provider settings; "
+            "it usually ends in /v1."))
     if status == 429:
         return HTTPStatusError(status, shown, user_message=(
             f"The server is limiting requests (HTTP 429{': ' + shown if shown else ''}). "

@@ -47,7 +47,7 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("restore_backup", ("Ctrl+Shift+O",), "Restore the history from a backup…",
             "history_menu"),
     Binding("choose_model", ("Ctrl+M",), "Choose the provider and model"),
-    Binding("edit_system_prompt", ("Ctrl+I",), "Edit the conversation's system prompt"),
+    Binding("edit_system_prompt", ("Ctrl+Shift+S",), "Edit the conversation's system prompt"),
     Binding("manage_providers", ("Ctrl+Shift+M",), "Add, edit or remove providers"),
 )
 

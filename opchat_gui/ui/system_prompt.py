@@ -1,4 +1,4 @@
-"""The per-conversation system prompt editor (Ctrl+I): Ctrl+Enter saves, Esc cancels."""
+"""The per-conversation system prompt editor (Ctrl+Shift+S): Ctrl+Enter saves, Esc cancels."""
 
 from __future__ import annotations
 
