@@ -48,7 +48,7 @@ class SettingsDialog(QDialog):
         self.settings = settings
         self.setObjectName("settingsDialog")
         self.setWindowTitle(self.tr("Settings"))
-        self.resize(720, 520)
+        self.resize(900, 580)
         self.editors: dict[str, QWidget] = {}
         self.problems: dict[str, QLabel] = {}
 
