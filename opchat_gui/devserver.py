@@ -110,6 +110,8 @@ class Play:
         return self.num("delay", 0.0)
 
     def chunks(self) -> list[str]:
+        if self.name == "echo":  # the question back, verbatim (hostile-output tests)
+            return tokenize(self.question * int(self.num("repeat", 1)))
         if "tokens" in self.params:
             return tokenize(huge_reply(int(self.num("tokens", 1000))))
         return tokenize(demo_reply(self.question))
@@ -206,9 +208,18 @@ async def _open_stream(play: Play, content_type: str = "text/event-stream"
 
 
 async def _stream(play: Play, response: web.StreamResponse, chunks: list[str]) -> None:
-    for chunk in chunks:
+    """Chunks `delay` seconds apart, or paced to `rate` chunks per second on average
+    (sleeps shorter than the loop's millisecond resolution are batched)."""
+    rate = play.num("rate", 0.0)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    for index, chunk in enumerate(chunks):
         await response.write(sse({"type": "live", "data": chunk}))
-        if play.delay:
+        if rate > 0:
+            wait = started + (index + 1) / rate - loop.time()
+            if wait > 0.002:
+                await asyncio.sleep(wait)
+        elif play.delay:
             await asyncio.sleep(play.delay)
 
 
@@ -383,7 +394,8 @@ Scenario = Callable[[DevServer, Play], Awaitable[web.StreamResponse]]
 SCENARIOS: dict[str, Scenario] = {
     "demo": play_demo,
     "slow": play_demo,  # same reply; pass delay=SECONDS
-    "huge": play_demo,  # pass tokens=N
+    "huge": play_demo,  # pass tokens=N; rate=CHUNKS_PER_SECOND paces it
+    "echo": play_demo,  # the question streamed back verbatim; repeat=N
     "split": play_split,
     "error": play_error,
     "cutoff": play_cutoff,

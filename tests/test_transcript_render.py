@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QRegularExpression, QUrl
 from PySide6.QtGui import QGuiApplication
 
 from opchat_gui.store import Message, MessageState
@@ -184,6 +184,13 @@ def test_open_shows_newest_first_and_the_rest_later(view, run):
     assert text.index("message number 1\n") < text.index("message number 500")
     assert view.order == list(range(1, 501))
     assert bar.value() >= bar.maximum() - 30  # still at the newest message
+    # Older messages are whole messages like the rest: hit tests and selection find them.
+    for number in (1, 2, 250, 470, 471, 500):
+        found = view.document().find(QRegularExpression(f"message number {number}(?!\\d)"))
+        assert view.message_at(found.position()) == number
+        view.select_message(number)
+        selected = view.textCursor().selectedText()
+        assert f"message number {number}" in selected and selected.count("message number") == 1
 
 
 def test_theme_change_restyles_code(view):

@@ -20,14 +20,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from opchat_gui.ui.highlight import highlight_html
+from opchat_gui.ui.links import COPY_CODE, safe_url
 from opchat_gui.ui.transcript_style import TranscriptColours
-
-SAFE_SCHEMES = ("http:", "https:", "mailto:")
-COPY_CODE = "opchat:copy-code/"
-
-
-def safe_url(url: str) -> bool:
-    return url.strip().lower().startswith(SAFE_SCHEMES)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QGuiApplication, 
 from PySide6.QtWidgets import QMenu
 
 from opchat_gui.store import Message, MessageState
-from opchat_gui.ui.markdown_render import COPY_CODE, safe_url
+from opchat_gui.ui.links import COPY_CODE, safe_url
 
 if TYPE_CHECKING:
     from opchat_gui.ui.transcript import Transcript

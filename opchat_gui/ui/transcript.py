@@ -16,6 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable
 from time import perf_counter
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, QLocale, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -23,9 +24,12 @@ from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QGuiApplication,
+    QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
+    QTextDocumentFragment,
     QTextFormat,
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -33,23 +37,28 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from opchat_gui.chat.error_text import localize_error
 from opchat_gui.store import Message, MessageState
 from opchat_gui.ui import theme as themes
-from opchat_gui.ui.markdown_render import render_markdown
 from opchat_gui.ui.message_actions import MessageActions
 from opchat_gui.ui.stream_blocks import BlockSplitter
 from opchat_gui.ui.stream_status import reply_outcome
 from opchat_gui.ui.transcript_style import TranscriptColours, colours_for, colours_from_theme
 
+if TYPE_CHECKING:
+    from opchat_gui.ui.markdown_render import Rendered
+
 MESSAGE_ID = QTextFormat.Property.UserProperty + 1  # on every block of a message
 FOLLOW_SLACK = 24  # pixels from the bottom that still count as "at the bottom"
 FIRST_PAGE = 30  # messages rendered before the first paint
 FIRST_PAGE_CHARS = 60_000  # ...or fewer, when they are long
-OLDER_PAGE = 40  # messages fetched per background step
+OLDER_PAGE = 100  # messages fetched per query while loading older ones
+FIRST_FLUSH = 200  # older messages moved into the transcript first; then FLUSH_GROWTH x more
+FLUSH_GROWTH = 8
 STEP_BUDGET = 0.012  # seconds of rendering per background step
 # A one-pixel spacer line heads each HTML insertion: QTextCursor.insertHtml merges the
 # first inserted block into the current one and drops its block format (heading,
 # code background). The spacer takes that loss instead.
 SPACER = "<p style=\"font-size: 1px; margin: 0;\">\u200b</p>"
 STREAM_LINE_CHARS = 4_000  # a longer unfinished line is shown in pieces while streaming
+WARM_UP_MS = 200  # after start-up: import the renderer before the first reply needs it
 HUGE_LINE_CHARS = 20_000  # a reply with a longer line is shown as plain text
 
 Loader = Callable[[int | None, int], list[Message]]  # (older than this id, limit) -> oldest first
@@ -78,17 +87,28 @@ class Transcript(QTextBrowser):
         self.versions_of: Callable[[int], list[str]] = lambda _id: []  # earlier, oldest first
         self.version_counts: dict[int, int] = {}  # message id -> number of earlier versions
         self.shown_version: dict[int, int] = {}  # message id -> earlier version on show
-        self._starts: dict[int, QTextCursor] = {}
+        # Each message's header block: a QTextBlock keeps its position through edits
+        # elsewhere at no cost, while every QTextCursor is updated on every edit.
+        self._starts: dict[int, QTextBlock] = {}
         self._streaming_id: int | None = None
         self._splitter = BlockSplitter()
         self._tail = QTextCursor(self.document())
         self._loader: Loader | None = None
+        self._detached: QTextDocument | None = None  # older messages being rendered
+        self._detached_ids: list[int] = []
+        self._detached_starts: dict[int, QTextBlock] = {}
+        self._flush_at = FIRST_FLUSH
         self._older_done = True
         self._older_timer = QTimer(self)
         self._older_timer.setSingleShot(True)
         self._older_timer.timeout.connect(self._load_older_step)
         self.actions = MessageActions(self)
         self.anchorClicked.connect(self.actions.on_anchor)
+        # Load markdown-it and pygments once the window is up, not in the first reply.
+        QTimer.singleShot(WARM_UP_MS, self._warm_up)
+
+    def _warm_up(self) -> None:
+        render_markdown("*a*\n\n```python\nx = 1\n```\n", self.colours)
 
     # Opening a conversation
 
@@ -111,7 +131,7 @@ class Transcript(QTextBrowser):
             chars += len(message.content)
         kept.reverse()
         self._older_done = False
-        self._render_page(kept, at_top=False)
+        self._render_page(kept)
         if len(kept) < len(newest):
             self._older_pending = newest[: len(newest) - len(kept)]
         else:
@@ -133,44 +153,68 @@ class Transcript(QTextBrowser):
             self._load_older_step(budget=None)
 
     def _load_older_step(self, budget: float | None = STEP_BUDGET) -> None:
+        """Render older messages into a detached document (no view: no layout cost),
+        newest first at its top; move it to the top of the transcript in a few pieces of
+        growing size (FIRST_FLUSH, then x FLUSH_GROWTH): Qt re-lays out the whole document
+        on an insertion at its top, so few moves keep the total linear."""
         started = perf_counter()
         while True:
             if not self._older_pending and not self._older_done and self._loader is not None:
-                oldest = self.order[0] if self.order else None
+                oldest = (self._detached_ids[0] if self._detached_ids
+                          else self.order[0] if self.order else None)
                 page = self._loader(oldest, OLDER_PAGE)
                 self._older_done = len(page) < OLDER_PAGE
                 self._older_pending = page
             if not self._older_pending:
                 self._older_done = True
+                self._flush_older()
                 self.fullyLoaded.emit()
                 return
-            batch: list[Message] = []
-            while self._older_pending and (not batch or budget is None
-                                           or perf_counter() - started < budget / 2):
-                batch.insert(0, self._older_pending.pop())
-                if budget is not None and len(batch) >= 8:
-                    break
-            self._render_page(batch, at_top=True)
+            self._write_detached(self._older_pending.pop())
+            if len(self._detached_ids) >= self._flush_at:
+                self._flush_older()
+                self._flush_at *= FLUSH_GROWTH
             if budget is not None and perf_counter() - started >= budget:
                 self._older_timer.start(0)
                 return
 
-    def _render_page(self, messages: list[Message], *, at_top: bool) -> None:
-        if not messages:
+    def _write_detached(self, message: Message) -> None:
+        if self._detached is None:
+            self._detached = QTextDocument(self)
+            self._detached.setUndoRedoEnabled(False)
+        cursor = QTextCursor(self._detached)  # its start: older than all it holds
+        self._write(cursor, message, self._detached_starts)
+        self._detached_ids.insert(0, message.id)
+
+    def _flush_older(self) -> None:
+        """Move the detached older messages to the top of the transcript, in one edit."""
+        if self._detached is None or not self._detached_ids:
             return
         bar = self.verticalScrollBar()
         from_bottom = bar.maximum() - bar.value()
         cursor = QTextCursor(self.document())
-        if not at_top:
-            cursor.movePosition(QTextCursor.MoveOperation.End)
+        # Both documents start with an empty spacer block, so positions carry over as is.
+        positions = {mid: block.position() for mid, block in self._detached_starts.items()}
+        cursor.insertFragment(QTextDocumentFragment(self._detached))
+        document = self.document()
+        for message_id, position in positions.items():
+            self._starts[message_id] = document.findBlock(position)
+        self.order = self._detached_ids + self.order
+        self._detached_starts = {}
+        self._detached_ids = []
+        self._detached.deleteLater()
+        self._detached = None
+        bar.setValue(bar.maximum() - from_bottom)
+
+    def _render_page(self, messages: list[Message]) -> None:
+        if not messages:
+            return
+        cursor = self._end()
         cursor.beginEditBlock()
         for message in messages:
             self._write(cursor, message)
         cursor.endEditBlock()
-        ids = [m.id for m in messages]
-        self.order = ids + self.order if at_top else self.order + ids
-        if at_top:
-            bar.setValue(bar.maximum() - from_bottom)
+        self.order += [m.id for m in messages]
 
     # Live updates from ChatService
 
@@ -260,12 +304,12 @@ class Transcript(QTextBrowser):
 
     # Writing messages
 
-    def _write(self, cursor: QTextCursor, message: Message) -> None:
+    def _write(self, cursor: QTextCursor, message: Message,
+               starts: dict[int, QTextBlock] | None = None) -> None:
         """Write a whole message at the cursor (always preceded by a new block)."""
         cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-        start = QTextCursor(cursor)
-        start.setKeepPositionOnInsert(True)  # text written at the start goes after it
-        self._starts[message.id] = start
+        start = cursor.block()
+        (self._starts if starts is None else starts)[message.id] = start
         self.messages[message.id] = message
         self._write_header(cursor, message)
         if message.state == MessageState.STREAMING:
@@ -278,7 +322,8 @@ class Transcript(QTextBrowser):
         else:
             self._write_body(cursor, message)
             self._write_footer(cursor, message)
-        self._stamp(message.id, start.position(), cursor.position(), header=True)
+        self._stamp(message.id, start.position(), cursor.position(), header=True,
+                    document=cursor.document())
 
     def _write_header(self, cursor: QTextCursor, message: Message) -> None:
         c = self.colours
@@ -407,7 +452,8 @@ class Transcript(QTextBrowser):
         fmt.setBackground(QColor(self.colours.code_bg))
         return fmt
 
-    def _stamp(self, message_id: int, start: int, end: int, *, header: bool = False) -> None:
+    def _stamp(self, message_id: int, start: int, end: int, *, header: bool = False,
+               document: QTextDocument | None = None) -> None:
         """Mark blocks as the message's (for hit tests) and give them its role's look."""
         message = self.messages[message_id]
         fmt = QTextBlockFormat()
@@ -418,7 +464,7 @@ class Transcript(QTextBrowser):
             fmt.setBackground(QColor(tint))
         if message.role == "user":
             fmt.setLeftMargin(96)
-        cursor = QTextCursor(self.document())
+        cursor = QTextCursor(document or self.document())
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         cursor.mergeBlockFormat(fmt)
@@ -478,6 +524,12 @@ class Transcript(QTextBrowser):
         self._streaming_id = None
         self._older_pending: list[Message] = []
         self._older_done = True
+        if self._detached is not None:
+            self._detached.deleteLater()
+        self._detached: QTextDocument | None = None
+        self._detached_ids: list[int] = []  # oldest first
+        self._detached_starts: dict[int, QTextBlock] = {}
+        self._flush_at = FIRST_FLUSH
 
     def _end(self) -> QTextCursor:
         cursor = QTextCursor(self.document())
@@ -504,6 +556,12 @@ class Transcript(QTextBrowser):
 
     def copy_text(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
+
+
+def render_markdown(text: str, colours: TranscriptColours, **options: object) -> Rendered:
+    """markdown_render, imported on first use: markdown-it and pygments cost start-up."""
+    from opchat_gui.ui.markdown_render import render_markdown as render
+    return render(text, colours, **options)  # type: ignore[arg-type]
 
 
 def _has_huge_line(text: str) -> bool:

@@ -1,0 +1,203 @@
+"""B1 stream: a 100k-token Markdown reply (paragraphs and code) streamed at ~2,000
+chunks/s from the local server (its own process) through the real ChatService and
+window, offscreen. Reports event-loop lag (timer drift) p50/p99/max, the GUI run's CPU
+time over the same stream drained by ChatService with no GUI, and the mean cost of a
+transcript update in the last 10% of the stream over the first 10%.
+
+    python -m benchmarks.b1_stream [--quick] [--tokens N] [--rate CHUNKS_PER_S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from benchmarks.common import ROOT, child_env, emit, percentile
+
+PROBE_MS = 4  # the lag probe's timer interval
+
+
+class LagProbe:
+    """A precise Qt timer; how late each tick fires is the event loop's lag."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import Qt, QTimer
+
+        self.lags: list[float] = []
+        self._last = 0.0
+        self.timer = QTimer()
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.setInterval(PROBE_MS)
+        self.timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        self.lags.clear()
+        self._last = time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.lags.append(max(0.0, (now - self._last) * 1000 - PROBE_MS))
+        self._last = now
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def wait_done(service: object, conversation_id: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    await asyncio.sleep(0.05)
+    while service.is_streaming(conversation_id):  # type: ignore[attr-defined]
+        if time.monotonic() > deadline:
+            raise TimeoutError("the stream did not finish")
+        await asyncio.sleep(0.02)
+
+
+async def headless(url: str, data: Path, timeout: float) -> dict[str, float]:
+    """The same stream drained by ChatService (coalescing, saving) with no window."""
+    from opchat_gui.chat import ChatService, StreamTarget
+    from opchat_gui.providers import Opchatgpts
+    from opchat_gui.store import History
+
+    data.mkdir(parents=True, exist_ok=True)
+    history = History.open(data / "history.sqlite3")
+    service = ChatService(history, lambda _c: StreamTarget(Opchatgpts, options={"url": url}))
+    conversation = service.new_conversation()
+    probe = LagProbe()
+    probe.start()
+    cpu, wall = time.process_time(), time.perf_counter()
+    assert service.send(conversation.id, "stream, please")
+    await wait_done(service, conversation.id, timeout)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    probe.stop()
+    reply = service.messages(conversation.id)[-1]
+    history.close()
+    return {"cpu": cpu, "wall": wall, "chars": len(reply.content),
+            "lag_p99": percentile(probe.lags, 99)}
+
+
+async def with_gui(url: str, data: Path, timeout: float) -> dict[str, object]:
+    from opchat_gui.app import parse_args, start
+
+    session = await start(parse_args(["--data-dir", str(data), "--url", url]))
+    window = session.window
+    transcript = window.transcript
+    costs: list[float] = []
+    original = transcript.append_chunk
+
+    def timed(message_id: int, text: str) -> None:
+        started = time.perf_counter()
+        original(message_id, text)
+        transcript.viewport().repaint()  # the frame's paint, synchronously, in the cost
+        costs.append(time.perf_counter() - started)
+
+    transcript.append_chunk = timed  # type: ignore[method-assign]
+    await asyncio.sleep(1.0)  # let start-up (and the renderer's warm-up) settle
+    probe = LagProbe()
+    probe.start()
+    cpu, wall = time.process_time(), time.perf_counter()
+    window.composer.setPlainText("stream, please")
+    window._on_submit(window.composer.toPlainText())
+    conversation_id = window.current_id
+    assert conversation_id is not None
+    await wait_done(session.service, conversation_id, timeout)
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    probe.stop()
+    reply = session.service.messages(conversation_id)[-1]
+    shown = transcript.toPlainText()
+    window.close()
+    await session.close()
+    tenth = max(1, len(costs) // 10)
+    first = sum(costs[:tenth]) / tenth
+    last = sum(costs[-tenth:]) / tenth
+    return {"cpu": cpu, "wall": wall, "chars": len(reply.content), "updates": len(costs),
+            "lags": probe.lags, "first_ms": first * 1000, "last_ms": last * 1000,
+            "update_p99_ms": percentile(costs, 99) * 1000,
+            "rendered_ok": "for index in range(10):" in shown and "```" not in shown}
+
+
+def main(argv: list[str] | None = None) -> dict[str, object]:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="a tiny stream")
+    parser.add_argument("--tokens", type=int, default=100_000)
+    parser.add_argument("--rate", type=float, default=2_000, help="chunks per second")
+    args = parser.parse_args(argv)
+    tokens = 2_000 if args.quick else args.tokens
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "opchat_gui.devserver", "--port",
+                               str(port), "--delay", "0"], stdout=subprocess.PIPE,
+                              env=child_env(), cwd=str(ROOT), text=True)
+    try:
+        assert server.stdout is not None
+        server.stdout.readline()  # "AI Engine dev server on ..."
+        url = f"http://127.0.0.1:{port}/play/huge:tokens={tokens},rate={args.rate:g}"
+        import qasync
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance() or QApplication([])
+        loop = qasync.QEventLoop(app)
+        asyncio.set_event_loop(loop)
+        timeout = 60 + 3 * tokens / args.rate
+        with tempfile.TemporaryDirectory() as tmp:
+            base = loop.run_until_complete(headless(url, Path(tmp) / "headless", timeout))
+            gui = loop.run_until_complete(with_gui(url, Path(tmp) / "gui", timeout))
+        loop.close()
+        asyncio.set_event_loop(None)
+    finally:
+        server.terminate()
+        server.wait(10)
+    lags: list[float] = gui["lags"]  # type: ignore[assignment]
+    growth = float(gui["last_ms"]) / max(float(gui["first_ms"]), 1e-9)  # type: ignore[arg-type]
+    cpu_ratio = float(gui["cpu"]) / max(base["cpu"], 1e-9)  # type: ignore[arg-type]
+    chunks_per_s = None
+    result: dict[str, object] = {
+        "benchmark": "B1 stream",
+        "tokens": tokens,
+        "reply_chars": gui["chars"],
+        "target_rate_chunks_per_s": args.rate,
+        "stream_seconds_gui": round(float(gui["wall"]), 2),  # type: ignore[arg-type]
+        "stream_seconds_headless": round(base["wall"], 2),
+        "transcript_updates": gui["updates"],
+        "lag_p50_ms": round(percentile(lags, 50), 2),
+        "lag_p99_ms": round(percentile(lags, 99), 2),
+        "lag_max_ms": round(max(lags) if lags else 0.0, 2),
+        "headless_lag_p99_ms": round(base["lag_p99"], 2),
+        "cpu_gui_s": round(float(gui["cpu"]), 2),  # type: ignore[arg-type]
+        "cpu_headless_s": round(base["cpu"], 2),
+        "cpu_ratio": round(cpu_ratio, 3),
+        "update_first10_ms": round(float(gui["first_ms"]), 3),  # type: ignore[arg-type]
+        "update_last10_ms": round(float(gui["last_ms"]), 3),  # type: ignore[arg-type]
+        "update_p99_ms": round(float(gui["update_p99_ms"]), 3),  # type: ignore[arg-type]
+        "update_growth_ratio": round(growth, 3),
+        "rendered_markdown": gui["rendered_ok"],
+        "targets": {"lag_p99_ms": 8, "lag_max_ms": 50, "cpu_ratio": 1.5,
+                    "update_growth_ratio": 1.3},
+    }
+    del chunks_per_s
+    result["met"] = {
+        "lag_p99": result["lag_p99_ms"] <= 8,  # type: ignore[operator]
+        "lag_max": result["lag_max_ms"] <= 50,  # type: ignore[operator]
+        "cpu_ratio": cpu_ratio <= 1.5,
+        "update_growth": growth <= 1.3,
+    }
+    emit(result)
+    return result
+
+
+if __name__ == "__main__":
+    main()
