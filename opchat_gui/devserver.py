@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import json
 import re
+import ssl
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -128,22 +129,26 @@ class DevServer:
         self.issued: set[str] = set()  # nonces handed back as refreshed ones; also valid
         self._runner: web.AppRunner | None = None
         self.port = 0
+        self.scheme = "http"
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def play_url(self, scenario: str, **params: object) -> str:
         spec = scenario + (":" + ",".join(f"{k}={v}" for k, v in params.items()) if params else "")
         return f"{self.url}/play/{spec}"
 
-    async def start(self, port: int = 0) -> DevServer:
+    async def start(self, port: int = 0, ssl_context: ssl.SSLContext | None = None
+                    ) -> DevServer:
+        """Serve on 127.0.0.1:port (0 picks one); HTTPS when given an SSL context."""
         app = web.Application(client_max_size=16 * 1024 * 1024)
         app.router.add_route("*", "/{tail:.*}", self._dispatch)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5, handler_cancellation=True,
                                      access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", port)
+        site = web.TCPSite(self._runner, "127.0.0.1", port, ssl_context=ssl_context)
+        self.scheme = "https" if ssl_context is not None else "http"
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         return self

@@ -15,6 +15,7 @@ import argparse
 import asyncio
 import json
 import re
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -77,23 +78,27 @@ class OpenAIDevServer:
         self.default_delay = default_delay
         self.requests: list[Recorded] = []
         self.port = 0
+        self.scheme = "http"
         self._runner: web.AppRunner | None = None
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
+        return f"{self.scheme}://127.0.0.1:{self.port}/v1"
 
     def play_url(self, scenario: str, **params: object) -> str:
         spec = scenario + (":" + ",".join(f"{k}={v}" for k, v in params.items()) if params else "")
-        return f"http://127.0.0.1:{self.port}/play/{spec}/v1"
+        return f"{self.scheme}://127.0.0.1:{self.port}/play/{spec}/v1"
 
-    async def start(self, port: int = 0) -> OpenAIDevServer:
+    async def start(self, port: int = 0, ssl_context: ssl.SSLContext | None = None
+                    ) -> OpenAIDevServer:
+        """Serve on 127.0.0.1:port (0 picks one); HTTPS when given an SSL context."""
         app = web.Application(client_max_size=16 * 1024 * 1024)
         app.router.add_route("*", "/{tail:.*}", self._dispatch)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5, handler_cancellation=True,
                                      access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", port)
+        site = web.TCPSite(self._runner, "127.0.0.1", port, ssl_context=ssl_context)
+        self.scheme = "https" if ssl_context is not None else "http"
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         return self

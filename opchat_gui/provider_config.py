@@ -91,6 +91,9 @@ FIELDS: tuple[Field, ...] = (
     Field("proxy_password", QT_TRANSLATE_NOOP("ProvidersPage", "Proxy password"), "secret",
           help=QT_TRANSLATE_NOOP("ProvidersPage", "Kept in the system keyring (or a private "
                                  "file), never in the settings file.")),
+    Field("ca_file", QT_TRANSLATE_NOOP("ProvidersPage", "CA certificate file"), "text",
+          help=QT_TRANSLATE_NOOP("ProvidersPage", "A PEM file to trust as well, for a server "
+                                 "with its own (self-signed) certificate; usually empty.")),
 )
 SECRET_FIELDS = frozenset(f.name for f in FIELDS if f.kind == "secret")
 
@@ -107,6 +110,7 @@ class ProviderEntry:
     prefix: str = ""
     new_shape: bool = False
     proxy: str = ""
+    ca_file: str = ""
 
     def label(self, model: str = "") -> str:
         model = model or self.model
@@ -306,6 +310,8 @@ class ProviderConfig:
         elif options.get("proxy"):
             options["proxy"] = with_password(str(options["proxy"]),
                                              self.secret("proxy_password", "global"))
+        if entry.ca_file:
+            options["ca_file"] = entry.ca_file
         provider: type[AsyncGeneratorProvider]
         if entry.kind == "openai":
             provider = OpenAICompatible

@@ -9,7 +9,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import socket
+import ssl
 import struct
+from pathlib import Path
 from urllib.parse import urlsplit
 
 
@@ -35,6 +37,7 @@ class _Proxy:
     def __init__(self, user: str | None = None, password: str | None = None) -> None:
         self.user, self.password = user, password
         self.targets: list[str] = []
+        self.methods: list[str] = []  # HTTP proxy: CONNECT (tunnels) or the forwarded method
         self.refused = 0
         self.port = 0
         self._server: asyncio.Server | None = None
@@ -84,6 +87,7 @@ class HTTPProxy(_Proxy):
         head = await reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         method, target, version = lines[0].split(" ", 2)
+        self.methods.append(method)
         headers = [line for line in lines[1:] if line]
         if self.user is not None:
             expected = "Basic " + base64.b64encode(
@@ -156,3 +160,15 @@ class Socks5Proxy(_Proxy):
         writer.write(b"\x05\x00\x00\x01" + socket.inet_aton("127.0.0.1") + struct.pack("!H", 0))
         await writer.drain()
         await self._relay(reader, writer, up_reader, up_writer)
+
+
+def make_tls(folder: Path) -> tuple[ssl.SSLContext, str]:
+    """A throwaway CA and a 127.0.0.1 certificate: (the server's context, the CA's PEM file)."""
+    import trustme
+
+    ca = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server_context)
+    ca_file = folder / "test-ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    return server_context, str(ca_file)

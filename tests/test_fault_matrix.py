@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from opchat_gui.chat import ChatService, StreamTarget
-from opchat_gui.devserver import demo_reply
+from opchat_gui.devserver import DevServer, demo_reply
+from opchat_gui.devserver_openai import OpenAIDevServer
 from opchat_gui.providers.aiengine import AIEngine
 from opchat_gui.providers.errors import (
     AuthError,
@@ -30,7 +31,7 @@ from opchat_gui.providers.errors import (
 from opchat_gui.providers.openai_compat import OpenAICompatible
 from opchat_gui.store import History, MessageState
 from tests.conftest import wait_until
-from tests.proxy_server import HTTPProxy, closed_port
+from tests.proxy_server import HTTPProxy, closed_port, make_tls
 
 QUESTION = "Does this survive the fault?"
 RETRY = "Press Retry; if it keeps happening, check the provider settings."
@@ -59,6 +60,9 @@ CASES = [
     # AI Engine
     Case("ae-refused", "aiengine", "closed", UnreachableError,
          f"Could not reach the server ({{site}}: connection refused). {DOWN}"),
+    Case("ae-tls-untrusted", "aiengine", "tls", UnreachableError,
+         "Could not reach the server (TLS failed for {site}: the server's certificate is not "
+         f"trusted (unable to get local issuer certificate)). {DOWN}"),
     Case("ae-connect-timeout", "aiengine", "backlog", ProviderTimeoutError,
          f"The server stopped answering (no connection to {{site}} within the connect "
          f"timeout). {SILENT}", options={"connect_timeout": 0.5}),
@@ -111,6 +115,9 @@ CASES = [
     # OpenAI-compatible
     Case("oa-refused", "openai", "closed", UnreachableError,
          f"Could not reach the server ({{site}}: connection refused). {DOWN}"),
+    Case("oa-tls-untrusted", "openai", "tls", UnreachableError,
+         "Could not reach the server (TLS failed for {site}: the server's certificate is not "
+         f"trusted (unable to get local issuer certificate)). {DOWN}"),
     Case("oa-silent-before-headers", "openai", "silent", ProviderTimeoutError,
          f"The server stopped answering ({{site}} went silent for longer than the read "
          f"timeout). {SILENT}", options={"read_timeout": 0.5}),
@@ -166,6 +173,7 @@ class _Sockets:
 
     def __init__(self) -> None:
         self.held: list[socket.socket] = []
+        self.servers: list[Any] = []  # extra servers a case started (TLS)
 
     def silent(self) -> int:
         sock = socket.socket()
@@ -196,17 +204,26 @@ class _Sockets:
 
 
 @pytest.fixture
-def sockets() -> Iterator[_Sockets]:
+def sockets(run) -> Iterator[_Sockets]:
     held = _Sockets()
     yield held
+    for dev in held.servers:
+        run(dev.stop())
     held.close()
 
 
-def _base(case: Case, server: Any, openai_server: Any, sockets: _Sockets) -> str:
+def _base(case: Case, server: Any, openai_server: Any, sockets: _Sockets, run: Any,
+          tmp_path: Any) -> str:
     if case.where in ("closed", "silent", "backlog"):
         port = {"closed": closed_port, "silent": sockets.silent,
                 "backlog": sockets.full_backlog}[case.where]()
         return f"http://127.0.0.1:{port}" + ("/v1" if case.protocol == "openai" else "")
+    if case.where == "tls":  # HTTPS with a certificate from a CA the client does not trust
+        context, _ca_file = make_tls(tmp_path)
+        dev = run((DevServer() if case.protocol == "aiengine" else OpenAIDevServer())
+                  .start(ssl_context=context))
+        sockets.servers.append(dev)
+        return dev.url
     if case.where == "wrong-path":
         return openai_server.url.replace("/v1", "/api")
     name, _, params = case.where.partition(":")
@@ -217,7 +234,7 @@ def _base(case: Case, server: Any, openai_server: Any, sockets: _Sockets) -> str
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_fault(case: Case, server, openai_server, sockets, run, tmp_path, qapp):
-    base = _base(case, server, openai_server, sockets)
+    base = _base(case, server, openai_server, sockets, run, tmp_path)
     options: dict[str, Any] = dict(case.options)
     proxy_values: dict[str, str] = {}
     proxy: HTTPProxy | None = None

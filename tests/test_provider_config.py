@@ -127,3 +127,10 @@ def test_password_helpers():
     assert strip_password("socks5://u:p%40ss@h:1080") == ("socks5://u@h:1080", "p%40ss")
     assert with_password("socks5://u@h:1080", "p%40ss") == "socks5://u:p%40ss@h:1080"
     assert strip_password("http://h:3128") == ("http://h:3128", "")
+
+
+def test_a_ca_file_reaches_the_call(config):
+    config.put(ProviderEntry("selfsigned", "Home server", "openai", "https://10.0.0.2/v1",
+                             "m", ca_file="/etc/ssl/home-ca.pem"))
+    assert config.target_for("selfsigned").options["ca_file"] == "/etc/ssl/home-ca.pem"
+    assert "ca_file" not in config.target_for("opchatgpts").options

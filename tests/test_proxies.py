@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from opchat_gui.devserver import demo_reply
+from opchat_gui.devserver import DevServer, demo_reply
+from opchat_gui.devserver_openai import OpenAIDevServer
 from opchat_gui.providers.aiengine import AIEngine
 from opchat_gui.providers.errors import ProxyError
 from opchat_gui.providers.openai_compat import OpenAICompatible
 from tests.conftest import collect
-from tests.proxy_server import HTTPProxy, Socks5Proxy, closed_port
+from tests.proxy_server import HTTPProxy, Socks5Proxy, closed_port, make_tls
 
 MESSAGES = [{"role": "user", "content": "through the proxy"}]
 ANSWER = demo_reply("through the proxy")
@@ -62,3 +63,28 @@ def test_unknown_proxy_scheme_is_reported(server, run):
     with pytest.raises(ProxyError, match="unsupported proxy scheme 'ftp'"):
         run(collect(AIEngine.create_async_generator(
             "", MESSAGES, proxy="ftp://127.0.0.1:21", url=server.url)))
+
+
+@pytest.mark.parametrize("kind", [HTTPProxy, Socks5Proxy])
+def test_https_servers_through_a_tunnel(kind, run, tmp_path):
+    """HTTPS targets make an HTTP proxy open a CONNECT tunnel; TLS runs end to end."""
+    server_context, ca_file = make_tls(tmp_path)
+    ai = run(DevServer().start(ssl_context=server_context))
+    oa = run(OpenAIDevServer().start(ssl_context=server_context))
+    proxy = run(kind("alice", "s3cret").start())
+    try:
+        url = proxy.url("alice", "s3cret")
+        text = "".join(run(collect(AIEngine.create_async_generator(
+            "", MESSAGES, proxy=url, url=ai.url, ca_file=ca_file))))
+        assert text == ANSWER
+        text = "".join(run(collect(OpenAICompatible.create_async_generator(
+            "demo-model", MESSAGES, proxy=url, base_url=oa.url, ca_file=ca_file))))
+        assert text == ANSWER
+    finally:
+        run(proxy.stop())
+        run(ai.stop())
+        run(oa.stop())
+    assert ai.url.startswith("https://") and oa.url.startswith("https://")
+    assert proxy.targets == [f"127.0.0.1:{ai.port}", f"127.0.0.1:{oa.port}"]
+    if kind is HTTPProxy:
+        assert proxy.methods == ["CONNECT", "CONNECT"]

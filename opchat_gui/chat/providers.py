@@ -113,7 +113,8 @@ class ProviderService(QObject):
         try:
             models = await list_models(str(options.get("base_url", "")),
                                        api_key=options.get("api_key"),
-                                       proxy=options.get("proxy") or None)
+                                       proxy=options.get("proxy") or None,
+                                       ca_file=options.get("ca_file") or None)
         except ProviderError as exc:
             log.info("listing models of %s failed: %s", provider_id, exc)
             self.modelsListed.emit(provider_id, [], exc.user_message)

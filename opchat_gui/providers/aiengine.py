@@ -175,12 +175,14 @@ async def stream_site(
     timeouts: http.Timeouts | None = None,
     usage_sink: UsageSink | None = None,
     final_sink: FinalSink | None = None,
+    ca_file: str | None = None,
 ) -> AsyncIterator[str]:
     """Stream one reply from `site`, doing the nonce dance when the site asks for it."""
     endpoint = site.root + SUBMIT_PATH
     body = site.body(messages)
     async with http.translated(endpoint) as progress:
-        client, request_proxy = http.session(site.headers(), timeouts or http.Timeouts(), proxy)
+        client, request_proxy = http.session(site.headers(), timeouts or http.Timeouts(), proxy,
+                                             ca_file)
         async with client:
             for attempt in (1, 2):
                 kept = NONCES.get(site.root) if site.nonce else None
@@ -245,6 +247,7 @@ class AIEngine(AsyncGeneratorProvider):
         read_timeout: float = http.DEFAULT_READ_TIMEOUT,
         usage_sink: UsageSink | None = None,
         final_sink: FinalSink | None = None,
+        ca_file: str | None = None,
         **kwargs: Any,
     ) -> AsyncResult:
         """Stream the reply; `model` is accepted for the interface (the bot picks the model)."""
@@ -252,7 +255,7 @@ class AIEngine(AsyncGeneratorProvider):
                     prefix=prefix, new_shape=new_shape)
         timeouts = http.Timeouts(connect=connect_timeout, read=read_timeout)
         async with aclosing(stream_site(site, messages, proxy, timeouts=timeouts,
-                                        usage_sink=usage_sink,
-                                        final_sink=final_sink)) as reply:
+                                        usage_sink=usage_sink, final_sink=final_sink,
+                                        ca_file=ca_file)) as reply:
             async for text in reply:
                 yield text

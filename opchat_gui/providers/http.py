@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import ssl
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -71,6 +72,11 @@ def translate(exc: BaseException, url: str, *, started: bool = False) -> Provide
         return ProviderTimeoutError(f"no connection to {url} within the connect timeout")
     if isinstance(exc, aiohttp.SocketTimeoutError | asyncio.TimeoutError):
         return ProviderTimeoutError(f"{url} went silent for longer than the read timeout")
+    if isinstance(exc, aiohttp.ClientConnectorCertificateError):
+        cert = exc.certificate_error
+        reason = getattr(cert, "verify_message", "") or getattr(cert, "reason", "") or cert
+        return UnreachableError(f"TLS failed for {url}: the server's certificate is not "
+                                f"trusted ({reason})")
     if isinstance(exc, aiohttp.ClientSSLError):
         return UnreachableError(f"TLS failed for {url}: {exc}")
     if isinstance(exc, aiohttp.ClientConnectorError):
@@ -118,21 +124,38 @@ def check_proxy(proxy: str) -> str:
     return proxy
 
 
-def session(headers: Mapping[str, str], timeouts: Timeouts,
-            proxy: str | None = None) -> tuple[aiohttp.ClientSession, str | None]:
+def ssl_context(ca_file: str | None) -> ssl.SSLContext | None:
+    """The system's trust plus `ca_file` (a self-signed server's PEM), or None for defaults."""
+    if not ca_file:
+        return None
+    context = ssl.create_default_context()
+    try:
+        context.load_verify_locations(cafile=ca_file)
+    except (OSError, ssl.SSLError) as exc:
+        raise UnreachableError(f"the CA certificate file {ca_file} cannot be used: "
+                               f"{getattr(exc, 'strerror', None) or exc}") from exc
+    return context
+
+
+def session(headers: Mapping[str, str], timeouts: Timeouts, proxy: str | None = None,
+            ca_file: str | None = None) -> tuple[aiohttp.ClientSession, str | None]:
     """A session and the `proxy=` to pass per request.
 
     SOCKS proxies are a connector (aiohttp-socks); HTTP(S) proxies are aiohttp's own,
     credentials taken from the URL. Either way the caller just passes the returned value.
     """
+    context = ssl_context(ca_file)
     connector: aiohttp.BaseConnector | None = None
     if proxy:
         check_proxy(proxy)
         if urlsplit(proxy).scheme.lower() in SOCKS_SCHEMES:
             remote_dns = proxy.lower().startswith("socks5h://")
             url = "socks5://" + proxy.split("://", 1)[1] if remote_dns else proxy
-            connector = aiohttp_socks.ProxyConnector.from_url(url, rdns=remote_dns or None)
+            connector = aiohttp_socks.ProxyConnector.from_url(
+                url, rdns=remote_dns or None, **({"ssl": context} if context else {}))
             proxy = None
+    if connector is None and context is not None:
+        connector = aiohttp.TCPConnector(ssl=context)
     client = aiohttp.ClientSession(headers=dict(headers), timeout=timeouts.client_timeout(),
                                    connector=connector)
     return client, proxy

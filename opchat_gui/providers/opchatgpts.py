@@ -70,6 +70,7 @@ class Opchatgpts(AsyncGeneratorProvider):
         read_timeout: float = http.DEFAULT_READ_TIMEOUT,
         usage_sink: UsageSink | None = None,
         final_sink: FinalSink | None = None,
+        ca_file: str | None = None,
         **kwargs: Any,
     ) -> AsyncResult:
         """Stream the reply; `model` is accepted for the interface and not sent."""
@@ -78,7 +79,7 @@ class Opchatgpts(AsyncGeneratorProvider):
         try:
             async with aclosing(stream_site(preset_site(base), messages, proxy,
                                             timeouts=timeouts, usage_sink=usage_sink,
-                                            final_sink=final_sink)) as reply:
+                                            final_sink=final_sink, ca_file=ca_file)) as reply:
                 async for text in reply:
                     yield text
         except UnreachableError as exc:

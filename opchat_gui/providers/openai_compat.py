@@ -73,11 +73,12 @@ async def stream_completion(
     api_key: str | None = None,
     timeouts: http.Timeouts | None = None,
     usage_sink: UsageSink | None = None,
+    ca_file: str | None = None,
 ) -> AsyncIterator[str]:
     endpoint = base_url.rstrip("/") + "/chat/completions"
     async with http.translated(endpoint) as progress:
         client, request_proxy = http.session(headers(api_key), timeouts or http.Timeouts(),
-                                             proxy)
+                                             proxy, ca_file)
         async with (
             client,
             client.post(endpoint, json=request_body(model, messages),
@@ -93,12 +94,13 @@ async def stream_completion(
 
 
 async def list_models(base_url: str, *, api_key: str | None = None, proxy: str | None = None,
-                      timeouts: http.Timeouts | None = None) -> list[str]:
+                      timeouts: http.Timeouts | None = None,
+                      ca_file: str | None = None) -> list[str]:
     """The model ids `GET {base}/models` lists (OpenAI's `data` or Ollama's `models`)."""
     endpoint = base_url.rstrip("/") + "/models"
     async with http.translated(endpoint):
         client, request_proxy = http.session(headers(api_key), timeouts or http.Timeouts(),
-                                             proxy)
+                                             proxy, ca_file)
         async with client, client.get(endpoint, proxy=request_proxy) as response:
             text = (await response.content.read(4 * 1024 * 1024)).decode("utf-8", "replace")
             if not 200 <= response.status < 300:
@@ -173,6 +175,7 @@ class OpenAICompatible(AsyncGeneratorProvider):
         connect_timeout: float = http.DEFAULT_CONNECT_TIMEOUT,
         read_timeout: float = http.DEFAULT_READ_TIMEOUT,
         usage_sink: UsageSink | None = None,
+        ca_file: str | None = None,
         **kwargs: Any,
     ) -> AsyncResult:
         if not base_url:
@@ -180,6 +183,7 @@ class OpenAICompatible(AsyncGeneratorProvider):
         timeouts = http.Timeouts(connect=connect_timeout, read=read_timeout)
         async with aclosing(stream_completion(base_url, model, messages, proxy,
                                               api_key=api_key, timeouts=timeouts,
-                                              usage_sink=usage_sink)) as reply:
+                                              usage_sink=usage_sink,
+                                              ca_file=ca_file)) as reply:
             async for text in reply:
                 yield text

@@ -569,6 +569,14 @@ The current history is saved as a backup first, so this can be undone.</source>
         <translation>Пароль прокси</translation>
     </message>
     <message>
+        <source>CA certificate file</source>
+        <translation>Файл сертификата ЦС</translation>
+    </message>
+    <message>
+        <source>A PEM file to trust as well, for a server with its own (self-signed) certificate; usually empty.</source>
+        <translation>PEM-файл, которому тоже доверять, для сервера с собственным (самоподписанным) сертификатом; обычно пусто.</translation>
+    </message>
+    <message>
         <source>Providers</source>
         <translation>Провайдеры</translation>
     </message>
