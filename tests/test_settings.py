@@ -193,3 +193,20 @@ def test_the_readme_documents_every_setting():
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     missing = [s.key for s in SETTINGS if f"`{s.key}`" not in readme]
     assert missing == []
+
+
+def test_the_dialog_has_an_editor_for_every_setting_and_restores_defaults(open_app, server):
+    session = open_app("--url", server.url)
+    dialog = session.window.open_settings()
+    assert set(dialog.editors) == {s.key for s in SETTINGS}
+    session.settings.set("transcript_font_size", 20)  # changed elsewhere (the zoom keys)
+    assert dialog.editors["transcript_font_size"].value() == 20
+    session.settings.set("theme", "dark")
+    dialog.show_page("appearance")
+    dialog.reset_button.click()
+    assert session.settings["transcript_font_size"] == 11 and session.settings["theme"] == "system"
+    assert dialog.editors["transcript_font_size"].value() == 11
+    assert dialog.editors["theme"].currentData() == "system"
+    assert session.window.transcript.font().pointSize() == 11
+    dialog.show_page("data")
+    assert not dialog.reset_button.isEnabled()

@@ -63,11 +63,12 @@ class SettingsDialog(QDialog):
             self.add_page(page_id, _t(label), self._build_page(page_id))
         self.add_page("data", self.tr("Data"), self._data_page(data_folder))
 
-        self.status = QLabel()
-        self.status.setObjectName("problemBanner")
-        self.status.setWordWrap(True)
-        self.status.setVisible(False)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.reset_button = buttons.addButton(self.tr("Restore defaults"),
+                                              QDialogButtonBox.ButtonRole.ResetRole)
+        self.reset_button.setToolTip(self.tr("Put every setting on this page back to its "
+                                             "default"))
+        self.reset_button.clicked.connect(self.restore_page_defaults)
         for button in buttons.buttons():
             button.setIcon(QIcon())  # Fusion's stock icons look out of place here
         buttons.rejected.connect(self.reject)
@@ -76,10 +77,11 @@ class SettingsDialog(QDialog):
         body.addWidget(self.stack, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
-        layout.addWidget(self.status)
         layout.addWidget(buttons)
+        self.page_list.currentRowChanged.connect(self._on_page_changed)
         self.page_list.setCurrentRow(0)
         self.finished.connect(self._save)
+        settings.changed.connect(self._show_value)  # e.g. zoom keys change font sizes
 
     def add_page(self, page_id: str, title: str, widget: QWidget) -> None:
         """Host a page (the providers page, the key bindings page…) after the others."""
@@ -91,6 +93,17 @@ class SettingsDialog(QDialog):
 
     def show_page(self, page_id: str) -> None:
         self.page_list.setCurrentRow(self.page_ids.index(page_id))
+
+    def restore_page_defaults(self) -> None:
+        """Every table setting on the page on screen back to its default, applied at once."""
+        page_id = self.page_ids[self.page_list.currentRow()]
+        for setting in SETTINGS:
+            if setting.page == page_id:
+                self._set(setting.key, setting.default)
+
+    def _on_page_changed(self, row: int) -> None:
+        page_id = self.page_ids[row] if 0 <= row < len(self.page_ids) else ""
+        self.reset_button.setEnabled(any(s.page == page_id for s in SETTINGS))
 
     # Pages from the table
 
@@ -215,6 +228,33 @@ class SettingsDialog(QDialog):
         return label
 
     # Changes
+
+    def _show_value(self, key: str, value: object) -> None:
+        """Make an editor show a value that changed elsewhere, without echoing it back."""
+        editor = self.editors.get(key)
+        if editor is None:
+            return
+        blocked = editor.blockSignals(True)
+        try:
+            if isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
+            elif isinstance(editor, QComboBox):
+                index = editor.findData(value)
+                if index < 0:
+                    editor.addItem(str(value), value)
+                    index = editor.count() - 1
+                editor.setCurrentIndex(index)
+            elif isinstance(editor, QSpinBox):
+                editor.setValue(int(value))  # type: ignore[call-overload]
+            elif isinstance(editor, QDoubleSpinBox):
+                editor.setValue(float(value))  # type: ignore[arg-type]
+            elif isinstance(editor, QPlainTextEdit):
+                if editor.toPlainText() != value:
+                    editor.setPlainText(str(value))
+            elif isinstance(editor, QLineEdit) and editor.text() != value:
+                editor.setText(str(value))
+        finally:
+            editor.blockSignals(blocked)
 
     def _set(self, key: str, value: Any) -> None:
         problem = self.settings.set(key, value)

@@ -851,6 +851,14 @@ The current history is saved as a backup first, so this can be undone.</source>
         <translation>Данные</translation>
     </message>
     <message>
+        <source>Restore defaults</source>
+        <translation>Вернуть значения по умолчанию</translation>
+    </message>
+    <message>
+        <source>Put every setting on this page back to its default</source>
+        <translation>Вернуть все настройки этой страницы к значениям по умолчанию</translation>
+    </message>
+    <message>
         <source>A new language shows after a restart.</source>
         <translation>Новый язык появится после перезапуска.</translation>
     </message>
