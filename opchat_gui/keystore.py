@@ -75,8 +75,13 @@ class SecretStore:
             return
         logs.register_secret(value)
         if self._backend is not None:
-            self._backend.set_password(SERVICE, ref, value)  # type: ignore[attr-defined]
-            return
+            try:
+                self._backend.set_password(SERVICE, ref, value)  # type: ignore[attr-defined]
+                return
+            except Exception as exc:  # a keyring that is listed but locked or absent
+                log.warning("the keyring refused to store a key (%s); using %s from now on",
+                            type(exc).__name__, self.path)
+                self._backend = None
         stored = self._read_file()
         stored[ref] = value
         self._write_file(stored)

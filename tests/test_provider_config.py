@@ -134,3 +134,16 @@ def test_a_ca_file_reaches_the_call(config):
                              "m", ca_file="/etc/ssl/home-ca.pem"))
     assert config.target_for("selfsigned").options["ca_file"] == "/etc/ssl/home-ca.pem"
     assert "ca_file" not in config.target_for("opchatgpts").options
+
+
+def test_a_keyring_that_fails_falls_back_to_the_private_file(tmp_path, monkeypatch):
+    class Locked:
+        def set_password(self, *_args):
+            raise RuntimeError("the keyring is locked")
+
+    store = SecretStore(tmp_path, use_keyring=False)
+    store._backend = Locked()  # a backend that is listed, then refuses to work
+    store.set("api_key:x", "k-locked-1")
+    assert not store.in_keyring and "readable only by you" in store.where
+    assert store.get("api_key:x") == "k-locked-1"
+    assert stat.S_IMODE(os.stat(tmp_path / "secrets.json").st_mode) == 0o600

@@ -150,3 +150,37 @@ def test_providers_page_adds_edits_and_removes_by_keyboard(open_app, data_dir, r
     close = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
     _press(close)
     assert not dialog.isVisible()
+
+
+def test_first_run_adds_the_local_servers_that_answer(open_app, openai_server, monkeypatch,
+                                                      run):
+    from opchat_gui import provider_config
+    from opchat_gui.providers import openai_compat
+    from tests.proxy_server import closed_port
+
+    presets = (openai_compat.Preset("ollama", "Ollama", openai_server.url, local=True),
+               openai_compat.Preset("lmstudio", "LM Studio",
+                                    f"http://127.0.0.1:{closed_port()}/v1", local=True),
+               openai_compat.Preset("openai", "OpenAI", "https://api.openai.com/v1", True))
+    monkeypatch.setattr(openai_compat, "PRESETS", presets)
+    monkeypatch.setattr(provider_config, "PRESETS", presets)
+    session = open_app()
+    ids = [entry.id for entry in session.providers.entries()]
+    assert "ollama" in ids and "lmstudio" not in ids and "openai" not in ids
+    found = session.providers.entry("ollama")
+    assert (found.kind, found.url, found.model) == ("openai", openai_server.url, "demo-large")
+    assert [r.path for r in openai_server.requests] == ["/v1/models"]
+    run(session.close())
+
+    open_app()  # not the first run any more: nothing is probed
+    assert len(openai_server.requests) == 1
+
+
+def test_the_servers_final_reply_replaces_the_streamed_text_on_screen(open_app, server, run):
+    session = open_app("--url", server.play_url("final", reply="The server's own words."))
+    window = session.window
+    send(window, "hi")
+    finish(session, run)
+    shown = window.transcript.toPlainText()
+    assert "The server's own words." in shown and "Draft text" not in shown
+    assert session.service.messages(window.current_id)[-1].content == "The server's own words."

@@ -407,6 +407,9 @@ class ChatService(QObject):
                 row = self._unsaved[stream.reply_id]
                 message = replace(message, content=row["content"], state=state, error=error)
             self.messageChanged.emit(message)
+            if (state == MessageState.DONE and stream.final
+                    and stream.final != "".join(stream.parts)):
+                self.messageChanged.emit(message)  # again: views redraw the server's final text
         self.streamingChanged.emit(stream.conversation_id, False)
         self.conversationsChanged.emit()
 
