@@ -2,7 +2,7 @@
 
 Opening a conversation is the baseline, taken in the same run: a switch should cost
 about one open (each shown message is re-styled once), never grow per chunk.
-Prints JSON. Usage: python benchmarks/theme_switch.py [--pairs N] [--repeats R]
+Prints JSON. Usage: python -m benchmarks.theme_switch [--pairs N] [--repeats R] [--quick]
 """
 
 from __future__ import annotations
@@ -47,7 +47,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--pairs", type=int, default=200)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes, one run")
     args = parser.parse_args()
+    if args.quick:
+        args.pairs, args.repeats = 5, 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as folder:
         history = History.open(Path(folder) / "h.sqlite3")

@@ -201,3 +201,21 @@ def test_transcript_bubbles_and_code_highlighting_pass_wcag_aa(name):
             if ratio < AA_BODY:
                 failures.append(f"{token} #{style['color']} on code_bg: {ratio:.2f}")
     assert not failures, failures
+
+
+def test_theme_switch_benchmark_quick_mode_prints_its_json(tmp_path):
+    """The benchmark cannot rot; no timing is asserted (see benchmarks/)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TMPDIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-m", "benchmarks.theme_switch", "--quick"],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout)
+    assert result["benchmark"] == "theme_switch" and result["pairs"] == 5
+    assert result["blocks_shown"] > 10 and result["switch_ms"] > 0 and result["open_ms"] > 0
