@@ -187,6 +187,8 @@ async def stream_site(
             for attempt in (1, 2):
                 kept = NONCES.get(site.root) if site.nonce else None
                 headers = {"X-WP-Nonce": kept} if kept else {}
+                log.debug("POST %s (bot %s, nonce %s, proxy %s)", endpoint, site.bot_id,
+                          "yes" if kept else "no", "yes" if request_proxy or proxy else "no")
                 async with client.post(endpoint, json=body, headers=headers,
                                        proxy=request_proxy) as response:
                     if response.status in (401, 403):
@@ -198,6 +200,8 @@ async def stream_site(
                                 raise AuthError(response.status, "the site wants a nonce and "
                                                 "offers none", user_message=NO_NONCE_MESSAGE)
                             NONCES[site.root] = nonce
+                            log.info("%s wants a nonce: got a fresh one, retrying once",
+                                     http.site(site.root))
                             continue
                         raise error_from_status(response.status, text)
                     fresh = response.headers.get("X-WP-Nonce")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator, Iterable
 from contextlib import aclosing
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from opchat_gui.providers.openai_stream import (
     error_from_status,
     read_completion,
 )
+
+log = logging.getLogger(__name__)
 
 USER_AGENT = "opchat-gui (OpenAI-compatible client)"
 PROBE_SECONDS = 0.3
@@ -76,6 +79,8 @@ async def stream_completion(
     ca_file: str | None = None,
 ) -> AsyncIterator[str]:
     endpoint = base_url.rstrip("/") + "/chat/completions"
+    log.debug("POST %s (model %s, key %s, proxy %s)", endpoint, model or "-",
+              "yes" if api_key else "no", "yes" if proxy else "no")
     async with http.translated(endpoint) as progress:
         client, request_proxy = http.session(headers(api_key), timeouts or http.Timeouts(),
                                              proxy, ca_file)
