@@ -37,11 +37,15 @@ class ImportResult:
 
 # JSON
 
-def conversation_record(conversation: Conversation, messages: list[Message]) -> dict[str, Any]:
+def conversation_record(history: History, conversation: Conversation,
+                        messages: list[Message]) -> dict[str, Any]:
     record: dict[str, Any] = {name: getattr(conversation, name) for name in CONVERSATION_FIELDS}
-    record["messages"] = [{name: (str(getattr(m, name)) if name == "state"
-                                  else getattr(m, name)) for name in MESSAGE_FIELDS}
-                          for m in messages]
+    record["messages"] = []
+    for m in messages:
+        item = {name: (str(getattr(m, name)) if name == "state" else getattr(m, name))
+                for name in MESSAGE_FIELDS}
+        item["versions"] = history.version_records(m.id)
+        record["messages"].append(item)
     return record
 
 
@@ -53,7 +57,8 @@ def export_document(history: History, conversation_ids: Iterable[int] | None = N
     for conversation_id in ids:
         conversation = history.conversation(conversation_id)
         if conversation is not None:
-            records.append(conversation_record(conversation, history.messages(conversation_id)))
+            records.append(conversation_record(history, conversation,
+                                               history.messages(conversation_id)))
     return {"format": FORMAT, "version": FORMAT_VERSION, "app_version": app_version,
             "exported_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "conversations": records}
@@ -106,6 +111,11 @@ def validate(document: Any) -> list[dict[str, Any]]:
             if not isinstance(message.get("content", ""), str):
                 raise ImportFormatError(f"conversation {n} has a message whose content is "
                                         "not text")
+            versions = message.get("versions", [])
+            if not isinstance(versions, list) or not all(
+                    isinstance(v, dict) and isinstance(v.get("content", ""), str)
+                    for v in versions):
+                raise ImportFormatError(f"conversation {n} has a message with bad \"versions\"")
             try:
                 MessageState(message.get("state", "done"))
             except ValueError as exc:

@@ -57,6 +57,7 @@ class Message:
 
 _CONV_COLUMNS = ("id, title, created_at, updated_at, pinned, provider, model, system_prompt,"
                  " draft, uid")
+VERSION_FIELDS = ("content", "state", "error", "usage", "created_at")
 SIDE_FILES = ("-wal", "-shm", "-journal")
 PRIVATE_FILE = 0o600
 
@@ -180,14 +181,20 @@ class History:
                  str(fields.get("system_prompt", "")), str(fields.get("draft", "")), uid),
             )
             conversation_id = int(cur.lastrowid or 0)
-            self._conn.executemany(
-                "INSERT INTO messages (conversation_id, role, content, state, error, usage,"
-                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(conversation_id, str(m["role"]), str(m.get("content", "")),
-                  str(MessageState(m.get("state", "done"))), str(m.get("error", "")),
-                  str(m.get("usage", "")), float(m.get("created_at", now)),
-                  float(m.get("updated_at", m.get("created_at", now)))) for m in messages],
-            )
+            for m in messages:
+                cur = self._conn.execute(
+                    "INSERT INTO messages (conversation_id, role, content, state, error, usage,"
+                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (conversation_id, str(m["role"]), str(m.get("content", "")),
+                     str(MessageState(m.get("state", "done"))), str(m.get("error", "")),
+                     str(m.get("usage", "")), float(m.get("created_at", now)),
+                     float(m.get("updated_at", m.get("created_at", now)))))
+                self._conn.executemany(
+                    "INSERT INTO message_versions (message_id, content, state, error, usage,"
+                    " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    [(cur.lastrowid, str(v.get("content", "")), str(v.get("state", "done")),
+                      str(v.get("error", "")), str(v.get("usage", "")),
+                      float(v.get("created_at", now))) for v in m.get("versions") or []])
         return conversation_id
 
     def _require_conversation(self, conversation_id: int) -> Conversation:
@@ -231,6 +238,14 @@ class History:
             (message_id,),
         ).fetchall()
         return [row[0] for row in rows]
+
+    def version_records(self, message_id: int) -> list[dict[str, Any]]:
+        """The earlier versions with all their fields, oldest first (for export)."""
+        rows = self._conn.execute(
+            "SELECT content, state, error, usage, created_at FROM message_versions"
+            " WHERE message_id = ? ORDER BY id", (message_id,),
+        ).fetchall()
+        return [dict(zip(VERSION_FIELDS, row, strict=True)) for row in rows]
 
     def version_counts(self, conversation_id: int) -> dict[int, int]:
         """Message id -> how many earlier versions it has, for messages that have any."""

@@ -51,7 +51,8 @@ class DataMenu(QObject):
             action.setObjectName(binding.action)
             action.setShortcuts(keymap.sequences(binding.action))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(handlers[binding.action])
+            handler = handlers[binding.action]
+            action.triggered.connect(lambda _checked=False, run=handler: run())  # no bool arg
             self.menu.addAction(action)
             window.addAction(action)  # shortcuts work even with the menu bar hidden
             self.actions[binding.action] = action
