@@ -91,6 +91,8 @@ def test_restore_from_the_menu_asks_first_and_can_be_undone(open_app, run, data_
     window = session.window
     service = session.service
     service.history.create_conversation("before the backup")
+    window.activateWindow()
+    run(wait_until(lambda: QApplication.activeWindow() is window))
     QTest.keyClick(window, Qt.Key.Key_B,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert "Backed up the history" in window.statusBar().currentMessage()

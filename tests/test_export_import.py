@@ -195,6 +195,8 @@ def test_export_and_import_from_the_keyboard(open_app, tmp_path, run):
     source.write_text(json.dumps(chatgpt_export()), encoding="utf-8")
     seen: list = []
 
+    window.activateWindow()
+    run(wait_until(lambda: QApplication.activeWindow() is window, what="the window active"))
     when_dialog(type_path(source), seen)
     QTest.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
     assert seen and window.model.rowCount() == 2
@@ -217,3 +219,17 @@ def test_export_and_import_from_the_keyboard(open_app, tmp_path, run):
     assert shortcuts["export_conversation"] == "Ctrl+S"
     assert shortcuts["import_file"] == "Ctrl+O"
     assert "restore_backup" in shortcuts and "export_all" in shortcuts
+
+
+def test_history_menu_shortcuts_clash_with_no_other_binding():
+    from PySide6.QtGui import QKeySequence
+
+    from opchat_gui.ui.keymap import KEYMAP
+
+    window_wide = [(QKeySequence(k).toString(), b.action) for b in KEYMAP
+                   if b.scope in ("window", "history_menu") for k in b.keys]
+    ours = {b.action for b in KEYMAP if b.scope == "history_menu"} | {"continue_reply"}
+    for key, action in window_wide:
+        if action in ours:
+            others = [a for k, a in window_wide if k == key and a != action]
+            assert others == [], f"{key} is bound to {action} and {others}"

@@ -38,7 +38,7 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("continue_reply", ("Ctrl+Shift+R",), "Continue a reply that was cut off"),
     Binding("export_conversation", ("Ctrl+S",),
             "Export this conversation (Markdown or JSON)", "history_menu"),
-    Binding("export_all", ("Ctrl+Shift+S",),
+    Binding("export_all", ("Ctrl+Alt+S",),
             "Export all conversations (Markdown files and one JSON)", "history_menu"),
     Binding("import_file", ("Ctrl+O",),
             "Import conversations (opchat-gui JSON or ChatGPT conversations.json)",
