@@ -112,7 +112,8 @@ def _table_open(_self: Any, _tokens: Sequence[Token], _idx: int, _options: Any,
                 env: dict[str, Any]) -> str:
     c = _colours(env)
     return (f'<table border="1" cellspacing="0" cellpadding="6" '
-            f'style="border-collapse: collapse; border-color: {c.table_border};">\n')
+            f'style="border-collapse: collapse; border-color: {c.table_border};'
+            ' margin-top: 8px; margin-bottom: 8px;">\n')
 
 
 def _th_open(_self: Any, tokens: Sequence[Token], idx: int, _options: Any,
