@@ -85,3 +85,21 @@ def test_redact_patterns():
     assert logs.redact("socks5://u:secret@h:1") == "socks5://u:[redacted]@h:1"
     assert logs.redact("api_key=zzz123") == "api_key=[redacted]"
     assert logs.redact("sk-abcdefghijkl") == "[redacted]"
+
+
+def test_an_error_that_quotes_a_url_with_a_password_is_stored_redacted(tmp_path, run, qapp):
+    from opchat_gui.chat import ChatService, StreamTarget
+    from opchat_gui.providers.aiengine import AIEngine
+    from opchat_gui.store import History
+
+    # Not a valid port: aiohttp's error quotes the whole address, credentials included.
+    target = StreamTarget(AIEngine, options={"url": f"http://user:{PROXY_PASSWORD}@127.0.0.1:x"})
+    history = History.open(tmp_path / "h.sqlite3")
+    service = ChatService(history, lambda _c: target)
+    conversation = service.new_conversation()
+    service.send(conversation.id, "hello")
+    run(wait_until(lambda: not service.is_streaming(conversation.id)))
+    reply = service.messages(conversation.id)[-1]
+    history.close()
+    assert reply.state == MessageState.FAILED and reply.error
+    assert PROXY_PASSWORD not in reply.error

@@ -19,6 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from opchat_gui.logs import redact
 from opchat_gui.providers.base import Messages
 from opchat_gui.providers.errors import ProviderError
 from opchat_gui.providers.target import StreamTarget
@@ -354,13 +355,13 @@ class ChatService(QObject):
             state = MessageState.STOPPED
         except ProviderError as exc:
             log.warning("reply %s failed: %s: %s", stream.reply_id, type(exc).__name__, exc)
-            state, error = MessageState.FAILED, exc.user_message
+            state, error = MessageState.FAILED, redact(exc.user_message)  # no key, ever
             self.replyFailed.emit(stream.reply_id, exc)
         except Exception as exc:  # a provider bug must not take the app down
             log.exception("reply %s crashed", stream.reply_id)
             state = MessageState.FAILED
             error = self.tr("Unexpected error: %1. Press Retry to try again.").replace(
-                "%1", f"{type(exc).__name__}: {exc}")
+                "%1", redact(f"{type(exc).__name__}: {exc}"))
             self.replyFailed.emit(stream.reply_id, exc)
         finally:
             self._finish(stream, state, error)
