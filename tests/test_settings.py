@@ -178,6 +178,7 @@ def test_default_system_prompt_and_fonts_apply(open_app, server, run):
     session.settings.set("transcript_font_size", 17)
     session.settings.set("composer_font_size", 9)
     assert window.transcript.font().pointSize() == 17
+    assert window.transcript.document().defaultFont().pointSize() == 17  # what text is drawn in
     assert window.composer.font().pointSize() == 9
     QTest.keyClicks(window.composer, "Hi")
     QTest.keyClick(window.composer, Qt.Key.Key_Return)
@@ -210,3 +211,27 @@ def test_the_dialog_has_an_editor_for_every_setting_and_restores_defaults(open_a
     assert session.window.transcript.font().pointSize() == 11
     dialog.show_page("data")
     assert not dialog.reset_button.isEnabled()
+
+
+def test_follow_stream_off_stays_put_and_on_follows(open_app, server, run):
+    session = open_app("--url", server.play_url("huge", tokens=600, delay=0.001))
+    window = session.window
+    bar = window.transcript.verticalScrollBar()
+
+    def reply_to(text: str) -> None:
+        QTest.keyClicks(window.composer, text)
+        QTest.keyClick(window.composer, Qt.Key.Key_Return)
+        run(wait_until(lambda: not session.service.is_streaming(window.current_id),
+                       what="the reply"))
+
+    reply_to("First, to make the transcript scroll")
+    assert bar.maximum() > 0
+    session.settings.set("follow_stream", False)
+    bar.setValue(bar.maximum())  # at the bottom, yet the user asked to stay put
+    start = bar.value()
+    reply_to("Second")
+    assert bar.maximum() > start and bar.value() < bar.maximum()
+    session.settings.set("follow_stream", True)
+    bar.setValue(bar.maximum())
+    reply_to("Third")
+    assert bar.value() == bar.maximum()
