@@ -136,10 +136,8 @@ async def start(args: argparse.Namespace) -> Session:
         logs.shutdown()
         raise
     history = opened.history
-    if not opened.read_only_reason:
-        interrupted = history.recover_interrupted()
-        if interrupted:
-            log.info("%d reply(ies) were interrupted by the last exit", interrupted)
+    if opened.interrupted:
+        log.info("%d reply(ies) were interrupted by the last exit", opened.interrupted)
     settings = Settings.load(paths.settings)
     for notice in settings.notices:
         log.warning("settings: %s", notice)

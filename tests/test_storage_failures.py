@@ -115,6 +115,8 @@ def test_read_only_data_dir_shows_history_and_keeps_typed_text(data_dir, open_ap
     history = History.open(data_dir / "history.sqlite3")
     conversation = history.create_conversation()
     history.add_message(conversation.id, "user", "written before the folder locked")
+    history.add_message(conversation.id, "assistant", "cut off by a crash",
+                        MessageState.STREAMING)
     history.close()
     with read_only_folder(data_dir):
         session = open_app("--url", "http://127.0.0.1:9")
@@ -123,6 +125,7 @@ def test_read_only_data_dir_shows_history_and_keeps_typed_text(data_dir, open_ap
         assert str(data_dir) in window.banner.text()
         window.open_conversation(conversation.id)
         assert "written before the folder locked" in window.transcript.toPlainText()
+        assert "Interrupted" in window.transcript.toPlainText()  # not a stuck stream
         type_and_send(window, "this cannot be saved")
         assert window.composer.toPlainText() == "this cannot be saved"
         assert window.problem.isVisibleTo(window) and "read-only" in window.problem.text()

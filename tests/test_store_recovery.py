@@ -61,7 +61,8 @@ def test_each_earlier_schema_opens_with_its_data_and_a_backup_first(tmp_path, ve
     assert conversation.title == "Old talk" and conversation.uid  # migration 2 gave a uid
     assert [m.content for m in history.messages(conversation.id)] == [
         f"hello from v{version}", "half a rep"]
-    assert history.recover_interrupted() == 1
+    assert opened.interrupted == 1  # the v-old reply left streaming is now interrupted
+    assert history.messages(conversation.id)[1].state == MessageState.INTERRUPTED
     # The copy taken before migrating is the old file, intact and at its old version.
     backup = opened.pre_migration_backup
     assert backup is not None and backup.parent == tmp_path / "backups"

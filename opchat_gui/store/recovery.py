@@ -41,6 +41,7 @@ class Opened:
     damage: str = ""  # why it was judged damaged
     pre_migration_backup: Path | None = None
     read_only_reason: str = ""  # non-empty: nothing can be saved this run
+    interrupted: int = 0  # replies that were streaming when the last run died
 
 
 def stamp(now: float | None = None) -> str:
@@ -139,13 +140,18 @@ def open_history(path: Path, backups: Path, now: float | None = None) -> Opened:
         if version and version < SCHEMA_VERSION:
             backup = backup_before_migration(path, backups, version, now)
         history = History.open(path)
+        try:
+            interrupted = history.recover_interrupted()
+        except sqlite3.Error:
+            history.close()
+            raise
     except (sqlite3.OperationalError, OSError) as exc:
         code = getattr(exc, "sqlite_errorcode", None)
         if isinstance(exc, sqlite3.OperationalError) and code not in UNWRITABLE_CODES:
             raise
         log.error("cannot write the history at %s: %s", path, exc)
         return Opened(read_only_copy(path), moved, damage, None, str(exc))
-    return Opened(history, moved, damage, backup)
+    return Opened(history, moved, damage, backup, interrupted=interrupted)
 
 
 def read_only_copy(path: Path) -> History:
@@ -164,5 +170,6 @@ def read_only_copy(path: Path) -> History:
                 log.warning("could not read %s as %s: %s", path, uri, exc)
     memory.execute("PRAGMA foreign_keys = ON")
     migrate(memory)
+    History(memory).recover_interrupted()  # shown as interrupted, as after any crash
     memory.execute("PRAGMA query_only = 1")
     return History(memory, path)
