@@ -171,7 +171,8 @@ async def start(args: argparse.Namespace) -> Session:
                 "model": defaults["model"] or settings["default_model"],
                 "system_prompt": settings["system_prompt"]}
 
-    service = ChatService(history, providers.target_for, new_defaults=new_defaults)
+    service = ChatService(history, providers.target_for, new_defaults=new_defaults,
+                          label_for=providers.label_for)
     window = MainWindow(service, demo_note=demo_note, settings=settings, themes=themes,
                         data_folder=paths.data, providers=providers)
     archive = Archive(history, paths.backups)

@@ -42,7 +42,22 @@ class SecretStore:
 
     def __init__(self, config_dir: Path, *, use_keyring: bool | None = None) -> None:
         self.path = config_dir / FILE_NAME
-        self._backend = _usable_keyring() if use_keyring in (None, True) else None
+        self._want_keyring = use_keyring in (None, True)
+        self._resolved = False
+        self._backend_value: object | None = None
+
+    @property
+    def _backend(self) -> object | None:
+        """Found on first use: importing keyring costs ~0.2 s, which start-up should not pay."""
+        if not self._resolved:
+            self._resolved = True
+            self._backend_value = _usable_keyring() if self._want_keyring else None
+        return self._backend_value
+
+    @_backend.setter
+    def _backend(self, value: object | None) -> None:
+        self._resolved = True
+        self._backend_value = value
 
     @property
     def in_keyring(self) -> bool:
@@ -58,9 +73,10 @@ class SecretStore:
 
     def get(self, ref: str) -> str | None:
         value: str | None
-        if self._backend is not None:
+        backend = self._backend
+        if backend is not None:
             try:
-                value = self._backend.get_password(SERVICE, ref)  # type: ignore[attr-defined]
+                value = backend.get_password(SERVICE, ref)  # type: ignore[attr-defined]
             except Exception as exc:
                 log.warning("keyring read failed: %s", type(exc).__name__)
                 value = None
@@ -74,9 +90,10 @@ class SecretStore:
             self.delete(ref)
             return
         logs.register_secret(value)
-        if self._backend is not None:
+        backend = self._backend
+        if backend is not None:
             try:
-                self._backend.set_password(SERVICE, ref, value)  # type: ignore[attr-defined]
+                backend.set_password(SERVICE, ref, value)  # type: ignore[attr-defined]
                 return
             except Exception as exc:  # a keyring that is listed but locked or absent
                 log.warning("the keyring refused to store a key (%s); using %s from now on",
@@ -87,9 +104,10 @@ class SecretStore:
         self._write_file(stored)
 
     def delete(self, ref: str) -> None:
-        if self._backend is not None:
+        backend = self._backend
+        if backend is not None:
             try:
-                self._backend.delete_password(SERVICE, ref)  # type: ignore[attr-defined]
+                backend.delete_password(SERVICE, ref)  # type: ignore[attr-defined]
             except Exception:  # deleting what is not there is fine
                 pass
             return

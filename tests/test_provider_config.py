@@ -147,3 +147,25 @@ def test_a_keyring_that_fails_falls_back_to_the_private_file(tmp_path, monkeypat
     assert not store.in_keyring and "readable only by you" in store.where
     assert store.get("api_key:x") == "k-locked-1"
     assert stat.S_IMODE(os.stat(tmp_path / "secrets.json").st_mode) == 0o600
+
+
+def test_the_keyring_is_not_loaded_until_a_key_is_needed(tmp_path):
+    """Importing keyring costs ~0.2 s; start-up and header labels must not pay it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from opchat_gui.keystore import SecretStore\n"
+        "from opchat_gui.provider_config import ProviderConfig, ProviderEntry\n"
+        "config = ProviderConfig.load(Path(sys.argv[1]), SecretStore(Path(sys.argv[1])))\n"
+        "config.put(ProviderEntry('o', 'O', 'openai', 'http://127.0.0.1:1/v1', 'm'))\n"
+        "print(config.get('o').label(), 'keyring' in sys.modules)\n"
+        "config.target_for('o')\n"
+        "print('keyring' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True,
+                         text=True, timeout=60, check=True, env={**os.environ,
+                                                                 NO_KEYRING_ENV: ""})
+    assert out.stdout.split() == ["O", "·", "m", "False", "True"]

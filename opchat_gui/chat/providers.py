@@ -51,6 +51,11 @@ class ProviderService(QObject):
         return self.config.target_for(conversation.provider, conversation.model,
                                       self._app_options())
 
+    def label_for(self, conversation: Conversation) -> str:
+        """What the header shows: provider name and model, without touching any key."""
+        entry = self.config.get(conversation.provider) or self.config.default()
+        return entry.label(conversation.model)
+
     def new_defaults(self) -> dict[str, str]:
         entry = self.config.default()
         return {"provider": entry.id, "model": entry.model}

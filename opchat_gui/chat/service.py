@@ -70,11 +70,13 @@ class ChatService(QObject):
 
     def __init__(self, history: History, target_for: Callable[[Conversation], StreamTarget],
                  parent: QObject | None = None, *,
-                 new_defaults: Callable[[], Mapping[str, str]] | None = None) -> None:
+                 new_defaults: Callable[[], Mapping[str, str]] | None = None,
+                 label_for: Callable[[Conversation], str] | None = None) -> None:
         super().__init__(parent)
         self.history = history
         self._target_for = target_for
         self._new_defaults = new_defaults
+        self._label_for = label_for  # a header label without resolving keys (no keyring)
         self._streams: dict[int, _Stream] = {}
         # Replies whose final save failed: id -> update_message fields, retried later.
         self._unsaved: dict[int, dict[str, Any]] = {}
@@ -104,6 +106,8 @@ class ChatService(QObject):
         return self.history.version_counts(conversation_id)
 
     def target_label(self, conversation: Conversation) -> str:
+        if self._label_for is not None:
+            return self._label_for(conversation)
         return self._target_for(conversation).label
 
     def is_streaming(self, conversation_id: int) -> bool:
