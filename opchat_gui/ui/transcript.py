@@ -15,21 +15,16 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable
-from time import perf_counter
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QDateTime, QLocale, QTimer, QUrl, Signal
+from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
-    QFont,
     QFontDatabase,
-    QGuiApplication,
     QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
-    QTextDocumentFragment,
     QTextFormat,
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -40,31 +35,28 @@ from opchat_gui.ui import theme as themes
 from opchat_gui.ui.message_actions import MessageActions
 from opchat_gui.ui.stream_blocks import BlockSplitter
 from opchat_gui.ui.stream_status import reply_outcome
+from opchat_gui.ui.transcript_paging import FIRST_FLUSH, Loader, PagedOpen
 from opchat_gui.ui.transcript_style import TranscriptColours, colours_for, colours_from_theme
+from opchat_gui.ui.transcript_text import (
+    SPACER,
+    STREAM_LINE_CHARS,
+    block_format,
+    char_format,
+    has_huge_line,
+    insert_in_pieces,
+    link_format,
+    render_markdown,
+    role_format,
+    stamp_text,
+)
 
-if TYPE_CHECKING:
-    from opchat_gui.ui.markdown_render import Rendered
+_stamp_text = stamp_text  # the name tests/test_i18n.py knows it by
 
 MESSAGE_ID = QTextFormat.Property.UserProperty + 1  # on every block of a message
 FOLLOW_SLACK = 24  # pixels from the bottom that still count as "at the bottom"
-FIRST_PAGE = 30  # messages rendered before the first paint
-FIRST_PAGE_CHARS = 60_000  # ...or fewer, when they are long
-OLDER_PAGE = 100  # messages fetched per query while loading older ones
-FIRST_FLUSH = 200  # older messages moved into the transcript first; then FLUSH_GROWTH x more
-FLUSH_GROWTH = 8
-STEP_BUDGET = 0.012  # seconds of rendering per background step
-# A one-pixel spacer line heads each HTML insertion: QTextCursor.insertHtml merges the
-# first inserted block into the current one and drops its block format (heading,
-# code background). The spacer takes that loss instead.
-SPACER = "<p style=\"font-size: 1px; margin: 0;\">\u200b</p>"
-STREAM_LINE_CHARS = 4_000  # a longer unfinished line is shown in pieces while streaming
 WARM_UP_MS = 200  # after start-up: import the renderer before the first reply needs it
-HUGE_LINE_CHARS = 20_000  # a reply with a longer line is shown as plain text
 
-Loader = Callable[[int | None, int], list[Message]]  # (older than this id, limit) -> oldest first
-
-
-class Transcript(QTextBrowser):
+class Transcript(PagedOpen, QTextBrowser):
     retryRequested = Signal()
     continueRequested = Signal()  # Continue a cut-off reply (message_actions.CONTINUE)
     fullyLoaded = Signal()  # every message of the open conversation is in the document
@@ -111,110 +103,6 @@ class Transcript(QTextBrowser):
         render_markdown("*a*\n\n```python\nx = 1\n```\n", self.colours)
 
     # Opening a conversation
-
-    def show_messages(self, messages: list[Message]) -> None:
-        """Show exactly these messages (all at once; for short lists and tests)."""
-        self.open(lambda before, limit: [] if before is not None else messages)
-
-    def open(self, loader: Loader) -> None:
-        """Render the newest messages now; older ones follow in batches at the top."""
-        self._older_timer.stop()
-        self._reset()
-        self._loader = loader
-        newest = loader(None, FIRST_PAGE)
-        kept: list[Message] = []
-        chars = 0
-        for message in reversed(newest):
-            if kept and chars + len(message.content) > FIRST_PAGE_CHARS:
-                break
-            kept.append(message)
-            chars += len(message.content)
-        kept.reverse()
-        self._older_done = False
-        self._render_page(kept)
-        if len(kept) < len(newest):
-            self._older_pending = newest[: len(newest) - len(kept)]
-        else:
-            self._older_pending = []
-            self._older_done = len(newest) < FIRST_PAGE
-        self._scroll_to_bottom()
-        if self._older_done and not self._older_pending:
-            self.fullyLoaded.emit()
-        else:
-            self._older_timer.start(0)
-
-    @property
-    def fully_loaded(self) -> bool:
-        return self._older_done and not self._older_pending
-
-    def load_all(self) -> None:
-        """Render every older message now (before a whole-transcript search or copy)."""
-        while not self.fully_loaded:
-            self._load_older_step(budget=None)
-
-    def _load_older_step(self, budget: float | None = STEP_BUDGET) -> None:
-        """Render older messages into a detached document (no view: no layout cost),
-        newest first at its top; move it to the top of the transcript in a few pieces of
-        growing size (FIRST_FLUSH, then x FLUSH_GROWTH): Qt re-lays out the whole document
-        on an insertion at its top, so few moves keep the total linear."""
-        started = perf_counter()
-        while True:
-            if not self._older_pending and not self._older_done and self._loader is not None:
-                oldest = (self._detached_ids[0] if self._detached_ids
-                          else self.order[0] if self.order else None)
-                page = self._loader(oldest, OLDER_PAGE)
-                self._older_done = len(page) < OLDER_PAGE
-                self._older_pending = page
-            if not self._older_pending:
-                self._older_done = True
-                self._flush_older()
-                self.fullyLoaded.emit()
-                return
-            self._write_detached(self._older_pending.pop())
-            if len(self._detached_ids) >= self._flush_at:
-                self._flush_older()
-                self._flush_at *= FLUSH_GROWTH
-            if budget is not None and perf_counter() - started >= budget:
-                self._older_timer.start(0)
-                return
-
-    def _write_detached(self, message: Message) -> None:
-        if self._detached is None:
-            self._detached = QTextDocument(self)
-            self._detached.setUndoRedoEnabled(False)
-        cursor = QTextCursor(self._detached)  # its start: older than all it holds
-        self._write(cursor, message, self._detached_starts)
-        self._detached_ids.insert(0, message.id)
-
-    def _flush_older(self) -> None:
-        """Move the detached older messages to the top of the transcript, in one edit."""
-        if self._detached is None or not self._detached_ids:
-            return
-        bar = self.verticalScrollBar()
-        from_bottom = bar.maximum() - bar.value()
-        cursor = QTextCursor(self.document())
-        # Both documents start with an empty spacer block, so positions carry over as is.
-        positions = {mid: block.position() for mid, block in self._detached_starts.items()}
-        cursor.insertFragment(QTextDocumentFragment(self._detached))
-        document = self.document()
-        for message_id, position in positions.items():
-            self._starts[message_id] = document.findBlock(position)
-        self.order = self._detached_ids + self.order
-        self._detached_starts = {}
-        self._detached_ids = []
-        self._detached.deleteLater()
-        self._detached = None
-        bar.setValue(bar.maximum() - from_bottom)
-
-    def _render_page(self, messages: list[Message]) -> None:
-        if not messages:
-            return
-        cursor = self._end()
-        cursor.beginEditBlock()
-        for message in messages:
-            self._write(cursor, message)
-        cursor.endEditBlock()
-        self.order += [m.id for m in messages]
 
     # Live updates from ChatService
 
@@ -331,9 +219,9 @@ class Transcript(QTextBrowser):
                 "assistant": (self.tr("Assistant"), c.assistant_label, "assistant"),
                 "system": (self.tr("System"), c.system_label, "system")}
         label, colour, name = role.get(message.role, (self.tr("Error"), c.error_text, "error"))
-        cursor.insertText(label, _role_char(name, colour, bold=True))
-        cursor.insertText("  " + _stamp_text(message.created_at),
-                          _role_char("muted", c.muted, size=-1))
+        cursor.insertText(label, role_format(name, colour, bold=True))
+        cursor.insertText("  " + stamp_text(message.created_at),
+                          role_format("muted", c.muted, size=-1))
 
     def _write_body(self, cursor: QTextCursor, message: Message) -> None:
         content = message.content
@@ -342,9 +230,9 @@ class Transcript(QTextBrowser):
             versions = self.versions_of(message.id)
             if version < len(versions):
                 content = versions[version]
-        if message.role == "assistant" and _has_huge_line(content):
+        if message.role == "assistant" and has_huge_line(content):
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            _insert_in_pieces(cursor, content, _char())
+            insert_in_pieces(cursor, content, char_format())
         elif message.role == "assistant":
             rendered = render_markdown(content, self.colours, message_id=message.id,
                                        copy_label=self.tr("Copy"))
@@ -353,7 +241,7 @@ class Transcript(QTextBrowser):
                 cursor.insertHtml(SPACER + rendered.html)
         elif content:
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            cursor.insertText(content, _char())
+            cursor.insertText(content, char_format())
 
     def _write_footer(self, cursor: QTextCursor, message: Message) -> None:
         c = self.colours
@@ -372,20 +260,20 @@ class Transcript(QTextBrowser):
             }
             title, role, detail = markers[outcome]
             colour = c.error_text if role == "error" else c.note
-            notes.append((title, _role_char(role, colour, bold=True)))
-            notes.append((detail, _role_char(role, colour)))
+            notes.append((title, role_format(role, colour, bold=True)))
+            notes.append((detail, role_format(role, colour)))
         links = self.actions.footer_links(message)
         if not notes and not links:
             return
-        cursor.insertBlock(_block(top=4), QTextCharFormat())
+        cursor.insertBlock(block_format(top=4), QTextCharFormat())
         for text, fmt in notes:
             cursor.insertText(text, fmt)
-            cursor.insertText("  ", _char())
+            cursor.insertText("  ", char_format())
         for index, (text, href) in enumerate(links):
             if index:
-                cursor.insertText("  ·  ", _char(c.muted, size=-1))
-            cursor.insertText(text, _link(href, c.link))
-        cursor.setCharFormat(_char())
+                cursor.insertText("  ·  ", char_format(c.muted, size=-1))
+            cursor.insertText(text, link_format(href, c.link))
+        cursor.setCharFormat(char_format())
 
     def _rewrite(self, message: Message) -> None:
         cursor = self._range(message.id)
@@ -413,7 +301,7 @@ class Transcript(QTextBrowser):
         fmt = self._tail_format()
         if cursor.block().length() + len(text) > STREAM_LINE_CHARS:
             # A huge unfinished line: relaying out one giant block per frame is quadratic.
-            _insert_in_pieces(cursor, text, fmt, first=STREAM_LINE_CHARS - cursor.block().length())
+            insert_in_pieces(cursor, text, fmt, first=STREAM_LINE_CHARS - cursor.block().length())
         else:
             cursor.insertText(text, fmt)
 
@@ -428,8 +316,8 @@ class Transcript(QTextBrowser):
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
         codes = self.codes.setdefault(message_id, [])
-        if _has_huge_line(finished):
-            _insert_in_pieces(cursor, finished, _char())
+        if has_huge_line(finished):
+            insert_in_pieces(cursor, finished, char_format())
         elif finished.strip():
             rendered = render_markdown(finished, self.colours, message_id=message_id,
                                        code_base=len(codes), copy_label=self.tr("Copy"))
@@ -440,14 +328,14 @@ class Transcript(QTextBrowser):
             self._tail = QTextCursor(cursor)
             self._tail.setKeepPositionOnInsert(True)
             if self._splitter.pending:
-                _insert_in_pieces(cursor, self._splitter.pending, self._tail_format())
+                insert_in_pieces(cursor, self._splitter.pending, self._tail_format())
         cursor.endEditBlock()
         self._stamp(message_id, start, self._end().position())
 
     def _tail_format(self) -> QTextCharFormat:
         if not self._splitter.in_fence:
-            return _char()
-        fmt = _char()
+            return char_format()
+        fmt = char_format()
         fmt.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         fmt.setBackground(QColor(self.colours.code_bg))
         return fmt
@@ -470,7 +358,7 @@ class Transcript(QTextBrowser):
         cursor.mergeBlockFormat(fmt)
         if header:
             cursor.setPosition(start)
-            cursor.mergeBlockFormat(_block(top=18))
+            cursor.mergeBlockFormat(block_format(top=18))
 
     # Geometry of messages
 
@@ -550,82 +438,4 @@ class Transcript(QTextBrowser):
 
     def contextMenuEvent(self, event: object) -> None:
         self.actions.context_menu(event)  # type: ignore[arg-type]
-
-    def on_link(self, url: QUrl) -> None:
-        self.actions.on_anchor(url)
-
-    def copy_text(self, text: str) -> None:
-        QGuiApplication.clipboard().setText(text)
-
-
-def render_markdown(text: str, colours: TranscriptColours, **options: object) -> Rendered:
-    """markdown_render, imported on first use: markdown-it and pygments cost start-up."""
-    from opchat_gui.ui.markdown_render import render_markdown as render
-    return render(text, colours, **options)  # type: ignore[arg-type]
-
-
-def _has_huge_line(text: str) -> bool:
-    """Whether Markdown would make one giant paragraph of it (hostile or broken output)."""
-    if len(text) <= HUGE_LINE_CHARS:
-        return False
-    return any(len(line) > HUGE_LINE_CHARS for line in text.split("\n"))
-
-
-def _insert_in_pieces(cursor: QTextCursor, text: str, fmt: QTextCharFormat, *,
-                      first: int = STREAM_LINE_CHARS) -> None:
-    """Plain text with long lines cut into blocks of STREAM_LINE_CHARS: Qt lays out a
-    block as a whole, so one 1 MB block costs seconds on every change."""
-    for number, line in enumerate(text.split("\n")):
-        if number:
-            cursor.insertBlock(cursor.blockFormat(), fmt)
-        limit = max(1, first) if number == 0 else STREAM_LINE_CHARS
-        while len(line) > limit:
-            cursor.insertText(line[:limit], fmt)
-            cursor.insertBlock(cursor.blockFormat(), fmt)
-            line, limit = line[limit:], STREAM_LINE_CHARS
-        if line:
-            cursor.insertText(line, fmt)
-
-
-def _stamp_text(created_at: float) -> str:
-    """The time (today) or date and time, written the way the UI's locale writes them."""
-    when = QDateTime.fromSecsSinceEpoch(int(created_at))
-    short = QLocale.FormatType.ShortFormat
-    if when.date() == QDate.currentDate():
-        return QLocale().toString(when.time(), short)
-    return QLocale().toString(when, short)
-
-
-def _block(top: float = 0) -> QTextBlockFormat:
-    fmt = QTextBlockFormat()
-    fmt.setTopMargin(top)
-    return fmt
-
-
-def _char(colour: str | None = None, *, bold: bool = False, italic: bool = False,
-          size: int = 0) -> QTextCharFormat:
-    fmt = QTextCharFormat()
-    if colour:
-        fmt.setForeground(QColor(colour))
-    if bold:
-        fmt.setFontWeight(QFont.Weight.Bold)
-    fmt.setFontItalic(italic)
-    if size:
-        fmt.setProperty(QTextCharFormat.Property.FontSizeAdjustment, size)
-    return fmt
-
-
-def _role_char(role: str, colour: str, *, bold: bool = False, size: int = 0
-               ) -> QTextCharFormat:
-    """A format tagged with its theme role (ui/theme.py), as the app's own words are."""
-    fmt = _char(colour, bold=bold, size=size)
-    fmt.setProperty(themes.ROLE_PROPERTY, role)
-    return fmt
-
-
-def _link(href: str, colour: str) -> QTextCharFormat:
-    fmt = _char(colour, size=-1)
-    fmt.setAnchor(True)
-    fmt.setAnchorHref(href)
-    return fmt
 
