@@ -133,3 +133,55 @@ def test_read_only_data_dir_shows_history_and_keeps_typed_text(data_dir, open_ap
     history = History.open(data_dir / "history.sqlite3")
     assert history.messages(conversation.id)[0].content == "written before the folder locked"
     history.close()
+
+
+def fill(folder: Path) -> Path:
+    """Write a filler file until the file system says there is no space left."""
+    filler = folder / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        for size in (1 << 16, 1 << 10, 1 << 6, 1):
+            try:
+                while True:
+                    os.write(fd, b"\0" * size)
+            except OSError:
+                pass  # full at this size; try smaller pieces
+    finally:
+        os.close(fd)
+    return filler
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0,
+                    reason="mounting a small tmpfs needs root")
+def test_a_real_full_disk_on_a_small_tmpfs(data_dir, open_app, server, run):
+    data_dir.mkdir(parents=True)
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs",
+                           str(data_dir)], capture_output=True, text=True)
+    if made.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {made.stderr.strip()}")
+    try:
+        session = open_app("--url", server.url)
+        window = session.window
+        type_and_send(window, "before the disk filled up")
+        run(wait_until(lambda: not session.service.busy()))
+        filler = fill(data_dir)
+        QApplication.clipboard().setText("typed while the disk is full " * 200)
+        QTest.keyClick(window.composer, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+        typed = window.composer.toPlainText()
+        QTest.keyClick(window.composer, Qt.Key.Key_Return)
+        assert window.problem.isVisibleTo(window) and "disk is full" in window.problem.text()
+        assert window.composer.toPlainText() == typed  # nothing typed is lost
+
+        filler.unlink()  # space comes back
+        QTest.keyClick(window.composer, Qt.Key.Key_Return)
+        run(wait_until(lambda: not session.service.busy()))
+        assert window.composer.toPlainText() == ""
+        assert not window.problem.isVisibleTo(window)
+        messages = session.service.messages(window.current_id)
+        assert [m.content for m in messages if m.role == "user"] == [
+            "before the disk filled up", typed]
+        assert messages[-1].state == MessageState.DONE
+        window.close()
+        run(session.close())
+    finally:
+        subprocess.run(["umount", "-l", str(data_dir)], check=False)

@@ -60,6 +60,10 @@ MIGRATIONS: tuple[str, ...] = (
     UPDATE conversations SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
     CREATE UNIQUE INDEX conversations_by_uid ON conversations (uid);
     """,
+    # 4: finding the replies a crash left streaming must not scan every message at start.
+    """
+    CREATE INDEX messages_streaming ON messages (id) WHERE state = 'streaming';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
