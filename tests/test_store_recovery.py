@@ -29,8 +29,13 @@ def build_old(path: Path, version: int) -> None:
         for statement in _statements(script):
             conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {version}")
-    conn.execute("INSERT INTO conversations (id, title, created_at, updated_at)"
-                 " VALUES (1, 'Old talk', 1.0, 2.0)")
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(conversations)")}
+    if "uid" in columns:  # from schema 3 on, the app gives every conversation a uid
+        conn.execute("INSERT INTO conversations (id, title, created_at, updated_at, uid)"
+                     " VALUES (1, 'Old talk', 1.0, 2.0, 'old-uid')")
+    else:
+        conn.execute("INSERT INTO conversations (id, title, created_at, updated_at)"
+                     " VALUES (1, 'Old talk', 1.0, 2.0)")
     conn.execute("INSERT INTO messages (conversation_id, role, content, state, created_at,"
                  " updated_at) VALUES (1, 'user', 'hello from v" + str(version) + "', 'done',"
                  " 1.0, 1.0), (1, 'assistant', 'half a rep', 'streaming', 1.5, 1.5)")
