@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from opchat_gui.devserver import huge_reply
 from opchat_gui.store import History, MessageState
 from tests.conftest import wait_until
+from tests.dialogs import when_dialog
 from tests.test_app_keys import type_and_send
 
 UNLIMITED = 1_073_741_823
@@ -70,6 +71,17 @@ def test_full_disk_mid_reply_keeps_the_reply_in_memory_and_saves_it_later(open_a
     assert full.startswith(reply.content) and reply.content != full  # the disk lags behind
     assert window.transcript.messages[reply.id].content == full  # the view has it all
     assert session.service.pending_writes() == 1
+
+    # Quitting now would lose that reply: the app asks, and Cancel keeps it running.
+    asked: list = []
+
+    def cancel(dialog) -> None:
+        assert isinstance(dialog, QMessageBox) and "Quit anyway" in dialog.text()
+        QTest.keyClick(dialog, Qt.Key.Key_Escape)
+
+    when_dialog(cancel, asked)
+    window.close()
+    assert asked and window.isVisible() and not session.closed.is_set()
 
     limit_pages(session, UNLIMITED)
     run(wait_until(lambda: session.service.pending_writes() == 0, what="the re-save"))

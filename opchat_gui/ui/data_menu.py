@@ -11,9 +11,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBox, QWidget
 
 from opchat_gui.chat import ChatService
 from opchat_gui.chat.archive import Archive, ArchiveError
@@ -190,6 +190,23 @@ class DataMenu(QObject):
 
     def _status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, STATUS_MS)
+
+
+def confirm_quit_unsaved(window: QWidget, count: int) -> bool:
+    """Quitting now would lose replies that only live in memory (full or read-only disk)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("DataMenu", "Replies not saved yet"),
+        QCoreApplication.translate(
+            "DataMenu", "{0} reply(ies) could not be saved yet, because the disk is full or "
+            "the data folder is read-only. Free some space and they are saved on their own.\n\n"
+            "Quit anyway and lose them?").format(count),
+        QMessageBox.StandardButton.Cancel, window)
+    quit_anyway = box.addButton(QCoreApplication.translate("DataMenu", "&Quit anyway"),
+                                QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is quit_anyway
 
 
 def _safe(title: str) -> str:

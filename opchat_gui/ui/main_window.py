@@ -24,6 +24,7 @@ from opchat_gui.store import Message
 from opchat_gui.ui import keymap
 from opchat_gui.ui.composer import Composer
 from opchat_gui.ui.conversation_list import ConversationList, ConversationModel
+from opchat_gui.ui.data_menu import confirm_quit_unsaved
 from opchat_gui.ui.drafts import DraftKeeper
 from opchat_gui.ui.provider_picker import ProviderPicker
 from opchat_gui.ui.providers_page import ProvidersPage
@@ -449,5 +450,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.drafts.save()
+        pending = self.service.pending_writes()
+        if pending and not confirm_quit_unsaved(self, pending):
+            event.ignore()  # the replies stay in memory and keep trying to save
+            return
         event.accept()
         self.closed.emit()

@@ -138,6 +138,22 @@ The current history is saved as a backup first, so this can be undone.</source>
         <source>&amp;Restore</source>
         <translation>&amp;Восстановить</translation>
     </message>
+    <message>
+        <source>Replies not saved yet</source>
+        <translation>Ответы ещё не сохранены</translation>
+    </message>
+    <message>
+        <source>{0} reply(ies) could not be saved yet, because the disk is full or the data folder is read-only. Free some space and they are saved on their own.
+
+Quit anyway and lose them?</source>
+        <translation>Не удалось сохранить ответов: {0}, потому что диск заполнен или папка данных доступна только для чтения. Освободите место, и они сохранятся сами.
+
+Всё равно выйти и потерять их?</translation>
+    </message>
+    <message>
+        <source>&amp;Quit anyway</source>
+        <translation>&amp;Всё равно выйти</translation>
+    </message>
 </context>
 <context>
     <name>Keymap</name>
