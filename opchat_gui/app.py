@@ -256,6 +256,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return loop.run_until_complete(run(args))
     except AlreadyRunning as exc:
         print(exc, file=sys.stderr)
+        if not exc.woke:
+            refuse(str(exc), QCoreApplication.translate("Startup",
+                                                        "opchat-gui is already running"))
         return 0
     except NewerSchemaError as exc:
         refuse(str(exc))
@@ -264,9 +267,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         asyncio.set_event_loop(None)
 
 
-def refuse(text: str) -> None:
+def refuse(text: str, title: str | None = None) -> None:
     """A start-up the app must not continue (a newer history file): say so in a dialog."""
-    box = QMessageBox(QMessageBox.Icon.Critical,
-                      QCoreApplication.translate("Startup", "opchat-gui cannot open the history"),
-                      text)
+    box = QMessageBox(QMessageBox.Icon.Critical, title or QCoreApplication.translate(
+        "Startup", "opchat-gui cannot open the history"), text)
     box.exec()

@@ -28,6 +28,10 @@ def socket_name(data_dir: Path) -> str:
 class AlreadyRunning(RuntimeError):
     """Another instance owns this data folder; it was asked to come to the front."""
 
+    def __init__(self, message: str, *, woke: bool) -> None:
+        super().__init__(message)
+        self.woke = woke  # False: the owner did not answer, so say so in a dialog
+
 
 class SingleInstance(QObject):
     activationRequested = Signal()
@@ -50,7 +54,8 @@ class SingleInstance(QObject):
             raise AlreadyRunning(
                 "opchat-gui is already running with this data folder"
                 + ("; its window was brought to the front." if woke else
-                   ", but it did not answer. Close it, or start with another --data-dir."))
+                   ", but it did not answer. Close it, or start with another --data-dir."),
+                woke=woke)
         self._listen()
 
     def _listen(self) -> None:

@@ -914,6 +914,10 @@ Quit anyway and lose them?</source>
         <translation>Историю в {0} нельзя записать ({1}). Она показана только для чтения, и ничего нового не сохранится: разрешите запись в папку или освободите место, затем перезапустите приложение.</translation>
     </message>
     <message>
+        <source>opchat-gui is already running</source>
+        <translation>opchat-gui уже запущен</translation>
+    </message>
+    <message>
         <source>opchat-gui cannot open the history</source>
         <translation>opchat-gui не может открыть историю</translation>
     </message>
