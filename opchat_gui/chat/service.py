@@ -17,8 +17,9 @@ from contextlib import aclosing
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QObject, Signal
 
+from opchat_gui.chat.storage import PendingWrites, storage_problem
 from opchat_gui.logs import redact
 from opchat_gui.providers.base import Messages
 from opchat_gui.providers.errors import ProviderError
@@ -31,7 +32,6 @@ log = logging.getLogger(__name__)
 
 FRAME_SECONDS = 0.016
 SAVE_SECONDS = 0.5
-RESAVE_SECONDS = 2.0  # how often a failed write is tried again
 NEW_DRAFT_KEY = "draft/new"  # the composer's text before a conversation exists
 CONTINUE_PROMPT = ("Continue exactly where your previous reply stopped. Do not repeat "
                    "anything you already wrote; start with the very next word.")
@@ -78,9 +78,7 @@ class ChatService(QObject):
         self._new_defaults = new_defaults
         self._label_for = label_for  # a header label without resolving keys (no keyring)
         self._streams: dict[int, _Stream] = {}
-        # Replies whose final save failed: id -> update_message fields, retried later.
-        self._unsaved: dict[int, dict[str, Any]] = {}
-        self._resave_handle: asyncio.TimerHandle | None = None
+        self._pending = PendingWrites(history, self._storage_worked)  # failed final saves
         self.storage_ok = True
 
     # Queries, so widgets never need the store
@@ -403,13 +401,12 @@ class ChatService(QObject):
             stream.flush_handle.cancel()
         self._flush(stream)
         if not self._save(stream, state, error):
-            self._unsaved[stream.reply_id] = _row(stream, state, error)
-            self._schedule_resave()
+            self._pending.hold(stream.reply_id, _row(stream, state, error))
         self._streams.pop(stream.conversation_id, None)
         message = self.history.message(stream.reply_id)
         if message is not None:
-            if stream.reply_id in self._unsaved:  # the disk lags: show what we hold
-                row = self._unsaved[stream.reply_id]
+            row = self._pending.get(stream.reply_id)
+            if row is not None:  # the disk lags: show what we hold
                 message = replace(message, content=row["content"], state=state, error=error)
             self.messageChanged.emit(message)
             if (state == MessageState.DONE and stream.final
@@ -420,33 +417,15 @@ class ChatService(QObject):
 
     def pending_writes(self) -> int:
         """Replies held in memory because their final save failed."""
-        return len(self._unsaved)
+        return len(self._pending)
 
     def flush_pending(self) -> bool:
         """Try the failed writes again; True when nothing is left in memory only."""
-        for reply_id, row in list(self._unsaved.items()):
-            try:
-                self.history.update_message(reply_id, **row)
-            except sqlite3.Error as exc:
-                log.info("history still not writable: %s", exc)
-                return False
-            del self._unsaved[reply_id]
-        self._storage_worked()
-        return True
-
-    def _schedule_resave(self) -> None:
-        if self._resave_handle is None:
-            self._resave_handle = asyncio.get_event_loop().call_later(RESAVE_SECONDS,
-                                                                      self._resave)
-
-    def _resave(self) -> None:
-        self._resave_handle = None
-        if not self.flush_pending():
-            self._schedule_resave()
+        return self._pending.flush()
 
     def _storage_worked(self) -> None:
-        if self._unsaved:
-            self.flush_pending()
+        if len(self._pending):
+            self._pending.flush()  # calls back here once all is saved
             return
         if not self.storage_ok:
             self.storage_ok = True
@@ -466,21 +445,3 @@ def _row(stream: _Stream, state: MessageState, error: str) -> dict[str, Any]:
     usage = json.dumps(stream.usage, sort_keys=True) if stream.usage else None
     return {"content": content, "state": state, "error": error if error else None,
             "usage": usage}
-
-
-def storage_problem(exc: sqlite3.Error) -> str:
-    """One line the user can act on, by SQLite's error code."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code == sqlite3.SQLITE_FULL:
-        return QCoreApplication.translate(
-            "ChatService", "The disk is full, so the history cannot be saved right now. Your "
-            "text is kept; free some disk space and saving resumes on its own.")
-    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN):
-        return QCoreApplication.translate(
-            "ChatService", "The data folder is read-only, so the history cannot be saved. "
-            "Your text is kept; make the folder writable (or start with --data-dir) and "
-            "restart.")
-    return QCoreApplication.translate(
-        "ChatService", "Could not save to the history file ({error}). Your text is kept; "
-        "free some disk space or check the data folder's permissions, then try again."
-    ).format(error=exc)
