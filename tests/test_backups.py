@@ -117,3 +117,31 @@ def test_restore_from_the_menu_asks_first_and_can_be_undone(open_app, run, data_
     assert "Restored" in window.statusBar().currentMessage()
     [undo] = [p for p in list_backups(data_dir / "backups") if p.name.startswith("pre-restore")]
     assert titles(undo) == ["after the backup", "before the backup"]
+
+
+def test_a_damaged_backup_is_refused_and_nothing_changes(open_app, data_dir):
+    session = open_app("--url", "http://127.0.0.1:9")
+    session.service.history.create_conversation("still here")
+    (data_dir / "backups").mkdir(mode=0o700)
+    bad = data_dir / "backups" / "history-20000101-000000.sqlite3"
+    bad.write_bytes(b"not a database at all" * 100)
+    assert session.window.data_menu.restore_backup(bad, confirmed=True) is None
+    window = session.window
+    assert window.problem.isVisibleTo(window) and "Cannot restore" in window.problem.text()
+    assert [c.title for c in session.service.conversations()] == ["still here"]
+    assert bad.exists()
+
+
+def test_no_restore_while_a_reply_streams(open_app, server, run):
+    session = open_app("--url", server.play_url("slow", delay=0.05))
+    window = session.window
+    backup = session.archive.backup_now()
+    from tests.test_app_keys import type_and_send
+
+    type_and_send(window, "keep streaming")
+    assert session.service.busy()
+    assert window.data_menu.restore_backup(backup, confirmed=True) is None
+    assert "Wait for the reply to finish" in window.statusBar().currentMessage()
+    assert [c.title for c in session.service.conversations()] == ["keep streaming"]
+    session.service.stop(window.current_id)
+    run(wait_until(lambda: not session.service.busy()))

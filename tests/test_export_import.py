@@ -233,3 +233,15 @@ def test_history_menu_shortcuts_clash_with_no_other_binding():
         if action in ours:
             others = [a for k, a in window_wide if k == key and a != action]
             assert others == [], f"{key} is bound to {action} and {others}"
+
+
+def test_one_conversation_to_json_and_back(tmp_path):
+    history = sample_history(tmp_path / "a.sqlite3")
+    conversation = history.conversations()[0]
+    out = Archive(history, tmp_path / "b").export_conversation(conversation.id,
+                                                               tmp_path / "one.json")
+    fresh = History.open(tmp_path / "fresh.sqlite3")
+    assert Archive(fresh, tmp_path / "b").import_file(out).added == 1
+    assert records(fresh) == export_document(history, [conversation.id])["conversations"]
+    history.close()
+    fresh.close()

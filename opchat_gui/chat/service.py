@@ -337,6 +337,7 @@ class ChatService(QObject):
         # The loop qasync installed; a key press may arrive before it runs (tests, start-up).
         stream.task = asyncio.get_event_loop().create_task(
             self._run(stream, target, context), name=f"reply-{reply.id}")
+        stream.task.add_done_callback(lambda _task: self._never_started(stream))
         self.messageAdded.emit(reply)  # a reply already on view restarts in place
         if prefix:
             self.chunk.emit(conversation_id, reply.id, prefix)  # Continue: the kept text first
@@ -395,6 +396,12 @@ class ChatService(QObject):
         stream.saved_parts = len(stream.parts)
         self._storage_worked()
         return True
+
+    def _never_started(self, stream: _Stream) -> None:
+        """Stopped before its first step (Esc right after Enter): _run's finally never ran,
+        so finish it here, or it would count as streaming for ever."""
+        if self._streams.get(stream.conversation_id) is stream:
+            self._finish(stream, MessageState.STOPPED, "")
 
     def _finish(self, stream: _Stream, state: MessageState, error: str) -> None:
         if stream.flush_handle is not None:
