@@ -35,7 +35,7 @@ class Recorder(QObject):
         service.messageChanged.connect(lambda m: self.finished.append((m.id, m.state)))
 
 
-def test_user_message_is_on_disk_before_the_request_leaves(history, server, tmp_path):
+def test_user_message_is_on_disk_before_the_request_leaves(history, server, tmp_path, run):
     service = make_service(history, server.url)
     conversation = service.new_conversation()
     assert service.send(conversation.id, "saved first")
@@ -44,6 +44,8 @@ def test_user_message_is_on_disk_before_the_request_leaves(history, server, tmp_
     with sqlite3.connect(tmp_path / "history.sqlite3") as other:
         rows = other.execute("SELECT role, content, state FROM messages ORDER BY id").fetchall()
     assert rows == [("user", "saved first", "done"), ("assistant", "", "streaming")]
+    run(wait_until(lambda: not service.is_streaming(conversation.id)))  # end it cleanly
+    assert server.requests[0].json["newMessage"] == "saved first"
 
 
 def test_chunks_are_coalesced_and_join_to_the_reply(history, server, run):
@@ -78,9 +80,13 @@ def test_partial_reply_is_saved_while_streaming(history, server, run, tmp_path):
 
 
 def test_streams_run_side_by_side_and_stop_is_per_conversation(history, server, run):
-    service = make_service(history, server.play_url("slow", delay=0.02))
+    urls: dict[int, str] = {}
+    service = ChatService(history, lambda c: StreamTarget(Opchatgpts, options={"url": urls[c.id]}))
     recorder = Recorder(service)
     first, second = service.new_conversation(), service.new_conversation()
+    # The one to stop streams for about a minute, so it cannot finish on its own first.
+    urls[first.id] = server.play_url("slow", delay=0.5)
+    urls[second.id] = server.play_url("slow", delay=0.01)
     service.send(first.id, "first")
     service.send(second.id, "second")
     assert service.is_streaming(first.id) and service.is_streaming(second.id)
@@ -89,6 +95,7 @@ def test_streams_run_side_by_side_and_stop_is_per_conversation(history, server, 
     assert service.stop(first.id)
     run(wait_until(lambda: len(recorder.finished) == 2, what="both to end"))
     assert service.messages(first.id)[-1].state == MessageState.STOPPED
+    assert service.messages(first.id)[-1].content.startswith("You ")
     assert service.messages(second.id)[-1].state == MessageState.DONE
     assert service.messages(second.id)[-1].content == demo_reply("second")
 
