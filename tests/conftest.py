@@ -49,7 +49,12 @@ def run(loop: qasync.QEventLoop) -> Run:
     """run(coro, timeout=30): drive the qasync loop (and so Qt) until coro is done."""
 
     def runner(coro: Coroutine[Any, Any, Any], timeout: float = 30.0) -> Any:
-        return loop.run_until_complete(asyncio.wait_for(coro, timeout))
+        # Not loop.run_until_complete(): after stopping, qasync runs one more
+        # processEvents() in which tasks may step while no loop counts as running.
+        future = asyncio.ensure_future(asyncio.wait_for(coro, timeout), loop=loop)
+        future.add_done_callback(lambda _future: loop.stop())
+        loop.run_forever()
+        return future.result()
 
     return runner
 

@@ -373,7 +373,9 @@ class ChatService(QObject):
         stream.parts.append(piece)
         stream.pending.append(piece)
         if stream.flush_handle is None:
-            stream.flush_handle = asyncio.get_running_loop().call_later(
+            # Not get_running_loop(): qasync steps tasks in one last processEvents() after
+            # run_until_complete() returns, when no loop counts as running.
+            stream.flush_handle = asyncio.get_event_loop().call_later(
                 FRAME_SECONDS, self._flush, stream)
         if time.monotonic() - stream.last_save >= SAVE_SECONDS:
             self._save(stream, MessageState.STREAMING)
