@@ -9,6 +9,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import qasync
 from PySide6.QtCore import QByteArray, QCoreApplication
@@ -18,7 +19,6 @@ from opchat_gui import __version__, i18n, logs
 from opchat_gui.chat import ChatService
 from opchat_gui.chat.archive import Archive
 from opchat_gui.chat.providers import ProviderService
-from opchat_gui.devserver import DevServer
 from opchat_gui.keystore import SecretStore
 from opchat_gui.paths import AppPaths
 from opchat_gui.provider_config import DEMO_ID, ProviderConfig, ProviderEntry
@@ -31,6 +31,9 @@ from opchat_gui.store.schema import NewerSchemaError
 from opchat_gui.ui.data_menu import DataMenu
 from opchat_gui.ui.main_window import MainWindow
 from opchat_gui.ui.theme import ThemeManager
+
+if TYPE_CHECKING:
+    from opchat_gui.devserver import DevServer
 
 log = logging.getLogger("opchat_gui")
 
@@ -154,6 +157,8 @@ async def start(args: argparse.Namespace) -> Session:
     server: DevServer | None = None
     demo_note = ""
     if args.demo:
+        from opchat_gui.devserver import DevServer  # aiohttp.web: only for the demo
+
         server = await DevServer(default_delay=DEMO_DELAY).start()
         demo_note = QCoreApplication.translate(
             "App", "Demo mode: replies come from the built-in local server at %1, not from a "

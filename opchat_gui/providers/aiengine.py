@@ -21,8 +21,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-import aiohttp
-
 from opchat_gui.providers import http
 from opchat_gui.providers.aiengine_stream import (
     NONCE_CODES,
@@ -32,6 +30,9 @@ from opchat_gui.providers.aiengine_stream import (
 )
 from opchat_gui.providers.base import AsyncGeneratorProvider, AsyncResult, Messages
 from opchat_gui.providers.errors import AuthError
+from opchat_gui.providers.lazy import lazy_import
+
+aiohttp = lazy_import("aiohttp")
 
 log = logging.getLogger(__name__)
 

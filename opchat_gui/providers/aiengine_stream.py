@@ -11,8 +11,6 @@ import json
 from collections.abc import AsyncIterable, AsyncIterator, Callable
 from typing import Any
 
-import aiohttp
-
 from opchat_gui.providers.errors import (
     AuthError,
     CutOffError,
@@ -23,7 +21,10 @@ from opchat_gui.providers.errors import (
     ServerError,
 )
 from opchat_gui.providers.http import excerpt
+from opchat_gui.providers.lazy import lazy_import
 from opchat_gui.providers.lines import iter_lines
+
+aiohttp = lazy_import("aiohttp")
 
 BODY_LIMIT = 64 * 1024
 BROKEN_LINE_LIMIT = 500

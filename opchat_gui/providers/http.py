@@ -11,10 +11,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import aiohttp
-import aiohttp_socks
-import python_socks
-
 from opchat_gui.providers.errors import (
     CutOffError,
     ProviderError,
@@ -22,16 +18,24 @@ from opchat_gui.providers.errors import (
     ProxyError,
     UnreachableError,
 )
+from opchat_gui.providers.lazy import lazy_import
+
+aiohttp = lazy_import("aiohttp")
+aiohttp_socks = lazy_import("aiohttp_socks")
+python_socks = lazy_import("python_socks")
 
 DEFAULT_CONNECT_TIMEOUT = 15.0
 DEFAULT_READ_TIMEOUT = 60.0
 EXCERPT_CHARS = 200
-# What a failing SOCKS proxy raises, from either library layer.
-PROXY_ERRORS: tuple[type[BaseException], ...] = (
-    python_socks.ProxyError, python_socks.ProxyConnectionError, python_socks.ProxyTimeoutError,
-    aiohttp_socks.ProxyError, aiohttp_socks.ProxyConnectionError,
-    aiohttp_socks.ProxyTimeoutError,
-)
+
+
+def proxy_errors() -> tuple[type[BaseException], ...]:
+    """What a failing SOCKS proxy raises, from either library layer."""
+    return (
+        python_socks.ProxyError, python_socks.ProxyConnectionError,
+        python_socks.ProxyTimeoutError, aiohttp_socks.ProxyError,
+        aiohttp_socks.ProxyConnectionError, aiohttp_socks.ProxyTimeoutError,
+    )
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ def translate(exc: BaseException, url: str, *, started: bool = False) -> Provide
                           + (f" {exc.message}" if exc.message else "") + ")")
     cause = getattr(exc, "os_error", None) or exc.__cause__
     for candidate in (exc, cause):
-        if isinstance(candidate, PROXY_ERRORS):
+        if isinstance(candidate, proxy_errors()):
             return ProxyError(f"{type(candidate).__name__}: {candidate}")
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         return ProviderTimeoutError(f"no connection to {url} within the connect timeout")
@@ -107,7 +111,7 @@ async def translated(url: str) -> AsyncIterator[dict[str, bool]]:
     state = {"started": False}
     try:
         yield state
-    except (TimeoutError, aiohttp.ClientError, OSError, *PROXY_ERRORS) as exc:
+    except (TimeoutError, aiohttp.ClientError, OSError, *proxy_errors()) as exc:
         raise translate(exc, url, started=state["started"]) from exc
 
 

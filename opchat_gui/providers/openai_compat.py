@@ -16,16 +16,17 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-import aiohttp
-
 from opchat_gui.providers import http
 from opchat_gui.providers.base import AsyncGeneratorProvider, AsyncResult, Messages
 from opchat_gui.providers.errors import ProtocolError, ProviderError, UnreachableError
+from opchat_gui.providers.lazy import lazy_import
 from opchat_gui.providers.openai_stream import (
     UsageSink,
     error_from_status,
     read_completion,
 )
+
+aiohttp = lazy_import("aiohttp")
 
 log = logging.getLogger(__name__)
 
