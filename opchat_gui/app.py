@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 
 import qasync
 from PySide6.QtCore import QByteArray, QCoreApplication
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from opchat_gui import __version__, i18n, logs
+from opchat_gui import __version__, i18n, logs, resources
 from opchat_gui.chat import ChatService
 from opchat_gui.chat.archive import Archive
 from opchat_gui.chat.providers import ProviderService
@@ -57,6 +58,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="chat with a built-in local demo server; no network needed")
     parser.add_argument("--verbose", action="store_true",
                         help="also write the log (secrets redacted) to stderr")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="open the window over a temporary data dir, chat once with the "
+                             "demo server, save, quit; exit 0 when all of it worked")
     parser.add_argument("--version", action="version", version=f"opchat-gui {__version__}")
     return parser.parse_args(argv)
 
@@ -243,6 +247,10 @@ def _keep_proxy_password_out_of_settings(settings: Settings, config: ProviderCon
 
 
 async def run(args: argparse.Namespace) -> int:
+    if getattr(args, "smoke_test", False):
+        from opchat_gui.smoke import run_smoke  # here: smoke imports start() from this module
+
+        return await run_smoke(args)
     session = await start(args)
     await session.closed.wait()
     await session.close()
@@ -254,6 +262,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("opchat-gui")
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(resources.DESKTOP_ID)  # Wayland matches the window to the entry
+    icon = QIcon()
+    for path in resources.icon_files():
+        icon.addFile(str(path))
+    app.setWindowIcon(icon)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:

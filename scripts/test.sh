@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Install what the tests need (system libraries for Qt, a venv, the test extra) and run
+# Install what the tests need (system libraries for Qt and the packaging tools, a venv, the
+# test and build extras) and run
 # the whole suite: ruff, then pytest. Extra arguments go to pytest. CI runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/system-deps.sh
-install_system_deps
+install_system_deps "${BUILD_DEBS[@]}"
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test]"
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,build]"
 .venv/bin/ruff check .
 export QT_QPA_PLATFORM=offscreen
 exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,8 @@
+"""PyInstaller's entry point: the same main() as the `opchat-gui` command."""
+
+import sys
+
+from opchat_gui.app import main
+
+if __name__ == "__main__":
+    sys.exit(main())
