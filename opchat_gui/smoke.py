@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
 import subprocess
 import sys
@@ -78,13 +79,21 @@ async def _check(args: argparse.Namespace, data_dir: Path) -> dict[str, object]:
             "total_s": round(time.monotonic() - started, 3)}
 
 
+RESULT_ENV = "OPCHAT_GUI_SMOKE_RESULT"  # also write the result to this file: a windowed
+# Windows build may have no stdout or stderr at all
+
+
 async def run_smoke(args: argparse.Namespace) -> int:
     with tempfile.TemporaryDirectory(prefix="opchat-gui-smoke-") as folder:
         try:
             result = await _check(args, Path(folder) / "data")
         except SmokeFailure as exc:
+            result = {"smoke_test": "failed", "error": str(exc)}
             print(f"opchat-gui smoke test FAILED: {exc}", file=sys.stderr)
-            return 1
+    if os.environ.get(RESULT_ENV):
+        Path(os.environ[RESULT_ENV]).write_text(json.dumps(result), encoding="utf-8")
+    if result["smoke_test"] != "ok":
+        return 1
     print(json.dumps(result), flush=True)
     return 0
 
@@ -97,6 +106,7 @@ STDERR_ALLOWED = (
     re.compile(r"QStandardPaths: XDG_RUNTIME_DIR not set.*"),  # root or a bare CI shell
     re.compile(r"QStandardPaths: runtime directory .* is not owned by.*"),
     re.compile(r"qt\.qpa\.xcb: X server does not support XInput 2"),  # bare Xvfb
+    re.compile(r"qt\.qpa\.fonts: Populating font family aliases took \d+ ms\..*"),  # macOS
 )
 
 
@@ -108,14 +118,19 @@ def unexpected_stderr(text: str) -> list[str]:
 
 def check_command(command: Sequence[str], timeout: float = 180.0) -> dict[str, object]:
     """Run `COMMAND --smoke-test` as a user would; raise SmokeFailure unless it passed
-    cleanly. Used by the packaging test, packaging/build.sh and the release workflow."""
-    done = subprocess.run([*command, "--smoke-test"], capture_output=True, text=True,
-                          timeout=timeout, check=False)
+    cleanly. Used by the packaging tests and the release workflow."""
+    with tempfile.TemporaryDirectory(prefix="opchat-gui-smoke-check-") as folder:
+        report = Path(folder) / "result.json"
+        done = subprocess.run([*command, "--smoke-test"], capture_output=True, text=True,
+                              timeout=timeout, check=False,
+                              env={**os.environ, RESULT_ENV: str(report)})
+        written = report.read_text(encoding="utf-8") if report.is_file() else ""
     extra = unexpected_stderr(done.stderr)
-    if done.returncode != 0 or extra:
+    if done.returncode != 0 or extra or not written:
         raise SmokeFailure(f"{' '.join(command)} --smoke-test exited {done.returncode}; "
-                           f"stderr: {done.stderr.strip()!r}; stdout: {done.stdout.strip()!r}")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+                           f"stderr: {done.stderr.strip()!r}; stdout: {done.stdout.strip()!r}; "
+                           f"result: {written!r}")
+    result = json.loads(written)
     if result.get("smoke_test") != "ok":
         raise SmokeFailure(f"unexpected result {result!r}")
     return result
