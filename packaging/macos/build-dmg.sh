@@ -2,7 +2,7 @@
 # Build opchat-gui.app with PyInstaller and wrap it in a compressed .dmg with hdiutil:
 #   bash packaging/macos/build-dmg.sh            # -> dist/opchat-gui-VERSION-macos-ARCH.dmg
 # The .dmg opens to the app beside a link to /Applications, to drag it across.
-# PyInstaller signs the bundle ad hoc (enough for Apple silicon to run it); it is not
+# The bundle is signed ad hoc (enough for Apple silicon to run it); it is not
 # notarized, so the first start needs right-click > Open (see the README).
 # Uses ./.venv (with the build extra) unless PYTHON is set.
 set -euo pipefail
@@ -20,7 +20,8 @@ VERSION=$("$PYTHON" -c 'import opchat_gui; print(opchat_gui.__version__)')
 PLIST_VERSION=$(/usr/libexec/PlistBuddy -c "Print :CFBundleShortVersionString" \
   "$APP/Contents/Info.plist")
 [ "$PLIST_VERSION" = "$VERSION" ] || { echo "Info.plist says $PLIST_VERSION" >&2; exit 1; }
-codesign --verify --deep "$APP"  # the ad-hoc signature PyInstaller made is intact
+codesign --force --deep --sign - "$APP"  # ad hoc, over the whole bundle, after BUNDLE
+codesign --verify --deep --strict "$APP"
 
 STAGE=$(mktemp -d)
 trap 'rm -rf "$STAGE"' EXIT

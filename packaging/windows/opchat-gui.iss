@@ -11,8 +11,8 @@
 #ifndef AppVersion
   #error Pass the version: iscc /DAppVersion=X.Y.Z packaging\windows\opchat-gui.iss
 #endif
-#ifndef SourceDir
-  #define SourceDir "..\..\build\dist\opchat-gui"
+#ifndef AppSourceDir
+  #define AppSourceDir "..\..\build\dist\opchat-gui"
 #endif
 #ifndef IconFile
   #define IconFile "..\..\build\icons\opchat-gui.ico"
@@ -36,8 +36,8 @@ DisableProgramGroupPage=yes
 DisableDirPage=auto
 PrivilegesRequired=lowest
 PrivilegesRequiredOverridesAllowed=dialog commandline
-ArchitecturesAllowed=x64compatible
-ArchitecturesInstallIn64BitMode=x64compatible
+ArchitecturesAllowed=x64
+ArchitecturesInstallIn64BitMode=x64
 MinVersion=10.0
 OutputDir={#OutputDir}
 OutputBaseFilename=opchat-gui-{#AppVersion}-windows-x64-setup
@@ -62,7 +62,7 @@ Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{
 Type: filesandordirs; Name: "{app}\_internal"
 
 [Files]
-Source: "{#SourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+Source: "{#AppSourceDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
 ; {autoprograms} and {autodesktop} are the user's own folders in a per-user install.
