@@ -84,7 +84,9 @@ RESULT_ENV = "OPCHAT_GUI_SMOKE_RESULT"  # also write the result to this file: a 
 
 
 async def run_smoke(args: argparse.Namespace) -> int:
-    with tempfile.TemporaryDirectory(prefix="opchat-gui-smoke-") as folder:
+    # ignore_cleanup_errors: Windows may still hold a just-closed file for a moment
+    with tempfile.TemporaryDirectory(prefix="opchat-gui-smoke-",
+                                     ignore_cleanup_errors=True) as folder:
         try:
             result = await _check(args, Path(folder) / "data")
         except SmokeFailure as exc:
