@@ -23,7 +23,6 @@ from opchat_gui.chat.providers import ProviderService
 from opchat_gui.keystore import SecretStore
 from opchat_gui.paths import AppPaths
 from opchat_gui.provider_config import DEMO_ID, ProviderConfig, ProviderEntry
-from opchat_gui.providers.openai_compat import probe
 from opchat_gui.settings import Settings
 from opchat_gui.single_instance import AlreadyRunning, SingleInstance
 from opchat_gui.store import History
@@ -84,14 +83,16 @@ class Session:
     opened: Opened | None = None
     backups: asyncio.Task[None] | None = None
     providers: ProviderService | None = None
+    first_probe: asyncio.Task[None] | None = None
 
     async def close(self) -> None:
         """Stop streams, remember the window, close files; safe to call twice."""
         if self.finished:
             return
         self.finished = True
-        if self.backups is not None:
-            self.backups.cancel()
+        for task in (self.backups, self.first_probe):
+            if task is not None:
+                task.cancel()
         await self.service.shutdown()
         if self.providers is not None:
             await self.providers.shutdown()
@@ -153,11 +154,6 @@ async def start(args: argparse.Namespace) -> Session:
     themes.apply()
 
     config = ProviderConfig.load(paths.config, SecretStore(paths.config))
-    if config.first_run:
-        found = await probe()  # loopback only, all at once, 300 ms in all
-        log.info("first run: local servers found: %s", [key for key, _ in found] or "none")
-        config.add_found(found)
-        config.save()
     server: DevServer | None = None
     demo_note = ""
     if args.demo:
@@ -206,6 +202,8 @@ async def start(args: argparse.Namespace) -> Session:
     window.closed.connect(session.closed.set)
     window.show()
     window.activateWindow()
+    if config.first_run:  # after the window shows: start-up never waits for the network
+        session.first_probe = asyncio.get_event_loop().create_task(providers.add_local())
     return session
 
 

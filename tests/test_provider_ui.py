@@ -165,6 +165,8 @@ def test_first_run_adds_the_local_servers_that_answer(open_app, openai_server, m
     monkeypatch.setattr(openai_compat, "PRESETS", presets)
     monkeypatch.setattr(provider_config, "PRESETS", presets)
     session = open_app()
+    assert session.window.isVisible()  # shown before the probe has answered
+    run(wait_until(lambda: session.providers.probed, what="the first-run probe"))
     ids = [entry.id for entry in session.providers.entries()]
     assert "ollama" in ids and "lmstudio" not in ids and "openai" not in ids
     found = session.providers.entry("ollama")

@@ -22,7 +22,7 @@ from opchat_gui.provider_config import (
     entry_from,
 )
 from opchat_gui.providers.errors import ProviderError
-from opchat_gui.providers.openai_compat import PRESETS, list_models
+from opchat_gui.providers.openai_compat import PRESETS, list_models, probe
 from opchat_gui.providers.target import StreamTarget
 from opchat_gui.store import Conversation
 
@@ -43,6 +43,7 @@ class ProviderService(QObject):
         self._app_options = app_options
         self._tasks: set[asyncio.Task[None]] = set()
         self.models: dict[str, list[str]] = {}
+        self.probed = False  # the first-run look for local servers has finished
 
     # For ChatService
 
@@ -126,6 +127,15 @@ class ProviderService(QObject):
             return
         self.models[provider_id] = models
         self.modelsListed.emit(provider_id, models, "")
+
+    async def add_local(self) -> None:
+        """First run: offer the local servers that answer (loopback only, 300 ms in all)."""
+        found = await probe()
+        log.info("first run: local servers found: %s", [key for key, _ in found] or "none")
+        self.config.add_found(found)
+        self.config.save()
+        self.probed = True
+        self.changed.emit()
 
     async def shutdown(self) -> None:
         for task in list(self._tasks):
