@@ -179,7 +179,8 @@ async def start(args: argparse.Namespace) -> Session:
     service = ChatService(history, providers.target_for, new_defaults=new_defaults,
                           label_for=providers.label_for)
     window = MainWindow(service, demo_note=demo_note, settings=settings, themes=themes,
-                        data_folder=paths.data, providers=providers)
+                        data_folder=paths.data, providers=providers,
+                        keys_file=paths.config / "keys.json")
     archive = Archive(history, paths.backups)
     window.data_menu = DataMenu(window, service, archive, lambda: window.current_id,
                                 window.reload, window.show_problem)

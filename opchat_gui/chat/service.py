@@ -24,7 +24,14 @@ from opchat_gui.logs import redact
 from opchat_gui.providers.base import Messages
 from opchat_gui.providers.errors import ProviderError
 from opchat_gui.providers.target import StreamTarget
-from opchat_gui.store import Conversation, History, Message, MessageState
+from opchat_gui.store import (
+    Conversation,
+    ConversationSummary,
+    History,
+    Message,
+    MessageState,
+    SearchHit,
+)
 
 __all__ = ["ChatService", "StreamTarget"]
 
@@ -37,6 +44,7 @@ CONTINUE_PROMPT = ("Continue exactly where your previous reply stopped. Do not r
                    "anything you already wrote; start with the very next word.")
 CONTINUABLE_STATES = frozenset({MessageState.INTERRUPTED, MessageState.STOPPED,
                                 MessageState.FAILED})
+UNDO_SECONDS = 10.0  # a deleted conversation stays recoverable this long
 CONTEXT_STATES = frozenset({MessageState.DONE, MessageState.STOPPED, MessageState.INTERRUPTED})
 RETRYABLE_STATES = frozenset({MessageState.FAILED, MessageState.STOPPED,
                               MessageState.INTERRUPTED})
@@ -80,14 +88,29 @@ class ChatService(QObject):
         self._streams: dict[int, _Stream] = {}
         self._pending = PendingWrites(history, self._storage_worked)  # failed final saves
         self.storage_ok = True
+        self._doomed: dict[int, asyncio.TimerHandle] = {}  # deleted, still undoable
 
     # Queries, so widgets never need the store
 
     def conversations(self) -> list[Conversation]:
-        return self.history.conversations()
+        return [c for c in self.history.conversations() if c.id not in self._doomed]
+
+    def conversation_list(self) -> list[ConversationSummary]:
+        """Id, title and pin of every conversation in list order; cheap for 10,000."""
+        return [c for c in self.history.conversation_list() if c.id not in self._doomed]
 
     def conversation(self, conversation_id: int) -> Conversation | None:
+        if conversation_id in self._doomed:
+            return None
         return self.history.conversation(conversation_id)
+
+    def search(self, text: str, limit: int = 50) -> list[SearchHit]:
+        """Ranked full-text hits over all history, deleted-but-undoable conversations left out."""
+        try:
+            return self.history.search(text, limit, frozenset(self._doomed))
+        except sqlite3.Error as exc:
+            self._storage_failed(exc)
+            return []
 
     def messages(self, conversation_id: int) -> list[Message]:
         return self.history.messages(conversation_id)
@@ -140,7 +163,7 @@ class ChatService(QObject):
     def set_system_prompt(self, conversation_id: int, prompt: str) -> bool:
         return self._update(conversation_id, system_prompt=prompt)
 
-    def _update(self, conversation_id: int, **fields: str) -> bool:
+    def _update(self, conversation_id: int, **fields: Any) -> bool:
         try:
             self.history.update_conversation(conversation_id, **fields)
         except sqlite3.Error as exc:
@@ -298,13 +321,61 @@ class ChatService(QObject):
         stream.task.cancel()
         return True
 
+    # Conversation management
+
+    def rename(self, conversation_id: int, title: str) -> bool:
+        title = " ".join(title.split())
+        if not title or self.conversation(conversation_id) is None:
+            return False
+        return self._update(conversation_id, title=title)
+
+    def toggle_pinned(self, conversation_id: int) -> bool:
+        conversation = self.conversation(conversation_id)
+        if conversation is None:
+            return False
+        return self._update(conversation_id, pinned=int(not conversation.pinned))
+
+    def delete(self, conversation_id: int) -> bool:
+        """Hide the conversation now and erase it after UNDO_SECONDS unless undone."""
+        if self.conversation(conversation_id) is None:
+            return False
+        self.stop(conversation_id)
+        self._doomed[conversation_id] = asyncio.get_event_loop().call_later(
+            UNDO_SECONDS, self._erase, conversation_id)
+        self.conversationsChanged.emit()
+        return True
+
+    def undo_delete(self) -> int | None:
+        """Bring back the most recently deleted conversation; its id, or None."""
+        if not self._doomed:
+            return None
+        conversation_id = next(reversed(self._doomed))
+        self._doomed.pop(conversation_id).cancel()
+        self.conversationsChanged.emit()
+        return conversation_id
+
+    def pending_deletes(self) -> list[int]:
+        return list(self._doomed)
+
+    def _erase(self, conversation_id: int) -> None:
+        handle = self._doomed.pop(conversation_id, None)
+        if handle is None:
+            return
+        handle.cancel()
+        try:
+            self.history.delete_conversation(conversation_id)
+        except sqlite3.Error as exc:
+            self._storage_failed(exc)
+
     async def shutdown(self) -> None:
-        """Stop every stream and wait until each has saved its final state."""
+        """Stop every stream and wait until each has saved its final state; finish deletes."""
         tasks = [s.task for s in self._streams.values() if s.task is not None]
         for task in tasks:
             task.cancel()
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
+        for conversation_id in list(self._doomed):
+            self._erase(conversation_id)
 
     # The stream
 

@@ -13,8 +13,9 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from opchat_gui.store import search as fts
 from opchat_gui.store.schema import check_version, migrate
 
 TITLE_CHARS = 60
@@ -72,6 +73,16 @@ def make_private(path: Path) -> None:
                 candidate.chmod(PRIVATE_FILE)
         except OSError:
             pass  # a read-only folder; the open that follows says what is wrong
+
+
+class ConversationSummary(NamedTuple):
+    """What the conversation list shows: cheap to load for 10,000 conversations."""
+
+    id: int
+    title: str
+    pinned: int
+
+
 _MSG_COLUMNS = "id, conversation_id, role, content, state, error, usage, created_at, updated_at"
 
 
@@ -138,6 +149,13 @@ class History:
             " id DESC"
         ).fetchall()
         return [_conversation(row) for row in rows]
+
+    def conversation_list(self) -> list[ConversationSummary]:
+        """The same order as conversations(), three columns only (the list's hot path)."""
+        rows = self._conn.execute(
+            "SELECT id, title, pinned FROM conversations"
+            " ORDER BY pinned DESC, updated_at DESC, id DESC").fetchall()
+        return [ConversationSummary._make(row) for row in rows]
 
     def conversation(self, conversation_id: int) -> Conversation | None:
         row = self._conn.execute(
@@ -312,6 +330,13 @@ class History:
         cur = self._conn.execute("UPDATE messages SET state = ? WHERE state = ?",
                                  (str(MessageState.INTERRUPTED), str(MessageState.STREAMING)))
         return cur.rowcount
+
+    # Full-text search (store/search.py)
+
+    def search(self, text: str, limit: int = 50,
+               exclude: frozenset[int] = frozenset()) -> list[fts.SearchHit]:
+        """Messages holding every word of `text`, best first; `exclude` hides conversations."""
+        return fts.search(self._conn, text, limit, exclude)
 
     # Small app state (window geometry, last conversation)
 

@@ -64,6 +64,32 @@ MIGRATIONS: tuple[str, ...] = (
     """
     CREATE INDEX messages_streaming ON messages (id) WHERE state = 'streaming';
     """,
+    # 5: full-text search over messages (FTS5, external content, kept in step by triggers).
+    # unicode61 folds case in every script (Cyrillic included); remove_diacritics 2 lets
+    # "cafe" find "café"; prefix 3 makes "as you type" 3-letter prefixes cheap. The
+    # 'rebuild' backfills messages written before this version.
+    """
+    CREATE VIRTUAL TABLE messages_fts USING fts5(
+        content,
+        content = 'messages',
+        content_rowid = 'id',
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '3'
+    );
+    CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+        INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);
+    END;
+    CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, content)
+        VALUES ('delete', old.id, old.content);
+    END;
+    CREATE TRIGGER messages_fts_update AFTER UPDATE OF content ON messages BEGIN
+        INSERT INTO messages_fts (messages_fts, rowid, content)
+        VALUES ('delete', old.id, old.content);
+        INSERT INTO messages_fts (rowid, content) VALUES (new.id, new.content);
+    END;
+    INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -7,19 +7,19 @@ from collections.abc import Callable
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QAbstractItemView, QListView, QWidget
 
-from opchat_gui.store import Conversation
+from opchat_gui.store import ConversationSummary
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ConversationModel(QAbstractListModel):
-    def __init__(self, load: Callable[[], list[Conversation]],
+    def __init__(self, load: Callable[[], list[ConversationSummary]],
                  is_streaming: Callable[[int], bool]) -> None:
         super().__init__()
         self._load = load
         self._is_streaming = is_streaming
-        self._rows: list[Conversation] = []
+        self._rows: list[ConversationSummary] = []
 
     def refresh(self) -> None:
         self.beginResetModel()
@@ -44,6 +44,9 @@ class ConversationModel(QAbstractListModel):
             return conversation.id
         return None
 
+    def rows(self) -> list[ConversationSummary]:
+        return self._rows
+
     def row_of(self, conversation_id: int) -> int:
         for row, conversation in enumerate(self._rows):
             if conversation.id == conversation_id:
@@ -61,6 +64,9 @@ class ConversationList(QListView):
         self.setAccessibleName(self.tr("Conversations"))
         self.setModel(model)
         self.setUniformItemSizes(True)
+        # Lay out 10,000 rows in batches between events, so the first screen paints at once.
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(256)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setMinimumWidth(180)

@@ -35,12 +35,13 @@ class DataMenu(QObject):
         self._current = current
         self._reload = reload
         self._problem = report_problem
+        # Called without arguments: QAction.triggered(checked) would land in the path one.
         handlers: dict[str, Callable[[], object]] = {
-            "export_conversation": self.export_conversation,
-            "export_all": self.export_all,
-            "import_file": self.import_file,
-            "backup_now": self.backup_now,
-            "restore_backup": self.restore_backup,
+            "export_conversation": lambda: self.export_conversation(),
+            "export_all": lambda: self.export_all(),
+            "import_file": lambda: self.import_file(),
+            "backup_now": lambda: self.backup_now(),
+            "restore_backup": lambda: self.restore_backup(),
         }
         self.menu = window.menuBar().addMenu(self.tr("&History"))
         self.actions: dict[str, QAction] = {}

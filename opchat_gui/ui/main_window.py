@@ -26,6 +26,8 @@ from opchat_gui.ui.composer import Composer
 from opchat_gui.ui.conversation_list import ConversationList, ConversationModel
 from opchat_gui.ui.data_menu import confirm_quit_unsaved
 from opchat_gui.ui.drafts import DraftKeeper
+from opchat_gui.ui.find_bar import FindBar
+from opchat_gui.ui.keyboard_commands import KeyboardCommands
 from opchat_gui.ui.provider_picker import ProviderPicker
 from opchat_gui.ui.providers_page import ProvidersPage
 from opchat_gui.ui.settings_dialog import SettingsDialog
@@ -43,7 +45,8 @@ class MainWindow(QMainWindow):
     def __init__(self, service: ChatService, *, demo_note: str = "",
                  settings: Settings | None = None, themes: ThemeManager | None = None,
                  data_folder: Path | None = None,
-                 providers: ProviderService | None = None) -> None:
+                 providers: ProviderService | None = None,
+                 keys_file: Path | None = None) -> None:
         super().__init__()
         self.service = service
         self.providers = providers
@@ -62,7 +65,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_TITLE + (self.tr(" — demo") if demo_note else ""))
         self.resize(1100, 720)
 
-        self.model = ConversationModel(service.conversations, service.is_streaming)
+        self.model = ConversationModel(service.conversation_list, service.is_streaming)
         self.sidebar = ConversationList(self.model)
         self.banner = QLabel(demo_note)
         self.banner.setObjectName("demoBanner")
@@ -72,6 +75,7 @@ class MainWindow(QMainWindow):
         self.header.setObjectName("conversationHeader")
         self.transcript = Transcript()
         self.composer = Composer()
+        self.find_bar = FindBar(self.transcript)
         self.problem = QLabel()
         self.problem.setObjectName("problemBanner")
         self.problem.setWordWrap(True)
@@ -90,7 +94,8 @@ class MainWindow(QMainWindow):
         pane = QWidget()
         column = QVBoxLayout(pane)
         column.setContentsMargins(8, 8, 8, 8)
-        for widget in (self.banner, self.header, self.transcript, self.problem, self.composer):
+        for widget in (self.banner, self.header, self.transcript, self.find_bar, self.problem,
+                       self.composer):
             column.addWidget(widget)
         column.setStretch(2, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -104,6 +109,7 @@ class MainWindow(QMainWindow):
 
         self.drafts = DraftKeeper(service, self.composer, lambda: self.current_id, self)
         self.drafts.load(None)
+        self.commands = KeyboardCommands(self, self, keys_file)
         self.actions_by_id = self._make_actions()
         self._connect_signals()
         for key in ("transcript_font_family", "composer_font_family", "send_key",
@@ -209,6 +215,9 @@ class MainWindow(QMainWindow):
             if self.providers is not None:
                 self.settings_dialog.add_page("providers", self.tr("Providers"),
                                               ProvidersPage(self.providers))
+            keys = self.commands.keys_page()
+            self.settings_dialog.add_page("keys", self.tr("Keys"), keys)
+            keys.chain_after(self.settings_dialog.page_list)
         self.settings_dialog.show()
         self.settings_dialog.raise_()
         self.settings_dialog.activateWindow()
@@ -310,7 +319,9 @@ class MainWindow(QMainWindow):
             "copy_code": self.copy_code,
             "previous_message": lambda: self.transcript.actions.step(-1),
             "next_message": lambda: self.transcript.actions.step(1),
+            # triggered(checked) would land in message_id: call without arguments.
             "delete_message": lambda: self.delete_chosen_message(),
+            **self.commands.handlers(),
         }
         actions: dict[str, QAction] = {}
         for binding in keymap.KEYMAP:

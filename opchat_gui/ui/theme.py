@@ -107,6 +107,13 @@ class Theme:
             f"QListView#conversationList::item:hover:!selected,"
             f" QListWidget#settingsPages::item:hover:!selected"
             f" {{ background: {self.alternate}; }}\n"
+            # Keyboard users must see where the focus is (issue 5): a highlight-coloured ring.
+            f"QTextBrowser#transcript:focus, QPlainTextEdit#composer:focus,"
+            f" QListView#conversationList:focus, QLineEdit:focus, QListView:focus,"
+            f" QTableWidget:focus, QKeySequenceEdit:focus"
+            f" {{ border: 2px solid {self.highlight}; border-radius: 4px; }}\n"
+            f"Overlay {{ background: {self.base}; border: 1px solid {self.border};"
+            f" border-radius: 8px; }}\n"
         )
 
 

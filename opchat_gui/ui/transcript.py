@@ -173,6 +173,13 @@ class Transcript(PagedOpen, QTextBrowser):
 
     finish_message = update_message
 
+    def position_of(self, message_id: int) -> int | None:
+        """Where the message starts in the document (search hits); renders older pages."""
+        if message_id not in self._starts:
+            self.load_all()
+        start = self._starts.get(message_id)
+        return None if start is None else start.position()
+
     def shows(self, message_id: int) -> bool:
         return message_id in self.messages
 

@@ -156,6 +156,95 @@ Quit anyway and lose them?</source>
     </message>
 </context>
 <context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in conversation</source>
+        <translation>Поиск в беседе</translation>
+    </message>
+    <message>
+        <source>Find text</source>
+        <translation>Текст для поиска</translation>
+    </message>
+    <message>
+        <source>Find in this conversation</source>
+        <translation>Найти в этой беседе</translation>
+    </message>
+    <message>
+        <source>Matches</source>
+        <translation>Совпадения</translation>
+    </message>
+    <message>
+        <source>Enter / F3 next · Shift+Enter / Shift+F3 previous · Esc closes</source>
+        <translation>Enter / F3 — следующее · Shift+Enter / Shift+F3 — предыдущее · Esc — закрыть</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>Нет совпадений</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 из %2</translation>
+    </message>
+</context>
+<context>
+    <name>HelpOverlay</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Filter shortcuts: type a key or a word</source>
+        <translation>Фильтр: введите клавишу или слово</translation>
+    </message>
+    <message>
+        <source>Enter runs the selected command · Esc closes</source>
+        <translation>Enter выполняет выбранную команду · Esc — закрыть</translation>
+    </message>
+    <message>
+        <source>(unbound)</source>
+        <translation>(не назначено)</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Клавиши</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Действие</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Где</translation>
+    </message>
+</context>
+<context>
+    <name>KeyboardCommands</name>
+    <message>
+        <source>New conversation</source>
+        <translation>Новая беседа</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”. Press %2 within 10 seconds to undo.</source>
+        <translation>Беседа «%1» удалена. Нажмите %2 в течение 10 секунд, чтобы вернуть её.</translation>
+    </message>
+    <message>
+        <source>Restored.</source>
+        <translation>Восстановлено.</translation>
+    </message>
+    <message>
+        <source>Send a message first: this conversation is not saved yet.</source>
+        <translation>Сначала отправьте сообщение: эта беседа ещё не сохранена.</translation>
+    </message>
+    <message>
+        <source>Text size: %1 pt</source>
+        <translation>Размер текста: %1 пт</translation>
+    </message>
+    <message>
+        <source>Could not save the key bindings (%1). They apply until you quit.</source>
+        <translation>Не удалось сохранить сочетания клавиш (%1). Они действуют до выхода из программы.</translation>
+    </message>
+</context>
+<context>
     <name>Keymap</name>
     <message>
         <source>Send the message</source>
@@ -164,10 +253,6 @@ Quit anyway and lose them?</source>
     <message>
         <source>Insert a new line</source>
         <translation>Вставить новую строку</translation>
-    </message>
-    <message>
-        <source>Stop the reply that is streaming</source>
-        <translation>Остановить приходящий ответ</translation>
     </message>
     <message>
         <source>Retry the last reply if it failed or stopped, else regenerate it</source>
@@ -186,16 +271,132 @@ Quit anyway and lose them?</source>
         <translation>Перейти к следующей беседе</translation>
     </message>
     <message>
+        <source>Close the open panel, or stop the reply that is streaming</source>
+        <translation>Закрыть открытую панель или остановить поступающий ответ</translation>
+    </message>
+    <message>
         <source>Move the focus to the composer</source>
         <translation>Перейти в поле ввода</translation>
     </message>
     <message>
-        <source>Quit</source>
-        <translation>Выйти</translation>
+        <source>Show or hide the conversation list</source>
+        <translation>Показать или скрыть список бесед</translation>
     </message>
     <message>
-        <source>Open the settings</source>
-        <translation>Открыть настройки</translation>
+        <source>Switch to a conversation by its title</source>
+        <translation>Перейти к беседе по названию</translation>
+    </message>
+    <message>
+        <source>Search all conversations</source>
+        <translation>Искать во всех беседах</translation>
+    </message>
+    <message>
+        <source>Find in this conversation</source>
+        <translation>Найти в этой беседе</translation>
+    </message>
+    <message>
+        <source>Find the next match</source>
+        <translation>Найти следующее совпадение</translation>
+    </message>
+    <message>
+        <source>Find the previous match</source>
+        <translation>Найти предыдущее совпадение</translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation>Следующее совпадение</translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation>Предыдущее совпадение</translation>
+    </message>
+    <message>
+        <source>Select the next item</source>
+        <translation>Выбрать следующий элемент</translation>
+    </message>
+    <message>
+        <source>Select the previous item</source>
+        <translation>Выбрать предыдущий элемент</translation>
+    </message>
+    <message>
+        <source>Open the selected item</source>
+        <translation>Открыть выбранный элемент</translation>
+    </message>
+    <message>
+        <source>Rename this conversation</source>
+        <translation>Переименовать эту беседу</translation>
+    </message>
+    <message>
+        <source>Delete this conversation (undo for 10 seconds)</source>
+        <translation>Удалить эту беседу (можно вернуть в течение 10 секунд)</translation>
+    </message>
+    <message>
+        <source>Undo the last delete</source>
+        <translation>Отменить последнее удаление</translation>
+    </message>
+    <message>
+        <source>Pin or unpin this conversation</source>
+        <translation>Закрепить или открепить эту беседу</translation>
+    </message>
+    <message>
+        <source>Go to conversation 1 in the list</source>
+        <translation>Перейти к беседе 1 в списке</translation>
+    </message>
+    <message>
+        <source>Go to conversation 2 in the list</source>
+        <translation>Перейти к беседе 2 в списке</translation>
+    </message>
+    <message>
+        <source>Go to conversation 3 in the list</source>
+        <translation>Перейти к беседе 3 в списке</translation>
+    </message>
+    <message>
+        <source>Go to conversation 4 in the list</source>
+        <translation>Перейти к беседе 4 в списке</translation>
+    </message>
+    <message>
+        <source>Go to conversation 5 in the list</source>
+        <translation>Перейти к беседе 5 в списке</translation>
+    </message>
+    <message>
+        <source>Go to conversation 6 in the list</source>
+        <translation>Перейти к беседе 6 в списке</translation>
+    </message>
+    <message>
+        <source>Go to conversation 7 in the list</source>
+        <translation>Перейти к беседе 7 в списке</translation>
+    </message>
+    <message>
+        <source>Go to conversation 8 in the list</source>
+        <translation>Перейти к беседе 8 в списке</translation>
+    </message>
+    <message>
+        <source>Go to conversation 9 in the list</source>
+        <translation>Перейти к беседе 9 в списке</translation>
+    </message>
+    <message>
+        <source>Make the text larger</source>
+        <translation>Увеличить текст</translation>
+    </message>
+    <message>
+        <source>Make the text smaller</source>
+        <translation>Уменьшить текст</translation>
+    </message>
+    <message>
+        <source>Reset the text size</source>
+        <translation>Вернуть обычный размер текста</translation>
+    </message>
+    <message>
+        <source>Show the keyboard shortcuts</source>
+        <translation>Показать сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Open the settings (key bindings are a page there)</source>
+        <translation>Открыть настройки (сочетания клавиш — на отдельной странице)</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Выйти</translation>
     </message>
     <message>
         <source>Edit your last message (in an empty composer)</source>
@@ -257,6 +458,89 @@ Quit anyway and lose them?</source>
         <source>Add, edit or remove providers</source>
         <translation>Добавить, изменить или удалить провайдеров</translation>
     </message>
+    <message>
+        <source>Anywhere</source>
+        <translation>Везде</translation>
+    </message>
+    <message>
+        <source>Anywhere (History menu)</source>
+        <translation>Везде (меню «История»)</translation>
+    </message>
+    <message>
+        <source>In the composer</source>
+        <translation>В поле ввода</translation>
+    </message>
+    <message>
+        <source>In the find bar</source>
+        <translation>В строке поиска</translation>
+    </message>
+    <message>
+        <source>In a list panel (switcher, search)</source>
+        <translation>В панели со списком (переключатель, поиск)</translation>
+    </message>
+</context>
+<context>
+    <name>KeysPage</name>
+    <message>
+        <source>Key bindings</source>
+        <translation>Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Actions and their keys</source>
+        <translation>Действия и их клавиши</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Действие</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Клавиши</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Где</translation>
+    </message>
+    <message>
+        <source>New keys for the selected action</source>
+        <translation>Новые клавиши для выбранного действия</translation>
+    </message>
+    <message>
+        <source>&amp;Set</source>
+        <translation>&amp;Назначить</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Добавить</translation>
+    </message>
+    <message>
+        <source>&amp;Default</source>
+        <translation>По &amp;умолчанию</translation>
+    </message>
+    <message>
+        <source>&amp;Unbind</source>
+        <translation>&amp;Снять</translation>
+    </message>
+    <message>
+        <source>Sa&amp;ve key bindings</source>
+        <translation>Со&amp;хранить сочетания</translation>
+    </message>
+    <message>
+        <source>New keys:</source>
+        <translation>Новые клавиши:</translation>
+    </message>
+    <message>
+        <source>Saved: the new keys work now.</source>
+        <translation>Сохранено: новые клавиши уже работают.</translation>
+    </message>
+    <message>
+        <source>(unbound)</source>
+        <translation>(не назначено)</translation>
+    </message>
+    <message>
+        <source>%1 is used by both “%2” and “%3”.</source>
+        <translation>%1 занято сразу двумя действиями: «%2» и «%3».</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -295,6 +579,10 @@ Quit anyway and lose them?</source>
     <message>
         <source>Providers</source>
         <translation>Провайдеры</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Клавиши</translation>
     </message>
     <message>
         <source>Provider and model for this conversation</source>
@@ -655,6 +943,55 @@ Quit anyway and lose them?</source>
     <message>
         <source>stored; type to replace</source>
         <translation>сохранён; введите, чтобы заменить</translation>
+    </message>
+</context>
+<context>
+    <name>QuickSwitcher</name>
+    <message>
+        <source>Switch conversation</source>
+        <translation>Переключить беседу</translation>
+    </message>
+    <message>
+        <source>Type part of a title</source>
+        <translation>Введите часть названия</translation>
+    </message>
+    <message>
+        <source>↑ ↓ to choose · Enter to open · Esc to close</source>
+        <translation>↑ ↓ — выбор · Enter — открыть · Esc — закрыть</translation>
+    </message>
+</context>
+<context>
+    <name>RenamePrompt</name>
+    <message>
+        <source>Rename conversation</source>
+        <translation>Переименовать беседу</translation>
+    </message>
+    <message>
+        <source>New title</source>
+        <translation>Новое название</translation>
+    </message>
+    <message>
+        <source>Enter saves · Esc cancels</source>
+        <translation>Enter — сохранить · Esc — отмена</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Search all conversations</source>
+        <translation>Поиск по всем беседам</translation>
+    </message>
+    <message>
+        <source>Search words, in any language</source>
+        <translation>Слова для поиска, на любом языке</translation>
+    </message>
+    <message>
+        <source>Enter opens the message · Esc closes</source>
+        <translation>Enter открывает сообщение · Esc — закрыть</translation>
+    </message>
+    <message>
+        <source>Hits: %1 · Enter opens · Esc closes</source>
+        <translation>Найдено: %1 · Enter — открыть · Esc — закрыть</translation>
     </message>
 </context>
 <context>
