@@ -1,6 +1,6 @@
 """Full-text search over every message, ranked by FTS5's bm25.
 
-The index (`messages_fts`, migration 2) follows the messages table through triggers, so
+The index (`messages_fts`, migration 5) follows the messages table through triggers, so
 edits, streaming saves and deletes are searchable or gone the moment they are written.
 What the user types is never passed to FTS5 as query syntax: each word becomes a quoted
 string, which makes every input safe. Results follow typing: the last word also matches
