@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QInputDialog,
+    QLineEdit,
     QMessageBox,
     QWidget,
 )
@@ -283,19 +284,44 @@ def _delete_message(c: Ctx, key: str) -> None:
     assert [m.id for m in c.service.messages(conversation)] == before[:-1]
 
 
-def _answering(answer: Callable[[QWidget], bool]) -> QTimer:
-    """Answer the modal dialogs a key opens (they run their own loop) the way a user would."""
-    timer = QTimer()
-    timer.setInterval(20)
+class _Answering:
+    """Answer the modal dialogs a key opens (they run their own loop) the way a user would.
 
-    def tick() -> None:
+    A dialog the answer cannot handle is cancelled after a few seconds, so a broken flow
+    fails the test instead of hanging it inside the dialog's loop.
+    """
+
+    def __init__(self, answer: Callable[[QWidget], object]) -> None:
+        self.answer = answer
+        self.errors: list[BaseException] = []
+        self.ticks = 0
+        self.timer = QTimer()
+        self.timer.setInterval(20)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is not None and dialog.isVisible():
-            answer(dialog)
+        if dialog is None or not dialog.isVisible():
+            return
+        self.ticks += 1
+        try:
+            self.answer(dialog)
+        except Exception as exc:  # reported by stop(), never left to hang the loop
+            self.errors.append(exc)
+            dialog.close()
+        if self.ticks > 150 and dialog.isVisible():
+            self.errors.append(AssertionError(f"nobody answered {dialog.windowTitle()!r}"))
+            dialog.close()
 
-    timer.timeout.connect(tick)
-    timer.start()
-    return timer
+    def stop(self) -> None:
+        self.timer.stop()
+        if self.errors:
+            raise self.errors[0]
+
+
+def _answering(answer: Callable[[QWidget], object]) -> _Answering:
+    return _Answering(answer)
 
 
 def _choose_path(path: Any) -> Callable[[QWidget], bool]:
@@ -303,9 +329,10 @@ def _choose_path(path: Any) -> Callable[[QWidget], bool]:
         if isinstance(dialog, QFileDialog):
             if path.is_dir():  # a folder dialog: go into the folder, then accept it
                 dialog.setDirectory(str(path))
-            else:
-                dialog.setDirectory(str(path.parent))
-                dialog.selectFile(path.name)
+            else:  # type the full path into the file name field, as a user can
+                field = dialog.findChild(QLineEdit, "fileNameEdit")
+                assert field is not None
+                field.setText(str(path))
             dialog.accept()
         return True
     return answer
