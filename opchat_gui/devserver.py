@@ -21,7 +21,7 @@ import ssl
 import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from aiohttp import web
 
@@ -118,29 +118,21 @@ class Play:
         return tokenize(demo_reply(self.question))
 
 
-class DevServer:
-    """The server; `await start()` on a running loop, or use ThreadedDevServer."""
+class RecordingServer:
+    """aiohttp.web on 127.0.0.1 that records every request; subclasses answer in `_route`."""
 
-    def __init__(self, *, default: str = "demo", default_delay: float | None = None) -> None:
-        self.default = default
-        self.default_delay = default_delay
+    def __init__(self) -> None:
         self.requests: list[Recorded] = []
-        self.nonce = NONCE
-        self.issued: set[str] = set()  # nonces handed back as refreshed ones; also valid
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.scheme = "http"
 
     @property
-    def url(self) -> str:
+    def origin(self) -> str:
         return f"{self.scheme}://127.0.0.1:{self.port}"
 
-    def play_url(self, scenario: str, **params: object) -> str:
-        spec = scenario + (":" + ",".join(f"{k}={v}" for k, v in params.items()) if params else "")
-        return f"{self.url}/play/{spec}"
-
     async def start(self, port: int = 0, ssl_context: ssl.SSLContext | None = None
-                    ) -> DevServer:
+                    ) -> Self:
         """Serve on 127.0.0.1:port (0 picks one); HTTPS when given an SSL context."""
         app = web.Application(client_max_size=16 * 1024 * 1024)
         app.router.add_route("*", "/{tail:.*}", self._dispatch)
@@ -166,6 +158,35 @@ class DevServer:
         except ValueError:
             record.json = None
         self.requests.append(record)
+        return await self._route(request, record)
+
+    async def _route(self, request: web.Request, record: Recorded) -> web.StreamResponse:
+        raise NotImplementedError
+
+
+def spec_of(scenario: str, params: dict[str, object]) -> str:
+    """`name:k=v,...`, the path segment that picks a scenario."""
+    return scenario + (":" + ",".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+
+class DevServer(RecordingServer):
+    """The server; `await start()` on a running loop, or use ThreadedDevServer."""
+
+    def __init__(self, *, default: str = "demo", default_delay: float | None = None) -> None:
+        super().__init__()
+        self.default = default
+        self.default_delay = default_delay
+        self.nonce = NONCE
+        self.issued: set[str] = set()  # nonces handed back as refreshed ones; also valid
+
+    @property
+    def url(self) -> str:
+        return self.origin
+
+    def play_url(self, scenario: str, **params: object) -> str:
+        return f"{self.url}/play/{spec_of(scenario, params)}"
+
+    async def _route(self, request: web.Request, record: Recorded) -> web.StreamResponse:
         prefix, sep, route = request.path.partition("/wp-json/")
         name, params = self._scenario(prefix)
         if not sep:

@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import json
 import re
-import ssl
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from typing import Any
 
 from aiohttp import web
 
-from opchat_gui.devserver import Recorded, demo_reply, tokenize
+from opchat_gui.devserver import Recorded, RecordingServer, demo_reply, spec_of, tokenize
 
 Params = dict[str, str]
 MODELS = ("demo-model", "demo-large")
@@ -71,51 +70,21 @@ class Play:
         return tokenize(demo_reply(self.question))
 
 
-class OpenAIDevServer:
+class OpenAIDevServer(RecordingServer):
     """`await start()` on a running loop; records every request in `requests`."""
 
     def __init__(self, *, default_delay: float = 0.0) -> None:
+        super().__init__()
         self.default_delay = default_delay
-        self.requests: list[Recorded] = []
-        self.port = 0
-        self.scheme = "http"
-        self._runner: web.AppRunner | None = None
 
     @property
     def url(self) -> str:
-        return f"{self.scheme}://127.0.0.1:{self.port}/v1"
+        return f"{self.origin}/v1"
 
     def play_url(self, scenario: str, **params: object) -> str:
-        spec = scenario + (":" + ",".join(f"{k}={v}" for k, v in params.items()) if params else "")
-        return f"{self.scheme}://127.0.0.1:{self.port}/play/{spec}/v1"
+        return f"{self.origin}/play/{spec_of(scenario, params)}/v1"
 
-    async def start(self, port: int = 0, ssl_context: ssl.SSLContext | None = None
-                    ) -> OpenAIDevServer:
-        """Serve on 127.0.0.1:port (0 picks one); HTTPS when given an SSL context."""
-        app = web.Application(client_max_size=16 * 1024 * 1024)
-        app.router.add_route("*", "/{tail:.*}", self._dispatch)
-        self._runner = web.AppRunner(app, shutdown_timeout=0.5, handler_cancellation=True,
-                                     access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", port, ssl_context=ssl_context)
-        self.scheme = "https" if ssl_context is not None else "http"
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        return self
-
-    async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
-
-    async def _dispatch(self, request: web.Request) -> web.StreamResponse:
-        body = await request.read()
-        record = Recorded(request.method, request.path, dict(request.headers), body)
-        try:
-            record.json = json.loads(body) if body else None
-        except ValueError:
-            record.json = None
-        self.requests.append(record)
+    async def _route(self, request: web.Request, record: Recorded) -> web.StreamResponse:
         match = re.match(r"(?:/play/([^/]+))?(/v1)?(/.*)$", request.path)
         spec, route = (match.group(1), match.group(3)) if match else (None, request.path)
         name, _, raw = (spec or "demo").partition(":")
