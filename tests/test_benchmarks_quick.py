@@ -16,7 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FIELDS = {
     "b1_stream": {"lag_p50_ms", "lag_p99_ms", "lag_max_ms", "cpu_ratio", "cpu_gui_s",
                   "cpu_headless_s", "update_first10_ms", "update_last10_ms",
-                  "update_growth_ratio", "transcript_updates", "rendered_markdown", "met"},
+                  "update_growth_ratio", "transcript_updates", "rendered_markdown", "met",
+                  "replay_growth_ratio", "replay_update_first10_ms"},
     "b2_open": {"first_paint_ms_100", "first_paint_ms_400", "first_paint_ratio",
                 "scrollable_ms_100", "scrollable_ms_400", "messages_rendered_400", "met"},
     "b3_start": {"bare_window_ms", "app_window_ms", "ratio", "met"},
