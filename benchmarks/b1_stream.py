@@ -104,7 +104,7 @@ async def headless(url: str, data: Path, timeout: float) -> dict[str, float]:
 
 
 async def with_gui(url: str, data: Path, timeout: float) -> dict[str, object]:
-    from opchat_gui.app import parse_args, start
+    from opchat_gui.app.main import parse_args, start
 
     session = await start(parse_args(["--data-dir", str(data), "--url", url]))
     window = session.window
@@ -147,9 +147,9 @@ def replay(tokens: int, batch: int) -> dict[str, float]:
     """The same reply fed straight into a Transcript in per-frame batches, with no
     network and no event loop around it: the transcript's own cost per update, free of
     the noise a busy machine adds to the live run."""
-    from opchat_gui.devserver import huge_reply, tokenize
+    from opchat_gui.demo.aiengine_server import huge_reply, tokenize
     from opchat_gui.store import Message, MessageState
-    from opchat_gui.ui.transcript import Transcript
+    from opchat_gui.ui.transcript.view import Transcript
 
     view = Transcript()
     view.resize(1000, 700)
@@ -180,7 +180,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     args = parser.parse_args(argv)
     tokens = 2_000 if args.quick else args.tokens
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "opchat_gui.devserver", "--port",
+    server = subprocess.Popen([sys.executable, "-m", "opchat_gui.demo.aiengine_server", "--port",
                                str(port), "--delay", "0"], stdout=subprocess.PIPE,
                               env=child_env(), cwd=str(ROOT), text=True)
     try:

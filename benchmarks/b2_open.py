@@ -20,7 +20,7 @@ from benchmarks.common import emit, make_history, median
 
 
 async def measure(data_dir: Path, conversation_id: int, runs: int) -> dict[str, float]:
-    from opchat_gui.app import parse_args, start
+    from opchat_gui.app.main import parse_args, start
 
     session = await start(parse_args(["--data-dir", str(data_dir)]))
     window = session.window

@@ -151,7 +151,7 @@ import asyncio, os, sys
 import qasync
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication
-from opchat_gui.app import parse_args, start
+from opchat_gui.app.main import parse_args, start
 class Shown(QObject):
     def __init__(self, window):
         super().__init__()

@@ -38,7 +38,7 @@ def real_app(data_dir: str, wait_loaded: bool) -> int:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from opchat_gui import app as app_module
+    from opchat_gui.app import main as app_module
 
     original = app_module.start
 

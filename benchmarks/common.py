@@ -45,7 +45,7 @@ def make_history(data_dir: Path, *, conversations: int, big_messages: int = 0,
     """A history file under data_dir; returns the id of the big conversation (opened at
     start), or None. Made with the app's own schema, written in one transaction."""
     sys.path.insert(0, str(ROOT))
-    from opchat_gui.paths import AppPaths
+    from opchat_gui.config.paths import AppPaths
     from opchat_gui.store import History
 
     paths = AppPaths.resolve(str(data_dir))

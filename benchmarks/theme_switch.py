@@ -21,8 +21,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 
 from opchat_gui.chat import ChatService, StreamTarget
+from opchat_gui.config.settings import Settings
 from opchat_gui.providers import Opchatgpts
-from opchat_gui.settings import Settings
 from opchat_gui.store import History
 from opchat_gui.ui.main_window import MainWindow
 from opchat_gui.ui.theme import ThemeManager

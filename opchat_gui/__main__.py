@@ -2,6 +2,6 @@
 
 import sys
 
-from opchat_gui.app import main
+from opchat_gui.app.main import main
 
 sys.exit(main())

@@ -1,4 +1,4 @@
-"""Rewrite README.md's shortcut table from the key map (tests/test_keymap_docs.py checks it).
+"""Rewrite README.md's shortcut table from the key map (tests/unit/test_keymap_docs.py checks it).
 
     python scripts/gen_keymap_readme.py
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from opchat_gui.ui.keymap import readme_with_table  # noqa: E402
+from opchat_gui.ui.keys.keymap import readme_with_table  # noqa: E402
 
 
 def main() -> int:

@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=.venv/bin
 [ -x "$bin/pyside6-lupdate" ] || bin=$(dirname "$(command -v pyside6-lupdate)")
-[ "${1:-}" = "--check" ] || "$bin/python" -m opchat_gui.i18n  # writes ui/keymap_strings.py
+[ "${1:-}" = "--check" ] || "$bin/python" scripts/gen_keymap_strings.py  # writes ui/keys/keymap_strings.py
 sources=$(find opchat_gui -name '*.py' | sort)
 for ts in resources/i18n/opchat_gui_*.ts; do
   if [ "${1:-}" != "--check" ]; then

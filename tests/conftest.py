@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 import qasync
 
-from opchat_gui.app import Session, parse_args, start
-from opchat_gui.devserver import DevServer
+from opchat_gui.app.main import Session, parse_args, start
+from opchat_gui.demo.aiengine_server import DevServer
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ async def collect(agen: AsyncIterator[str]) -> list[str]:
 @pytest.fixture
 def openai_server(run: Run) -> Iterator[Any]:
     """The local OpenAI-compatible server on the test's loop."""
-    from opchat_gui.devserver_openai import OpenAIDevServer
+    from opchat_gui.demo.openai_server import OpenAIDevServer
 
     dev = run(OpenAIDevServer().start())
     yield dev

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from opchat_gui.app import parse_args, start
+from opchat_gui.app.main import parse_args, start
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from opchat_gui.chat.storage import PendingWrites, storage_problem
-from opchat_gui.logs import redact
+from opchat_gui.core.redact import redact
 from opchat_gui.providers.base import Messages
 from opchat_gui.providers.errors import ProviderError
 from opchat_gui.providers.target import StreamTarget

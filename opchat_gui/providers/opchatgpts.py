@@ -1,6 +1,6 @@
 """Opchatgpts: gpt4free's provider for the AI Engine chatbot opchatgpts.net ran.
 
-The request is byte-for-byte the reference client's (tests/test_opchatgpts.py holds
+The request is byte-for-byte the reference client's (tests/integration/test_opchatgpts.py holds
 it to that). What changed is the reading: errors, JSON bodies, cut-off streams and
 timeouts all become ProviderErrors, and `url=` reaches any AI Engine site.
 """

@@ -10,50 +10,20 @@ import os
 import sqlite3
 import time
 import uuid
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
+from opchat_gui.core.messages import (
+    Conversation,
+    ConversationSummary,
+    Message,
+    MessageState,
+)
 from opchat_gui.store import search as fts
 from opchat_gui.store.schema import check_version, migrate
 
 TITLE_CHARS = 60
-
-
-class MessageState(StrEnum):
-    STREAMING = "streaming"
-    DONE = "done"
-    FAILED = "failed"
-    STOPPED = "stopped"
-    INTERRUPTED = "interrupted"  # was streaming when the app died
-
-
-@dataclass(frozen=True)
-class Conversation:
-    id: int
-    title: str
-    created_at: float
-    updated_at: float
-    pinned: bool
-    provider: str
-    model: str
-    system_prompt: str
-    draft: str
-    uid: str = ""  # stable across export and import; the duplicate check uses it
-
-
-@dataclass(frozen=True)
-class Message:
-    id: int
-    conversation_id: int
-    role: str
-    content: str
-    state: MessageState
-    error: str
-    usage: str
-    created_at: float
-    updated_at: float
 
 
 _CONV_COLUMNS = ("id, title, created_at, updated_at, pinned, provider, model, system_prompt,"
@@ -73,14 +43,6 @@ def make_private(path: Path) -> None:
                 candidate.chmod(PRIVATE_FILE)
         except OSError:
             pass  # a read-only folder; the open that follows says what is wrong
-
-
-class ConversationSummary(NamedTuple):
-    """What the conversation list shows: cheap to load for 10,000 conversations."""
-
-    id: int
-    title: str
-    pinned: int
 
 
 _MSG_COLUMNS = "id, conversation_id, role, content, state, error, usage, created_at, updated_at"

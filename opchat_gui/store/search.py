@@ -12,25 +12,14 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from dataclasses import dataclass
 
-MARK_START = "\x02"  # snippet highlight markers: control characters never found in chat text
-MARK_END = "\x03"
+from opchat_gui.core.messages import MARK_END, MARK_START, SearchHit
+
 SNIPPET_WORDS = 16
 SNIPPET_LEAD = 5  # words shown before the first hit
 RANK_WINDOW = 3000
 PREFIX_MIN = 3  # shorter last words match whole words only (prefix='3' indexes length 3)
 _WORD = re.compile(r"[^\W_]+")  # as unicode61 splits: letters and digits
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    message_id: int
-    conversation_id: int
-    title: str
-    role: str
-    snippet: str  # the hit's words between MARK_START and MARK_END
-    rank: float  # lower is better (bm25)
 
 
 def fold(word: str) -> str:

@@ -1,1 +1,2 @@
-"""Widgets only: they talk to the chat service and never to aiohttp or sqlite3."""
+"""Widgets only. They talk to the chat service (chat/) and read the plain types (core/);
+they never import store/ or providers/, aiohttp or sqlite3."""

@@ -17,24 +17,24 @@ from PySide6.QtWidgets import (
 )
 
 from opchat_gui.chat import ChatService
-from opchat_gui.chat.providers import ProviderService
-from opchat_gui.i18n import keymap_label
-from opchat_gui.settings import Settings
-from opchat_gui.store import Message
-from opchat_gui.ui import keymap
-from opchat_gui.ui.composer import Composer
-from opchat_gui.ui.conversation_list import ConversationList, ConversationModel
-from opchat_gui.ui.data_menu import confirm_quit_unsaved
-from opchat_gui.ui.drafts import DraftKeeper
-from opchat_gui.ui.find_bar import FindBar
-from opchat_gui.ui.keyboard_commands import KeyboardCommands
-from opchat_gui.ui.provider_picker import ProviderPicker
-from opchat_gui.ui.providers_page import ProvidersPage
-from opchat_gui.ui.settings_dialog import SettingsDialog
-from opchat_gui.ui.stream_status import StreamStatus
-from opchat_gui.ui.system_prompt import SystemPromptDialog
+from opchat_gui.chat.provider_service import ProviderService
+from opchat_gui.config.settings import Settings
+from opchat_gui.core.messages import Message
+from opchat_gui.ui.dialogs.data_menu import confirm_quit_unsaved
+from opchat_gui.ui.dialogs.provider_picker import ProviderPicker
+from opchat_gui.ui.dialogs.providers_page import ProvidersPage
+from opchat_gui.ui.dialogs.settings import SettingsDialog
+from opchat_gui.ui.dialogs.system_prompt import SystemPromptDialog
+from opchat_gui.ui.keys import keymap
+from opchat_gui.ui.keys.commands import KeyboardCommands
+from opchat_gui.ui.keys.keymap import label as keymap_label
+from opchat_gui.ui.panels.find_bar import FindBar
 from opchat_gui.ui.theme import Theme, ThemeManager
-from opchat_gui.ui.transcript import Transcript
+from opchat_gui.ui.transcript.status import StreamStatus
+from opchat_gui.ui.transcript.view import Transcript
+from opchat_gui.ui.widgets.composer import Composer
+from opchat_gui.ui.widgets.conversation_list import ConversationList, ConversationModel
+from opchat_gui.ui.widgets.drafts import DraftKeeper
 
 APP_TITLE = "opchat-gui"
 
@@ -327,7 +327,7 @@ class MainWindow(QMainWindow):
         for binding in keymap.KEYMAP:
             if binding.scope != "window":
                 continue
-            action = QAction(keymap_label(binding.label), self)
+            action = QAction(keymap_label(binding.action), self)
             action.setObjectName(binding.action)
             action.setShortcuts(keymap.sequences(binding.action))
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)

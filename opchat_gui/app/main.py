@@ -1,0 +1,292 @@
+"""The command line, the QApplication on a qasync loop, and all the wiring, in one place."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sqlite3
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import qasync
+from PySide6.QtCore import QByteArray, QCoreApplication
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from opchat_gui import __version__, resources
+from opchat_gui.app import i18n, logs
+from opchat_gui.app.single_instance import AlreadyRunning, SingleInstance
+from opchat_gui.chat import ChatService
+from opchat_gui.chat.archive import Archive
+from opchat_gui.chat.provider_service import ProviderService
+from opchat_gui.config.keystore import SecretStore
+from opchat_gui.config.paths import AppPaths
+from opchat_gui.config.provider_entries import DEMO_ID, ProviderConfig, ProviderEntry
+from opchat_gui.config.settings import Settings
+from opchat_gui.store import History
+from opchat_gui.store.recovery import Opened, open_history
+from opchat_gui.store.schema import NewerSchemaError
+from opchat_gui.ui.dialogs.data_menu import DataMenu
+from opchat_gui.ui.main_window import MainWindow
+from opchat_gui.ui.theme import ThemeManager
+
+if TYPE_CHECKING:
+    from opchat_gui.demo.aiengine_server import DevServer
+
+log = logging.getLogger("opchat_gui")
+
+GEOMETRY_KEY = "window/geometry"
+LAST_CONVERSATION_KEY = "window/last_conversation"
+DEMO_DELAY = 0.03  # seconds between demo chunks: fast, yet visibly streaming
+BACKUP_FIRST_DELAY = 20.0  # seconds after start-up: never slow the start down
+BACKUP_CHECK_EVERY = 60.0 * 60.0  # the backup itself is daily; this only checks if it is due
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="opchat-gui",
+        description="A fast, keyboard-driven chat app for AI Engine sites.",
+    )
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="keep all history, settings and logs under DIR")
+    parser.add_argument("--url", metavar="URL",
+                        help="the AI Engine site to talk to (default: https://opchatgpts.net)")
+    parser.add_argument("--demo", action="store_true",
+                        help="chat with a built-in local demo server; no network needed")
+    parser.add_argument("--verbose", action="store_true",
+                        help="also write the log (secrets redacted) to stderr")
+    parser.add_argument("--smoke-test", action="store_true",
+                        help="open the window over a temporary data dir, chat once with the "
+                             "demo server, save, quit; exit 0 when all of it worked")
+    parser.add_argument("--version", action="version", version=f"opchat-gui {__version__}")
+    return parser.parse_args(argv)
+
+
+@dataclass
+class Session:
+    """Everything main() builds; tests build the same through start()."""
+
+    paths: AppPaths
+    history: History
+    service: ChatService
+    window: MainWindow
+    settings: Settings
+    themes: ThemeManager
+    translations: i18n.Installed
+    server: DevServer | None = None
+    closed: asyncio.Event = field(default_factory=asyncio.Event)
+    finished: bool = False
+    archive: Archive | None = None
+    instance: SingleInstance | None = None
+    opened: Opened | None = None
+    backups: asyncio.Task[None] | None = None
+    providers: ProviderService | None = None
+    first_probe: asyncio.Task[None] | None = None
+
+    async def close(self) -> None:
+        """Stop streams, remember the window, close files; safe to call twice."""
+        if self.finished:
+            return
+        self.finished = True
+        for task in (self.backups, self.first_probe):
+            if task is not None:
+                task.cancel()
+        await self.service.shutdown()
+        if self.providers is not None:
+            await self.providers.shutdown()
+        self.window.drafts.save()
+        if not self.service.flush_pending():
+            log.error("%d reply(ies) could not be saved before exit",
+                      self.service.pending_writes())
+        try:
+            self.history.set_state(GEOMETRY_KEY,
+                                   bytes(self.window.saveGeometry().toHex()).decode())
+            if self.window.current_id is not None:
+                self.history.set_state(LAST_CONVERSATION_KEY, str(self.window.current_id))
+        except sqlite3.Error as exc:  # read-only or full: the window state is not worth a crash
+            log.warning("could not save the window state: %s", exc)
+        self.window.hide()
+        if self.settings.dirty:
+            self.settings.save()
+        self.history.close()
+        app = QApplication.instance()
+        if app is not None:
+            i18n.uninstall(app, self.translations)
+        self.themes.close()
+        if self.instance is not None:
+            self.instance.release()
+        if self.server is not None:
+            await self.server.stop()
+        logs.shutdown()
+
+
+async def start(args: argparse.Namespace) -> Session:
+    """Open the history, start the demo server if asked, and show the window."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "start() needs a QApplication"
+    app.setQuitOnLastWindowClosed(False)  # run() decides when to quit, after saving
+    paths = AppPaths.resolve(args.data_dir)
+    paths.ensure()
+    log_file = logs.setup(paths.logs, verbose=getattr(args, "verbose", False))
+    log.info("opchat-gui %s starting; log file %s", __version__, log_file)
+    instance = SingleInstance(paths.data)
+    try:
+        instance.acquire()  # AlreadyRunning: the running window was asked to come forward
+    except BaseException:
+        logs.shutdown()
+        raise
+    try:
+        opened = open_history(paths.database, paths.backups)
+    except BaseException:
+        instance.release()
+        logs.shutdown()
+        raise
+    history = opened.history
+    if opened.interrupted:
+        log.info("%d reply(ies) were interrupted by the last exit", opened.interrupted)
+    settings = Settings.load(paths.settings)
+    for notice in settings.notices:
+        log.warning("settings: %s", notice)
+    translations = i18n.install(app, settings["language"])
+    themes = ThemeManager(settings["theme"])
+    themes.apply()
+
+    config = ProviderConfig.load(paths.config, SecretStore(paths.config))
+    server: DevServer | None = None
+    demo_note = ""
+    if args.demo:
+        from opchat_gui.demo.aiengine_server import DevServer  # aiohttp.web: only for the demo
+
+        server = await DevServer(default_delay=DEMO_DELAY).start()
+        demo_note = QCoreApplication.translate(
+            "App", "Demo mode: replies come from the built-in local server at %1, not from a "
+            "real model.").replace("%1", server.url)
+        config.add_runtime(ProviderEntry(DEMO_ID, QCoreApplication.translate(
+            "App", "Demo server"), "aiengine", server.url))
+    elif args.url:
+        config.ensure_site(args.url)
+    _keep_proxy_password_out_of_settings(settings, config)
+    providers = ProviderService(config, settings.provider_options)
+
+    def new_defaults() -> dict[str, str]:
+        defaults = providers.new_defaults()
+        return {"provider": defaults["provider"],
+                "model": defaults["model"] or settings["default_model"],
+                "system_prompt": settings["system_prompt"]}
+
+    service = ChatService(history, providers.target_for, new_defaults=new_defaults,
+                          label_for=providers.label_for)
+    window = MainWindow(service, demo_note=demo_note, settings=settings, themes=themes,
+                        data_folder=paths.data, providers=providers,
+                        keys_file=paths.config / "keys.json")
+    archive = Archive(history, paths.backups)
+    window.data_menu = DataMenu(window, service, archive, lambda: window.current_id,
+                                window.reload, window.show_problem)
+    for notice in startup_notices(opened, paths):
+        window.show_notice(notice)
+    instance.activationRequested.connect(window.bring_to_front)
+
+    geometry = history.get_state(GEOMETRY_KEY)
+    if geometry:
+        window.restoreGeometry(QByteArray.fromHex(geometry.encode()))
+    last = history.get_state(LAST_CONVERSATION_KEY)
+    if last and last.isdigit():
+        window.open_conversation(int(last))
+
+    session = Session(paths, history, service, window, settings, themes, translations, server,
+                      archive=archive, instance=instance, opened=opened,
+                      providers=providers)
+    if not opened.read_only_reason:
+        session.backups = asyncio.get_event_loop().create_task(daily_backups(archive))
+    window.closed.connect(session.closed.set)
+    window.show()
+    window.activateWindow()
+    if config.first_run:  # after the window shows: start-up never waits for the network
+        session.first_probe = asyncio.get_event_loop().create_task(providers.add_local())
+    return session
+
+
+def startup_notices(opened: Opened, paths: AppPaths) -> list[str]:
+    """What the user must know about how the history was opened, in words."""
+    notices = []
+    if opened.moved_aside is not None:
+        notices.append(QCoreApplication.translate(
+            "Startup", "The history file was damaged ({0}). It was moved aside to {1} (nothing "
+            "was deleted) and a fresh history was started.")
+            .format(opened.damage, opened.moved_aside))
+    if opened.read_only_reason:
+        notices.append(QCoreApplication.translate(
+            "Startup", "The history in {0} cannot be written ({1}). It is shown read-only and "
+            "nothing new will be saved: make the folder writable or free some space, then "
+            "restart.").format(paths.data, opened.read_only_reason))
+    return notices
+
+
+async def daily_backups(archive: Archive) -> None:
+    """Check now and then whether today's backup is due (backup.EVERY_SECONDS)."""
+    await asyncio.sleep(BACKUP_FIRST_DELAY)
+    while True:
+        archive.backup_if_due()
+        await asyncio.sleep(BACKUP_CHECK_EVERY)
+
+
+def _keep_proxy_password_out_of_settings(settings: Settings, config: ProviderConfig) -> None:
+    """A password typed into the global proxy goes to the key store, not settings.json."""
+
+    def check(key: str, value: object) -> None:
+        if key == "proxy" and isinstance(value, str):
+            stripped = config.keep_global_proxy_password(value)
+            if stripped != value:
+                settings.set("proxy", stripped)
+
+    check("proxy", settings["proxy"])
+    settings.changed.connect(check)
+
+
+async def run(args: argparse.Namespace) -> int:
+    if getattr(args, "smoke_test", False):
+        from opchat_gui.app.smoke import run_smoke  # only when asked: it is not start-up work
+
+        return await run_smoke(args, start)
+    session = await start(args)
+    await session.closed.wait()
+    await session.close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("opchat-gui")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(resources.DESKTOP_ID)  # Wayland matches the window to the entry
+    icon = QIcon()
+    for path in resources.icon_files():
+        icon.addFile(str(path))
+    app.setWindowIcon(icon)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    try:
+        with loop:
+            return loop.run_until_complete(run(args))
+    except AlreadyRunning as exc:
+        print(exc, file=sys.stderr)
+        if not exc.woke:
+            refuse(str(exc), QCoreApplication.translate("Startup",
+                                                        "opchat-gui is already running"))
+        return 0
+    except NewerSchemaError as exc:
+        refuse(str(exc))
+        return 2
+    finally:
+        asyncio.set_event_loop(None)
+
+
+def refuse(text: str, title: str | None = None) -> None:
+    """A start-up the app must not continue (a newer history file): say so in a dialog."""
+    box = QMessageBox(QMessageBox.Icon.Critical, title or QCoreApplication.translate(
+        "Startup", "opchat-gui cannot open the history"), text)
+    box.exec()

@@ -1,0 +1,144 @@
+"""ProviderService: what the provider widgets need, so ui/ never touches aiohttp or files.
+
+It wraps the ProviderConfig (entries, default, keys) and runs model listings on the
+qasync loop, reporting back with signals.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from opchat_gui.config.provider_entries import (
+    FIELDS,
+    KIND_LABELS,
+    Field,
+    ProviderConfig,
+    ProviderEntry,
+    entry_from,
+)
+from opchat_gui.providers.errors import ProviderError
+from opchat_gui.providers.openai_compat import PRESETS, list_models, probe
+from opchat_gui.providers.target import StreamTarget
+from opchat_gui.store import Conversation
+
+log = logging.getLogger(__name__)
+
+__all__ = ["FIELDS", "KIND_LABELS", "PRESETS", "Field", "ProviderEntry", "ProviderService"]
+
+
+class ProviderService(QObject):
+    changed = Signal()  # entries or the default changed
+    modelsListed = Signal(str, object, str)  # provider id, list of model ids, error ("" if ok)
+
+    def __init__(self, config: ProviderConfig,
+                 app_options: Callable[[], Mapping[str, Any]] = dict,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.config = config
+        self._app_options = app_options
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.models: dict[str, list[str]] = {}
+        self.probed = False  # the first-run look for local servers has finished
+
+    # For ChatService
+
+    def target_for(self, conversation: Conversation) -> StreamTarget:
+        """Read per reply, so an edited provider or proxy applies to the next reply."""
+        return self.config.target_for(conversation.provider, conversation.model,
+                                      self._app_options())
+
+    def label_for(self, conversation: Conversation) -> str:
+        """What the header shows: provider name and model, without touching any key."""
+        entry = self.config.get(conversation.provider) or self.config.default()
+        return entry.label(conversation.model)
+
+    def new_defaults(self) -> dict[str, str]:
+        entry = self.config.default()
+        return {"provider": entry.id, "model": entry.model}
+
+    # For the widgets
+
+    def entries(self) -> list[ProviderEntry]:
+        return self.config.all()
+
+    def entry(self, provider_id: str) -> ProviderEntry | None:
+        return self.config.get(provider_id)
+
+    def default_id(self) -> str:
+        return self.config.default().id
+
+    def is_runtime(self, provider_id: str) -> bool:
+        return provider_id in self.config.runtime
+
+    def has_secret(self, name: str, provider_id: str) -> bool:
+        return bool(self.config.secret(name, provider_id))
+
+    def keys_file(self) -> str:
+        return str(self.config.secrets.path)
+
+    def keys_in_keyring(self) -> bool:
+        return self.config.secrets.in_keyring
+
+    def save(self, values: dict[str, Any], provider_id: str | None = None) -> ProviderEntry:
+        """Add (no id) or update an entry from a form's values; secrets go to the key store."""
+        name = str(values.get("name") or "").strip() or "Provider"
+        values = {**values, "name": name}
+        entry, secrets = entry_from(values, provider_id or self.config.new_id(name))
+        saved = self.config.put(entry, secrets)
+        self.changed.emit()
+        return saved
+
+    def remove(self, provider_id: str) -> bool:
+        removed = self.config.remove(provider_id)
+        if removed:
+            self.changed.emit()
+        return removed
+
+    def set_default(self, provider_id: str) -> None:
+        self.config.set_default(provider_id)
+        self.changed.emit()
+
+    def list_models(self, provider_id: str) -> None:
+        """Ask an OpenAI-compatible provider for its models; answers with modelsListed."""
+        entry = self.config.get(provider_id)
+        if entry is None or entry.kind != "openai":
+            self.modelsListed.emit(provider_id, [], "")
+            return
+        target = self.config.target(entry, "", self._app_options())
+        task = asyncio.get_event_loop().create_task(self._list(provider_id, target))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _list(self, provider_id: str, target: StreamTarget) -> None:
+        options = target.options
+        try:
+            models = await list_models(str(options.get("base_url", "")),
+                                       api_key=options.get("api_key"),
+                                       proxy=options.get("proxy") or None,
+                                       ca_file=options.get("ca_file") or None)
+        except ProviderError as exc:
+            log.info("listing models of %s failed: %s", provider_id, exc)
+            self.modelsListed.emit(provider_id, [], exc.user_message)
+            return
+        self.models[provider_id] = models
+        self.modelsListed.emit(provider_id, models, "")
+
+    async def add_local(self) -> None:
+        """First run: offer the local servers that answer (loopback only, 300 ms in all)."""
+        found = await probe()
+        log.info("first run: local servers found: %s", [key for key, _ in found] or "none")
+        self.config.add_found(found)
+        self.config.save()
+        self.probed = True
+        self.changed.emit()
+
+    async def shutdown(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)

@@ -1,0 +1,269 @@
+"""Every user setting, in one declarative table, and the JSON file that stores them.
+
+The table drives the settings dialog and the file. Loading never fails: a value that
+is unknown or invalid falls back to its default, a broken file is moved aside, and
+each such repair becomes a notice the window shows. Labels are marked with
+QT_TRANSLATE_NOOP so lupdate finds them; widgets translate them in context "Settings".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
+
+CONTEXT = "Settings"
+PROXY_SCHEMES = frozenset({"http", "https", "socks4", "socks5"})
+
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
+
+
+def fill(text: str, *args: object) -> str:
+    """Put args into %1, %2… of a translated text (translators may reorder them)."""
+    for number, arg in reversed(list(enumerate(args, 1))):
+        text = text.replace(f"%{number}", str(arg))
+    return text
+
+
+def _proxy_problem(value: object) -> str:
+    """Why a proxy address cannot work, or "" when it can (empty means no proxy)."""
+    assert isinstance(value, str)
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in PROXY_SCHEMES or not parts.hostname:
+        return translate("Settings", "a proxy looks like http://host:port or socks5://host:port")
+    try:
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        return translate("Settings", "the port is not a number")
+    return ""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One row: what it is, what it starts as, how to show it and what it accepts."""
+
+    key: str
+    kind: type  # bool, int, float or str
+    default: Any
+    label: str
+    help: str
+    page: str
+    choices: tuple[tuple[Any, str], ...] = ()  # (stored value, label); empty: free value
+    minimum: float | None = None
+    maximum: float | None = None
+    check: Callable[[object], str] | None = None  # returns why the value is invalid, or ""
+    multiline: bool = False
+    editor: str = ""  # a special editor: "font" for font families
+
+    def problem(self, value: object) -> str:
+        """Why `value` is not acceptable for this setting, or "" when it is."""
+        if self.kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, self.kind) or (self.kind is int and isinstance(value, bool)):
+            return fill(translate("Settings", "expected %1"),
+                        translate(CONTEXT, _KIND_NAMES[self.kind]))
+        if self.choices and value not in {choice for choice, _ in self.choices}:
+            return translate("Settings", "not one of the choices")
+        if self.minimum is not None and value < self.minimum:  # type: ignore[operator]
+            return fill(translate("Settings", "below the minimum %1"), f"{self.minimum:g}")
+        if self.maximum is not None and value > self.maximum:  # type: ignore[operator]
+            return fill(translate("Settings", "above the maximum %1"), f"{self.maximum:g}")
+        return self.check(value) if self.check else ""
+
+
+_KIND_NAMES = {bool: QT_TRANSLATE_NOOP("Settings", "true or false"),
+               int: QT_TRANSLATE_NOOP("Settings", "a whole number"),
+               float: QT_TRANSLATE_NOOP("Settings", "a number"),
+               str: QT_TRANSLATE_NOOP("Settings", "text")}
+
+# Pages, in dialog order: (id, label). Other helpers may host their own pages too.
+PAGES: tuple[tuple[str, str], ...] = (
+    ("appearance", QT_TRANSLATE_NOOP("Settings", "Appearance")),
+    ("chat", QT_TRANSLATE_NOOP("Settings", "Chat")),
+    ("connection", QT_TRANSLATE_NOOP("Settings", "Connection")),
+)
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("theme", str, "system", QT_TRANSLATE_NOOP("Settings", "Theme"),
+            QT_TRANSLATE_NOOP("Settings", "System follows the desktop's light or dark mode."),
+            "appearance",
+            choices=(("system", QT_TRANSLATE_NOOP("Settings", "System")),
+                     ("light", QT_TRANSLATE_NOOP("Settings", "Light")),
+                     ("dark", QT_TRANSLATE_NOOP("Settings", "Dark")))),
+    Setting("language", str, "", QT_TRANSLATE_NOOP("Settings", "Language"),
+            QT_TRANSLATE_NOOP("Settings", "The language of the interface and of dates and "
+                              "numbers."),
+            "appearance",
+            choices=(("", QT_TRANSLATE_NOOP("Settings", "As on the desktop")),
+                     ("en", "English"), ("ru", "Русский"))),
+    Setting("transcript_font_family", str, "",
+            QT_TRANSLATE_NOOP("Settings", "Transcript font"),
+            QT_TRANSLATE_NOOP("Settings", "Empty uses the desktop's font."), "appearance",
+            editor="font"),
+    Setting("transcript_font_size", int, 11,
+            QT_TRANSLATE_NOOP("Settings", "Transcript font size"),
+            QT_TRANSLATE_NOOP("Settings", "In points."), "appearance", minimum=6, maximum=48),
+    Setting("composer_font_family", str, "",
+            QT_TRANSLATE_NOOP("Settings", "Composer font"),
+            QT_TRANSLATE_NOOP("Settings", "Empty uses the desktop's font."), "appearance",
+            editor="font"),
+    Setting("composer_font_size", int, 11,
+            QT_TRANSLATE_NOOP("Settings", "Composer font size"),
+            QT_TRANSLATE_NOOP("Settings", "In points."), "appearance", minimum=6, maximum=48),
+    Setting("send_key", str, "enter", QT_TRANSLATE_NOOP("Settings", "Send with"),
+            QT_TRANSLATE_NOOP("Settings", "The other key combination inserts a new line."),
+            "chat",
+            choices=(("enter", QT_TRANSLATE_NOOP("Settings", "Enter (Shift+Enter for a new "
+                                                 "line)")),
+                     ("ctrl_enter", QT_TRANSLATE_NOOP("Settings", "Ctrl+Enter (Enter for a new "
+                                                      "line)")))),
+    Setting("follow_stream", bool, True,
+            QT_TRANSLATE_NOOP("Settings", "Follow the reply as it streams"),
+            QT_TRANSLATE_NOOP("Settings", "Off: the transcript stays where you scrolled."),
+            "chat"),
+    # The default provider is chosen on the Providers page (config/provider_entries.py).
+    Setting("default_model", str, "", QT_TRANSLATE_NOOP("Settings", "Default model"),
+            QT_TRANSLATE_NOOP("Settings", "Empty lets the provider choose."), "chat"),
+    Setting("system_prompt", str, "", QT_TRANSLATE_NOOP("Settings", "Default system prompt"),
+            QT_TRANSLATE_NOOP("Settings", "Sent first in every new conversation."), "chat",
+            multiline=True),
+    Setting("proxy", str, "", QT_TRANSLATE_NOOP("Settings", "Proxy"),
+            QT_TRANSLATE_NOOP("Settings", "For example http://127.0.0.1:8080. Empty: no "
+                              "proxy."),
+            "connection", check=_proxy_problem),
+    Setting("connect_timeout", float, 15.0, QT_TRANSLATE_NOOP("Settings", "Connect timeout"),
+            QT_TRANSLATE_NOOP("Settings", "Seconds to wait for the server to answer at all."),
+            "connection", minimum=1, maximum=300),
+    Setting("read_timeout", float, 60.0, QT_TRANSLATE_NOOP("Settings", "Read timeout"),
+            QT_TRANSLATE_NOOP("Settings", "Longest silence, in seconds, allowed mid-reply."),
+            "connection", minimum=1, maximum=3600),
+)
+
+BY_KEY: dict[str, Setting] = {setting.key: setting for setting in SETTINGS}
+
+
+def defaults() -> dict[str, Any]:
+    return {setting.key: setting.default for setting in SETTINGS}
+
+
+class Settings(QObject):
+    """The current values; `changed(key, value)` fires for each value a `set` changes."""
+
+    changed = Signal(str, object)
+
+    def __init__(self, path: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.values: dict[str, Any] = defaults()
+        self.notices: list[str] = []
+        self._unknown: dict[str, Any] = {}  # kept in the file; a newer version may know them
+        self.dirty = False  # changed since loaded or saved
+
+    @classmethod
+    def load(cls, path: Path) -> Settings:
+        """Read `path`; every repair is recorded in `notices`, and nothing raises."""
+        settings = cls(path)
+        try:
+            raw = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return settings
+        except (OSError, UnicodeDecodeError) as exc:
+            settings._set_aside(exc)
+            return settings
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise ValueError("the file does not hold a JSON object")
+        except ValueError as exc:
+            settings._set_aside(exc)
+            return settings
+        settings._take(data)
+        return settings
+
+    def _take(self, data: Mapping[str, Any]) -> None:
+        for key, value in data.items():
+            setting = BY_KEY.get(key)
+            if setting is None:
+                self._unknown[key] = value
+                self.notices.append(fill(translate("Settings",
+                                                   "Unknown setting “%1” was ignored."), key))
+                continue
+            problem = setting.problem(value)
+            if problem:
+                self.notices.append(fill(translate(
+                    "Settings", "Setting “%1” had an invalid value (%2); using the default."),
+                    key, problem))
+                continue
+            self.values[key] = float(value) if setting.kind is float else value
+
+    def _set_aside(self, exc: Exception) -> None:
+        assert self.path is not None
+        aside = self.path.with_name(f"{self.path.name}.broken-{time.strftime('%Y%m%d-%H%M%S')}")
+        try:
+            os.replace(self.path, aside)
+        except OSError as move_error:
+            self.notices.append(fill(translate(
+                "Settings", "The settings file %1 could not be read (%2) nor moved aside (%3); "
+                "using the defaults."), self.path, exc, move_error))
+            return
+        self.notices.append(fill(translate(
+            "Settings", "The settings file could not be read (%1). It was moved to %2; using "
+            "the defaults."), exc, aside))
+
+    def __getitem__(self, key: str) -> Any:
+        return self.values[key]
+
+    def set(self, key: str, value: object) -> str:
+        """Change one value; returns why it was refused, or "" (then `changed` fires)."""
+        setting = BY_KEY[key]
+        problem = setting.problem(value)
+        if problem:
+            return problem
+        if setting.kind is float:
+            value = float(value)  # type: ignore[arg-type]
+        if self.values[key] != value:
+            self.values[key] = value
+            self.dirty = True
+            self.changed.emit(key, value)
+        return ""
+
+    def save(self) -> str:
+        """Write the file atomically; returns the error for the user, or "" on success."""
+        if self.path is None:
+            return ""
+        data = {**self._unknown, **self.values}
+        text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        temp = self.path.with_name(self.path.name + ".tmp")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with open(temp, "w", encoding="utf-8") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temp, self.path)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                temp.unlink(missing_ok=True)
+            return fill(translate("Settings", "Could not save the settings to %1 (%2)."),
+                        self.path, exc.strerror or exc)
+        self.dirty = False
+        return ""
+
+    def provider_options(self) -> dict[str, Any]:
+        """The StreamTarget options these settings imply (timeouts and proxy)."""
+        options: dict[str, Any] = {"connect_timeout": self["connect_timeout"],
+                                   "read_timeout": self["read_timeout"]}
+        if self["proxy"]:
+            options["proxy"] = self["proxy"]
+        return options

@@ -1,0 +1,68 @@
+"""Messages and conversations as every layer sees them: plain frozen values.
+
+The store builds them from rows, the chat service passes them in signals, the UI draws
+them; none of those needs the others' modules to know what a message is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import NamedTuple
+
+
+class MessageState(StrEnum):
+    STREAMING = "streaming"
+    DONE = "done"
+    FAILED = "failed"
+    STOPPED = "stopped"
+    INTERRUPTED = "interrupted"  # was streaming when the app died
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: int
+    title: str
+    created_at: float
+    updated_at: float
+    pinned: bool
+    provider: str
+    model: str
+    system_prompt: str
+    draft: str
+    uid: str = ""  # stable across export and import; the duplicate check uses it
+
+
+@dataclass(frozen=True)
+class Message:
+    id: int
+    conversation_id: int
+    role: str
+    content: str
+    state: MessageState
+    error: str
+    usage: str
+    created_at: float
+    updated_at: float
+
+
+class ConversationSummary(NamedTuple):
+    """What the conversation list shows: cheap to load for 10,000 conversations."""
+
+    id: int
+    title: str
+    pinned: int
+
+
+MARK_START = "\x02"  # snippet highlight markers: control characters never found in chat text
+MARK_END = "\x03"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    message_id: int
+    conversation_id: int
+    title: str
+    role: str
+    snippet: str  # the hit's words between MARK_START and MARK_END
+    rank: float  # lower is better (bm25)

@@ -1,0 +1,487 @@
+"""A local AI Engine server for the demo, the tests and the benchmarks.
+
+It speaks the `mwai-ui/v1/chats/submit` protocol over real HTTP on 127.0.0.1 and can
+play every behaviour real servers were seen to show. The behaviour is chosen by the
+site's path prefix, so any client that accepts a base URL can ask for it:
+
+    http://127.0.0.1:PORT                            the demo reply
+    http://127.0.0.1:PORT/play/slow:delay=0.2        the demo reply, slowly
+    http://127.0.0.1:PORT/play/error:after=3         three chunks, then an error event
+
+`python -m opchat_gui.demo.aiengine_server --port 8765` serves it on its own. See SCENARIOS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import ssl
+import threading
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Self
+
+from aiohttp import web
+
+Params = dict[str, str]
+SUBMIT = "/wp-json/mwai-ui/v1/chats/submit"
+START_SESSION = "/wp-json/mwai/v1/start_session"
+NONCE = "demo-nonce-1"
+
+
+def demo_reply(question: str) -> str:
+    """A deterministic Markdown answer that echoes the question."""
+    shown = " ".join(question.split()) or "(an empty message)"
+    return (
+        f"You asked: **{shown}**\n\n"
+        "This reply comes from the built-in demo server, so it works offline. "
+        "It streams in word by word, exactly as a real model's would.\n\n"
+        "## What you can try\n\n"
+        "- Press **Esc** while a reply streams to stop it.\n"
+        "- Press **Ctrl+N** to start a new conversation.\n"
+        "- Press **Ctrl+PgUp** / **Ctrl+PgDn** to move between conversations.\n\n"
+        "A code block, for good measure:\n\n"
+        "```python\n"
+        "def greet(name: str) -> str:\n"
+        '    return f"Hello, {name}!"\n'
+        "\n"
+        'print(greet("opchat-gui"))\n'
+        "```\n\n"
+        "| Key | Action |\n|---|---|\n| Enter | Send |\n| Shift+Enter | New line |\n"
+        "| Esc | Stop |\n\n"
+        "Point the app at a real AI Engine site with `--url`, and this demo steps aside."
+    )
+
+
+def huge_reply(tokens: int) -> str:
+    """Roughly `tokens` words of Markdown prose and code, for stress and benchmarks."""
+    unit = (
+        "This paragraph is one of many in a very long reply, written to stress the "
+        "transcript with realistic prose that wraps across several lines of the view.\n\n"
+        "```python\nfor index in range(10):\n    print(index * index)\n```\n\n"
+    )
+    words_per_unit = len(unit.split())
+    return unit * max(1, tokens // words_per_unit)
+
+
+def tokenize(text: str) -> list[str]:
+    """Word-sized chunks that join back to exactly `text`."""
+    return re.findall(r"\S+\s*|\s+", text)
+
+
+def sse(event: dict[str, Any]) -> bytes:
+    return b"data: " + json.dumps(event).encode() + b"\n\n"
+
+
+def end_event(reply: str) -> bytes:
+    payload = {"success": True, "reply": reply, "images": None,
+               "usage": {"prompt_tokens": 10, "completion_tokens": len(tokenize(reply))}}
+    return sse({"type": "end", "data": json.dumps(payload)})
+
+
+@dataclass
+class Recorded:
+    """One request as the server saw it, for tests to assert on."""
+
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: bytes
+    json: Any = None
+    events: list[str] = field(default_factory=list)  # "done", "client-gone", ...
+
+
+@dataclass
+class Play:
+    """What one request asked the server to do."""
+
+    name: str
+    params: Params
+    question: str
+    request: web.Request
+    record: Recorded
+
+    def num(self, key: str, default: float) -> float:
+        return float(self.params.get(key, default))
+
+    @property
+    def delay(self) -> float:
+        return self.num("delay", 0.0)
+
+    def chunks(self) -> list[str]:
+        if self.name == "echo":  # the question back, verbatim (hostile-output tests)
+            return tokenize(self.question * int(self.num("repeat", 1)))
+        if "tokens" in self.params:
+            return tokenize(huge_reply(int(self.num("tokens", 1000))))
+        return tokenize(demo_reply(self.question))
+
+
+class RecordingServer:
+    """aiohttp.web on 127.0.0.1 that records every request; subclasses answer in `_route`."""
+
+    def __init__(self) -> None:
+        self.requests: list[Recorded] = []
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+        self.scheme = "http"
+
+    @property
+    def origin(self) -> str:
+        return f"{self.scheme}://127.0.0.1:{self.port}"
+
+    async def start(self, port: int = 0, ssl_context: ssl.SSLContext | None = None
+                    ) -> Self:
+        """Serve on 127.0.0.1:port (0 picks one); HTTPS when given an SSL context."""
+        app = web.Application(client_max_size=16 * 1024 * 1024)
+        app.router.add_route("*", "/{tail:.*}", self._dispatch)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.5, handler_cancellation=True,
+                                     access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", port, ssl_context=ssl_context)
+        self.scheme = "https" if ssl_context is not None else "http"
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def _dispatch(self, request: web.Request) -> web.StreamResponse:
+        body = await request.read()
+        record = Recorded(request.method, request.path, dict(request.headers), body)
+        try:
+            record.json = json.loads(body) if body else None
+        except ValueError:
+            record.json = None
+        self.requests.append(record)
+        return await self._route(request, record)
+
+    async def _route(self, request: web.Request, record: Recorded) -> web.StreamResponse:
+        raise NotImplementedError
+
+
+def spec_of(scenario: str, params: dict[str, object]) -> str:
+    """`name:k=v,...`, the path segment that picks a scenario."""
+    return scenario + (":" + ",".join(f"{k}={v}" for k, v in params.items()) if params else "")
+
+
+class DevServer(RecordingServer):
+    """The server; `await start()` on a running loop, or use ThreadedDevServer."""
+
+    def __init__(self, *, default: str = "demo", default_delay: float | None = None) -> None:
+        super().__init__()
+        self.default = default
+        self.default_delay = default_delay
+        self.nonce = NONCE
+        self.issued: set[str] = set()  # nonces handed back as refreshed ones; also valid
+
+    @property
+    def url(self) -> str:
+        return self.origin
+
+    def play_url(self, scenario: str, **params: object) -> str:
+        return f"{self.url}/play/{spec_of(scenario, params)}"
+
+    async def _route(self, request: web.Request, record: Recorded) -> web.StreamResponse:
+        prefix, sep, route = request.path.partition("/wp-json/")
+        name, params = self._scenario(prefix)
+        if not sep:
+            if name == "nonce" and params.get("via") == "page" and request.method == "GET":
+                return web.Response(text=_page_with_nonce(self.nonce), content_type="text/html")
+            return web.Response(status=404, text="Not found: this is the opchat-gui dev server.")
+        if "/" + sep.strip("/") + "/" + route == START_SESSION:
+            if name == "nonce" and params.get("via") in ("page", "none"):
+                return web.json_response({"code": "rest_no_route", "message": "No route.",
+                                          "data": {"status": 404}}, status=404)
+            return web.json_response({"success": True, "sessionId": "s1", "restNonce": self.nonce})
+        if "/" + sep.strip("/") + "/" + route != SUBMIT or request.method != "POST":
+            return web.json_response({"code": "rest_no_route", "message": "No route.",
+                                      "data": {"status": 404}}, status=404)
+        question = ""
+        if isinstance(record.json, dict):
+            question = str(record.json.get("newMessage") or "")
+        play = Play(name, params, question, request, record)
+        handler = SCENARIOS.get(name)
+        if handler is None:
+            return web.json_response({"success": False, "message": f"Unknown scenario {name}"},
+                                     status=400)
+        try:
+            return await handler(self, play)
+        except (ConnectionResetError, asyncio.CancelledError):
+            record.events.append("client-gone")
+            raise
+
+    def _scenario(self, prefix: str) -> tuple[str, Params]:
+        match = re.search(r"/play/([^/]+)", prefix)
+        spec = match.group(1) if match else self.default
+        name, _, raw = spec.partition(":")
+        params = dict(p.split("=", 1) for p in raw.split(",") if "=" in p)
+        if self.default_delay is not None and not match:
+            params.setdefault("delay", str(self.default_delay))
+        return name, params
+
+
+async def _open_stream(play: Play, content_type: str = "text/event-stream"
+                       ) -> web.StreamResponse:
+    response = web.StreamResponse(headers={"Content-Type": content_type,
+                                           "Cache-Control": "no-cache"})
+    await response.prepare(play.request)
+    return response
+
+
+async def _stream(play: Play, response: web.StreamResponse, chunks: list[str]) -> None:
+    """Chunks `delay` seconds apart, or paced to `rate` chunks per second on average
+    (sleeps shorter than the loop's millisecond resolution are batched)."""
+    rate = play.num("rate", 0.0)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    for index, chunk in enumerate(chunks):
+        await response.write(sse({"type": "live", "data": chunk}))
+        if rate > 0:
+            wait = started + (index + 1) / rate - loop.time()
+            if wait > 0.002:
+                await asyncio.sleep(wait)
+        elif play.delay:
+            await asyncio.sleep(play.delay)
+
+
+async def play_demo(server: DevServer, play: Play) -> web.StreamResponse:
+    """The normal case: the reply as live events, then `end` with the JSON-string payload."""
+    response = await _open_stream(play)
+    chunks = play.chunks()
+    await _stream(play, response, chunks)
+    await response.write(end_event("".join(chunks)))
+    await response.write_eof()
+    play.record.events.append("done")
+    return response
+
+
+async def play_split(server: DevServer, play: Play) -> web.StreamResponse:
+    """Bytes in tiny pieces, so events split mid-line and mid-UTF-8 character."""
+    response = await _open_stream(play)
+    chunks = tokenize("Привет, мир! ✓ Ünïcödé 🙂 splits: " + demo_reply(play.question))
+    raw = b"".join(sse({"type": "live", "data": c}) for c in chunks) + end_event("".join(chunks))
+    size = int(play.num("size", 3))
+    for start in range(0, len(raw), size):
+        await response.write(raw[start:start + size])
+        await asyncio.sleep(play.delay)
+    await response.write_eof()
+    play.record.events.append("done")
+    return response
+
+
+async def play_error(server: DevServer, play: Play) -> web.StreamResponse:
+    """Some text, then an `error` event and no `end` (an upstream failure mid-stream)."""
+    response = await _open_stream(play, play.params.get("ctype", "text/event-stream"))
+    await _stream(play, response, play.chunks()[: int(play.num("after", 3))])
+    message = play.params.get("message", "cURL error 18: transfer closed with bytes remaining")
+    await response.write(sse({"type": "error", "data": message}))
+    await response.write_eof()
+    return response
+
+
+async def play_cutoff(server: DevServer, play: Play) -> web.StreamResponse:
+    """Some text, then a clean end of the body without an `end` event."""
+    response = await _open_stream(play)
+    await _stream(play, response, play.chunks()[: int(play.num("after", 3))])
+    await response.write_eof()
+    return response
+
+
+async def play_drop(server: DevServer, play: Play) -> web.StreamResponse:
+    """Some text, then the TCP connection is torn down mid-body."""
+    response = await _open_stream(play)
+    await _stream(play, response, play.chunks()[: int(play.num("after", 3))])
+    assert play.request.transport is not None
+    play.request.transport.abort()
+    play.record.events.append("dropped")
+    return response
+
+
+async def play_stall(server: DevServer, play: Play) -> web.StreamResponse:
+    """Some text, then silence for `stall` seconds (past the client's read timeout)."""
+    response = await _open_stream(play)
+    await _stream(play, response, play.chunks()[: int(play.num("after", 3))])
+    await asyncio.sleep(play.num("stall", 3600))
+    await response.write_eof()
+    return response
+
+
+async def play_broken(server: DevServer, play: Play) -> web.StreamResponse:
+    """A line that is not an event: bad JSON, or JSON without "type"."""
+    response = await _open_stream(play)
+    await _stream(play, response, play.chunks()[: int(play.num("after", 2))])
+    line = play.params.get("line", "{not json")
+    await response.write(b"data: " + line.encode() + b"\n\n")
+    await response.write(end_event(""))
+    await response.write_eof()
+    return response
+
+
+async def play_rejected(server: DevServer, play: Play) -> web.StreamResponse:
+    """HTTP 403 JSON, as AI Engine answers an empty or over-long message."""
+    return web.json_response({"success": False, "message": "Sorry, your query has been rejected."},
+                             status=403)
+
+
+async def play_status(server: DevServer, play: Play) -> web.StreamResponse:
+    """Any status with an HTML body, like a crashed PHP site behind nginx."""
+    status = int(play.num("status", 500))
+    html = ("<!DOCTYPE html><html><head><title>Error</title><style>p{}</style></head>"
+            "<body><h1>There has been a critical error on this website.</h1></body></html>")
+    return web.Response(status=status, text=html, content_type="text/html")
+
+
+async def play_json_error(server: DevServer, play: Play) -> web.StreamResponse:
+    """HTTP 200, JSON content type, yet the body is one SSE `error` line (seen in 1.9-3.6)."""
+    return web.Response(status=200, content_type="application/json",
+                        body=sse({"type": "error", "data": play.params.get(
+                            "message", "No chatbot was found for this botId.")}))
+
+
+def _page_with_nonce(nonce: str) -> str:
+    """A chatbot page (plugin <= 2.4.3) with the nonce HTML-escaped in data-system."""
+    system = json.dumps({"botId": "default", "restNonce": nonce, "stream": True})
+    escaped = system.replace("&", "&amp;").replace('"', "&quot;")
+    return (f'<html><body><div class="mwai-chatbot-container" data-system="{escaped}">'
+            "</div></body></html>")
+
+
+async def play_nonce(server: DevServer, play: Play) -> web.StreamResponse:
+    """A 2.x+ site: no nonce is 401 rest_forbidden, a wrong one 403; a good one streams.
+
+    Params: via=session|page|none (where a client can get a nonce), refresh=header|token
+    (hand back a fresh nonce in X-WP-Nonce or as `new_token` in the end payload),
+    accept=none (refuse every nonce).
+    """
+    sent = play.request.headers.get("X-WP-Nonce")
+    if not sent:
+        return web.json_response({"code": "rest_forbidden",
+                                  "message": "Sorry, you are not allowed to do that.",
+                                  "data": {"status": 401}}, status=401)
+    refused = play.params.get("accept") == "none"
+    if refused or (sent != server.nonce and sent not in server.issued):
+        return web.json_response({"code": "rest_cookie_invalid_nonce",
+                                  "message": "Cookie check failed", "data": {"status": 403}},
+                                 status=403)
+    refresh = play.params.get("refresh", "header")
+    fresh = f"{server.nonce}-fresh{len(server.issued) + 1}"
+    headers = {"Content-Type": "text/event-stream"}
+    if refresh == "header":
+        headers["X-WP-Nonce"] = fresh
+        server.issued.add(fresh)
+    response = web.StreamResponse(headers=headers)
+    await response.prepare(play.request)
+    chunks = play.chunks()
+    await _stream(play, response, chunks)
+    if refresh == "token":
+        server.issued.add(fresh)
+        payload = {"success": True, "reply": "".join(chunks), "new_token": fresh,
+                   "usage": {"prompt_tokens": 10, "completion_tokens": len(chunks)}}
+        await response.write(sse({"type": "end", "data": json.dumps(payload)}))
+    else:
+        await response.write(end_event("".join(chunks)))
+    await response.write_eof()
+    return response
+
+
+async def play_final(server: DevServer, play: Play) -> web.StreamResponse:
+    """Live text (with thinking/status events between), then an `end` whose reply differs."""
+    response = await _open_stream(play)
+    await response.write(sse({"type": "live", "subtype": "thinking", "data": "hmm"}))
+    await response.write(sse({"type": "live", "subtype": "content", "data": "Draft "}))
+    await response.write(sse({"type": "live", "subtype": "status", "data": "searching"}))
+    await response.write(sse({"type": "live", "data": "text"}))
+    payload = {"success": True, "reply": play.params.get("reply", "The final reply."),
+               "usage": {"prompt_tokens": 7, "completion_tokens": 3, "total_tokens": 10}}
+    await response.write(sse({"type": "end", "data": json.dumps(payload)}))
+    await response.write_eof()
+    return response
+
+
+async def play_plain(server: DevServer, play: Play) -> web.StreamResponse:
+    """A non-streaming JSON reply, as with `"stream": false` or a takeover."""
+    return web.json_response({"success": True, "reply": demo_reply(play.question),
+                              "usage": {"prompt_tokens": 10, "completion_tokens": 20}})
+
+
+async def play_empty(server: DevServer, play: Play) -> web.StreamResponse:
+    """Headers, then a body with nothing in it."""
+    response = await _open_stream(play)
+    await response.write_eof()
+    return response
+
+
+Scenario = Callable[[DevServer, Play], Awaitable[web.StreamResponse]]
+SCENARIOS: dict[str, Scenario] = {
+    "demo": play_demo,
+    "slow": play_demo,  # same reply; pass delay=SECONDS
+    "huge": play_demo,  # pass tokens=N; rate=CHUNKS_PER_SECOND paces it
+    "echo": play_demo,  # the question streamed back verbatim; repeat=N
+    "split": play_split,
+    "error": play_error,
+    "cutoff": play_cutoff,
+    "drop": play_drop,
+    "stall": play_stall,
+    "broken": play_broken,
+    "rejected": play_rejected,
+    "status": play_status,
+    "json-error": play_json_error,
+    "nonce": play_nonce,
+    "plain": play_plain,
+    "empty": play_empty,
+    "final": play_final,
+}
+
+
+class ThreadedDevServer:
+    """The server on its own thread and loop, for synchronous code and subprocess tests."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        self.server = DevServer(**kwargs)
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True,
+                                        name="devserver")
+
+    def __enter__(self) -> DevServer:
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self.server.start(), self._loop).result(10)
+        return self.server
+
+    def __exit__(self, *exc: object) -> None:
+        asyncio.run_coroutine_threadsafe(self.server.stop(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(10)
+        self._loop.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--delay", type=float, default=0.03, help="seconds between chunks")
+    args = parser.parse_args(argv)
+
+    async def serve() -> None:
+        server = await DevServer(default_delay=args.delay).start(args.port)
+        print(f"AI Engine dev server on {server.url} (scenarios: {', '.join(SCENARIOS)})",
+              flush=True)
+        try:
+            while True:
+                await asyncio.sleep(3600)
+        finally:
+            await server.stop()
+
+    try:
+        asyncio.run(serve())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,291 @@
+"""A local OpenAI-compatible server for the tests and the demo (chat completions + models).
+
+Like aiengine_server.py, the path prefix picks the behaviour, so a base URL selects it:
+
+    http://127.0.0.1:PORT/v1                                   the demo reply
+    http://127.0.0.1:PORT/play/status:status=429/v1            a 429 with an error body
+    http://127.0.0.1:PORT/play/midstream-error:after=3/v1      text, then data: {"error":...}
+
+`python -m opchat_gui.demo.openai_server --port 8766` serves it on its own. See SCENARIOS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+from opchat_gui.demo.aiengine_server import Recorded, RecordingServer, demo_reply, spec_of, tokenize
+
+Params = dict[str, str]
+MODELS = ("demo-model", "demo-large")
+
+
+def chunk(delta: dict[str, Any], finish: str | None = None, model: str = "demo-model",
+          **extra: Any) -> dict[str, Any]:
+    return {"id": "chatcmpl-demo", "object": "chat.completion.chunk", "created": 0,
+            "model": model, "choices": [{"index": 0, "delta": delta,
+                                         "finish_reason": finish}], **extra}
+
+
+def sse(obj: Any, *, ascii_only: bool = False) -> bytes:
+    text = obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=ascii_only)
+    return f"data: {text}\n\n".encode()
+
+
+@dataclass
+class Play:
+    name: str
+    params: Params
+    request: web.Request
+    record: Recorded
+
+    def num(self, key: str, default: float) -> float:
+        return float(self.params.get(key, default))
+
+    @property
+    def delay(self) -> float:
+        return self.num("delay", 0.0)
+
+    @property
+    def question(self) -> str:
+        body = self.record.json if isinstance(self.record.json, dict) else {}
+        messages = body.get("messages") or [{}]
+        last = messages[-1] if isinstance(messages[-1], dict) else {}
+        return str(last.get("content") or "")
+
+    @property
+    def model(self) -> str:
+        body = self.record.json if isinstance(self.record.json, dict) else {}
+        return str(body.get("model") or "demo-model")
+
+    def chunks(self) -> list[str]:
+        return tokenize(demo_reply(self.question))
+
+
+class OpenAIDevServer(RecordingServer):
+    """`await start()` on a running loop; records every request in `requests`."""
+
+    def __init__(self, *, default_delay: float = 0.0) -> None:
+        super().__init__()
+        self.default_delay = default_delay
+
+    @property
+    def url(self) -> str:
+        return f"{self.origin}/v1"
+
+    def play_url(self, scenario: str, **params: object) -> str:
+        return f"{self.origin}/play/{spec_of(scenario, params)}/v1"
+
+    async def _route(self, request: web.Request, record: Recorded) -> web.StreamResponse:
+        match = re.match(r"(?:/play/([^/]+))?(/v1)?(/.*)$", request.path)
+        spec, route = (match.group(1), match.group(3)) if match else (None, request.path)
+        name, _, raw = (spec or "demo").partition(":")
+        params = dict(p.split("=", 1) for p in raw.split(",") if "=" in p)
+        params.setdefault("delay", str(self.default_delay))
+        play = Play(name, params, request, record)
+        key = params.get("key")
+        if key and request.headers.get("Authorization") != f"Bearer {key}":
+            return web.json_response({"error": {
+                "message": "Incorrect API key provided.", "type": "invalid_request_error",
+                "code": "invalid_api_key"}}, status=401)
+        if route == "/models" and request.method == "GET":
+            if name in ("status", "stall", "empty"):
+                return await SCENARIOS[name](self, play)
+            return web.json_response({"object": "list", "data": [
+                {"id": m, "object": "model", "owned_by": "opchat-gui"} for m in MODELS]})
+        if route != "/chat/completions" or request.method != "POST":
+            return web.json_response({"error": {"message": f"no route {route}",
+                                                "type": "not_found", "code": None}},
+                                     status=404)
+        handler = SCENARIOS.get(name)
+        if handler is None:
+            return web.json_response({"detail": f"unknown scenario {name}"}, status=400)
+        try:
+            return await handler(self, play)
+        except (ConnectionResetError, asyncio.CancelledError):
+            record.events.append("client-gone")
+            raise
+
+
+async def _open(play: Play, content_type: str = "text/event-stream") -> web.StreamResponse:
+    response = web.StreamResponse(headers={"Content-Type": content_type,
+                                           "Cache-Control": "no-cache"})
+    await response.prepare(play.request)
+    return response
+
+
+async def _text(play: Play, response: web.StreamResponse, pieces: list[str]) -> None:
+    ascii_only = play.params.get("ascii") == "1"
+    for index, piece in enumerate(pieces):
+        await response.write(sse(chunk({"content": piece}, model=play.model),
+                                 ascii_only=ascii_only))
+        if play.params.get("ping") and index % int(play.num("ping", 5)) == 0:
+            await response.write(f": ping - {time.time():.0f}\n\n".encode())
+        if play.delay:
+            await asyncio.sleep(play.delay)
+
+
+async def play_demo(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
+    """Role-only first chunk, text, empty-delta finish chunk, usage chunk, [DONE]."""
+    response = await _open(play, play.params.get("ctype", "text/event-stream"))
+    await response.write(sse(chunk({"role": "assistant", "content": None}, model=play.model)))
+    pieces = play.chunks()
+    await _text(play, response, pieces)
+    await response.write(sse(chunk({}, "stop", model=play.model)))
+    body = play.record.json if isinstance(play.record.json, dict) else {}
+    if (body.get("stream_options") or {}).get("include_usage"):
+        usage = {"prompt_tokens": 12, "completion_tokens": len(pieces),
+                 "total_tokens": 12 + len(pieces)}
+        await response.write(sse({"id": "chatcmpl-demo", "object": "chat.completion.chunk",
+                                  "choices": [], "usage": usage}))
+    if play.params.get("done", "1") == "1":
+        await response.write(b"data: [DONE]\n\n")
+    await response.write_eof()
+    play.record.events.append("done")
+    return response
+
+
+async def play_split(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
+    """The whole stream in `size`-byte pieces: events split mid-line and mid-UTF-8."""
+    response = await _open(play, "text/event-stream; charset=utf-8")
+    pieces = tokenize("Привет, мир! ✓ Ünïcödé 🙂 " + demo_reply(play.question))
+    raw = sse(chunk({"role": "assistant", "content": ""})) + b"".join(
+        sse(chunk({"content": p}), ascii_only=i % 2 == 0) for i, p in enumerate(pieces))
+    raw += b": ping - 0\n\n" + sse(chunk({}, "stop")) + b"data: [DONE]\n\n"
+    size = int(play.num("size", 3))
+    for start in range(0, len(raw), size):
+        await response.write(raw[start:start + size])
+        await asyncio.sleep(play.delay)
+    await response.write_eof()
+    return response
+
+
+async def play_status(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
+    """An error status before the stream: body=error|detail|text|empty, code=int|str|null."""
+    status = int(play.num("status", 500))
+    message = play.params.get("message", "The server had an error processing your request.")
+    kind = play.params.get("body", "error")
+    reason = "" if status == 529 else None
+    if kind == "detail":
+        return web.json_response({"detail": message}, status=status, reason=reason)
+    if kind == "text":
+        return web.Response(status=status, text=message, reason=reason)
+    if kind == "empty":
+        return web.Response(status=status, reason=reason)
+    code: Any = {"int": status, "str": "server_error", "null": None}[play.params.get("code",
+                                                                                     "str")]
+    return web.json_response({"error": {"message": message, "type": "server_error",
+                                        "code": code}}, status=status, reason=reason)
+
+
+async def play_midstream_error(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
+    """Some text, then `data: {"error": {...}}` and the end, with no [DONE] (a proxy's way)."""
+    response = await _open(play)
+    await _text(play, response, play.chunks()[: int(play.num("after", 3))])
+    message = play.params.get("message", "upstream connect error")
+    await response.write(sse({"error": {"message": message, "type": "upstream_error",
+                                        "code": 502}}))
+    await response.write_eof()
+    return response
+
+
+async def play_empty(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
+    """Headers, then nothing."""
+    response = await _open(play)
+    await response.write_eof()
+    return response
+
+
+async def play_cutoff(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
+    """Some text, then a clean end of the body without a finish chunk or [DONE]."""
+    response = await _open(play)
+    await _text(play, response, play.chunks()[: int(play.num("after", 3))])
+    await response.write_eof()
+    return response
+
+
+async def play_drop(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
+    """Some text, then the TCP connection is torn down."""
+    response = await _open(play)
+    await _text(play, response, play.chunks()[: int(play.num("after", 3))])
+    assert play.request.transport is not None
+    play.request.transport.abort()
+    return response
+
+
+async def play_stall(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
+    """Some text, then silence for `stall` seconds."""
+    response = await _open(play)
+    await _text(play, response, play.chunks()[: int(play.num("after", 3))])
+    await asyncio.sleep(play.num("stall", 3600))
+    await response.write_eof()
+    return response
+
+
+async def play_broken(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
+    """Some text, then a `data:` line that is not JSON."""
+    response = await _open(play)
+    await _text(play, response, play.chunks()[: int(play.num("after", 2))])
+    await response.write(b"data: " + play.params.get("line", "{not json").encode() + b"\n\n")
+    await response.write(b"data: [DONE]\n\n")
+    await response.write_eof()
+    return response
+
+
+async def play_plain(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
+    """A whole, non-streamed completion (a server that ignores "stream": true)."""
+    return web.json_response({"id": "chatcmpl-demo", "object": "chat.completion", "choices": [
+        {"index": 0, "message": {"role": "assistant", "content": demo_reply(play.question)},
+         "finish_reason": "stop"}], "usage": {"prompt_tokens": 12, "completion_tokens": 40}})
+
+
+Scenario = Callable[[OpenAIDevServer, Play], Awaitable[web.StreamResponse]]
+SCENARIOS: dict[str, Scenario] = {
+    "demo": play_demo,
+    "slow": play_demo,  # delay=SECONDS
+    "split": play_split,
+    "status": play_status,
+    "midstream-error": play_midstream_error,
+    "empty": play_empty,
+    "cutoff": play_cutoff,
+    "drop": play_drop,
+    "stall": play_stall,
+    "broken": play_broken,
+    "plain": play_plain,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--delay", type=float, default=0.03, help="seconds between chunks")
+    args = parser.parse_args(argv)
+
+    async def serve() -> None:
+        server = await OpenAIDevServer(default_delay=args.delay).start(args.port)
+        print(f"OpenAI-compatible dev server on {server.url} (scenarios: "
+              f"{', '.join(SCENARIOS)})", flush=True)
+        try:
+            while True:
+                await asyncio.sleep(3600)
+        finally:
+            await server.stop()
+
+    try:
+        asyncio.run(serve())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,166 @@
+"""Markdown to the HTML subset QTextDocument understands, safe for untrusted model output.
+
+- Raw HTML is never passed through (markdown-it `html=False` escapes it).
+- Links survive only for http, https and mailto; anything else stays literal text.
+- Images never become <img>: they render as links, so nothing remote is ever fetched.
+- Fenced code is highlighted by pygments and framed with a language label and a Copy
+  link (`opchat:copy-code/<message id>/<index>`); the raw code is returned beside
+  the HTML so the link can copy it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from opchat_gui.render.colours import TranscriptColours
+from opchat_gui.render.highlight import highlight_html
+from opchat_gui.render.links import COPY_CODE, safe_url
+
+
+@dataclass
+class Rendered:
+    html: str
+    codes: list[str] = field(default_factory=list)  # each fenced block's raw text, in order
+
+
+def _make_parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
+    md.enable(["table", "strikethrough", "linkify"])
+    md.use(footnote_plugin)
+    md.validateLink = safe_url  # type: ignore[method-assign]
+    for name, rule in _RULES.items():
+        md.add_render_rule(name, rule)
+    return md
+
+
+def _colours(env: dict[str, Any]) -> TranscriptColours:
+    colours: TranscriptColours = env["colours"]
+    return colours
+
+
+def _fence(_self: Any, tokens: Sequence[Token], idx: int, _options: Any,
+           env: dict[str, Any]) -> str:
+    token = tokens[idx]
+    code = token.content
+    language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+    return code_block_html(code, language, env)
+
+
+def code_block_html(code: str, language: str, env: dict[str, Any]) -> str:
+    """A framed, highlighted block with a Copy link; records the code in env["codes"]."""
+    c = _colours(env)
+    codes: list[str] = env["codes"]
+    index = env["code_base"] + len(codes)
+    codes.append(code)
+    body = highlight_html(code.rstrip("\n"), language, c.pygments_style)
+    href = f"{COPY_CODE}{env['message_id']}/{index}"
+    label = html.escape(language or "text")
+    copy = html.escape(env.get("copy_label", "Copy"))
+    # Plain blocks, not a table: every table is a frame, and frames make each later edit
+    # of the document re-lay out all of them.
+    return (
+        f'<p style="background-color: {c.code_header_bg}; margin-top: 10px; margin-bottom: 0;'
+        f' text-indent: 10px;"><span style="color: {c.muted}; font-size: small;">{label}</span>'
+        f'&nbsp;&nbsp;&nbsp;<a href="{href}" style="color: {c.link}; text-decoration: none;'
+        f' font-size: small;">{copy}</a></p>\n'
+        f'<pre style="background-color: {c.code_bg}; margin-top: 0; margin-bottom: 10px;'
+        f' text-indent: 10px;">{body}</pre>\n'
+    )
+
+
+def _code_block(self: Any, tokens: Sequence[Token], idx: int, options: Any,
+                env: dict[str, Any]) -> str:
+    return code_block_html(tokens[idx].content, "", env)
+
+
+def _code_inline(_self: Any, tokens: Sequence[Token], idx: int, _options: Any,
+                 env: dict[str, Any]) -> str:
+    c = _colours(env)
+    return (f'<code style="background-color: {c.inline_code_bg};">'
+            f"{html.escape(tokens[idx].content)}</code>")
+
+
+def _link_open(_self: Any, tokens: Sequence[Token], idx: int, _options: Any,
+               env: dict[str, Any]) -> str:
+    href = str(tokens[idx].attrGet("href") or "")
+    title = tokens[idx].attrGet("title")
+    extra = f' title="{html.escape(str(title))}"' if title else ""
+    return (f'<a href="{html.escape(href)}"{extra}'
+            f' style="color: {_colours(env).link};">')
+
+
+def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any,
+           env: dict[str, Any]) -> str:
+    """An image becomes a link to it: QTextDocument would otherwise try to load it."""
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    alt = self.renderInlineAsText(token.children or [], options, env) or src
+    shown = html.escape("🖼 " + alt)
+    if not safe_url(src):
+        return shown
+    return f'<a href="{html.escape(src)}" style="color: {_colours(env).link};">{shown}</a>'
+
+
+def _table_open(_self: Any, _tokens: Sequence[Token], _idx: int, _options: Any,
+                env: dict[str, Any]) -> str:
+    c = _colours(env)
+    return (f'<table border="1" cellspacing="0" cellpadding="6" '
+            f'style="border-collapse: collapse; border-color: {c.table_border};'
+            ' margin-top: 8px; margin-bottom: 8px;">\n')
+
+
+def _th_open(_self: Any, tokens: Sequence[Token], idx: int, _options: Any,
+             env: dict[str, Any]) -> str:
+    c = _colours(env)
+    style = tokens[idx].attrGet("style") or ""
+    align = f' align="{style.split(":")[1].strip()}"' if "text-align" in str(style) else ""
+    return f'<th{align} style="background-color: {c.table_header_bg};">'
+
+
+def _td_open(_self: Any, tokens: Sequence[Token], idx: int, _options: Any,
+             _env: dict[str, Any]) -> str:
+    style = tokens[idx].attrGet("style") or ""
+    align = f' align="{style.split(":")[1].strip()}"' if "text-align" in str(style) else ""
+    return f"<td{align}>"
+
+
+def _blockquote_open(_self: Any, _tokens: Sequence[Token], _idx: int, _options: Any,
+                     env: dict[str, Any]) -> str:
+    return f'<blockquote style="color: {_colours(env).quote};">\n'
+
+
+_RULES = {
+    "fence": _fence,
+    "code_block": _code_block,
+    "code_inline": _code_inline,
+    "link_open": _link_open,
+    "image": _image,
+    "table_open": _table_open,
+    "th_open": _th_open,
+    "td_open": _td_open,
+    "blockquote_open": _blockquote_open,
+}
+
+_PARSER = _make_parser()
+
+
+def render_markdown(text: str, colours: TranscriptColours, *, message_id: int = 0,
+                    code_base: int = 0, copy_label: str = "Copy") -> Rendered:
+    """`text` as HTML; code blocks are numbered from `code_base` for their Copy links."""
+    env: dict[str, Any] = {"colours": colours, "codes": [], "code_base": code_base,
+                           "message_id": message_id, "copy_label": copy_label}
+    body = _PARSER.render(text, env)
+    return Rendered(body, env["codes"])
+
+
+def plain_html(text: str) -> str:
+    """Text shown exactly as written (user messages, errors): escaped, lines kept."""
+    paragraphs = html.escape(text).split("\n")
+    return "<p>" + "<br/>".join(paragraphs) + "</p>"

@@ -1,0 +1,1 @@
+"""Modal windows: settings and their pages, provider picker, system prompt, data menu."""

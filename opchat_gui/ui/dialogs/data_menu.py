@@ -1,0 +1,214 @@
+"""The History menu: export, import, back up and restore, each reachable by keyboard.
+
+The entries and their shortcuts come from keymap.KEYMAP (scope "history_menu"); the
+work is done by chat.Archive. Dialogs are Qt's own (not native) so they behave the same
+everywhere and can be driven by keys in tests.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBox, QWidget
+
+from opchat_gui.chat import ChatService
+from opchat_gui.chat.archive import Archive, ArchiveError
+from opchat_gui.ui.keys import keymap
+from opchat_gui.ui.keys.keymap import label as keymap_label
+
+SCOPE = "history_menu"
+STATUS_MS = 10000
+
+
+class DataMenu(QObject):
+    def __init__(self, window: QMainWindow, service: ChatService, archive: Archive,
+                 current: Callable[[], int | None],
+                 reload: Callable[[], None], report_problem: Callable[[str], None]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.service = service
+        self.archive = archive
+        self._current = current
+        self._reload = reload
+        self._problem = report_problem
+        # Called without arguments: QAction.triggered(checked) would land in the path one.
+        handlers: dict[str, Callable[[], object]] = {
+            "export_conversation": lambda: self.export_conversation(),
+            "export_all": lambda: self.export_all(),
+            "import_file": lambda: self.import_file(),
+            "backup_now": lambda: self.backup_now(),
+            "restore_backup": lambda: self.restore_backup(),
+        }
+        self.menu = window.menuBar().addMenu(self.tr("&History"))
+        self.actions: dict[str, QAction] = {}
+        for binding in keymap.KEYMAP:
+            if binding.scope != SCOPE:
+                continue
+            action = QAction(keymap_label(binding.action), window)
+            action.setObjectName(binding.action)
+            action.setShortcuts(keymap.sequences(binding.action))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            handler = handlers[binding.action]
+            action.triggered.connect(lambda _checked=False, run=handler: run())  # no bool arg
+            self.menu.addAction(action)
+            window.addAction(action)  # shortcuts work even with the menu bar hidden
+            self.actions[binding.action] = action
+
+    # Commands; a path argument skips the dialog (scripts and tests)
+
+    def export_conversation(self, path: Path | None = None) -> Path | None:
+        conversation_id = self._current()
+        if conversation_id is None:
+            self._status(self.tr("Open a conversation to export it."))
+            return None
+        if path is None:
+            conversation = self.service.conversation(conversation_id)
+            title = (conversation.title if conversation else "") or "conversation"
+            path = self._save_file(self.tr("Export conversation"),
+                                   _safe(title) + ".md",
+                                   self.tr("Markdown (*.md);;opchat-gui JSON (*.json)"))
+            if path is None:
+                return None
+        return self._run(lambda: self.archive.export_conversation(conversation_id, path),
+                         self.tr("Exported to {0}").format(path))
+
+    def export_all(self, folder: Path | None = None) -> list[Path] | None:
+        if folder is None:
+            folder = self._folder(self.tr("Export all conversations into a folder"))
+            if folder is None:
+                return None
+        return self._run(lambda: self.archive.export_all(folder),
+                         self.tr("Exported every conversation to {0}").format(folder))
+
+    def import_file(self, path: Path | None = None) -> object:
+        if path is None:
+            path = self._open_file(self.tr("Import conversations"),
+                                   self.tr("Conversation exports (*.json);;All files (*)"))
+            if path is None:
+                return None
+        try:
+            result = self.archive.import_file(path)
+        except ArchiveError as exc:
+            self._problem(str(exc))
+            return None
+        self._reload()
+        self._status(self.tr("Imported {0} conversation(s) from {1}; {2} were already here.")
+                     .format(result.added, path.name, result.skipped))
+        return result
+
+    def backup_now(self) -> Path | None:
+        return self._run(self.archive.backup_now, self.tr("Backed up the history to {0}"))
+
+    def restore_backup(self, source: Path | None = None, *, confirmed: bool = False
+                       ) -> Path | None:
+        if self.service.busy():
+            self._status(self.tr("Wait for the reply to finish (or press Esc), then restore."))
+            return None
+        if source is None:
+            source = self._choose_backup()
+            if source is None:
+                return None
+        if not confirmed and not self._confirm_restore(source):
+            return None
+        safety = self._run(lambda: self.archive.restore(source), None)
+        if safety is not None:
+            self._reload()
+            self._status(self.tr("Restored {0}. The history it replaced is saved as {1}.")
+                         .format(source.name, safety))
+        return safety
+
+    # Dialogs
+
+    def _choose_backup(self) -> Path | None:
+        backups = self.archive.backups()
+        if not backups:
+            self._status(self.tr("There are no backups yet in {0}.")
+                         .format(self.archive.backups_dir))
+            return None
+        labels = [f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(p.stat().st_mtime))}"
+                  f"  ·  {p.name}" for p in backups]
+        label, ok = QInputDialog.getItem(self.window, self.tr("Restore from backup"),
+                                         self.tr("Choose a backup (newest first):"), labels,
+                                         0, False)
+        return backups[labels.index(label)] if ok and label in labels else None
+
+    def _confirm_restore(self, source: Path) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Restore from backup"),
+                          self.tr("Replace the whole history with the backup {0}?\n\n"
+                                  "The current history is saved as a backup first, so this "
+                                  "can be undone.").format(source.name),
+                          QMessageBox.StandardButton.Cancel, self.window)
+        restore = box.addButton(self.tr("&Restore"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is restore
+
+    def _save_file(self, caption: str, name: str, filters: str) -> Path | None:
+        dialog = QFileDialog(self.window, caption, str(Path.home() / name), filters)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.selectFile(name)
+        if not dialog.exec() or not dialog.selectedFiles():
+            return None
+        path = Path(dialog.selectedFiles()[0])
+        if not path.suffix:
+            path = path.with_suffix(".json" if "json" in dialog.selectedNameFilter().lower()
+                                    else ".md")
+        return path
+
+    def _open_file(self, caption: str, filters: str) -> Path | None:
+        dialog = QFileDialog(self.window, caption, str(Path.home()), filters)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        if not dialog.exec() or not dialog.selectedFiles():
+            return None
+        return Path(dialog.selectedFiles()[0])
+
+    def _folder(self, caption: str) -> Path | None:
+        dialog = QFileDialog(self.window, caption, str(Path.home()))
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.setOption(QFileDialog.Option.ShowDirsOnly)
+        if not dialog.exec() or not dialog.selectedFiles():
+            return None
+        return Path(dialog.selectedFiles()[0])
+
+    # Reporting
+
+    def _run(self, work: Callable[[], object], done: str | None) -> object:
+        try:
+            result = work()
+        except ArchiveError as exc:
+            self._problem(str(exc))
+            return None
+        if done:
+            self._status(done.format(result) if "{0}" in done else done)
+        return result
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, STATUS_MS)
+
+
+def confirm_quit_unsaved(window: QWidget, count: int) -> bool:
+    """Quitting now would lose replies that only live in memory (full or read-only disk)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QCoreApplication.translate("DataMenu", "Replies not saved yet"),
+        QCoreApplication.translate(
+            "DataMenu", "{0} reply(ies) could not be saved yet, because the disk is full or "
+            "the data folder is read-only. Free some space and they are saved on their own.\n\n"
+            "Quit anyway and lose them?").format(count),
+        QMessageBox.StandardButton.Cancel, window)
+    quit_anyway = box.addButton(QCoreApplication.translate("DataMenu", "&Quit anyway"),
+                                QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is quit_anyway
+
+
+def _safe(title: str) -> str:
+    return "".join(c if c.isalnum() or c in " -_" else "-" for c in title).strip()[:60] or "x"

@@ -1,0 +1,1 @@
+"""The key map (one declarative table) and the commands it binds."""

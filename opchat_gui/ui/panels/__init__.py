@@ -1,0 +1,1 @@
+"""Overlays over the main window: help, switcher, search, find bar, rename."""

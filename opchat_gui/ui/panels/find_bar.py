@@ -1,0 +1,124 @@
+"""Find in the open conversation (Ctrl+F): every match tinted, the current one selected.
+
+Enter / F3 go to the next match, Shift+Enter / Shift+F3 to the previous; the search
+wraps around. Esc closes the bar and returns to the composer.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QTextEdit, QWidget
+
+from opchat_gui.ui.keys import keymap
+
+MAX_TINTED = 2000  # matches tinted at once; the count stays exact
+
+
+class FindBar(QFrame):
+    closed = Signal()
+
+    def __init__(self, view: QTextEdit, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("findBar")
+        self.setAccessibleName(self.tr("Find in conversation"))
+        self.view = view
+        self.field = QLineEdit()
+        self.field.setObjectName("findField")
+        self.field.setAccessibleName(self.tr("Find text"))
+        self.field.setPlaceholderText(self.tr("Find in this conversation"))
+        self.field.setClearButtonEnabled(True)
+        self.field.installEventFilter(self)
+        self.field.textChanged.connect(lambda _text: self.find(forward=True, restart=True))
+        self.count = QLabel()
+        self.count.setObjectName("findCount")
+        self.count.setAccessibleName(self.tr("Matches"))
+        hint = QLabel(self.tr("Enter / F3 next · Shift+Enter / Shift+F3 previous · Esc closes"))
+        hint.setObjectName("settingHint")  # the theme's muted text
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 4, 0, 0)
+        row.addWidget(self.field, 1)
+        row.addWidget(self.count)
+        row.addWidget(hint)
+        self.setFocusProxy(self.field)
+        self.matches: list[QTextCursor] = []
+        self.current = -1
+        self.hide()
+
+    def open(self, text: str | None = None) -> None:
+        self.show()
+        if text is not None and text != self.field.text():
+            self.field.setText(text)
+        elif not text:
+            self.find(forward=True, restart=True)
+        self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.field.selectAll()
+
+    def close_bar(self) -> None:
+        if self.isVisible():
+            self.hide()
+            self.view.setExtraSelections([])
+            self.closed.emit()
+
+    def find(self, *, forward: bool = True, restart: bool = False,
+             start: int | None = None) -> bool:
+        """Select the next (or previous) match; True when there is one."""
+        needle = self.field.text()
+        if restart or start is not None:
+            self.matches = self._all(needle)
+            self.current = -1
+            self._tint()
+        if not self.matches:
+            self.count.setText(self.tr("No matches") if needle else "")
+            return False
+        if start is not None:
+            after = [i for i, c in enumerate(self.matches) if c.selectionStart() >= start]
+            self.current = after[0] if after else 0
+        elif self.current < 0:
+            self.current = 0 if forward else len(self.matches) - 1
+        else:
+            step = 1 if forward else -1
+            self.current = (self.current + step) % len(self.matches)
+        cursor = self.matches[self.current]
+        self.view.setTextCursor(cursor)
+        self.view.ensureCursorVisible()
+        self.count.setText(self.tr("%1 of %2").replace("%1", str(self.current + 1))
+                           .replace("%2", str(len(self.matches))))
+        return True
+
+    def current_selection(self) -> str:
+        return self.view.textCursor().selectedText()
+
+    def _all(self, needle: str) -> list[QTextCursor]:
+        if not needle:
+            return []
+        document = self.view.document()
+        found: list[QTextCursor] = []
+        cursor = QTextCursor(document)
+        while True:
+            cursor = document.find(needle, cursor, QTextDocument.FindFlag(0))
+            if cursor.isNull():
+                return found
+            found.append(QTextCursor(cursor))
+
+    def _tint(self) -> None:
+        tint = QTextCharFormat()
+        tint.setBackground(QColor("#fde68a"))
+        selections = []
+        for cursor in self.matches[:MAX_TINTED]:
+            selection = QTextEdit.ExtraSelection()
+            selection.cursor = cursor  # type: ignore[attr-defined]
+            selection.format = tint  # type: ignore[attr-defined]
+            selections.append(selection)
+        self.view.setExtraSelections(selections)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.field and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if keymap.matches("find_bar_previous", event):
+                self.find(forward=False)
+                return True
+            if keymap.matches("find_bar_next", event):
+                self.find(forward=True)
+                return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,75 @@
+"""The shortcut help (F1, Ctrl+/): every binding of the key map, filtered as you type.
+
+Enter on a row runs that command, so the help doubles as a command palette.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QHeaderView, QTreeView, QWidget
+
+from opchat_gui.ui.keys import keymap
+from opchat_gui.ui.panels.overlay import Overlay
+
+ACTION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class HelpOverlay(Overlay):
+    def __init__(self, parent: QWidget, run_action: Callable[[str], bool]) -> None:
+        table = QTreeView()
+        table.setRootIsDecorated(False)
+        table.setUniformRowHeights(True)
+        table.setAlternatingRowColors(True)
+        super().__init__(parent, self.tr("Keyboard shortcuts"),
+                         self.tr("Filter shortcuts: type a key or a word"), table)
+        self.setObjectName("helpOverlay")
+        self._run_action = run_action
+        self.model = QStandardItemModel(self)
+        self.list.setModel(self.model)
+        self.table = table
+        self.filter.textChanged.connect(self.refresh)
+        self.hint.setText(self.tr("Enter runs the selected command · Esc closes"))
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """(action, keys, label, where) for every binding matching the filter, table order."""
+        needle = self.filter.text().casefold().split()
+        shown: list[tuple[str, str, str, str]] = []
+        for binding in keymap.KEYMAP:
+            keys = keymap.display(keymap.keys_for(binding.action)) or self.tr("(unbound)")
+            row = (binding.action, keys, keymap.label(binding.action),
+                   keymap.scope_label(binding.scope))
+            haystack = " ".join((*row[1:], *keymap.keys_for(binding.action))).casefold()
+            if all(word in haystack for word in needle):
+                shown.append(row)
+        return shown
+
+    def refresh(self) -> None:
+        self.model.clear()
+        self.model.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("Action"),
+                                              self.tr("Where")])
+        for action, *cells in self.rows():
+            items = [QStandardItem(text) for text in cells]
+            for item in items:
+                item.setEditable(False)
+                item.setData(action, ACTION_ROLE)
+            self.model.appendRow(items)
+        header = self.table.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.select_row(0)
+
+    def row_texts(self) -> list[str]:
+        """Each shown row as one line (for tests and screen-reader summaries)."""
+        model = self.model
+        return [" ".join(model.item(r, c).text() for c in range(model.columnCount()))
+                for r in range(model.rowCount())]
+
+    def activate(self, index: QModelIndex) -> None:
+        action = index.data(ACTION_ROLE) if index.isValid() else None
+        if action and keymap.BY_ACTION[action].scope == "window" and action != "show_shortcuts":
+            self.close_overlay()
+            self._run_action(action)

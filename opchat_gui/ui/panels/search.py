@@ -1,0 +1,117 @@
+"""Search all history (Ctrl+Shift+F): ranked hits with the title and a marked snippet.
+
+Typing searches after a short pause; Enter opens the chosen hit at its message.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QPainter, QStandardItem, QStandardItemModel, QTextDocument
+from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from opchat_gui.core.messages import MARK_END, MARK_START, SearchHit
+from opchat_gui.ui.panels.overlay import Overlay
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+TYPING_PAUSE_MS = 150
+HIGHLIGHT = "background: #fde68a; color: #111827; font-weight: 600;"
+
+
+def snippet_html(snippet: str) -> str:
+    """The snippet escaped (model text is untrusted), with the hit words marked."""
+    escaped = html.escape(snippet)
+    return (escaped.replace(MARK_START, f'<span style="{HIGHLIGHT}">')
+            .replace(MARK_END, "</span>"))
+
+
+def snippet_text(snippet: str) -> str:
+    """The snippet as plain text with the hits in «», for screen readers and tooltips."""
+    return snippet.replace(MARK_START, "«").replace(MARK_END, "»")
+
+
+class HitDelegate(QStyledItemDelegate):
+    """Two lines per hit: the conversation title, then the snippet with hits marked."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        hit = index.data(HIT_ROLE)
+        if not isinstance(hit, SearchHit):
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        style = option.widget.style() if option.widget else None
+        option.text = ""
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter,
+                              option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        document = self._document(hit, option, selected)
+        painter.save()
+        painter.translate(option.rect.topLeft())
+        document.drawContents(painter, QRectF(0, 0, option.rect.width(), option.rect.height()))
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        height = option.fontMetrics.height()
+        return QSize(200, height * 2 + 14)
+
+    def _document(self, hit: SearchHit, option: QStyleOptionViewItem,
+                  selected: bool) -> QTextDocument:
+        palette = option.palette
+        text = (palette.highlightedText() if selected else palette.text()).color().name()
+        document = QTextDocument()
+        document.setDefaultFont(option.font)
+        document.setDocumentMargin(4)
+        document.setTextWidth(option.rect.width())
+        title = html.escape(hit.title or "…")
+        document.setHtml(f'<div style="color: {text};"><b>{title}</b><br>'
+                         f"{snippet_html(hit.snippet)}</div>")
+        return document
+
+
+class SearchPanel(Overlay):
+    chosen = Signal(int, int, str)  # conversation id, message id, the query
+
+    def __init__(self, parent: QWidget, search: Callable[[str], list[SearchHit]]) -> None:
+        super().__init__(parent, self.tr("Search all conversations"),
+                         self.tr("Search words, in any language"))
+        self.setObjectName("searchPanel")
+        self._search = search
+        self.model = QStandardItemModel(self)
+        self.list.setModel(self.model)
+        self.list.setUniformItemSizes(True)
+        self.list.setItemDelegate(HitDelegate(self.list))
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TYPING_PAUSE_MS)
+        self._timer.timeout.connect(self.refresh)
+        self.filter.textChanged.connect(self._timer.start)
+        self.hint.setText(self.tr("Enter opens the message · Esc closes"))
+
+    def refresh(self) -> None:
+        self._timer.stop()
+        query = self.filter.text()
+        self.model.clear()
+        hits = self._search(query) if query.strip() else []
+        for hit in hits:
+            item = QStandardItem(f"{hit.title}: {snippet_text(hit.snippet)}")
+            item.setData(hit, HIT_ROLE)
+            item.setEditable(False)
+            self.model.appendRow(item)
+        if query.strip():
+            self.hint.setText(self.tr("Hits: %1 · Enter opens · Esc closes")
+                              .replace("%1", str(len(hits))))
+        self.select_row(0)
+
+    def activate(self, index: QModelIndex) -> None:
+        if self._timer.isActive():  # Enter before the pause ended: search now
+            self.refresh()
+            index = self.list.currentIndex()
+        hit = index.data(HIT_ROLE) if index.isValid() else None
+        if isinstance(hit, SearchHit):
+            self.close_overlay()
+            self.chosen.emit(hit.conversation_id, hit.message_id, self.filter.text())

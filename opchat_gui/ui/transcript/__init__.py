@@ -1,0 +1,1 @@
+"""The conversation view: the document, its paging, message actions, reply states."""

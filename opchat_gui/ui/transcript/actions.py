@@ -1,0 +1,207 @@
+"""What the user can do to a message: copy it or its code, regenerate, edit, delete,
+and step through earlier versions; from the context menu, footer links and keys.
+
+Changes to history (regenerate, edit, delete, retry) leave as the transcript's
+signals, for the main window to hand to ChatService; copying happens here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QUrl
+from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QGuiApplication, QTextBlock
+from PySide6.QtWidgets import QMenu
+
+from opchat_gui.core.messages import Message, MessageState
+from opchat_gui.render.links import COPY_CODE, safe_url
+
+if TYPE_CHECKING:
+    from opchat_gui.ui.transcript.view import Transcript
+
+RETRY = "action:retry"
+CONTINUE = "action:continue"
+COPY_MESSAGE = "opchat:copy-message/"
+VERSION = "opchat:version/"  # <message id>/<index of an earlier version, or "latest">
+RETRYABLE = frozenset({MessageState.FAILED, MessageState.STOPPED, MessageState.INTERRUPTED})
+CODE_SEARCH_BLOCKS = 2_000  # how far up a code block's header is looked for
+
+
+class MessageActions(QObject):
+    def __init__(self, view: Transcript) -> None:
+        super().__init__(view)
+        self.view = view
+        self.selected: int | None = None
+
+    # Footer links under a message
+
+    def footer_links(self, message: Message) -> list[tuple[str, str]]:
+        links: list[tuple[str, str]] = []
+        if message.role != "assistant":
+            return links
+        if message.state in RETRYABLE:
+            links.append((self.tr("Retry (Ctrl+R)"), RETRY))
+            if message.content:  # a partial reply can go on where it stopped
+                links.append((self.tr("Continue (Ctrl+Shift+R)"), CONTINUE))
+        elif message.content:
+            links.append((self.tr("Copy"), f"{COPY_MESSAGE}{message.id}"))
+        earlier = self.view.version_counts.get(message.id, 0)
+        if earlier:
+            total = earlier + 1
+            shown = self.view.shown_version.get(message.id)
+            number = total if shown is None else shown + 1
+            if number > 1:
+                links.append((self.tr("‹ Earlier"), f"{VERSION}{message.id}/{number - 2}"))
+            links.append((self.tr("Version %1 of %2").replace("%1", str(number))
+                           .replace("%2", str(total)), f"{VERSION}{message.id}/-"))
+            if shown is not None:
+                later = "latest" if number + 1 == total else str(number)
+                links.append((self.tr("Later ›"), f"{VERSION}{message.id}/{later}"))
+        return links
+
+    def on_anchor(self, url: QUrl) -> None:
+        href = url.toString()
+        if href == RETRY:
+            self.view.retryRequested.emit()
+        elif href == CONTINUE:
+            self.view.continueRequested.emit()
+        elif href.startswith(COPY_CODE):
+            message_id, _, index = href[len(COPY_CODE):].partition("/")
+            self.copy_code(int(message_id), int(index))
+        elif href.startswith(COPY_MESSAGE):
+            self.copy_message(int(href[len(COPY_MESSAGE):]))
+        elif href.startswith(VERSION):
+            message_id, _, which = href[len(VERSION):].partition("/")
+            if which == "latest":
+                self.view.show_version(int(message_id), None)
+            elif which.isdigit():
+                self.view.show_version(int(message_id), int(which))
+        elif safe_url(href) and url.scheme().lower() in ("http", "https", "mailto"):
+            QDesktopServices.openUrl(url)  # the system browser; nothing loads in here
+
+    # Copying
+
+    def copy_message(self, message_id: int) -> bool:
+        message = self.view.messages.get(message_id)
+        if message is None:
+            return False
+        version = self.view.shown_version.get(message_id)
+        text = message.content
+        if version is not None:
+            versions = self.view.versions_of(message_id)
+            text = versions[version] if version < len(versions) else text
+        QGuiApplication.clipboard().setText(text)
+        return True
+
+    def copy_code(self, message_id: int, index: int) -> bool:
+        codes = self.view.codes.get(message_id, [])
+        if not 0 <= index < len(codes):
+            return False
+        QGuiApplication.clipboard().setText(codes[index])
+        return True
+
+    def copy_selected_or_last_reply(self) -> bool:
+        """Ctrl+Shift+C: the message chosen with Alt+Up/Down, else the last reply."""
+        if self.selected is not None and self.selected in self.view.messages:
+            return self.copy_message(self.selected)
+        for message_id in reversed(self.view.order):
+            message = self.view.messages[message_id]
+            if message.role == "assistant" and message.content:
+                return self.copy_message(message_id)
+        return False
+
+    def copy_last_code(self) -> bool:
+        for message_id in reversed(self.view.order):
+            codes = self.view.codes.get(message_id)
+            if codes:
+                return self.copy_code(message_id, len(codes) - 1)
+        return False
+
+    # Choosing a message with the keyboard
+
+    def step(self, delta: int) -> int | None:
+        """Alt+Up / Alt+Down: select the previous / next message."""
+        order = self.view.order
+        if not order:
+            return None
+        if self.selected in self.view.messages:
+            index = order.index(self.selected) + delta
+        else:
+            index = len(order) - 1 if delta < 0 else 0
+        self.selected = order[max(0, min(len(order) - 1, index))]
+        self.view.select_message(self.selected)
+        return self.selected
+
+    def clear_selection(self) -> None:
+        self.selected = None
+
+    # The context menu
+
+    def context_menu(self, event: QContextMenuEvent) -> None:
+        view = self.view
+        position = view.cursorForPosition(event.pos()).position()
+        message_id = view.message_at(position)
+        menu = QMenu(view)
+        if view.textCursor().hasSelection():
+            menu.addAction(self.tr("Copy selection"), view.copy)
+        if message_id is not None:
+            message = view.messages[message_id]
+            self.selected = message_id
+            menu.addAction(self.tr("Copy message"), lambda: self.copy_message(message_id))
+            code = self.code_at(position)
+            if code is not None:
+                menu.addAction(self.tr("Copy code block"), lambda: self.copy_code(*code))
+            last = view.order[-1] if view.order else None
+            if message.role == "assistant" and message_id == last:
+                name = self.tr("Retry") if message.state in RETRYABLE else self.tr("Regenerate")
+                menu.addAction(name + "\tCtrl+R", view.retryRequested.emit)
+            if message.role == "user" and message_id == self._last_user():
+                menu.addAction(self.tr("Edit and resend"),
+                               lambda: view.messageActionRequested.emit("edit", message_id))
+            if view.version_counts.get(message_id):
+                menu.addAction(self.tr("Show the earlier version"),
+                               lambda: view.show_version(
+                                   message_id, view.version_counts[message_id] - 1))
+            menu.addSeparator()
+            menu.addAction(self.tr("Delete message"),
+                           lambda: view.messageActionRequested.emit("delete", message_id))
+        if menu.isEmpty():
+            return
+        menu.exec(event.globalPos())
+
+    def _last_user(self) -> int | None:
+        for message_id in reversed(self.view.order):
+            if self.view.messages[message_id].role == "user":
+                return message_id
+        return None
+
+    def last_user_message(self) -> Message | None:
+        message_id = self._last_user()
+        return None if message_id is None else self.view.messages[message_id]
+
+    def code_at(self, position: int) -> tuple[int, int] | None:
+        """(message id, index) of the code block at a position, from its Copy link."""
+        block = self.view.document().findBlock(position)
+        if not (block.blockFormat().nonBreakableLines() or _copy_href(block)):
+            return None
+        for _ in range(CODE_SEARCH_BLOCKS):
+            if not block.isValid():
+                return None
+            href = _copy_href(block)
+            if href:
+                message_id, _, index = href[len(COPY_CODE):].partition("/")
+                return int(message_id), int(index)
+            if not block.blockFormat().nonBreakableLines() and block.position() < position:
+                return None
+            block = block.previous()
+        return None
+
+
+def _copy_href(block: QTextBlock) -> str:
+    it = block.begin()
+    while not it.atEnd():
+        href = it.fragment().charFormat().anchorHref()
+        if href.startswith(COPY_CODE):
+            return href
+        it += 1
+    return ""

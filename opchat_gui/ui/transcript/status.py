@@ -1,0 +1,134 @@
+"""The status line: elapsed time and speed while a reply streams, token usage after it.
+
+It listens to ChatService's signals only, counts characters from the coalesced chunks
+(so its cost is per frame, not per token), and refreshes a few times a second from a
+timer, so a stalled stream still shows the time running. Numbers follow QLocale.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtWidgets import QLabel, QWidget
+
+from opchat_gui.core.messages import Message, MessageState
+
+REFRESH_MS = 250
+CUT_OFF_PREFIX = "The reply was cut off"  # CutOffError.what; the ui does not import providers
+
+
+@dataclass
+class _Live:
+    started: float
+    chars: int = 0
+
+
+def reply_outcome(message: Message) -> str:
+    """How a reply ended, as a marker kind: "", "stopped", "cut_off", "failed", "interrupted"."""
+    if message.role != "assistant":
+        return ""
+    if message.state == MessageState.STOPPED:
+        return "stopped"
+    if message.state == MessageState.INTERRUPTED:
+        return "interrupted"
+    if message.state == MessageState.FAILED:
+        return "cut_off" if message.error.startswith(CUT_OFF_PREFIX) else "failed"
+    return ""
+
+
+def parse_usage(usage: str) -> dict[str, int]:
+    """Token counts from messages.usage (OpenAI-style JSON); {} when absent or unreadable."""
+    if not usage:
+        return {}
+    try:
+        data = json.loads(usage)
+    except ValueError:
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    counts = {key: value for key, value in data.items()
+              if key in ("prompt_tokens", "completion_tokens", "total_tokens")
+              and isinstance(value, int) and not isinstance(value, bool) and value >= 0}
+    if "total_tokens" not in counts and {"prompt_tokens", "completion_tokens"} <= counts.keys():
+        counts["total_tokens"] = counts["prompt_tokens"] + counts["completion_tokens"]
+    return counts
+
+
+class StreamStatus(QLabel):
+    """One label in the window's status bar, for the conversation on screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("streamStatus")
+        self.setAccessibleName(self.tr("Reply status"))
+        self._live: dict[int, _Live] = {}
+        self._usage: dict[int, str] = {}  # conversation id -> text after its last reply
+        self._current: int | None = None
+        self._timer = QTimer(self)
+        self._timer.setInterval(REFRESH_MS)
+        self._timer.timeout.connect(self.refresh)
+
+    # Fed by the main window from ChatService's signals
+
+    def set_current(self, conversation_id: int | None) -> None:
+        self._current = conversation_id
+        self.refresh()
+
+    def on_streaming_changed(self, conversation_id: int, streaming: bool) -> None:
+        if streaming:
+            self._live[conversation_id] = _Live(time.monotonic())
+            self._usage.pop(conversation_id, None)
+        else:
+            self._live.pop(conversation_id, None)
+        if self._live and not self._timer.isActive():
+            self._timer.start()
+        elif not self._live:
+            self._timer.stop()
+        self.refresh()
+
+    def on_chunk(self, conversation_id: int, _message_id: int, text: str) -> None:
+        live = self._live.get(conversation_id)
+        if live is not None:
+            live.chars += len(text)
+
+    def on_message_changed(self, message: Message) -> None:
+        """A reply ended: keep its token usage to show, if the provider reported it."""
+        text = self.usage_text(parse_usage(message.usage)) if message.role == "assistant" else ""
+        if text:
+            self._usage[message.conversation_id] = text
+        else:
+            self._usage.pop(message.conversation_id, None)
+        self.refresh()
+
+    # Text
+
+    def refresh(self) -> None:
+        live = self._live.get(self._current) if self._current is not None else None
+        if live is not None:
+            self.setText(self.live_text(time.monotonic() - live.started, live.chars))
+        else:
+            self.setText(self._usage.get(self._current, "") if self._current is not None
+                         else "")
+
+    def live_text(self, elapsed: float, chars: int) -> str:
+        locale = QLocale()
+        speed = chars / elapsed if elapsed > 0.05 else 0.0
+        return (self.tr("Streaming · %1 s · %2 characters · %3 characters/s · Esc stops")
+                .replace("%3", locale.toString(speed, "f", 0))
+                .replace("%2", locale.toString(chars))
+                .replace("%1", locale.toString(elapsed, "f", 1)))
+
+    def usage_text(self, counts: dict[str, int]) -> str:
+        if not counts:
+            return ""
+        locale = QLocale()
+        if {"prompt_tokens", "completion_tokens"} <= counts.keys():
+            return (self.tr("Tokens: %1 prompt + %2 reply = %3")
+                    .replace("%3", locale.toString(counts["total_tokens"]))
+                    .replace("%2", locale.toString(counts["completion_tokens"]))
+                    .replace("%1", locale.toString(counts["prompt_tokens"])))
+        total = counts.get("total_tokens", counts.get("completion_tokens", 0))
+        return self.tr("Tokens: %1").replace("%1", locale.toString(total))

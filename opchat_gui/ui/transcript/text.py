@@ -1,0 +1,94 @@
+"""Text pieces of the transcript: formats, time stamps, plain text cut for Qt's layout,
+and the Markdown renderer loaded on first use."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QDate, QDateTime, QLocale
+from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
+
+from opchat_gui.render.colours import TranscriptColours
+from opchat_gui.ui import theme as themes
+
+if TYPE_CHECKING:
+    from opchat_gui.render.markdown import Rendered
+
+# A one-pixel spacer line heads each HTML insertion: QTextCursor.insertHtml merges the
+# first inserted block into the current one and drops its block format (heading,
+# code background). The spacer takes that loss instead.
+SPACER = "<p style=\"font-size: 1px; margin: 0;\">\u200b</p>"
+STREAM_LINE_CHARS = 4_000  # a longer unfinished line is shown in pieces while streaming
+HUGE_LINE_CHARS = 20_000  # a reply with a longer line is shown as plain text
+
+
+def render_markdown(text: str, colours: TranscriptColours, **options: object) -> Rendered:
+    """markdown_render, imported on first use: markdown-it and pygments cost start-up."""
+    from opchat_gui.render.markdown import render_markdown as render
+    return render(text, colours, **options)  # type: ignore[arg-type]
+
+
+def has_huge_line(text: str) -> bool:
+    """Whether Markdown would make one giant paragraph of it (hostile or broken output)."""
+    if len(text) <= HUGE_LINE_CHARS:
+        return False
+    return any(len(line) > HUGE_LINE_CHARS for line in text.split("\n"))
+
+
+def insert_in_pieces(cursor: QTextCursor, text: str, fmt: QTextCharFormat, *,
+                      first: int = STREAM_LINE_CHARS) -> None:
+    """Plain text with long lines cut into blocks of STREAM_LINE_CHARS: Qt lays out a
+    block as a whole, so one 1 MB block costs seconds on every change."""
+    for number, line in enumerate(text.split("\n")):
+        if number:
+            cursor.insertBlock(cursor.blockFormat(), fmt)
+        limit = max(1, first) if number == 0 else STREAM_LINE_CHARS
+        while len(line) > limit:
+            cursor.insertText(line[:limit], fmt)
+            cursor.insertBlock(cursor.blockFormat(), fmt)
+            line, limit = line[limit:], STREAM_LINE_CHARS
+        if line:
+            cursor.insertText(line, fmt)
+
+
+def stamp_text(created_at: float) -> str:
+    """The time (today) or date and time, written the way the UI's locale writes them."""
+    when = QDateTime.fromSecsSinceEpoch(int(created_at))
+    short = QLocale.FormatType.ShortFormat
+    if when.date() == QDate.currentDate():
+        return QLocale().toString(when.time(), short)
+    return QLocale().toString(when, short)
+
+
+def block_format(top: float = 0) -> QTextBlockFormat:
+    fmt = QTextBlockFormat()
+    fmt.setTopMargin(top)
+    return fmt
+
+
+def char_format(colour: str | None = None, *, bold: bool = False, italic: bool = False,
+          size: int = 0) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    if colour:
+        fmt.setForeground(QColor(colour))
+    if bold:
+        fmt.setFontWeight(QFont.Weight.Bold)
+    fmt.setFontItalic(italic)
+    if size:
+        fmt.setProperty(QTextCharFormat.Property.FontSizeAdjustment, size)
+    return fmt
+
+
+def role_format(role: str, colour: str, *, bold: bool = False, size: int = 0
+               ) -> QTextCharFormat:
+    """A format tagged with its theme role (ui/theme.py), as the app's own words are."""
+    fmt = char_format(colour, bold=bold, size=size)
+    fmt.setProperty(themes.ROLE_PROPERTY, role)
+    return fmt
+
+
+def link_format(href: str, colour: str) -> QTextCharFormat:
+    fmt = char_format(colour, size=-1)
+    fmt.setAnchor(True)
+    fmt.setAnchorHref(href)
+    return fmt

@@ -1,0 +1,1 @@
+"""The window's standing parts: composer, conversation list, draft keeping."""

@@ -1,0 +1,86 @@
+"""The multi-line message editor: Enter sends and Shift+Enter breaks the line, or (by the
+send-key setting) Ctrl+Enter sends and Enter breaks the line."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
+
+from opchat_gui.ui.keys import keymap
+
+MIN_LINES = 2
+MAX_LINES = 10
+
+
+class Composer(QPlainTextEdit):
+    submitted = Signal(str)
+    editLastRequested = Signal()  # Up in an empty composer
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("composer")
+        self.setAccessibleName(self.tr("Message"))
+        self.setTabChangesFocus(True)
+        # Grows with its text from MIN_LINES to MAX_LINES, then scrolls, like a chat box.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
+        self.send_key = ""
+        self.set_send_key("enter")
+
+    def set_send_key(self, send_key: str) -> None:
+        """"enter": the keymap's send/newline keys; "ctrl_enter": Ctrl+Enter sends instead."""
+        self.send_key = send_key
+        if send_key == "ctrl_enter":
+            self.setPlaceholderText(self.tr("Type a message. Ctrl+Enter sends, Enter adds a "
+                                            "line."))
+        else:
+            self.setPlaceholderText(self.tr("Type a message. Enter sends, Shift+Enter adds a "
+                                            "line."))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.send_key == "ctrl_enter":
+            send = _is_ctrl_enter(event)
+            newline = not send and (keymap.matches("send", event)
+                                    or keymap.matches("newline", event))
+        else:
+            send, newline = keymap.matches("send", event), keymap.matches("newline", event)
+        if newline:
+            self.insertPlainText("\n")
+            return
+        if send:
+            if self.toPlainText().strip():
+                self.submitted.emit(self.toPlainText())
+            return
+        if keymap.matches("edit_last", event) and not self.toPlainText():
+            self.editLastRequested.emit()
+            return
+        super().keyPressEvent(event)
+
+    def _fit(self) -> None:
+        self.setFixedHeight(self.sizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        # QPlainTextEdit's document layout measures height in visual lines.
+        lines = int(self.document().documentLayout().documentSize().height())
+        lines = max(MIN_LINES, min(MAX_LINES, lines))
+        spacing = self.fontMetrics().lineSpacing()
+        chrome = (int(self.document().documentMargin()) * 2 + self.frameWidth() * 2
+                  + spacing // 2)  # half a line of slack keeps the scroll bar away
+        return QSize(super().sizeHint().width(), lines * spacing + chrome)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+
+    def take_focus(self) -> None:
+        self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
+def _is_ctrl_enter(event: QKeyEvent) -> bool:
+    """Ctrl+Return or Ctrl+Enter (Cmd on macOS), with no other modifier but keypad."""
+    mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+    return (event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and mods == Qt.KeyboardModifier.ControlModifier)

@@ -1,0 +1,43 @@
+"""Each benchmark runs in its tiny --quick mode and prints JSON with its fields, so the
+benchmarks cannot rot. No timing is asserted here (machines are noisy; see README)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+FIELDS = {
+    "b1_stream": {"lag_p50_ms", "lag_p99_ms", "lag_max_ms", "cpu_ratio", "cpu_gui_s",
+                  "cpu_headless_s", "update_first10_ms", "update_last10_ms",
+                  "update_growth_ratio", "transcript_updates", "rendered_markdown", "met",
+                  "replay_growth_ratio", "replay_update_first10_ms"},
+    "b2_open": {"first_paint_ms_100", "first_paint_ms_400", "first_paint_ratio",
+                "scrollable_ms_100", "scrollable_ms_400", "messages_rendered_400", "met"},
+    "b3_start": {"bare_window_ms", "app_window_ms", "ratio", "met"},
+    "b4_memory": {"bare_window_peak_rss_mb", "app_peak_rss_mb", "extra_mb",
+                  "messages_rendered", "met"},
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIELDS))
+def test_benchmark_quick_mode_prints_its_json(name, tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TMPDIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-m", f"benchmarks.{name}", "--quick"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout)
+    assert FIELDS[name] <= set(result), sorted(FIELDS[name] - set(result))
+    assert result["benchmark"].startswith(name[:2].upper())
+    if name == "b1_stream":
+        assert result["rendered_markdown"] is True and result["transcript_updates"] > 0
+    if name == "b2_open":
+        assert result["messages_rendered_400"] == 400  # every message became scrollable
+    if name == "b4_memory":
+        assert result["messages_rendered"] == 60

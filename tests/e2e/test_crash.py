@@ -1,0 +1,86 @@
+"""History survives a crash: SIGKILL mid-stream leaves the message and the partial reply."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from opchat_gui.demo.aiengine_server import ThreadedDevServer, demo_reply
+from opchat_gui.store import History, MessageState
+
+QUESTION = "Will this survive a crash?"
+
+
+def saved_reply(database: Path) -> tuple[str, str] | None:
+    if not database.exists():
+        return None
+    conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    try:
+        row = conn.execute(
+            "SELECT content, state FROM messages WHERE role = 'assistant' ORDER BY id DESC"
+        ).fetchone()
+    except sqlite3.OperationalError:  # schema not created yet
+        return None
+    finally:
+        conn.close()
+    return row
+
+
+@pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
+def test_sigkill_mid_stream_keeps_message_and_partial_reply(tmp_path, open_app):
+    data_dir = tmp_path / "data"
+    database = data_dir / "history.sqlite3"
+    with ThreadedDevServer() as server:
+        child = subprocess.Popen(
+            [sys.executable, str(Path(__file__).parents[1] / "crash_child.py"), str(data_dir),
+             server.play_url("slow", delay=0.05), QUESTION],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while True:  # until a periodic save has put part of the reply on disk
+                row = saved_reply(database)
+                if row and row[0]:
+                    break
+                assert child.poll() is None, child.stderr.read() if child.stderr else ""
+                assert time.monotonic() < deadline, "no partial reply was saved"
+                time.sleep(0.05)
+            os.kill(child.pid, signal.SIGKILL)
+            child.wait(10)
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait(10)
+            if child.stdout:
+                child.stdout.close()
+            if child.stderr:
+                child.stderr.close()
+        assert child.returncode == -signal.SIGKILL
+
+    full = demo_reply(QUESTION)
+    history = History.open(database)
+    try:
+        [conversation] = history.conversations()
+        user, reply = history.messages(conversation.id)
+        assert (user.role, user.content) == ("user", QUESTION)
+        assert reply.state == MessageState.STREAMING  # as the dead process left it
+        assert reply.content and full.startswith(reply.content) and reply.content != full
+        kept = reply.content
+    finally:
+        history.close()
+
+    # The next start shows it as interrupted, with the partial text and Retry.
+    session = open_app()
+    window = session.window
+    window.open_conversation(conversation.id)
+    text = window.transcript.toPlainText()
+    # the partial reply is shown rendered as Markdown: its first line without the ** marks
+    assert QUESTION in text and kept.strip().splitlines()[0].replace("**", "") in text
+    assert "Interrupted" in text and "Retry (Ctrl+R)" in text
+    assert session.service.messages(conversation.id)[-1].state == MessageState.INTERRUPTED

@@ -1,0 +1,494 @@
+"""Every binding in the key map, pressed for real, with its effect checked.
+
+The test is parametrized over KEYMAP: a row added without an entry in EFFECTS fails
+here, so no key ships untested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
+
+from opchat_gui.store import MessageState
+from opchat_gui.ui.keys import keymap
+from tests.conftest import wait_until
+from tests.keyboard import press, seed, type_text
+
+TITLES = [f"Topic {n} apple" for n in range(1, 10)]
+
+
+class Ctx:
+    def __init__(self, session: Any, server: Any, run: Callable[..., Any], tmp: Any) -> None:
+        self.session = session
+        self.tmp = tmp
+        self.window = session.window
+        self.service = session.service
+        self.server = server
+        self.run = run
+        self.ids = seed(session, [(t, [("user", f"{t} question"), ("assistant", "apple pie")])
+                                  for t in TITLES])
+        self.window.open_conversation(self.window.model.id_at(0))
+
+    def idle(self) -> None:
+        self.run(wait_until(lambda: not any(self.service.is_streaming(i)
+                                            for i in self.all_ids()), what="streams to end"))
+
+    def all_ids(self) -> list[int]:
+        return [c.id for c in self.service.history.conversations()]
+
+
+def _send(c: Ctx, key: str) -> None:
+    c.window.new_conversation()
+    type_text(c.window, "hello from a key")
+    press(c.window, key)
+    assert c.window.current_id is not None
+    c.idle()
+    [user, reply] = c.service.messages(c.window.current_id)
+    assert user.content == "hello from a key" and reply.state == MessageState.DONE
+
+
+def _newline(c: Ctx, key: str) -> None:
+    c.window.composer.take_focus()
+    type_text(c.window, "one")
+    press(c.window, key)
+    type_text(c.window, "two")
+    assert c.window.composer.toPlainText() == "one\ntwo"
+
+
+def _stop(c: Ctx, key: str) -> None:
+    c.window.commands.open_overlay(c.window.commands.help)
+    assert c.window.commands.help.isVisible()
+    press(c.window, key)
+    assert not c.window.commands.help.isVisible()
+    assert QApplication.focusWidget() is c.window.composer
+    c.window.commands.open_find()
+    press(c.window, key)
+    assert not c.window.find_bar.isVisible()
+    assert c.service.send(c.window.current_id, "a long one")
+    c.run(wait_until(lambda: "You asked" in c.window.transcript.toPlainText()))
+    press(c.window, key)
+    c.idle()
+    assert c.service.messages(c.window.current_id)[-1].state == MessageState.STOPPED
+
+
+def _retry(c: Ctx, key: str) -> None:
+    failed = c.service.messages(c.window.current_id)[-1]
+    c.service.history.update_message(failed.id, state=MessageState.FAILED, error="boom")
+    before = len(c.server.requests)
+    press(c.window, key)
+    c.idle()
+    assert len(c.server.requests) == before + 1
+    assert c.service.messages(c.window.current_id)[-1].state == MessageState.DONE
+
+
+def _new(c: Ctx, key: str) -> None:
+    press(c.window, key)
+    assert c.window.current_id is None and c.window.transcript.toPlainText() == ""
+
+
+def _focus_composer(c: Ctx, key: str) -> None:
+    c.window.sidebar.setFocus()
+    assert QApplication.focusWidget() is c.window.sidebar
+    press(c.window, key)
+    assert QApplication.focusWidget() is c.window.composer
+
+
+def _toggle_sidebar(c: Ctx, key: str) -> None:
+    press(c.window, key)
+    assert not c.window.sidebar.isVisible()
+    press(c.window, key)
+    assert c.window.sidebar.isVisible()
+
+
+def _panel(attribute: str) -> Callable[[Ctx, str], None]:
+    def check(c: Ctx, key: str) -> None:
+        press(c.window, key)
+        panel = getattr(c.window.commands, attribute)
+        assert panel.isVisible() and QApplication.focusWidget() is panel.filter
+    return check
+
+
+def _show_shortcuts(c: Ctx, key: str) -> None:
+    _panel("help")(c, key)
+    assert c.window.commands.help.model.rowCount() == len(keymap.KEYMAP)
+
+
+def _find(c: Ctx, key: str) -> None:
+    press(c.window, key)
+    assert c.window.find_bar.isVisible()
+    assert QApplication.focusWidget() is c.window.find_bar.field
+
+
+def _open_find_for_apple(c: Ctx) -> None:
+    c.window.commands.open_find()
+    type_text(c.window, "apple")  # the title line, the question, the reply: two shown
+    assert c.window.find_bar.count.text() == "1 of 2"
+
+
+def _find_step(forward: bool) -> Callable[[Ctx, str], None]:
+    def check(c: Ctx, key: str) -> None:
+        _open_find_for_apple(c)
+        if not forward:
+            press(c.window, key)  # wraps to the last
+            assert c.window.find_bar.count.text() == "2 of 2"
+        press(c.window, key)
+        assert c.window.find_bar.count.text() == ("2 of 2" if forward else "1 of 2")
+        assert c.window.transcript.textCursor().selectedText().lower() == "apple"
+    return check
+
+
+def _panel_move(down: bool) -> Callable[[Ctx, str], None]:
+    def check(c: Ctx, key: str) -> None:
+        c.window.commands.open_overlay(c.window.commands.switcher)
+        if not down:
+            press(c.window, "Down")
+            press(c.window, "Down")
+        row = c.window.commands.switcher.list.currentIndex().row()
+        press(c.window, key)
+        assert c.window.commands.switcher.list.currentIndex().row() == row + (1 if down else -1)
+    return check
+
+
+def _panel_open(c: Ctx, key: str) -> None:
+    c.window.commands.open_overlay(c.window.commands.switcher)
+    press(c.window, "Down")
+    press(c.window, key)
+    assert not c.window.commands.switcher.isVisible()
+    assert c.window.current_id == c.window.model.id_at(1)
+
+
+def _rename(c: Ctx, key: str) -> None:
+    press(c.window, key)
+    assert c.window.commands.rename_prompt.isVisible()
+    title = c.service.conversation(c.window.current_id).title
+    assert c.window.commands.rename_prompt.filter.text() == title
+    type_text(c.window, "Renamed by keys")
+    press(c.window, "Return")
+    assert c.service.conversation(c.window.current_id).title == "Renamed by keys"
+
+
+def _delete(c: Ctx, key: str) -> None:
+    doomed = c.window.current_id
+    press(c.window, key)
+    assert c.service.conversation(doomed) is None
+    assert c.window.model.row_of(doomed) == -1 and c.window.current_id != doomed
+    assert "undo" in c.window.statusBar().currentMessage().lower()
+
+
+def _undo_delete(c: Ctx, key: str) -> None:
+    doomed = c.window.current_id
+    c.window.commands.delete_current()
+    press(c.window, key)
+    assert c.window.current_id == doomed and c.window.model.row_of(doomed) >= 0
+
+
+def _pin(c: Ctx, key: str) -> None:
+    last = c.window.model.id_at(8)
+    c.window.open_conversation(last)
+    press(c.window, key)
+    assert c.service.conversation(last).pinned and c.window.model.id_at(0) == last
+    press(c.window, key)
+    assert not c.service.conversation(last).pinned
+
+
+def _step(delta: int) -> Callable[[Ctx, str], None]:
+    def check(c: Ctx, key: str) -> None:
+        c.window.open_conversation(c.window.model.id_at(4))
+        press(c.window, key)
+        assert c.window.current_id == c.window.model.id_at(4 + delta)
+    return check
+
+
+def _go_to(position: int) -> Callable[[Ctx, str], None]:
+    def check(c: Ctx, key: str) -> None:
+        c.window.open_conversation(c.window.model.id_at(8 if position == 1 else 0))
+        press(c.window, key)
+        assert c.window.current_id == c.window.model.id_at(position - 1)
+    return check
+
+
+def _zoom(kind: str) -> Callable[[Ctx, str], None]:
+    def check(c: Ctx, key: str) -> None:
+        base = c.window.transcript.font().pointSizeF()
+        if kind == "reset":
+            c.window.commands.zoom(3)
+        press(c.window, key)
+        size = c.window.transcript.font().pointSizeF()
+        expected = {"in": base + 1, "out": base - 1, "reset": base}[kind]
+        assert size == expected and c.window.composer.font().pointSizeF() == expected
+    return check
+
+
+def _settings(c: Ctx, key: str) -> None:
+    press(c.window, key)
+    dialog = c.window.settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert "keys" in dialog.page_ids  # the key bindings page is hosted there
+    dialog.reject()
+
+
+def _edit_last(c: Ctx, key: str) -> None:
+    c.window.composer.clear()
+    press(c.window, key)
+    assert c.window.editing_id is not None
+    assert c.window.composer.toPlainText() == f"{TITLES[-1]} question"
+
+
+def _copy_reply(c: Ctx, key: str) -> None:
+    QGuiApplication.clipboard().setText("before")
+    press(c.window, key)
+    assert QGuiApplication.clipboard().text() == "apple pie"
+
+
+def _copy_code(c: Ctx, key: str) -> None:
+    conversation = c.window.current_id
+    c.service.history.add_message(conversation, "assistant", "Run:\n\n```sh\nls -la\n```\n")
+    c.window.open_conversation(conversation)
+    QGuiApplication.clipboard().setText("before")
+    press(c.window, key)
+    assert QGuiApplication.clipboard().text().strip() == "ls -la"
+
+
+def _choose_message(delta: int) -> Callable[[Ctx, str], None]:
+    def check(c: Ctx, key: str) -> None:
+        actions = c.window.transcript.actions
+        order = c.window.transcript.order
+        press(c.window, key)  # nothing chosen yet: the last (up) or the first (down)
+        assert actions.selected == (order[-1] if delta < 0 else order[0])
+        start = len(order) - 1 if delta < 0 else 0
+        actions.selected = order[start]
+        press(c.window, key)
+        assert actions.selected == order[start + delta]
+        assert c.window.transcript.textCursor().hasSelection()
+    return check
+
+
+def _delete_message(c: Ctx, key: str) -> None:
+    conversation = c.window.current_id
+    before = [m.id for m in c.service.messages(conversation)]
+    c.window.transcript.actions.step(-1)  # choose the last message
+    press(c.window, key)
+    assert [m.id for m in c.service.messages(conversation)] == before[:-1]
+
+
+class _Answering:
+    """Answer the modal dialogs a key opens (they run their own loop) the way a user would.
+
+    A dialog the answer cannot handle is cancelled after a few seconds, so a broken flow
+    fails the test instead of hanging it inside the dialog's loop.
+    """
+
+    def __init__(self, answer: Callable[[QWidget], object]) -> None:
+        self.answer = answer
+        self.errors: list[BaseException] = []
+        self.ticks = 0
+        self.timer = QTimer()
+        self.timer.setInterval(20)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not dialog.isVisible():
+            return
+        self.ticks += 1
+        try:
+            self.answer(dialog)
+        except Exception as exc:  # reported by stop(), never left to hang the loop
+            self.errors.append(exc)
+            dialog.close()
+        if self.ticks > 150 and dialog.isVisible():
+            self.errors.append(AssertionError(f"nobody answered {dialog.windowTitle()!r}"))
+            dialog.close()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        if self.errors:
+            raise self.errors[0]
+
+
+def _answering(answer: Callable[[QWidget], object]) -> _Answering:
+    return _Answering(answer)
+
+
+def _choose_path(path: Any) -> Callable[[QWidget], bool]:
+    def answer(dialog: QWidget) -> bool:
+        if isinstance(dialog, QFileDialog):
+            if path.is_dir():  # a folder dialog: go into the folder, then accept it
+                dialog.setDirectory(str(path))
+            else:  # type the full path into the file name field, as a user can
+                field = dialog.findChild(QLineEdit, "fileNameEdit")
+                assert field is not None
+                field.setText(str(path))
+            dialog.accept()
+        return True
+    return answer
+
+
+def _continue(c: Ctx, key: str) -> None:
+    reply = c.service.messages(c.window.current_id)[-1]
+    c.service.history.update_message(reply.id, state=MessageState.STOPPED)
+    before = len(c.server.requests)
+    press(c.window, key)
+    c.idle()
+    assert len(c.server.requests) == before + 1
+    reply = c.service.messages(c.window.current_id)[-1]
+    assert reply.state == MessageState.DONE and reply.content.startswith("apple pie")
+
+
+def _export_conversation(c: Ctx, key: str) -> None:
+    target = c.tmp / "one.md"
+    timer = _answering(_choose_path(target))
+    press(c.window, key)
+    timer.stop()
+    assert TITLES[-1] in target.read_text(encoding="utf-8")
+
+
+def _export_all(c: Ctx, key: str) -> None:
+    folder = c.tmp / "all"
+    folder.mkdir()
+    timer = _answering(_choose_path(folder))
+    press(c.window, key)
+    timer.stop()
+    assert len(list(folder.iterdir())) >= len(TITLES)
+
+
+def _import(c: Ctx, key: str) -> None:
+    source = c.tmp / "one.json"
+    c.window.data_menu.export_conversation(source)
+    gone = c.window.current_id
+    c.service.history.delete_conversation(gone)
+    c.window.reload()
+    count = c.window.model.rowCount()
+    timer = _answering(_choose_path(source))
+    press(c.window, key)
+    timer.stop()
+    assert c.window.model.rowCount() == count + 1
+    assert "Imported 1" in c.window.statusBar().currentMessage()
+
+
+def _backup(c: Ctx, key: str) -> None:
+    folder = c.session.paths.backups
+    before = set(folder.iterdir()) if folder.exists() else set()
+    press(c.window, key)
+    assert len(set(folder.iterdir()) - before) == 1
+
+
+def _restore(c: Ctx, key: str) -> None:
+    c.window.data_menu.backup_now()
+    conversation = c.window.current_id
+    title = c.service.conversation(conversation).title
+    c.service.rename(conversation, "Changed after the backup")
+
+    def answer(dialog: QWidget) -> bool:
+        if isinstance(dialog, QInputDialog):
+            dialog.accept()  # the newest backup is preselected
+        elif isinstance(dialog, QMessageBox):
+            [restore] = [b for b in dialog.buttons()
+                         if dialog.buttonRole(b) == QMessageBox.ButtonRole.DestructiveRole]
+            restore.click()
+        return True
+
+    timer = _answering(answer)
+    press(c.window, key)
+    timer.stop()
+    assert c.service.conversation(conversation).title == title
+
+
+def _dialog_opens(attribute: str) -> Callable[[Ctx, str], None]:
+    def check(c: Ctx, key: str) -> None:
+        press(c.window, key)
+        dialog = getattr(c.window, attribute)
+        assert isinstance(dialog, QDialog) and dialog.isVisible()
+        dialog.reject()
+    return check
+
+
+def _providers(c: Ctx, key: str) -> None:
+    press(c.window, key)
+    dialog = c.window.settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.page_ids[dialog.stack.currentIndex()] == "providers"
+    dialog.reject()
+
+
+def _quit(c: Ctx, key: str) -> None:
+    assert not c.session.closed.is_set()
+    press(c.window, key)
+    assert c.session.closed.is_set()
+
+
+EFFECTS: dict[str, Callable[[Ctx, str], None]] = {
+    "send": _send,
+    "newline": _newline,
+    "stop": _stop,
+    "retry": _retry,
+    "new_conversation": _new,
+    "focus_composer": _focus_composer,
+    "toggle_sidebar": _toggle_sidebar,
+    "quick_switcher": _panel("switcher"),
+    "search_history": _panel("search_panel"),
+    "find_in_conversation": _find,
+    "find_next": _find_step(True),
+    "find_previous": _find_step(False),
+    "find_bar_next": _find_step(True),
+    "find_bar_previous": _find_step(False),
+    "panel_down": _panel_move(True),
+    "panel_up": _panel_move(False),
+    "panel_open": _panel_open,
+    "rename_conversation": _rename,
+    "delete_conversation": _delete,
+    "undo_delete": _undo_delete,
+    "toggle_pin": _pin,
+    "next_conversation": _step(1),
+    "previous_conversation": _step(-1),
+    **{f"go_to_{n}": _go_to(n) for n in range(1, 10)},
+    "zoom_in": _zoom("in"),
+    "zoom_out": _zoom("out"),
+    "zoom_reset": _zoom("reset"),
+    "show_shortcuts": _show_shortcuts,
+    "settings": _settings,
+    "edit_last": _edit_last,
+    "copy_reply": _copy_reply,
+    "copy_code": _copy_code,
+    "previous_message": _choose_message(-1),
+    "next_message": _choose_message(1),
+    "delete_message": _delete_message,
+    "continue_reply": _continue,
+    "export_conversation": _export_conversation,
+    "export_all": _export_all,
+    "import_file": _import,
+    "backup_now": _backup,
+    "restore_backup": _restore,
+    "choose_model": _dialog_opens("picker"),
+    "edit_system_prompt": _dialog_opens("prompt_dialog"),
+    "manage_providers": _providers,
+    "quit": _quit,
+}
+
+CASES = [pytest.param(b.action, key, id=f"{b.action}[{key}]")
+         for b in keymap.KEYMAP for key in b.keys]
+
+
+@pytest.mark.parametrize(("action", "key"), CASES)
+def test_binding_has_its_effect(action, key, open_app, server, run, tmp_path):
+    assert action in EFFECTS, f"key map row {action!r} has no test: add it to EFFECTS"
+    session = open_app("--url", server.play_url("slow", delay=0.005))
+    EFFECTS[action](Ctx(session, server, run, tmp_path), key)
+
+
+def test_no_effect_without_a_binding():
+    assert set(EFFECTS) <= set(keymap.BY_ACTION), "EFFECTS names an action not in the key map"

@@ -1,0 +1,38 @@
+"""Hostile model output, end to end: the local server streams it back through the real
+provider, ChatService and window; it shows as text, and nothing is fetched or run."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from opchat_gui.ui.transcript.view import Transcript
+from tests.conftest import wait_until
+from tests.unit.test_transcript_render import HOSTILE, anchors
+
+
+def test_hostile_reply_is_text_and_fetches_nothing(open_app, server, run, monkeypatch):
+    loads: list[str] = []
+    original = Transcript.loadResource
+
+    def spy(self, kind, url):
+        loads.append(url.toString())
+        return original(self, kind, url)
+
+    monkeypatch.setattr(Transcript, "loadResource", spy)
+    session = open_app("--url", server.play_url("echo", delay=0.001))
+    window = session.window
+    window.composer.setPlainText(HOSTILE)
+    QTest.keyClick(window.composer, Qt.Key.Key_Return)
+    run(wait_until(lambda: not session.service.is_streaming(window.current_id)))
+    reply = session.service.messages(window.current_id)[-1]
+    assert reply.content == HOSTILE  # the server really sent it back
+    text = window.transcript.toPlainText()
+    assert text.count("<script>alert('x')</script>") == 2  # the question and the reply
+    assert text.count("<img src=http://127.0.0.1:9/tracker.png>") == 2
+    hrefs = anchors(window.transcript)
+    assert "http://127.0.0.1:9/pixel.png" in hrefs and "https://example.org" in hrefs
+    assert not any(h.lower().startswith(("javascript", "data", "file")) for h in hrefs)
+    assert "\ufffc" not in text  # no image object anywhere
+    assert loads == []
+    assert len(server.requests) == 1  # nothing but the chat request reached the server
