@@ -22,6 +22,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.render.highlight import highlight_html
 from opchat_gui.render.links import COPY_CODE, safe_url
+from opchat_gui.render.partial import close_partial
 
 
 @dataclass
@@ -152,15 +153,14 @@ _PARSER = _make_parser()
 
 
 def render_markdown(text: str, colours: TranscriptColours, *, message_id: int = 0,
-                    code_base: int = 0, copy_label: str = "Copy") -> Rendered:
-    """`text` as HTML; code blocks are numbered from `code_base` for their Copy links."""
+                    code_base: int = 0, copy_label: str = "Copy",
+                    partial: bool = False) -> Rendered:
+    """`text` as HTML; code blocks are numbered from `code_base` for their Copy links.
+    `partial`: the text is a reply cut short; what its end left open is closed first."""
+    if partial:
+        text = close_partial(text)
     env: dict[str, Any] = {"colours": colours, "codes": [], "code_base": code_base,
                            "message_id": message_id, "copy_label": copy_label}
     body = _PARSER.render(text, env)
     return Rendered(body, env["codes"])
 
-
-def plain_html(text: str) -> str:
-    """Text shown exactly as written (user messages, errors): escaped, lines kept."""
-    paragraphs = html.escape(text).split("\n")
-    return "<p>" + "<br/>".join(paragraphs) + "</p>"

@@ -55,6 +55,8 @@ _stamp_text = stamp_text  # the name tests/unit/test_i18n.py knows it by
 
 MESSAGE_ID = QTextFormat.Property.UserProperty + 1  # on every block of a message
 FOLLOW_SLACK = 24  # pixels from the bottom that still count as "at the bottom"
+# A reply cut short renders as if it had ended there: no raw `**` from the cut.
+CUT_SHORT = frozenset({MessageState.FAILED, MessageState.STOPPED, MessageState.INTERRUPTED})
 WARM_UP_MS = 200  # after start-up: import the renderer before the first reply needs it
 
 class Transcript(PagedOpen, QTextBrowser):
@@ -140,7 +142,8 @@ class Transcript(PagedOpen, QTextBrowser):
         follow = self._at_bottom()
         if message.id == self._streaming_id and message.state != MessageState.STREAMING:
             self.messages[message.id] = message
-            self._replace_tail(self._splitter.finish(), final=True)
+            self._replace_tail(self._splitter.finish(), final=True,
+                               partial=message.state in CUT_SHORT)
             self._streaming_id = None
             cursor = self._end()
             end_before = cursor.position()
@@ -244,7 +247,8 @@ class Transcript(PagedOpen, QTextBrowser):
             insert_in_pieces(cursor, content, char_format())
         elif message.role == "assistant":
             rendered = render_markdown(content, self.colours, message_id=message.id,
-                                       copy_label=self.tr("Copy"))
+                                       copy_label=self.tr("Copy"),
+                                       partial=message.state in CUT_SHORT)
             self.codes[message.id] = rendered.codes
             if content.strip():
                 cursor.insertHtml(SPACER + rendered.html)
@@ -314,7 +318,7 @@ class Transcript(PagedOpen, QTextBrowser):
         else:
             cursor.insertText(text, fmt)
 
-    def _replace_tail(self, finished: str, *, final: bool) -> None:
+    def _replace_tail(self, finished: str, *, final: bool, partial: bool = False) -> None:
         """Swap the plain tail for the rendered finished blocks plus the new plain tail."""
         message_id = self._streaming_id
         assert message_id is not None
@@ -329,7 +333,8 @@ class Transcript(PagedOpen, QTextBrowser):
             insert_in_pieces(cursor, finished, char_format())
         elif finished.strip():
             rendered = render_markdown(finished, self.colours, message_id=message_id,
-                                       code_base=len(codes), copy_label=self.tr("Copy"))
+                                       code_base=len(codes), copy_label=self.tr("Copy"),
+                                       partial=partial)
             codes.extend(rendered.codes)
             cursor.insertHtml(SPACER + rendered.html)
         if not final:
