@@ -1,13 +1,15 @@
 """When the history cannot be written (a full disk, a read-only folder): what the user is
-told, and the reply rows held in memory and retried until the disk takes them again."""
+told, the one place a failed write is caught (`guarded`), and the reply rows held in
+memory and retried until the disk takes them again."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import sqlite3
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from PySide6.QtCore import QCoreApplication
 
@@ -76,3 +78,61 @@ def storage_problem(exc: sqlite3.Error) -> str:
         "ChatService", "Could not save to the history file ({error}). Your text is kept; "
         "free some disk space or check the data folder's permissions, then try again."
     ).format(error=exc)
+
+
+class StorageGuard:
+    """Whether the history takes writes, told to the user once per change.
+
+    `failed` and `recovered` are the façade's signal emitters; the replies whose final
+    save failed wait in `pending` and are saved again as soon as any write works.
+    """
+
+    def __init__(self, history: History, failed: Callable[[str], None],
+                 recovered: Callable[[], None]) -> None:
+        self.ok = True
+        self._failed = failed
+        self._recovered = recovered
+        self.pending = PendingWrites(history, self.worked)
+
+    def failed(self, exc: sqlite3.Error) -> None:
+        log.error("history write failed: %s", exc)
+        self.ok = False
+        self._failed(storage_problem(exc))
+
+    def worked(self) -> None:
+        if len(self.pending):
+            self.pending.flush()  # calls back here once all is saved
+            return
+        if not self.ok:
+            self.ok = True
+            self._recovered()
+
+
+class Guarded(Protocol):
+    """An object whose writes `guarded` watches."""
+
+    @property
+    def storage(self) -> StorageGuard: ...
+
+
+S = TypeVar("S", bound=Guarded)
+P = ParamSpec("P")
+R = TypeVar("R")
+F = TypeVar("F")
+
+
+def guarded(on_failure: F) -> Callable[[Callable[Concatenate[S, P], R]],
+                                       Callable[Concatenate[S, P], R | F]]:
+    """A method that writes the history: a SQLite error anywhere in it is reported once
+    (a banner saying what to do) and the method returns `on_failure` (immutable) instead."""
+
+    def wrap(method: Callable[Concatenate[S, P], R]) -> Callable[Concatenate[S, P], R | F]:
+        @functools.wraps(method)
+        def run(self: S, /, *args: P.args, **kwargs: P.kwargs) -> R | F:
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.Error as exc:
+                self.storage.failed(exc)
+                return on_failure
+        return run
+    return wrap

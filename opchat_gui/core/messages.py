@@ -19,6 +19,14 @@ class MessageState(StrEnum):
     INTERRUPTED = "interrupted"  # was streaming when the app died
 
 
+# What may be done with a reply in each state; the chat service and the UI both ask these.
+RETRYABLE_STATES = frozenset({MessageState.FAILED, MessageState.STOPPED,
+                              MessageState.INTERRUPTED})
+CONTINUABLE_STATES = RETRYABLE_STATES  # with some text: Continue goes on from it
+CONTEXT_STATES = frozenset({MessageState.DONE, MessageState.STOPPED,
+                            MessageState.INTERRUPTED})  # replies the model sees again
+
+
 @dataclass(frozen=True)
 class Conversation:
     id: int

@@ -7,7 +7,7 @@ import sqlite3
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from opchat_gui.chat.service import CONTINUE_PROMPT
+from opchat_gui.chat.replies import CONTINUE_PROMPT
 from opchat_gui.demo.aiengine_server import demo_reply
 from opchat_gui.store import History, MessageState
 from tests.conftest import wait_until

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QUrl
 from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QGuiApplication, QTextBlock
 from PySide6.QtWidgets import QMenu
 
-from opchat_gui.core.messages import Message, MessageState
+from opchat_gui.core.messages import RETRYABLE_STATES, Message
 from opchat_gui.render.links import COPY_CODE, safe_url
 
 if TYPE_CHECKING:
@@ -23,7 +23,6 @@ RETRY = "action:retry"
 CONTINUE = "action:continue"
 COPY_MESSAGE = "opchat:copy-message/"
 VERSION = "opchat:version/"  # <message id>/<index of an earlier version, or "latest">
-RETRYABLE = frozenset({MessageState.FAILED, MessageState.STOPPED, MessageState.INTERRUPTED})
 CODE_SEARCH_BLOCKS = 2_000  # how far up a code block's header is looked for
 
 
@@ -39,7 +38,7 @@ class MessageActions(QObject):
         links: list[tuple[str, str]] = []
         if message.role != "assistant":
             return links
-        if message.state in RETRYABLE:
+        if message.state in RETRYABLE_STATES:
             links.append((self.tr("Retry (Ctrl+R)"), RETRY))
             if message.content:  # a partial reply can go on where it stopped
                 links.append((self.tr("Continue (Ctrl+Shift+R)"), CONTINUE))
@@ -153,7 +152,8 @@ class MessageActions(QObject):
                 menu.addAction(self.tr("Copy code block"), lambda: self.copy_code(*code))
             last = view.order[-1] if view.order else None
             if message.role == "assistant" and message_id == last:
-                name = self.tr("Retry") if message.state in RETRYABLE else self.tr("Regenerate")
+                retry = message.state in RETRYABLE_STATES
+                name = self.tr("Retry") if retry else self.tr("Regenerate")
                 menu.addAction(name + "\tCtrl+R", view.retryRequested.emit)
             if message.role == "user" and message_id == self._last_user():
                 menu.addAction(self.tr("Edit and resend"),

@@ -1,0 +1,18 @@
+"""The signals the chat service sends the UI, in one QObject every part emits through,
+so the stream engine, conversation and message operations need not know each other."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+
+class ChatSignals(QObject):
+    conversationsChanged = Signal()
+    messageAdded = Signal(object)  # Message: a user message, or a reply that starts streaming
+    messageChanged = Signal(object)  # Message: a reply reached its final state, or was edited
+    chunk = Signal(int, int, str)  # conversation id, message id, text to append
+    streamingChanged = Signal(int, bool)  # conversation id, streaming now
+    storageFailed = Signal(str)  # a write failed; the text says what and what to do
+    replyFailed = Signal(int, object)  # reply message id, the ProviderError (or other error)
+    messageRemoved = Signal(int, int)  # conversation id, message id
+    storageRecovered = Signal()  # writes work again and everything kept in memory is saved

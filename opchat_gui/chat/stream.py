@@ -1,0 +1,198 @@
+"""The stream engine: one provider stream per conversation on the qasync loop.
+
+The view gets at most one `chunk` signal per FRAME_SECONDS per stream; the growing
+reply is saved every SAVE_SECONDS; every stream ends in a final state on disk (or, when
+the disk refuses, held in memory until it takes it). The UI never sees an exception:
+failures arrive as message states.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import AsyncGenerator, Callable
+from contextlib import aclosing
+from dataclasses import dataclass, field, replace
+from typing import Any, cast
+
+from PySide6.QtCore import QCoreApplication
+
+from opchat_gui.chat.signals import ChatSignals
+from opchat_gui.chat.storage import StorageGuard, guarded
+from opchat_gui.core.messages import Conversation, Message, MessageState
+from opchat_gui.core.redact import redact
+from opchat_gui.providers.base import Messages
+from opchat_gui.providers.errors import ProviderError
+from opchat_gui.providers.target import StreamTarget
+from opchat_gui.store import History
+
+log = logging.getLogger(__name__)
+
+FRAME_SECONDS = 0.016
+SAVE_SECONDS = 0.5
+
+
+@dataclass
+class _Stream:
+    conversation_id: int
+    reply_id: int
+    parts: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    flush_handle: asyncio.TimerHandle | None = None
+    last_save: float = field(default_factory=time.monotonic)
+    saved_parts: int = 0
+    task: asyncio.Task[None] | None = None
+    final: str | None = None  # the server's own full reply (AI Engine `end`), if it sent one
+    usage: dict[str, Any] | None = None
+    prefix: str = ""  # Continue: the text the reply already had, kept in front
+
+
+class StreamEngine:
+    """Runs, coalesces, saves and finishes the replies that are streaming."""
+
+    def __init__(self, history: History, signals: ChatSignals, storage: StorageGuard,
+                 target_for: Callable[[Conversation], StreamTarget]) -> None:
+        self.history = history
+        self.signals = signals
+        self.storage = storage
+        self._target_for = target_for
+        self._streams: dict[int, _Stream] = {}
+
+    def is_streaming(self, conversation_id: int) -> bool:
+        return conversation_id in self._streams
+
+    def busy(self) -> bool:
+        return bool(self._streams)
+
+    def streaming_reply(self, conversation_id: int) -> int | None:
+        stream = self._streams.get(conversation_id)
+        return stream.reply_id if stream is not None else None
+
+    def start(self, conversation_id: int, reply: Message, context: Messages, *,
+              prefix: str = "") -> None:
+        """Stream `reply` (already on disk as streaming) from the conversation's target."""
+        conversation = self.history.conversation(conversation_id)
+        assert conversation is not None
+        stream = _Stream(conversation_id, reply.id)
+        if prefix:
+            stream.parts.append(prefix)
+            stream.saved_parts = 1
+            stream.prefix = prefix
+        self._streams[conversation_id] = stream
+        target = self._target_for(conversation)
+        # The loop qasync installed; a key press may arrive before it runs (tests, start-up).
+        stream.task = asyncio.get_event_loop().create_task(
+            self._run(stream, target, context), name=f"reply-{reply.id}")
+        stream.task.add_done_callback(lambda _task: self._never_started(stream))
+        self.signals.messageAdded.emit(reply)  # a reply already on view restarts in place
+        if prefix:  # Continue: the kept text first
+            self.signals.chunk.emit(conversation_id, reply.id, prefix)
+        self.signals.streamingChanged.emit(conversation_id, True)
+
+    def stop(self, conversation_id: int) -> bool:
+        stream = self._streams.get(conversation_id)
+        if stream is None or stream.task is None:
+            return False
+        stream.task.cancel()
+        return True
+
+    async def shutdown(self) -> None:
+        """Stop every stream and wait until each has saved its final state."""
+        tasks = [s.task for s in self._streams.values() if s.task is not None]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _run(self, stream: _Stream, target: StreamTarget, context: Messages) -> None:
+        state, error = MessageState.DONE, ""
+        options = dict(target.options)
+        options.setdefault("usage_sink", lambda usage: setattr(stream, "usage", dict(usage)))
+        options.setdefault("final_sink", lambda text: setattr(stream, "final", text))
+        try:
+            # An async generator function in every provider, so it has aclose().
+            agen = cast(AsyncGenerator[str, None], target.provider.create_async_generator(
+                target.model, context, **options))
+            async with aclosing(agen) as pieces:
+                async for piece in pieces:
+                    if piece:
+                        self._take(stream, piece)
+        except asyncio.CancelledError:
+            state = MessageState.STOPPED
+        except ProviderError as exc:
+            log.warning("reply %s failed: %s: %s", stream.reply_id, type(exc).__name__, exc)
+            state, error = MessageState.FAILED, redact(exc.user_message)  # no key, ever
+            self.signals.replyFailed.emit(stream.reply_id, exc)
+        except Exception as exc:  # a provider bug must not take the app down
+            log.exception("reply %s crashed", stream.reply_id)
+            state = MessageState.FAILED
+            error = QCoreApplication.translate(
+                "ChatService", "Unexpected error: %1. Press Retry to try again.").replace(
+                "%1", redact(f"{type(exc).__name__}: {exc}"))
+            self.signals.replyFailed.emit(stream.reply_id, exc)
+        finally:
+            self._finish(stream, state, error)
+
+    def _take(self, stream: _Stream, piece: str) -> None:
+        stream.parts.append(piece)
+        stream.pending.append(piece)
+        if stream.flush_handle is None:
+            # Not get_running_loop(): qasync steps tasks in one last processEvents() after
+            # run_until_complete() returns, when no loop counts as running.
+            stream.flush_handle = asyncio.get_event_loop().call_later(
+                FRAME_SECONDS, self._flush, stream)
+        if time.monotonic() - stream.last_save >= SAVE_SECONDS:
+            self._save(stream, MessageState.STREAMING)
+
+    def _flush(self, stream: _Stream) -> None:
+        stream.flush_handle = None
+        if stream.pending:
+            text = "".join(stream.pending)
+            stream.pending.clear()
+            self.signals.chunk.emit(stream.conversation_id, stream.reply_id, text)
+
+    @guarded(False)
+    def _save(self, stream: _Stream, state: MessageState, error: str = "") -> bool:
+        """Write the reply so far; on failure the text stays in memory for the next try."""
+        stream.last_save = time.monotonic()
+        self.history.update_message(stream.reply_id, **_row(stream, state, error))
+        stream.saved_parts = len(stream.parts)
+        self.storage.worked()
+        return True
+
+    def _never_started(self, stream: _Stream) -> None:
+        """Stopped before its first step (Esc right after Enter): _run's finally never ran,
+        so finish it here, or it would count as streaming for ever."""
+        if self._streams.get(stream.conversation_id) is stream:
+            self._finish(stream, MessageState.STOPPED, "")
+
+    def _finish(self, stream: _Stream, state: MessageState, error: str) -> None:
+        if stream.flush_handle is not None:
+            stream.flush_handle.cancel()
+        self._flush(stream)
+        if not self._save(stream, state, error):
+            self.storage.pending.hold(stream.reply_id, _row(stream, state, error))
+        self._streams.pop(stream.conversation_id, None)
+        message = self.history.message(stream.reply_id)
+        if message is not None:
+            row = self.storage.pending.get(stream.reply_id)
+            if row is not None:  # the disk lags: show what we hold
+                message = replace(message, content=row["content"], state=state, error=error)
+            self.signals.messageChanged.emit(message)
+            if (state == MessageState.DONE and stream.final
+                    and stream.final != "".join(stream.parts)):
+                self.signals.messageChanged.emit(message)  # again: views redraw the final text
+        self.signals.streamingChanged.emit(stream.conversation_id, False)
+        self.signals.conversationsChanged.emit()
+
+
+def _row(stream: _Stream, state: MessageState, error: str) -> dict[str, Any]:
+    """The reply's fields as they should be on disk now."""
+    content = "".join(stream.parts)
+    if state == MessageState.DONE and stream.final:
+        content = stream.prefix + stream.final  # the server's own final reply is the one to keep
+    usage = json.dumps(stream.usage, sort_keys=True) if stream.usage else None
+    return {"content": content, "state": state, "error": error if error else None,
+            "usage": usage}
