@@ -277,7 +277,10 @@ class MainWindow(QMainWindow):
 
     def edit_system_prompt(self) -> SystemPromptDialog | None:
         if self.current_id is None:
-            self.current_id = self.service.new_conversation().id
+            created = self.service.new_conversation()
+            if created is None:
+                return None  # not writable: the problem banner says why and what to do
+            self.current_id = created.id
             self._select_current()
         conversation = self.service.conversation(self.current_id)
         if conversation is None:

@@ -18,6 +18,7 @@ from opchat_gui.store import History, MessageState
 from tests.conftest import wait_until
 from tests.dialogs import when_dialog
 from tests.e2e.test_app_keys import type_and_send
+from tests.keyboard import press
 
 UNLIMITED = 1_073_741_823
 
@@ -145,6 +146,24 @@ def test_read_only_data_dir_shows_history_and_keeps_typed_text(data_dir, open_ap
     history = History.open(data_dir / "history.sqlite3")
     assert history.messages(conversation.id)[0].content == "written before the folder locked"
     history.close()
+
+
+def test_read_only_history_new_conversation_then_system_prompt_says_why(data_dir, open_app):
+    """Regression: Ctrl+N then Ctrl+Shift+S on a read-only history read `.id` of the None
+    that new_conversation returns when it cannot save, and raised AttributeError."""
+    data_dir.mkdir(parents=True)
+    for sub in ("config", "logs", "cache"):
+        (data_dir / sub).mkdir()
+    History.open(data_dir / "history.sqlite3").close()
+    with read_only_folder(data_dir):
+        session = open_app("--url", "http://127.0.0.1:9")
+        window = session.window
+        press(window, "Ctrl+N")
+        press(window, "Ctrl+Shift+S")
+        assert window.problem.isVisibleTo(window) and "read-only" in window.problem.text()
+        assert window.current_id is None
+        assert getattr(window, "prompt_dialog", None) is None  # nothing to edit a prompt of
+        assert session.service.conversations() == []
 
 
 def fill(folder: Path) -> Path:
