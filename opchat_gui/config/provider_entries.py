@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from opchat_gui.config.keystore import SecretStore
-from opchat_gui.providers.aiengine import AIEngine
+from opchat_gui.providers.aiengine import DEFAULT_MAX_INPUT_CHARS, AIEngine
 from opchat_gui.providers.base import AsyncGeneratorProvider
 from opchat_gui.providers.opchatgpts import Opchatgpts
 from opchat_gui.providers.openai_compat import PRESETS, OpenAICompatible
@@ -28,7 +28,9 @@ from opchat_gui.providers.target import StreamTarget
 log = logging.getLogger(__name__)
 
 FILE_NAME = "providers.json"
-FILE_VERSION = 1
+# 2: AI Engine entries send the new turn only in `newMessage` (version 1 files said
+# new_shape false by default, which made plugins 2.4+ show the model every turn twice).
+FILE_VERSION = 2
 KINDS = ("aiengine", "openai", "opchatgpts")
 
 
@@ -81,10 +83,22 @@ FIELDS: tuple[Field, ...] = (
     Field("prefix", QT_TRANSLATE_NOOP("ProvidersPage", "Path prefix"), "text", ("aiengine",),
           help=QT_TRANSLATE_NOOP("ProvidersPage", "Where WordPress lives under the site, e.g. "
                                  "/chatgpt; usually empty.")),
+    Field("page", QT_TRANSLATE_NOOP("ProvidersPage", "Chatbot page"), "text", ("aiengine",),
+          help=QT_TRANSLATE_NOOP("ProvidersPage", "The page that shows the site's chatbot, as "
+                                 "an address or a path such as /chat/. Sites that want a "
+                                 "security token print it only there; empty means the home "
+                                 "page.")),
+    Field("max_input_chars", QT_TRANSLATE_NOOP("ProvidersPage", "Input limit (characters)"),
+          "text", ("aiengine",),
+          help=QT_TRANSLATE_NOOP("ProvidersPage", "The bot's limit on one message; a longer "
+                                 "one is refused before it is sent. The plugin's default is "
+                                 "512; 0 means no limit.")),
     Field("new_shape", QT_TRANSLATE_NOOP("ProvidersPage", "Send the new turn separately"),
           "bool", ("aiengine",),
-          help=QT_TRANSLATE_NOOP("ProvidersPage", "As the web client of plugin 2.4 and later "
-                                 "does; leave off for older sites.")),
+          help=QT_TRANSLATE_NOOP("ProvidersPage", "On (right for every plugin version): the "
+                                 "history without the new message, which goes on its own, as "
+                                 "the plugin's web client sends it. Off makes plugin 2.4 and "
+                                 "later show the model the new message twice.")),
     Field("proxy", QT_TRANSLATE_NOOP("ProvidersPage", "Proxy"), "text",
           help=QT_TRANSLATE_NOOP("ProvidersPage", "http://, https:// or socks5://host:port, "
                                  "with user@ if it needs one; empty uses the global proxy.")),
@@ -108,7 +122,9 @@ class ProviderEntry:
     bot_id: str = "default"
     custom_id: str = ""
     prefix: str = ""
-    new_shape: bool = False
+    new_shape: bool = True
+    page: str = ""
+    max_input_chars: int = DEFAULT_MAX_INPUT_CHARS  # 0: no limit known
     proxy: str = ""
     ca_file: str = ""
 
@@ -145,6 +161,28 @@ def with_password(proxy: str, password: str | None) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
+def input_limit(value: object) -> int:
+    """A settings value as an input limit: a count, 0 for none, the default if unreadable."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 0
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return DEFAULT_MAX_INPUT_CHARS
+    return max(0, number)
+
+
+def migrate(item: dict[str, Any], version: int) -> dict[str, Any]:
+    """One stored entry brought up to FILE_VERSION."""
+    item = dict(item)
+    if version < 2 and item.get("kind", "aiengine") == "aiengine" \
+            and urlsplit(str(item.get("url") or "")).hostname != "opchatgpts.net":
+        item["new_shape"] = True  # the only shape every plugin version reads right
+    if "max_input_chars" in item:
+        item["max_input_chars"] = input_limit(item["max_input_chars"])
+    return item
+
+
 def opchatgpts_entry() -> ProviderEntry:
     """The reference client on its own site (an empty URL means the preset's)."""
     return ProviderEntry("opchatgpts", "AI Engine (Opchatgpts)", "opchatgpts", "")
@@ -169,8 +207,10 @@ class ProviderConfig:
             return config
         try:
             data = json.loads(config.path.read_text(encoding="utf-8"))
+            version = int(data.get("version") or 1)
             known = {f.name for f in fields(ProviderEntry)}
-            entries = [ProviderEntry(**{k: v for k, v in item.items() if k in known})
+            entries = [ProviderEntry(**{k: v for k, v in migrate(item, version).items()
+                                        if k in known})
                        for item in data.get("providers", [])]
         except (OSError, ValueError, TypeError, AttributeError) as exc:
             log.warning("%s could not be read (%s); using the built-in providers",
@@ -178,6 +218,10 @@ class ProviderConfig:
             return config
         config.entries = entries or config.entries
         config.default_id = str(data.get("default") or config.entries[0].id)
+        if version < FILE_VERSION:
+            log.info("%s: provider entries migrated from version %d to %d", config.path,
+                     version, FILE_VERSION)
+            config.save()
         return config
 
     def save(self) -> bool:
@@ -323,7 +367,8 @@ class ProviderConfig:
         else:
             provider = AIEngine
             options.update(url=entry.url, bot_id=entry.bot_id, custom_id=entry.custom_id or None,
-                           prefix=entry.prefix, new_shape=entry.new_shape)
+                           prefix=entry.prefix, new_shape=entry.new_shape, page=entry.page,
+                           max_input_chars=entry.max_input_chars or None)
         return StreamTarget(provider, model, options, entry.label(model))
 
     def keep_global_proxy_password(self, proxy: str) -> str:
@@ -338,6 +383,8 @@ def entry_from(values: dict[str, Any], provider_id: str) -> tuple[ProviderEntry,
     """An entry and its secrets from a settings form's values (keyed by FIELDS names)."""
     known = {f.name for f in fields(ProviderEntry)}
     plain = {k: v for k, v in values.items() if k in known and k != "id"}
+    if "max_input_chars" in plain:
+        plain["max_input_chars"] = input_limit(plain["max_input_chars"])
     secrets = {k: str(v) for k, v in values.items() if k in SECRET_FIELDS and v}
     return ProviderEntry(provider_id, **plain), secrets
 

@@ -7,6 +7,7 @@ site's path prefix, so any client that accepts a base URL can ask for it:
     http://127.0.0.1:PORT                            the demo reply
     http://127.0.0.1:PORT/play/slow:delay=0.2        the demo reply, slowly
     http://127.0.0.1:PORT/play/error:after=3         three chunks, then an error event
+    http://127.0.0.1:PORT/play/plugin:version=2.4.3  a WordPress site as the real plugin
 
 `python -m opchat_gui.demo.aiengine_server --port 8765` serves it on its own. See SCENARIOS.
 """
@@ -29,6 +30,8 @@ Params = dict[str, str]
 SUBMIT = "/wp-json/mwai-ui/v1/chats/submit"
 START_SESSION = "/wp-json/mwai/v1/start_session"
 NONCE = "demo-nonce-1"
+REJECTED = "Sorry, your query has been rejected."
+MESSAGE_BYTES_LIMIT = 65536  # the plugin's 403 "rejected" above this (1.9 and 2.4)
 
 
 def demo_reply(question: str) -> str:
@@ -172,12 +175,17 @@ def spec_of(scenario: str, params: dict[str, object]) -> str:
 class DevServer(RecordingServer):
     """The server; `await start()` on a running loop, or use ThreadedDevServer."""
 
-    def __init__(self, *, default: str = "demo", default_delay: float | None = None) -> None:
+    def __init__(self, *, default: str = "demo", default_delay: float | None = None,
+                 chatbot_page: str = "/") -> None:
         super().__init__()
         self.default = default
         self.default_delay = default_delay
         self.nonce = NONCE
         self.issued: set[str] = set()  # nonces handed back as refreshed ones; also valid
+        # The "plugin" scenario: the path (under the play URL) of the one page that shows
+        # the chatbot, and the prompts its upstream model was sent, one list per request.
+        self.chatbot_page = chatbot_page
+        self.model_prompts: list[list[dict[str, str]]] = []
 
     @property
     def url(self) -> str:
@@ -189,15 +197,22 @@ class DevServer(RecordingServer):
     async def _route(self, request: web.Request, record: Recorded) -> web.StreamResponse:
         prefix, sep, route = request.path.partition("/wp-json/")
         name, params = self._scenario(prefix)
+        trickle = int(params.get("trickle", 0))
         if not sep:
+            if name == "plugin" and request.method == "GET":
+                return await _plugin_page(self, request, params)
             if name == "nonce" and params.get("via") == "page" and request.method == "GET":
-                return web.Response(text=_page_with_nonce(self.nonce), content_type="text/html")
-            return web.Response(status=404, text="Not found: this is the opchat-gui dev server.")
+                return await send_body(request, 200, _page_with_nonce(self.nonce).encode(),
+                                       "text/html", trickle)
+            return await send_body(request, 404, NOT_FOUND_PAGE.encode(), "text/html", trickle)
         if "/" + sep.strip("/") + "/" + route == START_SESSION:
-            if name == "nonce" and params.get("via") in ("page", "none"):
-                return web.json_response({"code": "rest_no_route", "message": "No route.",
-                                          "data": {"status": 404}}, status=404)
-            return web.json_response({"success": True, "sessionId": "s1", "restNonce": self.nonce})
+            old = name == "plugin" and params.get("version", "3.6") in ("1.9", "2.4.3")
+            if old or (name == "nonce" and params.get("via") in ("page", "none")):
+                return await send_json(request, 404, {
+                    "code": "rest_no_route", "message": "No route was found matching the URL "
+                    "and request method.", "data": {"status": 404}}, trickle)
+            return await send_json(request, 200, {"success": True, "sessionId": "s1",
+                                                  "restNonce": self.nonce}, trickle)
         if "/" + sep.strip("/") + "/" + route != SUBMIT or request.method != "POST":
             return web.json_response({"code": "rest_no_route", "message": "No route.",
                                       "data": {"status": 404}}, status=404)
@@ -223,6 +238,37 @@ class DevServer(RecordingServer):
         if self.default_delay is not None and not match:
             params.setdefault("delay", str(self.default_delay))
         return name, params
+
+
+NOT_FOUND_PAGE = (
+    "<!DOCTYPE html><html lang=\"en-US\"><head><meta charset=\"UTF-8\">"
+    "<title>Page not found &#8211; Demo site</title><style>body{margin:0}</style>"
+    "<script>window.wp={};</script></head><body class=\"error404\"><header><nav><ul>"
+    "<li><a href=\"/\">Home</a></li><li><a href=\"/blog/\">Blog</a></li></ul></nav></header>"
+    "<main><h1 class=\"page-title\">Oops! That page can&rsquo;t be found.</h1><p>It looks "
+    "like nothing was found at this location.</p></main></body></html>"
+)
+
+
+async def send_body(request: web.Request, status: int, body: bytes, content_type: str,
+                    trickle: int = 0, pause: float = 0.0) -> web.StreamResponse:
+    """A whole body; with `trickle`, written that many bytes at a time, as a slow PHP
+    site behind a proxy does, so a client that reads once sees only the first piece."""
+    if not trickle:
+        return web.Response(status=status, body=body, content_type=content_type)
+    response = web.StreamResponse(status=status, headers={"Content-Type": content_type})
+    await response.prepare(request)
+    for start in range(0, len(body), trickle):
+        await response.write(body[start:start + trickle])
+        await asyncio.sleep(pause)
+    await response.write_eof()
+    return response
+
+
+async def send_json(request: web.Request, status: int, obj: Any, trickle: int = 0
+                    ) -> web.StreamResponse:
+    return await send_body(request, status, json.dumps(obj).encode(), "application/json",
+                           trickle)
 
 
 async def _open_stream(play: Play, content_type: str = "text/event-stream"
@@ -323,17 +369,27 @@ async def play_broken(server: DevServer, play: Play) -> web.StreamResponse:
 
 
 async def play_rejected(server: DevServer, play: Play) -> web.StreamResponse:
-    """HTTP 403 JSON, as AI Engine answers an empty or over-long message."""
-    return web.json_response({"success": False, "message": "Sorry, your query has been rejected."},
-                             status=403)
+    """HTTP 403 JSON, as AI Engine answers an empty or over-long message; with via=stream,
+    an in-stream `error` event, as 2.4+ answers a message over the bot's input limit."""
+    if play.params.get("via") == "stream":
+        response = await _open_stream(play)
+        await response.write(sse({"type": "error", "data": REJECTED}))
+        await response.write_eof()
+        return response
+    return await send_json(play.request, 403, {"success": False, "message": REJECTED},
+                           int(play.params.get("trickle", 0)))
 
 
 async def play_status(server: DevServer, play: Play) -> web.StreamResponse:
-    """Any status with an HTML body, like a crashed PHP site behind nginx."""
+    """Any status with an HTML body, like a crashed PHP site behind nginx; page=notfound
+    sends the theme's 404 page instead."""
     status = int(play.num("status", 500))
     html = ("<!DOCTYPE html><html><head><title>Error</title><style>p{}</style></head>"
             "<body><h1>There has been a critical error on this website.</h1></body></html>")
-    return web.Response(status=status, text=html, content_type="text/html")
+    if play.params.get("page") == "notfound":
+        html = NOT_FOUND_PAGE
+    return await send_body(play.request, status, html.encode(), "text/html",
+                           int(play.params.get("trickle", 0)))
 
 
 async def play_json_error(server: DevServer, play: Play) -> web.StreamResponse:
@@ -343,12 +399,97 @@ async def play_json_error(server: DevServer, play: Play) -> web.StreamResponse:
                             "message", "No chatbot was found for this botId.")}))
 
 
-def _page_with_nonce(nonce: str) -> str:
-    """A chatbot page (plugin <= 2.4.3) with the nonce HTML-escaped in data-system."""
-    system = json.dumps({"botId": "default", "restNonce": nonce, "stream": True})
-    escaped = system.replace("&", "&amp;").replace('"', "&quot;")
-    return (f'<html><body><div class="mwai-chatbot-container" data-system="{escaped}">'
-            "</div></body></html>")
+def _page_with_nonce(nonce: str | None, size: int = 47 * 1024) -> str:
+    """A WordPress page of about `size` bytes; with a nonce, a chatbot page (plugin <= 2.4.3)
+    whose data-system JSON carries it HTML-escaped, ~45 KB in as on a real theme."""
+    head = ("<!DOCTYPE html><html lang=\"en-US\"><head><meta charset=\"UTF-8\">"
+            "<title>Ask the bot &#8211; Demo site</title>")
+    filler = "".join(f"<link rel='stylesheet' id='style-{i}-css' href='/wp-content/themes/"
+                     f"demo/style-{i}.css?ver=6.1' media='all' />\n" for i in range(600))
+    head += filler[: max(0, size - 3 * 1024 - len(head))] + "</head><body>"
+    if nonce is None:
+        chatbot = "<p>No chatbot on this page.</p>"
+    else:
+        system = json.dumps({"botId": "default", "customId": None, "userData": None,
+                             "restNonce": nonce, "stream": True, "sessionId": "N/A"})
+        escaped = system.replace("&", "&amp;").replace('"', "&quot;")
+        chatbot = (f'<div class="mwai-chatbot-container" data-params="{{}}" '
+                   f'data-system="{escaped}"></div>')
+    tail = "<footer>" + "<p>Footer text.</p>" * 60 + "</footer></body></html>"
+    return head + "<main>" + chatbot + "</main>" + tail
+
+
+async def _plugin_page(server: DevServer, request: web.Request, params: Params
+                       ) -> web.StreamResponse:
+    """GET of a page on the plugin site: the chatbot page carries a nonce (plugin 2.x),
+    any other path is the theme's 404 page."""
+    trickle = int(params.get("trickle", 0))
+    match = re.search(r"/play/[^/]+(/.*)?$", request.path)
+    path = (match.group(1) if match else request.path) or "/"
+    if path.rstrip("/") != server.chatbot_page.rstrip("/"):
+        return await send_body(request, 404, NOT_FOUND_PAGE.encode(), "text/html", trickle)
+    nonce = None if params.get("version", "3.6") == "1.9" else server.nonce
+    return await send_body(request, 200, _page_with_nonce(nonce).encode(), "text/html",
+                           trickle)
+
+
+def model_prompt(messages: list[dict[str, str]], new_message: str, version: str
+                 ) -> list[dict[str, str]]:
+    """What the plugin hands its upstream model: 2.4+ append `newMessage` after `messages`;
+    1.9 replaces a trailing user turn with it (and appends it after anything else)."""
+    prompt = [{"role": str(m.get("role")), "content": str(m.get("content"))} for m in messages]
+    turn = {"role": "user", "content": new_message}
+    if version == "1.9" and prompt and prompt[-1]["role"] == "user":
+        return [*prompt[:-1], turn]
+    return [*prompt, turn]
+
+
+async def play_plugin(server: DevServer, play: Play) -> web.StreamResponse:
+    """A WordPress site running AI Engine as the real plugin answers (seen on 1.9-3.6).
+
+    Params: version=1.9|2.4.3|2.4.4|3.6 (nonce: none / page only / start_session),
+    limit=N (the bot's input limit in characters; 512 from 2.4, none on 1.9),
+    trickle=N (JSON bodies and pages N bytes at a time). The prompt the upstream model
+    would get is recorded in `server.model_prompts`.
+    """
+    version = play.params.get("version", "3.6")
+    trickle = int(play.params.get("trickle", 0))
+    request = play.request
+    if version != "1.9":
+        sent = request.headers.get("X-WP-Nonce")
+        if not sent:
+            return await send_json(request, 401, {
+                "code": "rest_forbidden", "message": "Sorry, you are not allowed to do that.",
+                "data": {"status": 401}}, trickle)
+        if sent != server.nonce and sent not in server.issued:
+            return await send_json(request, 403, {
+                "code": "rest_cookie_invalid_nonce", "message": "Cookie check failed",
+                "data": {"status": 403}}, trickle)
+    body = play.record.json if isinstance(play.record.json, dict) else {}
+    new_message = str(body.get("newMessage") or "").strip()
+    if (not new_message or len(new_message.encode()) > MESSAGE_BYTES_LIMIT
+            or not (body.get("botId") or body.get("customId"))):
+        return await send_json(request, 403, {"success": False, "message": REJECTED}, trickle)
+    headers = {"Content-Type": "text/event-stream"}
+    if version != "1.9":
+        fresh = f"{server.nonce}-fresh{len(server.issued) + 1}"
+        server.issued.add(fresh)
+        headers["X-WP-Nonce"] = fresh
+    response = web.StreamResponse(headers=headers)
+    await response.prepare(request)
+    limit = int(play.params.get("limit", 0 if version == "1.9" else 512))
+    if limit and len(new_message) > limit:
+        await response.write(sse({"type": "error", "data": REJECTED}))
+        await response.write_eof()
+        return response
+    messages = body.get("messages") if isinstance(body.get("messages"), list) else []
+    server.model_prompts.append(model_prompt(messages, new_message, version))
+    chunks = tokenize(demo_reply(new_message))
+    await _stream(play, response, chunks)
+    await response.write(end_event("".join(chunks)))
+    await response.write_eof()
+    play.record.events.append("done")
+    return response
 
 
 async def play_nonce(server: DevServer, play: Play) -> web.StreamResponse:
@@ -356,18 +497,19 @@ async def play_nonce(server: DevServer, play: Play) -> web.StreamResponse:
 
     Params: via=session|page|none (where a client can get a nonce), refresh=header|token
     (hand back a fresh nonce in X-WP-Nonce or as `new_token` in the end payload),
-    accept=none (refuse every nonce).
+    accept=none (refuse every nonce), trickle=N (JSON bodies and pages N bytes at a time).
     """
     sent = play.request.headers.get("X-WP-Nonce")
+    trickle = int(play.params.get("trickle", 0))
     if not sent:
-        return web.json_response({"code": "rest_forbidden",
-                                  "message": "Sorry, you are not allowed to do that.",
-                                  "data": {"status": 401}}, status=401)
+        return await send_json(play.request, 401, {
+            "code": "rest_forbidden", "message": "Sorry, you are not allowed to do that.",
+            "data": {"status": 401}}, trickle)
     refused = play.params.get("accept") == "none"
     if refused or (sent != server.nonce and sent not in server.issued):
-        return web.json_response({"code": "rest_cookie_invalid_nonce",
-                                  "message": "Cookie check failed", "data": {"status": 403}},
-                                 status=403)
+        return await send_json(play.request, 403, {
+            "code": "rest_cookie_invalid_nonce", "message": "Cookie check failed",
+            "data": {"status": 403}}, trickle)
     refresh = play.params.get("refresh", "header")
     fresh = f"{server.nonce}-fresh{len(server.issued) + 1}"
     headers = {"Content-Type": "text/event-stream"}
@@ -435,6 +577,7 @@ SCENARIOS: dict[str, Scenario] = {
     "plain": play_plain,
     "empty": play_empty,
     "final": play_final,
+    "plugin": play_plugin,
 }
 
 
@@ -464,10 +607,13 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--delay", type=float, default=0.03, help="seconds between chunks")
+    parser.add_argument("--chatbot-page", default="/",
+                        help="path of the page with the chatbot (the plugin scenario)")
     args = parser.parse_args(argv)
 
     async def serve() -> None:
-        server = await DevServer(default_delay=args.delay).start(args.port)
+        server = await DevServer(default_delay=args.delay,
+                                 chatbot_page=args.chatbot_page).start(args.port)
         print(f"AI Engine dev server on {server.url} (scenarios: {', '.join(SCENARIOS)})",
               flush=True)
         try:

@@ -1,10 +1,13 @@
 """A client for any WordPress site running the AI Engine chatbot plugin.
 
-A site differs from another in its base URL, path prefix, botId, customId and in how
-`messages` and `newMessage` combine (older plugins replace the last turn; newer ones
-append `newMessage`). Plugins from 2.0 want an `X-WP-Nonce`: we try without one, and on
-`rest_forbidden` / `rest_cookie_invalid_nonce` fetch one (start_session, else the page),
-retry once, and keep it per site, honouring refreshed nonces the server hands back.
+A site differs from another in its base URL, path prefix, botId, customId, the page
+that carries its chatbot and its input limit. History goes in the shape the plugin's own
+web client (2.4+) sends: `messages` without the new turn, the turn only in `newMessage`.
+Plugins 2.4+ append `newMessage` to `messages`, so the old shape (the turn in both) made
+the model see it twice; 1.9 builds the same prompt from either. Plugins from 2.0 want an
+`X-WP-Nonce`: we try without one, and on `rest_forbidden` / `rest_cookie_invalid_nonce`
+fetch one (start_session, else the chatbot page), retry once, and keep it per site,
+honouring refreshed nonces the server hands back.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from opchat_gui.providers.aiengine_stream import (
     read_reply,
 )
 from opchat_gui.providers.base import AsyncGeneratorProvider, AsyncResult, Messages
-from opchat_gui.providers.errors import AuthError
+from opchat_gui.providers.errors import AuthError, InputTooLongError, NothingToSendError
 from opchat_gui.providers.lazy import lazy_import
 
 aiohttp = lazy_import("aiohttp")
@@ -44,6 +47,7 @@ USER_AGENT = (
 )
 NONCE_IN_PAGE = re.compile(r'restNonce"\s*:\s*"([A-Za-z0-9_-]+)"')
 PAGE_LIMIT = 2 * 1024 * 1024
+DEFAULT_MAX_INPUT_CHARS = 512  # the plugin's default input limit (textInputMaxLength)
 UsageSink = Callable[[dict[str, Any]], None]
 FinalSink = Callable[[str], None]
 
@@ -78,10 +82,12 @@ class Site:
     bot_id: str = "default"
     custom_id: str | None = None
     prefix: str = ""  # e.g. "/chatgpt" when WordPress lives in a sub-folder
-    new_shape: bool = False  # send `messages` without the new turn (plugin 2.4+ web client)
+    new_shape: bool = True  # `messages` without the new turn; False is the reference's shape
     context_id: int = 28
     referer_path: str = "/"
     nonce: bool = True  # do the nonce dance when the site asks (the Opchatgpts preset does not)
+    page: str = ""  # the page with the chatbot (URL, or path on the site); "" is the home page
+    max_input_chars: int | None = None  # the bot's input limit, if known
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -97,9 +103,28 @@ class Site:
     def headers(self) -> dict[str, str]:
         return browser_headers(self.base, self.base + self.referer_path)
 
+    def pages(self) -> list[str]:
+        """Where a nonce may be printed: the named chatbot page, then WordPress's home page.
+
+        A path is taken as it appears in the browser's address bar after the base URL
+        (prefix included); the home page is under the prefix. Each is listed once.
+        """
+        named = ""
+        if self.page:
+            named = self.page if "://" in self.page else (
+                self.base + "/" + self.page.lstrip("/"))
+        return list(dict.fromkeys(url for url in (named, self.root + "/") if url))
+
+    def check_input(self, text: str) -> InputTooLongError | None:
+        """The refusal a message over the known input limit would get, before sending it."""
+        length = len(text.strip())  # the plugin trims, then counts characters
+        if self.max_input_chars and length > self.max_input_chars:
+            return InputTooLongError(length, self.max_input_chars)
+        return None
+
     def body(self, messages: Messages) -> dict[str, Any]:
         if not messages:
-            raise ValueError("an AI Engine request needs at least one message")
+            raise NothingToSendError("an AI Engine request needs at least one message")
         sent = messages[:-1] if self.new_shape else messages
         return {
             "botId": self.bot_id,
@@ -132,12 +157,13 @@ async def fetch_nonce(session: aiohttp.ClientSession, site: Site, proxy: str | N
                     return nonce
     except ValueError:
         pass
-    for page in (site.base + site.referer_path, site.base + "/"):
+    for page in site.pages():
         async with session.get(page, proxy=proxy) as resp:
             if resp.status == 200:
                 nonce = nonce_from_page(await read_body(resp, PAGE_LIMIT))
                 if nonce:
                     return nonce
+            log.info("no nonce on %s (HTTP %s)", page, resp.status)
     return None
 
 
@@ -181,6 +207,9 @@ async def stream_site(
     """Stream one reply from `site`, doing the nonce dance when the site asks for it."""
     endpoint = site.root + SUBMIT_PATH
     body = site.body(messages)
+    too_long = site.check_input(str(body["newMessage"] or ""))
+    if too_long is not None:
+        raise too_long
     async with http.translated(endpoint) as progress:
         client, request_proxy = http.session(site.headers(), timeouts or http.Timeouts(), proxy,
                                              ca_file)
@@ -217,7 +246,7 @@ async def stream_site(
 
 NO_NONCE_MESSAGE = (
     "The site refused the request and did not offer a security token (nonce). Check the "
-    "site address and path prefix in the provider settings, then press Retry."
+    "site address, path prefix and chatbot page in the provider settings, then press Retry."
 )
 
 
@@ -237,6 +266,13 @@ class AIEngine(AsyncGeneratorProvider):
     supports_message_history = True
 
     @classmethod
+    def check_input(cls, text: str, **options: Any) -> str | None:
+        """Why the site would refuse `text` (over its input limit), or None; no network."""
+        limit = options.get("max_input_chars", DEFAULT_MAX_INPUT_CHARS)
+        error = Site("", max_input_chars=limit or None).check_input(text)
+        return error.user_message if error is not None else None
+
+    @classmethod
     async def create_async_generator(
         cls,
         model: str,
@@ -247,7 +283,9 @@ class AIEngine(AsyncGeneratorProvider):
         bot_id: str = "default",
         custom_id: str | None = None,
         prefix: str = "",
-        new_shape: bool = False,
+        new_shape: bool = True,
+        page: str = "",
+        max_input_chars: int | None = DEFAULT_MAX_INPUT_CHARS,
         connect_timeout: float = http.DEFAULT_CONNECT_TIMEOUT,
         read_timeout: float = http.DEFAULT_READ_TIMEOUT,
         usage_sink: UsageSink | None = None,
@@ -257,7 +295,8 @@ class AIEngine(AsyncGeneratorProvider):
     ) -> AsyncResult:
         """Stream the reply; `model` is accepted for the interface (the bot picks the model)."""
         site = Site(url or "", bot_id=bot_id or "default", custom_id=custom_id or None,
-                    prefix=prefix, new_shape=new_shape)
+                    prefix=prefix, new_shape=new_shape, page=page,
+                    max_input_chars=max_input_chars or None)
         timeouts = http.Timeouts(connect=connect_timeout, read=read_timeout)
         async with aclosing(stream_site(site, messages, proxy, timeouts=timeouts,
                                         usage_sink=usage_sink, final_sink=final_sink,

@@ -18,9 +18,11 @@ from opchat_gui.providers.errors import (
     ProtocolError,
     ProviderError,
     ProxyError,
+    RejectedError,
     ServerError,
 )
 from opchat_gui.providers.http import excerpt
+from opchat_gui.providers.http import read_body as read_to_limit
 from opchat_gui.providers.lazy import lazy_import
 from opchat_gui.providers.lines import iter_lines
 
@@ -29,6 +31,14 @@ aiohttp = lazy_import("aiohttp")
 BODY_LIMIT = 64 * 1024
 BROKEN_LINE_LIMIT = 500
 NONCE_CODES = frozenset({"rest_forbidden", "rest_cookie_invalid_nonce"})
+# What AI Engine says for an empty or over-long message and an unknown bot, as a 403 JSON
+# body or (2.4+ input limit) as an in-stream `error` event.
+REJECTED = "query has been rejected"
+
+
+def server_error(message: str) -> ProviderError:
+    """A message the server reported: a refusal of this very message, or any other error."""
+    return RejectedError(message) if REJECTED in message.lower() else ServerError(message)
 
 
 def parse_event(line: bytes) -> dict[str, Any]:
@@ -76,7 +86,7 @@ def error_from_json(status: int, body: Any) -> ProviderError | None:
     if code in NONCE_CODES or (code and status in (401, 403)):
         return AuthError(status, f"{code}: {message}" if message else str(code))
     if body.get("success") is False:
-        return ServerError(message or "the server rejected the request")
+        return server_error(message or "the server rejected the request")
     if status >= 300:
         return HTTPStatusError(status, excerpt(message or json.dumps(body)))
     return None
@@ -99,8 +109,8 @@ def error_from_status(status: int, text: str) -> ProviderError:
 
 
 async def read_body(response: aiohttp.ClientResponse, limit: int = BODY_LIMIT) -> str:
-    data = await response.content.read(limit)
-    return data.decode("utf-8", "replace")
+    """The body as text, read to its end or `limit` bytes."""
+    return (await read_to_limit(response, limit)).decode("utf-8", "replace")
 
 
 async def read_reply(
@@ -148,7 +158,7 @@ async def read_events(
                 on_end(event)
             return
         elif kind == "error":
-            raise ServerError(error_text(event))
+            raise server_error(error_text(event))
     if saw_event:
         raise CutOffError("the stream ended before the server said it was complete")
     async for text in _plain_body(status, bytes(other).decode("utf-8", "replace"), on_end):

@@ -28,6 +28,15 @@ class AsyncGeneratorProvider:
         raise NotImplementedError
 
     @classmethod
+    def check_input(cls, text: str, **options: Any) -> str | None:
+        """Why this provider would refuse `text` with these options, found without sending.
+
+        None means nothing is known against it. The chat layer asks before it sends, so a
+        message that cannot succeed stays in the composer with this sentence instead.
+        """
+        return None
+
+    @classmethod
     async def create_async(cls, model: str, messages: Messages, **kwargs: Any) -> str:
         """The whole reply at once; the stream is still closed if the caller is cancelled."""
         async with aclosing(cls.create_async_generator(model, messages, **kwargs)) as stream:

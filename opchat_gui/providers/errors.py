@@ -6,12 +6,19 @@ plain sentence the transcript shows: what happened, then what to try.
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 
 class ProviderError(RuntimeError):
-    """Base of every failure a provider reports. A RuntimeError, as in gpt4free."""
+    """Base of every failure a provider reports. A RuntimeError, as in gpt4free.
+
+    `retryable` says whether sending the same request again can succeed; the chat layer
+    offers Retry only when it can. The class name is the error's kind.
+    """
 
     what = "The request failed"
     hint = "Try again, or check the provider settings."
+    retryable: ClassVar[bool] = True
 
     def __init__(self, detail: str, *, user_message: str | None = None) -> None:
         super().__init__(detail)
@@ -103,6 +110,53 @@ class CutOffError(ProviderError):
     @property
     def user_message(self) -> str:
         return f"{self.what} ({self.reason}). {self.hint}"
+
+
+class RejectedError(ProviderError):
+    """The site refused this message as such ("Sorry, your query has been rejected.").
+
+    AI Engine answers so for an empty message, one over the bot's input limit (512
+    characters by default from 2.4), over 64 KiB, or for a bot it does not know: the same
+    request can never succeed, so there is no Retry.
+    """
+
+    what = "The site refused this message"
+    hint = ("It may be longer than the bot's input limit, empty, or meant for a bot the site "
+            "does not have. Shorten the message, or check the bot id in the provider settings.")
+    retryable: ClassVar[bool] = False
+
+
+class InputTooLongError(RejectedError):
+    """The message is over the input limit the site entry knows; found before sending."""
+
+    what = "The message is longer than this site accepts"
+    hint = ("Shorten it and send again, or raise the input limit in the provider settings if "
+            "the site allows more.")
+
+    def __init__(self, length: int, limit: int) -> None:
+        super().__init__(f"{length} characters, at most {limit}")
+        self.length = length
+        self.limit = limit
+
+
+class NothingToSendError(ProviderError):
+    """A request without any message: a caller bug, never worth retrying."""
+
+    what = "There is no message to send"
+    hint = "Type a message, then send it."
+    retryable: ClassVar[bool] = False
+
+
+class ContextOverflowError(ProviderError):
+    """The prompt does not fit the model's context window (llama.cpp, OpenAI and the like).
+
+    Retrying sends the same tokens again, so it can only fail again.
+    """
+
+    what = "The conversation is longer than the model's context"
+    hint = ("Start a new conversation, shorten this one, or raise the server's context size "
+            "(for llama.cpp, its --ctx-size).")
+    retryable: ClassVar[bool] = False
 
 
 def _one_line(text: str, limit: int = 300) -> str:

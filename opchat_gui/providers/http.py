@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import os
 import re
 import ssl
@@ -165,9 +166,55 @@ def session(headers: Mapping[str, str], timeouts: Timeouts, proxy: str | None = 
     return client, proxy
 
 
+async def read_body(response: aiohttp.ClientResponse, limit: int) -> bytes:
+    """The body up to its end or `limit` bytes, however many pieces it arrives in.
+
+    `content.read(n)` returns what is buffered now (perhaps a few bytes), not n bytes, so
+    a decision made on one read sees a truncated JSON error or half a page.
+    """
+    data = bytearray()
+    while len(data) < limit:
+        piece = await response.content.read(limit - len(data))
+        if not piece:
+            break
+        data += piece
+    return bytes(data)
+
+
+def _text_of(fragment: str) -> str:
+    text = re.sub(r"<[^>]+>", " ", fragment)
+    return " ".join(html.unescape(text).split())
+
+
+def html_summary(body: str) -> str | None:
+    """An HTML page as its title (and first heading when it says more), or None if not HTML.
+
+    A WordPress or nginx error page is mostly markup, scripts and menus; its title and
+    first heading are what a person would read.
+    """
+    if not re.search(r"<(!doctype\s+html|html|head|body|title)\b", body[:2048], re.I):
+        return None
+    cleaned = re.sub(r"<(script|style|nav|header)\b.*?</\1\s*>", " ", body, flags=re.S | re.I)
+    cleaned = re.sub(r"<!--.*?-->", " ", cleaned, flags=re.S)
+    parts: list[str] = []
+    for pattern in (r"<title\b[^>]*>(.*?)</title", r"<h1\b[^>]*>(.*?)</h1"):
+        match = re.search(pattern, cleaned, re.S | re.I)
+        text = _text_of(match.group(1)) if match else ""
+        if text and not any(text in part or part in text for part in parts):
+            parts.append(text)
+    if not parts:
+        body_match = re.search(r"<body\b[^>]*>(.*)", cleaned, re.S | re.I)
+        first = _text_of(body_match.group(1) if body_match else cleaned)
+        if first:
+            parts.append(first)
+    return ": ".join(parts)
+
+
 def excerpt(body: str, limit: int = EXCERPT_CHARS) -> str:
-    """A short, single-line, tag-free piece of an error body (HTML error pages included)."""
-    text = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S | re.I)
-    text = re.sub(r"<[^>]+>", " ", text)
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """A short, single-line, tag-free piece of an error body (HTML pages as their title)."""
+    summary = html_summary(body)
+    if summary is None:
+        text = re.sub(r"<(script|style)\b.*?</\1>", " ", body, flags=re.S | re.I)
+        text = re.sub(r"<[^>]+>", " ", text)
+        summary = " ".join(text.split())
+    return summary if len(summary) <= limit else summary[: limit - 1] + "…"

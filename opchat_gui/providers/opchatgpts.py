@@ -21,7 +21,7 @@ from opchat_gui.providers.aiengine import (
     stream_site,
 )
 from opchat_gui.providers.base import AsyncGeneratorProvider, AsyncResult, Messages
-from opchat_gui.providers.errors import UnreachableError
+from opchat_gui.providers.errors import RejectedError, ServerError, UnreachableError
 
 __all__ = ["GONE_MESSAGE", "SUBMIT_PATH", "USER_AGENT", "Opchatgpts", "browser_headers",
            "preset_site", "random_chat_id", "submit_body"]
@@ -40,7 +40,8 @@ def preset_site(url: str) -> Site:
     A nonce-protected site is reached through the general AI Engine client instead.
     """
     return Site(url.rstrip("/"), bot_id="default", custom_id=None, context_id=28,
-                new_shape=False, referer_path="/chatgpt-free-use/", nonce=False)
+                new_shape=False, referer_path="/chatgpt-free-use/", nonce=False,
+                max_input_chars=None)
 
 
 def browser_headers(url: str) -> dict[str, str]:
@@ -86,3 +87,5 @@ class Opchatgpts(AsyncGeneratorProvider):
             if base != Opchatgpts.url:
                 raise
             raise UnreachableError(exc.detail, user_message=GONE_MESSAGE) from exc
+        except RejectedError as exc:  # the preset keeps its documented error types
+            raise ServerError(exc.detail) from exc

@@ -17,3 +17,7 @@ class StreamTarget:
     model: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)
     label: str = ""
+
+    def check_input(self, text: str) -> str | None:
+        """The sentence saying why `text` would be refused by this target, or None (Qt-free)."""
+        return self.provider.check_input(text, **self.options)

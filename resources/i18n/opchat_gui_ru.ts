@@ -739,8 +739,40 @@ Quit anyway and lose them?</source>
         <translation>Не удалось связаться с сервисом Opchatgpts на https://opchatgpts.net: публичный сайт закрыт. Нажмите «Повторить», запустите приложение с --demo, чтобы попробовать его без сети, или укажите в --url другой сайт AI Engine.</translation>
     </message>
     <message>
-        <source>The site refused the request and did not offer a security token (nonce). Check the site address and path prefix in the provider settings, then press Retry.</source>
-        <translation>Сайт отклонил запрос и не выдал токен безопасности (nonce). Проверьте адрес сайта и префикс пути в настройках провайдера, затем нажмите «Повторить».</translation>
+        <source>The site refused the request and did not offer a security token (nonce). Check the site address, path prefix and chatbot page in the provider settings, then press Retry.</source>
+        <translation>Сайт отклонил запрос и не выдал токен безопасности (nonce). Проверьте адрес сайта, префикс пути и страницу чат-бота в настройках провайдера, затем нажмите «Повторить».</translation>
+    </message>
+    <message>
+        <source>The site refused this message</source>
+        <translation>Сайт отказался принять это сообщение</translation>
+    </message>
+    <message>
+        <source>It may be longer than the bot&apos;s input limit, empty, or meant for a bot the site does not have. Shorten the message, or check the bot id in the provider settings.</source>
+        <translation>Возможно, оно длиннее лимита ввода бота, пустое или адресовано боту, которого на сайте нет. Сократите сообщение или проверьте идентификатор бота в настройках провайдера.</translation>
+    </message>
+    <message>
+        <source>The message is longer than this site accepts</source>
+        <translation>Сообщение длиннее, чем принимает этот сайт</translation>
+    </message>
+    <message>
+        <source>Shorten it and send again, or raise the input limit in the provider settings if the site allows more.</source>
+        <translation>Сократите его и отправьте снова или увеличьте лимит ввода в настройках провайдера, если сайт допускает больше.</translation>
+    </message>
+    <message>
+        <source>There is no message to send</source>
+        <translation>Нет сообщения для отправки</translation>
+    </message>
+    <message>
+        <source>Type a message, then send it.</source>
+        <translation>Введите сообщение и отправьте его.</translation>
+    </message>
+    <message>
+        <source>The conversation is longer than the model&apos;s context</source>
+        <translation>Разговор длиннее контекста модели</translation>
+    </message>
+    <message>
+        <source>Start a new conversation, shorten this one, or raise the server&apos;s context size (for llama.cpp, its --ctx-size).</source>
+        <translation>Начните новый разговор, сократите этот или увеличьте размер контекста на сервере (для llama.cpp — параметр --ctx-size).</translation>
     </message>
     <message>
         <source>Wait a moment, then press Retry.</source>
@@ -772,6 +804,13 @@ Quit anyway and lose them?</source>
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ProviderService</name>
+    <message>
+        <source>Found %1 running at %2; new conversations use it now (Opchatgpts has shut down).</source>
+        <translation>Найден %1 по адресу %2; новые беседы теперь используют его (Opchatgpts закрылся).</translation>
     </message>
 </context>
 <context>
@@ -853,12 +892,28 @@ Quit anyway and lose them?</source>
         <translation>Где WordPress находится на сайте, например /chatgpt; обычно пусто.</translation>
     </message>
     <message>
+        <source>Chatbot page</source>
+        <translation>Страница чат-бота</translation>
+    </message>
+    <message>
+        <source>The page that shows the site&apos;s chatbot, as an address or a path such as /chat/. Sites that want a security token print it only there; empty means the home page.</source>
+        <translation>Страница, на которой показан чат-бот сайта: адрес или путь вида /chat/. Сайты, которым нужен токен безопасности, выводят его только там; пусто — главная страница.</translation>
+    </message>
+    <message>
+        <source>Input limit (characters)</source>
+        <translation>Лимит ввода (символов)</translation>
+    </message>
+    <message>
+        <source>The bot&apos;s limit on one message; a longer one is refused before it is sent. The plugin&apos;s default is 512; 0 means no limit.</source>
+        <translation>Лимит бота на одно сообщение; более длинное отклоняется ещё до отправки. По умолчанию в плагине 512; 0 — без лимита.</translation>
+    </message>
+    <message>
         <source>Send the new turn separately</source>
         <translation>Отправлять новую реплику отдельно</translation>
     </message>
     <message>
-        <source>As the web client of plugin 2.4 and later does; leave off for older sites.</source>
-        <translation>Как делает веб-клиент плагина 2.4 и новее; для старых сайтов не включайте.</translation>
+        <source>On (right for every plugin version): the history without the new message, which goes on its own, as the plugin&apos;s web client sends it. Off makes plugin 2.4 and later show the model the new message twice.</source>
+        <translation>Включено (верно для любой версии плагина): история без нового сообщения, которое передаётся отдельно, как это делает веб-клиент плагина. Если выключить, плагин 2.4 и новее покажет модели новое сообщение дважды.</translation>
     </message>
     <message>
         <source>Proxy</source>

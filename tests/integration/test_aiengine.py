@@ -98,7 +98,8 @@ def test_site_shapes_prefix_bot_and_custom_id(server, run):
     assert body["customId"] == "0123456789abcdef0123456789abcdef"
     assert body["messages"] == MESSAGES[:-1]  # the newer shape: the new turn goes separately
     assert body["newMessage"] == "second question"
-    old = Site(base).body(MESSAGES)
+    assert Site(base).body(MESSAGES)["messages"] == MESSAGES[:-1]  # the default shape
+    old = Site(base, new_shape=False).body(MESSAGES)
     assert old["messages"] == MESSAGES and old["newMessage"] == "second question"
 
 

@@ -66,7 +66,8 @@ def test_conversation_model_and_unknown_provider(config):
     target = config.target_for("site", "ignored-model")
     assert target.provider is AIEngine
     assert target.options == {"url": "https://example.org", "bot_id": "chatbot-2",
-                              "custom_id": None, "prefix": "/wp", "new_shape": True}
+                              "custom_id": None, "prefix": "/wp", "new_shape": True,
+                              "page": "", "max_input_chars": 512}
     assert config.target_for("gone-provider").provider is Opchatgpts  # falls back to default
 
 

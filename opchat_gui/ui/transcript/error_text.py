@@ -46,10 +46,25 @@ PARTS: tuple[str, ...] = (
                       "app offline, or point --url at another AI Engine site."),
     QT_TRANSLATE_NOOP("ProviderError",
                       "The site refused the request and did not offer a security token "
-                      "(nonce). Check the site address and path prefix in the provider "
-                      "settings, then press Retry."),
+                      "(nonce). Check the site address, path prefix and chatbot page in the "
+                      "provider settings, then press Retry."),
     QT_TRANSLATE_NOOP("ProviderError", "Wait a moment, then press Retry."),
     QT_TRANSLATE_NOOP("ProviderError", "The server is limiting requests"),
+    QT_TRANSLATE_NOOP("ProviderError", "The site refused this message"),
+    QT_TRANSLATE_NOOP("ProviderError",
+                      "It may be longer than the bot's input limit, empty, or meant for a bot "
+                      "the site does not have. Shorten the message, or check the bot id in the "
+                      "provider settings."),
+    QT_TRANSLATE_NOOP("ProviderError", "The message is longer than this site accepts"),
+    QT_TRANSLATE_NOOP("ProviderError",
+                      "Shorten it and send again, or raise the input limit in the provider "
+                      "settings if the site allows more."),
+    QT_TRANSLATE_NOOP("ProviderError", "There is no message to send"),
+    QT_TRANSLATE_NOOP("ProviderError", "Type a message, then send it."),
+    QT_TRANSLATE_NOOP("ProviderError", "The conversation is longer than the model's context"),
+    QT_TRANSLATE_NOOP("ProviderError",
+                      "Start a new conversation, shorten this one, or raise the server's "
+                      "context size (for llama.cpp, its --ctx-size)."),
 )
 
 _LONGEST_FIRST = sorted(PARTS, key=len, reverse=True)
