@@ -134,12 +134,22 @@ async def _text(play: Play, response: web.StreamResponse, pieces: list[str]) -> 
 
 
 async def play_demo(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
-    """Role-only first chunk, text, empty-delta finish chunk, usage chunk, [DONE]."""
+    """Role-only first chunk, text, empty-delta finish chunk, usage chunk, [DONE].
+
+    As a real server, it stops after `max_tokens` pieces with finish_reason `length`;
+    finish=REASON forces the reason (e.g. content_filter).
+    """
     response = await _open(play, play.params.get("ctype", "text/event-stream"))
     await response.write(sse(chunk({"role": "assistant", "content": None}, model=play.model)))
     pieces = play.chunks()
+    sent = play.record.json if isinstance(play.record.json, dict) else {}
+    reason = "stop"
+    limit = sent.get("max_tokens") or sent.get("max_completion_tokens")
+    if isinstance(limit, int) and 0 < limit < len(pieces):
+        pieces, reason = pieces[:limit], "length"
+    reason = play.params.get("finish", reason)
     await _text(play, response, pieces)
-    await response.write(sse(chunk({}, "stop", model=play.model)))
+    await response.write(sse(chunk({}, reason, model=play.model)))
     body = play.record.json if isinstance(play.record.json, dict) else {}
     if (body.get("stream_options") or {}).get("include_usage"):
         usage = {"prompt_tokens": 12, "completion_tokens": len(pieces),
@@ -184,6 +194,22 @@ async def play_status(server: OpenAIDevServer, play: Play) -> web.StreamResponse
                                                                                      "str")]
     return web.json_response({"error": {"message": message, "type": "server_error",
                                         "code": code}}, status=status, reason=reason)
+
+
+async def play_overflow(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
+    """A prompt over the context window: style=llamacpp (its exceed_context_size_error, with
+    the token counts) or style=openai (code context_length_exceeded)."""
+    if play.params.get("style", "llamacpp") == "openai":
+        return web.json_response({"error": {
+            "message": "This model's maximum context length is 4096 tokens. However, your "
+                       "messages resulted in 5120 tokens. Please reduce the length of the "
+                       "messages.",
+            "type": "invalid_request_error", "param": "messages",
+            "code": "context_length_exceeded"}}, status=400)
+    return web.json_response({"error": {
+        "code": 400, "message": "the request exceeds the available context size, try "
+                                "increasing it", "type": "exceed_context_size_error",
+        "n_prompt_tokens": 5120, "n_ctx": 4096}}, status=400)
 
 
 async def play_midstream_error(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
@@ -254,6 +280,7 @@ SCENARIOS: dict[str, Scenario] = {
     "split": play_split,
     "status": play_status,
     "midstream-error": play_midstream_error,
+    "overflow": play_overflow,
     "empty": play_empty,
     "cutoff": play_cutoff,
     "drop": play_drop,

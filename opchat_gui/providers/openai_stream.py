@@ -8,11 +8,13 @@ headers. Every byte sequence ends as text or as a ProviderError.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import AsyncIterable, AsyncIterator, Callable
 from typing import Any
 
 from opchat_gui.providers.errors import (
     AuthError,
+    ContextOverflowError,
     CutOffError,
     HTTPStatusError,
     ProtocolError,
@@ -26,6 +28,26 @@ from opchat_gui.providers.lines import iter_lines
 BODY_LIMIT = 64 * 1024
 LINE_SHOWN = 500
 UsageSink = Callable[[dict[str, Any]], None]
+FinishSink = Callable[[str], None]  # why the reply ended: stop, length, content_filter, ...
+OVERFLOW_TYPES = frozenset({"exceed_context_size_error", "context_length_exceeded"})
+# What servers without a type or code say: vLLM, LiteLLM, Ollama, Anthropic-style proxies.
+OVERFLOW_WORDS = re.compile(
+    r"context (length|size|window)|maximum context|exceeds? the (available )?context|"
+    r"too many tokens|prompt is too long|input is too long for", re.I)
+
+
+def is_context_overflow(body: Any) -> bool:
+    """Whether an error body says the prompt does not fit the model's context."""
+    if not isinstance(body, dict):
+        return False
+    error = body.get("error")
+    if isinstance(error, dict):
+        if error.get("type") in OVERFLOW_TYPES or error.get("code") in OVERFLOW_TYPES:
+            return True
+        text = error.get("message")
+    else:
+        text = error if isinstance(error, str) else body.get("detail") or body.get("message")
+    return isinstance(text, str) and bool(OVERFLOW_WORDS.search(text))
 
 
 def error_message(body: Any) -> str | None:
@@ -53,10 +75,14 @@ def error_message(body: Any) -> str | None:
 def error_from_status(status: int, text: str) -> ProviderError:
     """A non-2xx answer as the ProviderError it means (JSON, text/plain or empty)."""
     try:
-        message = error_message(json.loads(text))
+        body = json.loads(text)
     except ValueError:
-        message = None
+        body = None
+    message = error_message(body)
     shown = excerpt(message if message else text)
+    if status in (400, 413, 422) and (is_context_overflow(body) or (
+            body is None and OVERFLOW_WORDS.search(text))):
+        return ContextOverflowError(f"HTTP {status}: {shown}")
     if status == 407:
         return ProxyError("HTTP 407: the proxy wants valid credentials"
                           + (f" ({shown})" if shown else ""))
@@ -98,18 +124,32 @@ def chunk_text(chunk: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def finished(chunk: dict[str, Any]) -> bool:
+def finish_reason(chunk: dict[str, Any]) -> str | None:
+    """The first choice's `finish_reason`, if this chunk carries one."""
     choices = chunk.get("choices")
-    return isinstance(choices, list) and any(
-        isinstance(c, dict) and c.get("finish_reason") for c in choices)
+    if not isinstance(choices, list):
+        return None
+    for choice in choices:
+        if isinstance(choice, dict) and choice.get("finish_reason"):
+            return str(choice["finish_reason"])
+    return None
+
+
+def finished(chunk: dict[str, Any]) -> bool:
+    return finish_reason(chunk) is not None
 
 
 async def read_completion(
     chunks: AsyncIterable[bytes],
     progress: dict[str, bool],
     usage_sink: UsageSink | None = None,
+    finish_sink: FinishSink | None = None,
 ) -> AsyncIterator[str]:
-    """Yield text until `[DONE]`; raise a ProviderError for anything else that ends it."""
+    """Yield text until `[DONE]`; raise a ProviderError for anything else that ends it.
+
+    `finish_sink` hears why the reply ended (`length` means cut by a token limit, not
+    finished), once, before the generator returns.
+    """
     saw_event = done = False
     other = bytearray()
     async for line in iter_lines(chunks):
@@ -131,7 +171,10 @@ async def read_completion(
         if not isinstance(chunk, dict):
             raise _broken(line)
         if "error" in chunk:
-            raise ServerError(error_message(chunk) or "the stream reported an error")
+            message = error_message(chunk) or "the stream reported an error"
+            if is_context_overflow(chunk):
+                raise ContextOverflowError(message)
+            raise ServerError(message)
         usage = chunk.get("usage")
         if usage_sink is not None and isinstance(usage, dict) and usage:
             usage_sink(usage)
@@ -139,17 +182,23 @@ async def read_completion(
         if text:
             progress["started"] = True
             yield text
-        done = done or finished(chunk)
+        reason = finish_reason(chunk)
+        if reason is not None and not done:
+            done = True
+            if finish_sink is not None:
+                finish_sink(reason)
     if done:
         return  # a finish_reason arrived; some servers omit the final [DONE]
     if saw_event:
         raise CutOffError("the stream ended before the server said it was complete")
-    async for text in _plain_body(bytes(other).decode("utf-8", "replace"), usage_sink):
+    async for text in _plain_body(bytes(other).decode("utf-8", "replace"), usage_sink,
+                                  finish_sink):
         progress["started"] = True
         yield text
 
 
-async def _plain_body(text: str, usage_sink: UsageSink | None) -> AsyncIterator[str]:
+async def _plain_body(text: str, usage_sink: UsageSink | None,
+                      finish_sink: FinishSink | None = None) -> AsyncIterator[str]:
     """A 2xx answer with no events: a whole (non-streamed) completion, an error, or junk."""
     if not text.strip():
         raise CutOffError("the server sent headers and then an empty answer")
@@ -161,12 +210,15 @@ async def _plain_body(text: str, usage_sink: UsageSink | None) -> AsyncIterator[
         raise ProtocolError(f"Broken line: {excerpt(text, LINE_SHOWN)}")
     message = error_message(body)
     if message and "choices" not in body:
-        raise ServerError(message)
+        raise ContextOverflowError(message) if is_context_overflow(body) else ServerError(message)
     reply = chunk_text(body)
     if not reply and not finished(body):
         raise ProtocolError(f"Broken line: {excerpt(text, LINE_SHOWN)}")
     usage = body.get("usage")
     if usage_sink is not None and isinstance(usage, dict) and usage:
         usage_sink(usage)
+    reason = finish_reason(body)
+    if finish_sink is not None and reason is not None:
+        finish_sink(reason)
     if reply:
         yield reply

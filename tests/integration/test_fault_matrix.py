@@ -19,12 +19,14 @@ from opchat_gui.demo.openai_server import OpenAIDevServer
 from opchat_gui.providers.aiengine import AIEngine
 from opchat_gui.providers.errors import (
     AuthError,
+    ContextOverflowError,
     CutOffError,
     HTTPStatusError,
     ProtocolError,
     ProviderError,
     ProviderTimeoutError,
     ProxyError,
+    RejectedError,
     ServerError,
     UnreachableError,
 )
@@ -41,6 +43,10 @@ SERVER_HINT = "Press Retry; if it repeats, the server may need attention."
 DOWN = "Check the address and your network connection, then press Retry."
 SILENT = "It may be overloaded; press Retry, or raise the timeout in the settings."
 UNREADABLE = "Check that the address points at the right kind of server."
+REJECTED = ("It may be longer than the bot's input limit, empty, or meant for a bot the site "
+            "does not have. Shorten the message, or check the bot id in the provider settings.")
+OVERFLOW = ("Start a new conversation, shorten this one, or raise the server's context size "
+            "(for llama.cpp, its --ctx-size).")
 PROXY_HINT = "Check the proxy address and credentials in the settings, then press Retry."
 
 
@@ -73,19 +79,22 @@ CASES = [
          f"The server stopped answering ({{site}} went silent for longer than the read "
          f"timeout). {SILENT}", partial=True, options={"read_timeout": 0.5}),
     Case("ae-500-html", "aiengine", "status:status=500", HTTPStatusError,
-         "The server answered with an error (HTTP 500: Error There has been a critical error "
+         "The server answered with an error (HTTP 500: Error: There has been a critical error "
          f"on this website). {RETRY}"),
     Case("ae-502-html", "aiengine", "status:status=502", HTTPStatusError,
-         "The server answered with an error (HTTP 502: Error There has been a critical error "
+         "The server answered with an error (HTTP 502: Error: There has been a critical error "
          f"on this website). {RETRY}"),
     Case("ae-401-html", "aiengine", "status:status=401", AuthError,
-         "The server refused the request (HTTP 401: Error There has been a critical error "
+         "The server refused the request (HTTP 401: Error: There has been a critical error "
          f"on this website). {AUTH_HINT}"),
     Case("ae-nonce-unavailable", "aiengine", "nonce:via=none", AuthError,
          "The site refused the request and did not offer a security token (nonce). Check the "
-         "site address and path prefix in the provider settings, then press Retry."),
-    Case("ae-rejected-403", "aiengine", "rejected", ServerError,
-         f"The server reported an error: Sorry, your query has been rejected. {SERVER_HINT}"),
+         "site address, path prefix and chatbot page in the provider settings, then press "
+         "Retry."),
+    Case("ae-rejected-403", "aiengine", "rejected", RejectedError,
+         f"The site refused this message (Sorry, your query has been rejected). {REJECTED}"),
+    Case("ae-rejected-in-stream", "aiengine", "rejected:via=stream", RejectedError,
+         f"The site refused this message (Sorry, your query has been rejected). {REJECTED}"),
     Case("ae-broken-line", "aiengine", "broken:after=2", ProtocolError,
          f"The server sent a reply this app cannot read (Broken line: data: {{{{not json). "
          f"{UNREADABLE}", partial=True),
@@ -128,8 +137,17 @@ CASES = [
          "The server answered with an error (HTTP 500: The server had an error processing "
          f"your request. (code 500)). {RETRY}"),
     Case("oa-400-null-code", "openai",
-         "status:status=400,code=null,message=context length exceeded", HTTPStatusError,
-         f"The server answered with an error (HTTP 400: context length exceeded). {RETRY}"),
+         "status:status=400,code=null,message=context length exceeded", ContextOverflowError,
+         f"The conversation is longer than the model's context (HTTP 400: context length "
+         f"exceeded). {OVERFLOW}"),
+    Case("oa-overflow-llamacpp", "openai", "overflow:style=llamacpp", ContextOverflowError,
+         "The conversation is longer than the model's context (HTTP 400: the request exceeds "
+         f"the available context size, try increasing it (code 400)). {OVERFLOW}"),
+    Case("oa-overflow-openai", "openai", "overflow:style=openai", ContextOverflowError,
+         "The conversation is longer than the model's context (HTTP 400: This model's maximum "
+         "context length is 4096 tokens. However, your messages resulted in 5120 tokens. "
+         "Please reduce the length of the messages. (code context_length_exceeded)). "
+         f"{OVERFLOW}"),
     Case("oa-400-detail", "openai", "status:status=400,body=detail,message=model not found",
          HTTPStatusError,
          f"The server answered with an error (HTTP 400: model not found). {RETRY}"),
