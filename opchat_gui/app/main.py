@@ -204,8 +204,9 @@ async def start(args: argparse.Namespace) -> Session:
     window.closed.connect(session.closed.set)
     window.show()
     window.activateWindow()
-    if config.first_run:  # after the window shows: start-up never waits for the network
-        session.first_probe = asyncio.get_event_loop().create_task(providers.add_local())
+    # After the window shows, on every start: start-up never waits for the network, and a
+    # local server started since the last run is found.
+    session.first_probe = asyncio.get_event_loop().create_task(providers.add_local())
     return session
 
 

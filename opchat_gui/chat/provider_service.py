@@ -34,6 +34,7 @@ __all__ = ["FIELDS", "KIND_LABELS", "PRESETS", "Field", "ProviderEntry", "Provid
 class ProviderService(QObject):
     changed = Signal()  # entries or the default changed
     modelsListed = Signal(str, object, str)  # provider id, list of model ids, error ("" if ok)
+    notice = Signal(str)  # one line for the status bar (a local server became the default)
 
     def __init__(self, config: ProviderConfig,
                  app_options: Callable[[], Mapping[str, Any]] = dict,
@@ -43,7 +44,8 @@ class ProviderService(QObject):
         self._app_options = app_options
         self._tasks: set[asyncio.Task[None]] = set()
         self.models: dict[str, list[str]] = {}
-        self.probed = False  # the first-run look for local servers has finished
+        self.probed = False  # a look for local servers has finished (at least once)
+        self._probe: asyncio.Task[None] | None = None
 
     # For ChatService
 
@@ -129,13 +131,43 @@ class ProviderService(QObject):
         self.modelsListed.emit(provider_id, models, "")
 
     async def add_local(self) -> None:
-        """First run: offer the local servers that answer (loopback only, 300 ms in all)."""
+        """Offer the local servers that answer (loopback only); on every start.
+
+        A server started after the app, or one a busy machine answered too slowly for last
+        time, is found on a later look. While the default is still the shut-down
+        Opchatgpts service, the first server found becomes the default, and `notice` says so.
+        """
         found = await probe()
-        log.info("first run: local servers found: %s", [key for key, _ in found] or "none")
-        self.config.add_found(found)
+        log.info("local servers found: %s", [key for key, _ in found] or "none")
+        added = self.config.add_found(found)
+        switched = self._prefer_local([key for key, _ in found])
         self.config.save()
         self.probed = True
-        self.changed.emit()
+        if added or switched or not found:
+            self.changed.emit()
+
+    def look_for_local(self) -> None:
+        """Probe again in the background (the picker opens), unless a probe is running."""
+        if self._probe is not None and not self._probe.done():
+            return
+        self._probe = asyncio.get_event_loop().create_task(self.add_local())
+        self._tasks.add(self._probe)
+        self._probe.add_done_callback(self._tasks.discard)
+
+    def _prefer_local(self, keys: list[str]) -> bool:
+        """Make the first found server the default while Opchatgpts still is (not --url/--demo)."""
+        config = self.config
+        if config.run_default is not None or config.default().kind != "opchatgpts":
+            return False
+        entry = next((config.get(key) for key in keys if config.get(key) is not None), None)
+        if entry is None:
+            return False
+        config.set_default(entry.id)
+        log.info("%s at %s is now the default provider", entry.name, entry.url)
+        self.notice.emit(self.tr("Found %1 running at %2; new conversations use it now "
+                                 "(Opchatgpts has shut down).")
+                         .replace("%1", entry.name).replace("%2", entry.url))
+        return True
 
     async def shutdown(self) -> None:
         for task in list(self._tasks):

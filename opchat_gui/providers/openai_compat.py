@@ -2,7 +2,8 @@
 
 One client for all of them: `POST {base}/chat/completions` streamed until `[DONE]`,
 `GET {base}/models` for the model list, and a quick loopback probe that finds the
-local servers a user already runs.
+local servers a user already runs. Every generation parameter a caller sets is sent;
+one left None is not, so the server's own default applies.
 """
 
 from __future__ import annotations
@@ -18,9 +19,15 @@ from urllib.parse import urlsplit
 
 from opchat_gui.providers import http
 from opchat_gui.providers.base import AsyncGeneratorProvider, AsyncResult, Messages
-from opchat_gui.providers.errors import ProtocolError, ProviderError, UnreachableError
+from opchat_gui.providers.errors import (
+    NothingToSendError,
+    ProtocolError,
+    ProviderError,
+    UnreachableError,
+)
 from opchat_gui.providers.lazy import lazy_import
 from opchat_gui.providers.openai_stream import (
+    FinishSink,
     UsageSink,
     error_from_status,
     read_completion,
@@ -31,8 +38,17 @@ aiohttp = lazy_import("aiohttp")
 log = logging.getLogger(__name__)
 
 USER_AGENT = "opchat-gui (OpenAI-compatible client)"
-PROBE_SECONDS = 0.3
+PROBE_CONNECT_SECONDS = 0.5  # a bare TCP connect: who listens at all
+PROBE_SECONDS = 2.0  # GET /models on the ports that listen; counted after aiohttp loads
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+MODELS_LIMIT = 4 * 1024 * 1024
+# The sampling and length settings OpenAI-compatible servers take in the request body
+# (OpenAI's own, plus llama.cpp/Ollama/vLLM's top_k, min_p and repeat_penalty).
+GENERATION_PARAMS: tuple[str, ...] = (
+    "max_tokens", "max_completion_tokens", "temperature", "top_p", "top_k", "min_p",
+    "seed", "stop", "presence_penalty", "frequency_penalty", "repeat_penalty",
+    "logit_bias", "reasoning_effort", "response_format",
+)
 
 
 @dataclass(frozen=True)
@@ -63,9 +79,16 @@ def headers(api_key: str | None) -> dict[str, str]:
     return result
 
 
-def request_body(model: str, messages: Messages) -> dict[str, Any]:
+def generation_params(options: dict[str, Any]) -> dict[str, Any]:
+    """The generation parameters among `options` that are set (None means "not sent")."""
+    return {name: options[name] for name in GENERATION_PARAMS
+            if options.get(name) is not None}
+
+
+def request_body(model: str, messages: Messages,
+                 params: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"model": model, "messages": messages, "stream": True,
-            "stream_options": {"include_usage": True}}
+            "stream_options": {"include_usage": True}, **(params or {})}
 
 
 async def stream_completion(
@@ -77,7 +100,9 @@ async def stream_completion(
     api_key: str | None = None,
     timeouts: http.Timeouts | None = None,
     usage_sink: UsageSink | None = None,
+    finish_sink: FinishSink | None = None,
     ca_file: str | None = None,
+    params: dict[str, Any] | None = None,
 ) -> AsyncIterator[str]:
     endpoint = base_url.rstrip("/") + "/chat/completions"
     log.debug("POST %s (model %s, key %s, proxy %s)", endpoint, model or "-",
@@ -87,14 +112,14 @@ async def stream_completion(
                                              proxy, ca_file)
         async with (
             client,
-            client.post(endpoint, json=request_body(model, messages),
+            client.post(endpoint, json=request_body(model, messages, params),
                         proxy=request_proxy) as response,
         ):
             if not 200 <= response.status < 300:
-                text = (await response.content.read(64 * 1024)).decode("utf-8", "replace")
+                text = (await http.read_body(response, 64 * 1024)).decode("utf-8", "replace")
                 raise error_from_status(response.status, text)
             async with aclosing(read_completion(response.content.iter_any(), progress,
-                                                usage_sink)) as reply:
+                                                usage_sink, finish_sink)) as reply:
                 async for text in reply:
                     yield text
 
@@ -108,7 +133,7 @@ async def list_models(base_url: str, *, api_key: str | None = None, proxy: str |
         client, request_proxy = http.session(headers(api_key), timeouts or http.Timeouts(),
                                              proxy, ca_file)
         async with client, client.get(endpoint, proxy=request_proxy) as response:
-            text = (await response.content.read(4 * 1024 * 1024)).decode("utf-8", "replace")
+            text = (await http.read_body(response, MODELS_LIMIT)).decode("utf-8", "replace")
             if not 200 <= response.status < 300:
                 raise error_from_status(response.status, text)
     try:
@@ -127,28 +152,57 @@ def is_loopback(url: str) -> bool:
     return (urlsplit(url).hostname or "") in LOOPBACK_HOSTS
 
 
+async def _listens(url: str, timeout: float) -> bool:
+    """Whether anything accepts a TCP connection at the URL's host and port (no HTTP)."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        async with asyncio.timeout(timeout):
+            _, writer = await asyncio.open_connection(parts.hostname or "127.0.0.1", port)
+    except (OSError, TimeoutError):
+        return False
+    writer.close()
+    try:
+        await writer.wait_closed()
+    except OSError:
+        pass
+    return True
+
+
+def load_network() -> None:
+    """Import aiohttp now (lazy until its first use, ~130 ms, far more on a busy machine)."""
+    _ = aiohttp.ClientSession
+
+
 async def probe(candidates: Iterable[tuple[str, str]] | None = None,
                 total: float = PROBE_SECONDS) -> list[tuple[str, list[str]]]:
-    """Which local servers answer `GET /models` within `total` seconds, all asked at once.
+    """Which local servers answer `GET /models`, all asked at once.
 
+    First a bare TCP connect finds the ports anything listens on (no aiohttp needed, so
+    a machine without local servers never loads it); then aiohttp is imported, and only
+    then does the `total` seconds budget for the HTTP answers start: on a busy machine
+    the import alone once ate the whole budget and a running llama.cpp went unseen.
     `candidates` are (key, base_url) pairs; only loopback addresses are ever probed.
     Returns (key, model ids) for each that answered, in the candidates' order.
     """
-    pairs = [(key, url) for key, url in (candidates or
-                                         [(p.key, p.base_url) for p in PRESETS if p.local])
+    pairs = [(key, url.replace("://localhost", "://127.0.0.1", 1))
+             for key, url in (candidates or [(p.key, p.base_url) for p in PRESETS if p.local])
              if is_loopback(url)]
+    listening = await asyncio.gather(*(_listens(url, PROBE_CONNECT_SECONDS)
+                                       for _, url in pairs))
+    pairs = [pair for pair, up in zip(pairs, listening, strict=True) if up]
+    if not pairs:
+        return []
+    load_network()
     timeouts = http.Timeouts(connect=total, read=total)
 
     async def one(url: str) -> list[str] | None:
         try:
-            return await list_models(url.replace("://localhost", "://127.0.0.1", 1),
-                                     timeouts=timeouts)
+            return await list_models(url, timeouts=timeouts)
         except (ProviderError, aiohttp.ClientError, OSError):
             return None
 
     tasks = [asyncio.ensure_future(one(url)) for _, url in pairs]
-    if not tasks:
-        return []
     done, pending = await asyncio.wait(tasks, timeout=total)
     for task in pending:
         task.cancel()
@@ -181,15 +235,21 @@ class OpenAICompatible(AsyncGeneratorProvider):
         connect_timeout: float = http.DEFAULT_CONNECT_TIMEOUT,
         read_timeout: float = http.DEFAULT_READ_TIMEOUT,
         usage_sink: UsageSink | None = None,
+        finish_sink: FinishSink | None = None,
         ca_file: str | None = None,
         **kwargs: Any,
     ) -> AsyncResult:
+        """Stream the reply. Any of GENERATION_PARAMS in kwargs (max_tokens, temperature,
+        top_p, seed, stop, ...) goes into the request body unless it is None."""
         if not base_url:
             raise UnreachableError("no base URL is set for this provider")
+        if not messages:
+            raise NothingToSendError("a chat completion needs at least one message")
         timeouts = http.Timeouts(connect=connect_timeout, read=read_timeout)
         async with aclosing(stream_completion(base_url, model, messages, proxy,
                                               api_key=api_key, timeouts=timeouts,
-                                              usage_sink=usage_sink,
-                                              ca_file=ca_file)) as reply:
+                                              usage_sink=usage_sink, finish_sink=finish_sink,
+                                              ca_file=ca_file,
+                                              params=generation_params(kwargs))) as reply:
             async for text in reply:
                 yield text

@@ -269,6 +269,7 @@ class MainWindow(QMainWindow):
         else:
             current = (self.providers.default_id(), "")
             title = self.tr("Default provider for new conversations")
+        self.providers.look_for_local()  # a server started since: offered when it answers
         self.picker = ProviderPicker(self.providers, current, title, self)
         self.picker.picked.connect(self._on_picked)
         self.picker.finished.connect(lambda _r: self.composer.take_focus())
@@ -361,6 +362,8 @@ class MainWindow(QMainWindow):
         self.transcript.versions_of = service.versions
         self.transcript.continueRequested.connect(self.continue_reply)
         self.sidebar.selectionModel().currentChanged.connect(self._on_list_current)
+        if self.providers is not None:
+            self.providers.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
 
     def _on_submit(self, text: str) -> None:
         if self.editing_id is not None and self.current_id is not None:

@@ -90,9 +90,9 @@ def test_ctrl_shift_s_edits_the_system_prompt_that_is_sent(open_app, server, run
     assert "system prompt set" in window.header.text()
     send(window, "hi there")
     finish(session, run)
-    messages = server.requests[-1].json["messages"]
-    assert messages[0] == {"role": "system", "content": "Answer like a pirate."}
-    assert messages[-1] == {"role": "user", "content": "hi there"}
+    body = server.requests[-1].json
+    assert body["messages"] == [{"role": "system", "content": "Answer like a pirate."}]
+    assert body["newMessage"] == "hi there"  # the new turn goes only in newMessage
 
 
 def test_new_conversations_use_the_default_provider(open_app, run):
@@ -172,10 +172,19 @@ def test_first_run_adds_the_local_servers_that_answer(open_app, openai_server, m
     found = session.providers.entry("ollama")
     assert (found.kind, found.url, found.model) == ("openai", openai_server.url, "demo-large")
     assert [r.path for r in openai_server.requests] == ["/v1/models"]
+    # The default was still the shut-down Opchatgpts service: the local server takes over,
+    # and the status line says so.
+    assert session.providers.default_id() == "ollama"
+    assert session.window.statusBar().currentMessage() == (
+        f"Found Ollama running at {openai_server.url}; new conversations use it now "
+        "(Opchatgpts has shut down).")
     run(session.close())
 
-    open_app()  # not the first run any more: nothing is probed
-    assert len(openai_server.requests) == 1
+    session = open_app()  # every start looks again (a server may have started since)
+    run(wait_until(lambda: session.providers.probed, what="the probe at start"))
+    assert [r.path for r in openai_server.requests] == ["/v1/models"] * 2
+    assert session.providers.default_id() == "ollama"
+    assert session.window.statusBar().currentMessage() == ""  # nothing new to say
 
 
 def test_the_servers_final_reply_replaces_the_streamed_text_on_screen(open_app, server, run):
