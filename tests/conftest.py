@@ -19,6 +19,16 @@ from opchat_gui.app.main import Session, parse_args, start
 from opchat_gui.demo.aiengine_server import DevServer
 
 
+@pytest.fixture(autouse=True)
+def no_local_servers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The app probes the local presets (Ollama, LM Studio, llama.cpp) at every start and
+    makes one the default; a developer's own running server must not change a test."""
+    from opchat_gui.providers import openai_compat
+
+    monkeypatch.setattr(openai_compat, "PRESETS",
+                        tuple(p for p in openai_compat.PRESETS if not p.local))
+
+
 @pytest.fixture
 def loop(qapp: Any) -> Iterator[qasync.QEventLoop]:
     """A qasync loop that fails the test on any exception it had to swallow."""
