@@ -195,3 +195,22 @@ def test_the_servers_final_reply_replaces_the_streamed_text_on_screen(open_app, 
     shown = window.transcript.toPlainText()
     assert "The server's own words." in shown and "Draft text" not in shown
     assert session.service.messages(window.current_id)[-1].content == "The server's own words."
+
+
+def test_opening_the_picker_looks_again_for_a_server_started_since(open_app, openai_server,
+                                                                   monkeypatch, run):
+    from opchat_gui import provider_config
+    from opchat_gui.providers import openai_compat
+
+    session = open_app()
+    run(wait_until(lambda: session.providers.probed, what="the probe at start"))
+    assert session.providers.default_id() == "opchatgpts"  # nothing local was running
+    presets = (openai_compat.Preset("llamacpp", "llama.cpp", openai_server.url, local=True),)
+    monkeypatch.setattr(openai_compat, "PRESETS", presets)  # "started" after the app
+    monkeypatch.setattr(provider_config, "PRESETS", presets)
+    session.providers.probed = False
+    picker = session.window.choose_model()
+    run(wait_until(lambda: session.providers.probed, what="the probe the picker started"))
+    assert session.providers.default_id() == "llamacpp"
+    assert "Found llama.cpp running at" in session.window.statusBar().currentMessage()
+    picker.close()
