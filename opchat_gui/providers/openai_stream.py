@@ -42,7 +42,7 @@ def is_context_overflow(body: Any) -> bool:
         return False
     error = body.get("error")
     if isinstance(error, dict):
-        if error.get("type") in OVERFLOW_TYPES or error.get("code") in OVERFLOW_TYPES:
+        if {str(error.get("type")), str(error.get("code"))} & OVERFLOW_TYPES:
             return True
         text = error.get("message")
     else:

@@ -87,9 +87,9 @@ def test_an_interrupted_reply_continues_in_place(open_app, server, run, data_dir
     QTest.keyClick(window.composer, Qt.Key.Key_R, CTRL | Qt.KeyboardModifier.ShiftModifier)
     run(wait_until(lambda: server.requests and not session.service.busy(),
                    what="the continuation"))
-    sent = server.requests[-1].json["messages"]
-    assert sent[-2:] == [{"role": "assistant", "content": partial},
-                         {"role": "user", "content": CONTINUE_PROMPT}]
+    sent = server.requests[-1].json  # the new turn goes only in newMessage
+    assert sent["messages"][-1] == {"role": "assistant", "content": partial}
+    assert sent["newMessage"] == CONTINUE_PROMPT
     [user, reply] = session.service.messages(conversation.id)
     assert user.content == question
     assert reply.state == MessageState.DONE
