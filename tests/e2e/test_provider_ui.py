@@ -199,7 +199,7 @@ def test_the_servers_final_reply_replaces_the_streamed_text_on_screen(open_app, 
 
 def test_opening_the_picker_looks_again_for_a_server_started_since(open_app, openai_server,
                                                                    monkeypatch, run):
-    from opchat_gui import provider_config
+    from opchat_gui.config import provider_entries as provider_config
     from opchat_gui.providers import openai_compat
 
     session = open_app()

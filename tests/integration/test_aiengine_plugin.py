@@ -11,9 +11,9 @@ import json
 import pytest
 
 from opchat_gui.chat import ChatService
-from opchat_gui.demo.aiengine_server import DevServer, demo_reply
 from opchat_gui.config.keystore import NO_KEYRING_ENV, SecretStore
 from opchat_gui.config.provider_entries import ProviderConfig, ProviderEntry
+from opchat_gui.demo.aiengine_server import DevServer, demo_reply
 from opchat_gui.providers.aiengine import AIEngine, Site
 from opchat_gui.providers.errors import (
     AuthError,

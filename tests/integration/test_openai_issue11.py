@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from opchat_gui.devserver import demo_reply, tokenize
-from opchat_gui.devserver_openai import MODELS, OpenAIDevServer
+from opchat_gui.demo.aiengine_server import demo_reply, tokenize
+from opchat_gui.demo.openai_server import MODELS, OpenAIDevServer
 from opchat_gui.providers.errors import ContextOverflowError, ProviderError
 from opchat_gui.providers.openai_compat import GENERATION_PARAMS, OpenAICompatible
 from tests.conftest import collect
 
 MESSAGES = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hello"}]
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 OVERFLOW_HINT = ("Start a new conversation, shorten this one, or raise the server's context "
                  "size (for llama.cpp, its --ctx-size).")
 
