@@ -114,7 +114,7 @@ def test_markdown_tables_code_and_roles_render(view):
                     "Esc", "Stop", "def f():", "Copy", "Show me", "Be brief", "Boom"):
         assert visible in text
     assert "**" not in text and "```" not in text
-    assert view.codes[2] == ["def f():\n    return 1\n"]
+    assert view.index.codes[2] == ["def f():\n    return 1\n"]
     # each message's blocks are marked as its own, so hit tests and actions find them
     assert view.message_at(view.document().find("Title").position()) == 2
     assert view.message_at(view.document().find("Boom").position()) == 4
@@ -148,7 +148,7 @@ def test_streaming_renders_finished_blocks_once_and_keeps_the_tail_plain(view):
     finally:
         transcript_module.render_markdown = real
     assert "*long*" not in view.toPlainText()
-    assert view.codes[2] == ["x = 1\n"]
+    assert view.index.codes[2] == ["x = 1\n"]
 
 
 def test_splitter_returns_every_character_once_in_any_chunking():

@@ -1,23 +1,21 @@
 """What the user can do to a message: copy it or its code, regenerate, edit, delete,
 and step through earlier versions; from the context menu, footer links and keys.
 
-Changes to history (regenerate, edit, delete, retry) leave as the transcript's
-signals, for the main window to hand to ChatService; copying happens here.
+It reads the messages from the transcript's index and works on the text browser; it
+does not know the Transcript class. Changes to history (regenerate, edit, delete,
+retry) and to what is drawn (a version) leave as signals, which the transcript passes
+on to the main window or handles; copying happens here.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QGuiApplication, QTextBlock
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QTextBrowser
 
 from opchat_gui.core.messages import RETRYABLE_STATES, Message
 from opchat_gui.render.links import COPY_CODE, safe_url
-
-if TYPE_CHECKING:
-    from opchat_gui.ui.transcript.view import Transcript
+from opchat_gui.ui.transcript.index import MessageIndex
 
 RETRY = "action:retry"
 CONTINUE = "action:continue"
@@ -27,9 +25,15 @@ CODE_SEARCH_BLOCKS = 2_000  # how far up a code block's header is looked for
 
 
 class MessageActions(QObject):
-    def __init__(self, view: Transcript) -> None:
+    retryRequested = Signal()
+    continueRequested = Signal()
+    messageActionRequested = Signal(str, int)  # "edit" or "delete", message id
+    versionRequested = Signal(int, int)  # message id, earlier version (-1: the latest)
+
+    def __init__(self, view: QTextBrowser, index: MessageIndex) -> None:
         super().__init__(view)
         self.view = view
+        self.index = index
         self.selected: int | None = None
 
     # Footer links under a message
@@ -44,10 +48,10 @@ class MessageActions(QObject):
                 links.append((self.tr("Continue (Ctrl+Shift+R)"), CONTINUE))
         elif message.content:
             links.append((self.tr("Copy"), f"{COPY_MESSAGE}{message.id}"))
-        earlier = self.view.version_counts.get(message.id, 0)
+        earlier = self.index.version_counts.get(message.id, 0)
         if earlier:
             total = earlier + 1
-            shown = self.view.shown_version.get(message.id)
+            shown = self.index.shown_version.get(message.id)
             number = total if shown is None else shown + 1
             if number > 1:
                 links.append((self.tr("‹ Earlier"), f"{VERSION}{message.id}/{number - 2}"))
@@ -61,9 +65,9 @@ class MessageActions(QObject):
     def on_anchor(self, url: QUrl) -> None:
         href = url.toString()
         if href == RETRY:
-            self.view.retryRequested.emit()
+            self.retryRequested.emit()
         elif href == CONTINUE:
-            self.view.continueRequested.emit()
+            self.continueRequested.emit()
         elif href.startswith(COPY_CODE):
             message_id, _, index = href[len(COPY_CODE):].partition("/")
             self.copy_code(int(message_id), int(index))
@@ -72,28 +76,23 @@ class MessageActions(QObject):
         elif href.startswith(VERSION):
             message_id, _, which = href[len(VERSION):].partition("/")
             if which == "latest":
-                self.view.show_version(int(message_id), None)
+                self.versionRequested.emit(int(message_id), -1)
             elif which.isdigit():
-                self.view.show_version(int(message_id), int(which))
+                self.versionRequested.emit(int(message_id), int(which))
         elif safe_url(href) and url.scheme().lower() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)  # the system browser; nothing loads in here
 
     # Copying
 
     def copy_message(self, message_id: int) -> bool:
-        message = self.view.messages.get(message_id)
+        message = self.index.messages.get(message_id)
         if message is None:
             return False
-        version = self.view.shown_version.get(message_id)
-        text = message.content
-        if version is not None:
-            versions = self.view.versions_of(message_id)
-            text = versions[version] if version < len(versions) else text
-        QGuiApplication.clipboard().setText(text)
+        QGuiApplication.clipboard().setText(self.index.shown_text(message))
         return True
 
     def copy_code(self, message_id: int, index: int) -> bool:
-        codes = self.view.codes.get(message_id, [])
+        codes = self.index.codes.get(message_id, [])
         if not 0 <= index < len(codes):
             return False
         QGuiApplication.clipboard().setText(codes[index])
@@ -101,17 +100,17 @@ class MessageActions(QObject):
 
     def copy_selected_or_last_reply(self) -> bool:
         """Ctrl+Shift+C: the message chosen with Alt+Up/Down, else the last reply."""
-        if self.selected is not None and self.selected in self.view.messages:
+        if self.selected is not None and self.selected in self.index:
             return self.copy_message(self.selected)
-        for message_id in reversed(self.view.order):
-            message = self.view.messages[message_id]
+        for message_id in reversed(self.index.order):
+            message = self.index.messages[message_id]
             if message.role == "assistant" and message.content:
                 return self.copy_message(message_id)
         return False
 
     def copy_last_code(self) -> bool:
-        for message_id in reversed(self.view.order):
-            codes = self.view.codes.get(message_id)
+        for message_id in reversed(self.index.order):
+            codes = self.index.codes.get(message_id)
             if codes:
                 return self.copy_code(message_id, len(codes) - 1)
         return False
@@ -120,16 +119,21 @@ class MessageActions(QObject):
 
     def step(self, delta: int) -> int | None:
         """Alt+Up / Alt+Down: select the previous / next message."""
-        order = self.view.order
+        order = self.index.order
         if not order:
             return None
-        if self.selected in self.view.messages:
+        if self.selected in self.index:
             index = order.index(self.selected) + delta
         else:
             index = len(order) - 1 if delta < 0 else 0
         self.selected = order[max(0, min(len(order) - 1, index))]
-        self.view.select_message(self.selected)
+        self.reveal(self.selected)
         return self.selected
+
+    def reveal(self, message_id: int) -> None:
+        """Select the whole message and scroll to it: Ctrl+C then copies it."""
+        self.view.setTextCursor(self.index.range(message_id, self.view.document()))
+        self.view.ensureCursorVisible()
 
     def clear_selection(self) -> None:
         self.selected = None
@@ -139,45 +143,39 @@ class MessageActions(QObject):
     def context_menu(self, event: QContextMenuEvent) -> None:
         view = self.view
         position = view.cursorForPosition(event.pos()).position()
-        message_id = view.message_at(position)
+        message_id = self.index.message_at(view.document(), position)
         menu = QMenu(view)
         if view.textCursor().hasSelection():
             menu.addAction(self.tr("Copy selection"), view.copy)
         if message_id is not None:
-            message = view.messages[message_id]
+            message = self.index.messages[message_id]
             self.selected = message_id
             menu.addAction(self.tr("Copy message"), lambda: self.copy_message(message_id))
             code = self.code_at(position)
             if code is not None:
                 menu.addAction(self.tr("Copy code block"), lambda: self.copy_code(*code))
-            last = view.order[-1] if view.order else None
+            last = self.index.order[-1] if self.index.order else None
             if message.role == "assistant" and message_id == last:
                 retry = message.state in RETRYABLE_STATES
                 name = self.tr("Retry") if retry else self.tr("Regenerate")
-                menu.addAction(name + "\tCtrl+R", view.retryRequested.emit)
-            if message.role == "user" and message_id == self._last_user():
+                menu.addAction(name + "\tCtrl+R", self.retryRequested.emit)
+            last_user = self.index.last("user")
+            if last_user is not None and message_id == last_user.id:
                 menu.addAction(self.tr("Edit and resend"),
-                               lambda: view.messageActionRequested.emit("edit", message_id))
-            if view.version_counts.get(message_id):
+                               lambda: self.messageActionRequested.emit("edit", message_id))
+            earlier = self.index.version_counts.get(message_id)
+            if earlier:
                 menu.addAction(self.tr("Show the earlier version"),
-                               lambda: view.show_version(
-                                   message_id, view.version_counts[message_id] - 1))
+                               lambda: self.versionRequested.emit(message_id, earlier - 1))
             menu.addSeparator()
             menu.addAction(self.tr("Delete message"),
-                           lambda: view.messageActionRequested.emit("delete", message_id))
+                           lambda: self.messageActionRequested.emit("delete", message_id))
         if menu.isEmpty():
             return
         menu.exec(event.globalPos())
 
-    def _last_user(self) -> int | None:
-        for message_id in reversed(self.view.order):
-            if self.view.messages[message_id].role == "user":
-                return message_id
-        return None
-
     def last_user_message(self) -> Message | None:
-        message_id = self._last_user()
-        return None if message_id is None else self.view.messages[message_id]
+        return self.index.last("user")
 
     def code_at(self, position: int) -> tuple[int, int] | None:
         """(message id, index) of the code block at a position, from its Copy link."""

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from time import perf_counter
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtGui import QTextCursor, QTextDocument, QTextDocumentFragment
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QTextBlock, QTextCursor, QTextDocument, QTextDocumentFragment
+from PySide6.QtWidgets import QTextBrowser
 
 from opchat_gui.core.messages import Message
-
-if TYPE_CHECKING:
-    from opchat_gui.ui.transcript.view import Transcript
+from opchat_gui.ui.transcript.index import MessageIndex
 
 FIRST_PAGE = 30  # messages rendered before the first paint
 FIRST_PAGE_CHARS = 60_000  # ...or fewer, when they are long
@@ -29,17 +29,39 @@ STEP_BUDGET = 0.012  # seconds of rendering per background step
 Loader = Callable[[int | None, int], list[Message]]  # (older than this id, limit) -> oldest first
 
 
-class PagedOpen:
-    """The Transcript's opening and background loading (a mixin; state lives there)."""
+class Writer(Protocol):
+    """What the pager needs of the view: its document, and writing messages."""
 
-    def show_messages(self: Transcript, messages: list[Message]) -> None:
-        """Show exactly these messages (all at once; for short lists and tests)."""
-        self.open(lambda before, limit: [] if before is not None else messages)
+    def show_newest(self, messages: list[Message]) -> None: ...
 
-    def open(self: Transcript, loader: Loader) -> None:
-        """Render the newest messages now; older ones follow in batches at the top."""
-        self._older_timer.stop()
-        self._reset()
+    def write_message(self, cursor: QTextCursor, message: Message) -> QTextBlock: ...
+
+
+class Pager(QObject):
+    """Feeds a conversation into the view page by page; the index learns each message."""
+
+    def __init__(self, view: QTextBrowser, writer: Writer, index: MessageIndex) -> None:
+        super().__init__(view)
+        self._view = view
+        self._writer = writer
+        self._index = index
+        self._loader: Loader | None = None
+        self._pending: list[Message] = []  # fetched, not yet rendered; newest last
+        self._done = True  # nothing older is left to fetch
+        self._detached: QTextDocument | None = None  # older messages being rendered
+        self._detached_messages: list[tuple[Message, QTextBlock]] = []  # newest first
+        self._flush_at = FIRST_FLUSH
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._step)
+
+    @property
+    def fully_loaded(self) -> bool:
+        return self._done and not self._pending
+
+    def open(self, loader: Loader) -> None:
+        """Render the newest messages now (the view is empty); older ones follow at the top."""
+        self.stop()
         self._loader = loader
         newest = loader(None, FIRST_PAGE)
         kept: list[Message] = []
@@ -50,88 +72,71 @@ class PagedOpen:
             kept.append(message)
             chars += len(message.content)
         kept.reverse()
-        self._older_done = False
-        self._render_page(kept)
-        if len(kept) < len(newest):
-            self._older_pending = newest[: len(newest) - len(kept)]
-        else:
-            self._older_pending = []
-            self._older_done = len(newest) < FIRST_PAGE
-        self._scroll_to_bottom()
-        if self._older_done and not self._older_pending:
-            self.fullyLoaded.emit()
-        else:
-            self._older_timer.start(0)
+        self._writer.show_newest(kept)
+        self._pending = newest[: len(newest) - len(kept)]
+        self._done = not self._pending and len(newest) < FIRST_PAGE
+        if not self.fully_loaded:
+            self._timer.start(0)
 
-    @property
-    def fully_loaded(self: Transcript) -> bool:
-        return self._older_done and not self._older_pending
+    def stop(self) -> None:
+        """Drop what is not shown yet (another conversation opens)."""
+        self._timer.stop()
+        self._loader = None
+        self._pending = []
+        self._done = True
+        if self._detached is not None:
+            self._detached.deleteLater()
+        self._detached = None
+        self._detached_messages = []
+        self._flush_at = FIRST_FLUSH
 
-    def load_all(self: Transcript) -> None:
+    def load_all(self) -> None:
         """Render every older message now (before a whole-transcript search or copy)."""
         while not self.fully_loaded:
-            self._load_older_step(budget=None)
+            self._step(budget=None)
 
-    def _load_older_step(self: Transcript, budget: float | None = STEP_BUDGET) -> None:
-        """Render older messages into a detached document (no view: no layout cost),
-        newest first at its top; move it to the top of the transcript in a few pieces of
-        growing size (FIRST_FLUSH, then x FLUSH_GROWTH): Qt re-lays out the whole document
-        on an insertion at its top, so few moves keep the total linear."""
+    def _step(self, budget: float | None = STEP_BUDGET) -> None:
+        """Render older messages into the detached document until the budget is spent;
+        move them to the top of the view at FIRST_FLUSH, then each FLUSH_GROWTH x more."""
         started = perf_counter()
         while True:
-            if not self._older_pending and not self._older_done and self._loader is not None:
-                oldest = (self._detached_ids[0] if self._detached_ids
-                          else self.order[0] if self.order else None)
+            if not self._pending and not self._done and self._loader is not None:
+                oldest = (self._detached_messages[-1][0].id if self._detached_messages
+                          else self._index.oldest())
                 page = self._loader(oldest, OLDER_PAGE)
-                self._older_done = len(page) < OLDER_PAGE
-                self._older_pending = page
-            if not self._older_pending:
-                self._older_done = True
-                self._flush_older()
-                self.fullyLoaded.emit()
+                self._done = len(page) < OLDER_PAGE
+                self._pending = page
+            if not self._pending:
+                self._done = True
+                self._flush()
                 return
-            self._write_detached(self._older_pending.pop())
-            if len(self._detached_ids) >= self._flush_at:
-                self._flush_older()
+            self._write_detached(self._pending.pop())
+            if len(self._detached_messages) >= self._flush_at:
+                self._flush()
                 self._flush_at *= FLUSH_GROWTH
             if budget is not None and perf_counter() - started >= budget:
-                self._older_timer.start(0)
+                self._timer.start(0)
                 return
 
-    def _write_detached(self: Transcript, message: Message) -> None:
+    def _write_detached(self, message: Message) -> None:
         if self._detached is None:
             self._detached = QTextDocument(self)
             self._detached.setUndoRedoEnabled(False)
         cursor = QTextCursor(self._detached)  # its start: older than all it holds
-        self._write(cursor, message, self._detached_starts)
-        self._detached_ids.insert(0, message.id)
+        self._detached_messages.append((message, self._writer.write_message(cursor, message)))
 
-    def _flush_older(self: Transcript) -> None:
-        """Move the detached older messages to the top of the transcript, in one edit."""
-        if self._detached is None or not self._detached_ids:
+    def _flush(self) -> None:
+        """Move the detached older messages to the top of the view, in one edit."""
+        if self._detached is None or not self._detached_messages:
             return
-        bar = self.verticalScrollBar()
+        bar = self._view.verticalScrollBar()
         from_bottom = bar.maximum() - bar.value()
-        cursor = QTextCursor(self.document())
         # Both documents start with an empty spacer block, so positions carry over as is.
-        positions = {mid: block.position() for mid, block in self._detached_starts.items()}
-        cursor.insertFragment(QTextDocumentFragment(self._detached))
-        document = self.document()
-        for message_id, position in positions.items():
-            self._starts[message_id] = document.findBlock(position)
-        self.order = self._detached_ids + self.order
-        self._detached_starts = {}
-        self._detached_ids = []
+        older = [(message, start.position()) for message, start
+                 in reversed(self._detached_messages)]
+        QTextCursor(self._view.document()).insertFragment(QTextDocumentFragment(self._detached))
+        self._index.join_older(older, self._view.document())
+        self._detached_messages = []
         self._detached.deleteLater()
         self._detached = None
         bar.setValue(bar.maximum() - from_bottom)
-
-    def _render_page(self: Transcript, messages: list[Message]) -> None:
-        if not messages:
-            return
-        cursor = self._end()
-        cursor.beginEditBlock()
-        for message in messages:
-            self._write(cursor, message)
-        cursor.endEditBlock()
-        self.order += [m.id for m in messages]

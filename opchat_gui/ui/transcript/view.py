@@ -13,7 +13,6 @@ re-lay out all of them, which turns a long conversation quadratic.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, QUrl, Signal
@@ -26,17 +25,17 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
-    QTextFormat,
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from opchat_gui.core.messages import Message, MessageState
+from opchat_gui.core.messages import RETRYABLE_STATES, Message, MessageState
 from opchat_gui.render.colours import DARK, LIGHT, TranscriptColours, colours_from_theme
 from opchat_gui.render.stream_blocks import BlockSplitter
 from opchat_gui.ui import theme as themes
 from opchat_gui.ui.transcript.actions import MessageActions
 from opchat_gui.ui.transcript.error_text import localize_error
-from opchat_gui.ui.transcript.paging import FIRST_FLUSH, Loader, PagedOpen
+from opchat_gui.ui.transcript.index import MESSAGE_ID, MessageIndex
+from opchat_gui.ui.transcript.paging import Loader, Pager
 from opchat_gui.ui.transcript.status import reply_outcome
 from opchat_gui.ui.transcript.text import (
     SPACER,
@@ -53,16 +52,18 @@ from opchat_gui.ui.transcript.text import (
 
 _stamp_text = stamp_text  # the name tests/unit/test_i18n.py knows it by
 
-MESSAGE_ID = QTextFormat.Property.UserProperty + 1  # on every block of a message
 FOLLOW_SLACK = 24  # pixels from the bottom that still count as "at the bottom"
-# A reply cut short renders as if it had ended there: no raw `**` from the cut.
-CUT_SHORT = frozenset({MessageState.FAILED, MessageState.STOPPED, MessageState.INTERRUPTED})
+# A reply cut short (every retryable one) renders as if it had ended there: no raw `**`.
+CUT_SHORT = RETRYABLE_STATES
 WARM_UP_MS = 200  # after start-up: import the renderer before the first reply needs it
 
-class Transcript(PagedOpen, QTextBrowser):
+
+class Transcript(QTextBrowser):
+    """The document and its look; which message is where lives in `index`, opening in
+    `pager`, what the user does to a message in `actions`."""
+
     retryRequested = Signal()
-    continueRequested = Signal()  # Continue a cut-off reply (message_actions.CONTINUE)
-    fullyLoaded = Signal()  # every message of the open conversation is in the document
+    continueRequested = Signal()  # Continue a cut-off reply (actions.CONTINUE)
     messageActionRequested = Signal(str, int)  # action name, message id (see MessageActions)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -77,49 +78,92 @@ class Transcript(PagedOpen, QTextBrowser):
             else LIGHT
         self.theme: themes.Theme = themes.DARK if self.colours.dark else themes.LIGHT
         self.follow_stream = True  # the "follow the stream" setting
-        self.messages: dict[int, Message] = {}
-        self.order: list[int] = []  # message ids, oldest first
-        self.codes: dict[int, list[str]] = {}  # message id -> its code blocks' raw text
-        self.versions_of: Callable[[int], list[str]] = lambda _id: []  # earlier, oldest first
-        self.version_counts: dict[int, int] = {}  # message id -> number of earlier versions
-        self.shown_version: dict[int, int] = {}  # message id -> earlier version on show
-        # Each message's header block: a QTextBlock keeps its position through edits
-        # elsewhere at no cost, while every QTextCursor is updated on every edit.
-        self._starts: dict[int, QTextBlock] = {}
+        self.index = MessageIndex()
+        self.pager = Pager(self, self, self.index)
+        self.actions = MessageActions(self, self.index)
+        self.actions.retryRequested.connect(self.retryRequested)
+        self.actions.continueRequested.connect(self.continueRequested)
+        self.actions.messageActionRequested.connect(self.messageActionRequested)
+        self.actions.versionRequested.connect(self.show_version)
+        self.anchorClicked.connect(self.actions.on_anchor)
         self._streaming_id: int | None = None
         self._splitter = BlockSplitter()
         self._tail = QTextCursor(self.document())
-        self._loader: Loader | None = None
-        self._detached: QTextDocument | None = None  # older messages being rendered
-        self._detached_ids: list[int] = []
-        self._detached_starts: dict[int, QTextBlock] = {}
-        self._flush_at = FIRST_FLUSH
-        self._older_done = True
-        self._older_timer = QTimer(self)
-        self._older_timer.setSingleShot(True)
-        self._older_timer.timeout.connect(self._load_older_step)
-        self.actions = MessageActions(self)
-        self.anchorClicked.connect(self.actions.on_anchor)
         # Load markdown-it and pygments once the window is up, not in the first reply.
         QTimer.singleShot(WARM_UP_MS, self._warm_up)
+
+    # What the window reads and sets (the index holds it)
+
+    @property
+    def messages(self) -> dict[int, Message]:
+        return self.index.messages
+
+    @property
+    def order(self) -> list[int]:
+        return self.index.order
+
+    @property
+    def versions_of(self) -> Callable[[int], list[str]]:
+        return self.index.versions_of
+
+    @versions_of.setter
+    def versions_of(self, versions_of: Callable[[int], list[str]]) -> None:
+        self.index.versions_of = versions_of
+
+    @property
+    def version_counts(self) -> dict[int, int]:
+        """Message id -> number of earlier versions; the window sets it before `open`."""
+        return self.index.version_counts
+
+    @version_counts.setter
+    def version_counts(self, counts: dict[int, int]) -> None:
+        self.index.version_counts = counts
+
+    @property
+    def fully_loaded(self) -> bool:
+        return self.pager.fully_loaded
 
     def _warm_up(self) -> None:
         render_markdown("*a*\n\n```python\nx = 1\n```\n", self.colours)
 
     # Opening a conversation
 
+    def show_messages(self, messages: list[Message]) -> None:
+        """Show exactly these messages (all at once; for short lists and tests)."""
+        self.open(lambda before, limit: [] if before is not None else messages)
+
+    def open(self, loader: Loader) -> None:
+        """Render the newest messages now; older ones follow in batches at the top."""
+        self.pager.stop()
+        self.clear()
+        self.index.clear()
+        self._streaming_id = None
+        self.pager.open(loader)
+
+    def load_all(self) -> None:
+        """Render every older message now (before a whole-transcript search or copy)."""
+        self.pager.load_all()
+
+    def show_newest(self, messages: list[Message]) -> None:
+        """The pager's first page, at the end of the (empty) document."""
+        cursor = self._end()
+        cursor.beginEditBlock()
+        for message in messages:
+            self.index.append(message, self.write_message(cursor, message))
+        cursor.endEditBlock()
+        self._scroll_to_bottom()
+
     # Live updates from ChatService
 
     def add_message(self, message: Message) -> None:
-        if message.id in self.messages:  # a reply that restarts (retry, regenerate)
+        if message.id in self.index:  # a reply that restarts (retry, regenerate)
             self.update_message(message)
             return
         follow = self._at_bottom()
         cursor = self._end()
         cursor.beginEditBlock()
-        self._write(cursor, message)
+        self.index.append(message, self.write_message(cursor, message))
         cursor.endEditBlock()
-        self.order.append(message.id)
         if follow:
             self._scroll_to_bottom()
 
@@ -137,65 +181,64 @@ class Transcript(PagedOpen, QTextBrowser):
 
     def update_message(self, message: Message) -> None:
         """A message changed (a reply finished, an edit, a restart): redraw only it."""
-        if message.id not in self.messages:
+        if message.id not in self.index:
             return
         follow = self._at_bottom()
         if message.id == self._streaming_id and message.state != MessageState.STREAMING:
-            self.messages[message.id] = message
+            self.index.replace(message)
             self._replace_tail(self._splitter.finish(), final=True,
                                partial=message.state in CUT_SHORT)
             self._streaming_id = None
             cursor = self._end()
             end_before = cursor.position()
             self._write_footer(cursor, message)
-            self._stamp(message.id, end_before, cursor.position())
+            self._stamp(message, end_before, cursor.position())
         else:
-            self.shown_version.pop(message.id, None)
+            self.index.shown_version.pop(message.id, None)
             self._rewrite(message)
         if follow:
             self._scroll_to_bottom()
 
     def remove_message(self, message_id: int) -> None:
-        if message_id not in self.messages:
+        if message_id not in self.index:
             return
-        cursor = self._range(message_id)
-        cursor.setPosition(max(0, cursor.selectionStart() - 1))
-        cursor.setPosition(self._range(message_id).selectionEnd(),
-                           QTextCursor.MoveMode.KeepAnchor)
+        selected = self.index.range(message_id, self.document())
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(max(0, selected.selectionStart() - 1))
+        cursor.setPosition(selected.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
-        self._forget(message_id)
+        self.index.forget(message_id)
+        if message_id == self._streaming_id:
+            self._streaming_id = None
 
     def show_version(self, message_id: int, version: int | None) -> None:
         """Show an earlier version of a reply in place (None: the latest)."""
-        message = self.messages.get(message_id)
+        message = self.index.messages.get(message_id)
         if message is None or message_id == self._streaming_id:
             return
-        if version is None:
-            self.shown_version.pop(message_id, None)
+        if version is None or version < 0:
+            self.index.shown_version.pop(message_id, None)
         else:
-            self.shown_version[message_id] = version
+            self.index.shown_version[message_id] = version
         self._rewrite(message)
-
-    finish_message = update_message
 
     def position_of(self, message_id: int) -> int | None:
         """Where the message starts in the document (search hits); renders older pages."""
-        if message_id not in self._starts:
+        if message_id not in self.index:
             self.load_all()
-        start = self._starts.get(message_id)
-        return None if start is None else start.position()
+        return self.index.position(message_id)
 
     def shows(self, message_id: int) -> bool:
-        return message_id in self.messages
+        return message_id in self.index
 
     def set_colours(self, colours: TranscriptColours) -> None:
         """Re-style every shown message (a theme change; never per chunk)."""
         if colours == self.colours:
             return
         self.colours = colours
-        for message_id in list(self.order):
+        for message_id in list(self.index.order):
             if message_id != self._streaming_id:
-                self._rewrite(self.messages[message_id])
+                self._rewrite(self.index.messages[message_id])
 
     def set_theme(self, theme: themes.Theme) -> None:
         """The app's theme changed (ui/theme.py): re-style every message once."""
@@ -204,26 +247,29 @@ class Transcript(PagedOpen, QTextBrowser):
 
     # Writing messages
 
-    def _write(self, cursor: QTextCursor, message: Message,
-               starts: dict[int, QTextBlock] | None = None) -> None:
-        """Write a whole message at the cursor (always preceded by a new block)."""
+    def write_message(self, cursor: QTextCursor, message: Message) -> QTextBlock:
+        """Write a whole message at the cursor, in a new block; return its header block.
+        The caller tells the index where it went (the pager writes into its own document)."""
         cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
         start = cursor.block()
-        (self._starts if starts is None else starts)[message.id] = start
-        self.messages[message.id] = message
         self._write_header(cursor, message)
+        self._write_rest(cursor, message)
+        self._stamp(message, start.position(), cursor.position(), header=True,
+                    document=cursor.document())
+        return start
+
+    def _write_rest(self, cursor: QTextCursor, message: Message) -> None:
+        """The body and footer, or for a streaming reply the plain tail chunks go to."""
         if message.state == MessageState.STREAMING:
             self._streaming_id = message.id
             self._splitter = BlockSplitter()
-            self.codes[message.id] = []
+            self.index.codes[message.id] = []
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             self._tail = QTextCursor(cursor)
             self._tail.setKeepPositionOnInsert(True)
         else:
             self._write_body(cursor, message)
             self._write_footer(cursor, message)
-        self._stamp(message.id, start.position(), cursor.position(), header=True,
-                    document=cursor.document())
 
     def _write_header(self, cursor: QTextCursor, message: Message) -> None:
         c = self.colours
@@ -236,12 +282,7 @@ class Transcript(PagedOpen, QTextBrowser):
                           role_format("muted", c.muted, size=-1))
 
     def _write_body(self, cursor: QTextCursor, message: Message) -> None:
-        content = message.content
-        version = self.shown_version.get(message.id)
-        if version is not None:
-            versions = self.versions_of(message.id)
-            if version < len(versions):
-                content = versions[version]
+        content = self.index.shown_text(message)
         if message.role == "assistant" and has_huge_line(content):
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             insert_in_pieces(cursor, content, char_format())
@@ -249,7 +290,7 @@ class Transcript(PagedOpen, QTextBrowser):
             rendered = render_markdown(content, self.colours, message_id=message.id,
                                        copy_label=self.tr("Copy"),
                                        partial=message.state in CUT_SHORT)
-            self.codes[message.id] = rendered.codes
+            self.index.codes[message.id] = rendered.codes
             if content.strip():
                 cursor.insertHtml(SPACER + rendered.html)
         elif content:
@@ -289,25 +330,17 @@ class Transcript(PagedOpen, QTextBrowser):
         cursor.setCharFormat(char_format())
 
     def _rewrite(self, message: Message) -> None:
-        cursor = self._range(message.id)
+        """Redraw one message in place (its header block, so its start, is kept)."""
+        cursor = self.index.range(message.id, self.document())
         start = cursor.selectionStart()
         cursor.beginEditBlock()
         cursor.removeSelectedText()
         cursor.setPosition(start)
-        self.messages[message.id] = message
+        self.index.replace(message)
         self._write_header(cursor, message)
-        if message.state == MessageState.STREAMING:
-            self._streaming_id = message.id
-            self._splitter = BlockSplitter()
-            self.codes[message.id] = []
-            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            self._tail = QTextCursor(cursor)
-            self._tail.setKeepPositionOnInsert(True)
-        else:
-            self._write_body(cursor, message)
-            self._write_footer(cursor, message)
+        self._write_rest(cursor, message)
         cursor.endEditBlock()
-        self._stamp(message.id, start, cursor.position(), header=True)
+        self._stamp(message, start, cursor.position(), header=True)
 
     def _append_plain(self, text: str) -> None:
         cursor = self._end()
@@ -328,7 +361,7 @@ class Transcript(PagedOpen, QTextBrowser):
         cursor.beginEditBlock()
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
-        codes = self.codes.setdefault(message_id, [])
+        codes = self.index.codes.setdefault(message_id, [])
         if has_huge_line(finished):
             insert_in_pieces(cursor, finished, char_format())
         elif finished.strip():
@@ -344,7 +377,7 @@ class Transcript(PagedOpen, QTextBrowser):
             if self._splitter.pending:
                 insert_in_pieces(cursor, self._splitter.pending, self._tail_format())
         cursor.endEditBlock()
-        self._stamp(message_id, start, self._end().position())
+        self._stamp(self.index.messages[message_id], start, self._end().position())
 
     def _tail_format(self) -> QTextCharFormat:
         if not self._splitter.in_fence:
@@ -354,12 +387,11 @@ class Transcript(PagedOpen, QTextBrowser):
         fmt.setBackground(QColor(self.colours.code_bg))
         return fmt
 
-    def _stamp(self, message_id: int, start: int, end: int, *, header: bool = False,
+    def _stamp(self, message: Message, start: int, end: int, *, header: bool = False,
                document: QTextDocument | None = None) -> None:
         """Mark blocks as the message's (for hit tests) and give them its role's look."""
-        message = self.messages[message_id]
         fmt = QTextBlockFormat()
-        fmt.setProperty(MESSAGE_ID, message_id)
+        fmt.setProperty(MESSAGE_ID, message.id)
         c = self.colours
         tint = {"user": c.user_bg, "system": c.system_bg, "error": c.error_bg}.get(message.role)
         if tint:
@@ -374,64 +406,14 @@ class Transcript(PagedOpen, QTextBrowser):
             cursor.setPosition(start)
             cursor.mergeBlockFormat(block_format(top=18))
 
-    # Geometry of messages
-
-    def _range(self, message_id: int) -> QTextCursor:
-        """A cursor selecting the message, from its header to just before the next one."""
-        start = self._starts[message_id].position()
-        index = self._index(message_id)
-        if index + 1 < len(self.order):
-            end = self._starts[self.order[index + 1]].position() - 1
-        else:
-            end = self._end().position()
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(start)
-        cursor.setPosition(max(start, end), QTextCursor.MoveMode.KeepAnchor)
-        return cursor
-
-    def _index(self, message_id: int) -> int:
-        index = bisect_left(self.order, message_id)
-        if index < len(self.order) and self.order[index] == message_id:
-            return index
-        return self.order.index(message_id)
+    # Where messages are
 
     def message_at(self, position: int) -> int | None:
-        block = self.document().findBlock(position)
-        value = block.blockFormat().property(MESSAGE_ID)
-        return int(value) if isinstance(value, int) and value in self.messages else None
+        return self.index.message_at(self.document(), position)
 
     def select_message(self, message_id: int) -> None:
-        """Select the whole message (Alt+Up/Down, context menu): Ctrl+C then copies it."""
-        cursor = self._range(message_id)
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
-
-    def _forget(self, message_id: int) -> None:
-        self.messages.pop(message_id, None)
-        self._starts.pop(message_id, None)
-        self.codes.pop(message_id, None)
-        self.shown_version.pop(message_id, None)
-        if message_id in self.order:
-            self.order.remove(message_id)
-        if message_id == self._streaming_id:
-            self._streaming_id = None
-
-    def _reset(self) -> None:
-        self.clear()
-        self.messages.clear()
-        self.order.clear()
-        self.codes.clear()
-        self.shown_version.clear()
-        self._starts.clear()
-        self._streaming_id = None
-        self._older_pending: list[Message] = []
-        self._older_done = True
-        if self._detached is not None:
-            self._detached.deleteLater()
-        self._detached: QTextDocument | None = None
-        self._detached_ids: list[int] = []  # oldest first
-        self._detached_starts: dict[int, QTextBlock] = {}
-        self._flush_at = FIRST_FLUSH
+        """Select the whole message (search hits, find): Ctrl+C then copies it."""
+        self.actions.reveal(message_id)
 
     def _end(self) -> QTextCursor:
         cursor = QTextCursor(self.document())
@@ -446,7 +428,7 @@ class Transcript(PagedOpen, QTextBrowser):
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())
 
-    def loadResource(self, kind: int, url: QUrl) -> object:
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
         """Nothing is ever loaded: model output may point anywhere."""
         return None
 

@@ -1,0 +1,94 @@
+"""The transcript's parts share one message index: the view writes, the pager joins
+older pages, the actions read; what one changes the others see. Real offscreen widgets."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QGuiApplication
+
+from opchat_gui.store import Message, MessageState
+from opchat_gui.ui.transcript.view import Transcript
+from tests.conftest import wait_until
+
+
+def msg(mid: int, role: str, content: str, state: MessageState = MessageState.DONE) -> Message:
+    now = time.time()
+    return Message(mid, 1, role, content, state, "", "", now, now)
+
+
+@pytest.fixture
+def view(qapp):
+    transcript = Transcript()
+    transcript.resize(700, 500)
+    transcript.show()
+    yield transcript
+    transcript.close()
+    transcript.deleteLater()
+
+
+def test_a_new_transcript_is_fully_loaded_before_anything_opens(view):
+    # It raised AttributeError: the pager's state was first set when a conversation opened.
+    assert view.fully_loaded
+    view.load_all()
+    assert view.order == [] and view.position_of(1) is None
+
+
+def test_each_message_is_one_range_and_removing_one_keeps_the_others(view):
+    view.show_messages([msg(1, "user", "first question"), msg(2, "assistant", "first answer"),
+                        msg(3, "user", "second question")])
+    view.add_message(msg(4, "assistant", "second answer"))
+    for mid, words in ((1, "first question"), (2, "first answer"), (4, "second answer")):
+        view.select_message(mid)
+        selected = view.textCursor().selectedText()
+        assert words in selected and "question" not in selected.replace(words, "")
+        assert view.message_at(view.document().find(words).position()) == mid
+    view.remove_message(2)
+    assert view.order == [1, 3, 4] and "first answer" not in view.toPlainText()
+    view.select_message(3)
+    assert "second question" in view.textCursor().selectedText()
+    assert view.message_at(view.document().find("second answer").position()) == 4
+
+
+def test_versions_are_looked_up_once_for_the_view_and_the_actions(view):
+    view.versions_of = lambda mid: ["the old answer"] if mid == 2 else []
+    view.version_counts = {2: 1}
+    view.show_messages([msg(1, "user", "q"), msg(2, "assistant", "the new answer")])
+    assert "Version 2 of 2" in view.toPlainText()
+    view.actions.on_anchor(QUrl("opchat:version/2/0"))  # the footer's "‹ Earlier"
+    text = view.toPlainText()
+    assert "the old answer" in text and "the new answer" not in text
+    assert "Version 1 of 2" in text
+    assert view.actions.copy_message(2)
+    assert QGuiApplication.clipboard().text() == "the old answer"  # what is shown is copied
+    view.actions.on_anchor(QUrl("opchat:version/2/latest"))
+    assert "the new answer" in view.toPlainText()
+    assert view.actions.copy_message(2)
+    assert QGuiApplication.clipboard().text() == "the new answer"
+
+
+def test_opening_another_conversation_drops_the_older_pages_still_loading(view, run):
+    long = [msg(i, "user", f"old conversation {i}") for i in range(1, 400)]
+    view.open(lambda before, limit: [m for m in long if before is None or m.id < before][-limit:])
+    assert not view.fully_loaded
+    view.show_messages([msg(1000, "user", "the new one")])
+    run(wait_until(lambda: view.fully_loaded))
+    QGuiApplication.processEvents()
+    assert view.order == [1000]
+    assert "old conversation" not in view.toPlainText()
+
+
+def test_older_pages_join_the_index_and_the_actions_see_them(view, run):
+    messages = [msg(i, "assistant" if i % 2 else "user", f"number {i}") for i in range(1, 301)]
+    view.open(lambda before, limit:
+              [m for m in messages if before is None or m.id < before][-limit:])
+    run(wait_until(lambda: view.fully_loaded, what="older pages"))
+    assert view.order == list(range(1, 301))
+    assert view.actions.step(-1) == 300
+    view.actions.selected = 2
+    assert view.actions.step(-1) == 1
+    assert "number 1" in view.textCursor().selectedText()
+    assert view.actions.copy_selected_or_last_reply()
+    assert QGuiApplication.clipboard().text() == "number 1"
