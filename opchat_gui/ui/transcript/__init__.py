@@ -1,1 +1,2 @@
-"""The conversation view: the document, its paging, message actions, reply states."""
+"""The conversation view: the document, the message index its pager and message
+actions share (no part keeps its own copy), reply states."""
