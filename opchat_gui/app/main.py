@@ -26,6 +26,7 @@ from opchat_gui.config.keystore import SecretStore
 from opchat_gui.config.paths import AppPaths
 from opchat_gui.config.provider_entries import DEMO_ID, ProviderConfig, ProviderEntry
 from opchat_gui.config.settings import Settings
+from opchat_gui.core.text import fill
 from opchat_gui.store import History
 from opchat_gui.store.recovery import Opened, open_history
 from opchat_gui.store.schema import NewerSchemaError
@@ -161,9 +162,9 @@ async def start(args: argparse.Namespace) -> Session:
         from opchat_gui.demo.aiengine_server import DevServer  # aiohttp.web: only for the demo
 
         server = await DevServer(default_delay=DEMO_DELAY).start()
-        demo_note = QCoreApplication.translate(
+        demo_note = fill(QCoreApplication.translate(
             "App", "Demo mode: replies come from the built-in local server at %1, not from a "
-            "real model.").replace("%1", server.url)
+            "real model."), server.url)
         config.add_runtime(ProviderEntry(DEMO_ID, QCoreApplication.translate(
             "App", "Demo server"), "aiengine", server.url))
     elif args.url:
@@ -214,15 +215,15 @@ def startup_notices(opened: Opened, paths: AppPaths) -> list[str]:
     """What the user must know about how the history was opened, in words."""
     notices = []
     if opened.moved_aside is not None:
-        notices.append(QCoreApplication.translate(
-            "Startup", "The history file was damaged ({0}). It was moved aside to {1} (nothing "
-            "was deleted) and a fresh history was started.")
-            .format(opened.damage, opened.moved_aside))
+        notices.append(fill(QCoreApplication.translate(
+            "Startup", "The history file was damaged (%1). It was moved aside to %2 (nothing "
+            "was deleted) and a fresh history was started."),
+            opened.damage, opened.moved_aside))
     if opened.read_only_reason:
-        notices.append(QCoreApplication.translate(
-            "Startup", "The history in {0} cannot be written ({1}). It is shown read-only and "
+        notices.append(fill(QCoreApplication.translate(
+            "Startup", "The history in %1 cannot be written (%2). It is shown read-only and "
             "nothing new will be saved: make the folder writable or free some space, then "
-            "restart.").format(paths.data, opened.read_only_reason))
+            "restart."), paths.data, opened.read_only_reason))
     return notices
 
 

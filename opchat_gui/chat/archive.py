@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from opchat_gui import __version__
+from opchat_gui.core.files import write_atomic
 from opchat_gui.store import backup, chatgpt_import, export
 from opchat_gui.store.export import ImportFormatError, ImportResult
 from opchat_gui.store.history import History
@@ -40,7 +41,7 @@ class Archive:
                 conversation = self.history.conversation(conversation_id)
                 if conversation is None:
                     raise ArchiveError("That conversation no longer exists.")
-                export.write_text(path, export.to_markdown(
+                write_atomic(path, export.to_markdown(
                     conversation, self.history.messages(conversation_id)))
             else:
                 export.write_json(path, export.export_document(

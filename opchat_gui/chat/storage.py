@@ -13,6 +13,7 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from PySide6.QtCore import QCoreApplication
 
+from opchat_gui.core.text import fill
 from opchat_gui.store import History
 
 log = logging.getLogger(__name__)
@@ -74,10 +75,10 @@ def storage_problem(exc: sqlite3.Error) -> str:
             "ChatService", "The data folder is read-only, so the history cannot be saved. "
             "Your text is kept; make the folder writable (or start with --data-dir) and "
             "restart.")
-    return QCoreApplication.translate(
-        "ChatService", "Could not save to the history file ({error}). Your text is kept; "
+    return fill(QCoreApplication.translate(
+        "ChatService", "Could not save to the history file (%1). Your text is kept; "
         "free some disk space or check the data folder's permissions, then try again."
-    ).format(error=exc)
+    ), exc)
 
 
 class StorageGuard:

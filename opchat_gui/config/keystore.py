@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from opchat_gui.core import redact as logs
+from opchat_gui.core.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -127,10 +128,4 @@ class SecretStore:
 
     def _write_file(self, stored: dict[str, str]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(stored, handle, indent=2, sort_keys=True)
-        os.replace(tmp, self.path)
-        if os.name == "posix":
-            self.path.chmod(0o600)
+        write_atomic(self.path, json.dumps(stored, indent=2, sort_keys=True), private=True)

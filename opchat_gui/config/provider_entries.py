@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
@@ -19,6 +18,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from opchat_gui.config.keystore import SecretStore
+from opchat_gui.core.files import write_atomic
 from opchat_gui.providers.aiengine import DEFAULT_MAX_INPUT_CHARS, AIEngine
 from opchat_gui.providers.base import AsyncGeneratorProvider
 from opchat_gui.providers.opchatgpts import Opchatgpts
@@ -238,9 +238,7 @@ class ProviderConfig:
         data = {"version": FILE_VERSION, "default": self.default_id,
                 "providers": [asdict(entry) for entry in self.entries]}
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(tmp, self.path)
+        write_atomic(self.path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
     # Entries
 

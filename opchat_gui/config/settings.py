@@ -8,7 +8,6 @@ QT_TRANSLATE_NOOP so lupdate finds them; widgets translate them in context "Sett
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import time
@@ -20,18 +19,14 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 
+from opchat_gui.core.files import write_atomic
+from opchat_gui.core.text import fill
+
 CONTEXT = "Settings"
 PROXY_SCHEMES = frozenset({"http", "https", "socks4", "socks5"})
 
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
-
-
-def fill(text: str, *args: object) -> str:
-    """Put args into %1, %2… of a translated text (translators may reorder them)."""
-    for number, arg in reversed(list(enumerate(args, 1))):
-        text = text.replace(f"%{number}", str(arg))
-    return text
 
 
 def _proxy_problem(value: object) -> str:
@@ -244,17 +239,10 @@ class Settings(QObject):
             return ""
         data = {**self._unknown, **self.values}
         text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        temp = self.path.with_name(self.path.name + ".tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(temp, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temp, self.path)
+            write_atomic(self.path, text)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                temp.unlink(missing_ok=True)
             return fill(translate("Settings", "Could not save the settings to %1 (%2)."),
                         self.path, exc.strerror or exc)
         self.dirty = False

@@ -1,2 +1,3 @@
-"""The plain types every layer shares: messages, conversations, their states, redaction.
+"""The plain types every layer shares: messages, conversations, their states, redaction;
+and the two conventions every layer follows: the atomic file write and placeholder filling.
 Imports nothing of the app and no third-party package."""

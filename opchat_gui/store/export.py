@@ -7,7 +7,6 @@ already in the history is skipped, so importing the same file twice adds nothing
 from __future__ import annotations
 
 import json
-import os
 import re
 import time
 from collections.abc import Iterable
@@ -15,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from opchat_gui.core.files import write_atomic
 from opchat_gui.store.history import Conversation, History, Message, MessageState
 
 FORMAT = "opchat-gui.conversations"
@@ -66,16 +66,7 @@ def export_document(history: History, conversation_ids: Iterable[int] | None = N
 
 def write_json(path: Path, document: Any) -> None:
     """Write via a temporary file and rename, so a crash never leaves half a file."""
-    write_text(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
-
-
-def write_text(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
-    with partial.open("w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    partial.replace(path)
+    write_atomic(path, json.dumps(document, ensure_ascii=False, indent=1) + "\n")
 
 
 def read_json(path: Path) -> Any:
@@ -177,7 +168,7 @@ def export_markdown(history: History, folder: Path,
         if conversation is None:
             continue
         path = folder / markdown_name(conversation)
-        write_text(path, to_markdown(conversation, history.messages(conversation_id)))
+        write_atomic(path, to_markdown(conversation, history.messages(conversation_id)))
         written.append(path)
     return written
 

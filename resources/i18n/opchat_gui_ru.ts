@@ -27,8 +27,8 @@
         <translation>Папка данных доступна только для чтения, поэтому историю нельзя сохранить. Ваш текст сохранён в окне; разрешите запись в папку (или запустите с --data-dir) и перезапустите приложение.</translation>
     </message>
     <message>
-        <source>Could not save to the history file ({error}). Your text is kept; free some disk space or check the data folder&apos;s permissions, then try again.</source>
-        <translation>Не удалось записать файл истории ({error}). Ваш текст сохранён в окне; освободите место на диске или проверьте права на папку данных и попробуйте снова.</translation>
+        <source>Could not save to the history file (%1). Your text is kept; free some disk space or check the data folder&apos;s permissions, then try again.</source>
+        <translation>Не удалось записать файл истории (%1). Ваш текст сохранён в окне; освободите место на диске или проверьте права на папку данных и попробуйте снова.</translation>
     </message>
 </context>
 <context>
@@ -79,16 +79,16 @@
         <translation>Markdown (*.md);;JSON opchat-gui (*.json)</translation>
     </message>
     <message>
-        <source>Exported to {0}</source>
-        <translation>Экспортировано в {0}</translation>
+        <source>Exported to %1</source>
+        <translation>Экспортировано в %1</translation>
     </message>
     <message>
         <source>Export all conversations into a folder</source>
         <translation>Экспорт всех бесед в папку</translation>
     </message>
     <message>
-        <source>Exported every conversation to {0}</source>
-        <translation>Все беседы экспортированы в {0}</translation>
+        <source>Exported every conversation to %1</source>
+        <translation>Все беседы экспортированы в %1</translation>
     </message>
     <message>
         <source>Import conversations</source>
@@ -99,24 +99,24 @@
         <translation>Экспорт бесед (*.json);;Все файлы (*)</translation>
     </message>
     <message>
-        <source>Imported {0} conversation(s) from {1}; {2} were already here.</source>
-        <translation>Импортировано бесед из {1}: {0}; уже были в истории: {2}.</translation>
+        <source>Imported %1 conversation(s) from %2; %3 were already here.</source>
+        <translation>Импортировано бесед из %2: %1; уже были в истории: %3.</translation>
     </message>
     <message>
-        <source>Backed up the history to {0}</source>
-        <translation>Резервная копия истории сохранена в {0}</translation>
+        <source>Backed up the history to %1</source>
+        <translation>Резервная копия истории сохранена в %1</translation>
     </message>
     <message>
         <source>Wait for the reply to finish (or press Esc), then restore.</source>
         <translation>Дождитесь окончания ответа (или нажмите Esc), затем восстановите.</translation>
     </message>
     <message>
-        <source>Restored {0}. The history it replaced is saved as {1}.</source>
-        <translation>Восстановлено из {0}. Заменённая история сохранена как {1}.</translation>
+        <source>Restored %1. The history it replaced is saved as %2.</source>
+        <translation>Восстановлено из %1. Заменённая история сохранена как %2.</translation>
     </message>
     <message>
-        <source>There are no backups yet in {0}.</source>
-        <translation>В {0} пока нет резервных копий.</translation>
+        <source>There are no backups yet in %1.</source>
+        <translation>В %1 пока нет резервных копий.</translation>
     </message>
     <message>
         <source>Restore from backup</source>
@@ -127,10 +127,10 @@
         <translation>Выберите резервную копию (сначала новые):</translation>
     </message>
     <message>
-        <source>Replace the whole history with the backup {0}?
+        <source>Replace the whole history with the backup %1?
 
 The current history is saved as a backup first, so this can be undone.</source>
-        <translation>Заменить всю историю резервной копией {0}?
+        <translation>Заменить всю историю резервной копией %1?
 
 Текущая история сначала будет сохранена как резервная копия, так что это можно отменить.</translation>
     </message>
@@ -143,10 +143,10 @@ The current history is saved as a backup first, so this can be undone.</source>
         <translation>Ответы ещё не сохранены</translation>
     </message>
     <message>
-        <source>{0} reply(ies) could not be saved yet, because the disk is full or the data folder is read-only. Free some space and they are saved on their own.
+        <source>%1 reply(ies) could not be saved yet, because the disk is full or the data folder is read-only. Free some space and they are saved on their own.
 
 Quit anyway and lose them?</source>
-        <translation>Не удалось сохранить ответов: {0}, потому что диск заполнен или папка данных доступна только для чтения. Освободите место, и они сохранятся сами.
+        <translation>Не удалось сохранить ответов: %1, потому что диск заполнен или папка данных доступна только для чтения. Освободите место, и они сохранятся сами.
 
 Всё равно выйти и потерять их?</translation>
     </message>
@@ -1298,12 +1298,12 @@ Quit anyway and lose them?</source>
 <context>
     <name>Startup</name>
     <message>
-        <source>The history file was damaged ({0}). It was moved aside to {1} (nothing was deleted) and a fresh history was started.</source>
-        <translation>Файл истории повреждён ({0}). Он перемещён в {1} (ничего не удалено), начата новая история.</translation>
+        <source>The history file was damaged (%1). It was moved aside to %2 (nothing was deleted) and a fresh history was started.</source>
+        <translation>Файл истории повреждён (%1). Он перемещён в %2 (ничего не удалено), начата новая история.</translation>
     </message>
     <message>
-        <source>The history in {0} cannot be written ({1}). It is shown read-only and nothing new will be saved: make the folder writable or free some space, then restart.</source>
-        <translation>Историю в {0} нельзя записать ({1}). Она показана только для чтения, и ничего нового не сохранится: разрешите запись в папку или освободите место, затем перезапустите приложение.</translation>
+        <source>The history in %1 cannot be written (%2). It is shown read-only and nothing new will be saved: make the folder writable or free some space, then restart.</source>
+        <translation>Историю в %1 нельзя записать (%2). Она показана только для чтения, и ничего нового не сохранится: разрешите запись в папку или освободите место, затем перезапустите приложение.</translation>
     </message>
     <message>
         <source>opchat-gui is already running</source>

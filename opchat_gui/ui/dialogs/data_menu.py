@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBo
 
 from opchat_gui.chat import ChatService
 from opchat_gui.chat.archive import Archive, ArchiveError
+from opchat_gui.core.text import fill
 from opchat_gui.ui.keys import keymap
 from opchat_gui.ui.keys.keymap import label as keymap_label
 
@@ -74,7 +76,7 @@ class DataMenu(QObject):
             if path is None:
                 return None
         return self._run(lambda: self.archive.export_conversation(conversation_id, path),
-                         self.tr("Exported to {0}").format(path))
+                         lambda written: fill(self.tr("Exported to %1"), written))
 
     def export_all(self, folder: Path | None = None) -> list[Path] | None:
         if folder is None:
@@ -82,7 +84,8 @@ class DataMenu(QObject):
             if folder is None:
                 return None
         return self._run(lambda: self.archive.export_all(folder),
-                         self.tr("Exported every conversation to {0}").format(folder))
+                         lambda _written: fill(self.tr("Exported every conversation to %1"),
+                                               folder))
 
     def import_file(self, path: Path | None = None) -> object:
         if path is None:
@@ -96,12 +99,13 @@ class DataMenu(QObject):
             self._problem(str(exc))
             return None
         self._reload()
-        self._status(self.tr("Imported {0} conversation(s) from {1}; {2} were already here.")
-                     .format(result.added, path.name, result.skipped))
+        self._status(fill(self.tr("Imported %1 conversation(s) from %2; %3 were already here."),
+                          result.added, path.name, result.skipped))
         return result
 
     def backup_now(self) -> Path | None:
-        return self._run(self.archive.backup_now, self.tr("Backed up the history to {0}"))
+        return self._run(self.archive.backup_now,
+                         lambda backup: fill(self.tr("Backed up the history to %1"), backup))
 
     def restore_backup(self, source: Path | None = None, *, confirmed: bool = False
                        ) -> Path | None:
@@ -117,8 +121,8 @@ class DataMenu(QObject):
         safety = self._run(lambda: self.archive.restore(source), None)
         if safety is not None:
             self._reload()
-            self._status(self.tr("Restored {0}. The history it replaced is saved as {1}.")
-                         .format(source.name, safety))
+            self._status(fill(self.tr("Restored %1. The history it replaced is saved as %2."),
+                              source.name, safety))
         return safety
 
     # Dialogs
@@ -126,8 +130,8 @@ class DataMenu(QObject):
     def _choose_backup(self) -> Path | None:
         backups = self.archive.backups()
         if not backups:
-            self._status(self.tr("There are no backups yet in {0}.")
-                         .format(self.archive.backups_dir))
+            self._status(fill(self.tr("There are no backups yet in %1."),
+                              self.archive.backups_dir))
             return None
         labels = [f"{time.strftime('%Y-%m-%d %H:%M', time.localtime(p.stat().st_mtime))}"
                   f"  ·  {p.name}" for p in backups]
@@ -138,9 +142,9 @@ class DataMenu(QObject):
 
     def _confirm_restore(self, source: Path) -> bool:
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Restore from backup"),
-                          self.tr("Replace the whole history with the backup {0}?\n\n"
-                                  "The current history is saved as a backup first, so this "
-                                  "can be undone.").format(source.name),
+                          fill(self.tr("Replace the whole history with the backup %1?\n\n"
+                                       "The current history is saved as a backup first, so "
+                                       "this can be undone."), source.name),
                           QMessageBox.StandardButton.Cancel, self.window)
         restore = box.addButton(self.tr("&Restore"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
@@ -179,14 +183,14 @@ class DataMenu(QObject):
 
     # Reporting
 
-    def _run(self, work: Callable[[], object], done: str | None) -> object:
+    def _run(self, work: Callable[[], object], done: Callable[[Any], str] | None) -> object:
         try:
             result = work()
         except ArchiveError as exc:
             self._problem(str(exc))
             return None
-        if done:
-            self._status(done.format(result) if "{0}" in done else done)
+        if done is not None:
+            self._status(done(result))
         return result
 
     def _status(self, text: str) -> None:
@@ -198,10 +202,10 @@ def confirm_quit_unsaved(window: QWidget, count: int) -> bool:
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         QCoreApplication.translate("DataMenu", "Replies not saved yet"),
-        QCoreApplication.translate(
-            "DataMenu", "{0} reply(ies) could not be saved yet, because the disk is full or "
+        fill(QCoreApplication.translate(
+            "DataMenu", "%1 reply(ies) could not be saved yet, because the disk is full or "
             "the data folder is read-only. Free some space and they are saved on their own.\n\n"
-            "Quit anyway and lose them?").format(count),
+            "Quit anyway and lose them?"), count),
         QMessageBox.StandardButton.Cancel, window)
     quit_anyway = box.addButton(QCoreApplication.translate("DataMenu", "&Quit anyway"),
                                 QMessageBox.ButtonRole.DestructiveRole)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from opchat_gui.core.text import fill
 from opchat_gui.ui.keys import keymap
 
 
@@ -153,9 +154,8 @@ class KeysPage(QWidget):
                 if binding.action in clashing:
                     item.setForeground(Qt.GlobalColor.red)
                 self.table.setItem(row, column, item)
-        messages = [self.tr("%1 is used by both “%2” and “%3”.")
-                    .replace("%1", keymap.display([key]))
-                    .replace("%2", keymap.label(first)).replace("%3", keymap.label(second))
+        messages = [fill(self.tr("%1 is used by both “%2” and “%3”."),
+                         keymap.display([key]), keymap.label(first), keymap.label(second))
                     for key, first, second in self.conflicts()]
         self.conflict.setText(" ".join(messages))
         self.conflict.setVisible(bool(messages))

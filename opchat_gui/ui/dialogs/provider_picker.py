@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from opchat_gui.chat.provider_service import ProviderService
+from opchat_gui.core.text import fill
 
 ROLE = Qt.ItemDataRole.UserRole
 NAVIGATION = frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp,
@@ -107,8 +108,7 @@ class ProviderPicker(QDialog):
         if error:
             entry = self.providers.entry(provider_id)
             name = entry.name if entry else provider_id
-            self._errors[provider_id] = self.tr("%1: %2").replace("%1", name).replace("%2",
-                                                                                     error)
+            self._errors[provider_id] = fill(self.tr("%1: %2"), name, error)
         self._fill()
 
     # Keys

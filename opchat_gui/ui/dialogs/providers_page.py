@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from opchat_gui.chat.provider_service import FIELDS, KIND_LABELS, PRESETS, Field, ProviderService
+from opchat_gui.core.text import fill
 
 ROLE = Qt.ItemDataRole.UserRole
 NEW = ""  # the list row id of "a provider being added"
@@ -72,9 +73,9 @@ class ProvidersPage(QWidget):
         if providers.keys_in_keyring():
             note = self.tr("API keys and proxy passwords are kept in the system keyring.")
         else:
-            note = self.tr("No system keyring is available here, so API keys and proxy "
-                           "passwords are kept in %1, readable only by you."
-                           ).replace("%1", providers.keys_file())
+            note = fill(self.tr("No system keyring is available here, so API keys and "
+                                "proxy passwords are kept in %1, readable only by you."),
+                        providers.keys_file())
         self.keys_note = QLabel(note)
         self.keys_note.setObjectName("keysNote")
         self.keys_note.setWordWrap(True)
@@ -200,7 +201,7 @@ class ProvidersPage(QWidget):
         entry = self.providers.save(values, self.editing or None)
         self.editing = entry.id
         self.refresh()
-        self.status.setText(self.tr("Saved “%1”.").replace("%1", entry.name))
+        self.status.setText(fill(self.tr("Saved “%1”."), entry.name))
 
     def remove(self) -> None:
         if self.editing and self.providers.remove(self.editing):

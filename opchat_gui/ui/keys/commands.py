@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from opchat_gui.config.settings import BY_KEY
 from opchat_gui.core.messages import Conversation
+from opchat_gui.core.text import fill
 from opchat_gui.ui.dialogs.keys_page import KeysPage
 from opchat_gui.ui.keys import keymap
 from opchat_gui.ui.panels.help import HelpOverlay
@@ -163,9 +164,8 @@ class KeyboardCommands(QObject):
             return
         title = conversation.title or self.tr("New conversation")
         window.statusBar().showMessage(
-            self.tr("Deleted “%1”. Press %2 within 10 seconds to undo.")
-            .replace("%1", title)
-            .replace("%2", keymap.display(keymap.keys_for("undo_delete"))), 10_000)
+            fill(self.tr("Deleted “%1”. Press %2 within 10 seconds to undo."), title,
+                 keymap.display(keymap.keys_for("undo_delete"))), 10_000)
         window.open_conversation(window.model.id_at(min(row, window.model.rowCount() - 1)))
 
     def undo_delete(self) -> None:
@@ -200,7 +200,7 @@ class KeyboardCommands(QObject):
                     else max(low, min(high, int(settings[key]) + steps)))
             settings.set(key, size)
         self.window.statusBar().showMessage(
-            self.tr("Text size: %1 pt").replace("%1", str(settings[FONT_KEYS[0]])), 2000)
+            fill(self.tr("Text size: %1 pt"), settings[FONT_KEYS[0]]), 2000)
 
     # Key bindings: a page of the settings dialog
 
@@ -214,7 +214,7 @@ class KeyboardCommands(QObject):
                 keymap.save_overrides(self.keys_file, keymap.overrides())
             except OSError as exc:
                 self.window.show_problem(
-                    self.tr("Could not save the key bindings (%1). They apply until you "
-                            "quit.").replace("%1", str(exc)))
+                    fill(self.tr("Could not save the key bindings (%1). They apply until "
+                                 "you quit."), exc))
         for action_id, action in self.window.actions_by_id.items():
             action.setShortcuts(keymap.sequences(action_id))

@@ -16,6 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QKeyEvent, QKeySequence
 
+from opchat_gui.core.files import write_atomic
+
 log = logging.getLogger(__name__)
 KEYMAP_CONTEXT = "Keymap"  # the translation context (opchat_gui.app.i18n uses the same)
 
@@ -209,10 +211,8 @@ def load_overrides(path: Path) -> dict[str, tuple[str, ...]]:
 def save_overrides(path: Path, new: Mapping[str, Iterable[str]]) -> None:
     """Write atomically, so a crash mid-write keeps the previous file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps({a: list(k) for a, k in new.items()}, indent=2,
-                                    ensure_ascii=False), encoding="utf-8")
-    temporary.replace(path)
+    write_atomic(path, json.dumps({a: list(k) for a, k in new.items()}, indent=2,
+                                  ensure_ascii=False))
 
 
 # The README's shortcut section

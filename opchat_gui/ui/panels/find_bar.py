@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QTextEdit, QWidget
 
+from opchat_gui.core.text import fill
 from opchat_gui.ui.keys import keymap
 
 MAX_TINTED = 2000  # matches tinted at once; the count stays exact
@@ -82,8 +83,7 @@ class FindBar(QFrame):
         cursor = self.matches[self.current]
         self.view.setTextCursor(cursor)
         self.view.ensureCursorVisible()
-        self.count.setText(self.tr("%1 of %2").replace("%1", str(self.current + 1))
-                           .replace("%2", str(len(self.matches))))
+        self.count.setText(fill(self.tr("%1 of %2"), self.current + 1, len(self.matches)))
         return True
 
     def current_selection(self) -> str:

@@ -13,6 +13,7 @@ from PySide6.QtGui import QPainter, QStandardItem, QStandardItemModel, QTextDocu
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from opchat_gui.core.messages import MARK_END, MARK_START, SearchHit
+from opchat_gui.core.text import fill
 from opchat_gui.ui.panels.overlay import Overlay
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -103,8 +104,7 @@ class SearchPanel(Overlay):
             item.setEditable(False)
             self.model.appendRow(item)
         if query.strip():
-            self.hint.setText(self.tr("Hits: %1 · Enter opens · Esc closes")
-                              .replace("%1", str(len(hits))))
+            self.hint.setText(fill(self.tr("Hits: %1 · Enter opens · Esc closes"), len(hits)))
         self.select_row(0)
 
     def activate(self, index: QModelIndex) -> None:

@@ -14,6 +14,7 @@ from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QGuiApplication, 
 from PySide6.QtWidgets import QMenu, QTextBrowser
 
 from opchat_gui.core.messages import RETRYABLE_STATES, Message
+from opchat_gui.core.text import fill
 from opchat_gui.render.links import COPY_CODE, safe_url
 from opchat_gui.ui.transcript.index import MessageIndex
 
@@ -55,8 +56,8 @@ class MessageActions(QObject):
             number = total if shown is None else shown + 1
             if number > 1:
                 links.append((self.tr("‹ Earlier"), f"{VERSION}{message.id}/{number - 2}"))
-            links.append((self.tr("Version %1 of %2").replace("%1", str(number))
-                           .replace("%2", str(total)), f"{VERSION}{message.id}/-"))
+            links.append((fill(self.tr("Version %1 of %2"), number, total),
+                          f"{VERSION}{message.id}/-"))
             if shown is not None:
                 later = "latest" if number + 1 == total else str(number)
                 links.append((self.tr("Later ›"), f"{VERSION}{message.id}/{later}"))

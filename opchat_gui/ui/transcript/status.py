@@ -15,6 +15,7 @@ from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
 from opchat_gui.core.messages import Message, MessageState
+from opchat_gui.core.text import fill
 
 REFRESH_MS = 250
 CUT_OFF_PREFIX = "The reply was cut off"  # CutOffError.what; the ui does not import providers
@@ -116,19 +117,18 @@ class StreamStatus(QLabel):
     def live_text(self, elapsed: float, chars: int) -> str:
         locale = QLocale()
         speed = chars / elapsed if elapsed > 0.05 else 0.0
-        return (self.tr("Streaming · %1 s · %2 characters · %3 characters/s · Esc stops")
-                .replace("%3", locale.toString(speed, "f", 0))
-                .replace("%2", locale.toString(chars))
-                .replace("%1", locale.toString(elapsed, "f", 1)))
+        return fill(self.tr("Streaming · %1 s · %2 characters · %3 characters/s · Esc stops"),
+                    locale.toString(elapsed, "f", 1), locale.toString(chars),
+                    locale.toString(speed, "f", 0))
 
     def usage_text(self, counts: dict[str, int]) -> str:
         if not counts:
             return ""
         locale = QLocale()
         if {"prompt_tokens", "completion_tokens"} <= counts.keys():
-            return (self.tr("Tokens: %1 prompt + %2 reply = %3")
-                    .replace("%3", locale.toString(counts["total_tokens"]))
-                    .replace("%2", locale.toString(counts["completion_tokens"]))
-                    .replace("%1", locale.toString(counts["prompt_tokens"])))
+            return fill(self.tr("Tokens: %1 prompt + %2 reply = %3"),
+                        locale.toString(counts["prompt_tokens"]),
+                        locale.toString(counts["completion_tokens"]),
+                        locale.toString(counts["total_tokens"]))
         total = counts.get("total_tokens", counts.get("completion_tokens", 0))
-        return self.tr("Tokens: %1").replace("%1", locale.toString(total))
+        return fill(self.tr("Tokens: %1"), locale.toString(total))
