@@ -245,7 +245,7 @@ def _keep_proxy_password_out_of_settings(settings: Settings, config: ProviderCon
                 settings.set("proxy", stripped)
 
     check("proxy", settings["proxy"])
-    settings.changed.connect(check)
+    settings.observe(check)
 
 
 async def run(args: argparse.Namespace) -> int:

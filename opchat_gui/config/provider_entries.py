@@ -19,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from opchat_gui.config.keystore import SecretStore
 from opchat_gui.core.files import write_atomic
+from opchat_gui.core.text import QT_TRANSLATE_NOOP
 from opchat_gui.providers.aiengine import DEFAULT_MAX_INPUT_CHARS, AIEngine
 from opchat_gui.providers.base import AsyncGeneratorProvider
 from opchat_gui.providers.opchatgpts import Opchatgpts
@@ -32,11 +33,6 @@ FILE_NAME = "providers.json"
 # new_shape false by default, which made plugins 2.4+ show the model every turn twice).
 FILE_VERSION = 2
 KINDS = ("aiengine", "openai", "opchatgpts")
-
-
-def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # the name lupdate looks for
-    """Mark a label for translation without importing Qt; the page translates it."""
-    return text
 
 
 KIND_LABELS = {

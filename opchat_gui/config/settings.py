@@ -2,8 +2,11 @@
 
 The table drives the settings dialog and the file. Loading never fails: a value that
 is unknown or invalid falls back to its default, a broken file is moved aside, and
-each such repair becomes a notice the window shows. Labels are marked with
-QT_TRANSLATE_NOOP so lupdate finds them; widgets translate them in context "Settings".
+each such repair becomes a notice the window shows. No Qt here: labels are marked
+with core.text.QT_TRANSLATE_NOOP so lupdate finds them and widgets translate them in
+context "Settings"; notices and refusals are Phrases the UI renders in the reader's
+language; whoever needs to hear of a change `observe`s the store (the Qt signal for it
+is chat.settings_signal).
 """
 
 from __future__ import annotations
@@ -17,31 +20,35 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
-
 from opchat_gui.core.files import write_atomic
-from opchat_gui.core.text import fill
+from opchat_gui.core.text import QT_TRANSLATE_NOOP, Phrase
+from opchat_gui.providers.http import DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT
 
 CONTEXT = "Settings"
 PROXY_SCHEMES = frozenset({"http", "https", "socks4", "socks5"})
+FONT_SIZES = (6, 48)  # points, smallest and largest, for the settings and the zoom keys
+
+Observer = Callable[[str, Any], None]  # (key, new value)
 
 
-translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
+def _phrase(source: str, *args: object) -> Phrase:
+    return Phrase(CONTEXT, source, args)
 
 
-def _proxy_problem(value: object) -> str:
-    """Why a proxy address cannot work, or "" when it can (empty means no proxy)."""
+def _proxy_problem(value: object) -> Phrase | None:
+    """Why a proxy address cannot work, or None when it can (empty means no proxy)."""
     assert isinstance(value, str)
     if not value:
-        return ""
+        return None
     parts = urlsplit(value)
     if parts.scheme.lower() not in PROXY_SCHEMES or not parts.hostname:
-        return translate("Settings", "a proxy looks like http://host:port or socks5://host:port")
+        return _phrase(QT_TRANSLATE_NOOP("Settings", "a proxy looks like http://host:port or "
+                                         "socks5://host:port"))
     try:
         parts.port  # noqa: B018 - raises on a port that is not a number
     except ValueError:
-        return translate("Settings", "the port is not a number")
-    return ""
+        return _phrase(QT_TRANSLATE_NOOP("Settings", "the port is not a number"))
+    return None
 
 
 @dataclass(frozen=True)
@@ -57,30 +64,33 @@ class Setting:
     choices: tuple[tuple[Any, str], ...] = ()  # (stored value, label); empty: free value
     minimum: float | None = None
     maximum: float | None = None
-    check: Callable[[object], str] | None = None  # returns why the value is invalid, or ""
+    check: Callable[[object], Phrase | None] | None = None  # why a value is invalid
     multiline: bool = False
     editor: str = ""  # a special editor: "font" for font families
 
-    def problem(self, value: object) -> str:
-        """Why `value` is not acceptable for this setting, or "" when it is."""
+    def problem(self, value: object) -> Phrase | None:
+        """Why `value` is not acceptable for this setting, or None when it is."""
         if self.kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, self.kind) or (self.kind is int and isinstance(value, bool)):
-            return fill(translate("Settings", "expected %1"),
-                        translate(CONTEXT, _KIND_NAMES[self.kind]))
+            return _phrase(QT_TRANSLATE_NOOP("Settings", "expected %1"),
+                           _phrase(_KIND_NAMES[self.kind]))
         if self.choices and value not in {choice for choice, _ in self.choices}:
-            return translate("Settings", "not one of the choices")
-        if self.minimum is not None and value < self.minimum:  # type: ignore[operator]
-            return fill(translate("Settings", "below the minimum %1"), f"{self.minimum:g}")
-        if self.maximum is not None and value > self.maximum:  # type: ignore[operator]
-            return fill(translate("Settings", "above the maximum %1"), f"{self.maximum:g}")
-        return self.check(value) if self.check else ""
+            return _phrase(QT_TRANSLATE_NOOP("Settings", "not one of the choices"))
+        if isinstance(value, int | float):
+            if self.minimum is not None and value < self.minimum:
+                return _phrase(QT_TRANSLATE_NOOP("Settings", "below the minimum %1"),
+                               f"{self.minimum:g}")
+            if self.maximum is not None and value > self.maximum:
+                return _phrase(QT_TRANSLATE_NOOP("Settings", "above the maximum %1"),
+                               f"{self.maximum:g}")
+        return self.check(value) if self.check else None
 
 
-_KIND_NAMES = {bool: QT_TRANSLATE_NOOP("Settings", "true or false"),
-               int: QT_TRANSLATE_NOOP("Settings", "a whole number"),
-               float: QT_TRANSLATE_NOOP("Settings", "a number"),
-               str: QT_TRANSLATE_NOOP("Settings", "text")}
+_KIND_NAMES: dict[type, str] = {bool: QT_TRANSLATE_NOOP("Settings", "true or false"),
+                                int: QT_TRANSLATE_NOOP("Settings", "a whole number"),
+                                float: QT_TRANSLATE_NOOP("Settings", "a number"),
+                                str: QT_TRANSLATE_NOOP("Settings", "text")}
 
 # Pages, in dialog order: (id, label). Other helpers may host their own pages too.
 PAGES: tuple[tuple[str, str], ...] = (
@@ -108,14 +118,16 @@ SETTINGS: tuple[Setting, ...] = (
             editor="font"),
     Setting("transcript_font_size", int, 11,
             QT_TRANSLATE_NOOP("Settings", "Transcript font size"),
-            QT_TRANSLATE_NOOP("Settings", "In points."), "appearance", minimum=6, maximum=48),
+            QT_TRANSLATE_NOOP("Settings", "In points."), "appearance",
+            minimum=FONT_SIZES[0], maximum=FONT_SIZES[1]),
     Setting("composer_font_family", str, "",
             QT_TRANSLATE_NOOP("Settings", "Composer font"),
             QT_TRANSLATE_NOOP("Settings", "Empty uses the desktop's font."), "appearance",
             editor="font"),
     Setting("composer_font_size", int, 11,
             QT_TRANSLATE_NOOP("Settings", "Composer font size"),
-            QT_TRANSLATE_NOOP("Settings", "In points."), "appearance", minimum=6, maximum=48),
+            QT_TRANSLATE_NOOP("Settings", "In points."), "appearance",
+            minimum=FONT_SIZES[0], maximum=FONT_SIZES[1]),
     Setting("send_key", str, "enter", QT_TRANSLATE_NOOP("Settings", "Send with"),
             QT_TRANSLATE_NOOP("Settings", "The other key combination inserts a new line."),
             "chat",
@@ -137,10 +149,12 @@ SETTINGS: tuple[Setting, ...] = (
             QT_TRANSLATE_NOOP("Settings", "For example http://127.0.0.1:8080. Empty: no "
                               "proxy."),
             "connection", check=_proxy_problem),
-    Setting("connect_timeout", float, 15.0, QT_TRANSLATE_NOOP("Settings", "Connect timeout"),
+    Setting("connect_timeout", float, DEFAULT_CONNECT_TIMEOUT,
+            QT_TRANSLATE_NOOP("Settings", "Connect timeout"),
             QT_TRANSLATE_NOOP("Settings", "Seconds to wait for the server to answer at all."),
             "connection", minimum=1, maximum=300),
-    Setting("read_timeout", float, 60.0, QT_TRANSLATE_NOOP("Settings", "Read timeout"),
+    Setting("read_timeout", float, DEFAULT_READ_TIMEOUT,
+            QT_TRANSLATE_NOOP("Settings", "Read timeout"),
             QT_TRANSLATE_NOOP("Settings", "Longest silence, in seconds, allowed mid-reply."),
             "connection", minimum=1, maximum=3600),
 )
@@ -152,16 +166,14 @@ def defaults() -> dict[str, Any]:
     return {setting.key: setting.default for setting in SETTINGS}
 
 
-class Settings(QObject):
-    """The current values; `changed(key, value)` fires for each value a `set` changes."""
+class Settings:
+    """The current values; each observer hears of every value a `set` changes."""
 
-    changed = Signal(str, object)
-
-    def __init__(self, path: Path | None = None, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, path: Path | None = None) -> None:
         self.path = path
         self.values: dict[str, Any] = defaults()
-        self.notices: list[str] = []
+        self.notices: list[Phrase] = []
+        self._observers: list[Observer] = []
         self._unknown: dict[str, Any] = {}  # kept in the file; a newer version may know them
         self.dirty = False  # changed since loaded or saved
 
@@ -191,12 +203,12 @@ class Settings(QObject):
             setting = BY_KEY.get(key)
             if setting is None:
                 self._unknown[key] = value
-                self.notices.append(fill(translate("Settings",
-                                                   "Unknown setting “%1” was ignored."), key))
+                self.notices.append(_phrase(QT_TRANSLATE_NOOP(
+                    "Settings", "Unknown setting “%1” was ignored."), key))
                 continue
             problem = setting.problem(value)
             if problem:
-                self.notices.append(fill(translate(
+                self.notices.append(_phrase(QT_TRANSLATE_NOOP(
                     "Settings", "Setting “%1” had an invalid value (%2); using the default."),
                     key, problem))
                 continue
@@ -208,45 +220,51 @@ class Settings(QObject):
         try:
             os.replace(self.path, aside)
         except OSError as move_error:
-            self.notices.append(fill(translate(
+            self.notices.append(_phrase(QT_TRANSLATE_NOOP(
                 "Settings", "The settings file %1 could not be read (%2) nor moved aside (%3); "
                 "using the defaults."), self.path, exc, move_error))
             return
-        self.notices.append(fill(translate(
+        self.notices.append(_phrase(QT_TRANSLATE_NOOP(
             "Settings", "The settings file could not be read (%1). It was moved to %2; using "
             "the defaults."), exc, aside))
 
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
-    def set(self, key: str, value: object) -> str:
-        """Change one value; returns why it was refused, or "" (then `changed` fires)."""
+    def observe(self, observer: Observer) -> None:
+        """Call `observer(key, value)` after each change, in the order they observed."""
+        self._observers.append(observer)
+
+    def set(self, key: str, value: object) -> Phrase | None:
+        """Change one value (the observers hear of it); returns why it was refused, or None."""
         setting = BY_KEY[key]
         problem = setting.problem(value)
         if problem:
             return problem
-        if setting.kind is float:
-            value = float(value)  # type: ignore[arg-type]
+        if setting.kind is float and isinstance(value, int):
+            value = float(value)
         if self.values[key] != value:
             self.values[key] = value
             self.dirty = True
-            self.changed.emit(key, value)
-        return ""
+            for observer in list(self._observers):
+                # The current value, not `value`: an observer may have set it again.
+                observer(key, self.values[key])
+        return None
 
-    def save(self) -> str:
-        """Write the file atomically; returns the error for the user, or "" on success."""
+    def save(self) -> Phrase | None:
+        """Write the file atomically; returns the error for the user, or None on success."""
         if self.path is None:
-            return ""
+            return None
         data = {**self._unknown, **self.values}
         text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(self.path, text)
         except OSError as exc:
-            return fill(translate("Settings", "Could not save the settings to %1 (%2)."),
-                        self.path, exc.strerror or exc)
+            return _phrase(QT_TRANSLATE_NOOP("Settings", "Could not save the settings to %1 (%2)."),
+                           self.path, exc.strerror or exc)
         self.dirty = False
-        return ""
+        return None
 
     def provider_options(self) -> dict[str, Any]:
         """The StreamTarget options these settings imply (timeouts and proxy)."""

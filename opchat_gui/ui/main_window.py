@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QTextCursor
 from PySide6.QtWidgets import (
     QLabel,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from opchat_gui.chat import ChatService
 from opchat_gui.chat.provider_service import ProviderService
+from opchat_gui.chat.settings_signal import settings_signal
 from opchat_gui.config.settings import Settings
 from opchat_gui.core.messages import Message
 from opchat_gui.ui.dialogs.data_menu import confirm_quit_unsaved
@@ -117,7 +118,8 @@ class MainWindow(QMainWindow):
             self._on_setting_changed(key, self.settings[key])
         self._on_theme_changed(self.themes.theme)
         if self.settings.notices:
-            self.show_problem("\n".join(self.settings.notices))
+            self.show_problem("\n".join(notice.render(QCoreApplication.translate)
+                                        for notice in self.settings.notices))
         self.model.refresh()
         self._show_header()
         self.composer.take_focus()
@@ -352,7 +354,7 @@ class MainWindow(QMainWindow):
         service.chunk.connect(self.stream_status.on_chunk)
         service.streamingChanged.connect(self.stream_status.on_streaming_changed)
         service.messageChanged.connect(self.stream_status.on_message_changed)
-        self.settings.changed.connect(self._on_setting_changed)
+        settings_signal(self.settings).changed.connect(self._on_setting_changed)
         self.themes.changed.connect(self._on_theme_changed)
         service.storageRecovered.connect(lambda: self.problem.setVisible(False))
         self.composer.submitted.connect(self._on_submit)

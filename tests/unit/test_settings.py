@@ -6,8 +6,10 @@ import json
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
+from shiboken6 import Shiboken
 
+from opchat_gui.chat.settings_signal import settings_signal
 from opchat_gui.config.settings import BY_KEY, SETTINGS, Settings, defaults
 from opchat_gui.store import MessageState
 from tests.conftest import wait_until
@@ -22,7 +24,7 @@ def write_settings(data_dir, content: str) -> None:
 def test_every_row_is_complete_and_its_default_valid():
     for setting in SETTINGS:
         assert setting.label and setting.help and setting.page, setting.key
-        assert setting.problem(setting.default) == "", setting.key
+        assert setting.problem(setting.default) is None, setting.key
     assert len(BY_KEY) == len(SETTINGS)
 
 
@@ -35,9 +37,9 @@ def test_round_trip_keeps_every_value(tmp_path):
                "system_prompt": "Be brief.\nAnswer in Russian.", "proxy": "socks5://127.0.0.1:9050",
                "connect_timeout": 3, "read_timeout": 120.5}
     for key, value in changes.items():
-        assert first.set(key, value) == ""
+        assert first.set(key, value) is None
     assert first.dirty
-    assert first.save() == ""
+    assert first.save() is None
     stored = json.loads(path.read_text(encoding="utf-8"))  # human-readable JSON
     assert stored["theme"] == "dark" and stored["connect_timeout"] == 3.0
     second = Settings.load(path)
@@ -56,22 +58,22 @@ def test_invalid_and_unknown_values_fall_back_with_notices(tmp_path):
     for key in ("theme", "transcript_font_size", "read_timeout", "proxy", "follow_stream",
                 "composer_font_size"):
         assert settings[key] == BY_KEY[key].default, key
-        assert any(f"“{key}”" in notice for notice in settings.notices), key
+        assert any(f"“{key}”" in str(notice) for notice in settings.notices), key
     assert settings["send_key"] == "ctrl_enter"  # the valid value survives
-    assert any("from_a_newer_version" in notice for notice in settings.notices)
+    assert any("from_a_newer_version" in str(notice) for notice in settings.notices)
     assert len(settings.notices) == 7
     # Nothing is lost: the unknown key is written back for the version that knows it.
-    assert settings.set("theme", "light") == "" and settings.save() == ""
+    assert settings.set("theme", "light") is None and settings.save() is None
     stored = json.loads(path.read_text(encoding="utf-8"))
     assert stored["from_a_newer_version"] == {"x": 1} and stored["theme"] == "light"
 
 
 def test_set_refuses_invalid_values_and_says_why(tmp_path):
     settings = Settings.load(tmp_path / "s.json")
-    assert "minimum" in settings.set("connect_timeout", 0.1)
-    assert settings.set("proxy", "not a url") != ""
-    assert settings.set("proxy", "http://127.0.0.1:abc") != ""
-    assert settings.set("theme", "neon") != ""
+    assert "minimum" in str(settings.set("connect_timeout", 0.1))
+    assert settings.set("proxy", "not a url") is not None
+    assert settings.set("proxy", "http://127.0.0.1:abc") is not None
+    assert settings.set("theme", "neon") is not None
     assert not settings.dirty and settings.values == defaults()
 
 
@@ -86,8 +88,8 @@ def test_a_corrupt_file_is_moved_aside_and_never_fatal(tmp_path):
         assert not path.exists()
         [aside] = folder.glob("settings.json.broken-*")
         assert aside.read_bytes() == content  # kept for the user to look at
-        assert len(settings.notices) == 1 and str(aside) in settings.notices[0]
-        assert settings.save() == "" and json.loads(path.read_text()) == defaults()
+        assert len(settings.notices) == 1 and str(aside) in str(settings.notices[0])
+        assert settings.save() is None and json.loads(path.read_text()) == defaults()
 
 
 def test_a_failed_save_is_reported_not_raised(tmp_path):
@@ -96,8 +98,52 @@ def test_a_failed_save_is_reported_not_raised(tmp_path):
     settings = Settings.load(tmp_path / "config" / "settings.json")
     settings.set("theme", "dark")
     error = settings.save()
-    assert "Could not save the settings" in error
+    assert "Could not save the settings" in str(error)
     assert settings.dirty
+
+
+def test_observers_hear_each_change_once_with_the_final_value(tmp_path):
+    settings = Settings(tmp_path / "s.json")
+    first: list[tuple[str, object]] = []
+    second: list[tuple[str, object]] = []
+
+    def trim(key: str, value: object) -> None:  # an observer that rewrites what it hears
+        first.append((key, value))
+        if key == "system_prompt" and isinstance(value, str) and value != value.strip():
+            settings.set(key, value.strip())
+
+    settings.observe(trim)
+    settings.observe(lambda key, value: second.append((key, value)))
+    settings.set("system_prompt", "  Be brief.  ")
+    assert settings["system_prompt"] == "Be brief."
+    assert second[-1] == ("system_prompt", "Be brief.")  # never left on the untrimmed text
+    assert {value for _key, value in second} == {"Be brief."}
+    heard = len(first)
+    assert settings.set("theme", "neon") is not None  # refused: nobody hears of it
+    settings.set("system_prompt", "Be brief.")  # unchanged: nobody hears of it either
+    assert len(first) == heard
+
+
+def test_the_settings_signal_is_one_per_store_and_outlives_no_widget(qapp, tmp_path):
+    settings = Settings(tmp_path / "s.json")
+    signal = settings_signal(settings)
+    assert settings_signal(settings) is signal
+    label = QLabel()
+    signal.changed.connect(label.setText)  # the key that changed
+    settings.set("theme", "dark")
+    assert label.text() == "theme"
+    Shiboken.delete(label)  # a dialog closed; a plain callback would now call into it
+    assert settings.set("theme", "light") is None and settings["theme"] == "light"
+
+
+def test_settings_notices_read_in_the_language_the_same_file_chooses(open_app, data_dir,
+                                                                      server):
+    """The notices are built before the translations load, and shown after."""
+    write_settings(data_dir, '{"language": "ru", "theme": "neon"}')
+    session = open_app("--url", server.url)
+    text = session.window.problem.text()
+    assert text == "У настройки «theme» недопустимое значение (нет среди вариантов); " \
+        "используется значение по умолчанию."
 
 
 def test_the_window_shows_settings_notices_and_starts(open_app, data_dir, server):
@@ -150,7 +196,7 @@ def test_ctrl_enter_send_key_makes_enter_a_newline(open_app, server, run):
 def test_read_timeout_setting_reaches_the_provider(open_app, server, run):
     session = open_app("--url", server.play_url("stall", after=1, stall=30))
     window = session.window
-    assert session.settings.set("read_timeout", 1.0) == ""
+    assert session.settings.set("read_timeout", 1.0) is None
     QTest.keyClicks(window.composer, "Hello")
     QTest.keyClick(window.composer, Qt.Key.Key_Return)
     run(wait_until(lambda: not session.service.is_streaming(window.current_id), timeout=20,
@@ -163,7 +209,7 @@ def test_read_timeout_setting_reaches_the_provider(open_app, server, run):
 def test_proxy_setting_reaches_the_provider(open_app, server, run):
     session = open_app("--url", server.url)
     window = session.window
-    assert session.settings.set("proxy", "http://127.0.0.1:9") == ""  # nothing listens there
+    assert session.settings.set("proxy", "http://127.0.0.1:9") is None  # nothing listens there
     QTest.keyClicks(window.composer, "Hello")
     QTest.keyClick(window.composer, Qt.Key.Key_Return)
     run(wait_until(lambda: not session.service.is_streaming(window.current_id)))

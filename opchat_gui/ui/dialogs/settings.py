@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from opchat_gui.chat.settings_signal import settings_signal
 from opchat_gui.config.settings import CONTEXT, PAGES, SETTINGS, Setting, Settings
 
 
@@ -81,7 +82,8 @@ class SettingsDialog(QDialog):
         self.page_list.currentRowChanged.connect(self._on_page_changed)
         self.page_list.setCurrentRow(0)
         self.finished.connect(self._save)
-        settings.changed.connect(self._show_value)  # e.g. zoom keys change font sizes
+        # e.g. the zoom keys change font sizes
+        settings_signal(settings).changed.connect(self._show_value)
 
     def add_page(self, page_id: str, title: str, widget: QWidget) -> None:
         """Host a page (the providers page, the key bindings page…) after the others."""
@@ -259,8 +261,8 @@ class SettingsDialog(QDialog):
     def _set(self, key: str, value: Any) -> None:
         problem = self.settings.set(key, value)
         label = self.problems[key]
-        label.setText(problem)
-        label.setVisible(bool(problem))
+        label.setText(problem.render(QCoreApplication.translate) if problem else "")
+        label.setVisible(problem is not None)
 
     def _save(self, _result: int = 0) -> None:
         if not self.settings.dirty:
@@ -269,4 +271,4 @@ class SettingsDialog(QDialog):
         if error and self.parent() is not None:
             show = getattr(self.parent(), "show_problem", None)
             if callable(show):
-                show(error)
+                show(error.render(QCoreApplication.translate))

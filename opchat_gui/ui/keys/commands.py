@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
-from opchat_gui.config.settings import BY_KEY
+from opchat_gui.config.settings import BY_KEY, FONT_SIZES
 from opchat_gui.core.messages import Conversation
 from opchat_gui.core.text import fill
 from opchat_gui.ui.dialogs.keys_page import KeysPage
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from opchat_gui.ui.main_window import MainWindow
 
 FONT_KEYS = ("transcript_font_size", "composer_font_size")
-FONT_RANGE = (6, 48)
 
 
 class KeyboardCommands(QObject):
@@ -194,7 +193,7 @@ class KeyboardCommands(QObject):
 
     def zoom(self, steps: int | None) -> None:
         settings = self.window.settings
-        low, high = FONT_RANGE
+        low, high = FONT_SIZES
         for key in FONT_KEYS:
             size = (BY_KEY[key].default if steps is None
                     else max(low, min(high, int(settings[key]) + steps)))
