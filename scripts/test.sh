@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what the tests need (system libraries for Qt and the packaging tools, a venv, the
 # test and build extras) and run the whole suite: ruff, the import contracts
-# (lint-imports), then pytest. Extra arguments go to pytest. CI runs exactly this.
+# (lint-imports), the type checker (mypy), then pytest. Extra arguments go to pytest.
+# CI runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/system-deps.sh
@@ -11,5 +12,6 @@ install_system_deps "${BUILD_DEBS[@]}"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,build]"
 .venv/bin/ruff check .
 .venv/bin/lint-imports --no-cache  # the layering in pyproject.toml [tool.importlinter]
+.venv/bin/mypy  # strict types on the Qt-free layers, pyproject.toml [tool.mypy]
 export QT_QPA_PLATFORM=offscreen
 exec .venv/bin/python -m pytest "$@"

@@ -39,7 +39,9 @@ def conversation(item: dict[str, Any], n: int) -> dict[str, Any]:
     messages: list[dict[str, Any]] = []
     for node in branch(item["mapping"], item.get("current_node")):
         message = node.get("message")
-        text = _text(message) if isinstance(message, dict) else None
+        if not isinstance(message, dict):
+            continue
+        text = _text(message)
         if text is None:
             continue
         role = message["author"]["role"]

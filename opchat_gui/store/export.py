@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from opchat_gui.core.files import write_atomic
-from opchat_gui.store.history import Conversation, History, Message, MessageState
+from opchat_gui.core.messages import Conversation, Message, MessageState
+from opchat_gui.store.history import History
 
 FORMAT = "opchat-gui.conversations"
 FORMAT_VERSION = 1

@@ -19,6 +19,7 @@ from opchat_gui.core.messages import (
     ConversationSummary,
     Message,
     MessageState,
+    SearchHit,
 )
 from opchat_gui.store import search as fts
 from opchat_gui.store.schema import check_version, migrate
@@ -296,7 +297,7 @@ class History:
     # Full-text search (store/search.py)
 
     def search(self, text: str, limit: int = 50,
-               exclude: frozenset[int] = frozenset()) -> list[fts.SearchHit]:
+               exclude: frozenset[int] = frozenset()) -> list[SearchHit]:
         """Messages holding every word of `text`, best first; `exclude` hides conversations."""
         return fts.search(self._conn, text, limit, exclude)
 
