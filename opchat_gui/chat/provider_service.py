@@ -21,6 +21,7 @@ from opchat_gui.config.provider_entries import (
     ProviderEntry,
     entry_from,
 )
+from opchat_gui.core.text import fill
 from opchat_gui.providers.errors import ProviderError
 from opchat_gui.providers.openai_compat import PRESETS, list_models, probe
 from opchat_gui.providers.target import StreamTarget
@@ -164,9 +165,8 @@ class ProviderService(QObject):
             return False
         config.set_default(entry.id)
         log.info("%s at %s is now the default provider", entry.name, entry.url)
-        self.notice.emit(self.tr("Found %1 running at %2; new conversations use it now "
-                                 "(Opchatgpts has shut down).")
-                         .replace("%1", entry.name).replace("%2", entry.url))
+        self.notice.emit(fill(self.tr("Found %1 running at %2; new conversations use it now "
+                                      "(Opchatgpts has shut down)."), entry.name, entry.url))
         return True
 
     async def shutdown(self) -> None:
