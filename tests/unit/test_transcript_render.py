@@ -127,7 +127,7 @@ def test_streaming_renders_finished_blocks_once_and_keeps_the_tail_plain(view):
     view.show_messages([msg(1, "user", "q")])
     view.add_message(msg(2, "assistant", "", MessageState.STREAMING))
     rendered: list[str] = []
-    import opchat_gui.ui.transcript.view as transcript_module
+    import opchat_gui.ui.transcript.writer as transcript_module
     real = transcript_module.render_markdown
 
     def counting(text, *args, **kwargs):

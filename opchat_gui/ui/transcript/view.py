@@ -17,50 +17,41 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtGui import (
-    QColor,
-    QFontDatabase,
     QPalette,
     QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
-    QTextDocument,
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from opchat_gui.core.messages import RETRYABLE_STATES, Message, MessageState
+from opchat_gui.core.messages import Message, MessageState
 from opchat_gui.render.colours import DARK, LIGHT, TranscriptColours, colours_from_theme
 from opchat_gui.render.stream_blocks import BlockSplitter
 from opchat_gui.ui import theme as themes
 from opchat_gui.ui.transcript.actions import MessageActions
-from opchat_gui.ui.transcript.error_text import localize_error
-from opchat_gui.ui.transcript.index import MESSAGE_ID, MessageIndex
+from opchat_gui.ui.transcript.index import MessageIndex
 from opchat_gui.ui.transcript.paging import Loader, Pager
-from opchat_gui.ui.transcript.status import reply_outcome
 from opchat_gui.ui.transcript.text import (
-    SPACER,
     STREAM_LINE_CHARS,
-    block_format,
     char_format,
     has_huge_line,
     insert_in_pieces,
-    link_format,
     render_markdown,
-    role_format,
     stamp_text,
 )
+from opchat_gui.ui.transcript.writer import CUT_SHORT, MessageWriter
 
 _stamp_text = stamp_text  # the name tests/unit/test_i18n.py knows it by
 
 FOLLOW_SLACK = 24  # pixels from the bottom that still count as "at the bottom"
-# A reply cut short (every retryable one) renders as if it had ended there: no raw `**`.
-CUT_SHORT = RETRYABLE_STATES
 WARM_UP_MS = 200  # after start-up: import the renderer before the first reply needs it
 
 
 class Transcript(QTextBrowser):
-    """The document and its look; which message is where lives in `index`, opening in
-    `pager`, what the user does to a message in `actions`."""
+    """The document, and when and where messages are written into it (a page, a live
+    chunk, a redraw). How a message looks is `writer`'s, which message is where is
+    `index`'s, opening is `pager`'s, what the user does to a message is `actions`'."""
 
     retryRequested = Signal()
     continueRequested = Signal()  # Continue a cut-off reply (actions.CONTINUE)
@@ -74,13 +65,14 @@ class Transcript(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.document().setDocumentMargin(18)
         self.document().setUndoRedoEnabled(False)
-        self.colours = DARK if self.palette().color(QPalette.ColorRole.Base).lightness() < 128 \
+        colours = DARK if self.palette().color(QPalette.ColorRole.Base).lightness() < 128 \
             else LIGHT
-        self.theme: themes.Theme = themes.DARK if self.colours.dark else themes.LIGHT
+        self.theme: themes.Theme = themes.DARK if colours.dark else themes.LIGHT
         self.follow_stream = True  # the "follow the stream" setting
         self.index = MessageIndex()
         self.pager = Pager(self, self, self.index)
         self.actions = MessageActions(self, self.index)
+        self.writer = MessageWriter(self.index, self.actions.footer_links, colours)
         self.actions.retryRequested.connect(self.retryRequested)
         self.actions.continueRequested.connect(self.continueRequested)
         self.actions.messageActionRequested.connect(self.messageActionRequested)
@@ -118,6 +110,10 @@ class Transcript(QTextBrowser):
     @version_counts.setter
     def version_counts(self, counts: dict[int, int]) -> None:
         self.index.version_counts = counts
+
+    @property
+    def colours(self) -> TranscriptColours:
+        return self.writer.colours
 
     @property
     def fully_loaded(self) -> bool:
@@ -191,8 +187,8 @@ class Transcript(QTextBrowser):
             self._streaming_id = None
             cursor = self._end()
             end_before = cursor.position()
-            self._write_footer(cursor, message)
-            self._stamp(message, end_before, cursor.position())
+            self.writer.footer(cursor, message)
+            self.writer.stamp(self.document(), message, end_before, cursor.position())
         else:
             self.index.shown_version.pop(message.id, None)
             self._rewrite(message)
@@ -233,9 +229,9 @@ class Transcript(QTextBrowser):
 
     def set_colours(self, colours: TranscriptColours) -> None:
         """Re-style every shown message (a theme change; never per chunk)."""
-        if colours == self.colours:
+        if colours == self.writer.colours:
             return
-        self.colours = colours
+        self.writer.colours = colours
         for message_id in list(self.index.order):
             if message_id != self._streaming_id:
                 self._rewrite(self.index.messages[message_id])
@@ -252,10 +248,10 @@ class Transcript(QTextBrowser):
         The caller tells the index where it went (the pager writes into its own document)."""
         cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
         start = cursor.block()
-        self._write_header(cursor, message)
+        self.writer.header(cursor, message)
         self._write_rest(cursor, message)
-        self._stamp(message, start.position(), cursor.position(), header=True,
-                    document=cursor.document())
+        self.writer.stamp(cursor.document(), message, start.position(), cursor.position(),
+                          header=True)
         return start
 
     def _write_rest(self, cursor: QTextCursor, message: Message) -> None:
@@ -268,66 +264,8 @@ class Transcript(QTextBrowser):
             self._tail = QTextCursor(cursor)
             self._tail.setKeepPositionOnInsert(True)
         else:
-            self._write_body(cursor, message)
-            self._write_footer(cursor, message)
-
-    def _write_header(self, cursor: QTextCursor, message: Message) -> None:
-        c = self.colours
-        role = {"user": (self.tr("You"), c.user_label, "user"),
-                "assistant": (self.tr("Assistant"), c.assistant_label, "assistant"),
-                "system": (self.tr("System"), c.system_label, "system")}
-        label, colour, name = role.get(message.role, (self.tr("Error"), c.error_text, "error"))
-        cursor.insertText(label, role_format(name, colour, bold=True))
-        cursor.insertText("  " + stamp_text(message.created_at),
-                          role_format("muted", c.muted, size=-1))
-
-    def _write_body(self, cursor: QTextCursor, message: Message) -> None:
-        content = self.index.shown_text(message)
-        if message.role == "assistant" and has_huge_line(content):
-            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            insert_in_pieces(cursor, content, char_format())
-        elif message.role == "assistant":
-            rendered = render_markdown(content, self.colours, message_id=message.id,
-                                       copy_label=self.tr("Copy"),
-                                       partial=message.state in CUT_SHORT)
-            self.index.codes[message.id] = rendered.codes
-            if content.strip():
-                cursor.insertHtml(SPACER + rendered.html)
-        elif content:
-            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            cursor.insertText(content, char_format())
-
-    def _write_footer(self, cursor: QTextCursor, message: Message) -> None:
-        c = self.colours
-        notes: list[tuple[str, QTextCharFormat]] = []
-        outcome = reply_outcome(message)
-        if outcome:
-            markers = {
-                "stopped": ("■ " + self.tr("Stopped"), "warning",
-                            self.tr("You stopped this reply; the part above is kept.")),
-                "interrupted": ("⚠ " + self.tr("Interrupted"), "warning",
-                                self.tr("The app closed while this reply was streaming.")),
-                "cut_off": ("✂ " + self.tr("Cut off"), "warning",
-                            localize_error(message.error)),
-                "failed": ("✖ " + self.tr("Failed"), "error",
-                           localize_error(message.error) or self.tr("The reply failed.")),
-            }
-            title, role, detail = markers[outcome]
-            colour = c.error_text if role == "error" else c.note
-            notes.append((title, role_format(role, colour, bold=True)))
-            notes.append((detail, role_format(role, colour)))
-        links = self.actions.footer_links(message)
-        if not notes and not links:
-            return
-        cursor.insertBlock(block_format(top=4), QTextCharFormat())
-        for text, fmt in notes:
-            cursor.insertText(text, fmt)
-            cursor.insertText("  ", char_format())
-        for index, (text, href) in enumerate(links):
-            if index:
-                cursor.insertText("  ·  ", char_format(c.muted, size=-1))
-            cursor.insertText(text, link_format(href, c.link))
-        cursor.setCharFormat(char_format())
+            self.writer.body(cursor, message)
+            self.writer.footer(cursor, message)
 
     def _rewrite(self, message: Message) -> None:
         """Redraw one message in place (its header block, so its start, is kept)."""
@@ -337,10 +275,13 @@ class Transcript(QTextBrowser):
         cursor.removeSelectedText()
         cursor.setPosition(start)
         self.index.replace(message)
-        self._write_header(cursor, message)
+        self.writer.header(cursor, message)
         self._write_rest(cursor, message)
         cursor.endEditBlock()
-        self._stamp(message, start, cursor.position(), header=True)
+        self.writer.stamp(self.document(), message, start, cursor.position(), header=True)
+
+    def _tail_format(self) -> QTextCharFormat:
+        return self.writer.code_format() if self._splitter.in_fence else char_format()
 
     def _append_plain(self, text: str) -> None:
         cursor = self._end()
@@ -361,15 +302,10 @@ class Transcript(QTextBrowser):
         cursor.beginEditBlock()
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
-        codes = self.index.codes.setdefault(message_id, [])
         if has_huge_line(finished):
             insert_in_pieces(cursor, finished, char_format())
-        elif finished.strip():
-            rendered = render_markdown(finished, self.colours, message_id=message_id,
-                                       code_base=len(codes), copy_label=self.tr("Copy"),
-                                       partial=partial)
-            codes.extend(rendered.codes)
-            cursor.insertHtml(SPACER + rendered.html)
+        else:
+            self.writer.markdown(cursor, finished, message_id, partial=partial)
         if not final:
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             self._tail = QTextCursor(cursor)
@@ -377,34 +313,8 @@ class Transcript(QTextBrowser):
             if self._splitter.pending:
                 insert_in_pieces(cursor, self._splitter.pending, self._tail_format())
         cursor.endEditBlock()
-        self._stamp(self.index.messages[message_id], start, self._end().position())
-
-    def _tail_format(self) -> QTextCharFormat:
-        if not self._splitter.in_fence:
-            return char_format()
-        fmt = char_format()
-        fmt.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        fmt.setBackground(QColor(self.colours.code_bg))
-        return fmt
-
-    def _stamp(self, message: Message, start: int, end: int, *, header: bool = False,
-               document: QTextDocument | None = None) -> None:
-        """Mark blocks as the message's (for hit tests) and give them its role's look."""
-        fmt = QTextBlockFormat()
-        fmt.setProperty(MESSAGE_ID, message.id)
-        c = self.colours
-        tint = {"user": c.user_bg, "system": c.system_bg, "error": c.error_bg}.get(message.role)
-        if tint:
-            fmt.setBackground(QColor(tint))
-        if message.role == "user":
-            fmt.setLeftMargin(96)
-        cursor = QTextCursor(document or self.document())
-        cursor.setPosition(start)
-        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        cursor.mergeBlockFormat(fmt)
-        if header:
-            cursor.setPosition(start)
-            cursor.mergeBlockFormat(block_format(top=18))
+        self.writer.stamp(self.document(), self.index.messages[message_id], start,
+                          self._end().position())
 
     # Where messages are
 

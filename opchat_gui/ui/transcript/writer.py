@@ -1,0 +1,150 @@
+"""How a message looks: its header, its body (Markdown for replies), its footer (how a
+reply ended, and its links) and the marks on its blocks.
+
+It writes at a cursor it is given and records each reply's code blocks in the index;
+where and when a message is written (the view, the pager, the stream) is not its
+business. Its words stay in the "Transcript" translation context, where they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import (
+    QColor,
+    QFontDatabase,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
+
+from opchat_gui.core.messages import RETRYABLE_STATES, Message
+from opchat_gui.render.colours import TranscriptColours
+from opchat_gui.ui.transcript.error_text import localize_error
+from opchat_gui.ui.transcript.index import MESSAGE_ID, MessageIndex
+from opchat_gui.ui.transcript.status import reply_outcome
+from opchat_gui.ui.transcript.text import (
+    SPACER,
+    block_format,
+    char_format,
+    has_huge_line,
+    insert_in_pieces,
+    link_format,
+    render_markdown,
+    role_format,
+    stamp_text,
+)
+
+# A reply cut short (every retryable one) renders as if it had ended there: no raw `**`.
+CUT_SHORT = RETRYABLE_STATES
+USER_INDENT = 96  # pixels: the user's messages sit to the right
+HEADER_GAP = 18  # pixels above each message
+
+translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
+Links = Callable[[Message], list[tuple[str, str]]]  # a message -> its footer's (text, href)
+
+
+class MessageWriter:
+    def __init__(self, index: MessageIndex, links: Links, colours: TranscriptColours) -> None:
+        self.index = index
+        self.colours = colours
+        self._links = links
+
+    def header(self, cursor: QTextCursor, message: Message) -> None:
+        c = self.colours
+        role = {"user": (translate("Transcript", "You"), c.user_label, "user"),
+                "assistant": (translate("Transcript", "Assistant"), c.assistant_label,
+                              "assistant"),
+                "system": (translate("Transcript", "System"), c.system_label, "system")}
+        error = (translate("Transcript", "Error"), c.error_text, "error")
+        label, colour, name = role.get(message.role, error)
+        cursor.insertText(label, role_format(name, colour, bold=True))
+        cursor.insertText("  " + stamp_text(message.created_at),
+                          role_format("muted", c.muted, size=-1))
+
+    def body(self, cursor: QTextCursor, message: Message) -> None:
+        content = self.index.shown_text(message)
+        if message.role == "assistant" and has_huge_line(content):
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            insert_in_pieces(cursor, content, char_format())
+        elif message.role == "assistant":
+            self.index.codes[message.id] = []
+            self.markdown(cursor, content, message.id, partial=message.state in CUT_SHORT)
+        elif content:
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            cursor.insertText(content, char_format())
+
+    def markdown(self, cursor: QTextCursor, text: str, message_id: int, *,
+                 partial: bool = False) -> None:
+        """Rendered Markdown at the cursor; its code blocks join the message's in the index."""
+        if not text.strip():
+            return
+        codes = self.index.codes.setdefault(message_id, [])
+        rendered = render_markdown(text, self.colours, message_id=message_id,
+                                   code_base=len(codes),
+                                   copy_label=translate("Transcript", "Copy"),
+                                   partial=partial)
+        codes.extend(rendered.codes)
+        cursor.insertHtml(SPACER + rendered.html)
+
+    def footer(self, cursor: QTextCursor, message: Message) -> None:
+        c = self.colours
+        notes: list[tuple[str, QTextCharFormat]] = []
+        outcome = reply_outcome(message)
+        if outcome:
+            markers = {
+                "stopped": ("■ " + translate("Transcript", "Stopped"), "warning", translate(
+                    "Transcript", "You stopped this reply; the part above is kept.")),
+                "interrupted": ("⚠ " + translate("Transcript", "Interrupted"), "warning",
+                                translate("Transcript",
+                                          "The app closed while this reply was streaming.")),
+                "cut_off": ("✂ " + translate("Transcript", "Cut off"), "warning",
+                            localize_error(message.error)),
+                "failed": ("✖ " + translate("Transcript", "Failed"), "error",
+                           localize_error(message.error)
+                           or translate("Transcript", "The reply failed.")),
+            }
+            title, role, detail = markers[outcome]
+            colour = c.error_text if role == "error" else c.note
+            notes.append((title, role_format(role, colour, bold=True)))
+            notes.append((detail, role_format(role, colour)))
+        links = self._links(message)
+        if not notes and not links:
+            return
+        cursor.insertBlock(block_format(top=4), QTextCharFormat())
+        for text, fmt in notes:
+            cursor.insertText(text, fmt)
+            cursor.insertText("  ", char_format())
+        for number, (text, href) in enumerate(links):
+            if number:
+                cursor.insertText("  ·  ", char_format(c.muted, size=-1))
+            cursor.insertText(text, link_format(href, c.link))
+        cursor.setCharFormat(char_format())
+
+    def code_format(self) -> QTextCharFormat:
+        """Plain text inside a fence that is still streaming: monospace on the code colour."""
+        fmt = char_format()
+        fmt.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        fmt.setBackground(QColor(self.colours.code_bg))
+        return fmt
+
+    def stamp(self, document: QTextDocument, message: Message, start: int, end: int, *,
+              header: bool = False) -> None:
+        """Mark blocks as the message's (for hit tests) and give them its role's look."""
+        fmt = QTextBlockFormat()
+        fmt.setProperty(MESSAGE_ID, message.id)
+        c = self.colours
+        tint = {"user": c.user_bg, "system": c.system_bg, "error": c.error_bg}.get(message.role)
+        if tint:
+            fmt.setBackground(QColor(tint))
+        if message.role == "user":
+            fmt.setLeftMargin(USER_INDENT)
+        cursor = QTextCursor(document)
+        cursor.setPosition(start)
+        cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.mergeBlockFormat(fmt)
+        if header:
+            cursor.setPosition(start)
+            cursor.mergeBlockFormat(block_format(top=HEADER_GAP))
