@@ -10,6 +10,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication
 
 from opchat_gui.store import Message, MessageState
+from opchat_gui.ui.transcript.paging import Pager
 from opchat_gui.ui.transcript.view import Transcript
 from tests.conftest import wait_until
 
@@ -92,3 +93,24 @@ def test_older_pages_join_the_index_and_the_actions_see_them(view, run):
     assert "number 1" in view.textCursor().selectedText()
     assert view.actions.copy_selected_or_last_reply()
     assert QGuiApplication.clipboard().text() == "number 1"
+
+
+def test_fully_loaded_waits_for_the_last_older_messages_to_move_in(view, run, monkeypatch):
+    # A step could end right after rendering the last older message, which then still sat
+    # in the pager's detached document while fully_loaded already said yes: load_all() and
+    # position_of() did nothing, and B2 counted the messages too early.
+    seen: list[tuple[bool, int]] = []
+    real = Pager._render_older
+
+    def step(self, budget):
+        real(self, budget)
+        seen.append((self.fully_loaded, len(view.order)))  # what a caller sees between steps
+
+    monkeypatch.setattr(Pager, "_render_older", step)
+    view.pager.budget = 0  # every background step renders one message
+    messages = [msg(i, "user", f"line {i}") for i in range(1, 36)]
+    view.open(lambda before, limit:
+              [m for m in messages if before is None or m.id < before][-limit:])
+    run(wait_until(lambda: view.fully_loaded, what="older messages"))
+    assert view.order == list(range(1, 36))
+    assert [count for loaded, count in seen if loaded] == [35]  # yes only once all are in

@@ -51,13 +51,15 @@ class Pager(QObject):
         self._detached: QTextDocument | None = None  # older messages being rendered
         self._detached_messages: list[tuple[Message, QTextBlock]] = []  # newest first
         self._flush_at = FIRST_FLUSH
+        self.budget = STEP_BUDGET  # seconds of rendering per background step
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._step)
+        self._timer.timeout.connect(lambda: self._render_older(self.budget))
 
     @property
     def fully_loaded(self) -> bool:
-        return self._done and not self._pending
+        """Every message is in the view: none left to fetch, to render, or to move in."""
+        return self._done and not self._pending and not self._detached_messages
 
     def open(self, loader: Loader) -> None:
         """Render the newest messages now (the view is empty); older ones follow at the top."""
@@ -93,9 +95,9 @@ class Pager(QObject):
     def load_all(self) -> None:
         """Render every older message now (before a whole-transcript search or copy)."""
         while not self.fully_loaded:
-            self._step(budget=None)
+            self._render_older(budget=None)
 
-    def _step(self, budget: float | None = STEP_BUDGET) -> None:
+    def _render_older(self, budget: float | None) -> None:
         """Render older messages into the detached document until the budget is spent;
         move them to the top of the view at FIRST_FLUSH, then each FLUSH_GROWTH x more."""
         started = perf_counter()
