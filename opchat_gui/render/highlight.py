@@ -39,4 +39,4 @@ def highlight_html(code: str, language: str, style: str) -> str:
     lexer = _lexer(language.strip().lower())
     if lexer is None or len(code) > MAX_HIGHLIGHT_CHARS:
         return html.escape(code)
-    return pygments_highlight(code, lexer, _formatter(style)).rstrip("\n")
+    return str(pygments_highlight(code, lexer, _formatter(style))).rstrip("\n")

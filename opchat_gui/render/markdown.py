@@ -120,16 +120,18 @@ def _table_open(_self: Any, _tokens: Sequence[Token], _idx: int, _options: Any,
 def _th_open(_self: Any, tokens: Sequence[Token], idx: int, _options: Any,
              env: dict[str, Any]) -> str:
     c = _colours(env)
-    style = tokens[idx].attrGet("style") or ""
-    align = f' align="{style.split(":")[1].strip()}"' if "text-align" in str(style) else ""
-    return f'<th{align} style="background-color: {c.table_header_bg};">'
+    return f'<th{_align(tokens[idx])} style="background-color: {c.table_header_bg};">'
 
 
 def _td_open(_self: Any, tokens: Sequence[Token], idx: int, _options: Any,
              _env: dict[str, Any]) -> str:
-    style = tokens[idx].attrGet("style") or ""
-    align = f' align="{style.split(":")[1].strip()}"' if "text-align" in str(style) else ""
-    return f"<td{align}>"
+    return f"<td{_align(tokens[idx])}>"
+
+
+def _align(token: Token) -> str:
+    """A table cell's alignment as an attribute (QTextDocument ignores text-align styles)."""
+    style = str(token.attrGet("style") or "")
+    return f' align="{style.split(":")[1].strip()}"' if "text-align" in style else ""
 
 
 def _blockquote_open(_self: Any, _tokens: Sequence[Token], _idx: int, _options: Any,

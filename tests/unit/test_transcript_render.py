@@ -209,3 +209,9 @@ def test_render_markdown_escapes_and_numbers_code():
     assert "&lt;b&gt;" in rendered.html and "<b>" not in rendered.html
     assert "opchat:copy-code/7/3" in rendered.html and "opchat:copy-code/7/4" in rendered.html
     assert rendered.codes == ["a\n", "b\n"]
+
+
+def test_table_alignment_becomes_an_attribute():
+    rendered = render_markdown("| a | b | c |\n|:-:|--:|---|\n| 1 | 2 | 3 |\n", LIGHT).html
+    assert '<th align="center"' in rendered and '<td align="right">' in rendered
+    assert "<td>3</td>" in rendered
