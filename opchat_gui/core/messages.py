@@ -60,6 +60,7 @@ class ConversationSummary(NamedTuple):
     id: int
     title: str
     pinned: int
+    updated_at: float  # last activity: the list's date groups
 
 
 MARK_START = "\x02"  # snippet highlight markers: control characters never found in chat text

@@ -114,9 +114,9 @@ class History:
         return [_conversation(row) for row in rows]
 
     def conversation_list(self) -> list[ConversationSummary]:
-        """The same order as conversations(), three columns only (the list's hot path)."""
+        """The same order as conversations(), four columns only (the list's hot path)."""
         rows = self._conn.execute(
-            "SELECT id, title, pinned FROM conversations"
+            "SELECT id, title, pinned, updated_at FROM conversations"
             " ORDER BY pinned DESC, updated_at DESC, id DESC").fetchall()
         return [ConversationSummary._make(row) for row in rows]
 

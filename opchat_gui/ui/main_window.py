@@ -8,9 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QTextCursor
 from PySide6.QtWidgets import (
+    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -99,12 +99,15 @@ class MainWindow(QMainWindow):
                        self.composer):
             column.addWidget(widget)
         column.setStretch(2, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.sidebar)
-        splitter.addWidget(pane)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([260, 840])
-        self.setCentralWidget(splitter)
+        # A plain row, not a QSplitter: inside a splitter Qt's style sheet polish reset the
+        # composer's font to the app's at show (9 pt beside an 11 pt transcript).
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.sidebar)
+        row.addWidget(pane, 1)
+        self.setCentralWidget(central)
         self.setTabOrder(self.composer, self.transcript)
         self.setTabOrder(self.transcript, self.sidebar)
 

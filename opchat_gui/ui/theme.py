@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QApplication
 MODES = ("system", "light", "dark")
 ROLE_PROPERTY = int(QTextFormat.Property.UserProperty) + 0x7E1  # foreground role of a format
 BACKGROUND_PROPERTY = int(QTextFormat.Property.UserProperty) + 0x7E2  # background role
+FUSION_PROPERTY = "opchatFusionStyle"  # set on the QApplication once Fusion is its style
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Theme:
     border: str
     highlight: str
     highlighted_text: str
+    selection: str  # quiet: the list's current row and selections in unfocused views
     link: str
     user: str
     assistant: str
@@ -84,6 +86,10 @@ class Theme:
             (roles.Light, self.base), (roles.Shadow, self.border),
         ):
             palette.setColor(role, QColor(value))
+        # A selection in a view without focus turns quiet instead of staying bright.
+        inactive = QPalette.ColorGroup.Inactive
+        palette.setColor(inactive, roles.Highlight, QColor(self.selection))
+        palette.setColor(inactive, roles.HighlightedText, QColor(self.text))
         disabled = QPalette.ColorGroup.Disabled
         for role in (roles.WindowText, roles.Text, roles.ButtonText):
             palette.setColor(disabled, role, QColor(self.muted))
@@ -120,7 +126,8 @@ class Theme:
 LIGHT = Theme(
     name="light", window="#f3f4f6", base="#ffffff", alternate="#f6f8fa", text="#1f2328",
     muted="#59636e", button="#eceef1", border="#d0d7de", highlight="#0969da",
-    highlighted_text="#ffffff", link="#0860ca", user="#0550ae", assistant="#116329",
+    highlighted_text="#ffffff", selection="#dde4ec", link="#0860ca", user="#0550ae",
+    assistant="#116329",
     system="#6639ba", error="#cf222e", warning="#875a00", code_background="#f6f8fa",
     code_text="#1f2328", code_keyword="#cf222e", code_string="#0a3069",
     code_comment="#59636e", code_number="#0550ae", code_function="#8250df",
@@ -131,7 +138,8 @@ LIGHT = Theme(
 DARK = Theme(
     name="dark", window="#161b22", base="#0d1117", alternate="#151b23", text="#e6edf3",
     muted="#9198a1", button="#21262d", border="#3d444d", highlight="#1f6feb",
-    highlighted_text="#ffffff", link="#58a6ff", user="#79c0ff", assistant="#7ee787",
+    highlighted_text="#ffffff", selection="#2b3340", link="#58a6ff", user="#79c0ff",
+    assistant="#7ee787",
     system="#d2a8ff", error="#ff7b72", warning="#d29922", code_background="#161b22",
     code_text="#e6edf3", code_keyword="#ff7b72", code_string="#a5d6ff",
     code_comment="#9198a1", code_number="#79c0ff", code_function="#d2a8ff",
@@ -248,10 +256,23 @@ class ThemeManager(QObject):
         self.theme = self._resolve()
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            if app.style().name().lower() != "fusion":
-                app.setStyle("Fusion")  # the one style that honours a palette everywhere
+            if app.property(FUSION_PROPERTY) is not True:
+                # Fusion is the one style that honours a palette everywhere. Set it once:
+                # under a style sheet app.style().name() is "", and setting the style again
+                # re-polishes every widget and drops the fonts set in code (the transcript
+                # shrank from 11 to 9 pt on each theme switch).
+                app.setStyle("Fusion")
+                app.setProperty(FUSION_PROPERTY, True)
+            # A new style sheet re-polishes every widget, and Qt's style sheet style then
+            # resets the fonts set in code inside a QSplitter to the app's font: note them
+            # first and give them back after.
+            fonts = {widget: widget.font() for widget in app.allWidgets()
+                     if widget.font().resolveMask()}
             app.setPalette(self.theme.palette())
             app.setStyleSheet(self.theme.stylesheet())
+            for widget, font in fonts.items():
+                if widget.font() != font:
+                    widget.setFont(font)
         self.changed.emit(self.theme)
 
     def _resolve(self) -> Theme:

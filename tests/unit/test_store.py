@@ -58,6 +58,15 @@ def test_conversations_newest_activity_first(tmp_path):
     history.close()
 
 
+def test_the_conversation_list_carries_the_last_activity(tmp_path):
+    history = History.open(tmp_path / "h.sqlite3")
+    conversation = history.create_conversation("Dated")
+    message = history.add_message(conversation.id, "user", "hi", MessageState.DONE)
+    [summary] = history.conversation_list()
+    assert summary.updated_at == history.conversation(conversation.id).updated_at
+    assert summary.updated_at >= message.created_at
+
+
 def test_a_newer_schema_is_refused_and_left_untouched(tmp_path):
     path = tmp_path / "h.sqlite3"
     with sqlite3.connect(path) as conn:

@@ -47,7 +47,7 @@ def test_every_text_colour_passes_wcag_aa(name):
             failures.append(f"{role} on code_background: {ratio:.2f}")
     for text, background in (("notice_text", "notice_background"),
                              ("problem_text", "problem_background"),
-                             ("highlighted_text", "highlight")):
+                             ("highlighted_text", "highlight"), ("text", "selection")):
         ratio = contrast(getattr(theme, text), getattr(theme, background))
         if ratio < AA_BODY:
             failures.append(f"{text} on {background}: {ratio:.2f}")
@@ -219,3 +219,30 @@ def test_theme_switch_benchmark_quick_mode_prints_its_json(tmp_path):
     result = json.loads(done.stdout)
     assert result["benchmark"] == "theme_switch" and result["pairs"] == 5
     assert result["blocks_shown"] > 10 and result["switch_ms"] > 0 and result["open_ms"] > 0
+
+
+def font_sizes(window) -> tuple[float, float]:
+    return window.transcript.font().pointSizeF(), window.composer.font().pointSizeF()
+
+
+def test_composer_and_transcript_share_the_default_size_through_theme_switches(open_app,
+                                                                               server):
+    """Each switch used to re-polish the app and drop the fonts set in code (11 -> 9 pt)."""
+    session = open_app("--url", server.url)
+    window = session.window
+    default = float(session.settings["transcript_font_size"])
+    assert font_sizes(window) == (default, default)
+    for mode in ("light", "dark", "system"):
+        session.settings.set("theme", mode)
+        assert font_sizes(window) == (default, default), mode
+
+
+def test_a_selection_turns_quiet_when_its_view_loses_focus():
+    for theme in THEMES.values():
+        palette = theme.palette()
+        active = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight)
+        inactive = palette.color(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Highlight)
+        assert active.name() == theme.highlight
+        assert inactive.name() == theme.selection != theme.highlight
+        assert palette.color(QPalette.ColorGroup.Inactive,
+                             QPalette.ColorRole.HighlightedText).name() == theme.text

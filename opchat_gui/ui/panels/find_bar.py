@@ -71,6 +71,11 @@ class FindBar(QFrame):
             self._tint()
         if not self.matches:
             self.count.setText(self.tr("No matches") if needle else "")
+            # The last search's match stays selected otherwise, and reads as a match.
+            cursor = self.view.textCursor()
+            if cursor.hasSelection():
+                cursor.clearSelection()
+                self.view.setTextCursor(cursor)
             return False
         if start is not None:
             after = [i for i, c in enumerate(self.matches) if c.selectionStart() >= start]
