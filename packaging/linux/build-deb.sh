@@ -29,7 +29,8 @@ install -m 644 "$REPO/resources/$DESKTOP_ID.metainfo.xml" "$ROOT/usr/share/metai
 done
 
 # Depends: what Qt loads from the system (python3-venv is for source installs only);
-# the fonts are a recommendation, any fontconfig font works.
+# the fonts are a recommendation, any fontconfig font works (the app's icons are SVGs;
+# the emoji font is for emoji in model output).
 depends="libc6 (>= 2.31)"
 for deb in "${QT_DEBS[@]}"; do
   case "$deb" in python3-venv|fonts-*) ;; *) depends+=", $deb" ;; esac
@@ -41,7 +42,7 @@ Architecture: $ARCH
 Maintainer: opchat-gui developers <opchat-gui@users.noreply.github.com>
 Installed-Size: $(du -sk --exclude=DEBIAN "$ROOT" | cut -f1)
 Depends: $depends
-Recommends: fonts-dejavu-core | fonts-liberation2, xdg-utils
+Recommends: fonts-dejavu-core | fonts-liberation2, fonts-noto-color-emoji, xdg-utils
 Section: net
 Priority: optional
 Description: fast, keyboard-driven desktop chat app for AI chat servers

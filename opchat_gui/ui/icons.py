@@ -1,0 +1,93 @@
+"""Interface icons: Lucide SVGs (resources/icons/ui, ISC) drawn in the theme's text colour.
+
+The SVGs stroke with `currentColor`; each icon is rendered once per colour and size, on
+first use, so start-up pays for none of them and nothing depends on an emoji font.
+`ThemedIcons` re-tints the buttons it was given when the theme changes.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QObject, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QAbstractButton
+
+from opchat_gui.ui.theme import Theme, ThemeManager
+
+# Every icon the interface draws; tests check each one loads.
+NAMES = (
+    "arrow-down", "check", "chevron-left", "chevron-right", "copy", "ellipsis", "info",
+    "loader-circle", "message-square", "moon", "panel-left", "pencil", "pin", "pin-off",
+    "plus", "refresh-cw", "search", "send-horizontal", "settings", "square", "sun",
+    "trash-2", "triangle-alert", "x",
+)
+RENDER_SIZES = (16, 20, 24, 32, 40, 48)  # device pixels: 1x and 2x of the sizes used
+
+
+def icon_dir() -> Path:
+    return Path(str(files("opchat_gui.resources") / "icons" / "ui"))
+
+
+@cache
+def _svg(name: str) -> bytes:
+    if name not in NAMES:
+        raise KeyError(f"unknown icon {name!r}; add its SVG and list it in NAMES")
+    return (icon_dir() / f"{name}.svg").read_bytes()
+
+
+@cache
+def pixmap(name: str, colour: str, size: int) -> QPixmap:
+    """`name` drawn `size` device pixels square in `colour` (#rrggbb)."""
+    from PySide6.QtSvg import QSvgRenderer  # ~12 ms: paid at the first icon, not at import
+
+    renderer = QSvgRenderer(QByteArray(_svg(name).replace(b"currentColor",
+                                                          colour.encode())))
+    image = QPixmap(size, size)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter, QRectF(0, 0, size, size))
+    painter.end()
+    return image
+
+
+@cache
+def icon(name: str, colour: str) -> QIcon:
+    """An icon in one colour at every size buttons and the list ask for."""
+    result = QIcon()
+    for size in RENDER_SIZES:
+        result.addPixmap(pixmap(name, colour, size))
+    return result
+
+
+def paint(painter: QPainter, name: str, colour: QColor | str, rect: QRectF) -> None:
+    """Draw `name` into `rect` (a delegate's hot path: cached pixmaps, no SVG parsing)."""
+    ratio = painter.device().devicePixelRatioF() if painter.device() else 1.0
+    size = max(1, round(max(rect.width(), rect.height()) * ratio))
+    name_colour = colour if isinstance(colour, str) else colour.name()
+    painter.drawPixmap(rect, pixmap(name, name_colour, size), QRectF(0, 0, size, size))
+
+
+class ThemedIcons(QObject):
+    """Gives buttons icons in the current theme's text colour and re-tints them on change."""
+
+    def __init__(self, themes: ThemeManager, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._themes = themes
+        self._buttons: list[tuple[QAbstractButton, str]] = []
+        themes.changed.connect(self._retint)
+
+    def icon(self, name: str, role: str = "text") -> QIcon:
+        return icon(name, getattr(self._themes.theme, role))
+
+    def bind(self, button: QAbstractButton, name: str, size: int = 16) -> None:
+        button.setIcon(self.icon(name))
+        button.setIconSize(QSize(size, size))
+        self._buttons.append((button, name))
+
+    def _retint(self, theme: Theme) -> None:
+        for button, name in self._buttons:
+            button.setIcon(icon(name, theme.text))
