@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QTextCursor
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -34,8 +34,9 @@ from opchat_gui.ui.theme import Theme, ThemeManager
 from opchat_gui.ui.transcript.status import StreamStatus
 from opchat_gui.ui.transcript.view import Transcript
 from opchat_gui.ui.widgets.composer import Composer
-from opchat_gui.ui.widgets.conversation_list import ConversationList, ConversationModel
+from opchat_gui.ui.widgets.conversation_list import ID_ROLE, ConversationModel
 from opchat_gui.ui.widgets.drafts import DraftKeeper
+from opchat_gui.ui.widgets.sidebar import Sidebar
 
 APP_TITLE = "opchat-gui"
 
@@ -67,7 +68,8 @@ class MainWindow(QMainWindow):
         self.resize(1100, 720)
 
         self.model = ConversationModel(service.conversation_list, service.is_streaming)
-        self.sidebar = ConversationList(self.model)
+        self.side = Sidebar(self.model, themes)
+        self.sidebar = self.side.list
         self.banner = QLabel(demo_note)
         self.banner.setObjectName("demoBanner")
         self.banner.setWordWrap(True)
@@ -105,8 +107,8 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
-        row.addWidget(self.sidebar)
         row.addWidget(pane, 1)
+        self.side.dock_in(row)
         self.setCentralWidget(central)
         self.setTabOrder(self.composer, self.transcript)
         self.setTabOrder(self.transcript, self.sidebar)
@@ -369,6 +371,8 @@ class MainWindow(QMainWindow):
         self.sidebar.selectionModel().currentChanged.connect(self._on_list_current)
         if self.providers is not None:
             self.providers.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.sidebar.actionRequested.connect(self._on_list_action)
+        self.side.newRequested.connect(self.actions_by_id["new_conversation"].trigger)
 
     def _on_submit(self, text: str) -> None:
         if self.editing_id is not None and self.current_id is not None:
@@ -391,9 +395,19 @@ class MainWindow(QMainWindow):
     def _on_list_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._syncing or not current.isValid():
             return
-        conversation_id = self.model.id_at(current.row())
+        conversation_id = current.data(ID_ROLE)
+        if isinstance(conversation_id, int) and conversation_id != self.current_id:
+            self.open_conversation(conversation_id)
+
+    def _on_list_action(self, action: str, conversation_id: int) -> None:
+        """A row's button: the same command its key runs, on that conversation."""
         if conversation_id != self.current_id:
             self.open_conversation(conversation_id)
+        self.actions_by_id[action].trigger()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.side.fit(self.width())
 
     def _on_conversations_changed(self) -> None:
         self.model.refresh()

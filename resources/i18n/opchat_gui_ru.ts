@@ -187,6 +187,29 @@ Quit anyway and lose them?</source>
     </message>
 </context>
 <context>
+    <name>GroupedModel</name>
+    <message>
+        <source>Pinned</source>
+        <translation>Закреплённые</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Вчера</translation>
+    </message>
+    <message>
+        <source>Previous 7 days</source>
+        <translation>Последние 7 дней</translation>
+    </message>
+    <message>
+        <source>Older</source>
+        <translation>Ранее</translation>
+    </message>
+</context>
+<context>
     <name>HelpOverlay</name>
     <message>
         <source>Keyboard shortcuts</source>
@@ -1293,6 +1316,25 @@ Quit anyway and lose them?</source>
     <message>
         <source>Settings file</source>
         <translation>Файл настроек</translation>
+    </message>
+</context>
+<context>
+    <name>Sidebar</name>
+    <message>
+        <source>New chat</source>
+        <translation>Новый чат</translation>
+    </message>
+    <message>
+        <source>Start a new conversation (Ctrl+N)</source>
+        <translation>Начать новый разговор (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>Filter conversations</source>
+        <translation>Фильтр разговоров</translation>
+    </message>
+    <message>
+        <source>Filter by title</source>
+        <translation>Фильтр по названию</translation>
     </message>
 </context>
 <context>

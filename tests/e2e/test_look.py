@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import time
+from datetime import datetime
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
+from opchat_gui.ui.widgets.conversation_list import HEADER_ROLE, ID_ROLE
 from tests.conftest import wait_until
 from tests.keyboard import press, type_text
 
@@ -23,3 +30,146 @@ def test_a_search_without_a_match_clears_the_last_highlight(open_app, server, ru
     assert window.find_bar.count.text() == "No matches"
     assert not window.transcript.textCursor().hasSelection()
     assert not window.transcript.extraSelections()
+
+
+DAY = 86400.0
+
+
+def make(session, title: str, age: float, *, pinned: bool = False) -> int:
+    """A conversation made through the service, its last activity `age` seconds ago."""
+    service = session.service
+    conversation = service.new_conversation()
+    assert conversation is not None and service.rename(conversation.id, title)
+    if pinned:
+        assert service.toggle_pinned(conversation.id)
+    session.history.connection.execute(
+        "UPDATE conversations SET updated_at = ? WHERE id = ?", (time.time() - age,
+                                                                 conversation.id))
+    return conversation.id
+
+
+def shown(window) -> list[str]:
+    """The list as the user reads it: headers as '# Name', rows by title."""
+    model = window.sidebar.model()
+    return [("# " if model.index(row, 0).data(HEADER_ROLE) else "")
+            + model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+@pytest.fixture
+def dated(open_app, server):
+    session = open_app("--url", server.url)
+    midnight = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+    since_midnight = time.time() - midnight
+    make(session, "Ancient", 40 * DAY)
+    make(session, "Last week", since_midnight + 4 * DAY)
+    make(session, "Yesterday evening", since_midnight + 60)
+    make(session, "This morning", since_midnight / 2)
+    make(session, "Kept", 90 * DAY, pinned=True)
+    make(session, "Just now", 0)
+    session.service.conversationsChanged.emit()
+    return session
+
+
+def test_conversations_are_grouped_by_their_last_activity(dated):
+    assert shown(dated.window) == [
+        "# Pinned", "Kept", "# Today", "Just now", "This morning", "# Yesterday",
+        "Yesterday evening", "# Previous 7 days", "Last week", "# Older", "Ancient"]
+    model = dated.window.sidebar.model()
+    headers = [model.index(r, 0) for r in range(model.rowCount())
+               if model.index(r, 0).data(HEADER_ROLE)]
+    assert all(not index.flags() & Qt.ItemFlag.ItemIsSelectable for index in headers)
+
+
+def test_keys_step_over_the_headers(dated):
+    window = dated.window
+    window.open_conversation(window.model.id_at(0))
+    seen = []
+    for _ in range(8):
+        window.sidebar.setFocus()
+        QTest.keyClick(window.sidebar, Qt.Key.Key_Down)
+        seen.append(window.sidebar.currentIndex().data())
+    assert seen == ["Just now", "This morning", "Yesterday evening", "Last week", "Ancient",
+                    "Ancient", "Ancient", "Ancient"]
+    window.sidebar.setFocus()
+    QTest.keyClick(window.sidebar, Qt.Key.Key_Home)
+    assert window.sidebar.currentIndex().data() == "Kept"
+    QTest.keyClick(window.sidebar, Qt.Key.Key_Up)
+    assert window.sidebar.currentIndex().data() == "Kept"
+
+
+def test_the_filter_box_narrows_the_list_and_hands_over_to_it(dated):
+    window = dated.window
+    box = window.side.filter
+    box.setFocus()
+    type_text(window, "EVEN")
+    assert shown(window) == ["# Yesterday", "Yesterday evening"]
+    QTest.keyClick(box, Qt.Key.Key_Down)
+    assert window.current_id == window.model.id_at(window.model.row_of(
+        window.sidebar.currentIndex().data(ID_ROLE)))
+    assert window.sidebar.currentIndex().data() == "Yesterday evening"
+    box.setFocus()
+    QTest.keyClick(box, Qt.Key.Key_Escape)
+    assert box.text() == "" and len(shown(window)) == 11
+
+
+def test_a_long_title_is_elided_and_never_scrolls_sideways(open_app, server, qtbot):
+    session = open_app("--url", server.url)
+    make(session, "word " * 60, 0)
+    session.service.conversationsChanged.emit()
+    window = session.window
+    window.resize(900, 600)
+    qtbot.waitExposed(window)
+    bar = window.sidebar.horizontalScrollBar()
+    assert not bar.isVisible() and bar.maximum() == 0
+    index = window.sidebar.model().index(1, 0)
+    assert window.sidebar.visualRect(index).width() <= window.sidebar.viewport().width()
+
+
+def test_rows_keep_their_spacing_in_every_theme(open_app, server, data_dir):
+    """Starting with Light or Dark chosen used to draw the rows with no spacing."""
+    heights = {}
+    for mode in ("system", "light", "dark"):
+        folder = data_dir / mode
+        (folder / "config").mkdir(parents=True)
+        (folder / "config" / "settings.json").write_text(json.dumps({"theme": mode}))
+        session = open_app("--url", server.url, "--data-dir", str(folder))
+        assert session.settings["theme"] == mode
+        make(session, "One", 0)
+        session.service.conversationsChanged.emit()
+        window = session.window
+        heights[mode] = window.sidebar.visualRect(window.sidebar.model().index(1, 0)).height()
+    assert len(set(heights.values())) == 1
+    assert heights["light"] >= window.sidebar.fontMetrics().height() + 12
+
+
+def test_a_row_button_runs_the_same_command_as_its_key(dated, qtbot):
+    window = dated.window
+    qtbot.waitExposed(window)
+    target = window.model.id_at(3)
+    assert not dated.service.conversation(target).pinned
+    QTest.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier,
+                     window.sidebar.action_point(target, "toggle_pin"))
+    assert dated.service.conversation(target).pinned and window.current_id == target
+    QTest.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier,
+                     window.sidebar.action_point(target, "rename_conversation"))
+    assert window.commands.rename_prompt.isVisible()
+
+
+def test_a_narrow_window_collapses_the_list_and_ctrl_b_shows_it_over_the_chat(dated, qtbot):
+    window = dated.window
+    qtbot.waitExposed(window)
+    window.resize(600, 600)
+    assert not window.side.isVisible()
+    press(window, "Ctrl+B")
+    assert window.side.isVisible() and window.side.floating
+    assert window.side.geometry().x() == 0
+    assert QApplication.focusWidget() is window.side.filter  # type to filter, Down to pick
+    press(window, "Esc")
+    assert not window.side.isVisible()
+    press(window, "Ctrl+B")
+    QTest.keyClick(window.sidebar, Qt.Key.Key_Down)  # opens a conversation: the list goes
+    assert not window.side.isVisible()
+    window.resize(1000, 600)
+    assert window.side.isVisible() and not window.side.floating

@@ -95,10 +95,7 @@ class KeyboardCommands(QObject):
         overlay.open()
 
     def toggle_sidebar(self) -> None:
-        sidebar = self.window.sidebar
-        hide = sidebar.isVisible()
-        sidebar.setVisible(not hide)
-        if hide:
+        if not self.window.side.toggle():
             self.window.composer.take_focus()
 
     def run_action(self, action_id: str) -> bool:
