@@ -97,7 +97,12 @@ class MainWindow(QMainWindow):
         pane = QWidget()
         column = QVBoxLayout(pane)
         column.setContentsMargins(8, 8, 8, 8)
-        for widget in (self.banner, self.header, self.transcript, self.find_bar, self.problem,
+        header_bar = QWidget()
+        header_row = QHBoxLayout(header_bar)
+        header_row.setContentsMargins(0, 0, 0, 0)
+        header_row.addWidget(self.side.reveal_button)
+        header_row.addWidget(self.header, 1)
+        for widget in (self.banner, header_bar, self.transcript, self.find_bar, self.problem,
                        self.composer):
             column.addWidget(widget)
         column.setStretch(2, 1)
@@ -373,6 +378,7 @@ class MainWindow(QMainWindow):
             self.providers.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.sidebar.actionRequested.connect(self._on_list_action)
         self.side.newRequested.connect(self.actions_by_id["new_conversation"].trigger)
+        self.side.toggleRequested.connect(self.actions_by_id["toggle_sidebar"].trigger)
 
     def _on_submit(self, text: str) -> None:
         if self.editing_id is not None and self.current_id is not None:

@@ -1329,6 +1329,14 @@ Quit anyway and lose them?</source>
         <translation>Начать новый разговор (Ctrl+N)</translation>
     </message>
     <message>
+        <source>Show the conversation list (Ctrl+B)</source>
+        <translation>Показать список разговоров (Ctrl+B)</translation>
+    </message>
+    <message>
+        <source>Show the conversation list</source>
+        <translation>Показать список разговоров</translation>
+    </message>
+    <message>
         <source>Filter conversations</source>
         <translation>Фильтр разговоров</translation>
     </message>

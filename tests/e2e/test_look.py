@@ -160,8 +160,10 @@ def test_a_row_button_runs_the_same_command_as_its_key(dated, qtbot):
 def test_a_narrow_window_collapses_the_list_and_ctrl_b_shows_it_over_the_chat(dated, qtbot):
     window = dated.window
     qtbot.waitExposed(window)
+    assert not window.side.reveal_button.isVisible()
     window.resize(600, 600)
     assert not window.side.isVisible()
+    assert window.side.reveal_button.isVisible()  # the mouse's way to the list
     press(window, "Ctrl+B")
     assert window.side.isVisible() and window.side.floating
     assert window.side.geometry().x() == 0
@@ -171,5 +173,9 @@ def test_a_narrow_window_collapses_the_list_and_ctrl_b_shows_it_over_the_chat(da
     press(window, "Ctrl+B")
     QTest.keyClick(window.sidebar, Qt.Key.Key_Down)  # opens a conversation: the list goes
     assert not window.side.isVisible()
+    QTest.mouseClick(window.side.reveal_button, Qt.MouseButton.LeftButton)
+    assert window.side.isVisible() and window.side.floating
+    press(window, "Esc")
     window.resize(1000, 600)
     assert window.side.isVisible() and not window.side.floating
+    assert not window.side.reveal_button.isVisible()

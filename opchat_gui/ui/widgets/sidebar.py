@@ -7,11 +7,12 @@ floating over the transcript, and choosing a conversation (or Esc) puts it away.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QApplication,
     QBoxLayout,
     QFrame,
+    QGraphicsDropShadowEffect,
     QLineEdit,
     QSizePolicy,
     QToolButton,
@@ -29,6 +30,7 @@ WIDTH = 260
 
 class Sidebar(QFrame):
     newRequested = Signal()
+    toggleRequested = Signal()  # the header's list button, shown while the list is collapsed
 
     def __init__(self, model: ConversationModel, themes: ThemeManager,
                  parent: QWidget | None = None) -> None:
@@ -45,6 +47,16 @@ class Sidebar(QFrame):
         self.new_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.icons.bind(self.new_button, "plus")
         self.new_button.clicked.connect(self.newRequested)
+        # Lives in the window's header: the mouse's way to the collapsed list.
+        self.reveal_button = QToolButton()
+        self.reveal_button.setObjectName("showListButton")
+        self.reveal_button.setAutoRaise(True)
+        self.reveal_button.setToolTip(self.tr("Show the conversation list (Ctrl+B)"))
+        self.reveal_button.setAccessibleName(self.tr("Show the conversation list"))
+        self.reveal_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.icons.bind(self.reveal_button, "panel-left")
+        self.reveal_button.clicked.connect(self.toggleRequested)
+        self.reveal_button.hide()
         self.filter = QLineEdit()
         self.filter.setObjectName("conversationFilter")
         self.filter.setAccessibleName(self.tr("Filter conversations"))
@@ -83,13 +95,13 @@ class Sidebar(QFrame):
         if narrow == self.narrow:
             return
         self.narrow = narrow
+        self.reveal_button.setVisible(narrow)
+        self.put_away()
         if narrow:
             if self._layout is not None:
                 self._layout.removeWidget(self)
-            self.floating = False
             self.hide()
         else:
-            self.floating = False
             if self._layout is not None:
                 self._layout.insertWidget(0, self)
             self.show()
@@ -103,6 +115,11 @@ class Sidebar(QFrame):
             self.put_away()
             return False
         self.floating = True
+        shadow = QGraphicsDropShadowEffect(self)  # lifts the overlay off the transcript
+        shadow.setBlurRadius(24)
+        shadow.setOffset(4, 0)
+        shadow.setColor(QColor(0, 0, 0, 90))
+        self.setGraphicsEffect(shadow)
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(0, 0, WIDTH, parent.height())
@@ -114,6 +131,7 @@ class Sidebar(QFrame):
     def put_away(self) -> None:
         if self.floating:
             self.floating = False
+            self.setGraphicsEffect(None)  # type: ignore[arg-type]  # docked: no shadow
             self.hide()
 
     def _chosen(self) -> None:
