@@ -545,6 +545,38 @@ async def play_final(server: DevServer, play: Play) -> web.StreamResponse:
     return response
 
 
+async def play_think(server: DevServer, play: Play) -> web.StreamResponse:
+    """A newer plugin with a thinking model: `status` lines, `thinking` events (`tokens=`,
+    default 20), a `tool_call` and a `debug` event (neither is for the reader), then the
+    reply as `content` events and `end`. answer=0: no reply (it stopped while thinking)."""
+    response = await _open_stream(play)
+    stamp = {"timestamp": 1795990000, "visibility": "visible", "metadata": {}}
+    await response.write(sse({"type": "live", "subtype": "status",
+                              "data": "Thinking about\nyour question…", **stamp}))
+    words = tokenize("Let me think about this step by step. ")
+    for n in range(int(play.num("tokens", 20))):
+        await response.write(sse({"type": "live", "subtype": "thinking",
+                                  "data": words[n % len(words)], **stamp}))
+        if play.delay:
+            await asyncio.sleep(play.delay)
+    await response.write(sse({"type": "live", "subtype": "tool_call",
+                              "data": {"name": "web_search", "arguments": "{}"}, **stamp}))
+    await response.write(sse({"type": "live", "subtype": "debug", "data": "took 12 ms",
+                              **stamp}))
+    await response.write(sse({"type": "live", "subtype": "status", "data": "Writing the answer",
+                              **stamp}))
+    chunks = play.chunks() if play.params.get("answer", "1") == "1" else []
+    for piece in chunks:
+        await response.write(sse({"type": "live", "subtype": "content", "data": piece,
+                                  **stamp}))
+        if play.delay:
+            await asyncio.sleep(play.delay)
+    await response.write(end_event("".join(chunks)))
+    await response.write_eof()
+    play.record.events.append("done")
+    return response
+
+
 async def play_plain(server: DevServer, play: Play) -> web.StreamResponse:
     """A non-streaming JSON reply, as with `"stream": false` or a takeover."""
     return web.json_response({"success": True, "reply": demo_reply(play.question),
@@ -578,6 +610,7 @@ SCENARIOS: dict[str, Scenario] = {
     "empty": play_empty,
     "final": play_final,
     "plugin": play_plugin,
+    "think": play_think,
 }
 
 

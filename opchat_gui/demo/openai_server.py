@@ -5,6 +5,12 @@ Like aiengine_server.py, the path prefix picks the behaviour, so a base URL sele
     http://127.0.0.1:PORT/v1                                   the demo reply
     http://127.0.0.1:PORT/play/status:status=429/v1            a 429 with an error body
     http://127.0.0.1:PORT/play/midstream-error:after=3/v1      text, then data: {"error":...}
+    http://127.0.0.1:PORT/play/think:form=tag/v1               <think>…</think> in content
+
+`server=llamacpp|ollama|openrouter|lmstudio` (any scenario) adds the routes where that
+server tells a model's facts: llama.cpp's `/props` and `/tokenize`, Ollama's `/api/show`,
+OpenRouter's `/models` fields, LM Studio's `/api/v0/models`; `ctx=N` is the context
+length they report. Without it those routes answer 404, as on a plain OpenAI server.
 
 `python -m opchat_gui.demo.openai_server --port 8766` serves it on its own. See SCENARIOS.
 """
@@ -26,6 +32,28 @@ from opchat_gui.demo.aiengine_server import Recorded, RecordingServer, demo_repl
 
 Params = dict[str, str]
 MODELS = ("demo-model", "demo-large")
+THINKING_MODEL = "demo-large"  # the one the fact routes say thinks (and sees images)
+SERVERS = ("llamacpp", "ollama", "openrouter", "lmstudio")
+THOUGHT = "Let me think about this step by step. "  # the unit of every thinking phase
+WORD = re.compile(r"\w+|[^\w\s]|\s+")  # the local server's "tokenizer"
+
+
+def count_tokens(text: str) -> int:
+    """How many tokens the local server says `text` is: words, signs and spaces."""
+    return len(WORD.findall(text))
+
+
+def prompt_tokens(body: Any) -> int:
+    """The prompt's size as the local server counts it: its tokens plus 4 per message."""
+    messages = body.get("messages") if isinstance(body, dict) else None
+    if not isinstance(messages, list):
+        return 0
+    return sum(count_tokens(str(m.get("content") or "")) + 4
+               for m in messages if isinstance(m, dict))
+
+
+def model_context(server: str, model: str, ctx: int) -> int:
+    return ctx * 4 if model == THINKING_MODEL else ctx
 
 
 def chunk(delta: dict[str, Any], finish: str | None = None, model: str = "demo-model",
@@ -100,7 +128,10 @@ class OpenAIDevServer(RecordingServer):
             if name in ("status", "stall", "empty"):
                 return await SCENARIOS[name](self, play)
             return web.json_response({"object": "list", "data": [
-                {"id": m, "object": "model", "owned_by": "opchat-gui"} for m in MODELS]})
+                _model_entry(play, m) for m in MODELS]})
+        facts = await _facts_route(play, route)
+        if facts is not None:
+            return facts
         if route != "/chat/completions" or request.method != "POST":
             return web.json_response({"error": {"message": f"no route {route}",
                                                 "type": "not_found", "code": None}},
@@ -113,6 +144,59 @@ class OpenAIDevServer(RecordingServer):
         except (ConnectionResetError, asyncio.CancelledError):
             record.events.append("client-gone")
             raise
+
+
+def _model_entry(play: Play, model: str) -> dict[str, Any]:
+    """One `/models` entry, with the fields the imitated server adds."""
+    entry: dict[str, Any] = {"id": model, "object": "model", "owned_by": "opchat-gui"}
+    kind, ctx = play.params.get("server"), int(play.num("ctx", 4096))
+    thinks = model == THINKING_MODEL
+    if kind == "openrouter":
+        entry.update({
+            "name": model, "context_length": model_context(kind, model, ctx),
+            "architecture": {"input_modalities": ["text", "image"] if thinks else ["text"]},
+            "supported_parameters": ["max_tokens", "temperature", "tools"]
+            + (["reasoning", "include_reasoning"] if thinks else [])})
+    elif kind == "llamacpp":
+        entry["meta"] = {"n_ctx": ctx, "n_ctx_train": ctx * 2, "n_vocab": 1328}
+    return entry
+
+
+async def _facts_route(play: Play, route: str) -> web.StreamResponse | None:
+    """The model-fact routes of the server `server=` names; None for the other routes."""
+    kind, ctx = play.params.get("server"), int(play.num("ctx", 4096))
+    method = play.request.method
+    body = play.record.json if isinstance(play.record.json, dict) else {}
+    if kind == "llamacpp" and route == "/props" and method == "GET":
+        return web.json_response({
+            "default_generation_settings": {"n_ctx": ctx, "params": {"n_predict": -1}},
+            "total_slots": 1, "model_alias": "demo-model", "model_path": "demo.gguf",
+            "modalities": {"vision": False, "audio": False},
+            "chat_template_caps": {"supports_tools": False}, "build_info": "demo"})
+    if kind == "llamacpp" and route == "/tokenize" and method == "POST":
+        text = str(body.get("content") or "")
+        return web.json_response({"tokens": list(range(count_tokens(text)))})
+    if kind == "ollama" and route == "/api/show" and method == "POST":
+        model = str(body.get("model") or body.get("name") or "")
+        if model not in MODELS:
+            return web.json_response({"error": f"model '{model}' not found"}, status=404)
+        thinks = model == THINKING_MODEL
+        return web.json_response({
+            "details": {"family": "llama", "parameter_size": "8B"},
+            "model_info": {"general.architecture": "llama",
+                           "llama.context_length": model_context(kind, model, ctx),
+                           "llama.embedding_length": 4096},
+            "capabilities": ["completion", "tools"] + (["thinking", "vision"] if thinks
+                                                       else [])})
+    if kind == "lmstudio" and route == "/api/v0/models" and method == "GET":
+        return web.json_response({"object": "list", "data": [
+            {"id": m, "object": "model", "type": "vlm" if m == THINKING_MODEL else "llm",
+             "state": "not-loaded", "max_context_length": model_context(kind, m, ctx),
+             "capabilities": ["tool_use"]} for m in MODELS]})
+    if route in ("/props", "/tokenize", "/api/show", "/api/v0/models"):
+        return web.json_response({"error": {"message": f"no route {route}",
+                                            "type": "not_found", "code": None}}, status=404)
+    return None
 
 
 async def _open(play: Play, content_type: str = "text/event-stream") -> web.StreamResponse:
@@ -152,12 +236,72 @@ async def play_demo(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
     await response.write(sse(chunk({}, reason, model=play.model)))
     body = play.record.json if isinstance(play.record.json, dict) else {}
     if (body.get("stream_options") or {}).get("include_usage"):
-        usage = {"prompt_tokens": 12, "completion_tokens": len(pieces),
-                 "total_tokens": 12 + len(pieces)}
+        prompt = prompt_tokens(body)
+        usage = {"prompt_tokens": prompt, "completion_tokens": len(pieces),
+                 "total_tokens": prompt + len(pieces)}
         await response.write(sse({"id": "chatcmpl-demo", "object": "chat.completion.chunk",
                                   "choices": [], "usage": usage}))
     if play.params.get("done", "1") == "1":
         await response.write(b"data: [DONE]\n\n")
+    await response.write_eof()
+    play.record.events.append("done")
+    return response
+
+
+def thought(tokens: int) -> list[str]:
+    """A thinking phase of `tokens` pieces (about as many tokens), numbered steps."""
+    words = tokenize(THOUGHT)
+    pieces = []
+    for n in range(tokens):
+        step = n // len(words)
+        pieces.append((f"({step + 1}) " if step and n % len(words) == 0 else "")
+                      + words[n % len(words)])
+    return pieces
+
+
+async def play_think(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
+    """A reasoning model: a thinking phase of `tokens=` pieces (default 30), then the answer.
+
+    form=reasoning_content (llama.cpp, DeepSeek, LM Studio), reasoning (OpenRouter,
+    Ollama, newer vLLM), think or thinking (the tags inline at the start of `content`).
+    answer=0: the model stops while thinking (finish_reason `length` unless finish= says).
+    split=1: inline tags go one character per chunk, so `<think>` is cut everywhere.
+    Fast: events are written in batches, so 20,000 thinking tokens take a moment.
+    """
+    response = await _open(play)
+    form = play.params.get("form", "reasoning_content")
+    answer = play.chunks() if play.params.get("answer", "1") == "1" else []
+    thinking = thought(int(play.num("tokens", 30)))
+    events: list[bytes] = [sse(chunk({"role": "assistant", "content": None},
+                                     model=play.model))]
+
+    def content(text: str) -> None:
+        pieces = list(text) if play.params.get("split") == "1" else [text]
+        events.extend(sse(chunk({"content": p}, model=play.model)) for p in pieces)
+
+    if form in ("think", "thinking"):
+        content(f"<{form}>\n")
+        for piece in thinking:
+            events.append(sse(chunk({"content": piece}, model=play.model)))
+        if answer:
+            content(f"</{form}>\n\n")
+    else:
+        for piece in thinking:
+            events.append(sse(chunk({form: piece, "content": None}, model=play.model)))
+    events.extend(sse(chunk({"content": piece}, model=play.model)) for piece in answer)
+    reason = play.params.get("finish", "stop" if answer else "length")
+    events.append(sse(chunk({}, reason, model=play.model)))
+    prompt = prompt_tokens(play.record.json)
+    used = len(thinking) + len(answer)
+    events.append(sse({"id": "chatcmpl-demo", "object": "chat.completion.chunk", "choices": [],
+                       "usage": {"prompt_tokens": prompt, "completion_tokens": used,
+                                 "total_tokens": prompt + used}}))
+    events.append(b"data: [DONE]\n\n")
+    batch = 1 if play.delay else 500
+    for start in range(0, len(events), batch):
+        await response.write(b"".join(events[start:start + batch]))
+        if play.delay:
+            await asyncio.sleep(play.delay)
     await response.write_eof()
     play.record.events.append("done")
     return response
@@ -287,6 +431,7 @@ SCENARIOS: dict[str, Scenario] = {
     "stall": play_stall,
     "broken": play_broken,
     "plain": play_plain,
+    "think": play_think,
 }
 
 

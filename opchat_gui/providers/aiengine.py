@@ -8,6 +8,10 @@ the model see it twice; 1.9 builds the same prompt from either. Plugins from 2.0
 `X-WP-Nonce`: we try without one, and on `rest_forbidden` / `rest_cookie_invalid_nonce`
 fetch one (start_session, else the chatbot page), retry once, and keep it per site,
 honouring refreshed nonces the server hands back.
+
+`live` events of subtype `thinking` go to `reasoning_sink` and `status` to `status_sink`,
+never into the reply. Reasoning is never sent back: each message in `messages` goes out
+as role and content only, and an earlier reply loses a leading `<think>` block.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from urllib.parse import urlsplit
 from opchat_gui.providers import http
 from opchat_gui.providers.aiengine_stream import (
     NONCE_CODES,
+    LiveSinks,
     error_from_status,
     read_body,
     read_reply,
@@ -34,6 +39,12 @@ from opchat_gui.providers.aiengine_stream import (
 from opchat_gui.providers.base import AsyncGeneratorProvider, AsyncResult, Messages
 from opchat_gui.providers.errors import AuthError, InputTooLongError, NothingToSendError
 from opchat_gui.providers.lazy import lazy_import
+from opchat_gui.providers.reasoning import (
+    ReasoningSink,
+    StatusSink,
+    ThinkingEndSink,
+    outgoing_messages,
+)
 
 aiohttp = lazy_import("aiohttp")
 
@@ -125,14 +136,15 @@ class Site:
     def body(self, messages: Messages) -> dict[str, Any]:
         if not messages:
             raise NothingToSendError("an AI Engine request needs at least one message")
-        sent = messages[:-1] if self.new_shape else messages
+        wire = outgoing_messages(messages)  # role and content only: no reasoning goes back
+        sent = wire[:-1] if self.new_shape else wire
         return {
             "botId": self.bot_id,
             "chatId": random_chat_id(),
             "contextId": self.context_id,
             "customId": self.custom_id,
             "messages": sent,
-            "newMessage": messages[-1]["content"],
+            "newMessage": wire[-1].get("content", ""),
             "session": "N/A",
             "stream": True,
             **self.extra,
@@ -203,6 +215,7 @@ async def stream_site(
     usage_sink: UsageSink | None = None,
     final_sink: FinalSink | None = None,
     ca_file: str | None = None,
+    sinks: LiveSinks | None = None,
 ) -> AsyncIterator[str]:
     """Stream one reply from `site`, doing the nonce dance when the site asks for it."""
     endpoint = site.root + SUBMIT_PATH
@@ -238,7 +251,8 @@ async def stream_site(
                     if fresh and site.nonce:
                         NONCES[site.root] = fresh
                     on_end = end_handler(site, usage_sink, final_sink)
-                    async with aclosing(read_reply(response, progress, on_end)) as reply:
+                    async with aclosing(read_reply(response, progress, on_end,
+                                                   sinks=sinks)) as reply:
                         async for text in reply:
                             yield text
                     return
@@ -291,15 +305,25 @@ class AIEngine(AsyncGeneratorProvider):
         usage_sink: UsageSink | None = None,
         final_sink: FinalSink | None = None,
         ca_file: str | None = None,
+        reasoning_sink: ReasoningSink | None = None,
+        status_sink: StatusSink | None = None,
+        thinking_end_sink: ThinkingEndSink | None = None,
         **kwargs: Any,
     ) -> AsyncResult:
-        """Stream the reply; `model` is accepted for the interface (the bot picks the model)."""
+        """Stream the reply; `model` is accepted for the interface (the bot picks the model).
+
+        `reasoning_sink` gets `thinking` events, `status_sink` each `status` line, and
+        `thinking_end_sink` hears "" when the reply ended with thinking and no answer.
+        Messages are sent as role and content only: reasoning is never sent back.
+        """
         site = Site(url or "", bot_id=bot_id or "default", custom_id=custom_id or None,
                     prefix=prefix, new_shape=new_shape, page=page,
                     max_input_chars=max_input_chars or None)
         timeouts = http.Timeouts(connect=connect_timeout, read=read_timeout)
         async with aclosing(stream_site(site, messages, proxy, timeouts=timeouts,
                                         usage_sink=usage_sink, final_sink=final_sink,
-                                        ca_file=ca_file)) as reply:
+                                        ca_file=ca_file,
+                                        sinks=LiveSinks(reasoning_sink, status_sink,
+                                                        thinking_end_sink))) as reply:
             async for text in reply:
                 yield text

@@ -3,12 +3,17 @@
 The reference client only knew `live` and `end`; real servers also send `error` events,
 JSON error bodies (sometimes with a 200 and an SSE line inside), and streams that just
 stop. Every one of those ends here as text or as a ProviderError, never as silence.
+
+Newer plugins tag `live` events with a subtype. Only `content` (or none) is reply text;
+`thinking` goes to `reasoning_sink`, `status` (one line, e.g. "Searching the web…") to
+`status_sink`; `tool_call`, `debug` and unknown subtypes are not for the reader.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterable, AsyncIterator, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from opchat_gui.providers.errors import (
@@ -25,6 +30,7 @@ from opchat_gui.providers.http import excerpt
 from opchat_gui.providers.http import read_body as read_to_limit
 from opchat_gui.providers.lazy import lazy_import
 from opchat_gui.providers.lines import iter_lines
+from opchat_gui.providers.reasoning import ReasoningSink, StatusSink, ThinkingEndSink
 
 aiohttp = lazy_import("aiohttp")
 
@@ -34,6 +40,7 @@ NONCE_CODES = frozenset({"rest_forbidden", "rest_cookie_invalid_nonce"})
 # What AI Engine says for an empty or over-long message and an unknown bot, as a 403 JSON
 # body or (2.4+ input limit) as an in-stream `error` event.
 REJECTED = "query has been rejected"
+STATUS_SHOWN = 200  # a status line is one line of the status bar, not a log
 
 
 def server_error(message: str) -> ProviderError:
@@ -55,15 +62,46 @@ def parse_event(line: bytes) -> dict[str, Any]:
     return event
 
 
+def _data_text(event: dict[str, Any]) -> str | None:
+    data = event.get("data")
+    if data is None:
+        return None
+    return data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+
+
 def live_text(event: dict[str, Any]) -> str | None:
     """The reply text a `live` event carries, or None for thinking/status/debug events."""
     subtype = event.get("subtype")
     if subtype is not None and subtype != "content":
         return None
-    data = event.get("data")
-    if data is None:
+    return _data_text(event)
+
+
+def live_reasoning(event: dict[str, Any]) -> str | None:
+    """The thinking a `live` event with subtype `thinking` carries."""
+    return _data_text(event) if event.get("subtype") == "thinking" else None
+
+
+def live_status(event: dict[str, Any]) -> str | None:
+    """A `status` event as one line of text (whitespace folded, long text cut)."""
+    if event.get("subtype") != "status":
         return None
-    return data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
+    line = " ".join((_data_text(event) or "").split())
+    if len(line) > STATUS_SHOWN:
+        line = line[:STATUS_SHOWN - 1] + "…"
+    return line or None
+
+
+def end_reply(event: dict[str, Any]) -> str:
+    """The full reply an `end` event carries (its data is a JSON string, or an object)."""
+    data = event.get("data")
+    if isinstance(data, str):
+        try:
+            data = json.loads(data)
+        except ValueError:
+            return ""
+    reply = data.get("reply") if isinstance(data, dict) else None
+    return reply if isinstance(reply, str) else ""
 
 
 def error_text(event: dict[str, Any]) -> str:
@@ -108,6 +146,15 @@ def error_from_status(status: int, text: str) -> ProviderError:
     return cls(status, excerpt(text))
 
 
+@dataclass(frozen=True)
+class LiveSinks:
+    """Where the `live` events that are not reply text go (None: dropped)."""
+
+    reasoning: ReasoningSink | None = None
+    status: StatusSink | None = None
+    thinking_end: ThinkingEndSink | None = None
+
+
 async def read_body(response: aiohttp.ClientResponse, limit: int = BODY_LIMIT) -> str:
     """The body as text, read to its end or `limit` bytes."""
     return (await read_to_limit(response, limit)).decode("utf-8", "replace")
@@ -117,6 +164,8 @@ async def read_reply(
     response: aiohttp.ClientResponse,
     progress: dict[str, bool],
     on_end: Callable[[dict[str, Any]], None] | None = None,
+    *,
+    sinks: LiveSinks | None = None,
 ) -> AsyncIterator[str]:
     """Yield reply text from a submit response; raise a ProviderError for every failure.
 
@@ -126,7 +175,7 @@ async def read_reply(
     if not 200 <= response.status < 300:
         raise error_from_status(response.status, await read_body(response))
     async for text in read_events(response.content.iter_any(), progress, on_end,
-                                  status=response.status):
+                                  status=response.status, sinks=sinks):
         yield text
 
 
@@ -136,9 +185,11 @@ async def read_events(
     on_end: Callable[[dict[str, Any]], None] | None = None,
     *,
     status: int = 200,
+    sinks: LiveSinks | None = None,
 ) -> AsyncIterator[str]:
     """The body of a 2xx answer, in network-sized pieces, as reply text (no aiohttp here)."""
-    saw_event = False
+    sinks = sinks or LiveSinks()
+    saw_event = answered = thought = False
     other = bytearray()
     async for line in iter_lines(chunks):
         if not line.startswith(b"data:"):
@@ -151,11 +202,22 @@ async def read_events(
         if kind == "live":
             text = live_text(event)
             if text:
-                progress["started"] = True
+                progress["started"] = answered = True
                 yield text
+            thinking = live_reasoning(event)
+            if thinking:
+                progress["started"] = thought = True
+                if sinks.reasoning is not None:
+                    sinks.reasoning(thinking)
+            line = live_status(event)
+            if line and sinks.status is not None:
+                sinks.status(line)
         elif kind == "end":
             if on_end is not None:
                 on_end(event)
+            if (thought and not answered and not end_reply(event).strip()
+                    and sinks.thinking_end is not None):
+                sinks.thinking_end("")  # the plugin sends no finish reason
             return
         elif kind == "error":
             raise server_error(error_text(event))

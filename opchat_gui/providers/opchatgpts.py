@@ -20,8 +20,10 @@ from opchat_gui.providers.aiengine import (
     random_chat_id,
     stream_site,
 )
+from opchat_gui.providers.aiengine_stream import LiveSinks
 from opchat_gui.providers.base import AsyncGeneratorProvider, AsyncResult, Messages
 from opchat_gui.providers.errors import RejectedError, ServerError, UnreachableError
+from opchat_gui.providers.reasoning import ReasoningSink, StatusSink
 
 __all__ = ["GONE_MESSAGE", "SUBMIT_PATH", "USER_AGENT", "Opchatgpts", "browser_headers",
            "preset_site", "random_chat_id", "submit_body"]
@@ -72,15 +74,22 @@ class Opchatgpts(AsyncGeneratorProvider):
         usage_sink: UsageSink | None = None,
         final_sink: FinalSink | None = None,
         ca_file: str | None = None,
+        reasoning_sink: ReasoningSink | None = None,
+        status_sink: StatusSink | None = None,
         **kwargs: Any,
     ) -> AsyncResult:
-        """Stream the reply; `model` is accepted for the interface and not sent."""
+        """Stream the reply; `model` is accepted for the interface and not sent.
+
+        Thinking and status events go to their sinks, as with any AI Engine site.
+        """
         base = (url or cls.url).rstrip("/")
         timeouts = http.Timeouts(connect=connect_timeout, read=read_timeout)
         try:
             async with aclosing(stream_site(preset_site(base), messages, proxy,
                                             timeouts=timeouts, usage_sink=usage_sink,
-                                            final_sink=final_sink, ca_file=ca_file)) as reply:
+                                            final_sink=final_sink, ca_file=ca_file,
+                                            sinks=LiveSinks(reasoning_sink, status_sink)
+                                            )) as reply:
                 async for text in reply:
                     yield text
         except UnreachableError as exc:

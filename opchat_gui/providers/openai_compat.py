@@ -4,6 +4,11 @@ One client for all of them: `POST {base}/chat/completions` streamed until `[DONE
 `GET {base}/models` for the model list, and a quick loopback probe that finds the
 local servers a user already runs. Every generation parameter a caller sets is sent;
 one left None is not, so the server's own default applies.
+
+Thinking streams to `reasoning_sink`, never as reply text (see openai_stream), and is
+never sent back: each message goes out as role and content only (`outgoing_messages`),
+so history cannot carry a stored reasoning field, and an earlier reply's leading
+`<think>` block is dropped before it goes back as context.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from opchat_gui.providers.openai_stream import (
     error_from_status,
     read_completion,
 )
+from opchat_gui.providers.reasoning import ReasoningSink, ThinkingEndSink, outgoing_messages
 
 aiohttp = lazy_import("aiohttp")
 
@@ -87,7 +93,8 @@ def generation_params(options: dict[str, Any]) -> dict[str, Any]:
 
 def request_body(model: str, messages: Messages,
                  params: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"model": model, "messages": messages, "stream": True,
+    """The request: role and content of each message only (never a reasoning field)."""
+    return {"model": model, "messages": outgoing_messages(messages), "stream": True,
             "stream_options": {"include_usage": True}, **(params or {})}
 
 
@@ -103,6 +110,8 @@ async def stream_completion(
     finish_sink: FinishSink | None = None,
     ca_file: str | None = None,
     params: dict[str, Any] | None = None,
+    reasoning_sink: ReasoningSink | None = None,
+    thinking_end_sink: ThinkingEndSink | None = None,
 ) -> AsyncIterator[str]:
     endpoint = base_url.rstrip("/") + "/chat/completions"
     log.debug("POST %s (model %s, key %s, proxy %s)", endpoint, model or "-",
@@ -119,7 +128,8 @@ async def stream_completion(
                 text = (await http.read_body(response, 64 * 1024)).decode("utf-8", "replace")
                 raise error_from_status(response.status, text)
             async with aclosing(read_completion(response.content.iter_any(), progress,
-                                                usage_sink, finish_sink)) as reply:
+                                                usage_sink, finish_sink, reasoning_sink,
+                                                thinking_end_sink)) as reply:
                 async for text in reply:
                     yield text
 
@@ -237,10 +247,17 @@ class OpenAICompatible(AsyncGeneratorProvider):
         usage_sink: UsageSink | None = None,
         finish_sink: FinishSink | None = None,
         ca_file: str | None = None,
+        reasoning_sink: ReasoningSink | None = None,
+        thinking_end_sink: ThinkingEndSink | None = None,
         **kwargs: Any,
     ) -> AsyncResult:
-        """Stream the reply. Any of GENERATION_PARAMS in kwargs (max_tokens, temperature,
-        top_p, seed, stop, ...) goes into the request body unless it is None."""
+        """Stream the answer text. Any of GENERATION_PARAMS in kwargs (max_tokens,
+        temperature, top_p, seed, stop, ...) goes into the request body unless it is None.
+
+        Thinking goes to `reasoning_sink` piece by piece; `thinking_end_sink` hears the
+        finish reason when the reply ended while still thinking (no answer). Messages are
+        sent as role and content only: reasoning is never sent back as context.
+        """
         if not base_url:
             raise UnreachableError("no base URL is set for this provider")
         if not messages:
@@ -250,6 +267,8 @@ class OpenAICompatible(AsyncGeneratorProvider):
                                               api_key=api_key, timeouts=timeouts,
                                               usage_sink=usage_sink, finish_sink=finish_sink,
                                               ca_file=ca_file,
-                                              params=generation_params(kwargs))) as reply:
+                                              params=generation_params(kwargs),
+                                              reasoning_sink=reasoning_sink,
+                                              thinking_end_sink=thinking_end_sink)) as reply:
             async for text in reply:
                 yield text

@@ -3,6 +3,12 @@
 Real servers send a role-only first chunk, an empty finish chunk, a usage chunk,
 `: ping` comments, and sometimes `data: {"error": ...}` or nothing at all after the
 headers. Every byte sequence ends as text or as a ProviderError.
+
+Thinking (`delta.reasoning_content`, `delta.reasoning`, or a leading `<think>` block in
+`content`) never comes out as text: it goes to `reasoning_sink`, piece by piece. A reply
+that ended while still thinking (thinking, then the end, and no answer) is told apart by
+`thinking_end_sink`, which hears the finish reason: `length` (the token limit cut the
+thought) or `stop` (the model stopped without answering).
 """
 
 from __future__ import annotations
@@ -24,6 +30,12 @@ from opchat_gui.providers.errors import (
 )
 from opchat_gui.providers.http import excerpt
 from opchat_gui.providers.lines import iter_lines
+from opchat_gui.providers.reasoning import (
+    InlineThinking,
+    ReasoningSink,
+    ThinkingEndSink,
+    delta_reasoning,
+)
 
 BODY_LIMIT = 64 * 1024
 LINE_SHOWN = 500
@@ -107,21 +119,71 @@ def _broken(line: bytes) -> ProtocolError:
     return ProtocolError(f"Broken line: {shown}")
 
 
-def chunk_text(chunk: dict[str, Any]) -> str:
-    """The reply text in one chunk: every choice's `delta.content` (or `message.content`)."""
+def _deltas(chunk: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every choice's `delta` (or, in a whole completion, its `message`)."""
     choices = chunk.get("choices")
     if not isinstance(choices, list):
-        return ""
-    parts: list[str] = []
+        return []
+    found: list[dict[str, Any]] = []
     for choice in choices:
         if not isinstance(choice, dict):
             continue
         delta = choice.get("delta")
         if not isinstance(delta, dict):
             delta = choice.get("message")
-        if isinstance(delta, dict) and isinstance(delta.get("content"), str):
-            parts.append(delta["content"])
-    return "".join(parts)
+        if isinstance(delta, dict):
+            found.append(delta)
+    return found
+
+
+def chunk_text(chunk: dict[str, Any]) -> str:
+    """The raw `content` in one chunk, every choice's (inline think tags still in it)."""
+    return "".join(d["content"] for d in _deltas(chunk) if isinstance(d.get("content"), str))
+
+
+def chunk_reasoning(chunk: dict[str, Any]) -> str:
+    """The thinking one chunk carries in `reasoning_content` or `reasoning`."""
+    return "".join(delta_reasoning(d) for d in _deltas(chunk))
+
+
+class ReplySplitter:
+    """One reply's answer and thinking, from its chunks in order, whatever the form."""
+
+    def __init__(self, reasoning_sink: ReasoningSink | None = None,
+                 thinking_end_sink: ThinkingEndSink | None = None) -> None:
+        self._inline = InlineThinking()
+        self._reasoning_sink = reasoning_sink
+        self._thinking_end_sink = thinking_end_sink
+        self.thought = False  # any thinking arrived
+        self.answered = False  # any answer text other than whitespace arrived
+
+    def take(self, chunk: dict[str, Any]) -> str:
+        """The answer text in `chunk`; its thinking goes to the sink."""
+        answer, inline = self._inline.feed(chunk_text(chunk))
+        self._think(chunk_reasoning(chunk) + inline)
+        return self._answer(answer)
+
+    def close(self, reason: str | None, *, complete: bool = True) -> str:
+        """The answer text still held at the end. A `complete` reply (the server said it
+        ended) that was all thinking is reported as ended while thinking."""
+        answer, inline = self._inline.flush()
+        self._think(inline)
+        answer = self._answer(answer)
+        if (complete and self.thought and not self.answered
+                and self._thinking_end_sink is not None):
+            self._thinking_end_sink(reason or "")
+        return answer
+
+    def _think(self, text: str) -> None:
+        if text:
+            self.thought = True
+            if self._reasoning_sink is not None:
+                self._reasoning_sink(text)
+
+    def _answer(self, text: str) -> str:
+        if text.strip():
+            self.answered = True
+        return text
 
 
 def finish_reason(chunk: dict[str, Any]) -> str | None:
@@ -144,13 +206,18 @@ async def read_completion(
     progress: dict[str, bool],
     usage_sink: UsageSink | None = None,
     finish_sink: FinishSink | None = None,
+    reasoning_sink: ReasoningSink | None = None,
+    thinking_end_sink: ThinkingEndSink | None = None,
 ) -> AsyncIterator[str]:
-    """Yield text until `[DONE]`; raise a ProviderError for anything else that ends it.
+    """Yield answer text until `[DONE]`; raise a ProviderError for anything else that ends it.
 
     `finish_sink` hears why the reply ended (`length` means cut by a token limit, not
-    finished), once, before the generator returns.
+    finished), once, before the generator returns. `reasoning_sink` gets the thinking;
+    `thinking_end_sink` the finish reason of a reply that was all thinking.
     """
     saw_event = done = False
+    reason: str | None = None
+    reply = ReplySplitter(reasoning_sink, thinking_end_sink)
     other = bytearray()
     async for line in iter_lines(chunks):
         if not line.startswith(b"data:"):
@@ -163,7 +230,8 @@ async def read_completion(
             continue
         saw_event = True
         if payload == b"[DONE]":
-            return
+            done = True
+            break
         try:
             chunk = json.loads(payload)
         except ValueError:
@@ -178,27 +246,35 @@ async def read_completion(
         usage = chunk.get("usage")
         if usage_sink is not None and isinstance(usage, dict) and usage:
             usage_sink(usage)
-        text = chunk_text(chunk)
+        text = reply.take(chunk)
+        if text or reply.thought:
+            progress["started"] = True  # thinking is progress: a drop now is a cut-off
         if text:
-            progress["started"] = True
             yield text
-        reason = finish_reason(chunk)
-        if reason is not None and not done:
-            done = True
+        ended = finish_reason(chunk)
+        if ended is not None and reason is None:
+            reason = ended
             if finish_sink is not None:
-                finish_sink(reason)
-    if done:
-        return  # a finish_reason arrived; some servers omit the final [DONE]
+                finish_sink(ended)
+    if done or reason is not None:  # some servers omit the final [DONE]
+        text = reply.close(reason)
+        if text:
+            yield text
+        return
     if saw_event:
+        text = reply.close(None, complete=False)
+        if text:
+            yield text
         raise CutOffError("the stream ended before the server said it was complete")
     async for text in _plain_body(bytes(other).decode("utf-8", "replace"), usage_sink,
-                                  finish_sink):
+                                  finish_sink, reply):
         progress["started"] = True
         yield text
 
 
 async def _plain_body(text: str, usage_sink: UsageSink | None,
-                      finish_sink: FinishSink | None = None) -> AsyncIterator[str]:
+                      finish_sink: FinishSink | None = None,
+                      reply: ReplySplitter | None = None) -> AsyncIterator[str]:
     """A 2xx answer with no events: a whole (non-streamed) completion, an error, or junk."""
     if not text.strip():
         raise CutOffError("the server sent headers and then an empty answer")
@@ -211,8 +287,7 @@ async def _plain_body(text: str, usage_sink: UsageSink | None,
     message = error_message(body)
     if message and "choices" not in body:
         raise ContextOverflowError(message) if is_context_overflow(body) else ServerError(message)
-    reply = chunk_text(body)
-    if not reply and not finished(body):
+    if not chunk_text(body) and not chunk_reasoning(body) and not finished(body):
         raise ProtocolError(f"Broken line: {excerpt(text, LINE_SHOWN)}")
     usage = body.get("usage")
     if usage_sink is not None and isinstance(usage, dict) and usage:
@@ -220,5 +295,7 @@ async def _plain_body(text: str, usage_sink: UsageSink | None,
     reason = finish_reason(body)
     if finish_sink is not None and reason is not None:
         finish_sink(reason)
-    if reply:
-        yield reply
+    reply = reply or ReplySplitter()
+    answer = reply.take(body) + reply.close(reason)
+    if answer:
+        yield answer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import socket
 
 from opchat_gui.demo.aiengine_server import demo_reply
-from opchat_gui.demo.openai_server import MODELS, OpenAIDevServer
+from opchat_gui.demo.openai_server import MODELS, OpenAIDevServer, prompt_tokens
 from opchat_gui.providers.openai_compat import (
     PRESETS_BY_KEY,
     OpenAICompatible,
@@ -30,7 +30,7 @@ def test_stream_with_role_chunk_finish_chunk_usage_and_done(openai_server, run):
     text = "".join(run(stream(openai_server.play_url("demo", ping=3),
                               usage_sink=usage.append, api_key="sk-test")))
     assert text == ANSWER
-    assert usage and usage[0]["prompt_tokens"] == 12
+    assert usage and usage[0]["prompt_tokens"] == prompt_tokens({"messages": MESSAGES})
     [request] = openai_server.requests
     assert request.path.endswith("/v1/chat/completions")
     assert request.headers["Authorization"] == "Bearer sk-test"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from opchat_gui.providers.aiengine import Site, end_handler
@@ -88,3 +88,44 @@ def test_a_valid_stream_survives_any_split(text: str, cuts: list[int]) -> None:
                                  ensure_ascii=False).encode() + b"\n\ndata: [DONE]\n\n")
     assert _drain(read_events(_chunks(_split(ae, cuts)), {"started": False})) == text
     assert _drain(read_completion(_chunks(_split(oa, cuts)), {"started": False})) == text
+
+
+# Thinking: text built from the tags' own letters, so splits land inside tags often.
+TAGGY = st.text(alphabet=st.sampled_from(list("<>/thinkg \n.aé🙂")), max_size=40)
+FORM = st.sampled_from(["reasoning_content", "reasoning", "think", "thinking"])
+
+
+def _thinking_stream(form: str, thinking: str, answer: str, pieces: list[int]) -> bytes:
+    """The events of one reply, its `content` (and reasoning) cut into pieces at `pieces`."""
+
+    def cut(text: str) -> list[str]:
+        points = sorted({p % (len(text) + 1) for p in pieces})
+        return [text[a:b] for a, b in zip([0, *points], [*points, len(text)], strict=True)]
+
+    deltas: list[dict[str, str]] = []
+    if form in ("think", "thinking"):
+        deltas += [{"content": p} for p in cut(f"<{form}>{thinking}</{form}>{answer}")]
+    else:
+        deltas += [{form: p} for p in cut(thinking)] + [{"content": p} for p in cut(answer)]
+    events = [{"choices": [{"delta": d, "finish_reason": None}]} for d in deltas]
+    events.append({"choices": [{"delta": {}, "finish_reason": "stop"}]})
+    return b"".join(b"data: " + json.dumps(e, ensure_ascii=False).encode() + b"\n\n"
+                    for e in events) + b"data: [DONE]\n\n"
+
+
+@COMMON
+@given(FORM, TAGGY, TAGGY, st.lists(st.integers(min_value=0, max_value=100), max_size=12),
+       st.lists(st.integers(min_value=0, max_value=2_000), max_size=8))
+def test_thinking_survives_any_chunking(form: str, thinking: str, answer: str,
+                                        pieces: list[int], cuts: list[int]) -> None:
+    """However the content is cut into events and the bytes into network chunks, the
+    answer text and the reasoning text come out the same."""
+    inline = form in ("think", "thinking")
+    assume(f"</{form}>" not in thinking)
+    assume(not answer.lstrip().startswith(("<think>", "<thinking>")))
+    reasoning: list[str] = []
+    data = _thinking_stream(form, thinking, answer, pieces)
+    result = _drain(read_completion(_chunks(_split(data, cuts)), {"started": False},
+                                    reasoning_sink=reasoning.append))
+    assert result == (answer.lstrip() if inline else answer)
+    assert "".join(reasoning) == (thinking.lstrip() if inline else thinking)
