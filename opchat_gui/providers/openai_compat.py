@@ -31,6 +31,7 @@ from opchat_gui.providers.errors import (
     UnreachableError,
 )
 from opchat_gui.providers.lazy import lazy_import
+from opchat_gui.providers.model_facts import ModelInfo, model_infos
 from opchat_gui.providers.openai_stream import (
     FinishSink,
     UsageSink,
@@ -134,10 +135,12 @@ async def stream_completion(
                     yield text
 
 
-async def list_models(base_url: str, *, api_key: str | None = None, proxy: str | None = None,
-                      timeouts: http.Timeouts | None = None,
-                      ca_file: str | None = None) -> list[str]:
-    """The model ids `GET {base}/models` lists (OpenAI's `data` or Ollama's `models`)."""
+async def list_model_infos(base_url: str, *, api_key: str | None = None,
+                           proxy: str | None = None, timeouts: http.Timeouts | None = None,
+                           ca_file: str | None = None) -> list[ModelInfo]:
+    """The models `GET {base}/models` lists (OpenAI's `data` or Ollama's `models`), each
+    with what the list says about it: context length (OpenRouter, llama.cpp's `meta`,
+    LM Studio), whether it thinks, sees images or calls tools (OpenRouter)."""
     endpoint = base_url.rstrip("/") + "/models"
     async with http.translated(endpoint):
         client, request_proxy = http.session(headers(api_key), timeouts or http.Timeouts(),
@@ -150,12 +153,18 @@ async def list_models(base_url: str, *, api_key: str | None = None, proxy: str |
         body = json.loads(text)
     except ValueError:
         raise ProtocolError(f"the model list is not JSON: {http.excerpt(text)}") from None
-    items = body.get("data", body.get("models")) if isinstance(body, dict) else body
-    if not isinstance(items, list):
+    infos = model_infos(body)
+    if infos is None:
         raise ProtocolError(f"the model list has no data: {http.excerpt(text)}")
-    ids = [str(item.get("id") or item.get("name")) for item in items
-           if isinstance(item, dict) and (item.get("id") or item.get("name"))]
-    return sorted(dict.fromkeys(ids))
+    return infos
+
+
+async def list_models(base_url: str, *, api_key: str | None = None, proxy: str | None = None,
+                      timeouts: http.Timeouts | None = None,
+                      ca_file: str | None = None) -> list[str]:
+    """The model ids `GET {base}/models` lists, sorted; `list_model_infos` adds facts."""
+    return [info.id for info in await list_model_infos(
+        base_url, api_key=api_key, proxy=proxy, timeouts=timeouts, ca_file=ca_file)]
 
 
 def is_loopback(url: str) -> bool:

@@ -1,0 +1,119 @@
+"""How many tokens a conversation is, before it is sent.
+
+No tokenizer ships with the app (each model has its own, and loading one costs more than
+the whole app), so the count is an estimate:
+
+- **UTF-8 bytes / 4 per message text.** BPE tokenizers average about four characters
+  of English per token; counting bytes instead of characters keeps the rule close for
+  other scripts too (Cyrillic is two bytes a character and about two characters a token;
+  CJK is three bytes a character and about one character a token), where characters / 4
+  would undercount them by two to four times.
+- **+4 per message, +3 for the reply.** Chat templates wrap each message in role markers
+  and separators (`<|im_start|>user\\n … <|im_end|>\\n` is 4-5 tokens), and prime the reply
+  with an assistant header; OpenAI's own counting guide uses the same 3-4.
+
+The estimate is then corrected per provider and model by what servers report: after each
+reply, `usage.prompt_tokens` divided by the estimate of what was sent is folded into a
+ratio (`Calibration`), so a model whose tokenizer runs 30 % over the rule is estimated
+30 % higher from then on. Where llama.cpp's `POST /tokenize` answers, `count_tokens`
+gives the exact count of a text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from opchat_gui.providers import http
+from opchat_gui.providers.errors import ProviderError
+from opchat_gui.providers.lazy import lazy_import
+from opchat_gui.providers.model_facts import FACTS_SECONDS, root_of
+
+aiohttp = lazy_import("aiohttp")
+
+log = logging.getLogger(__name__)
+
+BYTES_PER_TOKEN = 4
+MESSAGE_OVERHEAD = 4
+REPLY_PRIMING = 3
+RATIO_LIMITS = (0.25, 4.0)  # a report outside 4x either way is a different thing counted
+SMOOTHING = 0.5  # weight of the newest report: follows a change in two or three replies
+MIN_CALIBRATION_TOKENS = 16  # tiny prompts are mostly overhead; their ratio says little
+
+
+def estimate_text(text: str) -> int:
+    """The estimated tokens of one text: UTF-8 bytes / 4, rounded up."""
+    return math.ceil(len(text.encode("utf-8", "replace")) / BYTES_PER_TOKEN)
+
+
+def estimate_messages(messages: Iterable[Mapping[str, Any]]) -> int:
+    """The estimated prompt tokens of `messages` as sent, reply priming included."""
+    total = REPLY_PRIMING
+    for message in messages:
+        content = message.get("content")
+        total += MESSAGE_OVERHEAD + estimate_text(content if isinstance(content, str) else "")
+    return total
+
+
+@dataclass
+class Calibration:
+    """The ratio of reported to estimated prompt tokens, kept per provider and model."""
+
+    ratios: dict[tuple[str, str], float] = field(default_factory=dict)
+
+    def ratio(self, provider: str, model: str) -> float:
+        return self.ratios.get((provider, model), 1.0)
+
+    def observe(self, provider: str, model: str, estimated: int, usage: Any) -> float:
+        """Fold one reply's `usage` (the dict the server sent) into the ratio; the ratio.
+
+        `estimated` is `estimate_messages` of exactly the messages that were sent. Usage
+        without a whole positive `prompt_tokens` changes nothing.
+        """
+        reported = usage.get("prompt_tokens") if isinstance(usage, Mapping) else None
+        if (not isinstance(reported, int) or isinstance(reported, bool) or reported <= 0
+                or estimated < MIN_CALIBRATION_TOKENS):
+            return self.ratio(provider, model)
+        low, high = RATIO_LIMITS
+        seen = min(max(reported / estimated, low), high)
+        key = (provider, model)
+        old = self.ratios.get(key)
+        self.ratios[key] = seen if old is None else old + SMOOTHING * (seen - old)
+        return self.ratios[key]
+
+    def estimate(self, provider: str, model: str,
+                 messages: Iterable[Mapping[str, Any]]) -> int:
+        """The heuristic estimate, corrected by what this provider's model reported."""
+        return math.ceil(estimate_messages(messages) * self.ratio(provider, model))
+
+
+async def count_tokens(base_url: str, text: str, *, api_key: str | None = None,
+                       proxy: str | None = None, ca_file: str | None = None,
+                       timeout: float = FACTS_SECONDS) -> int | None:
+    """The exact token count of `text` from llama.cpp's `POST /tokenize`; None where the
+    server has no such route (or is slow, or says something else). Never raises."""
+    endpoint = root_of(base_url) + "/tokenize"
+    headers = {"User-Agent": "opchat-gui (tokens)", "Accept": "application/json"}
+    if api_key:
+        headers["Authorization"] = f"Bearer {api_key}"
+    try:
+        client, request_proxy = http.session(headers, http.Timeouts(timeout, timeout), proxy,
+                                             ca_file)
+        async with asyncio.timeout(timeout), client, client.post(endpoint, json={"content": text},
+                                       proxy=request_proxy) as reply:
+            if not 200 <= reply.status < 300:
+                return None
+            body = json.loads(await http.read_body(reply, 64 * 1024 * 1024))
+    except (aiohttp.ClientError, OSError, TimeoutError, ValueError) as exc:
+        log.debug("no token count from %s: %s", http.site(endpoint), exc)
+        return None
+    except ProviderError as exc:  # a bad proxy or CA file: no count, no crash
+        log.info("no token count from %s: %s", http.site(endpoint), exc)
+        return None
+    tokens = body.get("tokens") if isinstance(body, dict) else None
+    return len(tokens) if isinstance(tokens, list) else None
