@@ -209,9 +209,9 @@ async def read_events(
                 progress["started"] = thought = True
                 if sinks.reasoning is not None:
                     sinks.reasoning(thinking)
-            line = live_status(event)
-            if line and sinks.status is not None:
-                sinks.status(line)
+            status_line = live_status(event)
+            if status_line and sinks.status is not None:
+                sinks.status(status_line)
         elif kind == "end":
             if on_end is not None:
                 on_end(event)
