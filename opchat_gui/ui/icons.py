@@ -1,7 +1,7 @@
 """Interface icons: Lucide SVGs (resources/icons/ui, ISC) drawn in the theme's text colour.
 
 The SVGs stroke with `currentColor`; each icon is rendered once per colour and size, on
-first use, so start-up pays for none of them and nothing depends on an emoji font.
+first use (start-up pays only for the few on screen), and nothing depends on an emoji font.
 `ThemedIcons` re-tints the buttons it was given when the theme changes.
 """
 
@@ -12,7 +12,7 @@ from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QObject, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractButton
 
 from opchat_gui.ui.theme import Theme, ThemeManager
@@ -24,9 +24,10 @@ NAMES = (
     "plus", "refresh-cw", "search", "send-horizontal", "settings", "square", "sun",
     "trash-2", "triangle-alert", "x",
 )
-RENDER_SIZES = (16, 20, 24, 32, 40, 48)  # device pixels: 1x and 2x of the sizes used
+BUTTON_SIZE = 16  # logical pixels
 
 
+@cache
 def icon_dir() -> Path:
     return Path(str(files("opchat_gui.resources") / "icons" / "ui"))
 
@@ -56,11 +57,13 @@ def pixmap(name: str, colour: str, size: int) -> QPixmap:
 
 @cache
 def icon(name: str, colour: str) -> QIcon:
-    """An icon in one colour at every size buttons and the list ask for."""
-    result = QIcon()
-    for size in RENDER_SIZES:
-        result.addPixmap(pixmap(name, colour, size))
-    return result
+    """An icon in one colour, drawn once at the buttons' size in device pixels (one SVG
+    render per icon at start-up; QIcon scales it for other sizes)."""
+    app = QGuiApplication.instance()
+    ratio = app.devicePixelRatio() if isinstance(app, QGuiApplication) else 1.0
+    image = pixmap(name, colour, round(BUTTON_SIZE * ratio))
+    image.setDevicePixelRatio(ratio)
+    return QIcon(image)
 
 
 def paint(painter: QPainter, name: str, colour: QColor | str, rect: QRectF) -> None:
@@ -83,9 +86,9 @@ class ThemedIcons(QObject):
     def icon(self, name: str, role: str = "text") -> QIcon:
         return icon(name, getattr(self._themes.theme, role))
 
-    def bind(self, button: QAbstractButton, name: str, size: int = 16) -> None:
+    def bind(self, button: QAbstractButton, name: str) -> None:
         button.setIcon(self.icon(name))
-        button.setIconSize(QSize(size, size))
+        button.setIconSize(QSize(BUTTON_SIZE, BUTTON_SIZE))
         self._buttons.append((button, name))
 
     def _retint(self, theme: Theme) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QEnterEvent, QFont, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QListView,
@@ -289,12 +289,21 @@ class ConversationList(QListView):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setFrameShape(QListView.Shape.NoFrame)
         self.setMouseTracking(True)
-        self.viewport().setAttribute(Qt.WidgetAttribute.WA_Hover)
+        self._hover_on = False  # see enterEvent
         self.setMinimumWidth(180)
 
     def set_theme(self, theme: Theme) -> None:
         self.delegate.theme = theme
-        self.viewport().update()
+        if self.isVisible():
+            self.viewport().update()
+
+    def enterEvent(self, event: QEnterEvent) -> None:
+        # Hover events for the row buttons. Set on first entry, not in __init__: the first
+        # viewport() call from Python costs ~15 ms, and start-up should not pay it.
+        if not self._hover_on:
+            self._hover_on = True
+            self.viewport().setAttribute(Qt.WidgetAttribute.WA_Hover)
+        super().enterEvent(event)
 
     def select_id(self, conversation_id: int | None) -> None:
         row = -1 if conversation_id is None else self.grouped.row_of(conversation_id)
