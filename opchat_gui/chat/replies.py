@@ -7,13 +7,7 @@ from __future__ import annotations
 from opchat_gui.chat.signals import ChatSignals
 from opchat_gui.chat.storage import StorageGuard, guarded
 from opchat_gui.chat.stream import StreamEngine
-from opchat_gui.core.messages import (
-    CONTEXT_STATES,
-    CONTINUABLE_STATES,
-    RETRYABLE_STATES,
-    Message,
-    MessageState,
-)
+from opchat_gui.core.messages import CONTEXT_STATES, Message, MessageState
 from opchat_gui.providers.base import Messages
 from opchat_gui.store import History
 
@@ -50,7 +44,7 @@ class Replies:
         if last[0].role == "user":
             reply = self.history.add_message(conversation_id, "assistant", "",
                                              MessageState.STREAMING)
-        elif last[0].role == "assistant" and last[0].state in RETRYABLE_STATES:
+        elif last[0].retryable:
             self.history.update_message(last[0].id, content="", error="",
                                         state=MessageState.STREAMING)
             reply = self._reread(last[0].id)
@@ -87,8 +81,7 @@ class Replies:
         if self.engine.is_streaming(conversation_id):
             return False
         last = self.history.messages(conversation_id, limit=1)
-        if (not last or last[0].role != "assistant" or not last[0].content
-                or last[0].state not in CONTINUABLE_STATES):
+        if not last or not last[0].continuable:
             return False
         kept = last[0]
         self.history.update_message(kept.id, error="", state=MessageState.STREAMING)

@@ -17,12 +17,11 @@ from contextlib import aclosing
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 
-from PySide6.QtCore import QCoreApplication
-
+from opchat_gui.chat.failures import english_sentence, failure_of
 from opchat_gui.chat.signals import ChatSignals
 from opchat_gui.chat.storage import StorageGuard, guarded
+from opchat_gui.core.errors import Failure
 from opchat_gui.core.messages import Conversation, Message, MessageState
-from opchat_gui.core.redact import redact
 from opchat_gui.providers.base import Messages
 from opchat_gui.providers.errors import ProviderError
 from opchat_gui.providers.target import StreamTarget
@@ -47,6 +46,8 @@ class _Stream:
     final: str | None = None  # the server's own full reply (AI Engine `end`), if it sent one
     usage: dict[str, Any] | None = None
     prefix: str = ""  # Continue: the text the reply already had, kept in front
+    failure: Failure | None = None  # why it failed, as a kind (shown in the UI's language)
+    error: str = ""  # the same in English, kept for exports and older files
 
 
 class StreamEngine:
@@ -107,7 +108,7 @@ class StreamEngine:
             await asyncio.gather(*tasks, return_exceptions=True)
 
     async def _run(self, stream: _Stream, target: StreamTarget, context: Messages) -> None:
-        state, error = MessageState.DONE, ""
+        state = MessageState.DONE
         options = dict(target.options)
         options.setdefault("usage_sink", lambda usage: setattr(stream, "usage", dict(usage)))
         options.setdefault("final_sink", lambda text: setattr(stream, "final", text))
@@ -123,17 +124,16 @@ class StreamEngine:
             state = MessageState.STOPPED
         except ProviderError as exc:
             log.warning("reply %s failed: %s: %s", stream.reply_id, type(exc).__name__, exc)
-            state, error = MessageState.FAILED, redact(exc.user_message)  # no key, ever
+            state = MessageState.FAILED
+            stream.failure, stream.error = failure_of(exc), english_sentence(exc)
             self.signals.replyFailed.emit(stream.reply_id, exc)
         except Exception as exc:  # a provider bug must not take the app down
             log.exception("reply %s crashed", stream.reply_id)
             state = MessageState.FAILED
-            error = QCoreApplication.translate(
-                "ChatService", "Unexpected error: %1. Press Retry to try again.").replace(
-                "%1", redact(f"{type(exc).__name__}: {exc}"))
+            stream.failure, stream.error = failure_of(exc), english_sentence(exc)
             self.signals.replyFailed.emit(stream.reply_id, exc)
         finally:
-            self._finish(stream, state, error)
+            self._finish(stream, state)
 
     def _take(self, stream: _Stream, piece: str) -> None:
         stream.parts.append(piece)
@@ -154,10 +154,10 @@ class StreamEngine:
             self.signals.chunk.emit(stream.conversation_id, stream.reply_id, text)
 
     @guarded(False)
-    def _save(self, stream: _Stream, state: MessageState, error: str = "") -> bool:
+    def _save(self, stream: _Stream, state: MessageState) -> bool:
         """Write the reply so far; on failure the text stays in memory for the next try."""
         stream.last_save = time.monotonic()
-        self.history.update_message(stream.reply_id, **_row(stream, state, error))
+        self.history.update_message(stream.reply_id, **_row(stream, state))
         stream.saved_parts = len(stream.parts)
         self.storage.worked()
         return True
@@ -166,20 +166,21 @@ class StreamEngine:
         """Stopped before its first step (Esc right after Enter): _run's finally never ran,
         so finish it here, or it would count as streaming for ever."""
         if self._streams.get(stream.conversation_id) is stream:
-            self._finish(stream, MessageState.STOPPED, "")
+            self._finish(stream, MessageState.STOPPED)
 
-    def _finish(self, stream: _Stream, state: MessageState, error: str) -> None:
+    def _finish(self, stream: _Stream, state: MessageState) -> None:
         if stream.flush_handle is not None:
             stream.flush_handle.cancel()
         self._flush(stream)
-        if not self._save(stream, state, error):
-            self.storage.pending.hold(stream.reply_id, _row(stream, state, error))
+        if not self._save(stream, state):
+            self.storage.pending.hold(stream.reply_id, _row(stream, state))
         self._streams.pop(stream.conversation_id, None)
         message = self.history.message(stream.reply_id)
         if message is not None:
             row = self.storage.pending.get(stream.reply_id)
             if row is not None:  # the disk lags: show what we hold
-                message = replace(message, content=row["content"], state=state, error=error)
+                message = replace(message, content=row["content"], state=state,
+                                  error=stream.error, failure=stream.failure)
             self.signals.messageChanged.emit(message)
             if (state == MessageState.DONE and stream.final
                     and stream.final != "".join(stream.parts)):
@@ -188,11 +189,12 @@ class StreamEngine:
         self.signals.conversationsChanged.emit()
 
 
-def _row(stream: _Stream, state: MessageState, error: str) -> dict[str, Any]:
-    """The reply's fields as they should be on disk now."""
+def _row(stream: _Stream, state: MessageState) -> dict[str, Any]:
+    """The reply's fields as they should be on disk now. `error` keeps the English sentence
+    too: exports and files from before kinds read it."""
     content = "".join(stream.parts)
     if state == MessageState.DONE and stream.final:
         content = stream.prefix + stream.final  # the server's own final reply is the one to keep
     usage = json.dumps(stream.usage, sort_keys=True) if stream.usage else None
-    return {"content": content, "state": state, "error": error if error else None,
-            "usage": usage}
+    return {"content": content, "state": state, "error": stream.error,
+            "failure": stream.failure, "usage": usage}

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import NamedTuple
 
+from opchat_gui.core.errors import Failure
+
 
 class MessageState(StrEnum):
     STREAMING = "streaming"
@@ -52,6 +54,20 @@ class Message:
     usage: str
     created_at: float
     updated_at: float
+    failure: Failure | None = None  # why it failed, as a kind; None before schema 6
+
+    @property
+    def retryable(self) -> bool:
+        """Whether Retry is offered: a state that allows it, and no error known to fail
+        again the same way (a rejected message, a prompt over the model's context)."""
+        return (self.role == "assistant" and self.state in RETRYABLE_STATES
+                and (self.failure is None or self.failure.retryable))
+
+    @property
+    def continuable(self) -> bool:
+        """Whether Continue is offered: some text to go on from, in a state that stopped."""
+        return (self.role == "assistant" and bool(self.content)
+                and self.state in CONTINUABLE_STATES)
 
 
 class ConversationSummary(NamedTuple):

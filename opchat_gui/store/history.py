@@ -14,6 +14,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from opchat_gui.core.errors import Failure
 from opchat_gui.core.messages import (
     Conversation,
     ConversationSummary,
@@ -46,7 +47,8 @@ def make_private(path: Path) -> None:
             pass  # a read-only folder; the open that follows says what is wrong
 
 
-_MSG_COLUMNS = "id, conversation_id, role, content, state, error, usage, created_at, updated_at"
+_MSG_COLUMNS = ("id, conversation_id, role, content, state, error, usage, created_at, updated_at,"
+                " error_kind, error_params")
 
 
 def title_from(text: str) -> str:
@@ -207,8 +209,9 @@ class History:
     def keep_version(self, message_id: int) -> None:
         """Copy a message's current text into its earlier versions (before it is redone)."""
         self._conn.execute(
-            "INSERT INTO message_versions (message_id, content, state, error, usage, created_at)"
-            " SELECT id, content, state, error, usage, updated_at FROM messages WHERE id = ?",
+            "INSERT INTO message_versions (message_id, content, state, error, usage, created_at,"
+            " error_kind, error_params) SELECT id, content, state, error, usage, updated_at,"
+            " error_kind, error_params FROM messages WHERE id = ?",
             (message_id,),
         )
 
@@ -273,9 +276,14 @@ class History:
 
     def update_message(self, message_id: int, *, content: str | None = None,
                        state: MessageState | None = None, error: str | None = None,
-                       usage: str | None = None) -> None:
+                       usage: str | None = None, failure: Failure | None = None) -> None:
+        """Set the fields given. `error` and `failure` go together: setting `error` (even to
+        "") also sets the stored kind to `failure`'s, or clears it."""
         fields: dict[str, object] = {"content": content, "state": state, "error": error,
                                      "usage": usage}
+        if error is not None:
+            fields["error_kind"] = failure.kind if failure is not None else ""
+            fields["error_params"] = failure.to_json() if failure is not None else ""
         values = {name: (str(v) if isinstance(v, StrEnum) else v)
                   for name, v in fields.items() if v is not None}
         if not values:
@@ -351,5 +359,6 @@ def _conversation(row: tuple[Any, ...]) -> Conversation:
 
 
 def _message(row: tuple[Any, ...]) -> Message:
-    mid, cid, role, content, state, error, usage, created, updated = row
-    return Message(mid, cid, role, content, MessageState(state), error, usage, created, updated)
+    mid, cid, role, content, state, error, usage, created, updated, kind, params = row
+    return Message(mid, cid, role, content, MessageState(state), error, usage, created, updated,
+                   Failure.from_row(kind, params))

@@ -90,6 +90,15 @@ MIGRATIONS: tuple[str, ...] = (
     END;
     INSERT INTO messages_fts (messages_fts) VALUES ('rebuild');
     """,
+    # 6: why a reply failed as data (core/errors.Failure): the kind (a provider error's
+    # class name) and its parameters as JSON, so the sentence is built in the reader's
+    # language when shown. `error` keeps the English sentence; older rows have only that.
+    """
+    ALTER TABLE messages ADD COLUMN error_kind TEXT NOT NULL DEFAULT '';
+    ALTER TABLE messages ADD COLUMN error_params TEXT NOT NULL DEFAULT '';
+    ALTER TABLE message_versions ADD COLUMN error_kind TEXT NOT NULL DEFAULT '';
+    ALTER TABLE message_versions ADD COLUMN error_params TEXT NOT NULL DEFAULT '';
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -135,3 +135,23 @@ def test_an_empty_message_is_not_sent(history, server):
     conversation = service.new_conversation()
     assert not service.send(conversation.id, "   \n ")
     assert service.messages(conversation.id) == []
+
+
+def test_a_failure_is_stored_as_its_kind_and_a_retry_clears_it(history, server, run):
+    urls = {"now": server.play_url("status", status=503)}
+    service = ChatService(history, lambda _c: StreamTarget(Opchatgpts,
+                                                           options={"url": urls["now"]}))
+    conversation = service.new_conversation()
+    service.send(conversation.id, "fail first")
+    run(wait_until(lambda: not service.busy()))
+    reply = service.messages(conversation.id)[-1]
+    assert reply.state == MessageState.FAILED and reply.failure is not None
+    assert (reply.failure.kind, reply.failure.status, reply.failure.retryable) == (
+        "HTTPStatusError", 503, True)
+    assert reply.error.startswith("The server answered with an error (HTTP 503")  # English
+
+    urls["now"] = server.url
+    assert service.retry(conversation.id)
+    run(wait_until(lambda: not service.busy()))
+    reply = service.messages(conversation.id)[-1]
+    assert (reply.state, reply.error, reply.failure) == (MessageState.DONE, "", None)

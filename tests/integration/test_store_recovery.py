@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from opchat_gui.app.main import refuse
+from opchat_gui.core.errors import ErrorKind, Failure
 from opchat_gui.store import History, MessageState
 from opchat_gui.store.recovery import header_version, open_history
 from opchat_gui.store.schema import MIGRATIONS, SCHEMA_VERSION, NewerSchemaError, _statements
@@ -68,6 +69,13 @@ def test_each_earlier_schema_opens_with_its_data_and_a_backup_first(tmp_path, ve
         f"hello from v{version}", "half a rep"]
     assert opened.interrupted == 1  # the v-old reply left streaming is now interrupted
     assert history.messages(conversation.id)[1].state == MessageState.INTERRUPTED
+    # Migration 6: a kind can be stored from now on; older rows have none.
+    reply = history.messages(conversation.id)[1]
+    assert reply.failure is None
+    history.keep_version(reply.id)
+    history.update_message(reply.id, state=MessageState.FAILED, error="The server said no.",
+                           failure=Failure(ErrorKind.SERVER, detail="no"))
+    assert history.message(reply.id).failure == Failure(ErrorKind.SERVER, detail="no")
     # The copy taken before migrating is the old file, intact and at its old version.
     backup = opened.pre_migration_backup
     assert backup is not None and backup.parent == tmp_path / "backups"

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QGuiApplication, QTextBlock
 from PySide6.QtWidgets import QMenu, QTextBrowser
 
-from opchat_gui.core.messages import RETRYABLE_STATES, Message
+from opchat_gui.core.messages import RETRYABLE_STATES, Message, MessageState
 from opchat_gui.core.text import fill
 from opchat_gui.render.links import COPY_CODE, safe_url
 from opchat_gui.ui.transcript.index import MessageIndex
@@ -43,11 +43,11 @@ class MessageActions(QObject):
         links: list[tuple[str, str]] = []
         if message.role != "assistant":
             return links
-        if message.state in RETRYABLE_STATES:
+        if message.retryable:
             links.append((self.tr("Retry (Ctrl+R)"), RETRY))
-            if message.content:  # a partial reply can go on where it stopped
-                links.append((self.tr("Continue (Ctrl+Shift+R)"), CONTINUE))
-        elif message.content:
+        if message.continuable:  # a partial reply can go on where it stopped
+            links.append((self.tr("Continue (Ctrl+Shift+R)"), CONTINUE))
+        elif message.state not in RETRYABLE_STATES and message.content:
             links.append((self.tr("Copy"), f"{COPY_MESSAGE}{message.id}"))
         earlier = self.index.version_counts.get(message.id, 0)
         if earlier:
@@ -156,9 +156,9 @@ class MessageActions(QObject):
             if code is not None:
                 menu.addAction(self.tr("Copy code block"), lambda: self.copy_code(*code))
             last = self.index.order[-1] if self.index.order else None
-            if message.role == "assistant" and message_id == last:
-                retry = message.state in RETRYABLE_STATES
-                name = self.tr("Retry") if retry else self.tr("Regenerate")
+            redo = message.retryable or message.state == MessageState.DONE
+            if message.role == "assistant" and message_id == last and redo:
+                name = self.tr("Retry") if message.retryable else self.tr("Regenerate")
                 menu.addAction(name + "\tCtrl+R", self.retryRequested.emit)
             last_user = self.index.last("user")
             if last_user is not None and message_id == last_user.id:

@@ -1,45 +1,63 @@
-"""Provider error sentences in the reader's language.
+"""A failed reply's sentence in the reader's language, built when it is shown.
 
-Providers never import Qt, so their sentences are English, and the history stores them
-so. They are built from a few fixed parts (each error class's `what` and `hint`, and a
-few whole messages) around a technical detail. The parts are listed here for lupdate,
-and `localize_error` swaps each for its translation when a reply's error is shown.
-tests/unit/test_i18n.py fails if a provider grows a sentence this list lacks.
+A reply stores why it failed as a kind and its parameters (core/errors.Failure); the
+sentence comes from KINDS, the translatable `what` and `hint` of each provider error
+class (tests/unit/test_error_kinds.py keeps the two equal), around the technical detail.
+Rows from before kinds (schema 5 and older) and sentences a provider wrote whole hold
+only English; `localize_error` translates their fixed parts, as it always did.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from opchat_gui.core.errors import ErrorKind, Failure
+from opchat_gui.core.messages import Message
+
 CONTEXT = "ProviderError"
 
-PARTS: tuple[str, ...] = (
-    QT_TRANSLATE_NOOP("ProviderError", "The request failed"),
-    QT_TRANSLATE_NOOP("ProviderError", "Try again, or check the provider settings."),
-    QT_TRANSLATE_NOOP("ProviderError", "Could not reach the server"),
-    QT_TRANSLATE_NOOP("ProviderError",
-                      "Check the address and your network connection, then press Retry."),
-    QT_TRANSLATE_NOOP("ProviderError", "The server stopped answering"),
-    QT_TRANSLATE_NOOP("ProviderError",
-                      "It may be overloaded; press Retry, or raise the timeout in the settings."),
-    QT_TRANSLATE_NOOP("ProviderError", "The server answered with an error"),
-    QT_TRANSLATE_NOOP("ProviderError",
-                      "Press Retry; if it keeps happening, check the provider settings."),
-    QT_TRANSLATE_NOOP("ProviderError", "The server refused the request"),
-    QT_TRANSLATE_NOOP("ProviderError", "Check the API key or site settings, then press Retry."),
-    QT_TRANSLATE_NOOP("ProviderError", "The server sent a reply this app cannot read"),
-    QT_TRANSLATE_NOOP("ProviderError",
-                      "Check that the address points at the right kind of server."),
-    QT_TRANSLATE_NOOP("ProviderError", "The server reported an error:"),
-    QT_TRANSLATE_NOOP("ProviderError",
-                      "Press Retry; if it repeats, the server may need attention."),
-    QT_TRANSLATE_NOOP("ProviderError", "The proxy failed"),
-    QT_TRANSLATE_NOOP("ProviderError",
-                      "Check the proxy address and credentials in the settings, then press "
-                      "Retry."),
-    QT_TRANSLATE_NOOP("ProviderError", "The reply was cut off before it finished"),
-    QT_TRANSLATE_NOOP("ProviderError",
-                      "The part that arrived is kept; press Retry to ask again."),
+# kind -> (what happened, what to try); the English is each ProviderError class's own.
+KINDS: dict[str, tuple[str, str]] = {
+    ErrorKind.PROVIDER: (
+        QT_TRANSLATE_NOOP("ProviderError", "The request failed"),
+        QT_TRANSLATE_NOOP("ProviderError", "Try again, or check the provider settings.")),
+    ErrorKind.UNREACHABLE: (
+        QT_TRANSLATE_NOOP("ProviderError", "Could not reach the server"),
+        QT_TRANSLATE_NOOP("ProviderError",
+                          "Check the address and your network connection, then press Retry.")),
+    ErrorKind.TIMEOUT: (
+        QT_TRANSLATE_NOOP("ProviderError", "The server stopped answering"),
+        QT_TRANSLATE_NOOP("ProviderError", "It may be overloaded; press Retry, or raise the "
+                                           "timeout in the settings.")),
+    ErrorKind.HTTP_STATUS: (
+        QT_TRANSLATE_NOOP("ProviderError", "The server answered with an error"),
+        QT_TRANSLATE_NOOP("ProviderError",
+                          "Press Retry; if it keeps happening, check the provider settings.")),
+    ErrorKind.AUTH: (
+        QT_TRANSLATE_NOOP("ProviderError", "The server refused the request"),
+        QT_TRANSLATE_NOOP("ProviderError",
+                          "Check the API key or site settings, then press Retry.")),
+    ErrorKind.PROTOCOL: (
+        QT_TRANSLATE_NOOP("ProviderError", "The server sent a reply this app cannot read"),
+        QT_TRANSLATE_NOOP("ProviderError",
+                          "Check that the address points at the right kind of server.")),
+    ErrorKind.SERVER: (
+        QT_TRANSLATE_NOOP("ProviderError", "The server reported an error:"),
+        QT_TRANSLATE_NOOP("ProviderError",
+                          "Press Retry; if it repeats, the server may need attention.")),
+    ErrorKind.PROXY: (
+        QT_TRANSLATE_NOOP("ProviderError", "The proxy failed"),
+        QT_TRANSLATE_NOOP("ProviderError", "Check the proxy address and credentials in the "
+                                           "settings, then press Retry.")),
+    ErrorKind.CUT_OFF: (
+        QT_TRANSLATE_NOOP("ProviderError", "The reply was cut off before it finished"),
+        QT_TRANSLATE_NOOP("ProviderError",
+                          "The part that arrived is kept; press Retry to ask again.")),
+}
+
+# Whole sentences providers write themselves (their *_MESSAGE constants and a few
+# status-specific ones); with the parts above, what older rows are translated from.
+WHOLE: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("ProviderError",
                       "Could not reach the Opchatgpts service at https://opchatgpts.net; the "
                       "public site has shut down. Press Retry, start with --demo to try the "
@@ -67,7 +85,33 @@ PARTS: tuple[str, ...] = (
                       "context size (for llama.cpp, its --ctx-size)."),
 )
 
+PARTS: tuple[str, ...] = (*(text for pair in KINDS.values() for text in pair), *WHOLE)
 _LONGEST_FIRST = sorted(PARTS, key=len, reverse=True)
+
+
+def error_sentence(message: Message) -> str:
+    """What went wrong and what to try, in the UI's language ("" if nothing is known)."""
+    failure = message.failure
+    if failure is None or failure.message:
+        return localize_error(failure.message if failure else message.error)
+    if failure.kind == ErrorKind.UNEXPECTED:
+        return QCoreApplication.translate(
+            "ChatService", "Unexpected error: %1. Press Retry to try again.").replace(
+            "%1", failure.detail)
+    if failure.kind not in KINDS:  # written by a newer app: its English sentence
+        return localize_error(message.error)
+    return compose(failure, *(QCoreApplication.translate(CONTEXT, t) for t in KINDS[failure.kind]))
+
+
+def compose(failure: Failure, what: str, hint: str) -> str:
+    """The sentence ProviderError.user_message builds, from translated parts."""
+    if failure.kind == ErrorKind.SERVER:
+        detail = failure.detail
+        if detail[-1:] not in (".", "!", "?", "…"):
+            detail += "."
+        return f"{what} {detail} {hint}"
+    detail = failure.reason if failure.kind == ErrorKind.CUT_OFF else failure.detail
+    return f"{what} ({detail}). {hint}" if detail else f"{what}. {hint}"
 
 
 def localize_error(text: str) -> str:

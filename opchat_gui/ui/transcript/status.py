@@ -10,15 +10,18 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtCore import QCoreApplication, QLocale, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
+from opchat_gui.core.errors import ErrorKind
 from opchat_gui.core.messages import Message, MessageState
 from opchat_gui.core.text import fill
+from opchat_gui.ui.transcript.error_text import error_sentence
 
 REFRESH_MS = 250
-CUT_OFF_PREFIX = "The reply was cut off"  # CutOffError.what; the ui does not import providers
+CUT_OFF_PREFIX = "The reply was cut off"  # how rows from before error kinds (schema 6) say it
 
 
 @dataclass
@@ -36,8 +39,38 @@ def reply_outcome(message: Message) -> str:
     if message.state == MessageState.INTERRUPTED:
         return "interrupted"
     if message.state == MessageState.FAILED:
+        if message.failure is not None:
+            return "cut_off" if message.failure.kind == ErrorKind.CUT_OFF else "failed"
         return "cut_off" if message.error.startswith(CUT_OFF_PREFIX) else "failed"
     return ""
+
+
+class Marker(NamedTuple):
+    """The note under a reply that did not simply finish."""
+
+    title: str
+    role: str  # "warning" or "error": the colour it is drawn in
+    detail: str
+
+
+def reply_marker(message: Message) -> Marker | None:
+    """The marker a reply's outcome shows, in the UI's language; None if it finished."""
+    outcome = reply_outcome(message)
+    if not outcome:
+        return None
+    # Translated in the "Transcript" context, where these strings have always been.
+    translate = QCoreApplication.translate
+    if outcome == "stopped":
+        return Marker("■ " + translate("Transcript", "Stopped"), "warning", translate(
+            "Transcript", "You stopped this reply; the part above is kept."))
+    if outcome == "interrupted":
+        return Marker("⚠ " + translate("Transcript", "Interrupted"), "warning", translate(
+            "Transcript", "The app closed while this reply was streaming."))
+    if outcome == "cut_off":
+        return Marker("✂ " + translate("Transcript", "Cut off"), "warning",
+                      error_sentence(message))
+    return Marker("✖ " + translate("Transcript", "Failed"), "error",
+                  error_sentence(message) or translate("Transcript", "The reply failed."))
 
 
 def parse_usage(usage: str) -> dict[str, int]:

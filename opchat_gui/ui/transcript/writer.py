@@ -22,9 +22,8 @@ from PySide6.QtGui import (
 
 from opchat_gui.core.messages import RETRYABLE_STATES, Message
 from opchat_gui.render.colours import TranscriptColours
-from opchat_gui.ui.transcript.error_text import localize_error
 from opchat_gui.ui.transcript.index import MESSAGE_ID, MessageIndex
-from opchat_gui.ui.transcript.status import reply_outcome
+from opchat_gui.ui.transcript.status import reply_marker
 from opchat_gui.ui.transcript.text import (
     SPACER,
     block_format,
@@ -92,21 +91,9 @@ class MessageWriter:
     def footer(self, cursor: QTextCursor, message: Message) -> None:
         c = self.colours
         notes: list[tuple[str, QTextCharFormat]] = []
-        outcome = reply_outcome(message)
-        if outcome:
-            markers = {
-                "stopped": ("■ " + translate("Transcript", "Stopped"), "warning", translate(
-                    "Transcript", "You stopped this reply; the part above is kept.")),
-                "interrupted": ("⚠ " + translate("Transcript", "Interrupted"), "warning",
-                                translate("Transcript",
-                                          "The app closed while this reply was streaming.")),
-                "cut_off": ("✂ " + translate("Transcript", "Cut off"), "warning",
-                            localize_error(message.error)),
-                "failed": ("✖ " + translate("Transcript", "Failed"), "error",
-                           localize_error(message.error)
-                           or translate("Transcript", "The reply failed.")),
-            }
-            title, role, detail = markers[outcome]
+        marker = reply_marker(message)
+        if marker is not None:
+            title, role, detail = marker
             colour = c.error_text if role == "error" else c.note
             notes.append((title, role_format(role, colour, bold=True)))
             notes.append((detail, role_format(role, colour)))
