@@ -23,6 +23,7 @@ def failure_of(exc: BaseException) -> Failure:
         retryable=bool(getattr(exc, "retryable", True)),
         status=int(getattr(exc, "status", 0) or 0),
         reason=_line(str(getattr(exc, "reason", "") or "")),
+        length=int(getattr(exc, "length", 0) or 0), limit=int(getattr(exc, "limit", 0) or 0),
         message=redact(written) if isinstance(written, str) and written else "")
 
 

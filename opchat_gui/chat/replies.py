@@ -7,7 +7,12 @@ from __future__ import annotations
 from opchat_gui.chat.signals import ChatSignals
 from opchat_gui.chat.storage import StorageGuard, guarded
 from opchat_gui.chat.stream import StreamEngine
-from opchat_gui.core.messages import CONTEXT_STATES, Message, MessageState
+from opchat_gui.core.messages import (
+    CONTEXT_STATES,
+    REGENERABLE_STATES,
+    Message,
+    MessageState,
+)
 from opchat_gui.providers.base import Messages
 from opchat_gui.store import History
 
@@ -57,7 +62,8 @@ class Replies:
         if self.engine.is_streaming(conversation_id):
             return False
         last = self.history.messages(conversation_id, limit=1)
-        if not last or last[0].role != "assistant" or last[0].state != MessageState.DONE:
+        if (not last or last[0].role != "assistant"
+                or last[0].state not in REGENERABLE_STATES):
             return False
         return self._redo(conversation_id, last[0])
 

@@ -21,7 +21,7 @@ from opchat_gui.chat.failures import english_sentence, failure_of
 from opchat_gui.chat.signals import ChatSignals
 from opchat_gui.chat.storage import StorageGuard, guarded
 from opchat_gui.core.errors import Failure
-from opchat_gui.core.messages import Conversation, Message, MessageState
+from opchat_gui.core.messages import FINISH_STATES, Conversation, Message, MessageState
 from opchat_gui.providers.base import Messages
 from opchat_gui.providers.errors import ProviderError
 from opchat_gui.providers.target import StreamTarget
@@ -48,6 +48,7 @@ class _Stream:
     prefix: str = ""  # Continue: the text the reply already had, kept in front
     failure: Failure | None = None  # why it failed, as a kind (shown in the UI's language)
     error: str = ""  # the same in English, kept for exports and older files
+    finish: str = ""  # why the server says it ended (OpenAI's finish_reason), if it says
 
 
 class StreamEngine:
@@ -112,6 +113,7 @@ class StreamEngine:
         options = dict(target.options)
         options.setdefault("usage_sink", lambda usage: setattr(stream, "usage", dict(usage)))
         options.setdefault("final_sink", lambda text: setattr(stream, "final", text))
+        options.setdefault("finish_sink", lambda reason: setattr(stream, "finish", reason))
         try:
             # An async generator function in every provider, so it has aclose().
             agen = cast(AsyncGenerator[str, None], target.provider.create_async_generator(
@@ -120,6 +122,7 @@ class StreamEngine:
                 async for piece in pieces:
                     if piece:
                         self._take(stream, piece)
+            state = FINISH_STATES.get(stream.finish, MessageState.DONE)
         except asyncio.CancelledError:
             state = MessageState.STOPPED
         except ProviderError as exc:

@@ -24,6 +24,10 @@ class ErrorKind(StrEnum):
     SERVER = "ServerError"
     PROXY = "ProxyError"
     CUT_OFF = "CutOffError"
+    REJECTED = "RejectedError"  # the site refused this message as such: no Retry
+    INPUT_TOO_LONG = "InputTooLongError"
+    NOTHING_TO_SEND = "NothingToSendError"
+    CONTEXT_OVERFLOW = "ContextOverflowError"  # the prompt is over the model's context
     UNEXPECTED = "unexpected"  # not a ProviderError: a bug, shown with its type and text
 
 
@@ -37,6 +41,8 @@ class Failure:
     retryable: bool = True  # whether sending the same request again can succeed
     status: int = 0  # the HTTP status, for status errors
     reason: str = ""  # a cut-off stream: what ended it
+    length: int = 0  # a message over a site's input limit: its length, and the limit
+    limit: int = 0
     message: str = ""  # a whole sentence the provider wrote instead of its kind's
 
     def to_json(self) -> str:

@@ -19,14 +19,23 @@ class MessageState(StrEnum):
     FAILED = "failed"
     STOPPED = "stopped"
     INTERRUPTED = "interrupted"  # was streaming when the app died
+    CUT_OFF = "cut_off"  # the server stopped at its length limit (finish_reason "length")
+    WITHHELD = "withheld"  # the server withheld the rest (finish_reason "content_filter")
 
 
 # What may be done with a reply in each state; the chat service and the UI both ask these.
 RETRYABLE_STATES = frozenset({MessageState.FAILED, MessageState.STOPPED,
-                              MessageState.INTERRUPTED})
+                              MessageState.INTERRUPTED, MessageState.CUT_OFF})
 CONTINUABLE_STATES = RETRYABLE_STATES  # with some text: Continue goes on from it
-CONTEXT_STATES = frozenset({MessageState.DONE, MessageState.STOPPED,
-                            MessageState.INTERRUPTED})  # replies the model sees again
+REGENERABLE_STATES = frozenset({MessageState.DONE, MessageState.WITHHELD})  # kept as a version
+CONTEXT_STATES = frozenset({MessageState.DONE, MessageState.STOPPED, MessageState.INTERRUPTED,
+                            MessageState.CUT_OFF, MessageState.WITHHELD})  # seen again
+# Replies that ended before their text did: drawn as if it had ended there (no raw `**`).
+CUT_SHORT_STATES = frozenset({MessageState.FAILED, MessageState.STOPPED,
+                              MessageState.INTERRUPTED, MessageState.CUT_OFF,
+                              MessageState.WITHHELD})
+# Why a server says it ended a reply (OpenAI's finish_reason) -> the state it leaves.
+FINISH_STATES = {"length": MessageState.CUT_OFF, "content_filter": MessageState.WITHHELD}
 
 
 @dataclass(frozen=True)

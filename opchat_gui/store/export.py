@@ -132,6 +132,8 @@ def import_records(history: History, records: list[dict[str, Any]]) -> ImportRes
 ROLE_TITLES = {"user": "You", "assistant": "Assistant", "system": "System", "error": "Error"}
 STATE_NOTES = {MessageState.STOPPED: "Stopped before the reply was complete.",
                MessageState.INTERRUPTED: "Interrupted: the app closed while this streamed.",
+               MessageState.CUT_OFF: "Cut off: the reply reached the length limit.",
+               MessageState.WITHHELD: "The server withheld the rest of this reply.",
                MessageState.STREAMING: "Still streaming when exported."}
 
 

@@ -766,6 +766,10 @@ Quit anyway and lose them?</source>
         <translation>Сайт отклонил запрос и не выдал токен безопасности (nonce). Проверьте адрес сайта, префикс пути и страницу чат-бота в настройках провайдера, затем нажмите «Повторить».</translation>
     </message>
     <message>
+        <source>%1 characters, at most %2</source>
+        <translation>%1 символов, не больше %2</translation>
+    </message>
+    <message>
         <source>The site refused this message</source>
         <translation>Сайт отказался принять это сообщение</translation>
     </message>
@@ -1443,6 +1447,18 @@ Quit anyway and lose them?</source>
     <message>
         <source>Cut off</source>
         <translation>Оборвано</translation>
+    </message>
+    <message>
+        <source>The reply reached the length limit; Continue asks for the rest.</source>
+        <translation>Ответ упёрся в ограничение длины; «Продолжить» запросит остальное.</translation>
+    </message>
+    <message>
+        <source>Withheld</source>
+        <translation>Скрыто сервером</translation>
+    </message>
+    <message>
+        <source>The server withheld the rest of this reply (its content filter).</source>
+        <translation>Сервер не выдал остаток этого ответа (сработал его фильтр содержимого).</translation>
     </message>
     <message>
         <source>Failed</source>

@@ -6,12 +6,10 @@ import json
 import sqlite3
 from pathlib import Path
 
-from opchat_gui.core.errors import ErrorKind, Failure
-from opchat_gui.store import MessageState
+from opchat_gui.core.errors import ErrorKind
 from tests.conftest import wait_until
 from tests.e2e.test_app_keys import type_and_send
 from tests.integration.test_store_recovery import build_old
-from tests.keyboard import press
 
 
 def set_language(data_dir: Path, language: str) -> None:
@@ -77,21 +75,3 @@ def test_an_old_english_sentence_still_renders_in_both_languages(open_app, data_
     text = again.window.transcript.toPlainText()
     assert "Не удалось связаться с сервером (http://127.0.0.1:9/: connection refused)." in text
     assert "Повторить (Ctrl+R)" in text
-
-
-def test_a_reply_that_cannot_succeed_again_offers_no_retry(open_app, data_dir, server, run):
-    session = open_app("--url", server.url)
-    history = session.history
-    conversation = history.create_conversation("refused")
-    history.add_message(conversation.id, "user", "far too long")
-    reply = history.add_message(conversation.id, "assistant", "", MessageState.STREAMING)
-    history.update_message(reply.id, state=MessageState.FAILED, error="The site said no.",
-                           failure=Failure("ServerError", detail="no", retryable=False))
-    window = session.window
-    window.open_conversation(conversation.id)
-    text = window.transcript.toPlainText()
-    assert "✖ Failed" in text and "The server reported an error: no." in text
-    assert "Retry (Ctrl+R)" not in text  # no Retry link
-    press(window, "Ctrl+R")
-    assert not session.service.busy()  # nothing was sent again
-    assert server.requests == []

@@ -24,6 +24,8 @@ def provider_classes() -> list[type[errors.ProviderError]]:
 def example(cls: type[errors.ProviderError]) -> errors.ProviderError:
     if issubclass(cls, errors.HTTPStatusError):
         return cls(502, "Bad Gateway from upstream")
+    if issubclass(cls, errors.InputTooLongError):
+        return cls(513, 512)
     if issubclass(cls, errors.CutOffError):
         return cls("the connection closed mid-reply")
     if cls.__init__ is not errors.ProviderError.__init__:  # its own arguments: the test says
@@ -86,3 +88,11 @@ def test_retry_is_offered_by_state_and_by_kind():
     assert failed(Failure("ServerError")).retryable
     assert not failed(Failure("RejectedError", retryable=False)).retryable
     assert failed(None).retryable  # a row from before kinds
+
+
+def test_non_retryable_kinds_come_from_the_class_attribute():
+    rejected = failure_of(errors.RejectedError("Sorry, your query has been rejected."))
+    overflow = failure_of(errors.ContextOverflowError("HTTP 400: exceeds the context"))
+    too_long = failure_of(errors.InputTooLongError(700, 512))
+    assert [f.retryable for f in (rejected, overflow, too_long)] == [False, False, False]
+    assert (too_long.kind, too_long.length, too_long.limit) == ("InputTooLongError", 700, 512)

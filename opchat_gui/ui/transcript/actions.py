@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, QUrl, Signal
 from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QGuiApplication, QTextBlock
 from PySide6.QtWidgets import QMenu, QTextBrowser
 
-from opchat_gui.core.messages import RETRYABLE_STATES, Message, MessageState
+from opchat_gui.core.messages import REGENERABLE_STATES, RETRYABLE_STATES, Message
 from opchat_gui.core.text import fill
 from opchat_gui.render.links import COPY_CODE, safe_url
 from opchat_gui.ui.transcript.index import MessageIndex
@@ -156,7 +156,7 @@ class MessageActions(QObject):
             if code is not None:
                 menu.addAction(self.tr("Copy code block"), lambda: self.copy_code(*code))
             last = self.index.order[-1] if self.index.order else None
-            redo = message.retryable or message.state == MessageState.DONE
+            redo = message.retryable or message.state in REGENERABLE_STATES
             if message.role == "assistant" and message_id == last and redo:
                 name = self.tr("Retry") if message.retryable else self.tr("Regenerate")
                 menu.addAction(name + "\tCtrl+R", self.retryRequested.emit)

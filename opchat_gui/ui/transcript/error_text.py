@@ -9,7 +9,7 @@ only English; `localize_error` translates their fixed parts, as it always did.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
 from opchat_gui.core.errors import ErrorKind, Failure
 from opchat_gui.core.messages import Message
@@ -53,6 +53,26 @@ KINDS: dict[str, tuple[str, str]] = {
         QT_TRANSLATE_NOOP("ProviderError", "The reply was cut off before it finished"),
         QT_TRANSLATE_NOOP("ProviderError",
                           "The part that arrived is kept; press Retry to ask again.")),
+    ErrorKind.REJECTED: (
+        QT_TRANSLATE_NOOP("ProviderError", "The site refused this message"),
+        QT_TRANSLATE_NOOP("ProviderError",
+                          "It may be longer than the bot's input limit, empty, or meant for a "
+                          "bot the site does not have. Shorten the message, or check the bot "
+                          "id in the provider settings.")),
+    ErrorKind.INPUT_TOO_LONG: (
+        QT_TRANSLATE_NOOP("ProviderError", "The message is longer than this site accepts"),
+        QT_TRANSLATE_NOOP("ProviderError",
+                          "Shorten it and send again, or raise the input limit in the provider "
+                          "settings if the site allows more.")),
+    ErrorKind.NOTHING_TO_SEND: (
+        QT_TRANSLATE_NOOP("ProviderError", "There is no message to send"),
+        QT_TRANSLATE_NOOP("ProviderError", "Type a message, then send it.")),
+    ErrorKind.CONTEXT_OVERFLOW: (
+        QT_TRANSLATE_NOOP("ProviderError",
+                          "The conversation is longer than the model's context"),
+        QT_TRANSLATE_NOOP("ProviderError",
+                          "Start a new conversation, shorten this one, or raise the server's "
+                          "context size (for llama.cpp, its --ctx-size).")),
 }
 
 # Whole sentences providers write themselves (their *_MESSAGE constants and a few
@@ -68,21 +88,6 @@ WHOLE: tuple[str, ...] = (
                       "provider settings, then press Retry."),
     QT_TRANSLATE_NOOP("ProviderError", "Wait a moment, then press Retry."),
     QT_TRANSLATE_NOOP("ProviderError", "The server is limiting requests"),
-    QT_TRANSLATE_NOOP("ProviderError", "The site refused this message"),
-    QT_TRANSLATE_NOOP("ProviderError",
-                      "It may be longer than the bot's input limit, empty, or meant for a bot "
-                      "the site does not have. Shorten the message, or check the bot id in the "
-                      "provider settings."),
-    QT_TRANSLATE_NOOP("ProviderError", "The message is longer than this site accepts"),
-    QT_TRANSLATE_NOOP("ProviderError",
-                      "Shorten it and send again, or raise the input limit in the provider "
-                      "settings if the site allows more."),
-    QT_TRANSLATE_NOOP("ProviderError", "There is no message to send"),
-    QT_TRANSLATE_NOOP("ProviderError", "Type a message, then send it."),
-    QT_TRANSLATE_NOOP("ProviderError", "The conversation is longer than the model's context"),
-    QT_TRANSLATE_NOOP("ProviderError",
-                      "Start a new conversation, shorten this one, or raise the server's "
-                      "context size (for llama.cpp, its --ctx-size)."),
 )
 
 PARTS: tuple[str, ...] = (*(text for pair in KINDS.values() for text in pair), *WHOLE)
@@ -111,6 +116,11 @@ def compose(failure: Failure, what: str, hint: str) -> str:
             detail += "."
         return f"{what} {detail} {hint}"
     detail = failure.reason if failure.kind == ErrorKind.CUT_OFF else failure.detail
+    if failure.kind == ErrorKind.INPUT_TOO_LONG and failure.limit:
+        locale = QLocale()
+        detail = (QCoreApplication.translate("ProviderError", "%1 characters, at most %2")
+                  .replace("%1", locale.toString(failure.length))
+                  .replace("%2", locale.toString(failure.limit)))
     return f"{what} ({detail}). {hint}" if detail else f"{what}. {hint}"
 
 

@@ -31,13 +31,18 @@ class _Live:
 
 
 def reply_outcome(message: Message) -> str:
-    """How a reply ended, as a marker kind: "", "stopped", "cut_off", "failed", "interrupted"."""
+    """How a reply ended, as a marker kind: "", "stopped", "interrupted", "cut_off" (the
+    stream broke), "length" (the server's length limit), "withheld" or "failed"."""
     if message.role != "assistant":
         return ""
     if message.state == MessageState.STOPPED:
         return "stopped"
     if message.state == MessageState.INTERRUPTED:
         return "interrupted"
+    if message.state == MessageState.CUT_OFF:
+        return "length"
+    if message.state == MessageState.WITHHELD:
+        return "withheld"
     if message.state == MessageState.FAILED:
         if message.failure is not None:
             return "cut_off" if message.failure.kind == ErrorKind.CUT_OFF else "failed"
@@ -66,6 +71,12 @@ def reply_marker(message: Message) -> Marker | None:
     if outcome == "interrupted":
         return Marker("⚠ " + translate("Transcript", "Interrupted"), "warning", translate(
             "Transcript", "The app closed while this reply was streaming."))
+    if outcome == "length":
+        return Marker("✂ " + translate("Transcript", "Cut off"), "warning", translate(
+            "Transcript", "The reply reached the length limit; Continue asks for the rest."))
+    if outcome == "withheld":
+        return Marker("⊘ " + translate("Transcript", "Withheld"), "warning", translate(
+            "Transcript", "The server withheld the rest of this reply (its content filter)."))
     if outcome == "cut_off":
         return Marker("✂ " + translate("Transcript", "Cut off"), "warning",
                       error_sentence(message))

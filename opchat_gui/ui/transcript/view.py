@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from opchat_gui.core.messages import Message, MessageState
+from opchat_gui.core.messages import CUT_SHORT_STATES, Message, MessageState
 from opchat_gui.render.colours import DARK, LIGHT, TranscriptColours, colours_from_theme
 from opchat_gui.render.stream_blocks import BlockSplitter
 from opchat_gui.ui import theme as themes
@@ -40,7 +40,7 @@ from opchat_gui.ui.transcript.text import (
     render_markdown,
     stamp_text,
 )
-from opchat_gui.ui.transcript.writer import CUT_SHORT, MessageWriter
+from opchat_gui.ui.transcript.writer import MessageWriter
 
 _stamp_text = stamp_text  # the name tests/unit/test_i18n.py knows it by
 
@@ -183,7 +183,7 @@ class Transcript(QTextBrowser):
         if message.id == self._streaming_id and message.state != MessageState.STREAMING:
             self.index.replace(message)
             self._replace_tail(self._splitter.finish(), final=True,
-                               partial=message.state in CUT_SHORT)
+                               partial=message.state in CUT_SHORT_STATES)
             self._streaming_id = None
             cursor = self._end()
             end_before = cursor.position()

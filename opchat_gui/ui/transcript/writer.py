@@ -20,7 +20,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from opchat_gui.core.messages import RETRYABLE_STATES, Message
+from opchat_gui.core.messages import CUT_SHORT_STATES, Message
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.ui.transcript.index import MESSAGE_ID, MessageIndex
 from opchat_gui.ui.transcript.status import reply_marker
@@ -36,8 +36,6 @@ from opchat_gui.ui.transcript.text import (
     stamp_text,
 )
 
-# A reply cut short (every retryable one) renders as if it had ended there: no raw `**`.
-CUT_SHORT = RETRYABLE_STATES
 USER_INDENT = 96  # pixels: the user's messages sit to the right
 HEADER_GAP = 18  # pixels above each message
 
@@ -70,7 +68,7 @@ class MessageWriter:
             insert_in_pieces(cursor, content, char_format())
         elif message.role == "assistant":
             self.index.codes[message.id] = []
-            self.markdown(cursor, content, message.id, partial=message.state in CUT_SHORT)
+            self.markdown(cursor, content, message.id, partial=message.state in CUT_SHORT_STATES)
         elif content:
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             cursor.insertText(content, char_format())
