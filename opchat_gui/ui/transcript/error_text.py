@@ -13,6 +13,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
 from opchat_gui.core.errors import ErrorKind, Failure
 from opchat_gui.core.messages import Message
+from opchat_gui.core.text import fill
 
 CONTEXT = "ProviderError"
 
@@ -100,9 +101,8 @@ def error_sentence(message: Message) -> str:
     if failure is None or failure.message:
         return localize_error(failure.message if failure else message.error)
     if failure.kind == ErrorKind.UNEXPECTED:
-        return QCoreApplication.translate(
-            "ChatService", "Unexpected error: %1. Press Retry to try again.").replace(
-            "%1", failure.detail)
+        return fill(QCoreApplication.translate(
+            "ChatService", "Unexpected error: %1. Press Retry to try again."), failure.detail)
     if failure.kind not in KINDS:  # written by a newer app: its English sentence
         return localize_error(message.error)
     return compose(failure, *(QCoreApplication.translate(CONTEXT, t) for t in KINDS[failure.kind]))
@@ -118,9 +118,8 @@ def compose(failure: Failure, what: str, hint: str) -> str:
     detail = failure.reason if failure.kind == ErrorKind.CUT_OFF else failure.detail
     if failure.kind == ErrorKind.INPUT_TOO_LONG and failure.limit:
         locale = QLocale()
-        detail = (QCoreApplication.translate("ProviderError", "%1 characters, at most %2")
-                  .replace("%1", locale.toString(failure.length))
-                  .replace("%2", locale.toString(failure.limit)))
+        detail = fill(QCoreApplication.translate("ProviderError", "%1 characters, at most %2"),
+                      locale.toString(failure.length), locale.toString(failure.limit))
     return f"{what} ({detail}). {hint}" if detail else f"{what}. {hint}"
 
 
