@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from opchat_gui.ui.widgets.conversation_list import HEADER_ROLE, ID_ROLE
+from opchat_gui.ui.widgets.conversation_list import HEADER_ROLE, ID_ROLE, STREAMING_ROLE
 from tests.conftest import wait_until
 from tests.keyboard import press, type_text
 
@@ -179,3 +179,20 @@ def test_a_narrow_window_collapses_the_list_and_ctrl_b_shows_it_over_the_chat(da
     window.resize(1000, 600)
     assert window.side.isVisible() and not window.side.floating
     assert not window.side.reveal_button.isVisible()
+
+
+def test_a_streaming_conversation_is_marked_in_the_list_until_it_ends(open_app, server, run):
+    session = open_app("--url", server.play_url("slow", delay=0.01))
+    window = session.window
+    QTest.keyClicks(window.composer, "Mark me")
+    QTest.keyClick(window.composer, Qt.Key.Key_Return)
+    model = window.sidebar.model()
+
+    def marked() -> bool:
+        row = model.row_of(window.current_id)
+        return bool(model.index(row, 0).data(STREAMING_ROLE))
+
+    assert marked()  # the reply is streaming as soon as it is sent
+    run(wait_until(lambda: not session.service.is_streaming(window.current_id),
+                   what="the reply to finish"))
+    assert not marked()
