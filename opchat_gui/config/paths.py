@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,11 @@ class AppPaths:
     def settings(self) -> Path:
         return self.config / "settings.json"
 
+    @property
+    def tool_servers(self) -> Path:
+        """The MCP servers, in Claude Desktop's `mcpServers` shape (opchat_gui.tools)."""
+        return self.config / "mcp_servers.json"
+
     @classmethod
     def resolve(cls, data_dir: str | os.PathLike[str] | None = None) -> AppPaths:
         if data_dir is not None:
@@ -43,6 +49,17 @@ class AppPaths:
             logs=Path(platformdirs.user_log_dir(APP_NAME, appauthor=False)),
             cache=Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)),
         )
+
+    @staticmethod
+    def claude_desktop_config() -> Path:
+        """Where Claude Desktop keeps its MCP servers, to offer importing them."""
+        if sys.platform == "darwin":
+            return Path.home() / "Library/Application Support/Claude/claude_desktop_config.json"
+        if os.name == "nt":
+            return Path(os.environ.get("APPDATA", Path.home())) / "Claude" / (
+                "claude_desktop_config.json")
+        return Path(platformdirs.user_config_dir("Claude", appauthor=False)) / (
+            "claude_desktop_config.json")
 
     def ensure(self) -> None:
         """Create the folders; private to the user, since they hold their conversations."""
