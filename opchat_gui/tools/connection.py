@@ -77,6 +77,7 @@ class ServerConnection:
         self._tools: list[Tool] | None = None
         self._crashes = 0
         self._closing = False
+        self._http_status: int | None = None
 
     @property
     def name(self) -> str:
@@ -149,10 +150,9 @@ class ServerConnection:
         except asyncio.CancelledError:
             self._fail(ready, ServerExitedError(self.name, None))
             raise
-        except Exception as exc:
-            log.exception("tool server %s failed", self.name)
-            self._fail(ready, ServerExitedError(self.name, None, (f"{type(exc).__name__}: "
-                                                                  f"{exc}",)))
+        except Exception as exc:  # from inside the SDK's task groups, often as a group
+            log.debug("tool server %s failed", self.name, exc_info=True)
+            self._fail(ready, self._explain(exc))
         finally:
             self._session = None
             if self.state in ("running", "starting") and not crashed:
@@ -165,11 +165,23 @@ class ServerConnection:
             self._schedule_restart()
 
     async def _open_http(self, stack: contextlib.AsyncExitStack) -> tuple[Any, Any]:
-        from mcp.client.streamable_http import streamable_http_client
-        from mcp.shared._httpx_utils import create_mcp_http_client
+        """The SDK's streamable-HTTP transport over a client carrying the entry's headers.
 
-        client = await stack.enter_async_context(
-            create_mcp_http_client(headers=dict(self.config.headers)))
+        The SDK reports a refused request as "Server returned an error response"; the
+        response hook keeps the status, so the user reads "HTTP 401" as well.
+        """
+        import httpx2  # the SDK's HTTP client; its transport takes one configured by us
+        from mcp.client.streamable_http import streamable_http_client
+
+        self._http_status = None
+
+        async def keep_status(response: httpx2.Response) -> None:
+            if response.status_code >= 400:
+                self._http_status = response.status_code
+
+        client = await stack.enter_async_context(httpx2.AsyncClient(
+            headers=dict(self.config.headers), timeout=httpx2.Timeout(30.0, read=300.0),
+            event_hooks={"response": [keep_status]}))
         streams = await stack.enter_async_context(
             streamable_http_client(self.config.url, http_client=client))
         return streams[0], streams[1]
@@ -229,8 +241,7 @@ class ServerConnection:
             exc = init.exception()
             if errors:
                 raise self._unreachable(errors[-1])
-            reason = exc.message if isinstance(exc, MCPError) else str(exc)
-            raise UnreachableServerError(self.name, self.config.url, reason)
+            raise self._unreachable(exc.message if isinstance(exc, MCPError) else str(exc))
         finally:
             for future in (init, exited):
                 if future is not None and not future.done():
@@ -238,9 +249,29 @@ class ServerConnection:
             await asyncio.gather(*(f for f in (init, exited) if f is not None),
                                  return_exceptions=True)
 
-    def _unreachable(self, exc: Exception) -> UnreachableServerError:
-        reason = str(exc) or type(exc).__name__
-        return UnreachableServerError(self.name, self.config.url, reason.splitlines()[0])
+    def _explain(self, exc: Exception) -> ToolServerError:
+        """The typed error behind an exception (group) raised by the SDK or a transport."""
+        leaves: list[BaseException] = []
+        pending: list[BaseException] = [exc]
+        while pending:
+            current = pending.pop(0)
+            if isinstance(current, BaseExceptionGroup):
+                pending.extend(current.exceptions)
+            else:
+                leaves.append(current)
+        for leaf in leaves:
+            if isinstance(leaf, ToolServerError):
+                return leaf
+        first = next((e for e in leaves if isinstance(e, Exception)), exc)
+        if self.config.url:
+            return self._unreachable(first)
+        return ServerExitedError(self.name, None, (f"{type(first).__name__}: {first}",))
+
+    def _unreachable(self, exc: Exception | str) -> UnreachableServerError:
+        reason = (str(exc) or type(exc).__name__).splitlines()[0]
+        if self._http_status is not None:
+            reason += f" (HTTP {self._http_status})"
+        return UnreachableServerError(self.name, self.config.url, reason)
 
     async def _wait_exit(self, process: StdioProcess) -> None:
         with contextlib.suppress(TimeoutError):

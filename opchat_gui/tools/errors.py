@@ -19,7 +19,7 @@ class ToolServerError(RuntimeError):
     """Base of every failure of a tool server or a tool call."""
 
     def __init__(self, server: str, detail: str, user_message: str) -> None:
-        super().__init__(f"{server}: {detail}")
+        super().__init__(f"{server}: {detail}" if server else detail)
         self.server = server
         self.detail = detail
         self.user_message = redact(user_message)
@@ -29,8 +29,9 @@ class ServersFileError(ToolServerError):
     """The servers file cannot be read or is not the `mcpServers` shape; it is left untouched."""
 
     def __init__(self, path: str, detail: str) -> None:
-        super().__init__("", detail, f"The tool servers file {path} could not be read: {detail}. "
-                                     "It was left as it is; fix it or move it away.")
+        super().__init__("", f"{path}: {detail}",
+                         f"The tool servers file {path} could not be read: {detail}. "
+                         "It was left as it is; fix it or move it away.")
         self.path = path
 
 

@@ -161,6 +161,7 @@ class ServersConfig:
         self.invalid: dict[str, InvalidServer] = {}
         self.order: list[str] = []  # as in the file, valid and invalid together
         self.top_extra: dict[str, Any] = {}
+        self._read = False  # only a file that was read (or did not exist) is ever written
 
     @classmethod
     def load(cls, path: Path, secrets: Secrets) -> ServersConfig:
@@ -169,10 +170,12 @@ class ServersConfig:
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
+            config._read = True
             return config
         except (OSError, UnicodeDecodeError) as exc:
             raise ServersFileError(str(path), str(exc)) from exc
         moved = config._absorb(_parse_file(text, str(path)))
+        config._read = True
         if moved:
             config.save()
         return config
@@ -335,7 +338,13 @@ class ServersConfig:
         return {**self.top_extra, "mcpServers": servers}
 
     def save(self) -> None:
-        """Write atomically (a temporary file, then a rename), private to the user."""
+        """Write atomically (a temporary file, then a rename), private to the user.
+
+        A file this object did not read (it was invalid, say) is never replaced.
+        """
+        if not self._read and self.path.exists():
+            raise ServersFileError(str(self.path), "it was not read successfully, so it is "
+                                                   "not overwritten")
         text = json.dumps(self.to_json(), indent=2, ensure_ascii=False) + "\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(self.path.name + ".tmp")

@@ -19,9 +19,24 @@ import time
 import zlib
 from pathlib import Path
 
-import anyio
-from mcp.server.mcpserver import Image, MCPServer
-from mcp.server.mcpserver.exceptions import ToolError
+
+def early_exits(argv: list[str]) -> None:
+    """The start failures, before the SDK is even imported (so they do not wait on it)."""
+    if "--exit-at-start" in argv:
+        print("starting up", file=sys.stderr)
+        print("fatal: no configuration found", file=sys.stderr, flush=True)
+        sys.exit(int(argv[argv.index("--exit-at-start") + 1]))
+    if "--hang-at-start" in argv:
+        print("waiting for something that never comes", file=sys.stderr, flush=True)
+        time.sleep(3600)
+
+
+if __name__ == "__main__":
+    early_exits(sys.argv[1:])
+
+import anyio  # noqa: E402
+from mcp.server.mcpserver import Image, MCPServer  # noqa: E402
+from mcp.server.mcpserver.exceptions import ToolError  # noqa: E402
 
 server = MCPServer("opchat-test")
 
@@ -88,13 +103,6 @@ def crash(code: int) -> str:
 
 
 @server.tool()
-def noisy() -> str:
-    """Print a line that is not MCP to stdout, then answer."""
-    print("this is not JSON-RPC", flush=True)
-    return "still fine"
-
-
-@server.tool()
 def env(name: str) -> str:
     """The value of an environment variable ("" when unset)."""
     return os.environ.get(name, "")
@@ -140,14 +148,7 @@ def serve_http(port_file: str) -> None:
 
 
 def main(argv: list[str]) -> None:
-    if "--exit-at-start" in argv:
-        print("starting up", file=sys.stderr)
-        print("fatal: no configuration found", file=sys.stderr, flush=True)
-        sys.exit(int(argv[argv.index("--exit-at-start") + 1]))
-    if "--hang-at-start" in argv:
-        print("waiting for something that never comes", file=sys.stderr, flush=True)
-        time.sleep(3600)
-    if "--garbage" in argv:
+    if "--garbage" in argv:  # only before the server runs: the SDK then diverts fd 1
         print("Welcome to the server! (not JSON)", flush=True)
         print("{broken json", flush=True)
     if "--http" in argv:
