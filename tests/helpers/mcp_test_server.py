@@ -109,6 +109,13 @@ def env(name: str) -> str:
 
 
 @server.tool()
+def complain(name: str) -> str:
+    """Write the value of an environment variable to stderr (a server that logs a secret)."""
+    print(f"token is {os.environ.get(name, '')}", file=sys.stderr, flush=True)
+    return "complained"
+
+
+@server.tool()
 def pid() -> int:
     """This server's process id."""
     return os.getpid()

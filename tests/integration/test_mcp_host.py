@@ -20,6 +20,7 @@ from typing import Any
 import psutil
 import pytest
 
+from opchat_gui.app import logs
 from opchat_gui.config.keystore import SecretStore
 from opchat_gui.tools.errors import (
     CommandNotFoundError,
@@ -135,6 +136,23 @@ def test_the_servers_stderr_goes_to_the_log(run, make_host, caplog):
         run(host.connection("dies").tools(), timeout=SLOW)
     lines = [r.getMessage() for r in caplog.records if r.name == "opchat_gui.tools.server.dies"]
     assert "fatal: no configuration found" in lines
+
+
+def test_a_secret_the_server_writes_to_stderr_is_redacted_in_the_log_file(run, make_host,
+                                                                         tmp_path):
+    secret = "hunter2-but-longer-9d8c7b"
+    log_file = logs.setup(tmp_path / "logs")
+    assert log_file is not None
+    try:
+        host = make_host({"chatty": helper(env={"CHATTY_TOKEN": secret})})
+        run(host.connection("chatty").call("complain", {"name": "CHATTY_TOKEN"}), timeout=SLOW)
+        run(wait_until(lambda: "token is" in log_file.read_text(encoding="utf-8"), SLOW,
+                       "the stderr line in the log"), timeout=SLOW)
+        text = log_file.read_text(encoding="utf-8")
+        assert "opchat_gui.tools.server.chatty: token is [redacted]" in text
+        assert secret not in text
+    finally:
+        logs.shutdown()
 
 
 def test_start_failures_are_typed_with_one_sentence_for_the_user(run, make_host):
