@@ -147,8 +147,9 @@ class ServerConnection:
                 self._fail(ready, failure)
         except ToolServerError as exc:
             self._fail(ready, exc)
-        except asyncio.CancelledError:
-            self._fail(ready, ServerExitedError(self.name, None))
+        except asyncio.CancelledError:  # stopped while starting, or torn down with the loop
+            if not ready.done():
+                ready.set_exception(ServerExitedError(self.name, None))
             raise
         except Exception as exc:  # from inside the SDK's task groups, often as a group
             log.debug("tool server %s failed", self.name, exc_info=True)
@@ -387,6 +388,16 @@ class ServerConnection:
             log.warning("tool server %s did not answer after a cancelled call (%s); "
                         "restarting it", self.name, reason)
             await self._stop_runner()
+
+    async def settled(self) -> None:
+        """Wait for a check after a cancelled call, or a restart, to finish.
+
+        Calls do this themselves; it is for a caller that wants a quiet connection (a
+        settings page's "Test" button, the tests) without making a call.
+        """
+        for pending in (self._health, self._restart):
+            if pending is not None and not pending.done():
+                await asyncio.gather(asyncio.shield(pending), return_exceptions=True)
 
     # Stopping
 

@@ -116,7 +116,8 @@ def test_a_large_result_is_cut_for_the_model_and_says_so(run, make_host):
     assert "[Truncated: the tool returned 250,000 characters" in outcome.text
 
 
-def test_garbage_on_stdout_is_skipped_and_logged(run, make_host, caplog):
+def test_garbage_on_stdout_is_skipped_and_logged(run, make_host, caplog, monkeypatch):
+    monkeypatch.setattr(logging.getLogger("opchat_gui"), "propagate", True)  # setup() sets False
     caplog.set_level(logging.INFO, logger="opchat_gui.tools")
     host = make_host({"noisy": helper("--garbage")})
     connection = host.connection("noisy")
@@ -129,7 +130,8 @@ def test_garbage_on_stdout_is_skipped_and_logged(run, make_host, caplog):
     assert any("{broken json" in m for m in skipped)
 
 
-def test_the_servers_stderr_goes_to_the_log(run, make_host, caplog):
+def test_the_servers_stderr_goes_to_the_log(run, make_host, caplog, monkeypatch):
+    monkeypatch.setattr(logging.getLogger("opchat_gui"), "propagate", True)
     caplog.set_level(logging.INFO, logger="opchat_gui.tools")
     host = make_host({"dies": helper("--exit-at-start", "4")})
     with pytest.raises(ServerExitedError):
@@ -190,9 +192,14 @@ def test_a_timed_out_call_is_cancelled_on_the_server_which_keeps_serving(run, ma
     connection = host.connection("test")
     run(connection.tools(), timeout=SLOW)
     pid = connection.pid
+    async def time_out() -> None:
+        try:
+            await connection.call("slow", {"seconds": 3600, "marker": str(marker)}, timeout=1)
+        finally:  # the ping check runs in the loop, not between two run() calls
+            await connection.settled()
+
     with pytest.raises(ToolCallTimeoutError) as caught:
-        run(connection.call("slow", {"seconds": 3600, "marker": str(marker)}, timeout=1),
-            timeout=SLOW)
+        run(time_out(), timeout=SLOW)
     assert caught.value.user_message == ("The tool “slow” of “test” did not answer within "
                                          "1 second, so the call was cancelled.")
     run(wait_until(marker.exists, SLOW, "the server to see the MCP cancellation"), timeout=SLOW)
@@ -213,6 +220,7 @@ def test_cancelling_the_callers_task_sends_the_mcp_cancellation(run, make_host, 
         call.cancel()
         with pytest.raises(asyncio.CancelledError):
             await call
+        await connection.settled()
 
     run(cancel_midway(), timeout=SLOW)
     run(wait_until(marker.exists, SLOW, "the server to see the MCP cancellation"), timeout=SLOW)
@@ -224,8 +232,15 @@ def test_a_server_that_ignores_cancellation_does_not_block_the_next_call(run, ma
     run(connection.tools(), timeout=SLOW)
     blocked_pid = connection.pid
     assert blocked_pid is not None
+    async def time_out() -> None:
+        try:
+            await connection.call("block", {"seconds": 3600}, timeout=1)
+        finally:
+            await connection.settled()
+
     with pytest.raises(ToolCallTimeoutError):
-        run(connection.call("block", {"seconds": 3600}, timeout=1), timeout=SLOW)
+        run(time_out(), timeout=SLOW)
+    assert connection.pid is None  # it did not answer the ping, so it was stopped
 
     result = run(connection.call("pid"), timeout=SLOW)
     assert tool_result(result).text != str(blocked_pid)  # a fresh server answered
