@@ -6,6 +6,7 @@ Like aiengine_server.py, the path prefix picks the behaviour, so a base URL sele
     http://127.0.0.1:PORT/play/status:status=429/v1            a 429 with an error body
     http://127.0.0.1:PORT/play/midstream-error:after=3/v1      text, then data: {"error":...}
     http://127.0.0.1:PORT/play/think:form=tag/v1               <think>…</think> in content
+    http://127.0.0.1:PORT/play/tools:kind=parallel/v1          two streamed tool calls
 
 `server=llamacpp|ollama|openrouter|lmstudio` (any scenario) adds the routes where that
 server tells a model's facts: llama.cpp's `/props` and `/tokenize`, Ollama's `/api/show`,
@@ -417,6 +418,49 @@ async def play_plain(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
          "finish_reason": "stop"}], "usage": {"prompt_tokens": 12, "completion_tokens": 40}})
 
 
+TOOL_CALLS: dict[str, list[tuple[str, str]]] = {
+    # (name, the arguments exactly as the model writes them)
+    "split": [("read_file", '{"path": "C:\\\\new \\"dir\\"\\\\notes.txt", "lines": 10, '
+                            '"note": "caf\\u00e9 ✓"}')],
+    "parallel": [("get_current_time", '{"timezone": "Europe/Paris"}'),
+                 ("git_log", '{"repo_path": "/tmp/repo", "max_count": 3}')],
+    "invalid": [("get_current_time", '{"timezone": "Europe/Paris"')],
+    "unknown": [("no_such_tool", '{}')],
+}
+
+
+async def play_tools(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
+    """Tool calls in the shape real servers stream them (kind=split|parallel|invalid|unknown).
+
+    The first chunk of each call holds its index, id, type and name with empty arguments;
+    the arguments follow in `size`-character pieces (split anywhere, escapes included),
+    the calls' pieces interleaved by index; then an empty delta with finish_reason
+    `tool_calls`, and [DONE].
+    """
+    calls = TOOL_CALLS[play.params.get("kind", "parallel")]
+    size = int(play.num("size", 3))
+    response = await _open(play)
+    await response.write(sse(chunk({"role": "assistant", "content": None}, model=play.model)))
+    for index, (name, _arguments) in enumerate(calls):
+        await response.write(sse(chunk({"tool_calls": [{
+            "index": index, "id": f"call_{index}_{name}", "type": "function",
+            "function": {"name": name, "arguments": ""}}]}, model=play.model)))
+    pieces = [[args[i:i + size] for i in range(0, len(args), size)] for _n, args in calls]
+    for step in range(max(len(p) for p in pieces)):
+        for index, own in enumerate(pieces):
+            if step < len(own):
+                await response.write(sse(chunk({"tool_calls": [{
+                    "index": index, "function": {"arguments": own[step]}}]},
+                    model=play.model)))
+                if play.delay:
+                    await asyncio.sleep(play.delay)
+    await response.write(sse(chunk({}, "tool_calls", model=play.model)))
+    await response.write(b"data: [DONE]\n\n")
+    await response.write_eof()
+    play.record.events.append("done")
+    return response
+
+
 Scenario = Callable[[OpenAIDevServer, Play], Awaitable[web.StreamResponse]]
 SCENARIOS: dict[str, Scenario] = {
     "demo": play_demo,
@@ -432,6 +476,7 @@ SCENARIOS: dict[str, Scenario] = {
     "broken": play_broken,
     "plain": play_plain,
     "think": play_think,
+    "tools": play_tools,
 }
 
 
