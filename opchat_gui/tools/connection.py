@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +49,28 @@ CANCEL_GRACE = 5.0
 RESTART_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0)
 MAX_RESTARTS = 5
 EXIT_REPORT_WAIT = 5.0  # for the exit code once the connection closed
+
+
+SDK_MODULES = ("mcp", "mcp.client.streamable_http", "mcp_types", "httpx2")
+_sdk_loading: asyncio.Future[None] | None = None
+
+
+def _import_sdk() -> None:
+    for name in SDK_MODULES:
+        importlib.import_module(name)
+
+
+async def load_sdk() -> None:
+    """Import the SDK in a worker thread, once: it takes a second or more (pydantic models,
+    starlette), and the loop this runs on is the GUI's."""
+    global _sdk_loading
+    if all(name in sys.modules for name in SDK_MODULES):
+        return
+    loop = asyncio.get_running_loop()
+    if _sdk_loading is None or _sdk_loading.get_loop() is not loop or (
+            _sdk_loading.done() and _sdk_loading.exception() is not None):
+        _sdk_loading = loop.run_in_executor(None, _import_sdk)
+    await asyncio.shield(_sdk_loading)
 
 
 def _retrieve(future: asyncio.Future[Any]) -> None:
@@ -123,6 +147,7 @@ class ServerConnection:
         crashed = False
         failure: ToolServerError | None = None
         try:
+            await load_sdk()
             async with contextlib.AsyncExitStack() as stack:
                 transport_errors: list[Exception] = []
                 if self.config.url:

@@ -12,7 +12,9 @@ import json
 import logging
 import os
 import socket
+import subprocess
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -375,3 +377,38 @@ def test_an_http_server_that_refuses_or_is_not_there_is_a_typed_error(run, make_
         assert isinstance(error, UnreachableServerError), error
         assert error.user_message.startswith(f"The tool server “{name}” at http://127.0.0.1:")
     assert listing.errors["refused"].user_message.endswith("(HTTP 401).")
+
+
+def test_the_sdk_is_imported_off_the_loops_thread_at_the_first_start():
+    """The loop is the GUI's: the SDK's second of imports must not freeze the window."""
+    script = textwrap.dedent(f"""
+        import asyncio, sys, threading
+        importers = []
+
+        class Watch:
+            def find_spec(self, name, path=None, target=None):
+                if name == "mcp":
+                    importers.append(threading.current_thread().name)
+                return None
+
+        sys.meta_path.insert(0, Watch())
+        from opchat_gui.tools.connection import ServerConnection
+        from opchat_gui.tools.server_config import ServerConfig
+
+        async def main():
+            connection = ServerConnection(ServerConfig("t", command=sys.executable,
+                                                       args=({HELPER!r},)), init_timeout=120)
+            try:
+                print(len(await connection.tools()) > 0)
+            finally:
+                await connection.stop()
+
+        asyncio.run(main())
+        print(importers)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=SLOW * 2)
+    assert done.returncode == 0, done.stderr[-2000:]
+    started, importers = done.stdout.splitlines()
+    assert started == "True"
+    assert importers != "[]" and "MainThread" not in importers
