@@ -121,16 +121,19 @@ class ServerConnection:
             for pending in (self._health, self._restart):
                 if pending is not None and not pending.done():
                     await asyncio.shield(pending)
-            if self._session is not None:
-                return self._session
+            if (running := self._live()) is not None:
+                return running
             if self._starting is None or self._starting.done():
                 self._start()
             assert self._starting is not None
-            starting = self._starting
-            session = await asyncio.shield(starting)
-            if session is self._session:
+            session = await asyncio.shield(self._starting)
+            if session is self._live():  # not already gone again
                 return session
         raise self.last_error or ServerExitedError(self.name, None)
+
+    def _live(self) -> ClientSession | None:
+        """The session now (a call, so no narrowing survives the awaits around it)."""
+        return self._session
 
     def _start(self) -> None:
         loop = asyncio.get_running_loop()

@@ -151,7 +151,8 @@ def tool_result(result: CallToolResult, *, limit: int = MODEL_TEXT_LIMIT) -> Too
 
     pieces: list[str] = []
     parts: list[Part] = []
-    for block in result.content:
+    blocks: list[object] = list(result.content)  # a newer server may send newer kinds
+    for block in blocks:
         if isinstance(block, types.TextContent):
             pieces.append(block.text)
             parts.append(Part("text", block.text))
