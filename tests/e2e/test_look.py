@@ -196,3 +196,32 @@ def test_a_streaming_conversation_is_marked_in_the_list_until_it_ends(open_app, 
     run(wait_until(lambda: not session.service.is_streaming(window.current_id),
                    what="the reply to finish"))
     assert not marked()
+
+
+def test_the_delete_button_deletes_like_its_key_and_undo_brings_it_back(dated, qtbot):
+    window = dated.window
+    qtbot.waitExposed(window)
+    doomed = window.model.id_at(2)
+    QTest.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier,
+                     window.sidebar.action_point(doomed, "delete_conversation"))
+    assert window.model.row_of(doomed) == -1 and window.current_id != doomed
+    press(window, "Ctrl+Alt+Z")
+    assert window.model.row_of(doomed) >= 0
+
+
+def test_a_focused_row_paints_its_buttons_in_both_themes(dated, qtbot):
+    """Paints every icon the list draws (pin, pin-off, pencil, trash-2) through the delegate;
+    an unknown icon name would raise inside paint, which pytest-qt turns into a failure."""
+    window = dated.window
+    qtbot.waitExposed(window)
+    window.open_conversation(window.model.id_at(0))  # "Kept", pinned: shows pin-off
+    for mode in ("light", "dark"):
+        dated.settings.set("theme", mode)
+        window.sidebar.setFocus()
+        image = window.sidebar.viewport().grab().toImage()
+        rect = window.sidebar.visualRect(window.sidebar.currentIndex())
+        colours = {image.pixelColor(x, rect.center().y()).name()
+                   for x in range(rect.left(), rect.right())}
+        theme = dated.themes.theme
+        assert theme.selection in colours and theme.highlight in colours  # row and its ring
