@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
-import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +32,7 @@ from opchat_gui.tools.errors import (
     ToolServerError,
     UnreachableServerError,
 )
+from opchat_gui.tools.sdk import HttpStatus, client_session, load_sdk, open_http
 from opchat_gui.tools.server_config import ServerConfig
 from opchat_gui.tools.stdio import StdioProcess
 
@@ -49,28 +48,6 @@ CANCEL_GRACE = 5.0
 RESTART_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 30.0)
 MAX_RESTARTS = 5
 EXIT_REPORT_WAIT = 5.0  # for the exit code once the connection closed
-
-
-SDK_MODULES = ("mcp", "mcp.client.streamable_http", "mcp_types", "httpx2")
-_sdk_loading: asyncio.Future[None] | None = None
-
-
-def _import_sdk() -> None:
-    for name in SDK_MODULES:
-        importlib.import_module(name)
-
-
-async def load_sdk() -> None:
-    """Import the SDK in a worker thread, once: it takes a second or more (pydantic models,
-    starlette), and the loop this runs on is the GUI's."""
-    global _sdk_loading
-    if all(name in sys.modules for name in SDK_MODULES):
-        return
-    loop = asyncio.get_running_loop()
-    if _sdk_loading is None or _sdk_loading.get_loop() is not loop or (
-            _sdk_loading.done() and _sdk_loading.exception() is not None):
-        _sdk_loading = loop.run_in_executor(None, _import_sdk)
-    await asyncio.shield(_sdk_loading)
 
 
 def _retrieve(future: asyncio.Future[Any]) -> None:
@@ -101,7 +78,7 @@ class ServerConnection:
         self._tools: list[Tool] | None = None
         self._crashes = 0
         self._closing = False
-        self._http_status: int | None = None
+        self._http = HttpStatus()
 
     @property
     def name(self) -> str:
@@ -154,15 +131,16 @@ class ServerConnection:
             async with contextlib.AsyncExitStack() as stack:
                 transport_errors: list[Exception] = []
                 if self.config.url:
-                    read, write = await self._open_http(stack)
+                    read, write = await open_http(stack, self.config.url,
+                                                  self.config.headers, self._http)
                 else:
                     process = StdioProcess(self.name, self.config.command, self.config.args,
                                            self.config.env, self.config.cwd)
                     self._process = process
                     read, write = await process.start()
                     stack.push_async_callback(process.stop)
-                session = await stack.enter_async_context(self._client_session(
-                    read, write, transport_errors))
+                session = await stack.enter_async_context(client_session(
+                    self.name, read, write, transport_errors))
                 # Not raised in here: the session's task group would wrap it in a group.
                 failure = await self._handshake(session, process, transport_errors)
                 if failure is None:
@@ -192,43 +170,6 @@ class ServerConnection:
                                                 while_starting=False)
             log.warning("tool server %s crashed: %s", self.name, self.last_error.detail)
             self._schedule_restart()
-
-    async def _open_http(self, stack: contextlib.AsyncExitStack) -> tuple[Any, Any]:
-        """The SDK's streamable-HTTP transport over a client carrying the entry's headers.
-
-        The SDK reports a refused request as "Server returned an error response"; the
-        response hook keeps the status, so the user reads "HTTP 401" as well.
-        """
-        import httpx2  # the SDK's HTTP client; its transport takes one configured by us
-        from mcp.client.streamable_http import streamable_http_client
-
-        self._http_status = None
-
-        async def keep_status(response: httpx2.Response) -> None:
-            if response.status_code >= 400:
-                self._http_status = response.status_code
-
-        client = await stack.enter_async_context(httpx2.AsyncClient(
-            headers=dict(self.config.headers), timeout=httpx2.Timeout(30.0, read=300.0),
-            event_hooks={"response": [keep_status]}))
-        streams = await stack.enter_async_context(
-            streamable_http_client(self.config.url, http_client=client))
-        return streams[0], streams[1]
-
-    def _client_session(self, read: Any, write: Any,
-                        errors: list[Exception]) -> ClientSession:
-        from mcp import ClientSession
-        from mcp.types import Implementation
-
-        from opchat_gui import __version__
-
-        async def on_message(message: Any) -> None:
-            if isinstance(message, Exception):  # a transport failure: HTTP refused, ...
-                log.warning("tool server %s: %s", self.name, message)
-                errors.append(message)
-
-        return ClientSession(read, write, message_handler=on_message,
-                             client_info=Implementation(name="opchat-gui", version=__version__))
 
     async def _handshake(self, session: ClientSession, process: StdioProcess | None,
                          errors: list[Exception]) -> ToolServerError | None:
@@ -298,8 +239,8 @@ class ServerConnection:
 
     def _unreachable(self, exc: Exception | str) -> UnreachableServerError:
         reason = (str(exc) or type(exc).__name__).splitlines()[0]
-        if self._http_status is not None:
-            reason += f" (HTTP {self._http_status})"
+        if self._http.code is not None:
+            reason += f" (HTTP {self._http.code})"
         return UnreachableServerError(self.name, self.config.url, reason)
 
     async def _wait_exit(self, process: StdioProcess) -> None:
