@@ -21,6 +21,7 @@ from opchat_gui.app import i18n, logs
 from opchat_gui.app.single_instance import AlreadyRunning, SingleInstance
 from opchat_gui.chat import ChatService
 from opchat_gui.chat.archive import Archive
+from opchat_gui.chat.operations import Operation, OperationRunner
 from opchat_gui.chat.provider_service import ProviderService
 from opchat_gui.config.keystore import SecretStore
 from opchat_gui.config.paths import AppPaths
@@ -86,6 +87,7 @@ class Session:
     backups: asyncio.Task[None] | None = None
     providers: ProviderService | None = None
     first_probe: asyncio.Task[None] | None = None
+    operations: OperationRunner | None = None
 
     async def close(self) -> None:
         """Stop streams, remember the window, close files; safe to call twice."""
@@ -96,6 +98,8 @@ class Session:
             if task is not None:
                 task.cancel()
         await self.service.shutdown()
+        if self.operations is not None:
+            self.operations.shutdown()  # a running export or backup lets go of the history
         if self.providers is not None:
             await self.providers.shutdown()
         self.window.drafts.save()
@@ -184,8 +188,9 @@ async def start(args: argparse.Namespace) -> Session:
                         data_folder=paths.data, providers=providers,
                         keys_file=paths.config / "keys.json")
     archive = Archive(history, paths.backups)
-    window.data_menu = DataMenu(window, service, archive, lambda: window.current_id,
-                                window.reload, window.show_problem)
+    operations = OperationRunner(window)
+    window.data_menu = DataMenu(window, service, archive, operations,
+                                lambda: window.current_id, window.reload, window.show_problem)
     for notice in startup_notices(opened, paths):
         window.show_notice(notice)
     instance.activationRequested.connect(window.bring_to_front)
@@ -199,9 +204,10 @@ async def start(args: argparse.Namespace) -> Session:
 
     session = Session(paths, history, service, window, settings, themes, translations, server,
                       archive=archive, instance=instance, opened=opened,
-                      providers=providers)
+                      providers=providers, operations=operations)
     if not opened.read_only_reason:
-        session.backups = asyncio.get_event_loop().create_task(daily_backups(archive))
+        session.backups = asyncio.get_event_loop().create_task(
+            daily_backups(archive, operations))
     window.closed.connect(session.closed.set)
     window.show()
     window.activateWindow()
@@ -227,11 +233,13 @@ def startup_notices(opened: Opened, paths: AppPaths) -> list[str]:
     return notices
 
 
-async def daily_backups(archive: Archive) -> None:
-    """Check now and then whether today's backup is due (backup.EVERY_SECONDS)."""
+async def daily_backups(archive: Archive, operations: OperationRunner) -> None:
+    """Check now and then whether today's backup is due (backup.EVERY_SECONDS), in the
+    background like any operation; while another one runs, the next check takes it."""
     await asyncio.sleep(BACKUP_FIRST_DELAY)
+    label = QCoreApplication.translate("App", "Daily backup")
     while True:
-        archive.backup_if_due()
+        operations.start(Operation(label, archive.backup_if_due))  # failures are logged
         await asyncio.sleep(BACKUP_CHECK_EVERY)
 
 

@@ -1,17 +1,26 @@
 """Export, import, backups and restore for the window, which never touches the store.
 
-Every failure becomes an ArchiveError with one line the user can act on; nothing in
-the history changes unless the operation succeeded.
+Each method works on the calling thread with its own SQLite connection (a connection
+belongs to one thread, and WAL lets it read or write beside the window's), so the window
+runs them as operations off the GUI thread (chat/operations.py) while tests and scripts
+call them directly. Each takes a Progress to report to, and stops with Cancelled when it
+is cancelled, leaving nothing half done. Every failure becomes an ArchiveError with one
+line the user can act on; nothing in the history changes unless the operation succeeded.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
 
 from opchat_gui import __version__
 from opchat_gui.core.files import write_atomic
+from opchat_gui.chat.operations import OperationFailed, Progress
 from opchat_gui.store import backup, chatgpt_import, export
 from opchat_gui.store.export import ImportFormatError, ImportResult
 from opchat_gui.store.history import History
@@ -21,9 +30,10 @@ from opchat_gui.store.schema import NewerSchemaError
 log = logging.getLogger(__name__)
 
 ALL_JSON_NAME = "opchat-gui-export.json"
+QUIET = Progress()  # for callers that neither watch nor cancel
 
 
-class ArchiveError(RuntimeError):
+class ArchiveError(OperationFailed):
     """What went wrong, in words for the user."""
 
 
@@ -31,79 +41,153 @@ class Archive:
     def __init__(self, history: History, backups: Path) -> None:
         self.history = history
         self.backups_dir = backups
+        self._file = _database_file(history)  # None: a read-only run's copy in memory
+
+    # Connections of the calling thread
+
+    @contextmanager
+    def _reading(self) -> Iterator[History]:
+        """The history read-only on a new connection, all of it one snapshot."""
+        if self._file is None:  # the read-only copy allows other threads (recovery.py)
+            conn = sqlite3.connect(":memory:", isolation_level=None)
+            self.history.connection.backup(conn)
+        else:
+            conn = sqlite3.connect(f"{self._file.as_uri()}?mode=ro", uri=True,
+                                   isolation_level=None)
+        try:
+            conn.execute("BEGIN")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot
+            yield History(conn, self._file)
+        finally:
+            conn.close()
+
+    @contextmanager
+    def _writing(self) -> Iterator[History]:
+        if self._file is None:
+            raise ArchiveError(QCoreApplication.translate(
+                "Archive", "The history is read-only in this run, so nothing can be added "
+                "to it. Make the data folder writable and restart."))
+        history = History.open(self._file)
+        try:
+            yield history
+        finally:
+            history.close()
 
     # Export
 
-    def export_conversation(self, conversation_id: int, path: Path) -> Path:
+    def export_conversation(self, conversation_id: int, path: Path,
+                            progress: Progress = QUIET) -> Path:
         """Markdown if `path` ends in .md, our JSON otherwise."""
+        progress.step(0, 1)
         try:
-            if path.suffix.lower() in (".md", ".markdown"):
-                conversation = self.history.conversation(conversation_id)
-                if conversation is None:
-                    raise ArchiveError("That conversation no longer exists.")
-                write_atomic(path, export.to_markdown(
-                    conversation, self.history.messages(conversation_id)))
-            else:
-                export.write_json(path, export.export_document(
-                    self.history, [conversation_id], __version__))
+            with self._reading() as history:
+                if path.suffix.lower() in (".md", ".markdown"):
+                    conversation = history.conversation(conversation_id)
+                    if conversation is None:
+                        raise ArchiveError(QCoreApplication.translate(
+                            "Archive", "That conversation no longer exists."))
+                    write_atomic(path, export.to_markdown(
+                        conversation, history.messages(conversation_id)))
+                else:
+                    export.write_json(path, export.export_document(
+                        history, [conversation_id], __version__))
         except (OSError, sqlite3.Error) as exc:
-            raise ArchiveError(f"Could not export to {path}: {exc}") from exc
+            raise ArchiveError(QCoreApplication.translate(
+                "Archive", "Could not export to {0}: {1}").format(path, exc)) from exc
         return path
 
-    def export_all(self, folder: Path) -> list[Path]:
-        """One Markdown file per conversation plus one JSON file with all of them."""
+    def export_all(self, folder: Path, progress: Progress = QUIET) -> list[Path]:
+        """One Markdown file per conversation plus one JSON file with all of them; a
+        failure or a cancel leaves no file behind (store/export.py: export_folder)."""
         try:
-            written = export.export_markdown(self.history, folder)
-            json_path = folder / ALL_JSON_NAME
-            export.write_json(json_path, export.export_document(self.history,
-                                                                app_version=__version__))
+            with self._reading() as history:
+                return export.export_folder(history, folder, ALL_JSON_NAME, __version__,
+                                            progress.step)
         except (OSError, sqlite3.Error) as exc:
-            raise ArchiveError(f"Could not export to {folder}: {exc}") from exc
-        return [*written, json_path]
+            raise ArchiveError(QCoreApplication.translate(
+                "Archive", "Could not export to {0}: {1}. No file was left behind.")
+                .format(folder, exc)) from exc
 
     # Import
 
-    def import_file(self, path: Path) -> ImportResult:
-        """Our JSON export or ChatGPT's conversations.json, told apart by their shape."""
+    def import_file(self, path: Path, progress: Progress = QUIET) -> ImportResult:
+        """Our JSON export or ChatGPT's conversations.json, told apart by their shape.
+        A cancel keeps the conversations imported so far (importing again adds the rest)."""
+        progress.step(0, 1)
         try:
             document = export.read_json(path)
             if chatgpt_import.is_chatgpt_export(document) and document:
                 records = chatgpt_import.records(document)
             else:
                 records = export.validate(document)
-            return export.import_records(self.history, records)
+            with self._writing() as history:
+                return export.import_records(history, records, progress.step)
         except ImportFormatError as exc:
-            raise ArchiveError(f"Could not import {path.name}: {exc}.") from exc
+            raise ArchiveError(QCoreApplication.translate(
+                "Archive", "Could not import {0}: {1}.").format(path.name, exc)) from exc
         except OSError as exc:
-            raise ArchiveError(f"Could not read {path}: {exc}") from exc
+            raise ArchiveError(QCoreApplication.translate(
+                "Archive", "Could not read {0}: {1}").format(path, exc)) from exc
         except sqlite3.Error as exc:
-            raise ArchiveError(f"Could not save the imported conversations: {exc}. "
-                               "Nothing from this file was lost; try again.") from exc
+            raise ArchiveError(QCoreApplication.translate(
+                "Archive", "Could not save the imported conversations: {0}. Nothing from "
+                "this file was lost; try again.").format(exc)) from exc
 
     # Backups
 
     def backups(self) -> list[Path]:
         return backup.list_backups(self.backups_dir)
 
-    def backup_if_due(self) -> Path | None:
+    def backup_if_due(self, progress: Progress = QUIET) -> Path | None:
         try:
-            return backup.backup_if_due(self.history, self.backups_dir)
+            with self._reading() as history:
+                return backup.backup_if_due(history, self.backups_dir, step=progress.step)
         except (OSError, sqlite3.Error) as exc:
             log.error("daily backup failed: %s", exc)
             return None
 
-    def backup_now(self) -> Path:
+    def backup_now(self, progress: Progress = QUIET) -> Path:
         try:
-            return backup.take_backup(self.history, self.backups_dir)
+            with self._reading() as history:
+                return backup.take_backup(history, self.backups_dir, step=progress.step)
         except (OSError, sqlite3.Error) as exc:
-            raise ArchiveError(f"Could not write a backup to {self.backups_dir}: {exc}") \
-                from exc
+            raise ArchiveError(QCoreApplication.translate(
+                "Archive", "Could not write a backup to {0}: {1}")
+                .format(self.backups_dir, exc)) from exc
 
-    def restore(self, source: Path) -> Path:
-        """Replace the history with `source`; returns the backup of the replaced history."""
+    # Restore: prepared off the GUI thread, swapped in on it
+
+    def stage_restore(self, source: Path, progress: Progress = QUIET) -> Path:
+        """Check and copy `source` beside the history file; the history is not touched."""
+        if self._file is None:
+            raise ArchiveError(QCoreApplication.translate(
+                "Archive", "The history is read-only in this run, so it cannot be "
+                "replaced. Make the data folder writable and restart."))
         try:
-            return backup.restore(self.history, source, self.backups_dir)
+            return backup.stage_restore(source, self._file, progress.step)
         except (CorruptDatabase, NewerSchemaError) as exc:
-            raise ArchiveError(f"Cannot restore {source.name}: {exc}") from exc
+            raise ArchiveError(QCoreApplication.translate(
+                "Archive", "Cannot restore {0}: {1}").format(source.name, exc)) from exc
         except (OSError, sqlite3.Error) as exc:
-            raise ArchiveError(f"Restoring {source.name} failed: {exc}") from exc
+            raise ArchiveError(QCoreApplication.translate(
+                "Archive", "Restoring {0} failed: {1}").format(source.name, exc)) from exc
+
+    def finish_restore(self, staged: Path) -> Path:
+        """On the GUI thread: swap the staged copy in and reopen the history on it.
+        Returns the backup of the history it replaced."""
+        try:
+            return backup.swap_in(self.history, staged, self.backups_dir)
+        except (OSError, sqlite3.Error) as exc:
+            backup.discard_staged(staged)
+            raise ArchiveError(QCoreApplication.translate(
+                "Archive", "Restoring failed: {0}. The history was left as it was.")
+                .format(exc)) from exc
+
+    def discard_restore(self, staged: Path) -> None:
+        backup.discard_staged(staged)
+
+
+def _database_file(history: History) -> Path | None:
+    """The history's file as SQLite sees it; None for a database in memory."""
+    row = history.connection.execute("PRAGMA database_list").fetchone()
+    return Path(row[2]) if row and row[2] else None

@@ -95,6 +95,13 @@ class History:
     def close(self) -> None:
         self._conn.close()
 
+    def reopen(self) -> None:
+        """Open the file again after a restore swapped a new one in under the same path;
+        whoever holds this History reads the new file from now on."""
+        if self.path is None:
+            raise ValueError("an unnamed history cannot be reopened")
+        self._conn = History.open(self.path)._conn
+
     # Conversations
 
     def create_conversation(self, title: str = "", *, provider: str = "", model: str = "",

@@ -156,7 +156,8 @@ def open_history(path: Path, backups: Path, now: float | None = None) -> Opened:
 
 def read_only_copy(path: Path) -> History:
     """An in-memory copy of whatever can be read, migrated, then set to refuse writes."""
-    memory = sqlite3.connect(":memory:", isolation_level=None)
+    # Not tied to this thread: a background export copies it (chat/archive.py).
+    memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
     if path.exists() and path.stat().st_size:
         for uri in (f"file:{path}?mode=ro", f"file:{path}?immutable=1"):
             try:

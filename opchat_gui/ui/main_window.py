@@ -21,7 +21,7 @@ from opchat_gui.chat.provider_service import ProviderService
 from opchat_gui.chat.settings_signal import settings_signal
 from opchat_gui.config.settings import Settings
 from opchat_gui.core.messages import Message
-from opchat_gui.ui.dialogs.data_menu import confirm_quit_unsaved
+from opchat_gui.ui.dialogs.data_menu import DataMenu, confirm_quit_unsaved
 from opchat_gui.ui.dialogs.provider_picker import ProviderPicker
 from opchat_gui.ui.dialogs.providers_page import ProvidersPage
 from opchat_gui.ui.dialogs.settings import SettingsDialog
@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.data_folder = data_folder
         self.settings_dialog: SettingsDialog | None = None
         self.current_id: int | None = None
+        self.data_menu: DataMenu | None = None  # the History menu, wired in by app/main.py
         self.editing_id: int | None = None  # the user message the composer is editing
         self._syncing = False
         self.setWindowTitle(APP_TITLE + (self.tr(" — demo") if demo_note else ""))
@@ -167,6 +168,9 @@ class MainWindow(QMainWindow):
             self.open_conversation(target_id)
 
     def stop_reply(self) -> None:
+        """Esc: cancel a running export or backup first, else stop the reply."""
+        if self.data_menu is not None and self.data_menu.cancel_operation():
+            return
         if self.current_id is not None and self.service.stop(self.current_id):
             return
         if self.editing_id is not None:

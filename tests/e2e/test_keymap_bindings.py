@@ -49,6 +49,11 @@ class Ctx:
     def all_ids(self) -> list[int]:
         return [c.id for c in self.service.history.conversations()]
 
+    def operation_done(self) -> None:
+        """Export, import, backup and restore run in the background: wait for the end."""
+        self.run(wait_until(lambda: not self.window.data_menu.operations.busy(),
+                            what="the operation to end"))
+
 
 def _send(c: Ctx, key: str) -> None:
     c.window.new_conversation()
@@ -354,6 +359,7 @@ def _export_conversation(c: Ctx, key: str) -> None:
     timer = _answering(_choose_path(target))
     press(c.window, key)
     timer.stop()
+    c.operation_done()
     assert TITLES[-1] in target.read_text(encoding="utf-8")
 
 
@@ -363,12 +369,14 @@ def _export_all(c: Ctx, key: str) -> None:
     timer = _answering(_choose_path(folder))
     press(c.window, key)
     timer.stop()
+    c.operation_done()
     assert len(list(folder.iterdir())) >= len(TITLES)
 
 
 def _import(c: Ctx, key: str) -> None:
     source = c.tmp / "one.json"
     c.window.data_menu.export_conversation(source)
+    c.operation_done()
     gone = c.window.current_id
     c.service.history.delete_conversation(gone)
     c.window.reload()
@@ -376,6 +384,7 @@ def _import(c: Ctx, key: str) -> None:
     timer = _answering(_choose_path(source))
     press(c.window, key)
     timer.stop()
+    c.operation_done()
     assert c.window.model.rowCount() == count + 1
     assert "Imported 1" in c.window.statusBar().currentMessage()
 
@@ -384,11 +393,13 @@ def _backup(c: Ctx, key: str) -> None:
     folder = c.session.paths.backups
     before = set(folder.iterdir()) if folder.exists() else set()
     press(c.window, key)
+    c.operation_done()
     assert len(set(folder.iterdir()) - before) == 1
 
 
 def _restore(c: Ctx, key: str) -> None:
     c.window.data_menu.backup_now()
+    c.operation_done()
     conversation = c.window.current_id
     title = c.service.conversation(conversation).title
     c.service.rename(conversation, "Changed after the backup")
@@ -405,6 +416,7 @@ def _restore(c: Ctx, key: str) -> None:
     timer = _answering(answer)
     press(c.window, key)
     timer.stop()
+    c.operation_done()
     assert c.service.conversation(conversation).title == title
 
 

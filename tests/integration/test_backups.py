@@ -53,6 +53,10 @@ def test_the_running_app_takes_the_daily_backup(open_app, run, monkeypatch, data
     monkeypatch.setattr(app_module, "BACKUP_FIRST_DELAY", 0.0)
     session = open_app("--url", "http://127.0.0.1:9")
     run(wait_until(lambda: daily_backups(data_dir / "backups"), what="the daily backup"))
+    run(wait_until(lambda: not session.operations.busy(), what="the backup to end"))
+    logged = (data_dir / "logs" / "opchat-gui.log").read_text(encoding="utf-8")
+    assert "Daily backup: started in the background" in logged  # off the GUI thread
+    assert "Daily backup: success" in logged
     [backup] = daily_backups(data_dir / "backups")
     assert titles(backup) == []  # a valid, consistent copy of the (empty) history
     assert session.backups is not None and not session.backups.done()
@@ -95,6 +99,7 @@ def test_restore_from_the_menu_asks_first_and_can_be_undone(open_app, run, data_
     run(wait_until(lambda: QApplication.activeWindow() is window))
     QTest.keyClick(window, Qt.Key.Key_B,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    run(wait_until(lambda: not window.data_menu.operations.busy(), what="the backup"))
     assert "Backed up the history" in window.statusBar().currentMessage()
     service.history.create_conversation("after the backup")
     service.reload()
@@ -110,6 +115,7 @@ def test_restore_from_the_menu_asks_first_and_can_be_undone(open_app, run, data_
 
     activate()
     seen = restore_by_keyboard(window, confirm)
+    run(wait_until(lambda: not window.data_menu.operations.busy(), what="the restore"))
     assert len(seen) == 2
     assert not window.problem.isVisibleTo(window), window.problem.text()
     assert [c.title for c in service.conversations()] == ["before the backup"]
@@ -119,13 +125,15 @@ def test_restore_from_the_menu_asks_first_and_can_be_undone(open_app, run, data_
     assert titles(undo) == ["after the backup", "before the backup"]
 
 
-def test_a_damaged_backup_is_refused_and_nothing_changes(open_app, data_dir):
+def test_a_damaged_backup_is_refused_and_nothing_changes(open_app, data_dir, run):
     session = open_app("--url", "http://127.0.0.1:9")
     session.service.history.create_conversation("still here")
     (data_dir / "backups").mkdir(mode=0o700)
     bad = data_dir / "backups" / "history-20000101-000000.sqlite3"
     bad.write_bytes(b"not a database at all" * 100)
-    assert session.window.data_menu.restore_backup(bad, confirmed=True) is None
+    operation = session.window.data_menu.restore_backup(bad, confirmed=True)
+    assert operation is not None
+    run(wait_until(lambda: operation.done, what="the restore to end"))
     window = session.window
     assert window.problem.isVisibleTo(window) and "Cannot restore" in window.problem.text()
     assert [c.title for c in session.service.conversations()] == ["still here"]

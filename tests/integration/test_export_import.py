@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from opchat_gui import __version__
 from opchat_gui.chat.archive import Archive, ArchiveError
 from opchat_gui.store import History, MessageState
 from opchat_gui.store.export import FORMAT, FORMAT_VERSION, export_document
@@ -62,6 +63,19 @@ def test_json_round_trip_is_identical_and_a_second_import_adds_nothing(tmp_path)
     assert Archive(original, tmp_path / "b").import_file(out).added == 0  # nor into the source
     original.close()
     fresh.close()
+
+
+def test_the_streamed_json_is_byte_for_byte_what_one_json_dump_wrote(tmp_path):
+    """Written one conversation at a time now; the file is the same as before."""
+    history = sample_history(tmp_path / "a.sqlite3")
+    for folder, expected in ((tmp_path / "two", history),
+                             (tmp_path / "none", History.open(tmp_path / "empty.sqlite3"))):
+        Archive(expected, tmp_path / "backups").export_all(folder)
+        written = (folder / "opchat-gui-export.json").read_text(encoding="utf-8")
+        document = export_document(expected, app_version=__version__)
+        document["exported_at"] = json.loads(written)["exported_at"]
+        assert written == json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+        expected.close()
 
 
 def test_markdown_export_writes_one_readable_file_per_conversation(tmp_path):
@@ -199,6 +213,7 @@ def test_export_and_import_from_the_keyboard(open_app, tmp_path, run):
     run(wait_until(lambda: QApplication.activeWindow() is window, what="the window active"))
     when_dialog(type_path(source), seen)
     QTest.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    run(wait_until(lambda: not window.data_menu.operations.busy(), what="the import"))
     assert seen and window.model.rowCount() == 2
     assert "Imported 2 conversation(s)" in window.statusBar().currentMessage()
 
@@ -209,6 +224,7 @@ def test_export_and_import_from_the_keyboard(open_app, tmp_path, run):
     target = tmp_path / "exported.md"
     when_dialog(type_path(target), seen)
     QTest.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    run(wait_until(lambda: not window.data_menu.operations.busy(), what="the export"))
     assert len(seen) == 2 and target.exists()
     title = session.service.conversation(window.current_id).title
     assert target.read_text(encoding="utf-8").startswith(f"# {title}\n")

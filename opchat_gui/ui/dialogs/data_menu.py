@@ -1,8 +1,10 @@
 """The History menu: export, import, back up and restore, each reachable by keyboard.
 
 The entries and their shortcuts come from keymap.KEYMAP (scope "history_menu"); the
-work is done by chat.Archive. Dialogs are Qt's own (not native) so they behave the same
-everywhere and can be driven by keys in tests.
+work is done by chat.Archive, as operations off the GUI thread (chat/operations.py):
+each command asks what it needs, starts one and returns it, and the outcome shows in the
+status line (or the problem banner) when it ends. Dialogs are Qt's own (not native) so
+they behave the same everywhere and can be driven by keys in tests.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtGui import QAction
@@ -19,24 +21,34 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBo
 from opchat_gui.chat import ChatService
 from opchat_gui.chat.archive import Archive, ArchiveError
 from opchat_gui.core.text import fill
+from opchat_gui.chat.operations import Operation, OperationRunner
 from opchat_gui.ui.keys import keymap
 from opchat_gui.ui.keys.keymap import label as keymap_label
+from opchat_gui.ui.widgets.operation_progress import OperationProgress
 
 SCOPE = "history_menu"
 STATUS_MS = 10000
+T = TypeVar("T")
 
 
 class DataMenu(QObject):
     def __init__(self, window: QMainWindow, service: ChatService, archive: Archive,
-                 current: Callable[[], int | None],
+                 operations: OperationRunner, current: Callable[[], int | None],
                  reload: Callable[[], None], report_problem: Callable[[str], None]) -> None:
         super().__init__(window)
         self.window = window
         self.service = service
         self.archive = archive
+        self.operations = operations
         self._current = current
         self._reload = reload
         self._problem = report_problem
+        self.progress = OperationProgress()
+        window.statusBar().addPermanentWidget(self.progress)
+        operations.started.connect(self.progress.begin)
+        operations.progressed.connect(self.progress.advance)
+        operations.finished.connect(self.progress.end)
+        self.progress.cancel_requested.connect(self.cancel_operation)
         # Called without arguments: QAction.triggered(checked) would land in the path one.
         handlers: dict[str, Callable[[], object]] = {
             "export_conversation": lambda: self.export_conversation(),
@@ -60,9 +72,10 @@ class DataMenu(QObject):
             window.addAction(action)  # shortcuts work even with the menu bar hidden
             self.actions[binding.action] = action
 
-    # Commands; a path argument skips the dialog (scripts and tests)
+    # Commands; a path argument skips the dialog (scripts and tests). Each returns the
+    # operation it started, or None when it asked and the answer was no.
 
-    def export_conversation(self, path: Path | None = None) -> Path | None:
+    def export_conversation(self, path: Path | None = None) -> Operation[Path] | None:
         conversation_id = self._current()
         if conversation_id is None:
             self._status(self.tr("Open a conversation to export it."))
@@ -75,40 +88,59 @@ class DataMenu(QObject):
                                    self.tr("Markdown (*.md);;opchat-gui JSON (*.json)"))
             if path is None:
                 return None
-        return self._run(lambda: self.archive.export_conversation(conversation_id, path),
-                         lambda written: fill(self.tr("Exported to %1"), written))
+        target = path
+        return self._start(
+            Operation(self.tr("Exporting the conversation"),
+                      lambda progress: self.archive.export_conversation(conversation_id,
+                                                                        target, progress))
+            .success(lambda _path: self._status(self.tr("Exported to {0}").format(target)))
+            .cancelled(lambda: self._status(self.tr("Export cancelled; no file was written."))))
 
-    def export_all(self, folder: Path | None = None) -> list[Path] | None:
+    def export_all(self, folder: Path | None = None) -> Operation[list[Path]] | None:
         if folder is None:
             folder = self._folder(self.tr("Export all conversations into a folder"))
             if folder is None:
                 return None
-        return self._run(lambda: self.archive.export_all(folder),
-                         lambda _written: fill(self.tr("Exported every conversation to %1"),
-                                               folder))
+        target = folder
+        return self._start(
+            Operation(self.tr("Exporting every conversation"),
+                      lambda progress: self.archive.export_all(target, progress))
+            .success(lambda _files: self._status(
+                self.tr("Exported every conversation to {0}").format(target)))
+            .cancelled(lambda: self._status(self.tr("Export cancelled; no file was written."))))
 
-    def import_file(self, path: Path | None = None) -> object:
+    def import_file(self, path: Path | None = None) -> Operation[Any] | None:
         if path is None:
             path = self._open_file(self.tr("Import conversations"),
                                    self.tr("Conversation exports (*.json);;All files (*)"))
             if path is None:
                 return None
-        try:
-            result = self.archive.import_file(path)
-        except ArchiveError as exc:
-            self._problem(str(exc))
-            return None
-        self._reload()
-        self._status(fill(self.tr("Imported %1 conversation(s) from %2; %3 were already here."),
-                          result.added, path.name, result.skipped))
-        return result
+        source = path
 
-    def backup_now(self) -> Path | None:
-        return self._run(self.archive.backup_now,
-                         lambda backup: fill(self.tr("Backed up the history to %1"), backup))
+        def imported(result: Any) -> None:
+            self._reload()
+            self._status(self.tr("Imported {0} conversation(s) from {1}; {2} were already "
+                                 "here.").format(result.added, source.name, result.skipped))
+
+        def cancelled() -> None:
+            self._reload()  # the conversations imported before the cancel stay
+            self._status(self.tr("Import cancelled. The conversations imported so far stay; "
+                                 "importing the file again adds the rest."))
+
+        return self._start(
+            Operation(self.tr("Importing {0}").format(source.name),
+                      lambda progress: self.archive.import_file(source, progress))
+            .success(imported).cancelled(cancelled))
+
+    def backup_now(self) -> Operation[Path] | None:
+        return self._start(
+            Operation(self.tr("Backing up the history"), self.archive.backup_now)
+            .success(lambda path: self._status(
+                self.tr("Backed up the history to {0}").format(path)))
+            .cancelled(lambda: self._status(self.tr("Backup cancelled."))))
 
     def restore_backup(self, source: Path | None = None, *, confirmed: bool = False
-                       ) -> Path | None:
+                       ) -> Operation[Path] | None:
         if self.service.busy():
             self._status(self.tr("Wait for the reply to finish (or press Esc), then restore."))
             return None
@@ -118,12 +150,38 @@ class DataMenu(QObject):
                 return None
         if not confirmed and not self._confirm_restore(source):
             return None
-        safety = self._run(lambda: self.archive.restore(source), None)
-        if safety is not None:
+        chosen = source
+
+        def staged(copy: Path) -> None:
+            """Back on the GUI thread: swap the checked copy in, unless a reply started."""
+            if self.service.busy():
+                self.archive.discard_restore(copy)
+                self._problem(self.tr("A reply started while the backup was being prepared, "
+                                      "so nothing was restored. Restore again when it "
+                                      "finishes."))
+                return
+            try:
+                safety = self.archive.finish_restore(copy)
+            except ArchiveError as exc:
+                self._problem(str(exc))
+                return
             self._reload()
-            self._status(fill(self.tr("Restored %1. The history it replaced is saved as %2."),
-                              source.name, safety))
-        return safety
+            self._status(self.tr("Restored {0}. The history it replaced is saved as {1}.")
+                         .format(chosen.name, safety))
+
+        return self._start(
+            Operation(self.tr("Restoring {0}").format(chosen.name),
+                      lambda progress: self.archive.stage_restore(chosen, progress))
+            .success(staged)
+            .cancelled(lambda: self._status(
+                self.tr("Restore cancelled; the history is unchanged."))))
+
+    def cancel_operation(self) -> bool:
+        """Esc or the Cancel button: stop the running operation; False if none runs."""
+        if not self.operations.cancel():
+            return False
+        self.progress.cancelling()
+        return True
 
     # Dialogs
 
@@ -183,15 +241,16 @@ class DataMenu(QObject):
 
     # Reporting
 
-    def _run(self, work: Callable[[], object], done: Callable[[Any], str] | None) -> object:
-        try:
-            result = work()
-        except ArchiveError as exc:
-            self._problem(str(exc))
+    def _start(self, operation: Operation[T]) -> Operation[T] | None:
+        """Run it in the background; failures land in the problem banner."""
+        running = self.operations.current
+        if running is not None:
+            self._status(self.tr("Wait for “{0}” to finish, or cancel it.")
+                         .format(running.label))
             return None
-        if done is not None:
-            self._status(done(result))
-        return result
+        if not self.operations.start(operation.failure(self._problem)):
+            return None  # closing: the runner takes nothing new
+        return operation
 
     def _status(self, text: str) -> None:
         self.window.statusBar().showMessage(text, STATUS_MS)
