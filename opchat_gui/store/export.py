@@ -214,13 +214,18 @@ def export_folder(history: History, folder: Path, json_name: str, app_version: s
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".opchat-gui-export-", dir=folder))
     try:
-        conversations = history.conversations()
+        # Ids, read one conversation at a time: 10,000 objects kept alive for the whole
+        # export would make Python's full garbage collections, which hold the GIL, long.
+        ids = [c.id for c in history.conversation_list()]
         names: list[str] = []
         stream = JsonStream(staging / json_name, app_version)
         try:
-            for done, conversation in enumerate(conversations):
+            for done, conversation_id in enumerate(ids):
                 if step is not None:
-                    step(done, len(conversations))
+                    step(done, len(ids))
+                conversation = history.conversation(conversation_id)
+                if conversation is None:
+                    continue
                 messages = history.messages(conversation.id)
                 name = markdown_name(conversation)
                 (staging / name).write_text(to_markdown(conversation, messages),

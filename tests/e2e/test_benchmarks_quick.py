@@ -23,6 +23,9 @@ FIELDS = {
     "b3_start": {"bare_window_ms", "app_window_ms", "ratio", "met"},
     "b4_memory": {"bare_window_peak_rss_mb", "app_peak_rss_mb", "extra_mb",
                   "messages_rendered", "met"},
+    "b6_export": {"lag_p50_ms", "lag_p99_ms", "lag_max_ms", "idle_lag_max_ms",
+                  "blocking_lag_max_ms", "export_seconds", "files_written", "outcome",
+                  "targets", "met"},
 }
 
 
@@ -41,3 +44,5 @@ def test_benchmark_quick_mode_prints_its_json(name, tmp_path):
         assert result["messages_rendered_400"] == 400  # every message became scrollable
     if name == "b4_memory":
         assert result["messages_rendered"] == 60
+    if name == "b6_export":  # every conversation exported through the window's command
+        assert result["outcome"] == "success" and result["met"]["every_file_written"]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
+import sys
 import threading
 
 import pytest
 
 from opchat_gui.chat.operations import (
+    SWITCH_INTERVAL,
     Cancelled,
     Operation,
     OperationFailed,
@@ -26,15 +29,20 @@ def test_work_runs_off_this_thread_and_success_comes_back_on_it(run):
 
     def work(_progress: Progress) -> int:
         seen["worker"] = threading.get_ident()
+        # The GUI thread's share of the GIL while it runs (see _yield_to_the_gui).
+        seen["switch"], seen["frozen"] = sys.getswitchinterval(), gc.get_freeze_count()
         return 42
 
     def done(value: int) -> None:
         seen["value"], seen["callback"] = value, threading.get_ident()
 
+    switch = sys.getswitchinterval()
     operation = Operation("Counting", work).success(done)
     assert runner.start(operation) and runner.busy()
     run(wait_until(lambda: operation.done))
     assert operation.outcome == Outcome.SUCCESS and seen["value"] == 42
+    assert seen["switch"] == SWITCH_INTERVAL and seen["frozen"] > 0
+    assert sys.getswitchinterval() == switch and gc.get_freeze_count() == 0
     assert seen["worker"] != threading.get_ident() == seen["callback"]
     assert events == ["started Counting", "finished success"] and not runner.busy()
 
