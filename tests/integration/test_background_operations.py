@@ -20,6 +20,7 @@ from opchat_gui.chat.operations import Outcome
 from opchat_gui.store import History
 from opchat_gui.store.backup import list_backups
 from tests.conftest import wait_until
+from tests.dialogs import when_dialog
 from tests.e2e.test_app_keys import type_and_send
 from tests.integration.test_storage_failures import read_only_folder
 
@@ -74,6 +75,13 @@ def test_a_big_export_shows_progress_and_the_window_keeps_taking_keys(data_dir, 
     assert not (folder / ALL_JSON_NAME).exists()  # the keys came before the export's end
     run(wait_until(lambda: progress.bar.value() > first or operation.done,
                    what="the export to go on while the window works"))
+    seen: list = []
+    when_dialog(lambda dialog: dialog.reject(), seen)
+    QTest.keyClick(window.composer, Qt.Key.Key_S,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    assert "Wait for “Exporting every conversation” to finish" in \
+        window.statusBar().currentMessage()
+    assert seen == []  # said before asking for a folder it could not use yet
 
     run(wait_until(lambda: operation.done, timeout=240, what="the export"))
     assert operation.outcome == Outcome.SUCCESS

@@ -77,6 +77,8 @@ class DataMenu(QObject):
 
     def export_conversation(self, path: Path | None = None) -> Operation[Path] | None:
         conversation_id = self._current()
+        if self._still_running():
+            return None
         if conversation_id is None:
             self._status(self.tr("Open a conversation to export it."))
             return None
@@ -97,6 +99,8 @@ class DataMenu(QObject):
             .cancelled(lambda: self._status(self.tr("Export cancelled; no file was written."))))
 
     def export_all(self, folder: Path | None = None) -> Operation[list[Path]] | None:
+        if self._still_running():
+            return None
         if folder is None:
             folder = self._folder(self.tr("Export all conversations into a folder"))
             if folder is None:
@@ -110,6 +114,8 @@ class DataMenu(QObject):
             .cancelled(lambda: self._status(self.tr("Export cancelled; no file was written."))))
 
     def import_file(self, path: Path | None = None) -> Operation[Any] | None:
+        if self._still_running():
+            return None
         if path is None:
             path = self._open_file(self.tr("Import conversations"),
                                    self.tr("Conversation exports (*.json);;All files (*)"))
@@ -133,6 +139,8 @@ class DataMenu(QObject):
             .success(imported).cancelled(cancelled))
 
     def backup_now(self) -> Operation[Path] | None:
+        if self._still_running():
+            return None
         return self._start(
             Operation(self.tr("Backing up the history"), self.archive.backup_now)
             .success(lambda path: self._status(
@@ -143,6 +151,8 @@ class DataMenu(QObject):
                        ) -> Operation[Path] | None:
         if self.service.busy():
             self._status(self.tr("Wait for the reply to finish (or press Esc), then restore."))
+            return None
+        if self._still_running():
             return None
         if source is None:
             source = self._choose_backup()
@@ -241,12 +251,17 @@ class DataMenu(QObject):
 
     # Reporting
 
-    def _start(self, operation: Operation[T]) -> Operation[T] | None:
-        """Run it in the background; failures land in the problem banner."""
+    def _still_running(self) -> bool:
+        """One operation at a time: say so before asking for a file."""
         running = self.operations.current
         if running is not None:
             self._status(self.tr("Wait for “{0}” to finish, or cancel it.")
                          .format(running.label))
+        return running is not None
+
+    def _start(self, operation: Operation[T]) -> Operation[T] | None:
+        """Run it in the background; failures land in the problem banner."""
+        if self._still_running():  # the daily backup may have begun during a dialog
             return None
         if not self.operations.start(operation.failure(self._problem)):
             return None  # closing: the runner takes nothing new
