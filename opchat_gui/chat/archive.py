@@ -19,8 +19,9 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication
 
 from opchat_gui import __version__
-from opchat_gui.core.files import write_atomic
 from opchat_gui.chat.operations import OperationFailed, Progress
+from opchat_gui.core.files import write_atomic
+from opchat_gui.core.text import fill
 from opchat_gui.store import backup, chatgpt_import, export
 from opchat_gui.store.export import ImportFormatError, ImportResult
 from opchat_gui.store.history import History
@@ -92,8 +93,8 @@ class Archive:
                     export.write_json(path, export.export_document(
                         history, [conversation_id], __version__))
         except (OSError, sqlite3.Error) as exc:
-            raise ArchiveError(QCoreApplication.translate(
-                "Archive", "Could not export to {0}: {1}").format(path, exc)) from exc
+            raise ArchiveError(fill(QCoreApplication.translate(
+                "Archive", "Could not export to %1: %2"), path, exc)) from exc
         return path
 
     def export_all(self, folder: Path, progress: Progress = QUIET) -> list[Path]:
@@ -104,9 +105,9 @@ class Archive:
                 return export.export_folder(history, folder, ALL_JSON_NAME, __version__,
                                             progress.step)
         except (OSError, sqlite3.Error) as exc:
-            raise ArchiveError(QCoreApplication.translate(
-                "Archive", "Could not export to {0}: {1}. No file was left behind.")
-                .format(folder, exc)) from exc
+            raise ArchiveError(fill(QCoreApplication.translate(
+                "Archive", "Could not export to %1: %2. No file was left behind."),
+                folder, exc)) from exc
 
     # Import
 
@@ -123,15 +124,15 @@ class Archive:
             with self._writing() as history:
                 return export.import_records(history, records, progress.step)
         except ImportFormatError as exc:
-            raise ArchiveError(QCoreApplication.translate(
-                "Archive", "Could not import {0}: {1}.").format(path.name, exc)) from exc
+            raise ArchiveError(fill(QCoreApplication.translate(
+                "Archive", "Could not import %1: %2."), path.name, exc)) from exc
         except OSError as exc:
-            raise ArchiveError(QCoreApplication.translate(
-                "Archive", "Could not read {0}: {1}").format(path, exc)) from exc
+            raise ArchiveError(fill(QCoreApplication.translate(
+                "Archive", "Could not read %1: %2"), path, exc)) from exc
         except sqlite3.Error as exc:
-            raise ArchiveError(QCoreApplication.translate(
-                "Archive", "Could not save the imported conversations: {0}. Nothing from "
-                "this file was lost; try again.").format(exc)) from exc
+            raise ArchiveError(fill(QCoreApplication.translate(
+                "Archive", "Could not save the imported conversations: %1. Nothing from "
+                "this file was lost; try again."), exc)) from exc
 
     # Backups
 
@@ -151,9 +152,9 @@ class Archive:
             with self._reading() as history:
                 return backup.take_backup(history, self.backups_dir, step=progress.step)
         except (OSError, sqlite3.Error) as exc:
-            raise ArchiveError(QCoreApplication.translate(
-                "Archive", "Could not write a backup to {0}: {1}")
-                .format(self.backups_dir, exc)) from exc
+            raise ArchiveError(fill(QCoreApplication.translate(
+                "Archive", "Could not write a backup to %1: %2"),
+                self.backups_dir, exc)) from exc
 
     # Restore: prepared off the GUI thread, swapped in on it
 
@@ -166,11 +167,11 @@ class Archive:
         try:
             return backup.stage_restore(source, self._file, progress.step)
         except (CorruptDatabase, NewerSchemaError) as exc:
-            raise ArchiveError(QCoreApplication.translate(
-                "Archive", "Cannot restore {0}: {1}").format(source.name, exc)) from exc
+            raise ArchiveError(fill(QCoreApplication.translate(
+                "Archive", "Cannot restore %1: %2"), source.name, exc)) from exc
         except (OSError, sqlite3.Error) as exc:
-            raise ArchiveError(QCoreApplication.translate(
-                "Archive", "Restoring {0} failed: {1}").format(source.name, exc)) from exc
+            raise ArchiveError(fill(QCoreApplication.translate(
+                "Archive", "Restoring %1 failed: %2"), source.name, exc)) from exc
 
     def finish_restore(self, staged: Path) -> Path:
         """On the GUI thread: swap the staged copy in and reopen the history on it.
@@ -179,9 +180,9 @@ class Archive:
             return backup.swap_in(self.history, staged, self.backups_dir)
         except (OSError, sqlite3.Error) as exc:
             backup.discard_staged(staged)
-            raise ArchiveError(QCoreApplication.translate(
-                "Archive", "Restoring failed: {0}. The history was left as it was.")
-                .format(exc)) from exc
+            raise ArchiveError(fill(QCoreApplication.translate(
+                "Archive", "Restoring failed: %1. The history was left as it was."),
+                exc)) from exc
 
     def discard_restore(self, staged: Path) -> None:
         backup.discard_staged(staged)

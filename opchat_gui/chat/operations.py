@@ -26,6 +26,8 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from opchat_gui.core.text import fill
+
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
@@ -177,8 +179,8 @@ class OperationRunner(QObject):
             self._ended.emit(operation, Outcome.FAILURE.value, str(exc))
         except Exception as exc:
             log.exception("operation %r failed", operation.label)
-            self._ended.emit(operation, Outcome.FAILURE.value, QCoreApplication.translate(
-                "Operations", "{0} failed unexpectedly: {1}").format(operation.label, exc))
+            self._ended.emit(operation, Outcome.FAILURE.value, fill(QCoreApplication.translate(
+                "Operations", "%1 failed unexpectedly: %2"), operation.label, exc))
         else:
             self._ended.emit(operation, Outcome.SUCCESS.value, value)
 

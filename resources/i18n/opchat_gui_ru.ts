@@ -11,6 +11,61 @@
         <source>Demo server</source>
         <translation>Демо-сервер</translation>
     </message>
+    <message>
+        <source>Daily backup</source>
+        <translation>Ежедневная резервная копия</translation>
+    </message>
+</context>
+<context>
+    <name>Archive</name>
+    <message>
+        <source>The history is read-only in this run, so nothing can be added to it. Make the data folder writable and restart.</source>
+        <translation>В этом запуске история доступна только для чтения, поэтому в неё ничего нельзя добавить. Разрешите запись в папку данных и перезапустите приложение.</translation>
+    </message>
+    <message>
+        <source>That conversation no longer exists.</source>
+        <translation>Этой беседы больше нет.</translation>
+    </message>
+    <message>
+        <source>Could not export to %1: %2</source>
+        <translation>Не удалось экспортировать в %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not export to %1: %2. No file was left behind.</source>
+        <translation>Не удалось экспортировать в %1: %2. Недописанных файлов не осталось.</translation>
+    </message>
+    <message>
+        <source>Could not import %1: %2.</source>
+        <translation>Не удалось импортировать %1: %2.</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>Не удалось прочитать %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not save the imported conversations: %1. Nothing from this file was lost; try again.</source>
+        <translation>Не удалось сохранить импортированные беседы: %1. Ничего из этого файла не потеряно; попробуйте ещё раз.</translation>
+    </message>
+    <message>
+        <source>Could not write a backup to %1: %2</source>
+        <translation>Не удалось записать резервную копию в %1: %2</translation>
+    </message>
+    <message>
+        <source>The history is read-only in this run, so it cannot be replaced. Make the data folder writable and restart.</source>
+        <translation>В этом запуске история доступна только для чтения, поэтому её нельзя заменить. Разрешите запись в папку данных и перезапустите приложение.</translation>
+    </message>
+    <message>
+        <source>Cannot restore %1: %2</source>
+        <translation>Нельзя восстановить %1: %2</translation>
+    </message>
+    <message>
+        <source>Restoring %1 failed: %2</source>
+        <translation>Не удалось восстановить %1: %2</translation>
+    </message>
+    <message>
+        <source>Restoring failed: %1. The history was left as it was.</source>
+        <translation>Восстановление не удалось: %1. История осталась прежней.</translation>
+    </message>
 </context>
 <context>
     <name>ChatService</name>
@@ -79,12 +134,24 @@
         <translation>Markdown (*.md);;JSON opchat-gui (*.json)</translation>
     </message>
     <message>
+        <source>Exporting the conversation</source>
+        <translation>Экспорт беседы</translation>
+    </message>
+    <message>
         <source>Exported to %1</source>
         <translation>Экспортировано в %1</translation>
     </message>
     <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation>Экспорт отменён; ни один файл не записан.</translation>
+    </message>
+    <message>
         <source>Export all conversations into a folder</source>
         <translation>Экспорт всех бесед в папку</translation>
+    </message>
+    <message>
+        <source>Exporting every conversation</source>
+        <translation>Экспорт всех бесед</translation>
     </message>
     <message>
         <source>Exported every conversation to %1</source>
@@ -103,16 +170,44 @@
         <translation>Импортировано бесед из %2: %1; уже были в истории: %3.</translation>
     </message>
     <message>
+        <source>Import cancelled. The conversations imported so far stay; importing the file again adds the rest.</source>
+        <translation>Импорт отменён. Уже импортированные беседы остаются; повторный импорт файла добавит остальные.</translation>
+    </message>
+    <message>
+        <source>Importing %1</source>
+        <translation>Импорт %1</translation>
+    </message>
+    <message>
+        <source>Backing up the history</source>
+        <translation>Резервное копирование истории</translation>
+    </message>
+    <message>
         <source>Backed up the history to %1</source>
         <translation>Резервная копия истории сохранена в %1</translation>
+    </message>
+    <message>
+        <source>Backup cancelled.</source>
+        <translation>Резервное копирование отменено.</translation>
     </message>
     <message>
         <source>Wait for the reply to finish (or press Esc), then restore.</source>
         <translation>Дождитесь окончания ответа (или нажмите Esc), затем восстановите.</translation>
     </message>
     <message>
+        <source>A reply started while the backup was being prepared, so nothing was restored. Restore again when it finishes.</source>
+        <translation>Пока готовилась резервная копия, начался ответ, поэтому ничего не восстановлено. Восстановите ещё раз, когда он закончится.</translation>
+    </message>
+    <message>
         <source>Restored %1. The history it replaced is saved as %2.</source>
         <translation>Восстановлено из %1. Заменённая история сохранена как %2.</translation>
+    </message>
+    <message>
+        <source>Restoring %1</source>
+        <translation>Восстановление %1</translation>
+    </message>
+    <message>
+        <source>Restore cancelled; the history is unchanged.</source>
+        <translation>Восстановление отменено; история не изменилась.</translation>
     </message>
     <message>
         <source>There are no backups yet in %1.</source>
@@ -137,6 +232,10 @@ The current history is saved as a backup first, so this can be undone.</source>
     <message>
         <source>&amp;Restore</source>
         <translation>&amp;Восстановить</translation>
+    </message>
+    <message>
+        <source>Wait for “%1” to finish, or cancel it.</source>
+        <translation>Дождитесь окончания операции «%1» или отмените её.</translation>
     </message>
     <message>
         <source>Replies not saved yet</source>
@@ -681,6 +780,36 @@ Quit anyway and lose them?</source>
     <message>
         <source>Delete message</source>
         <translation>Удалить сообщение</translation>
+    </message>
+</context>
+<context>
+    <name>OperationProgress</name>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+    <message>
+        <source>%1: cancelling…</source>
+        <translation>%1: отмена…</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3</source>
+        <translation>%1: %2 из %3</translation>
+    </message>
+    <message>
+        <source>%1…</source>
+        <translation>%1…</translation>
+    </message>
+    <message>
+        <source>%1 cancels</source>
+        <translation>%1 — отменить</translation>
+    </message>
+</context>
+<context>
+    <name>Operations</name>
+    <message>
+        <source>%1 failed unexpectedly: %2</source>
+        <translation>%1: неожиданная ошибка: %2</translation>
     </message>
 </context>
 <context>

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBo
 
 from opchat_gui.chat import ChatService
 from opchat_gui.chat.archive import Archive, ArchiveError
-from opchat_gui.core.text import fill
 from opchat_gui.chat.operations import Operation, OperationRunner
+from opchat_gui.core.text import fill
 from opchat_gui.ui.keys import keymap
 from opchat_gui.ui.keys.keymap import label as keymap_label
 from opchat_gui.ui.widgets.operation_progress import OperationProgress
@@ -95,7 +95,7 @@ class DataMenu(QObject):
             Operation(self.tr("Exporting the conversation"),
                       lambda progress: self.archive.export_conversation(conversation_id,
                                                                         target, progress))
-            .success(lambda _path: self._status(self.tr("Exported to {0}").format(target)))
+            .success(lambda _path: self._status(fill(self.tr("Exported to %1"), target)))
             .cancelled(lambda: self._status(self.tr("Export cancelled; no file was written."))))
 
     def export_all(self, folder: Path | None = None) -> Operation[list[Path]] | None:
@@ -110,7 +110,7 @@ class DataMenu(QObject):
             Operation(self.tr("Exporting every conversation"),
                       lambda progress: self.archive.export_all(target, progress))
             .success(lambda _files: self._status(
-                self.tr("Exported every conversation to {0}").format(target)))
+                fill(self.tr("Exported every conversation to %1"), target)))
             .cancelled(lambda: self._status(self.tr("Export cancelled; no file was written."))))
 
     def import_file(self, path: Path | None = None) -> Operation[Any] | None:
@@ -125,8 +125,8 @@ class DataMenu(QObject):
 
         def imported(result: Any) -> None:
             self._reload()
-            self._status(self.tr("Imported {0} conversation(s) from {1}; {2} were already "
-                                 "here.").format(result.added, source.name, result.skipped))
+            self._status(fill(self.tr("Imported %1 conversation(s) from %2; %3 were already "
+                                      "here."), result.added, source.name, result.skipped))
 
         def cancelled() -> None:
             self._reload()  # the conversations imported before the cancel stay
@@ -134,7 +134,7 @@ class DataMenu(QObject):
                                  "importing the file again adds the rest."))
 
         return self._start(
-            Operation(self.tr("Importing {0}").format(source.name),
+            Operation(fill(self.tr("Importing %1"), source.name),
                       lambda progress: self.archive.import_file(source, progress))
             .success(imported).cancelled(cancelled))
 
@@ -144,7 +144,7 @@ class DataMenu(QObject):
         return self._start(
             Operation(self.tr("Backing up the history"), self.archive.backup_now)
             .success(lambda path: self._status(
-                self.tr("Backed up the history to {0}").format(path)))
+                fill(self.tr("Backed up the history to %1"), path)))
             .cancelled(lambda: self._status(self.tr("Backup cancelled."))))
 
     def restore_backup(self, source: Path | None = None, *, confirmed: bool = False
@@ -176,11 +176,11 @@ class DataMenu(QObject):
                 self._problem(str(exc))
                 return
             self._reload()
-            self._status(self.tr("Restored {0}. The history it replaced is saved as {1}.")
-                         .format(chosen.name, safety))
+            self._status(fill(self.tr("Restored %1. The history it replaced is saved as %2."),
+                              chosen.name, safety))
 
         return self._start(
-            Operation(self.tr("Restoring {0}").format(chosen.name),
+            Operation(fill(self.tr("Restoring %1"), chosen.name),
                       lambda progress: self.archive.stage_restore(chosen, progress))
             .success(staged)
             .cancelled(lambda: self._status(
@@ -255,8 +255,7 @@ class DataMenu(QObject):
         """One operation at a time: say so before asking for a file."""
         running = self.operations.current
         if running is not None:
-            self._status(self.tr("Wait for “{0}” to finish, or cancel it.")
-                         .format(running.label))
+            self._status(fill(self.tr("Wait for “%1” to finish, or cancel it."), running.label))
         return running is not None
 
     def _start(self, operation: Operation[T]) -> Operation[T] | None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QToolButton, QWidget
 
+from opchat_gui.core.text import fill
 from opchat_gui.ui.keys import keymap
 
 SHOW_AFTER_MS = 300
@@ -56,7 +57,7 @@ class OperationProgress(QWidget):
 
     def cancelling(self) -> None:
         self.cancel_button.setEnabled(False)
-        self.label.setText(self.tr("{0}: cancelling…").format(self._title))
+        self.label.setText(fill(self.tr("%1: cancelling…"), self._title))
 
     def end(self) -> None:
         self._timer.stop()
@@ -74,11 +75,11 @@ class OperationProgress(QWidget):
             self.bar.setRange(0, self._total)
             self.bar.setValue(self._done)
             locale = QLocale()
-            text = self.tr("{0}: {1} of {2}").format(self._title, locale.toString(self._done),
-                                                      locale.toString(self._total))
+            text = fill(self.tr("%1: %2 of %3"), self._title, locale.toString(self._done),
+                        locale.toString(self._total))
         else:
             self.bar.setRange(0, 0)  # busy, with no count yet
-            text = self.tr("{0}…").format(self._title)
+            text = fill(self.tr("%1…"), self._title)
         if key:
-            text += "  ·  " + self.tr("{0} cancels").format(key)
+            text += "  ·  " + fill(self.tr("%1 cancels"), key)
         self.label.setText(text)
