@@ -18,10 +18,12 @@ from PySide6.QtCore import QObject
 
 from opchat_gui.chat.conversations import Conversations
 from opchat_gui.chat.drafts import Drafts
+from opchat_gui.chat.failures import failure_of
 from opchat_gui.chat.replies import Replies
 from opchat_gui.chat.signals import ChatSignals
 from opchat_gui.chat.storage import StorageGuard
 from opchat_gui.chat.stream import StreamEngine
+from opchat_gui.core.errors import Failure
 from opchat_gui.core.messages import Conversation, ConversationSummary, Message, SearchHit
 from opchat_gui.providers.target import StreamTarget
 from opchat_gui.store import History
@@ -132,6 +134,16 @@ class ChatService(ChatSignals):
         return self._drafts.save(conversation_id, text)
 
     # Replies
+
+    def input_problem(self, conversation_id: int, text: str) -> Failure | None:
+        """Why the conversation's provider would refuse `text`, found without sending (an
+        AI Engine site's input limit: the failure carries the limit and the length), as a
+        failure the UI words like a reply's; None if nothing is known against it."""
+        conversation = self._conversations.get(conversation_id)
+        if conversation is None:
+            return None
+        error = self._target_for(conversation).input_error(text)
+        return failure_of(error) if error is not None else None
 
     def send(self, conversation_id: int, text: str) -> bool:
         """Save the message and start the reply; False (and nothing sent) if it could not."""

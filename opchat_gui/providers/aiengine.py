@@ -280,11 +280,10 @@ class AIEngine(AsyncGeneratorProvider):
     supports_message_history = True
 
     @classmethod
-    def check_input(cls, text: str, **options: Any) -> str | None:
-        """Why the site would refuse `text` (over its input limit), or None; no network."""
+    def input_error(cls, text: str, **options: Any) -> InputTooLongError | None:
+        """The refusal `text` would get (over the site's input limit), or None; no network."""
         limit = options.get("max_input_chars", DEFAULT_MAX_INPUT_CHARS)
-        error = Site("", max_input_chars=limit or None).check_input(text)
-        return error.user_message if error is not None else None
+        return Site("", max_input_chars=limit or None).check_input(text)
 
     @classmethod
     async def create_async_generator(

@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import aclosing
 from typing import Any, ClassVar
 
+from opchat_gui.providers.errors import ProviderError
+
 Messages = list[dict[str, str]]
 AsyncResult = AsyncIterator[str]
 
@@ -34,6 +36,13 @@ class AsyncGeneratorProvider:
         None means nothing is known against it. The chat layer asks before it sends, so a
         message that cannot succeed stays in the composer with this sentence instead.
         """
+        error = cls.input_error(text, **options)
+        return error.user_message if error is not None else None
+
+    @classmethod
+    def input_error(cls, text: str, **options: Any) -> ProviderError | None:
+        """The error sending `text` would end in, if it is known without sending (None
+        otherwise): what check_input words, as a value the chat layer can store or word."""
         return None
 
     @classmethod

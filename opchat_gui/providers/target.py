@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opchat_gui.providers.base import AsyncGeneratorProvider
+from opchat_gui.providers.errors import ProviderError
 
 
 @dataclass(frozen=True)
@@ -21,3 +22,7 @@ class StreamTarget:
     def check_input(self, text: str) -> str | None:
         """The sentence saying why `text` would be refused by this target, or None (Qt-free)."""
         return self.provider.check_input(text, **self.options)
+
+    def input_error(self, text: str) -> ProviderError | None:
+        """The error `text` would end in, known without sending, or None (Qt-free)."""
+        return self.provider.input_error(text, **self.options)

@@ -31,6 +31,7 @@ from opchat_gui.ui.keys.commands import KeyboardCommands
 from opchat_gui.ui.keys.keymap import label as keymap_label
 from opchat_gui.ui.panels.find_bar import FindBar
 from opchat_gui.ui.theme import Theme, ThemeManager
+from opchat_gui.ui.transcript.error_text import failure_sentence
 from opchat_gui.ui.transcript.status import StreamStatus
 from opchat_gui.ui.transcript.view import Transcript
 from opchat_gui.ui.widgets.composer import Composer
@@ -384,8 +385,20 @@ class MainWindow(QMainWindow):
         self.side.newRequested.connect(self.actions_by_id["new_conversation"].trigger)
         self.side.toggleRequested.connect(self.actions_by_id["toggle_sidebar"].trigger)
 
+    def _refused(self, conversation_id: int, text: str) -> bool:
+        """Say so, and keep the text in the composer, if the provider would refuse it."""
+        problem = self.service.input_problem(conversation_id, text)
+        if problem is None:
+            return False
+        shown = failure_sentence(problem)
+        self.show_problem(shown)
+        self.statusBar().showMessage(shown, 15000)
+        return True
+
     def _on_submit(self, text: str) -> None:
         if self.editing_id is not None and self.current_id is not None:
+            if self._refused(self.current_id, text):
+                return
             if self.service.edit_and_resend(self.current_id, self.editing_id, text):
                 self._cancel_edit()
                 self.composer.clear()
@@ -397,6 +410,8 @@ class MainWindow(QMainWindow):
                 return  # the banner says why; the text stays in the composer
             self.current_id = conversation.id
             self._select_current()
+        if self._refused(self.current_id, text):
+            return
         if self.service.send(self.current_id, text):
             self.composer.clear()
             self.drafts.sent(self.current_id)

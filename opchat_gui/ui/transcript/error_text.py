@@ -105,6 +105,14 @@ def error_sentence(message: Message) -> str:
             "ChatService", "Unexpected error: %1. Press Retry to try again."), failure.detail)
     if failure.kind not in KINDS:  # written by a newer app: its English sentence
         return localize_error(message.error)
+    return failure_sentence(failure)
+
+
+def failure_sentence(failure: Failure) -> str:
+    """A failure of a known kind (a reply's, or a refusal found before sending) worded in
+    the UI's language."""
+    if failure.message or failure.kind not in KINDS:
+        return localize_error(failure.message or failure.detail)
     return compose(failure, *(QCoreApplication.translate(CONTEXT, t) for t in KINDS[failure.kind]))
 
 
