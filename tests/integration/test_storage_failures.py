@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -34,6 +35,8 @@ def limit_pages(session, pages: int | None = None) -> None:
 def test_full_disk_keeps_the_typed_text_and_sending_resumes(open_app, server, run):
     session = open_app("--url", server.url)
     window = session.window
+    config = window.providers.config  # a site without the 512-character input limit
+    config.put(dataclasses.replace(config.default(), max_input_chars=0))
     type_and_send(window, "fits")
     run(wait_until(lambda: not session.service.busy()))
     limit_pages(session)
