@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from tests.conftest import wait_until
+from tests.keyboard import type_text
 
 
 def submits(server) -> list:
@@ -55,3 +56,16 @@ def test_an_edit_over_the_limit_is_not_resent(open_app, server, run):
     assert "534" in window.problem.text() and not window.problem.isHidden()
     assert len(submits(server)) == 1
     assert session.service.messages(window.current_id)[0].content == "short question"
+
+
+def test_the_note_is_in_the_interface_language(open_app, server, data_dir):
+    config = data_dir / "config"
+    config.mkdir(parents=True)
+    (config / "settings.json").write_text('{"language": "ru"}', encoding="utf-8")
+    window = open_app("--url", server.url).window
+    type_text(window, "ж" * 600)
+    QTest.keyClick(window.composer, Qt.Key.Key_Return)
+    note = window.problem.text()
+    assert note.startswith("Сообщение длиннее, чем принимает этот сайт")
+    assert "600" in note and "512" in note and "characters" not in note
+    assert submits(server) == []
