@@ -12,10 +12,10 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from typing import Any
 
 from opchat_gui.chat.failures import english_sentence, failure_of
 from opchat_gui.chat.signals import ChatSignals
@@ -115,10 +115,8 @@ class StreamEngine:
         options.setdefault("final_sink", lambda text: setattr(stream, "final", text))
         options.setdefault("finish_sink", lambda reason: setattr(stream, "finish", reason))
         try:
-            # An async generator function in every provider, so it has aclose().
-            agen = cast(AsyncGenerator[str, None], target.provider.create_async_generator(
-                target.model, context, **options))
-            async with aclosing(agen) as pieces:
+            async with aclosing(target.provider.create_async_generator(
+                    target.model, context, **options)) as pieces:
                 async for piece in pieces:
                     if piece:
                         self._take(stream, piece)

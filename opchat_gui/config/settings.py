@@ -22,10 +22,9 @@ from urllib.parse import urlsplit
 
 from opchat_gui.core.files import write_atomic
 from opchat_gui.core.text import QT_TRANSLATE_NOOP, Phrase
-from opchat_gui.providers.http import DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT
+from opchat_gui.providers.http import DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, PROXY_SCHEMES
 
 CONTEXT = "Settings"
-PROXY_SCHEMES = frozenset({"http", "https", "socks4", "socks5"})
 FONT_SIZES = (6, 48)  # points, smallest and largest, for the settings and the zoom keys
 
 Observer = Callable[[str, Any], None]  # (key, new value)

@@ -22,10 +22,10 @@ import logging
 import random
 import re
 import string
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from opchat_gui.providers import http
@@ -46,7 +46,10 @@ from opchat_gui.providers.reasoning import (
     outgoing_messages,
 )
 
-aiohttp = lazy_import("aiohttp")
+if TYPE_CHECKING:  # the real module for the type checker; lazy at run time
+    import aiohttp
+else:
+    aiohttp = lazy_import("aiohttp")
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +219,7 @@ async def stream_site(
     final_sink: FinalSink | None = None,
     ca_file: str | None = None,
     sinks: LiveSinks | None = None,
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str, None]:
     """Stream one reply from `site`, doing the nonce dance when the site asks for it."""
     endpoint = site.root + SUBMIT_PATH
     body = site.body(messages)

@@ -12,9 +12,9 @@ Newer plugins tag `live` events with a subtype. Only `content` (or none) is repl
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterable, AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opchat_gui.providers.errors import (
     AuthError,
@@ -32,7 +32,10 @@ from opchat_gui.providers.lazy import lazy_import
 from opchat_gui.providers.lines import iter_lines
 from opchat_gui.providers.reasoning import ReasoningSink, StatusSink, ThinkingEndSink
 
-aiohttp = lazy_import("aiohttp")
+if TYPE_CHECKING:  # the real module for the type checker; lazy at run time
+    import aiohttp
+else:
+    aiohttp = lazy_import("aiohttp")
 
 BODY_LIMIT = 64 * 1024
 BROKEN_LINE_LIMIT = 500
@@ -166,7 +169,7 @@ async def read_reply(
     on_end: Callable[[dict[str, Any]], None] | None = None,
     *,
     sinks: LiveSinks | None = None,
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str, None]:
     """Yield reply text from a submit response; raise a ProviderError for every failure.
 
     `progress["started"]` turns true with the first text, so a drop after it is "cut off".
@@ -186,7 +189,7 @@ async def read_events(
     *,
     status: int = 200,
     sinks: LiveSinks | None = None,
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str, None]:
     """The body of a 2xx answer, in network-sized pieces, as reply text (no aiohttp here)."""
     sinks = sinks or LiveSinks()
     saw_event = answered = thought = False
@@ -230,7 +233,7 @@ async def read_events(
 
 async def _plain_body(status: int, text: str,
                       on_end: Callable[[dict[str, Any]], None] | None = None
-                      ) -> AsyncIterator[str]:
+                      ) -> AsyncGenerator[str, None]:
     """A 2xx answer with no events: a non-streaming JSON reply, a JSON error, or junk."""
     if not text.strip():
         raise CutOffError("the server sent an empty answer")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Iterator
 from contextlib import aclosing
 from typing import Any, ClassVar
 
 from opchat_gui.providers.errors import ProviderError
 
 Messages = list[dict[str, str]]
-AsyncResult = AsyncIterator[str]
+AsyncResult = AsyncGenerator[str, None]  # closed with aclose() when the reader stops early
 
 
 class AsyncGeneratorProvider:

@@ -10,6 +10,7 @@ import ssl
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from opchat_gui.providers.errors import (
@@ -21,7 +22,10 @@ from opchat_gui.providers.errors import (
 )
 from opchat_gui.providers.lazy import lazy_import
 
-aiohttp = lazy_import("aiohttp")
+if TYPE_CHECKING:  # the real module for the type checker; lazy at run time
+    import aiohttp
+else:
+    aiohttp = lazy_import("aiohttp")
 aiohttp_socks = lazy_import("aiohttp_socks")
 python_socks = lazy_import("python_socks")
 
@@ -37,6 +41,11 @@ def proxy_errors() -> tuple[type[BaseException], ...]:
         python_socks.ProxyTimeoutError, aiohttp_socks.ProxyError,
         aiohttp_socks.ProxyConnectionError, aiohttp_socks.ProxyTimeoutError,
     )
+
+
+def network_errors() -> tuple[type[BaseException], ...]:
+    """Every failure of the network stack that `translate` turns into a ProviderError."""
+    return (TimeoutError, aiohttp.ClientError, OSError, *proxy_errors())
 
 
 @dataclass(frozen=True)
@@ -112,11 +121,13 @@ async def translated(url: str) -> AsyncIterator[dict[str, bool]]:
     state = {"started": False}
     try:
         yield state
-    except (TimeoutError, aiohttp.ClientError, OSError, *proxy_errors()) as exc:
+    except network_errors() as exc:
         raise translate(exc, url, started=state["started"]) from exc
 
 
-SOCKS_SCHEMES = frozenset({"socks4", "socks5", "socks5h", "socks4a"})
+# What aiohttp-socks can open; socks5h resolves host names at the proxy. The settings check
+# the same set (config/settings.py).
+SOCKS_SCHEMES = frozenset({"socks4", "socks5", "socks5h"})
 PROXY_SCHEMES = SOCKS_SCHEMES | {"http", "https"}
 
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncGenerator, Iterable
 from contextlib import aclosing
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from opchat_gui.providers import http
@@ -40,7 +40,10 @@ from opchat_gui.providers.openai_stream import (
 )
 from opchat_gui.providers.reasoning import ReasoningSink, ThinkingEndSink, outgoing_messages
 
-aiohttp = lazy_import("aiohttp")
+if TYPE_CHECKING:  # the real module for the type checker; lazy at run time
+    import aiohttp
+else:
+    aiohttp = lazy_import("aiohttp")
 
 log = logging.getLogger(__name__)
 
@@ -113,7 +116,7 @@ async def stream_completion(
     params: dict[str, Any] | None = None,
     reasoning_sink: ReasoningSink | None = None,
     thinking_end_sink: ThinkingEndSink | None = None,
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str, None]:
     endpoint = base_url.rstrip("/") + "/chat/completions"
     log.debug("POST %s (model %s, key %s, proxy %s)", endpoint, model or "-",
               "yes" if api_key else "no", "yes" if proxy else "no")

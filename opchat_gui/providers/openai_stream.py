@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterable, AsyncIterator, Callable
+from collections.abc import AsyncGenerator, AsyncIterable, Callable
 from typing import Any
 
 from opchat_gui.providers.errors import (
@@ -208,7 +208,7 @@ async def read_completion(
     finish_sink: FinishSink | None = None,
     reasoning_sink: ReasoningSink | None = None,
     thinking_end_sink: ThinkingEndSink | None = None,
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str, None]:
     """Yield answer text until `[DONE]`; raise a ProviderError for anything else that ends it.
 
     `finish_sink` hears why the reply ended (`length` means cut by a token limit, not
@@ -274,7 +274,7 @@ async def read_completion(
 
 async def _plain_body(text: str, usage_sink: UsageSink | None,
                       finish_sink: FinishSink | None = None,
-                      reply: ReplySplitter | None = None) -> AsyncIterator[str]:
+                      reply: ReplySplitter | None = None) -> AsyncGenerator[str, None]:
     """A 2xx answer with no events: a whole (non-streamed) completion, an error, or junk."""
     if not text.strip():
         raise CutOffError("the server sent headers and then an empty answer")

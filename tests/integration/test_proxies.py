@@ -59,10 +59,24 @@ def test_proxy_down_is_a_proxy_problem_not_a_network_error(scheme, server, run):
     assert server.requests == []
 
 
-def test_unknown_proxy_scheme_is_reported(server, run):
-    with pytest.raises(ProxyError, match="unsupported proxy scheme 'ftp'"):
+@pytest.mark.parametrize("scheme", ["ftp", "socks4a"])  # socks4a: aiohttp-socks cannot either
+def test_unknown_proxy_scheme_is_reported(scheme, server, run):
+    with pytest.raises(ProxyError, match=f"unsupported proxy scheme '{scheme}'"):
         run(collect(AIEngine.create_async_generator(
-            "", MESSAGES, proxy="ftp://127.0.0.1:21", url=server.url)))
+            "", MESSAGES, proxy=f"{scheme}://127.0.0.1:1080", url=server.url)))
+    assert server.requests == []
+
+
+def test_socks5h_leaves_the_host_name_to_the_proxy(server, run):
+    proxy = run(Socks5Proxy().start())
+    try:
+        socks5h = proxy.url().replace("socks5://", "socks5h://")
+        text = "".join(run(collect(AIEngine.create_async_generator(
+            "", MESSAGES, proxy=socks5h, url=f"http://localhost:{server.port}"))))
+    finally:
+        run(proxy.stop())
+    assert text == ANSWER
+    assert proxy.targets == [f"localhost:{server.port}"]  # socks5:// would send 127.0.0.1
 
 
 @pytest.mark.parametrize("kind", [HTTPProxy, Socks5Proxy])

@@ -74,7 +74,15 @@ def test_set_refuses_invalid_values_and_says_why(tmp_path):
     assert settings.set("proxy", "not a url") is not None
     assert settings.set("proxy", "http://127.0.0.1:abc") is not None
     assert settings.set("theme", "neon") is not None
+    assert settings.set("proxy", "socks4a://127.0.0.1:1080") is not None  # aiohttp-socks cannot
     assert not settings.dirty and settings.values == defaults()
+
+
+def test_every_proxy_scheme_the_providers_speak_is_accepted(tmp_path):
+    settings = Settings.load(tmp_path / "s.json")
+    for proxy in ("http://127.0.0.1:8080", "https://proxy.example:443", "socks4://h:1080",
+                  "socks5://u@h:1080", "socks5h://127.0.0.1:9050", ""):
+        assert settings.set("proxy", proxy) is None, proxy
 
 
 def test_a_corrupt_file_is_moved_aside_and_never_fatal(tmp_path):
