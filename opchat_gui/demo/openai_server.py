@@ -267,6 +267,7 @@ async def play_think(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
     Ollama, newer vLLM), think or thinking (the tags inline at the start of `content`).
     answer=0: the model stops while thinking (finish_reason `length` unless finish= says).
     split=1: inline tags go one character per chunk, so `<think>` is cut everywhere.
+    drop=N: the connection is torn down after N thinking pieces.
     Fast: events are written in batches, so 20,000 thinking tokens take a moment.
     """
     response = await _open(play)
@@ -298,6 +299,11 @@ async def play_think(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
                        "usage": {"prompt_tokens": prompt, "completion_tokens": used,
                                  "total_tokens": prompt + used}}))
     events.append(b"data: [DONE]\n\n")
+    if "drop" in play.params:  # the role chunk, `drop` pieces of thinking, then nothing
+        await response.write(b"".join(events[:int(play.num("drop", 3)) + 1]))
+        assert play.request.transport is not None
+        play.request.transport.abort()
+        return response
     batch = 1 if play.delay else 500
     for start in range(0, len(events), batch):
         await response.write(b"".join(events[start:start + batch]))

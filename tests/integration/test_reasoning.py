@@ -7,6 +7,7 @@ import pytest
 from opchat_gui.demo.aiengine_server import demo_reply, tokenize
 from opchat_gui.demo.openai_server import thought
 from opchat_gui.providers.aiengine import AIEngine
+from opchat_gui.providers.errors import CutOffError
 from opchat_gui.providers.opchatgpts import Opchatgpts
 from opchat_gui.providers.openai_compat import OpenAICompatible
 from tests.conftest import collect
@@ -131,3 +132,13 @@ def test_the_opchatgpts_preset_routes_thinking_too(server, run):
     pieces = run(collect(Opchatgpts.create_async_generator(
         "", MESSAGES, url=server.play_url("think"), **options)))
     assert "".join(pieces) == ANSWER and len(sinks.reasoning) == 20 and sinks.status
+
+
+def test_a_drop_while_thinking_is_a_cut_off_reply_not_an_unreachable_server(openai_server,
+                                                                             run):
+    """Thinking is progress: after it, a torn connection means the reply was cut off."""
+    sinks = Sinks()
+    with pytest.raises(CutOffError):
+        openai_reply(run, openai_server.play_url("think", drop=5), sinks)
+    assert "".join(sinks.reasoning) == "".join(thought(5))
+    assert sinks.ended_thinking == []  # cut off is its own ending, not "stopped thinking"
