@@ -169,8 +169,9 @@ async def start(args: argparse.Namespace) -> Session:
         demo_note = fill(QCoreApplication.translate(
             "App", "Demo mode: replies come from the built-in local server at %1, not from a "
             "real model."), server.url)
+        # The demo server enforces no input limit, so its entry claims none (0).
         config.add_runtime(ProviderEntry(DEMO_ID, QCoreApplication.translate(
-            "App", "Demo server"), "aiengine", server.url))
+            "App", "Demo server"), "aiengine", server.url, max_input_chars=0))
     elif args.url:
         config.ensure_site(args.url)
     _keep_proxy_password_out_of_settings(settings, config)

@@ -69,3 +69,18 @@ def test_the_note_is_in_the_interface_language(open_app, server, data_dir):
     assert note.startswith("Сообщение длиннее, чем принимает этот сайт")
     assert "600" in note and "512" in note and "characters" not in note
     assert submits(server) == []
+
+
+def test_the_demo_server_takes_long_messages(open_app, run):
+    """The built-in demo enforces no limit, so the window must not invent the plugin's 512."""
+    session = open_app("--demo")
+    window = session.window
+    long_text = "d" * 600
+    QTest.keyClicks(window.composer, long_text)
+    QTest.keyClick(window.composer, Qt.Key.Key_Return)
+    assert window.composer.toPlainText() == ""
+    assert window.problem.isHidden()
+    run(wait_until(lambda: not session.service.is_streaming(window.current_id),
+                   what="the demo reply"))
+    user, reply = session.service.messages(window.current_id)
+    assert user.content == long_text and reply.content
