@@ -3,6 +3,7 @@
 - Raw HTML is never passed through (markdown-it `html=False` escapes it).
 - Links survive only for http, https and mailto; anything else stays literal text.
 - Images never become <img>: they render as links, so nothing remote is ever fetched.
+- `$…$`, `$$…$$`, `\\(…\\)` and `\\[…\\]` are math (render/math.py); "$5 and $10" is not.
 - Fenced code is highlighted by pygments and framed with a language label and a Copy
   link (`opchat:copy-code/<message id>/<index>`); the raw code is returned beside
   the HTML so the link can copy it.
@@ -22,6 +23,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.render.highlight import highlight_html
 from opchat_gui.render.links import COPY_CODE, safe_url
+from opchat_gui.render.math import MathHtml, math_plugin
 from opchat_gui.render.partial import close_partial
 
 
@@ -35,6 +37,7 @@ def _make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": True, "typographer": False})
     md.enable(["table", "strikethrough", "linkify"])
     md.use(footnote_plugin)
+    md.use(math_plugin)
     md.validateLink = safe_url  # type: ignore[method-assign]
     for name, rule in _RULES.items():
         md.add_render_rule(name, rule)
@@ -156,13 +159,15 @@ _PARSER = _make_parser()
 
 def render_markdown(text: str, colours: TranscriptColours, *, message_id: int = 0,
                     code_base: int = 0, copy_label: str = "Copy",
-                    partial: bool = False) -> Rendered:
+                    partial: bool = False, math: MathHtml | None = None) -> Rendered:
     """`text` as HTML; code blocks are numbered from `code_base` for their Copy links.
-    `partial`: the text is a reply cut short; what its end left open is closed first."""
+    `partial`: the text is a reply cut short; what its end left open is closed first.
+    `math` draws each formula (render/math.py); without it formulas show as source."""
     if partial:
         text = close_partial(text)
     env: dict[str, Any] = {"colours": colours, "codes": [], "code_base": code_base,
-                           "message_id": message_id, "copy_label": copy_label}
+                           "message_id": message_id, "copy_label": copy_label,
+                           "math": math}
     body = _PARSER.render(text, env)
     return Rendered(body, env["codes"])
 

@@ -1,8 +1,10 @@
 """Where finished Markdown blocks end in a reply that is still growing.
 
-A block is finished when a closing code fence ends, or when a blank line is followed
+A block is finished when a closing code fence ends, when a display formula that
+opened a block (`$$` or `\\[` at its start) closes, or when a blank line is followed
 by a line that starts in column 0 outside a fence (a new paragraph, heading, list,
-table or fence). Each line is examined once, and only the unfinished tail is kept,
+table or fence). So a display formula renders as soon as its closing delimiter comes;
+an inline one renders with its paragraph, and until then its source shows. Each line is examined once, and only the unfinished tail is kept,
 so the cost of a chunk does not grow with the length of the reply.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 
 FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
+MATH_OPEN = re.compile(r" {0,3}(\$\$|\\\[)")
 
 
 class BlockSplitter:
@@ -20,6 +23,7 @@ class BlockSplitter:
         self._fence: str | None = None  # the opening fence marker while inside one
         self._blank_before = False
         self._has_content = False  # pending holds a non-blank line before _scanned
+        self._math: str | None = None  # the closing delimiter while in a display formula
 
     @property
     def in_fence(self) -> bool:
@@ -47,7 +51,7 @@ class BlockSplitter:
     def finish(self) -> str:
         """The rest, when the stream ends."""
         rest, self.pending = self.pending, ""
-        self._scanned, self._fence = 0, None
+        self._scanned, self._fence, self._math = 0, None, None
         self._blank_before = self._has_content = False
         return rest
 
@@ -63,10 +67,31 @@ class BlockSplitter:
                 self._has_content = False
                 return after  # the fence closed: everything up to here is final
             return 0
+        if self._math is not None:
+            if not line.strip():  # no blank lines in math: it was not a formula
+                self._math = None
+            elif line.rstrip().endswith(self._math):
+                self._math = None
+                self._blank_before = self._has_content = False
+                return after  # the formula closed: it renders now
+            else:
+                return 0
         if not line.strip():
             self._blank_before = self._has_content
             return 0
         cut = 0
+        opening = MATH_OPEN.match(line)
+        if opening and (self._blank_before or not self._has_content):
+            closing = "$$" if opening.group(1) == "$$" else "\\]"
+            rest = line.strip()[2:]
+            if rest.rstrip().endswith(closing):  # one line: $$x$$
+                self._blank_before = self._has_content = False
+                return after
+            self._math = closing
+            cut = start if self._has_content else 0
+            self._blank_before = False
+            self._has_content = True
+            return cut
         marker = FENCE.match(line)
         if marker and (marker.group(1)[0] == "~" or "`" not in line[marker.end():]):
             self._fence = marker.group(1)

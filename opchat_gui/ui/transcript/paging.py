@@ -36,6 +36,8 @@ class Writer(Protocol):
 
     def write_message(self, cursor: QTextCursor, message: Message) -> QTextBlock: ...
 
+    def older_joined(self) -> None: ...
+
 
 class Pager(QObject):
     """Feeds a conversation into the view page by page; the index learns each message."""
@@ -138,6 +140,7 @@ class Pager(QObject):
                  in reversed(self._detached_messages)]
         QTextCursor(self._view.document()).insertFragment(QTextDocumentFragment(self._detached))
         self._index.join_older(older, self._view.document())
+        self._writer.older_joined()
         self._detached_messages = []
         self._detached.deleteLater()
         self._detached = None

@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QPalette,
     QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -31,6 +32,8 @@ from opchat_gui.render.stream_blocks import BlockSplitter
 from opchat_gui.ui import theme as themes
 from opchat_gui.ui.transcript.actions import MessageActions
 from opchat_gui.ui.transcript.index import MessageIndex
+from opchat_gui.ui.transcript.math import SCHEME as MATH_SCHEME
+from opchat_gui.ui.transcript.math import MathImages, selection_text
 from opchat_gui.ui.transcript.paging import Loader, Pager
 from opchat_gui.ui.transcript.text import (
     STREAM_LINE_CHARS,
@@ -72,7 +75,9 @@ class Transcript(QTextBrowser):
         self.index = MessageIndex()
         self.pager = Pager(self, self, self.index)
         self.actions = MessageActions(self, self.index)
-        self.writer = MessageWriter(self.index, self.actions.footer_links, colours)
+        self.math = MathImages(self, self.index, lambda: self.writer.colours,
+                               lambda message_id: self._rewrite(self.index.messages[message_id]))
+        self.writer = MessageWriter(self.index, self.actions.footer_links, colours, self.math)
         self.actions.retryRequested.connect(self.retryRequested)
         self.actions.continueRequested.connect(self.continueRequested)
         self.actions.messageActionRequested.connect(self.messageActionRequested)
@@ -133,6 +138,7 @@ class Transcript(QTextBrowser):
         self.pager.stop()
         self.clear()
         self.index.clear()
+        self.math.clear()
         self._streaming_id = None
         self.pager.open(loader)
 
@@ -148,6 +154,10 @@ class Transcript(QTextBrowser):
             self.index.append(message, self.write_message(cursor, message))
         cursor.endEditBlock()
         self._scroll_to_bottom()
+
+    def older_joined(self) -> None:
+        """The pager moved older messages in: formulas they wait for can be patched."""
+        self.math.joined()
 
     # Live updates from ChatService
 
@@ -204,6 +214,7 @@ class Transcript(QTextBrowser):
         cursor.setPosition(selected.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
         self.index.forget(message_id)
+        self.math.forget(message_id)
         if message_id == self._streaming_id:
             self._streaming_id = None
 
@@ -339,8 +350,34 @@ class Transcript(QTextBrowser):
         bar.setValue(bar.maximum())
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
-        """Nothing is ever loaded: model output may point anywhere."""
+        """Nothing is ever loaded: model output may point anywhere. Formulas are drawn
+        here, from their names (ui/transcript/math.py); no other name gives anything."""
+        name = url.toString() if isinstance(url, QUrl) else str(url)
+        if kind == QTextDocument.ResourceType.ImageResource.value \
+                and name.startswith(MATH_SCHEME):
+            return self.math.image(name)
         return None
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        """Copying a selection gives each formula's LaTeX source, not an image."""
+        mime = super().createMimeDataFromSelection()
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return mime
+        text, math = selection_text(self.document(), cursor.selectionStart(),
+                                    cursor.selectionEnd())
+        if not math:
+            return mime
+        # Plain text only: the rich formats would name images of our own scheme, and
+        # Qt's mime data fills them in lazily (so editing them does not stick).
+        plain = QMimeData()
+        plain.setText(text)
+        return plain
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.math.refresh()  # formulas follow the text size (zoom)
 
     def contextMenuEvent(self, event: object) -> None:
         self.actions.context_menu(event)  # type: ignore[arg-type]

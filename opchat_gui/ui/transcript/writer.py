@@ -22,7 +22,9 @@ from PySide6.QtGui import (
 
 from opchat_gui.core.messages import CUT_SHORT_STATES, Message
 from opchat_gui.render.colours import TranscriptColours
+from opchat_gui.render.math import split_math
 from opchat_gui.ui.transcript.index import MESSAGE_ID, MessageIndex
+from opchat_gui.ui.transcript.math import MathImages
 from opchat_gui.ui.transcript.status import reply_marker
 from opchat_gui.ui.transcript.text import (
     SPACER,
@@ -44,10 +46,12 @@ Links = Callable[[Message], list[tuple[str, str]]]  # a message -> its footer's 
 
 
 class MessageWriter:
-    def __init__(self, index: MessageIndex, links: Links, colours: TranscriptColours) -> None:
+    def __init__(self, index: MessageIndex, links: Links, colours: TranscriptColours,
+                 math: MathImages | None = None) -> None:
         self.index = index
         self.colours = colours
         self._links = links
+        self.math = math  # draws formulas; None: they show as their source
 
     def header(self, cursor: QTextCursor, message: Message) -> None:
         c = self.colours
@@ -71,7 +75,17 @@ class MessageWriter:
             self.markdown(cursor, content, message.id, partial=message.state in CUT_SHORT_STATES)
         elif content:
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            cursor.insertText(content, char_format())
+            self.plain(cursor, content, message.id)
+
+    def plain(self, cursor: QTextCursor, text: str, message_id: int) -> None:
+        """Text as it was typed, with its formulas drawn (the user's messages)."""
+        fmt = char_format()
+        pieces = split_math(text) if self.math is not None else [(text, None, False)]
+        for piece, latex, display in pieces:
+            if latex is None or self.math is None:
+                cursor.insertText(piece, fmt)
+            else:
+                self.math.insert(cursor, message_id, piece, latex, display, self.colours, fmt)
 
     def markdown(self, cursor: QTextCursor, text: str, message_id: int, *,
                  partial: bool = False) -> None:
@@ -82,7 +96,9 @@ class MessageWriter:
         rendered = render_markdown(text, self.colours, message_id=message_id,
                                    code_base=len(codes),
                                    copy_label=translate("Transcript", "Copy"),
-                                   partial=partial)
+                                   partial=partial,
+                                   math=None if self.math is None
+                                   else self.math.html_for(message_id, self.colours))
         codes.extend(rendered.codes)
         cursor.insertHtml(SPACER + rendered.html)
 

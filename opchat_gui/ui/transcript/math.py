@@ -1,0 +1,401 @@
+"""Formulas in the transcript: images drawn from render/math.py's SVG with QtSvg.
+
+Each formula is one image character in the document, named
+`opchat-math:<state>/<display>/<colour>/<width>/<height>/<top>/<source>`: the name
+carries everything needed to draw it again (the view's `loadResource` answers this
+scheme and nothing else, so nothing is ever fetched) and to copy it (its LaTeX source).
+The image is drawn in the theme's text colour at the transcript's font size and
+device pixel ratio; a theme switch or zoom writes new names, so Qt's own per-document
+resource cache never shows a stale tint.
+
+Typesetting a new formula costs 5-50 ms (ziamath is pure Python), too much for a
+reply with hundreds of them to open within a frame budget. So each event-loop turn
+typesets at most SYNC_BUDGET of new formulas; the rest go in as placeholders of
+their source (state `wait`) and are typeset in slices afterwards, the ones Qt asks
+to paint (those on screen) first, then patched in place: one image character's
+format changes, so no position in the document moves.
+
+Inline formulas sit on the text's baseline: Qt centres an AlignMiddle image on
+x-height/2 above the baseline, so the image is padded (transparent) to put the
+formula's own baseline exactly there.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from time import perf_counter
+from urllib.parse import quote, unquote
+
+from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, QTimer
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontInfo,
+    QFontMetricsF,
+    QImage,
+    QPainter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextImageFormat,
+)
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QTextBrowser
+
+from opchat_gui.render.colours import TranscriptColours
+from opchat_gui.render.math import MathHtml, TypesetCache, ready, source_html
+from opchat_gui.ui.transcript.index import MessageIndex
+
+SCHEME = "opchat-math:"
+READY, WAIT = "ok", "wait"
+MATH_SCALE = 1.15  # math font size / text font size: STIX's x-height is smaller than UI fonts'
+SYNC_BUDGET = 0.025  # seconds of new typesetting per event-loop turn; the rest waits
+TICK_BUDGET = 0.012  # seconds of typesetting per background slice
+IMAGE_CACHE = 1_024  # drawn images kept (same formula, colour, size -> the same image)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """How one formula goes into the document."""
+
+    name: str  # the image name ("" when broken: the source shows as code)
+    width: int
+    height: int
+
+
+def parse_name(name: str) -> tuple[str, bool, str, int, int, int, str] | None:
+    """(state, display, colour, width, height, top, source) of a formula image name."""
+    if not name.startswith(SCHEME):
+        return None
+    parts = name[len(SCHEME):].split("/", 6)
+    if len(parts) != 7:
+        return None
+    state, display, colour, width, height, top, source = parts
+    try:
+        return (state, display == "d", "#" + colour, int(width), int(height), int(top),
+                unquote(source))
+    except ValueError:
+        return None
+
+
+def latex_of(source: str) -> str:
+    for opening, closing in (("$$", "$$"), ("$", "$"), ("\\(", "\\)"), ("\\[", "\\]")):
+        if source.startswith(opening) and source.endswith(closing) \
+                and len(source) >= len(opening) + len(closing):
+            return source[len(opening):len(source) - len(closing)].strip()
+    return source
+
+
+class MathImages(QObject):
+    def __init__(self, view: QTextBrowser, index: MessageIndex,
+                 colours: Callable[[], TranscriptColours],
+                 rewrite: Callable[[int], None]) -> None:
+        super().__init__(view)
+        self.view = view
+        self.index = index
+        self._colours = colours  # the transcript's current colours
+        self._rewrite = rewrite  # redraw one message (a zoom)
+        self.typeset = TypesetCache()
+        self._images: OrderedDict[tuple[str, float], QImage] = OrderedDict()
+        self._queue: OrderedDict[tuple[str, bool], None] = OrderedDict()  # to typeset
+        self._waiting: dict[int, set[tuple[str, bool]]] = {}  # message -> its placeholders
+        self.with_math: set[int] = set()  # messages that show a formula
+        self._spent = 0.0  # seconds of typesetting this event-loop turn
+        self._turn_reset = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._tick)
+
+    # Writing formulas (MessageWriter asks)
+
+    def html_for(self, message_id: int, colours: TranscriptColours) -> MathHtml:
+        """The Markdown renderer's formula callback for one message."""
+        def html(source: str, latex: str, display: bool) -> str:
+            shown = self.shown(message_id, source, latex, display, colours)
+            if not shown.name:
+                return source_html(source, display, colours.inline_code_bg)
+            return (f'<img src="{_escape(shown.name)}" width="{shown.width}"'
+                    f' height="{shown.height}" style="vertical-align: middle">')
+        return html
+
+    def insert(self, cursor: QTextCursor, message_id: int, source: str, latex: str,
+               display: bool, colours: TranscriptColours, fmt: QTextCharFormat) -> None:
+        """A formula in plain text (the user's messages), at the cursor."""
+        shown = self.shown(message_id, source, latex, display, colours)
+        if not shown.name:
+            cursor.insertText(source, _code_format(colours))
+            cursor.setCharFormat(fmt)
+            return
+        cursor.insertImage(_image_format(shown))
+        cursor.setCharFormat(fmt)
+
+    def shown(self, message_id: int, source: str, latex: str, display: bool,
+              colours: TranscriptColours) -> Shown:
+        """Typeset now (cached, or within this turn's budget) or leave a placeholder."""
+        self.with_math.add(message_id)
+        key = (latex, display)
+        colour = colours.text.lstrip("#")
+        if key not in self.typeset and not self._may_typeset():
+            self._queue[key] = None
+            self._waiting.setdefault(message_id, set()).add(key)
+            self._timer.start(0)
+            width, height = self._placeholder_size(source)
+            return Shown(_name(WAIT, display, colours.muted.lstrip("#"), width, height, 0,
+                               source), width, height)
+        started = perf_counter()
+        result = self.typeset.get(latex, display)
+        self._spent += perf_counter() - started
+        if result is None:
+            return Shown("", 0, 0)
+        width, ascent, descent = result.scaled(self.font_px())
+        # AlignMiddle: Qt puts an image's middle x-height/2 above the baseline (display
+        # formulas too: it keeps a formula in a paragraph, `a $$x$$ b`, on the line).
+        half_x = QFontMetricsF(self.view.font()).xHeight() / 2
+        above = max(ascent, descent + half_x)
+        below = above - half_x
+        top = math.ceil(above - ascent)
+        height = math.ceil(above + below)
+        return Shown(_name(READY, display, colour, math.ceil(width), height, top, source),
+                     math.ceil(width), height)
+
+    def font_px(self) -> float:
+        """The math font size in pixels: the transcript's text size, scaled to match."""
+        return QFontInfo(self.view.font()).pixelSize() * MATH_SCALE
+
+    def _may_typeset(self) -> bool:
+        if not ready():
+            return False  # the import costs more than a frame: the background does it
+        if not self._turn_reset:
+            self._turn_reset = True
+            QTimer.singleShot(0, self._new_turn)
+        return self._spent < SYNC_BUDGET
+
+    def _new_turn(self) -> None:
+        self._spent = 0.0
+        self._turn_reset = False
+
+    def _placeholder_size(self, source: str) -> tuple[int, int]:
+        metrics = QFontMetricsF(_mono(self.view.font()))
+        width = min(metrics.horizontalAdvance(source), 0.8 * self.view.viewport().width())
+        return max(1, math.ceil(width)), math.ceil(metrics.height())
+
+    # Drawing (the view's loadResource asks)
+
+    def image(self, name: str) -> QImage | None:
+        parsed = parse_name(name)
+        if parsed is None:
+            return None
+        state, display, colour, width, height, top, source = parsed
+        dpr = self.view.devicePixelRatioF()
+        cache_key = (name, dpr)
+        cached = self._images.get(cache_key)
+        if cached is not None:
+            self._images.move_to_end(cache_key)
+            return cached
+        image = QImage(max(1, math.ceil(width * dpr)), max(1, math.ceil(height * dpr)),
+                       QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(dpr)
+        image.fill(Qt.GlobalColor.transparent)
+        if state == WAIT:
+            key = (latex_of(source), display)
+            if key in self._queue:  # on screen: typeset it before the others
+                self._queue.move_to_end(key, last=False)
+                self._timer.start(0)
+            _draw_source(image, source, QColor(colour), _mono(self.view.font()))
+        else:
+            result = self.typeset.get(latex_of(source), display)
+            if result is None:
+                return None
+            _draw_svg(image, result.svg, QColor(colour), top, width, height)
+        self._images[cache_key] = image
+        if len(self._images) > IMAGE_CACHE:
+            self._images.popitem(last=False)
+        return image
+
+    # Copying
+
+    @staticmethod
+    def source(fmt: QTextFormat) -> str | None:
+        """The LaTeX source of a formula image's format (None: not a formula)."""
+        if not fmt.isImageFormat():
+            return None
+        parsed = parse_name(fmt.toImageFormat().name())
+        return None if parsed is None else parsed[6]
+
+    # The background: typesetting what waits, patching it in
+
+    @property
+    def busy(self) -> bool:
+        """Formulas still wait to be typeset or patched in."""
+        return bool(self._queue or self._waiting)
+
+    def clear(self) -> None:
+        """Another conversation opens: what waited for the last one no longer matters."""
+        self._timer.stop()
+        self._queue.clear()
+        self._waiting.clear()
+        self.with_math.clear()
+
+    def forget(self, message_id: int) -> None:
+        self._waiting.pop(message_id, None)
+        self.with_math.discard(message_id)
+
+    def joined(self) -> None:
+        """Older messages joined the view: patch what they waited for."""
+        if self._waiting:
+            self._timer.start(0)
+
+    def refresh(self) -> None:
+        """The font changed (zoom): redraw the messages that show formulas at the new size."""
+        for message_id in list(self.with_math):
+            if message_id in self.index:
+                self._rewrite(message_id)
+
+    def finish_all(self) -> None:
+        """Typeset and patch everything now (tests, and before a whole-transcript copy)."""
+        while self.busy:
+            self._tick(budget=None)
+
+    def _tick(self, budget: float | None = TICK_BUDGET) -> None:
+        started = perf_counter()
+        while self._queue and (budget is None or perf_counter() - started < budget):
+            latex, display = next(iter(self._queue))
+            del self._queue[(latex, display)]
+            self.typeset.get(latex, display)
+        self._patch()
+        if self._queue:
+            self._timer.start(0)
+
+    def _patch(self) -> None:
+        """Swap placeholders whose formula is typeset for the formula, message by message."""
+        for message_id, keys in list(self._waiting.items()):
+            if message_id not in self.index:
+                continue  # not in the view yet (an older page): joined() resumes
+            done = {key for key in keys if key in self.typeset}
+            if not done:
+                continue
+            self._patch_message(message_id, done)
+            keys -= done
+            if not keys:
+                del self._waiting[message_id]
+
+    def _patch_message(self, message_id: int, done: set[tuple[str, bool]]) -> None:
+        document = self.view.document()
+        selected = self.index.range(message_id, document)
+        start, end = selected.selectionStart(), selected.selectionEnd()
+        found: list[tuple[int, bool, str]] = []  # (position, display, source)
+        block = document.findBlock(start)
+        while block.isValid() and block.position() <= end:
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                fmt = fragment.charFormat()
+                if fmt.isImageFormat():
+                    parsed = parse_name(fmt.toImageFormat().name())
+                    if parsed is not None and parsed[0] == WAIT \
+                            and (latex_of(parsed[6]), parsed[1]) in done:
+                        found.append((fragment.position(), parsed[1], parsed[6]))
+                it += 1
+            block = block.next()
+        if not found:
+            return
+        colours = self._colours()
+        cursor = QTextCursor(document)
+        cursor.beginEditBlock()
+        for position, display, source in reversed(found):  # from the end: positions hold
+            shown = self.shown(message_id, source, latex_of(source), display, colours)
+            cursor.setPosition(position)
+            cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
+            if shown.name:
+                cursor.setCharFormat(_image_format(shown))
+            else:  # broken: its source, as code
+                cursor.insertText(source, _code_format(colours))
+        cursor.endEditBlock()
+
+
+def _code_format(colours: TranscriptColours) -> QTextCharFormat:
+    code = QTextCharFormat()
+    code.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    code.setBackground(QColor(colours.inline_code_bg))
+    return code
+
+
+def _name(state: str, display: bool, colour: str, width: int, height: int, top: int,
+          source: str) -> str:
+    return (f"{SCHEME}{state}/{'d' if display else 'i'}/{colour}/{width}/{height}/{top}/"
+            + quote(source, safe=""))
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _image_format(shown: Shown) -> QTextImageFormat:
+    fmt = QTextImageFormat()
+    fmt.setName(shown.name)
+    fmt.setWidth(shown.width)
+    fmt.setHeight(shown.height)
+    fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+    return fmt
+
+
+def _mono(font: QFont) -> QFont:
+    mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    mono.setPointSizeF(font.pointSizeF() if font.pointSizeF() > 0 else mono.pointSizeF())
+    return mono
+
+
+def _draw_svg(image: QImage, svg: bytes, colour: QColor, top: int, width: int,
+              height: int) -> None:
+    """The SVG in `colour`: drawn black, then its coverage filled with the colour."""
+    renderer = QSvgRenderer(QByteArray(svg))
+    box = renderer.viewBoxF()
+    scale = width / box.width() if box.width() else 1.0
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    renderer.render(painter, QRectF(0, top, width, box.height() * scale))
+    painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceIn)
+    painter.fillRect(QRectF(0, 0, width, height), colour)
+    painter.end()
+
+
+def _draw_source(image: QImage, source: str, colour: QColor, font: QFont) -> None:
+    painter = QPainter(image)
+    painter.setFont(font)
+    painter.setPen(colour)
+    ratio = image.devicePixelRatio()
+    painter.drawText(QRectF(0, 0, image.width() / ratio, image.height() / ratio),
+                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), source)
+    painter.end()
+
+
+def selection_text(document: QTextDocument, start: int, end: int) -> tuple[str, bool]:
+    """The plain text of a range with each formula as its LaTeX source; and whether
+    there was one."""
+    parts: list[str] = []
+    found = False
+    block = first = document.findBlock(start)
+    while block.isValid() and block.position() <= end:
+        if block != first:
+            parts.append("\n")
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            lo = max(start, fragment.position())
+            hi = min(end, fragment.position() + fragment.length())
+            if lo < hi:
+                source = MathImages.source(fragment.charFormat())
+                if source is not None:
+                    found = True
+                    parts.append(source * (hi - lo))  # one character per image
+                else:
+                    text = fragment.text()[lo - fragment.position():hi - fragment.position()]
+                    parts.append(text.replace("\u2028", "\n").replace("\u00a0", " "))
+            it += 1
+        block = block.next()
+    return "".join(parts), found
