@@ -8,6 +8,7 @@ site's path prefix, so any client that accepts a base URL can ask for it:
     http://127.0.0.1:PORT/play/slow:delay=0.2        the demo reply, slowly
     http://127.0.0.1:PORT/play/error:after=3         three chunks, then an error event
     http://127.0.0.1:PORT/play/plugin:version=2.4.3  a WordPress site as the real plugin
+    http://127.0.0.1:PORT/play/math                  a reply with LaTeX math
 
 `python -m opchat_gui.demo.aiengine_server --port 8765` serves it on its own. See SCENARIOS.
 """
@@ -69,6 +70,19 @@ def huge_reply(tokens: int) -> str:
     return unit * max(1, tokens // words_per_unit)
 
 
+MATH_REPLY = (
+    "The roots of $ax^2 + bx + c = 0$ are given by the quadratic formula:\n\n"
+    "$$\nx = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a}\n$$\n\n"
+    "The first $n$ integers add up to \\(\\tfrac{n(n+1)}{2}\\):\n\n"
+    "\\[\n\\sum_{k=1}^{n} k = \\frac{n(n+1)}{2}\n\\]\n\n"
+    "A rotation by $\\theta$ is the matrix\n\n"
+    "$$\nR(\\theta) = \\begin{pmatrix} \\cos\\theta & -\\sin\\theta \\\\ "
+    "\\sin\\theta & \\cos\\theta \\end{pmatrix}\n$$\n\n"
+    "and the Gaussian integral is $\\int_{-\\infty}^{\\infty} e^{-x^2}\\,dx = \\sqrt{\\pi}$.\n\n"
+    "Prices are not math: it costs $5 and $10."
+)
+
+
 def tokenize(text: str) -> list[str]:
     """Word-sized chunks that join back to exactly `text`."""
     return re.findall(r"\S+\s*|\s+", text)
@@ -116,6 +130,8 @@ class Play:
     def chunks(self) -> list[str]:
         if self.name == "echo":  # the question back, verbatim (hostile-output tests)
             return tokenize(self.question * int(self.num("repeat", 1)))
+        if self.name == "math":  # inline and display formulas, cut mid-formula
+            return tokenize(MATH_REPLY)
         if "tokens" in self.params:
             return tokenize(huge_reply(int(self.num("tokens", 1000))))
         return tokenize(demo_reply(self.question))
@@ -611,6 +627,7 @@ SCENARIOS: dict[str, Scenario] = {
     "final": play_final,
     "plugin": play_plugin,
     "think": play_think,
+    "math": play_demo,  # a reply with inline and display math in all four delimiters
 }
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import html
 import re
 import sys
+import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -168,14 +169,17 @@ def typeset(latex: str, display: bool) -> Typeset | None:
 
 
 def _ziamath_svg(latex: str, display: bool) -> str:
-    # A third of a second to import: only when the first formula comes.
-    from ziamath.config import config
-    from ziamath.zmath import Latex
+    # ziamath finds its font with importlib.resources.path(), deprecated since 3.11.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        # A third of a second to import: only when the first formula comes.
+        from ziamath.config import config
+        from ziamath.zmath import Latex
 
-    config.svg2 = False  # SVG 1.1 paths: what QtSvg draws (no <symbol>/<use href>)
-    config.precision = 3
-    svg: str = Latex(latex, size=REFERENCE_PX, color="black", inline=not display,
-                    margin=0).svg()
+        config.svg2 = False  # SVG 1.1 paths: what QtSvg draws (no <symbol>/<use href>)
+        config.precision = 3
+        svg: str = Latex(latex, size=REFERENCE_PX, color="black", inline=not display,
+                         margin=0).svg()
     return svg
 
 

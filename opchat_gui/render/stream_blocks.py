@@ -4,7 +4,8 @@ A block is finished when a closing code fence ends, when a display formula that
 opened a block (`$$` or `\\[` at its start) closes, or when a blank line is followed
 by a line that starts in column 0 outside a fence (a new paragraph, heading, list,
 table or fence). So a display formula renders as soon as its closing delimiter comes;
-an inline one renders with its paragraph, and until then its source shows. Each line is examined once, and only the unfinished tail is kept,
+an inline one renders with its paragraph, and until then its source shows.
+Each line is examined once, and only the unfinished tail is kept,
 so the cost of a chunk does not grow with the length of the reply.
 """
 

@@ -109,7 +109,7 @@ class MathImages(QObject):
         self._turn_reset = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._tick)
+        self._timer.timeout.connect(self.step)
 
     # Writing formulas (MessageWriter asks)
 
@@ -259,14 +259,18 @@ class MathImages(QObject):
     def finish_all(self) -> None:
         """Typeset and patch everything now (tests, and before a whole-transcript copy)."""
         while self.busy:
-            self._tick(budget=None)
+            self.step(budget=None)
 
-    def _tick(self, budget: float | None = TICK_BUDGET) -> None:
+    def step(self, budget: float | None = TICK_BUDGET) -> None:
+        """One background slice: typeset the next formulas (at least one) for `budget`
+        seconds (None: all), then patch what is ready into the document."""
         started = perf_counter()
-        while self._queue and (budget is None or perf_counter() - started < budget):
+        while self._queue:
             latex, display = next(iter(self._queue))
             del self._queue[(latex, display)]
             self.typeset.get(latex, display)
+            if budget is not None and perf_counter() - started >= budget:
+                break
         self._patch()
         if self._queue:
             self._timer.start(0)
