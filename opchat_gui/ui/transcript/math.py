@@ -53,7 +53,7 @@ from opchat_gui.ui.transcript.index import MessageIndex
 
 SCHEME = "opchat-math:"
 READY, WAIT = "ok", "wait"
-MATH_SCALE = 1.15  # math font size / text font size: STIX's x-height is smaller than UI fonts'
+MATH_X_HEIGHT = 0.46  # STIX Two Math's x-height, in em (UI fonts' are larger: ~0.5-0.55)
 SYNC_BUDGET = 0.025  # seconds of new typesetting per event-loop turn; the rest waits
 TICK_BUDGET = 0.012  # seconds of typesetting per background slice
 IMAGE_CACHE = 1_024  # drawn images kept (same formula, colour, size -> the same image)
@@ -164,8 +164,12 @@ class MathImages(QObject):
                      math.ceil(width), height)
 
     def font_px(self) -> float:
-        """The math font size in pixels: the transcript's text size, scaled to match."""
-        return QFontInfo(self.view.font()).pixelSize() * MATH_SCALE
+        """The math font size in pixels: the one whose x-height is the text's, so
+        letters in formulas and around them look the same size whatever the font."""
+        x_height = QFontMetricsF(self.view.font()).xHeight()
+        if x_height <= 0:
+            return QFontInfo(self.view.font()).pixelSize() * 1.2
+        return x_height / MATH_X_HEIGHT
 
     def _may_typeset(self) -> bool:
         if not ready():
