@@ -26,6 +26,9 @@ FIELDS = {
     "b6_export": {"lag_p50_ms", "lag_p99_ms", "lag_max_ms", "idle_lag_max_ms",
                   "blocking_lag_max_ms", "export_seconds", "files_written", "outcome",
                   "targets", "met"},
+    "math_render": {"formulas", "first_paint_fresh_ms", "all_drawn_ms",
+                    "first_paint_cached_ms", "first_paint_no_math_ms",
+                    "cached_ms_per_formula", "fresh_ms_per_formula", "met"},
 }
 
 
@@ -42,6 +45,8 @@ def test_benchmark_quick_mode_prints_its_json(name, tmp_path):
         assert result["rendered_markdown"] is True and result["transcript_updates"] > 0
     if name == "b2_open":
         assert result["messages_rendered_400"] == 400  # every message became scrollable
+    if name == "math_render":
+        assert result["formulas"] == 20 and result["all_drawn_ms"] > 0
     if name == "b4_memory":
         assert result["messages_rendered"] == 60
     if name == "b6_export":  # every conversation exported through the window's command

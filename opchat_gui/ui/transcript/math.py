@@ -27,7 +27,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from time import perf_counter
-from urllib.parse import quote, unquote
 
 from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, QTimer
 from PySide6.QtGui import (
@@ -78,8 +77,8 @@ def parse_name(name: str) -> tuple[str, bool, str, int, int, int, str] | None:
     state, display, colour, width, height, top, source = parts
     try:
         return (state, display == "d", "#" + colour, int(width), int(height), int(top),
-                unquote(source))
-    except ValueError:
+                bytes.fromhex(source).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
         return None
 
 
@@ -115,8 +114,10 @@ class MathImages(QObject):
 
     def html_for(self, message_id: int, colours: TranscriptColours) -> MathHtml:
         """The Markdown renderer's formula callback for one message."""
+        metrics = self.metrics()  # once per message: fonts are costly to ask per formula
+
         def html(source: str, latex: str, display: bool) -> str:
-            shown = self.shown(message_id, source, latex, display, colours)
+            shown = self.shown(message_id, source, latex, display, colours, metrics)
             if not shown.name:
                 return source_html(source, display, colours.inline_code_bg)
             return (f'<img src="{_escape(shown.name)}" width="{shown.width}"'
@@ -135,8 +136,10 @@ class MathImages(QObject):
         cursor.setCharFormat(fmt)
 
     def shown(self, message_id: int, source: str, latex: str, display: bool,
-              colours: TranscriptColours) -> Shown:
-        """Typeset now (cached, or within this turn's budget) or leave a placeholder."""
+              colours: TranscriptColours, metrics: tuple[float, float] | None = None
+              ) -> Shown:
+        """Typeset now (cached, or within this turn's budget) or leave a placeholder.
+        `metrics`: (math font px, half the text's x-height), from `metrics()`."""
         self.with_math.add(message_id)
         key = (latex, display)
         colour = colours.text.lstrip("#")
@@ -152,10 +155,10 @@ class MathImages(QObject):
         self._spent += perf_counter() - started
         if result is None:
             return Shown("", 0, 0)
-        width, ascent, descent = result.scaled(self.font_px())
+        px, half_x = metrics or self.metrics()
+        width, ascent, descent = result.scaled(px)
         # AlignMiddle: Qt puts an image's middle x-height/2 above the baseline (display
         # formulas too: it keeps a formula in a paragraph, `a $$x$$ b`, on the line).
-        half_x = QFontMetricsF(self.view.font()).xHeight() / 2
         above = max(ascent, descent + half_x)
         below = above - half_x
         top = math.ceil(above - ascent)
@@ -163,21 +166,32 @@ class MathImages(QObject):
         return Shown(_name(READY, display, colour, math.ceil(width), height, top, source),
                      math.ceil(width), height)
 
-    def font_px(self) -> float:
-        """The math font size in pixels: the one whose x-height is the text's, so
-        letters in formulas and around them look the same size whatever the font."""
-        x_height = QFontMetricsF(self.view.font()).xHeight()
+    def metrics(self) -> tuple[float, float]:
+        """(math font px, half the text's x-height). The math font size is the one whose
+        x-height is the text's, so letters in formulas and around them look the same
+        size whatever the font."""
+        font = self.view.font()
+        x_height = QFontMetricsF(font).xHeight()
         if x_height <= 0:
-            return QFontInfo(self.view.font()).pixelSize() * 1.2
-        return x_height / MATH_X_HEIGHT
+            return QFontInfo(font).pixelSize() * 1.2, 0.0
+        return x_height / MATH_X_HEIGHT, x_height / 2
+
+    def defer_this_turn(self) -> None:
+        """Typeset nothing new until the event loop turns (a conversation opens: its
+        first paint must not wait for ziamath; what is on screen is typeset first)."""
+        self._start_turn()
+        self._spent = SYNC_BUDGET
 
     def _may_typeset(self) -> bool:
-        if not ready():
-            return False  # the import costs more than a frame: the background does it
+        self._start_turn()
+        # Not loaded yet: the import costs more than a frame, so the background does it.
+        return ready() and self._spent < SYNC_BUDGET
+
+    def _start_turn(self) -> None:
+        """Budgets are per event-loop turn: the next turn starts afresh."""
         if not self._turn_reset:
             self._turn_reset = True
             QTimer.singleShot(0, self._new_turn)
-        return self._spent < SYNC_BUDGET
 
     def _new_turn(self) -> None:
         self._spent = 0.0
@@ -313,10 +327,12 @@ class MathImages(QObject):
         if not found:
             return
         colours = self._colours()
+        metrics = self.metrics()
         cursor = QTextCursor(document)
         cursor.beginEditBlock()
         for position, display, source in reversed(found):  # from the end: positions hold
-            shown = self.shown(message_id, source, latex_of(source), display, colours)
+            shown = self.shown(message_id, source, latex_of(source), display, colours,
+                               metrics)
             cursor.setPosition(position)
             cursor.setPosition(position + 1, QTextCursor.MoveMode.KeepAnchor)
             if shown.name:
@@ -336,7 +352,7 @@ def _code_format(colours: TranscriptColours) -> QTextCharFormat:
 def _name(state: str, display: bool, colour: str, width: int, height: int, top: int,
           source: str) -> str:
     return (f"{SCHEME}{state}/{'d' if display else 'i'}/{colour}/{width}/{height}/{top}/"
-            + quote(source, safe=""))
+            + source.encode("utf-8").hex())  # hex: no character QUrl would change
 
 
 def _escape(text: str) -> str:

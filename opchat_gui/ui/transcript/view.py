@@ -139,6 +139,7 @@ class Transcript(QTextBrowser):
         self.clear()
         self.index.clear()
         self.math.clear()
+        self.math.defer_this_turn()
         self._streaming_id = None
         self.pager.open(loader)
 
