@@ -64,6 +64,7 @@ async def _check(args: argparse.Namespace, data_dir: Path, start: Starter) -> di
                      "the reply to finish", deadline)
         if REPLY_END not in window.transcript.toPlainText():
             raise SmokeFailure("the transcript does not show the whole reply")
+        _check_math()
     finally:
         await session.close()
     history = History.open(AppPaths.resolve(data_dir).database)  # what a restart would see
@@ -80,6 +81,20 @@ async def _check(args: argparse.Namespace, data_dir: Path, start: Starter) -> di
             "frozen": bool(getattr(sys, "frozen", False)), "reply_chars": len(reply.content),
             "window_shown_s": round(shown, 3), "window_shown_at": shown_at,
             "total_s": round(time.monotonic() - started, 3)}
+
+
+def _check_math() -> None:
+    """Formulas typeset and draw: ziamath, its fonts and QtSvg are all in the build."""
+    from PySide6.QtCore import QByteArray
+    from PySide6.QtSvg import QSvgRenderer
+
+    from opchat_gui.render.math import typeset
+
+    result = typeset("x = \\frac{-b \\pm \\sqrt{b^2 - 4ac}}{2a}", True)
+    if result is None:
+        raise SmokeFailure("a formula does not typeset (ziamath or its fonts are missing)")
+    if not QSvgRenderer(QByteArray(result.svg)).isValid():
+        raise SmokeFailure("a typeset formula does not draw (QtSvg is missing)")
 
 
 RESULT_ENV = "OPCHAT_GUI_SMOKE_RESULT"  # also write the result to this file: a windowed
