@@ -58,6 +58,9 @@ TICK_BUDGET = 0.012  # seconds of typesetting per background slice
 IMAGE_CACHE = 1_024  # drawn images kept (same formula, colour, size -> the same image)
 
 
+Metrics = tuple[float, float, QFontMetricsF]  # see MathImages.metrics
+
+
 @dataclass(frozen=True)
 class Shown:
     """How one formula goes into the document."""
@@ -104,6 +107,7 @@ class MathImages(QObject):
         self._queue: OrderedDict[tuple[str, bool], None] = OrderedDict()  # to typeset
         self._waiting: dict[int, set[tuple[str, bool]]] = {}  # message -> its placeholders
         self.with_math: set[int] = set()  # messages that show a formula
+        self._mono_font: QFont | None = None
         self._spent = 0.0  # seconds of typesetting this event-loop turn
         self._turn_reset = False
         self._timer = QTimer(self)
@@ -136,8 +140,7 @@ class MathImages(QObject):
         cursor.setCharFormat(fmt)
 
     def shown(self, message_id: int, source: str, latex: str, display: bool,
-              colours: TranscriptColours, metrics: tuple[float, float] | None = None
-              ) -> Shown:
+              colours: TranscriptColours, metrics: Metrics | None = None) -> Shown:
         """Typeset now (cached, or within this turn's budget) or leave a placeholder.
         `metrics`: (math font px, half the text's x-height), from `metrics()`."""
         self.with_math.add(message_id)
@@ -147,7 +150,7 @@ class MathImages(QObject):
             self._queue[key] = None
             self._waiting.setdefault(message_id, set()).add(key)
             self._timer.start(0)
-            width, height = self._placeholder_size(source)
+            width, height = self._placeholder_size(source, metrics)
             return Shown(_name(WAIT, display, colours.muted.lstrip("#"), width, height, 0,
                                source), width, height)
         started = perf_counter()
@@ -155,7 +158,7 @@ class MathImages(QObject):
         self._spent += perf_counter() - started
         if result is None:
             return Shown("", 0, 0)
-        px, half_x = metrics or self.metrics()
+        px, half_x, _mono_metrics = metrics or self.metrics()
         width, ascent, descent = result.scaled(px)
         # AlignMiddle: Qt puts an image's middle x-height/2 above the baseline (display
         # formulas too: it keeps a formula in a paragraph, `a $$x$$ b`, on the line).
@@ -166,15 +169,16 @@ class MathImages(QObject):
         return Shown(_name(READY, display, colour, math.ceil(width), height, top, source),
                      math.ceil(width), height)
 
-    def metrics(self) -> tuple[float, float]:
-        """(math font px, half the text's x-height). The math font size is the one whose
-        x-height is the text's, so letters in formulas and around them look the same
-        size whatever the font."""
+    def metrics(self) -> Metrics:
+        """(math font px, half the text's x-height, the placeholders' font metrics).
+        The math font size is the one whose x-height is the text's, so letters in
+        formulas and around them look the same size whatever the font."""
         font = self.view.font()
         x_height = QFontMetricsF(font).xHeight()
+        mono = QFontMetricsF(self._mono())
         if x_height <= 0:
-            return QFontInfo(font).pixelSize() * 1.2, 0.0
-        return x_height / MATH_X_HEIGHT, x_height / 2
+            return QFontInfo(font).pixelSize() * 1.2, 0.0, mono
+        return x_height / MATH_X_HEIGHT, x_height / 2, mono
 
     def defer_this_turn(self) -> None:
         """Typeset nothing new until the event loop turns (a conversation opens: its
@@ -197,10 +201,17 @@ class MathImages(QObject):
         self._spent = 0.0
         self._turn_reset = False
 
-    def _placeholder_size(self, source: str) -> tuple[int, int]:
-        metrics = QFontMetricsF(_mono(self.view.font()))
-        width = min(metrics.horizontalAdvance(source), 0.8 * self.view.viewport().width())
-        return max(1, math.ceil(width)), math.ceil(metrics.height())
+    def _mono(self) -> QFont:
+        """The placeholders' font (the transcript's size, fixed pitch), kept per size."""
+        size = self.view.font().pointSizeF()
+        if self._mono_font is None or self._mono_font.pointSizeF() != size:
+            self._mono_font = _mono(self.view.font())
+        return self._mono_font
+
+    def _placeholder_size(self, source: str, metrics: Metrics | None) -> tuple[int, int]:
+        mono = (metrics or self.metrics())[2]
+        width = min(mono.horizontalAdvance(source), 0.8 * self.view.viewport().width())
+        return max(1, math.ceil(width)), math.ceil(mono.height())
 
     # Drawing (the view's loadResource asks)
 
@@ -224,7 +235,7 @@ class MathImages(QObject):
             if key in self._queue:  # on screen: typeset it before the others
                 self._queue.move_to_end(key, last=False)
                 self._timer.start(0)
-            _draw_source(image, source, QColor(colour), _mono(self.view.font()))
+            _draw_source(image, source, QColor(colour), self._mono())
         else:
             result = self.typeset.get(latex_of(source), display)
             if result is None:
