@@ -181,6 +181,21 @@ def test_a_theme_switch_retints_the_formulas(view, qtbot):
     assert [state for state, _, _ in formulas(view)] == [READY]
 
 
+def test_the_same_formula_colour_and_size_give_the_same_cached_image(view, qtbot):
+    view.show_messages([msg(1, "assistant", "Once $a^2 + b^2$ here."),
+                        msg(2, "user", "And $a^2 + b^2$ again?")])
+    settle(view, qtbot)
+    first, second = image_names(view)
+    assert first == second  # one name: source, colour and size are all in it
+    image = view.math.image(first)
+    view.show_messages([msg(3, "assistant", "Reopened: $a^2 + b^2$.")])
+    settle(view, qtbot)
+    assert image_names(view) == [first]
+    assert view.math.image(first).cacheKey() == image.cacheKey()  # not drawn again
+    view.set_colours(DARK if view.colours.name == "light" else LIGHT)
+    assert image_names(view) != [first]  # another colour: another image
+
+
 def test_zoom_redraws_formulas_at_the_new_size(view, qtbot):
     view.show_messages([msg(1, "assistant", "Energy: $E = mc^2$.")])
     settle(view, qtbot)
@@ -292,3 +307,14 @@ def test_the_stream_splitter_finishes_a_display_formula_at_its_closing_line():
     assert splitter.feed("$$\nAfter") == "$$\n\\sum k\n$$\n"
     assert splitter.pending == "After"
     assert splitter.feed(" it.\n\n\\[x\\]\nz") == "After it.\n\n\\[x\\]\n"
+
+
+def test_load_resource_draws_only_well_formed_formula_names(view):
+    image = QTextDocument.ResourceType.ImageResource.value
+    for name in ("http://127.0.0.1:9/x.png", "file:///etc/passwd", "opchat-math:",
+                 "opchat-math:ok/i/000000/10/10/0/zz", "opchat-math:ok/i/000000/x/10/0/61",
+                 "opchat-math:ok/i/000000/90000/90000/0/" + b"$x$".hex()):
+        assert view.loadResource(image, QUrl(name)) is None, name
+    drawn = view.loadResource(image, QUrl("opchat-math:ok/i/000000/20/20/0/"
+                                          + b"$x$".hex()))
+    assert isinstance(drawn, QImage) and not drawn.isNull()

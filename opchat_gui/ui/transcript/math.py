@@ -55,7 +55,10 @@ READY, WAIT = "ok", "wait"
 MATH_X_HEIGHT = 0.46  # STIX Two Math's x-height, in em (UI fonts' are larger: ~0.5-0.55)
 SYNC_BUDGET = 0.025  # seconds of new typesetting per event-loop turn; the rest waits
 TICK_BUDGET = 0.012  # seconds of typesetting per background slice
-IMAGE_CACHE = 1_024  # drawn images kept (same formula, colour, size -> the same image)
+MAX_IMAGE_PIXELS = 16_000_000  # a bigger formula image is not drawn (64 MB)
+# Drawn images kept (same formula, colour, size -> the same image). Each document also
+# keeps the images it showed, so this only has to span a theme switch back and reopening.
+IMAGE_CACHE = 256
 
 
 Metrics = tuple[float, float, QFontMetricsF]  # see MathImages.metrics
@@ -221,6 +224,8 @@ class MathImages(QObject):
             return None
         state, display, colour, width, height, top, source = parsed
         dpr = self.view.devicePixelRatioF()
+        if width * height * dpr * dpr > MAX_IMAGE_PIXELS:
+            return None  # a pathological formula: its box stays empty rather than eat memory
         cache_key = (name, dpr)
         cached = self._images.get(cache_key)
         if cached is not None:
