@@ -318,3 +318,19 @@ def test_load_resource_draws_only_well_formed_formula_names(view):
     drawn = view.loadResource(image, QUrl("opchat-math:ok/i/000000/20/20/0/"
                                           + b"$x$".hex()))
     assert isinstance(drawn, QImage) and not drawn.isNull()
+
+
+def test_filling_in_formulas_keeps_what_is_on_screen_in_place(view, qtbot, monkeypatch):
+    monkeypatch.setattr(transcript_math, "SYNC_BUDGET", 0.0)
+    reply = "\n\n".join(f"Row {n}:\n\n$$\n\\frac{{{n}}}{{{n} + 1}}\n$$" for n in range(40))
+    view.show_messages([msg(1, "assistant", reply)])
+    bar = view.verticalScrollBar()
+    position = view.document().find("Row 30:").selectionStart()
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(position)
+    rect = view.cursorRect(cursor)
+    bar.setValue(bar.value() + rect.top())  # "Row 30" at the top of the view
+    before = view.cursorRect(cursor).top()
+    settle(view, qtbot)  # the formulas above grow from one line to fractions
+    assert all(state == READY for state, _, _ in formulas(view))
+    assert abs(view.cursorRect(cursor).top() - before) <= 2

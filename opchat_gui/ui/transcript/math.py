@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from time import perf_counter
 
-from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, QTimer
+from PySide6.QtCore import QByteArray, QObject, QPoint, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -53,6 +53,7 @@ from opchat_gui.ui.transcript.index import MessageIndex
 SCHEME = "opchat-math:"
 READY, WAIT = "ok", "wait"
 MATH_X_HEIGHT = 0.46  # STIX Two Math's x-height, in em (UI fonts' are larger: ~0.5-0.55)
+FOLLOW_SLACK = 24  # pixels from the bottom that still count as "at the bottom" (the view's)
 SYNC_BUDGET = 0.025  # seconds of new typesetting per event-loop turn; the rest waits
 TICK_BUDGET = 0.012  # seconds of typesetting per background slice
 MAX_IMAGE_PIXELS = 16_000_000  # a bigger formula image is not drawn (64 MB)
@@ -310,17 +311,28 @@ class MathImages(QObject):
             self._timer.start(0)
 
     def _patch(self) -> None:
-        """Swap placeholders whose formula is typeset for the formula, message by message."""
-        for message_id, keys in list(self._waiting.items()):
-            if message_id not in self.index:
-                continue  # not in the view yet (an older page): joined() resumes
-            done = {key for key in keys if key in self.typeset}
-            if not done:
-                continue
+        """Swap placeholders whose formula is typeset for the formula, message by message,
+        keeping what is on screen where it is (formulas above it change height)."""
+        ready_now = [(message_id, {key for key in keys if key in self.typeset})
+                     for message_id, keys in self._waiting.items() if message_id in self.index]
+        ready_now = [(message_id, done) for message_id, done in ready_now if done]
+        if not ready_now:
+            return  # the rest wait for messages not in the view yet: joined() resumes
+        bar = self.view.verticalScrollBar()
+        at_bottom = bar.value() >= bar.maximum() - FOLLOW_SLACK
+        layout = self.view.document().documentLayout()
+        anchor = self.view.cursorForPosition(QPoint(0, 0))  # moves with the edits
+        offset = layout.blockBoundingRect(anchor.block()).top() - bar.value()
+        for message_id, done in ready_now:
             self._patch_message(message_id, done)
+            keys = self._waiting[message_id]
             keys -= done
             if not keys:
                 del self._waiting[message_id]
+        if at_bottom:
+            bar.setValue(bar.maximum())
+        else:
+            bar.setValue(round(layout.blockBoundingRect(anchor.block()).top() - offset))
 
     def _patch_message(self, message_id: int, done: set[tuple[str, bool]]) -> None:
         document = self.view.document()
