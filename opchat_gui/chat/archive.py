@@ -87,8 +87,7 @@ class Archive:
                     if conversation is None:
                         raise ArchiveError(QCoreApplication.translate(
                             "Archive", "That conversation no longer exists."))
-                    write_atomic(path, export.to_markdown(
-                        conversation, history.messages(conversation_id)))
+                    write_atomic(path, export.conversation_markdown(history, conversation))
                 else:
                     export.write_json(path, export.export_document(
                         history, [conversation_id], __version__))

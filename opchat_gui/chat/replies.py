@@ -1,8 +1,11 @@
-"""Message operations that start a reply: send, retry, regenerate, edit and resend,
-continue; and deleting a message. Each puts the rows on disk first, then hands the
-reply to the stream engine; a write that fails starts nothing."""
+"""Message operations on the conversation tree: send, retry, regenerate (a sibling
+reply), edit and resend (a sibling user message), continue, switching branches and
+deleting a subtree. Each puts the rows on disk first, then hands the reply to the
+stream engine; a write that fails starts nothing."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from opchat_gui.chat.signals import ChatSignals
 from opchat_gui.chat.storage import StorageGuard, guarded
@@ -30,6 +33,7 @@ class Replies:
 
     @guarded(False)
     def send(self, conversation_id: int, text: str) -> bool:
+        """A new user message at the end of the branch on show, and its reply."""
         if not text.strip() or self.engine.is_streaming(conversation_id):
             return False
         user, reply = self.history.add_exchange(conversation_id, text)
@@ -41,97 +45,149 @@ class Replies:
 
     @guarded(False)
     def retry(self, conversation_id: int) -> bool:
+        """A failed or stopped last reply is asked again in place (no branch: there is
+        nothing worth keeping); a user message left without a reply gets one."""
         if self.engine.is_streaming(conversation_id):
             return False
-        last = self.history.messages(conversation_id, limit=1)
-        if not last:
+        last = self._last(conversation_id)
+        if last is None:
             return False
-        if last[0].role == "user":
+        if last.role == "user":
             reply = self.history.add_message(conversation_id, "assistant", "",
-                                             MessageState.STREAMING)
-        elif last[0].retryable:
-            self.history.update_message(last[0].id, content="", error="",
+                                             MessageState.STREAMING, parent_id=last.id)
+        elif last.retryable:
+            self.history.update_message(last.id, content="", error="",
                                         state=MessageState.STREAMING)
-            reply = self._reread(last[0].id)
+            reply = self._reread(last.id)
         else:
             return False
         self._start(conversation_id, reply)
         return True
 
+    @guarded(False)
     def regenerate(self, conversation_id: int) -> bool:
+        """A finished last reply gets a new sibling reply; the old one stays a branch."""
         if self.engine.is_streaming(conversation_id):
             return False
-        last = self.history.messages(conversation_id, limit=1)
-        if (not last or last[0].role != "assistant"
-                or last[0].state not in REGENERABLE_STATES):
+        last = self._last(conversation_id)
+        if last is None or last.role != "assistant" or last.state not in REGENERABLE_STATES:
             return False
-        return self._redo(conversation_id, last[0])
+        reply = self.history.add_message(conversation_id, "assistant", "",
+                                         MessageState.STREAMING, parent_id=last.parent_id)
+        self._start(conversation_id, reply)
+        self._branch_started(conversation_id, reply.id)
+        return True
 
     @guarded(False)
     def edit_and_resend(self, conversation_id: int, message_id: int, text: str) -> bool:
+        """Any user message on show: a sibling user message with `text` and a new reply
+        start a new branch; the old branch stays reachable."""
         if not text.strip() or self.engine.is_streaming(conversation_id):
             return False
-        tail = self.history.messages(conversation_id, limit=2)
-        users = [m for m in tail if m.role == "user"]
-        if not users or users[-1].id != message_id:
+        edited = self.history.message(message_id)
+        if edited is None or edited.role != "user" or edited.conversation_id != conversation_id:
             return False
-        reply = tail[-1] if tail[-1].role == "assistant" else None
-        self.history.update_message(message_id, content=text)
-        self.signals.messageChanged.emit(self._reread(message_id))
-        if reply is None:
-            return self.retry(conversation_id)
-        return self._redo(conversation_id, reply)
+        user, reply = self.history.add_exchange(conversation_id, text, edited.parent_id)
+        self.storage.worked()
+        self._start(conversation_id, reply)
+        self._branch_started(conversation_id, user.id)
+        self.signals.conversationsChanged.emit()
+        return True
 
     @guarded(False)
     def continue_reply(self, conversation_id: int) -> bool:
         if self.engine.is_streaming(conversation_id):
             return False
-        last = self.history.messages(conversation_id, limit=1)
-        if not last or not last[0].continuable:
+        kept = self._last(conversation_id)
+        if kept is None or not kept.continuable:
             return False
-        kept = last[0]
         self.history.update_message(kept.id, error="", state=MessageState.STREAMING)
-        context = self._context(conversation_id, kept.id)
+        context = self.context(conversation_id, kept.id)
         context += [{"role": "assistant", "content": kept.content},
                     {"role": "user", "content": CONTINUE_PROMPT}]
         self.engine.start(conversation_id, self._reread(kept.id), context, prefix=kept.content)
         return True
 
-    @guarded(False)
-    def delete_message(self, message_id: int) -> bool:
-        """Delete one message (never the reply that is streaming)."""
-        message = self.history.message(message_id)
-        if message is None or self.engine.streaming_reply(message.conversation_id) == message_id:
-            return False
-        self.history.delete_message(message_id)
-        self.signals.messageRemoved.emit(message.conversation_id, message_id)
-        return True
+    @guarded(None)
+    def switch(self, conversation_id: int, message_id: int, delta: int) -> int | None:
+        """Show the sibling `delta` places from `message_id` (and the newest branch below
+        it); the id of the sibling now on show, or None if there is none that way."""
+        tree = self.history.tree(conversation_id)
+        if message_id not in tree:
+            return None
+        siblings = tree.siblings(message_id)
+        place = siblings.index(message_id) + delta
+        if delta == 0 or not 0 <= place < len(siblings):
+            return None
+        self.history.set_active_leaf(conversation_id, tree.newest_leaf(siblings[place]))
+        self._branch_started(conversation_id, siblings[place])
+        return siblings[place]
 
     @guarded(False)
-    def _redo(self, conversation_id: int, reply: Message) -> bool:
-        if reply.content:
-            self.history.keep_version(reply.id)
-        self.history.update_message(reply.id, content="", error="", state=MessageState.STREAMING)
-        self._start(conversation_id, self._reread(reply.id))
+    def bring_on_show(self, message_id: int) -> bool:
+        """Make the branch holding `message_id` (its newest below it) the active one, if
+        it is not already; whether it is on show now."""
+        message = self.history.message(message_id)
+        if message is None:
+            return False
+        tree = self.history.tree(message.conversation_id)
+        if message_id not in self.history.active_path(message.conversation_id, tree):
+            self.history.set_active_leaf(message.conversation_id, tree.newest_leaf(message_id))
         return True
+
+    @guarded(None)
+    def delete_subtree(self, message_id: int) -> tuple[int, list[Any], int | None] | None:
+        """Delete a message and everything below it (never while its conversation streams);
+        (conversation id, the rows, the leaf before) for undo, or None."""
+        message = self.history.message(message_id)
+        if message is None or self.engine.is_streaming(message.conversation_id):
+            return None
+        leaf_before = self._leaf(message.conversation_id)
+        saved = self.history.remove_subtree(message_id)
+        self.signals.branchChanged.emit(message.conversation_id, message_id)
+        return message.conversation_id, saved, leaf_before
+
+    @guarded(False)
+    def undelete(self, conversation_id: int, saved: list[Any], leaf: int | None) -> bool:
+        self.history.restore_subtree(conversation_id, saved, leaf)
+        return True
+
+    def subtree_size(self, message_id: int) -> int:
+        message = self.history.message(message_id)
+        if message is None:
+            return 0
+        return len(self.history.tree(message.conversation_id).subtree(message_id))
+
+    def _branch_started(self, conversation_id: int, fork_id: int) -> None:
+        """The view redraws from `fork_id` down (a new or another sibling is on show)."""
+        self.signals.branchChanged.emit(conversation_id, fork_id)
 
     def _start(self, conversation_id: int, reply: Message) -> None:
-        self.engine.start(conversation_id, reply, self._context(conversation_id, reply.id))
+        self.engine.start(conversation_id, reply, self.context(conversation_id, reply.id))
+
+    def _last(self, conversation_id: int) -> Message | None:
+        path = self.history.active_path(conversation_id)
+        return self.history.message(path[-1]) if path else None
+
+    def _leaf(self, conversation_id: int) -> int | None:
+        path = self.history.active_path(conversation_id)
+        return path[-1] if path else None
 
     def _reread(self, message_id: int) -> Message:
         message = self.history.message(message_id)
         assert message is not None
         return message
 
-    def _context(self, conversation_id: int, before_id: int) -> Messages:
-        """The system prompt and every earlier turn the model should see again."""
+    def context(self, conversation_id: int, reply_id: int) -> Messages:
+        """The system prompt and every turn on the path from the first message down to
+        `reply_id` (not included): nothing from other branches."""
         conversation = self.history.conversation(conversation_id)
         context: Messages = []
         if conversation is not None and conversation.system_prompt.strip():
             context.append({"role": "system", "content": conversation.system_prompt})
-        for message in self.history.messages(conversation_id):
-            if message.id >= before_id:
-                break
+        tree = self.history.tree(conversation_id)
+        path = tree.path(reply_id)
+        for message in self.history.path_messages(path[:-1]):
             if message.role == "user" or (message.role == "assistant" and message.content
                                           and message.state in CONTEXT_STATES):
                 context.append({"role": message.role, "content": message.content})

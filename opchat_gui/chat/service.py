@@ -1,7 +1,8 @@
 """ChatService: the one object the UI talks to about chats. Its jobs live next to it:
 
 - `stream.StreamEngine` runs one provider stream per conversation, coalesced and saved;
-- `replies.Replies` sends, retries, regenerates, edits, continues and deletes messages;
+- `replies.Replies` sends, retries, regenerates, edits, continues, switches branches and
+  deletes messages (the conversation is a tree: core/tree.py);
 - `conversations.Conversations` creates, renames, pins and deletes (with undo);
 - `drafts.Drafts` keeps the composer's unsent text;
 - `storage.StorageGuard` says once when the history cannot be written.
@@ -12,11 +13,13 @@ they never import the store.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from PySide6.QtCore import QObject
 
-from opchat_gui.chat.conversations import Conversations
+from opchat_gui.chat.conversations import UNDO_SECONDS, Conversations
 from opchat_gui.chat.drafts import Drafts
 from opchat_gui.chat.failures import failure_of
 from opchat_gui.chat.replies import Replies
@@ -47,6 +50,8 @@ class ChatService(ChatSignals):
         self._conversations = Conversations(history, self, self.storage,
                                             stop=self._engine.stop, new_defaults=new_defaults)
         self._drafts = Drafts(history, self.storage)
+        # What Ctrl+Alt+Z brings back, newest last: (kind, deadline, what to restore).
+        self._undo: list[tuple[str, float, Any]] = []
 
     # Queries, so widgets never need the store
 
@@ -65,18 +70,36 @@ class ChatService(ChatSignals):
         return list(self._conversations.search(text, limit))
 
     def messages(self, conversation_id: int) -> list[Message]:
-        return self.history.messages(conversation_id)
+        """The branch on show, first message first."""
+        return self.history.path_messages(self.history.active_path(conversation_id))
+
+    def path(self, conversation_id: int) -> list[int]:
+        """The ids of the branch on show, first message first."""
+        return self.history.active_path(conversation_id)
+
+    def path_messages(self, ids: list[int]) -> list[Message]:
+        return self.history.path_messages(ids)
 
     def messages_page(self, conversation_id: int, before: int | None,
                       limit: int) -> list[Message]:
-        """The newest `limit` messages older than `before`, oldest first (for paging)."""
-        return self.history.messages(conversation_id, before=before, limit=limit)
+        """The `limit` messages of the branch on show just above `before` (None: the
+        end), first message first (for paging)."""
+        path = self.history.active_path(conversation_id)
+        end = path.index(before) if before in path else (len(path) if before is None else 0)
+        return self.history.path_messages(path[max(0, end - limit):end])
 
-    def versions(self, message_id: int) -> list[str]:
-        return self.history.versions(message_id)
+    def forks(self, conversation_id: int) -> dict[int, tuple[int, int]]:
+        """For each message on show that has siblings: (its place, how many), 1-based."""
+        tree = self.history.tree(conversation_id)
+        return tree.forks(self.history.active_path(conversation_id, tree))
 
-    def version_counts(self, conversation_id: int) -> dict[int, int]:
-        return self.history.version_counts(conversation_id)
+    def live_text(self, message_id: int) -> str | None:
+        """A streaming reply's text so far (more than the last save), else None."""
+        return self._engine.live_text(message_id)
+
+    def subtree_size(self, message_id: int) -> int:
+        """How many messages deleting this one removes (it and all below it)."""
+        return self._replies.subtree_size(message_id)
 
     def target_label(self, conversation: Conversation) -> str:
         if self._label_for is not None:
@@ -123,11 +146,27 @@ class ChatService(ChatSignals):
 
     def delete(self, conversation_id: int) -> bool:
         """Hide the conversation now and erase it after UNDO_SECONDS unless undone."""
-        return self._conversations.delete(conversation_id)
+        if not self._conversations.delete(conversation_id):
+            return False
+        self._undo.append(("conversation", 0.0, conversation_id))
+        return True
 
     def undo_delete(self) -> int | None:
-        """Bring back the most recently deleted conversation; its id, or None."""
-        return self._conversations.undo_delete()
+        """Bring back what was deleted last, a conversation or a message's subtree (within
+        UNDO_SECONDS); the conversation's id, or None."""
+        while self._undo:
+            kind, deadline, payload = self._undo.pop()
+            if kind == "conversation":
+                restored = self._conversations.undo_delete()
+                if restored is not None:
+                    return restored
+            elif time.monotonic() <= deadline:
+                conversation_id, saved, leaf = payload
+                if (self._conversations.get(conversation_id) is not None
+                        and self._replies.undelete(conversation_id, saved, leaf)):
+                    self.conversationsChanged.emit()
+                    return int(conversation_id)
+        return None
 
     def save_draft(self, conversation_id: int | None, text: str) -> bool:
         """Keep the composer's unsent text; False (and a banner) if it could not be saved."""
@@ -154,20 +193,34 @@ class ChatService(ChatSignals):
         return self._replies.retry(conversation_id)
 
     def regenerate(self, conversation_id: int) -> bool:
-        """Ask again for a finished last reply; the old text stays as an earlier version."""
+        """Ask again for a finished last reply, as a sibling: the old reply stays a branch."""
         return self._replies.regenerate(conversation_id)
 
     def edit_and_resend(self, conversation_id: int, message_id: int, text: str) -> bool:
-        """Replace the last user message and ask again; the old reply stays as a version."""
+        """A new branch from a user message: its edited text and a new reply."""
         return self._replies.edit_and_resend(conversation_id, message_id, text)
+
+    def bring_on_show(self, message_id: int) -> bool:
+        """Make the branch holding this message the one on show (a search hit in another
+        branch); the window then opens its conversation."""
+        return self._replies.bring_on_show(message_id)
+
+    def switch_branch(self, conversation_id: int, message_id: int, delta: int) -> int | None:
+        """Show the sibling `delta` places from `message_id`; the one now on show."""
+        return self._replies.switch(conversation_id, message_id, delta)
 
     def continue_reply(self, conversation_id: int) -> bool:
         """Ask the model to go on from a cut-off reply, appending to that same reply."""
         return self._replies.continue_reply(conversation_id)
 
     def delete_message(self, message_id: int) -> bool:
-        """Delete one message (never the reply that is streaming)."""
-        return self._replies.delete_message(message_id)
+        """Delete a message and everything below it (undo within UNDO_SECONDS); never
+        while its conversation streams."""
+        deleted = self._replies.delete_subtree(message_id)
+        if deleted is None:
+            return False
+        self._undo.append(("messages", time.monotonic() + UNDO_SECONDS, deleted))
+        return True
 
     def stop(self, conversation_id: int) -> bool:
         return self._engine.stop(conversation_id)

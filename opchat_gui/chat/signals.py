@@ -14,5 +14,5 @@ class ChatSignals(QObject):
     streamingChanged = Signal(int, bool)  # conversation id, streaming now
     storageFailed = Signal(str)  # a write failed; the text says what and what to do
     replyFailed = Signal(int, object)  # reply message id, the ProviderError (or other error)
-    messageRemoved = Signal(int, int)  # conversation id, message id
+    branchChanged = Signal(int, int)  # conversation id, the message the view redraws from
     storageRecovered = Signal()  # writes work again and everything kept in memory is saved

@@ -68,9 +68,11 @@ class StreamEngine:
     def busy(self) -> bool:
         return bool(self._streams)
 
-    def streaming_reply(self, conversation_id: int) -> int | None:
-        stream = self._streams.get(conversation_id)
-        return stream.reply_id if stream is not None else None
+    def live_text(self, reply_id: int) -> str | None:
+        for stream in self._streams.values():
+            if stream.reply_id == reply_id:
+                return "".join(stream.parts)
+        return None
 
     def start(self, conversation_id: int, reply: Message, context: Messages, *,
               prefix: str = "") -> None:

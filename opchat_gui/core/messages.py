@@ -27,7 +27,7 @@ class MessageState(StrEnum):
 RETRYABLE_STATES = frozenset({MessageState.FAILED, MessageState.STOPPED,
                               MessageState.INTERRUPTED, MessageState.CUT_OFF})
 CONTINUABLE_STATES = RETRYABLE_STATES  # with some text: Continue goes on from it
-REGENERABLE_STATES = frozenset({MessageState.DONE, MessageState.WITHHELD})  # kept as a version
+REGENERABLE_STATES = frozenset({MessageState.DONE, MessageState.WITHHELD})  # a new sibling
 CONTEXT_STATES = frozenset({MessageState.DONE, MessageState.STOPPED, MessageState.INTERRUPTED,
                             MessageState.CUT_OFF, MessageState.WITHHELD})  # seen again
 # Replies that ended before their text did: drawn as if it had ended there (no raw `**`).
@@ -64,6 +64,7 @@ class Message:
     created_at: float
     updated_at: float
     failure: Failure | None = None  # why it failed, as a kind; None before schema 6
+    parent_id: int | None = None  # the message it answers or follows (None: the first)
 
     @property
     def retryable(self) -> bool:

@@ -22,7 +22,7 @@ from opchat_gui.core.messages import Conversation, Message, MessageState
 from opchat_gui.store.history import History
 
 FORMAT = "opchat-gui.conversations"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: every message names its parent (a tree); 1: a list with "versions"
 ROLES = frozenset({"user", "assistant", "system", "error"})
 CONVERSATION_FIELDS = ("uid", "title", "created_at", "updated_at", "pinned", "provider",
                        "model", "system_prompt", "draft")
@@ -47,13 +47,22 @@ class ImportResult:
 
 def conversation_record(history: History, conversation: Conversation,
                         messages: list[Message]) -> dict[str, Any]:
+    """The whole tree: every message with its `id` and `parent` (numbers local to this
+    record, parents listed before their children) and the `active_leaf` on show."""
     record: dict[str, Any] = {name: getattr(conversation, name) for name in CONVERSATION_FIELDS}
+    tree = history.tree(conversation.id)
+    by_id = {m.id: m for m in messages}
+    ordered = [i for root in tree.children[None] for i in tree.subtree(root) if i in by_id]
+    numbers = {message_id: n for n, message_id in enumerate(ordered, 1)}
     record["messages"] = []
-    for m in messages:
-        item = {name: (str(getattr(m, name)) if name == "state" else getattr(m, name))
-                for name in MESSAGE_FIELDS}
-        item["versions"] = history.version_records(m.id)
+    for message_id in ordered:
+        m = by_id[message_id]
+        item: dict[str, Any] = {"id": numbers[m.id], "parent": numbers.get(m.parent_id or 0)}
+        item.update({name: (str(getattr(m, name)) if name == "state" else getattr(m, name))
+                     for name in MESSAGE_FIELDS})
         record["messages"].append(item)
+    path = history.active_path(conversation.id, tree)
+    record["active_leaf"] = numbers.get(path[-1]) if path else None
     return record
 
 
@@ -135,12 +144,18 @@ def validate(document: Any) -> list[dict[str, Any]]:
     for n, record in enumerate(records, 1):
         if not isinstance(record, dict) or not isinstance(record.get("messages"), list):
             raise ImportFormatError(f"conversation {n} has no \"messages\" list")
+        seen: set[object] = set()  # format 2: the ids listed so far
         for message in record["messages"]:
             if not isinstance(message, dict) or message.get("role") not in ROLES:
                 raise ImportFormatError(f"conversation {n} has a message with no valid role")
             if not isinstance(message.get("content", ""), str):
                 raise ImportFormatError(f"conversation {n} has a message whose content is "
                                         "not text")
+            if message.get("parent") is not None and message["parent"] not in seen:
+                raise ImportFormatError(f"conversation {n} has a message whose parent is not "
+                                        "listed before it")
+            if "id" in message:
+                seen.add(message["id"])
             versions = message.get("versions", [])
             if not isinstance(versions, list) or not all(
                     isinstance(v, dict) and isinstance(v.get("content", ""), str)
@@ -180,9 +195,15 @@ STATE_NOTES = {MessageState.STOPPED: "Stopped before the reply was complete.",
                MessageState.STREAMING: "Still streaming when exported."}
 
 
-def to_markdown(conversation: Conversation, messages: list[Message]) -> str:
+def to_markdown(conversation: Conversation, messages: list[Message], *,
+                branched: bool = False) -> str:
+    """The branch on show; `branched` says (in a note at the top) that there are others."""
     title = conversation.title or "Untitled conversation"
     lines = [f"# {title}", "", f"_Started {_when(conversation.created_at)}_", ""]
+    if branched:
+        lines += ["> This conversation has other branches (edited messages or regenerated "
+                  "replies). This file holds the branch that was on show; the JSON export "
+                  "keeps them all.", ""]
     if conversation.system_prompt.strip():
         lines += ["## System prompt", "", conversation.system_prompt, ""]
     for message in messages:
@@ -193,6 +214,14 @@ def to_markdown(conversation: Conversation, messages: list[Message]) -> str:
         elif message.state in STATE_NOTES:
             lines += [f"> {STATE_NOTES[message.state]}", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def conversation_markdown(history: History, conversation: Conversation) -> str:
+    """The Markdown of a stored conversation: its active path, noting other branches."""
+    tree = history.tree(conversation.id)
+    path = history.active_path(conversation.id, tree)
+    return to_markdown(conversation, history.path_messages(path),
+                       branched=len(path) < len(tree))
 
 
 def markdown_name(conversation: Conversation) -> str:
@@ -228,7 +257,7 @@ def export_folder(history: History, folder: Path, json_name: str, app_version: s
                     continue
                 messages = history.messages(conversation.id)
                 name = markdown_name(conversation)
-                (staging / name).write_text(to_markdown(conversation, messages),
+                (staging / name).write_text(conversation_markdown(history, conversation),
                                             encoding="utf-8")
                 stream.add(conversation_record(history, conversation, messages))
                 names.append(name)

@@ -22,6 +22,8 @@ from opchat_gui.core.messages import (
     MessageState,
     SearchHit,
 )
+from opchat_gui.core.tree import Tree
+from opchat_gui.store import branches
 from opchat_gui.store import search as fts
 from opchat_gui.store.schema import check_version, migrate
 
@@ -30,7 +32,6 @@ TITLE_CHARS = 60
 
 _CONV_COLUMNS = ("id, title, created_at, updated_at, pinned, provider, model, system_prompt,"
                  " draft, uid")
-VERSION_FIELDS = ("content", "state", "error", "usage", "created_at")
 SIDE_FILES = ("-wal", "-shm", "-journal")
 PRIVATE_FILE = 0o600
 
@@ -47,8 +48,8 @@ def make_private(path: Path) -> None:
             pass  # a read-only folder; the open that follows says what is wrong
 
 
-_MSG_COLUMNS = ("id, conversation_id, role, content, state, error, usage, created_at, updated_at,"
-                " error_kind, error_params")
+_MSG_COLUMNS = branches.ROW_COLUMNS
+ACTIVE = -1  # add_message's parent: the end of the branch on show
 
 
 def title_from(text: str) -> str:
@@ -171,21 +172,32 @@ class History:
                  str(fields.get("system_prompt", "")), str(fields.get("draft", "")), uid),
             )
             conversation_id = int(cur.lastrowid or 0)
+            refs: dict[object, int] = {}  # the file's message id -> ours
+            previous: int | None = None
             for m in messages:
-                cur = self._conn.execute(
-                    "INSERT INTO messages (conversation_id, role, content, state, error, usage,"
-                    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (conversation_id, str(m["role"]), str(m.get("content", "")),
-                     str(MessageState(m.get("state", "done"))), str(m.get("error", "")),
-                     str(m.get("usage", "")), float(m.get("created_at", now)),
-                     float(m.get("updated_at", m.get("created_at", now)))))
-                self._conn.executemany(
-                    "INSERT INTO message_versions (message_id, content, state, error, usage,"
-                    " created_at) VALUES (?, ?, ?, ?, ?, ?)",
-                    [(cur.lastrowid, str(v.get("content", "")), str(v.get("state", "done")),
-                      str(v.get("error", "")), str(v.get("usage", "")),
-                      float(v.get("created_at", now))) for v in m.get("versions") or []])
+                # Format 2 names each message's parent; format 1 is a list (each message
+                # follows the one before) whose replies may carry older "versions".
+                parent = refs.get(m["parent"]) if "parent" in m else previous
+                for v in m.get("versions") or []:
+                    self._import_message(conversation_id, {**m, **v, "updated_at": v.get(
+                        "created_at", now)}, parent, now)
+                previous = self._import_message(conversation_id, m, parent, now)
+                if "id" in m:
+                    refs[m["id"]] = previous
+            leaf = refs.get(fields["active_leaf"]) if "active_leaf" in fields else previous
+            self.set_active_leaf(conversation_id, leaf)
         return conversation_id
+
+    def _import_message(self, conversation_id: int, m: dict[str, Any], parent: int | None,
+                        now: float) -> int:
+        cur = self._conn.execute(
+            "INSERT INTO messages (conversation_id, role, content, state, error, usage,"
+            " created_at, updated_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (conversation_id, str(m["role"]), str(m.get("content", "")),
+             str(MessageState(m.get("state", "done"))), str(m.get("error", "")),
+             str(m.get("usage", "")), float(m.get("created_at", now)),
+             float(m.get("updated_at", m.get("created_at", now))), parent))
+        return int(cur.lastrowid or 0)
 
     def _require_conversation(self, conversation_id: int) -> Conversation:
         conversation = self.conversation(conversation_id)
@@ -213,40 +225,6 @@ class History:
             rows.reverse()
         return [_message(row) for row in rows]
 
-    def keep_version(self, message_id: int) -> None:
-        """Copy a message's current text into its earlier versions (before it is redone)."""
-        self._conn.execute(
-            "INSERT INTO message_versions (message_id, content, state, error, usage, created_at,"
-            " error_kind, error_params) SELECT id, content, state, error, usage, updated_at,"
-            " error_kind, error_params FROM messages WHERE id = ?",
-            (message_id,),
-        )
-
-    def versions(self, message_id: int) -> list[str]:
-        """The earlier texts of a message, oldest first."""
-        rows = self._conn.execute(
-            "SELECT content FROM message_versions WHERE message_id = ? ORDER BY id",
-            (message_id,),
-        ).fetchall()
-        return [row[0] for row in rows]
-
-    def version_records(self, message_id: int) -> list[dict[str, Any]]:
-        """The earlier versions with all their fields, oldest first (for export)."""
-        rows = self._conn.execute(
-            "SELECT content, state, error, usage, created_at FROM message_versions"
-            " WHERE message_id = ? ORDER BY id", (message_id,),
-        ).fetchall()
-        return [dict(zip(VERSION_FIELDS, row, strict=True)) for row in rows]
-
-    def version_counts(self, conversation_id: int) -> dict[int, int]:
-        """Message id -> how many earlier versions it has, for messages that have any."""
-        rows = self._conn.execute(
-            "SELECT v.message_id, COUNT(*) FROM message_versions v JOIN messages m"
-            " ON m.id = v.message_id WHERE m.conversation_id = ? GROUP BY v.message_id",
-            (conversation_id,),
-        ).fetchall()
-        return {int(mid): int(count) for mid, count in rows}
-
     def message(self, message_id: int) -> Message | None:
         row = self._conn.execute(
             f"SELECT {_MSG_COLUMNS} FROM messages WHERE id = ?", (message_id,)
@@ -254,17 +232,23 @@ class History:
         return _message(row) if row else None
 
     def add_message(self, conversation_id: int, role: str, content: str = "",
-                    state: MessageState = MessageState.DONE) -> Message:
-        """Append a message; the first user message also names an untitled conversation."""
+                    state: MessageState = MessageState.DONE, *,
+                    parent_id: int | None = ACTIVE) -> Message:
+        """Add a message under `parent_id` (by default the end of the branch on show) and
+        make it the active leaf; the first user message also names an untitled
+        conversation."""
         now = time.time()
         with self._transaction():
+            if parent_id == ACTIVE:
+                path = self.active_path(conversation_id)
+                parent_id = path[-1] if path else None
             cur = self._conn.execute(
                 "INSERT INTO messages (conversation_id, role, content, state, created_at,"
-                " updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (conversation_id, role, content, str(state), now, now),
+                " updated_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (conversation_id, role, content, str(state), now, now, parent_id),
             )
-            self._conn.execute("UPDATE conversations SET updated_at = ? WHERE id = ?",
-                               (now, conversation_id))
+            self._conn.execute("UPDATE conversations SET updated_at = ?, active_leaf = ?"
+                               " WHERE id = ?", (now, cur.lastrowid, conversation_id))
             if role == "user":
                 self._conn.execute(
                     "UPDATE conversations SET title = ? WHERE id = ? AND title = ''",
@@ -274,12 +258,55 @@ class History:
         assert message is not None
         return message
 
-    def add_exchange(self, conversation_id: int, text: str) -> tuple[Message, Message]:
-        """The user's message and an empty streaming reply, both or neither on disk."""
+    def add_exchange(self, conversation_id: int, text: str,
+                     parent_id: int | None = ACTIVE) -> tuple[Message, Message]:
+        """The user's message (under `parent_id`) and an empty streaming reply under it,
+        both or neither on disk; the reply becomes the active leaf."""
         with self._transaction():
-            user = self.add_message(conversation_id, "user", text)
-            reply = self.add_message(conversation_id, "assistant", "", MessageState.STREAMING)
+            user = self.add_message(conversation_id, "user", text, parent_id=parent_id)
+            reply = self.add_message(conversation_id, "assistant", "", MessageState.STREAMING,
+                                     parent_id=user.id)
         return user, reply
+
+    # The tree (store/branches.py)
+
+    def tree(self, conversation_id: int) -> Tree:
+        return branches.tree(self._conn, conversation_id)
+
+    def active_path(self, conversation_id: int, tree: Tree | None = None) -> list[int]:
+        """Message ids from the first message to the active leaf."""
+        return branches.active_path(self._conn, conversation_id, tree)
+
+    def path_messages(self, ids: list[int]) -> list[Message]:
+        """These messages, in this order (a path, or a page of one)."""
+        return [_message(row) for row in branches.rows(self._conn, ids)]
+
+    def set_active_leaf(self, conversation_id: int, leaf: int | None) -> None:
+        branches.set_leaf(self._conn, conversation_id, leaf)
+
+    def remove_subtree(self, message_id: int) -> list[tuple[Any, ...]]:
+        """Delete the message and everything below it; return the rows (for undo). The
+        active leaf moves to the newest branch of a remaining sibling, else the parent."""
+        message = self.message(message_id)
+        if message is None:
+            return []
+        with self._transaction():
+            tree = self.tree(message.conversation_id)
+            doomed = tree.subtree(message_id)
+            saved = branches.rows(self._conn, doomed)
+            if branches.stored_leaf(self._conn, message.conversation_id) in doomed:
+                others = [s for s in tree.siblings(message_id) if s != message_id]
+                leaf = tree.newest_leaf(others[-1]) if others else message.parent_id
+                self.set_active_leaf(message.conversation_id, leaf)
+            branches.delete(self._conn, doomed)
+        return saved
+
+    def restore_subtree(self, conversation_id: int, saved: list[tuple[Any, ...]],
+                        leaf: int | None) -> None:
+        """Undo remove_subtree: the rows come back with their ids, `leaf` is active again."""
+        with self._transaction():
+            branches.reinsert(self._conn, saved)
+            self.set_active_leaf(conversation_id, leaf)
 
     def update_message(self, message_id: int, *, content: str | None = None,
                        state: MessageState | None = None, error: str | None = None,
@@ -299,9 +326,6 @@ class History:
         assignments = ", ".join(f"{name} = ?" for name in values)
         self._conn.execute(f"UPDATE messages SET {assignments} WHERE id = ?",
                            (*values.values(), message_id))
-
-    def delete_message(self, message_id: int) -> None:
-        self._conn.execute("DELETE FROM messages WHERE id = ?", (message_id,))
 
     def recover_interrupted(self) -> int:
         """Mark replies that were streaming when the last run died; return how many."""
@@ -366,6 +390,6 @@ def _conversation(row: tuple[Any, ...]) -> Conversation:
 
 
 def _message(row: tuple[Any, ...]) -> Message:
-    mid, cid, role, content, state, error, usage, created, updated, kind, params = row
+    mid, cid, role, content, state, error, usage, created, updated, kind, params, parent = row
     return Message(mid, cid, role, content, MessageState(state), error, usage, created, updated,
-                   Failure.from_row(kind, params))
+                   Failure.from_row(kind, params), parent)

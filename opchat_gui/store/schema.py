@@ -7,8 +7,14 @@ so a failed upgrade leaves the previous version intact.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
-MIGRATIONS: tuple[str, ...] = (
+from opchat_gui.store.tree_migration import versions_to_branches
+
+# A migration is a script, or a function for what SQL alone cannot say (schema 7).
+Migration = str | Callable[[sqlite3.Connection], None]
+
+MIGRATIONS: tuple[Migration, ...] = (
     # 1: conversations, messages, and a key-value table for small app state.
     """
     CREATE TABLE conversations (
@@ -99,6 +105,10 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE message_versions ADD COLUMN error_kind TEXT NOT NULL DEFAULT '';
     ALTER TABLE message_versions ADD COLUMN error_params TEXT NOT NULL DEFAULT '';
     """,
+    # 7: a conversation is a tree: every message has a parent, the conversation remembers
+    # the leaf of the branch on show, and the earlier versions of a reply become its
+    # sibling replies (store/tree_migration.py); message_versions goes.
+    versions_to_branches,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -126,8 +136,11 @@ def migrate(conn: sqlite3.Connection) -> int:
         script = MIGRATIONS[number - 1]
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in _statements(script):
-                conn.execute(statement)
+            if isinstance(script, str):
+                for statement in _statements(script):
+                    conn.execute(statement)
+            else:
+                script(conn)
             conn.execute(f"PRAGMA user_version = {number}")
             conn.execute("COMMIT")
         except BaseException:

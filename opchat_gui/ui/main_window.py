@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -21,6 +22,7 @@ from opchat_gui.chat.provider_service import ProviderService
 from opchat_gui.chat.settings_signal import settings_signal
 from opchat_gui.config.settings import Settings
 from opchat_gui.core.messages import Message
+from opchat_gui.core.text import fill
 from opchat_gui.ui.dialogs.data_menu import DataMenu, confirm_quit_unsaved
 from opchat_gui.ui.dialogs.provider_picker import ProviderPicker
 from opchat_gui.ui.dialogs.providers_page import ProvidersPage
@@ -151,7 +153,7 @@ class MainWindow(QMainWindow):
         if conversation_id is None:
             self.transcript.show_messages([])
         else:
-            self.transcript.version_counts = self.service.version_counts(conversation_id)
+            self.transcript.forks = self.service.forks(conversation_id)
             self.transcript.open(lambda before, limit: self.service.messages_page(
                 conversation_id, before, limit))
         self._select_current()
@@ -185,26 +187,72 @@ class MainWindow(QMainWindow):
              or self.service.regenerate(self.current_id))
 
     def edit_last_message(self, message_id: int | None = None) -> None:
-        """Put the last user message in the composer; Enter resends it, Esc cancels."""
-        last = self.transcript.actions.last_user_message()
-        if last is None or (message_id is not None and message_id != last.id):
+        """Put a user message in the composer (the one given, else the chosen one if it is
+        yours, else your last); Enter sends it as a new branch, Esc cancels."""
+        messages = self.transcript.messages
+        chosen = self.transcript.actions.selected
+        if message_id is None and chosen is not None and chosen in messages \
+                and messages[chosen].role == "user":
+            message_id = chosen
+        target = (messages.get(message_id) if message_id is not None
+                  else self.transcript.actions.last_user_message())
+        if target is None or target.role != "user":
             return
-        self.editing_id = last.id
-        self.composer.setPlainText(last.content)
+        self.editing_id = target.id
+        self.composer.setPlainText(target.content)
         self.composer.moveCursor(QTextCursor.MoveOperation.End)
         self.composer.take_focus()
-        self.statusBar().showMessage(
-            self.tr("Editing your last message: Enter resends it, Esc cancels."), 0)
+        self.statusBar().showMessage(self.tr(
+            "Editing your message: Enter sends it as a new branch (the old one stays), "
+            "Esc cancels."), 0)
 
-    def delete_chosen_message(self, message_id: int | None = None) -> None:
+    def delete_chosen_message(self, message_id: int | None = None) -> QMessageBox | None:
+        """Ask first, saying how many messages go (the message and all below it)."""
         chosen = message_id if message_id is not None else self.transcript.actions.selected
         if chosen is None:
             self.statusBar().showMessage(
                 self.tr("Choose a message with Alt+Up or Alt+Down first."), 4000)
+            return None
+        count = self.service.subtree_size(chosen)
+        if not count:
+            return None
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete message"), fill(self.tr(
+            "Delete this message and everything below it in its branch? Messages that go: "
+            "%1. You can undo it for 10 seconds."), count),
+            QMessageBox.StandardButton.Cancel, self)
+        delete = box.addButton(self.tr("&Delete"), QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(delete)
+        box.setObjectName("confirmDeleteMessage")
+
+        def done() -> None:
+            if box.clickedButton() is delete and self.service.delete_message(chosen):
+                self.transcript.actions.clear_selection()
+                self.statusBar().showMessage(fill(self.tr(
+                    "Messages deleted: %1. Press %2 within 10 seconds to undo."), count,
+                    keymap.display(keymap.keys_for("undo_delete"))), 10_000)
+            box.deleteLater()
+        box.finished.connect(done)
+        box.open()
+        return box
+
+    def switch_branch(self, message_id: int | None, delta: int) -> None:
+        """Show a message's sibling (Alt+Left/Right on the chosen message, or `‹ ›`)."""
+        if self.current_id is None:
             return
-        if self.service.delete_message(chosen):
-            self.transcript.actions.clear_selection()
-            self.statusBar().showMessage(self.tr("Message deleted."), 4000)
+        if message_id is None:
+            self.transcript.actions.step_branch(delta)  # comes back here with an id
+            return
+        keep_chosen = self.transcript.actions.selected == message_id
+        shown = self.service.switch_branch(self.current_id, message_id, delta)
+        if shown is not None and keep_chosen:
+            self.transcript.actions.selected = shown
+            self.transcript.actions.reveal(shown)
+
+    def _on_branch_changed(self, conversation_id: int, _fork_id: int) -> None:
+        if conversation_id == self.current_id:
+            self.transcript.redraw_from(self.service.path(conversation_id),
+                                        self.service.path_messages,
+                                        self.service.forks(conversation_id))
 
     def copy_reply(self) -> None:
         if self.transcript.actions.copy_selected_or_last_reply():
@@ -342,6 +390,8 @@ class MainWindow(QMainWindow):
             "next_message": lambda: self.transcript.actions.step(1),
             # triggered(checked) would land in message_id: call without arguments.
             "delete_message": lambda: self.delete_chosen_message(),
+            "previous_branch": lambda: self.switch_branch(None, -1),
+            "next_branch": lambda: self.switch_branch(None, 1),
             **self.commands.handlers(),
         }
         actions: dict[str, QAction] = {}
@@ -365,7 +415,7 @@ class MainWindow(QMainWindow):
         service.chunk.connect(self._on_chunk)
         service.streamingChanged.connect(self._on_streaming_changed)
         service.storageFailed.connect(self.show_problem)
-        service.messageRemoved.connect(self._on_message_removed)
+        service.branchChanged.connect(self._on_branch_changed)
         service.chunk.connect(self.stream_status.on_chunk)
         service.streamingChanged.connect(self.stream_status.on_streaming_changed)
         service.messageChanged.connect(self.stream_status.on_message_changed)
@@ -376,7 +426,8 @@ class MainWindow(QMainWindow):
         self.composer.editLastRequested.connect(self.edit_last_message)
         self.transcript.retryRequested.connect(self.retry_reply)
         self.transcript.messageActionRequested.connect(self._on_message_action)
-        self.transcript.versions_of = service.versions
+        self.transcript.branchRequested.connect(self.switch_branch)
+        self.transcript.live_text = service.live_text
         self.transcript.continueRequested.connect(self.continue_reply)
         self.sidebar.selectionModel().currentChanged.connect(self._on_list_current)
         if self.providers is not None:
@@ -441,18 +492,11 @@ class MainWindow(QMainWindow):
 
     def _on_message_added(self, message: Message) -> None:
         if message.conversation_id == self.current_id:
-            if self.transcript.shows(message.id):  # a reply that restarts keeps its versions
-                self.transcript.version_counts[message.id] = len(
-                    self.service.versions(message.id))
             self.transcript.add_message(message)
 
     def _on_message_changed(self, message: Message) -> None:
         if message.conversation_id == self.current_id:
             self.transcript.update_message(message)
-
-    def _on_message_removed(self, conversation_id: int, message_id: int) -> None:
-        if conversation_id == self.current_id:
-            self.transcript.remove_message(message_id)
 
     def _on_chunk(self, conversation_id: int, message_id: int, text: str) -> None:
         if conversation_id == self.current_id:

@@ -541,8 +541,16 @@ Quit anyway and lose them?</source>
         <translation>Выбрать следующее сообщение</translation>
     </message>
     <message>
-        <source>Delete the chosen message</source>
-        <translation>Удалить выбранное сообщение</translation>
+        <source>Delete the chosen message and everything below it (asks first; undo for 10 seconds)</source>
+        <translation>Удалить выбранное сообщение и всё, что под ним (с подтверждением; отмена в течение 10 секунд)</translation>
+    </message>
+    <message>
+        <source>Show the chosen message&apos;s previous branch (‹ in its ‹ i/n ›)</source>
+        <translation>Показать предыдущую ветку выбранного сообщения (‹ в его ‹ i/n ›)</translation>
+    </message>
+    <message>
+        <source>Show the chosen message&apos;s next branch (› in its ‹ i/n ›)</source>
+        <translation>Показать следующую ветку выбранного сообщения (› в его ‹ i/n ›)</translation>
     </message>
     <message>
         <source>Continue a reply that was cut off</source>
@@ -679,16 +687,28 @@ Quit anyway and lose them?</source>
         <translation>Настройки (Ctrl+,)</translation>
     </message>
     <message>
-        <source>Editing your last message: Enter resends it, Esc cancels.</source>
-        <translation>Правка последнего сообщения: Enter отправит его снова, Esc отменит.</translation>
-    </message>
-    <message>
         <source>Choose a message with Alt+Up or Alt+Down first.</source>
         <translation>Сначала выберите сообщение клавишами Alt+Up или Alt+Down.</translation>
     </message>
     <message>
-        <source>Message deleted.</source>
-        <translation>Сообщение удалено.</translation>
+        <source>Editing your message: Enter sends it as a new branch (the old one stays), Esc cancels.</source>
+        <translation>Правка сообщения: Enter отправит его новой веткой (старая останется), Esc — отмена.</translation>
+    </message>
+    <message>
+        <source>Delete message</source>
+        <translation>Удалить сообщение</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Удалить</translation>
+    </message>
+    <message>
+        <source>Delete this message and everything below it in its branch? Messages that go: %1. You can undo it for 10 seconds.</source>
+        <translation>Удалить это сообщение и всё, что под ним в его ветке? Будет удалено сообщений: %1. Отменить можно в течение 10 секунд.</translation>
+    </message>
+    <message>
+        <source>Messages deleted: %1. Press %2 within 10 seconds to undo.</source>
+        <translation>Удалено сообщений: %1. Нажмите %2 в течение 10 секунд, чтобы отменить.</translation>
     </message>
     <message>
         <source>Copied the message as Markdown.</source>
@@ -738,18 +758,6 @@ Quit anyway and lose them?</source>
         <translation>Копировать</translation>
     </message>
     <message>
-        <source>‹ Earlier</source>
-        <translation>‹ Раньше</translation>
-    </message>
-    <message>
-        <source>Version %1 of %2</source>
-        <translation>Версия %1 из %2</translation>
-    </message>
-    <message>
-        <source>Later ›</source>
-        <translation>Позже ›</translation>
-    </message>
-    <message>
         <source>Copy selection</source>
         <translation>Копировать выделенное</translation>
     </message>
@@ -770,12 +778,16 @@ Quit anyway and lose them?</source>
         <translation>Сгенерировать заново</translation>
     </message>
     <message>
-        <source>Edit and resend</source>
-        <translation>Изменить и отправить снова</translation>
+        <source>Edit (a new branch)</source>
+        <translation>Изменить (новая ветка)</translation>
     </message>
     <message>
-        <source>Show the earlier version</source>
-        <translation>Показать прежнюю версию</translation>
+        <source>Previous branch</source>
+        <translation>Предыдущая ветка</translation>
+    </message>
+    <message>
+        <source>Next branch</source>
+        <translation>Следующая ветка</translation>
     </message>
     <message>
         <source>Delete message</source>

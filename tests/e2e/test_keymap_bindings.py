@@ -10,8 +10,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -286,7 +287,27 @@ def _delete_message(c: Ctx, key: str) -> None:
     before = [m.id for m in c.service.messages(conversation)]
     c.window.transcript.actions.step(-1)  # choose the last message
     press(c.window, key)
+    box = c.window.findChild(QMessageBox, "confirmDeleteMessage")
+    assert box is not None and "Messages that go: 1." in box.text()
+    QTest.keyClick(box, Qt.Key.Key_Return)
     assert [m.id for m in c.service.messages(conversation)] == before[:-1]
+
+
+def _branch(delta: int) -> Callable[[Ctx, str], None]:
+    def check(c: Ctx, key: str) -> None:
+        conversation = c.window.current_id
+        last = c.service.messages(conversation)[-1]
+        other = c.service.history.add_message(conversation, "assistant", "another answer",
+                                              parent_id=last.parent_id)
+        if delta > 0:  # start on the older sibling
+            c.service.switch_branch(conversation, other.id, -1)
+        c.window.open_conversation(conversation)
+        shown = c.window.transcript.order[-1]
+        c.window.transcript.actions.step(-1)  # choose the last message
+        press(c.window, key)
+        assert c.window.transcript.order[-1] == (last.id if delta < 0 else other.id) != shown
+        assert c.service.path(conversation)[-1] == c.window.transcript.order[-1]
+    return check
 
 
 class _Answering:
@@ -479,6 +500,8 @@ EFFECTS: dict[str, Callable[[Ctx, str], None]] = {
     "previous_message": _choose_message(-1),
     "next_message": _choose_message(1),
     "delete_message": _delete_message,
+    "previous_branch": _branch(-1),
+    "next_branch": _branch(1),
     "continue_reply": _continue,
     "export_conversation": _export_conversation,
     "export_all": _export_all,

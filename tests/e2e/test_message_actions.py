@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 from opchat_gui.store import History, MessageState
 from opchat_gui.store.schema import SCHEMA_VERSION
@@ -35,20 +35,20 @@ def test_ctrl_r_regenerates_a_finished_reply_and_keeps_the_old_one(open_app, ser
     run(wait_until(lambda: len(server.requests) > requests, what="the regenerate request"))
     run(wait_until(lambda: not session.service.is_streaming(window.current_id)))
     messages = session.service.messages(window.current_id)
-    assert [m.id for m in messages] == [_user.id, reply.id]  # same reply, redone
-    assert messages[-1].state == MessageState.DONE
-    assert session.service.versions(reply.id) == [reply.content]  # the old one is kept
-    text = window.transcript.toPlainText()
-    assert "Version 2 of 2" in text and "‹ Earlier" in text
-    # The earlier version is reachable from the transcript, and back again.
-    window.transcript.show_version(reply.id, 0)
-    assert "Version 1 of 2" in window.transcript.toPlainText()
-    window.transcript.show_version(reply.id, None)
-    assert "Version 2 of 2" in window.transcript.toPlainText()
+    assert messages[0].id == _user.id and messages[1].id != reply.id  # a sibling reply
+    assert messages[-1].state == MessageState.DONE and messages[1].parent_id == _user.id
+    assert session.service.forks(window.current_id) == {messages[1].id: (2, 2)}
+    assert "‹ 2/2 ›" in window.transcript.toPlainText()
+    # The old reply is reachable from the transcript, and back again.
+    QTest.keyClick(window.composer, Qt.Key.Key_Left, ALT)
+    assert window.transcript.order == [_user.id, reply.id]
+    assert "‹ 1/2 ›" in window.transcript.toPlainText()
+    QTest.keyClick(window.composer, Qt.Key.Key_Right, ALT)
+    assert window.transcript.order == [_user.id, messages[1].id]
     # and it is on disk, in the schema's newest version
     history = History.open(data_dir / "history.sqlite3")
     try:
-        assert history.versions(reply.id) == [reply.content]
+        assert history.message(reply.id).content == reply.content
         assert history._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     finally:
         history.close()
@@ -67,14 +67,16 @@ def test_up_in_an_empty_composer_edits_and_resends_the_last_message(open_app, se
     QTest.keyClick(window.composer, Qt.Key.Key_Return)
     run(wait_until(lambda: not session.service.is_streaming(window.current_id)))
     messages = session.service.messages(window.current_id)
-    assert [m.id for m in messages] == [user.id, reply.id]
+    assert messages[0].id != user.id and messages[0].parent_id == user.parent_id  # a branch
     assert messages[0].content == "What is 3+3?"
     assert server.requests[-1].json["newMessage"] == "What is 3+3?"
     assert "What is 3+3?" in messages[1].content
-    assert session.service.versions(reply.id) == [reply.content]  # the old reply stays
+    assert session.service.forks(window.current_id) == {messages[0].id: (2, 2)}
     text = window.transcript.toPlainText()
-    assert "What is 3+3?" in text and "What is 2+2?" not in text.split("Version")[0]
+    assert "What is 3+3?" in text and "What is 2+2?" not in text
     assert window.composer.toPlainText() == ""
+    QTest.keyClick(window.composer, Qt.Key.Key_Left, ALT)  # the old question and its reply
+    assert window.transcript.order == [user.id, reply.id]
 
 
 def test_esc_cancels_an_edit(open_app, server, run):
@@ -118,12 +120,15 @@ def test_alt_up_chooses_a_message_and_alt_delete_deletes_it(open_app, server, ru
     assert window.transcript.toPlainText().count("\ntwo\n") == 1  # the user message line
     assert window.transcript.textCursor().selectedText().endswith("two")
     QTest.keyClick(window.composer, Qt.Key.Key_Delete, ALT)
+    box = window.findChild(QMessageBox, "confirmDeleteMessage")
+    assert box is not None and "Messages that go: 2." in box.text()  # "two", its reply
+    QTest.keyClick(box, Qt.Key.Key_Return)
     remaining = [m.id for m in session.service.messages(window.current_id)]
-    assert remaining == [ids[0], ids[1], ids[3]]
+    assert remaining == [ids[0], ids[1]]
     assert window.transcript.order == remaining
     text = window.transcript.toPlainText()
     assert text.count("\ntwo\n") == 0 and "\none\n" in text
-    assert "You asked: two" in text  # the reply to it stays
+    assert "You asked: two" not in text  # its subtree went with it
     # reopening shows the same
     window.open_conversation(window.current_id)
     assert window.transcript.order == remaining

@@ -21,11 +21,10 @@ from tests.dialogs import type_path, when_dialog
 def sample_history(path: Path) -> History:
     history = History.open(path)
     first = history.create_conversation("Unicode — и Markdown", system_prompt="Be brief.")
-    history.add_message(first.id, "user", "Привет! **bold** `code`\n\nline two")
+    question = history.add_message(first.id, "user", "Привет! **bold** `code`\n\nline two")
     reply = history.add_message(first.id, "assistant", "first answer")
     history.update_message(reply.id, usage='{"completion_tokens": 2}')
-    history.keep_version(reply.id)
-    history.update_message(reply.id, content="second answer, kept")
+    history.add_message(first.id, "assistant", "second answer, kept", parent_id=question.id)
     history.add_message(first.id, "user", "and then?")
     cut = history.add_message(first.id, "assistant", "half of it", MessageState.STREAMING)
     history.recover_interrupted()
@@ -54,8 +53,14 @@ def test_json_round_trip_is_identical_and_a_second_import_adds_nothing(tmp_path)
     archive = Archive(fresh, tmp_path / "backups")
     result = archive.import_file(out)
     assert (result.added, result.skipped) == (2, 0)
-    assert records(fresh) == records(original)  # every field, timestamps, versions, uids
-    assert fresh.versions(fresh.messages(fresh.conversations()[0].id)[1].id) == ["first answer"]
+    assert records(fresh) == records(original)  # every field, timestamps, the tree, uids
+    talk = fresh.conversations()[0].id
+    tree = fresh.tree(talk)
+    path = fresh.active_path(talk, tree)
+    assert [m.content for m in fresh.path_messages(path)][1:] == [
+        "second answer, kept", "and then?", "half of it"]
+    assert [m.content for m in fresh.path_messages(tree.siblings(path[1]))] == [
+        "first answer", "second answer, kept"]  # the regenerated reply's branch survives
 
     again = archive.import_file(out)
     assert (again.added, again.skipped) == (0, 2)
@@ -90,6 +95,8 @@ def test_markdown_export_writes_one_readable_file_per_conversation(tmp_path):
     assert "## System prompt\n\nBe brief." in unicode_md
     assert "Привет! **bold** `code`\n\nline two" in unicode_md
     assert "> Interrupted" in unicode_md
+    assert "other branches" in unicode_md and "first answer" not in unicode_md
+    assert "second answer, kept" in unicode_md  # the branch on show
     [failed_md] = [t for n, t in text.items() if "failures" in n]
     assert "> Failed: The server reported an error: upstream 500." in failed_md
     one = archive.export_conversation(history.conversations()[0].id, tmp_path / "one.md")
@@ -169,7 +176,12 @@ def chatgpt_export() -> list[dict]:
     ]
 
 
-def test_chatgpt_import_takes_the_current_branch_and_skips_hidden_nodes(tmp_path):
+def shown(history: History, conversation_id: int) -> list:
+    return history.path_messages(history.active_path(conversation_id))
+
+
+def test_chatgpt_import_keeps_every_branch_shows_the_current_and_skips_hidden_nodes(
+        tmp_path):
     path = tmp_path / "conversations.json"
     path.write_text(json.dumps(chatgpt_export()), encoding="utf-8")
     history = History.open(tmp_path / "h.sqlite3")
@@ -180,14 +192,24 @@ def test_chatgpt_import_takes_the_current_branch_and_skips_hidden_nodes(tmp_path
     paris = by_title["Paris weather"]
     assert (paris.uid, paris.model, paris.created_at) == ("chatgpt:c-0001", "gpt-4o",
                                                           1700000000.5)
-    assert [(m.role, m.content) for m in history.messages(paris.id)] == [
+    assert [(m.role, m.content) for m in shown(history, paris.id)] == [
         ("user", "What's the weather in Paris?"),
         ("assistant", "Let me check.\n\nIt is 18 °C and sunny."),  # the tool call in between
         ("user", "Thanks! And tomorrow?"),
         ("assistant", "Rain is expected."),
     ]
+    # The other branches are kept: the abandoned first answer, the first wording.
+    tree = history.tree(paris.id)
+    on_show = history.active_path(paris.id, tree)
+    assert tree.forks(on_show) == {on_show[1]: (2, 2), on_show[2]: (2, 2)}
+    [old_answer] = history.path_messages(tree.siblings(on_show[1])[:1])
+    assert old_answer.content == "An abandoned first answer."
+    old_question = tree.siblings(on_show[2])[0]
+    assert [m.content for m in history.path_messages(tree.path(tree.newest_leaf(
+        old_question)))][2:] == ["And tomorrow? (first wording)", "Old branch reply."]
+    assert len(tree) == 7
     picture = by_title["A picture"]
-    assert [(m.role, m.content) for m in history.messages(picture.id)] == [
+    assert [(m.role, m.content) for m in shown(history, picture.id)] == [
         ("user", "[image]\nWhat is in this picture?"), ("assistant", "A cat on a sofa.")]
     assert all(m.state == MessageState.DONE for m in history.messages(picture.id))
 
@@ -261,3 +283,27 @@ def test_one_conversation_to_json_and_back(tmp_path):
     assert records(fresh) == export_document(history, [conversation.id])["conversations"]
     history.close()
     fresh.close()
+
+
+def test_a_format_1_export_with_versions_imports_them_as_sibling_replies(tmp_path):
+    document = {"format": FORMAT, "version": 1, "conversations": [{
+        "uid": "v1-talk", "title": "Old export", "created_at": 1.0, "updated_at": 9.0,
+        "messages": [
+            {"role": "user", "content": "question", "created_at": 1.0, "updated_at": 1.0},
+            {"role": "assistant", "content": "newest answer", "created_at": 2.0,
+             "updated_at": 5.0, "versions": [
+                 {"content": "oldest answer", "state": "done", "created_at": 3.0},
+                 {"content": "middle answer", "state": "done", "created_at": 4.0}]},
+            {"role": "user", "content": "follow-up", "created_at": 6.0, "updated_at": 6.0}]}]}
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    history = History.open(tmp_path / "h.sqlite3")
+    assert Archive(history, tmp_path / "backups").import_file(path).added == 1
+    talk = history.conversations()[0].id
+    tree = history.tree(talk)
+    path_ids = history.active_path(talk, tree)
+    assert [m.content for m in history.path_messages(path_ids)] == [
+        "question", "newest answer", "follow-up"]
+    assert [m.content for m in history.path_messages(tree.siblings(path_ids[1]))] == [
+        "oldest answer", "middle answer", "newest answer"]
+    history.close()

@@ -27,6 +27,7 @@ def build_old(path: Path, version: int) -> None:
     """A history file as opchat-gui at schema `version` left it, with one conversation."""
     conn = sqlite3.connect(path, isolation_level=None)
     for script in MIGRATIONS[:version]:
+        assert isinstance(script, str)  # only the newest migrations are functions
         for statement in _statements(script):
             conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {version}")
@@ -72,7 +73,6 @@ def test_each_earlier_schema_opens_with_its_data_and_a_backup_first(tmp_path, ve
     # Migration 6: a kind can be stored from now on; older rows have none.
     reply = history.messages(conversation.id)[1]
     assert reply.failure is None
-    history.keep_version(reply.id)
     history.update_message(reply.id, state=MessageState.FAILED, error="The server said no.",
                            failure=Failure(ErrorKind.SERVER, detail="no"))
     assert history.message(reply.id).failure == Failure(ErrorKind.SERVER, detail="no")
@@ -195,3 +195,42 @@ def test_data_dir_is_0700_and_database_files_0600(data_dir, open_app, run):
         assert mode(data_dir / name) == 0o600, name
     assert mode(backup) == 0o600 and mode(backup.parent) == 0o700
     assert session.service.messages(session.window.current_id)[0].state == MessageState.DONE
+
+
+@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+def test_each_earlier_schema_becomes_a_tree_with_versions_as_sibling_replies(tmp_path, version):
+    """Migration 7: a list becomes a chain of parents; a reply's versions become its
+    siblings, oldest first, the text on show stays on show and keeps what followed it."""
+    database = tmp_path / "history.sqlite3"
+    build_old(database, version)  # messages 1 (user) and 2 (assistant)
+    conn = sqlite3.connect(database, isolation_level=None)
+    conn.execute("INSERT INTO messages (conversation_id, role, content, state, created_at,"
+                 " updated_at) VALUES (1, 'user', 'follow-up', 'done', 10.0, 10.0),"
+                 " (1, 'assistant', 'follow-up answer', 'done', 11.0, 11.0)")
+    if version >= 2:
+        conn.execute("UPDATE messages SET content = 'newest', state = 'done', updated_at = 9.0"
+                     " WHERE id = 2")
+        conn.execute("INSERT INTO message_versions (message_id, content, state, created_at)"
+                     " VALUES (2, 'oldest', 'done', 3.0), (2, 'middle', 'stopped', 6.0)")
+    conn.close()
+    opened = open_history(database, tmp_path / "backups")
+    history = opened.history
+    tree = history.tree(1)
+    path = history.active_path(1, tree)
+    shown = history.path_messages(path)
+    expected_reply = "newest" if version >= 2 else "half a rep"
+    assert [m.content for m in shown] == [f"hello from v{version}", expected_reply,
+                                          "follow-up", "follow-up answer"]
+    assert [m.parent_id for m in shown] == [None, *path[:-1]]
+    siblings = history.path_messages(tree.siblings(path[1]))
+    if version >= 2:
+        assert [(m.content, m.state, m.created_at, m.updated_at) for m in siblings] == [
+            ("oldest", MessageState.DONE, 1.5, 3.0), ("middle", MessageState.STOPPED, 3.0, 6.0),
+            ("newest", MessageState.DONE, 6.0, 9.0)]
+        assert tree.forks(path) == {path[1]: (3, 3)}
+    else:
+        assert len(siblings) == 1 and tree.forks(path) == {}
+    assert "message_versions" not in {row[0] for row in history.connection.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert opened.pre_migration_backup is not None  # backed up before any of it
+    history.close()

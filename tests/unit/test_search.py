@@ -77,7 +77,7 @@ def test_search_follows_edits_and_deletes(history):
     assert ids(history.search("different")) == [reply.id]
 
     kept = history.add_message(other.id, "user", "different story")
-    history.delete_message(reply.id)
+    history.remove_subtree(reply.id)
     assert ids(history.search("different")) == [kept.id]
     history.delete_conversation(other.id)  # cascades to its messages and their index rows
     assert history.search("different") == []

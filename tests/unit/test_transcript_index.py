@@ -37,7 +37,7 @@ def test_a_new_transcript_is_fully_loaded_before_anything_opens(view):
     assert view.order == [] and view.position_of(1) is None
 
 
-def test_each_message_is_one_range_and_removing_one_keeps_the_others(view):
+def test_each_message_is_one_range_and_a_branch_redraws_from_the_fork_only(view):
     view.show_messages([msg(1, "user", "first question"), msg(2, "assistant", "first answer"),
                         msg(3, "user", "second question")])
     view.add_message(msg(4, "assistant", "second answer"))
@@ -46,26 +46,38 @@ def test_each_message_is_one_range_and_removing_one_keeps_the_others(view):
         selected = view.textCursor().selectedText()
         assert words in selected and "question" not in selected.replace(words, "")
         assert view.message_at(view.document().find(words).position()) == mid
-    view.remove_message(2)
-    assert view.order == [1, 3, 4] and "first answer" not in view.toPlainText()
-    view.select_message(3)
-    assert "second question" in view.textCursor().selectedText()
-    assert view.message_at(view.document().find("second answer").position()) == 4
+    above = view.index.position(2)
+    fetched: list[list[int]] = []
+    other = {5: msg(5, "user", "another question"), 6: msg(6, "assistant", "another answer")}
 
+    def fetch(ids: list[int]) -> list[Message]:
+        fetched.append(ids)
+        return [other[i] for i in ids]
 
-def test_versions_are_looked_up_once_for_the_view_and_the_actions(view):
-    view.versions_of = lambda mid: ["the old answer"] if mid == 2 else []
-    view.version_counts = {2: 1}
-    view.show_messages([msg(1, "user", "q"), msg(2, "assistant", "the new answer")])
-    assert "Version 2 of 2" in view.toPlainText()
-    view.actions.on_anchor(QUrl("opchat:version/2/0"))  # the footer's "‹ Earlier"
+    assert view.redraw_from([1, 2, 5, 6], fetch, {5: (2, 2), 3: (1, 2)}) == 2
+    assert fetched == [[5, 6]]  # only the new branch is read and written
+    assert view.order == [1, 2, 5, 6] and view.index.position(2) == above
     text = view.toPlainText()
-    assert "the old answer" in text and "the new answer" not in text
-    assert "Version 1 of 2" in text
-    assert view.actions.copy_message(2)
-    assert QGuiApplication.clipboard().text() == "the old answer"  # what is shown is copied
-    view.actions.on_anchor(QUrl("opchat:version/2/latest"))
-    assert "the new answer" in view.toPlainText()
+    assert "second" not in text
+    assert text.index("first answer") < text.index("another question") < text.index(
+        "another answer")
+    assert "‹ 2/2 ›" in text
+    view.select_message(5)
+    assert "another question" in view.textCursor().selectedText()
+    assert view.message_at(view.document().find("another answer").position()) == 6
+
+
+def test_the_branch_links_ask_for_the_sibling_and_the_copy_is_what_is_shown(view):
+    view.forks = {2: (2, 3)}
+    view.show_messages([msg(1, "user", "q"), msg(2, "assistant", "the new answer")])
+    assert "‹ 2/3 ›" in view.toPlainText()
+    asked: list[tuple[int, int]] = []
+    view.branchRequested.connect(lambda mid, delta: asked.append((mid, delta)))
+    view.actions.on_anchor(QUrl("opchat:branch/2/-1"))  # the footer's "‹"
+    view.actions.on_anchor(QUrl("opchat:branch/2/1"))  # and "›"
+    assert asked == [(2, -1), (2, 1)]
+    assert view.actions.step_branch(1)  # Alt+Right with nothing chosen: the lowest fork
+    assert asked[-1] == (2, 1)
     assert view.actions.copy_message(2)
     assert QGuiApplication.clipboard().text() == "the new answer"
 

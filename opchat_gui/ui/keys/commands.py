@@ -123,6 +123,7 @@ class KeyboardCommands(QObject):
     def open_hit(self, conversation_id: int, message_id: int, query: str) -> None:
         """Open a search hit: its conversation, scrolled to the message, the hit selected."""
         window = self.window
+        window.service.bring_on_show(message_id)  # a hit in another branch: that branch
         window.open_conversation(conversation_id)
         start = window.transcript.position_of(message_id)
         if start is None:

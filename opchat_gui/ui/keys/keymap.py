@@ -87,7 +87,13 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("copy_code", ("Ctrl+Alt+C",), "Copy the last code block"),
     Binding("previous_message", ("Alt+Up",), "Choose the previous message"),
     Binding("next_message", ("Alt+Down",), "Choose the next message"),
-    Binding("delete_message", ("Alt+Del",), "Delete the chosen message"),
+    Binding("delete_message", ("Alt+Del",),
+            "Delete the chosen message and everything below it (asks first; undo for 10 "
+            "seconds)"),
+    Binding("previous_branch", ("Alt+Left",),
+            "Show the chosen message's previous branch (‹ in its ‹ i/n ›)"),
+    Binding("next_branch", ("Alt+Right",),
+            "Show the chosen message's next branch (› in its ‹ i/n ›)"),
     Binding("continue_reply", ("Ctrl+Shift+R",), "Continue a reply that was cut off"),
     # History menu (issue 6)
     Binding("export_conversation", ("Ctrl+S",),

@@ -1,10 +1,11 @@
 """What the user can do to a message: copy it or its code, regenerate, edit, delete,
-and step through earlier versions; from the context menu, footer links and keys.
+and walk its siblings (`‹ i/n ›`, branches of the conversation tree); from the context
+menu, footer links and keys.
 
 It reads the messages from the transcript's index and works on the text browser; it
 does not know the Transcript class. Changes to history (regenerate, edit, delete,
-retry) and to what is drawn (a version) leave as signals, which the transcript passes
-on to the main window or handles; copying happens here.
+retry, another branch) leave as signals, which the transcript passes on to the main
+window; copying happens here.
 """
 
 from __future__ import annotations
@@ -14,14 +15,12 @@ from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QGuiApplication, 
 from PySide6.QtWidgets import QMenu, QTextBrowser
 
 from opchat_gui.core.messages import REGENERABLE_STATES, RETRYABLE_STATES, Message
-from opchat_gui.core.text import fill
 from opchat_gui.render.links import COPY_CODE, safe_url
-from opchat_gui.ui.transcript.index import MessageIndex
+from opchat_gui.ui.transcript.index import BRANCH, MessageIndex
 
 RETRY = "action:retry"
 CONTINUE = "action:continue"
 COPY_MESSAGE = "opchat:copy-message/"
-VERSION = "opchat:version/"  # <message id>/<index of an earlier version, or "latest">
 CODE_SEARCH_BLOCKS = 2_000  # how far up a code block's header is looked for
 
 
@@ -29,7 +28,7 @@ class MessageActions(QObject):
     retryRequested = Signal()
     continueRequested = Signal()
     messageActionRequested = Signal(str, int)  # "edit" or "delete", message id
-    versionRequested = Signal(int, int)  # message id, earlier version (-1: the latest)
+    branchRequested = Signal(int, int)  # message id, -1 (the sibling before) or +1 (after)
 
     def __init__(self, view: QTextBrowser, index: MessageIndex) -> None:
         super().__init__(view)
@@ -40,7 +39,7 @@ class MessageActions(QObject):
     # Footer links under a message
 
     def footer_links(self, message: Message) -> list[tuple[str, str]]:
-        links: list[tuple[str, str]] = []
+        links = self.branch_links(message)
         if message.role != "assistant":
             return links
         if message.retryable:
@@ -49,19 +48,16 @@ class MessageActions(QObject):
             links.append((self.tr("Continue (Ctrl+Shift+R)"), CONTINUE))
         elif message.state not in RETRYABLE_STATES and message.content:
             links.append((self.tr("Copy"), f"{COPY_MESSAGE}{message.id}"))
-        earlier = self.index.version_counts.get(message.id, 0)
-        if earlier:
-            total = earlier + 1
-            shown = self.index.shown_version.get(message.id)
-            number = total if shown is None else shown + 1
-            if number > 1:
-                links.append((self.tr("‹ Earlier"), f"{VERSION}{message.id}/{number - 2}"))
-            links.append((fill(self.tr("Version %1 of %2"), number, total),
-                          f"{VERSION}{message.id}/-"))
-            if shown is not None:
-                later = "latest" if number + 1 == total else str(number)
-                links.append((self.tr("Later ›"), f"{VERSION}{message.id}/{later}"))
         return links
+
+    def branch_links(self, message: Message) -> list[tuple[str, str]]:
+        """`‹ i/n ›` for a message with siblings: the arrows step (Tab reaches them)."""
+        fork = self.index.forks.get(message.id)
+        if fork is None:
+            return []
+        place, count = fork
+        return [("‹", f"{BRANCH}{message.id}/-1"), (f"{place}/{count}", ""),
+                ("›", f"{BRANCH}{message.id}/1")]
 
     def on_anchor(self, url: QUrl) -> None:
         href = url.toString()
@@ -74,12 +70,10 @@ class MessageActions(QObject):
             self.copy_code(int(message_id), int(index))
         elif href.startswith(COPY_MESSAGE):
             self.copy_message(int(href[len(COPY_MESSAGE):]))
-        elif href.startswith(VERSION):
-            message_id, _, which = href[len(VERSION):].partition("/")
-            if which == "latest":
-                self.versionRequested.emit(int(message_id), -1)
-            elif which.isdigit():
-                self.versionRequested.emit(int(message_id), int(which))
+        elif href.startswith(BRANCH):
+            message_id, _, delta = href[len(BRANCH):].partition("/")
+            if delta in ("-1", "1"):
+                self.branchRequested.emit(int(message_id), int(delta))
         elif safe_url(href) and url.scheme().lower() in ("http", "https", "mailto"):
             QDesktopServices.openUrl(url)  # the system browser; nothing loads in here
 
@@ -89,7 +83,7 @@ class MessageActions(QObject):
         message = self.index.messages.get(message_id)
         if message is None:
             return False
-        QGuiApplication.clipboard().setText(self.index.shown_text(message))
+        QGuiApplication.clipboard().setText(message.content)
         return True
 
     def copy_code(self, message_id: int, index: int) -> bool:
@@ -131,6 +125,18 @@ class MessageActions(QObject):
         self.reveal(self.selected)
         return self.selected
 
+    def step_branch(self, delta: int) -> bool:
+        """Alt+Left / Alt+Right: the chosen message's sibling before / after (with none
+        chosen, the lowest message on show that has siblings)."""
+        chosen = self.selected if self.selected in self.index else None
+        if chosen is None:
+            chosen = next((m for m in reversed(self.index.order) if m in self.index.forks),
+                          None)
+        if chosen is None or chosen not in self.index.forks:
+            return False
+        self.branchRequested.emit(chosen, delta)
+        return True
+
     def reveal(self, message_id: int) -> None:
         """Select the whole message and scroll to it: Ctrl+C then copies it."""
         self.view.setTextCursor(self.index.range(message_id, self.view.document()))
@@ -160,14 +166,16 @@ class MessageActions(QObject):
             if message.role == "assistant" and message_id == last and redo:
                 name = self.tr("Retry") if message.retryable else self.tr("Regenerate")
                 menu.addAction(name + "\tCtrl+R", self.retryRequested.emit)
-            last_user = self.index.last("user")
-            if last_user is not None and message_id == last_user.id:
-                menu.addAction(self.tr("Edit and resend"),
+            if message.role == "user":
+                menu.addAction(self.tr("Edit (a new branch)"),
                                lambda: self.messageActionRequested.emit("edit", message_id))
-            earlier = self.index.version_counts.get(message_id)
-            if earlier:
-                menu.addAction(self.tr("Show the earlier version"),
-                               lambda: self.versionRequested.emit(message_id, earlier - 1))
+            place, count = self.index.forks.get(message_id, (0, 0))
+            if place > 1:
+                menu.addAction(self.tr("Previous branch") + "\tAlt+Left",
+                               lambda: self.branchRequested.emit(message_id, -1))
+            if place and place < count:
+                menu.addAction(self.tr("Next branch") + "\tAlt+Right",
+                               lambda: self.branchRequested.emit(message_id, 1))
             menu.addSeparator()
             menu.addAction(self.tr("Delete message"),
                            lambda: self.messageActionRequested.emit("delete", message_id))

@@ -13,13 +13,14 @@ elsewhere at no cost, while every QTextCursor is updated on every edit.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from PySide6.QtGui import QTextBlock, QTextCursor, QTextDocument, QTextFormat
 
 from opchat_gui.core.messages import Message
 
 MESSAGE_ID = QTextFormat.Property.UserProperty + 1  # on every block of a message
+BRANCH = "opchat:branch/"  # a footer link: <message id>/<-1 | 1>, the sibling before / after
 
 
 class MessageIndex:
@@ -27,9 +28,8 @@ class MessageIndex:
         self.messages: dict[int, Message] = {}  # every message in the document
         self.order: list[int] = []  # their ids, oldest first (as in the document)
         self.codes: dict[int, list[str]] = {}  # message id -> its code blocks' raw text
-        self.versions_of: Callable[[int], list[str]] = lambda _id: []  # earlier, oldest first
-        self.version_counts: dict[int, int] = {}  # message id -> number of earlier versions
-        self.shown_version: dict[int, int] = {}  # message id -> earlier version on show
+        # Message id -> (its place among its siblings, how many), for those with siblings.
+        self.forks: dict[int, tuple[int, int]] = {}
         self._starts: dict[int, QTextBlock] = {}  # message id -> its header block
 
     def __contains__(self, message_id: object) -> bool:
@@ -61,20 +61,19 @@ class MessageIndex:
         if start is not None:
             self._starts[message.id] = start
 
-    def forget(self, message_id: int) -> None:
-        if self.messages.pop(message_id, None) is None:
-            return
-        self._starts.pop(message_id, None)
-        self.codes.pop(message_id, None)
-        self.shown_version.pop(message_id, None)
-        del self.order[self._index(message_id)]
+    def forget_from(self, index: int) -> None:
+        """The messages from `order[index]` down left the document (a branch switch)."""
+        for message_id in self.order[index:]:
+            self.messages.pop(message_id, None)
+            self._starts.pop(message_id, None)
+            self.codes.pop(message_id, None)
+        del self.order[index:]
 
     def clear(self) -> None:
-        """A new conversation: versions stay (the window sets them before it opens one)."""
+        """A new conversation: forks stay (the window sets them before it opens one)."""
         self.messages.clear()
         self.order.clear()
         self.codes.clear()
-        self.shown_version.clear()
         self._starts.clear()
 
     # Questions
@@ -109,15 +108,6 @@ class MessageIndex:
             if message.role == role:
                 return message
         return None
-
-    def shown_text(self, message: Message) -> str:
-        """The message's text as shown: the earlier version on show, else its content."""
-        version = self.shown_version.get(message.id)
-        if version is not None:
-            versions = self.versions_of(message.id)
-            if version < len(versions):
-                return versions[version]
-        return message.content
 
     def _index(self, message_id: int) -> int:
         index = bisect_left(self.order, message_id)  # ids grow with time: usually sorted

@@ -59,6 +59,7 @@ class Transcript(QTextBrowser):
     retryRequested = Signal()
     continueRequested = Signal()  # Continue a cut-off reply (actions.CONTINUE)
     messageActionRequested = Signal(str, int)  # action name, message id (see MessageActions)
+    branchRequested = Signal(int, int)  # message id, -1 or +1: show that sibling instead
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,7 +82,8 @@ class Transcript(QTextBrowser):
         self.actions.retryRequested.connect(self.retryRequested)
         self.actions.continueRequested.connect(self.continueRequested)
         self.actions.messageActionRequested.connect(self.messageActionRequested)
-        self.actions.versionRequested.connect(self.show_version)
+        self.actions.branchRequested.connect(self.branchRequested)
+        self.live_text: Callable[[int], str | None] = lambda _id: None  # a stream so far
         self.anchorClicked.connect(self.actions.on_anchor)
         self._streaming_id: int | None = None
         self._splitter = BlockSplitter()
@@ -100,21 +102,14 @@ class Transcript(QTextBrowser):
         return self.index.order
 
     @property
-    def versions_of(self) -> Callable[[int], list[str]]:
-        return self.index.versions_of
+    def forks(self) -> dict[int, tuple[int, int]]:
+        """Message id -> (place, count) among its siblings; the window sets it before
+        `open` (and `redraw_from` replaces it)."""
+        return self.index.forks
 
-    @versions_of.setter
-    def versions_of(self, versions_of: Callable[[int], list[str]]) -> None:
-        self.index.versions_of = versions_of
-
-    @property
-    def version_counts(self) -> dict[int, int]:
-        """Message id -> number of earlier versions; the window sets it before `open`."""
-        return self.index.version_counts
-
-    @version_counts.setter
-    def version_counts(self, counts: dict[int, int]) -> None:
-        self.index.version_counts = counts
+    @forks.setter
+    def forks(self, forks: dict[int, tuple[int, int]]) -> None:
+        self.index.forks = forks
 
     @property
     def colours(self) -> TranscriptColours:
@@ -201,34 +196,50 @@ class Transcript(QTextBrowser):
             self.writer.footer(cursor, message)
             self.writer.stamp(self.document(), message, end_before, cursor.position())
         else:
-            self.index.shown_version.pop(message.id, None)
             self._rewrite(message)
         if follow:
             self._scroll_to_bottom()
 
-    def remove_message(self, message_id: int) -> None:
-        if message_id not in self.index:
-            return
-        selected = self.index.range(message_id, self.document())
+    def redraw_from(self, path: list[int], fetch: Callable[[list[int]], list[Message]],
+                    forks: dict[int, tuple[int, int]]) -> int:
+        """Another branch is on show: `path` is its message ids, first first. Everything
+        from the first message that differs down is one range of the document: drop it and
+        write the new branch's messages (`fetch`ed) below; nothing above is touched. The
+        number of messages written."""
+        order = self.index.order
+        offset = path.index(order[0]) if order and order[0] in path else 0
+        same = 0
+        while (same < len(order) and offset + same < len(path)
+               and order[same] == path[offset + same]):
+            same += 1
+        if order and order[0] not in path:  # the fork is above the pages drawn: reopen
+            same, offset = 0, 0
+        self.index.forks = forks
+        follow = self._at_bottom()
         cursor = QTextCursor(self.document())
-        cursor.setPosition(max(0, selected.selectionStart() - 1))
-        cursor.setPosition(selected.selectionEnd(), QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
-        self.index.forget(message_id)
-        self.math.forget(message_id)
-        if message_id == self._streaming_id:
-            self._streaming_id = None
-
-    def show_version(self, message_id: int, version: int | None) -> None:
-        """Show an earlier version of a reply in place (None: the latest)."""
-        message = self.index.messages.get(message_id)
-        if message is None or message_id == self._streaming_id:
-            return
-        if version is None or version < 0:
-            self.index.shown_version.pop(message_id, None)
-        else:
-            self.index.shown_version[message_id] = version
-        self._rewrite(message)
+        cursor.beginEditBlock()
+        if same < len(order):
+            start = self.index.position(order[same]) or 0
+            cursor.setPosition(max(0, start - 1))
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            if self._streaming_id in order[same:]:
+                self._streaming_id = None
+            for message_id in order[same:]:
+                self.math.forget(message_id)
+            self.index.forget_from(same)
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        written = fetch(path[offset + same:])
+        for message in written:
+            live = self.live_text(message.id) if message.state == MessageState.STREAMING \
+                else None
+            self.index.append(message, self.write_message(cursor, message))
+            if live:
+                self.append_chunk(message.id, live)
+        cursor.endEditBlock()
+        if follow:
+            self._scroll_to_bottom()
+        return len(written)
 
     def position_of(self, message_id: int) -> int | None:
         """Where the message starts in the document (search hits); renders older pages."""

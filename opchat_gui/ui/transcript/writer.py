@@ -23,7 +23,7 @@ from PySide6.QtGui import (
 from opchat_gui.core.messages import CUT_SHORT_STATES, Message
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.render.math import split_math
-from opchat_gui.ui.transcript.index import MESSAGE_ID, MessageIndex
+from opchat_gui.ui.transcript.index import BRANCH, MESSAGE_ID, MessageIndex
 from opchat_gui.ui.transcript.math import MathImages
 from opchat_gui.ui.transcript.status import reply_marker
 from opchat_gui.ui.transcript.text import (
@@ -66,7 +66,7 @@ class MessageWriter:
                           role_format("muted", c.muted, size=-1))
 
     def body(self, cursor: QTextCursor, message: Message) -> None:
-        content = self.index.shown_text(message)
+        content = message.content
         if message.role == "assistant" and has_huge_line(content):
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             insert_in_pieces(cursor, content, char_format())
@@ -118,10 +118,15 @@ class MessageWriter:
         for text, fmt in notes:
             cursor.insertText(text, fmt)
             cursor.insertText("  ", char_format())
+        tight = False  # inside `‹ i/n ›`: single spaces, the count not a link
         for number, (text, href) in enumerate(links):
+            branch = not href or href.startswith(BRANCH)
             if number:
-                cursor.insertText("  ·  ", char_format(c.muted, size=-1))
-            cursor.insertText(text, link_format(href, c.link))
+                gap = " " if branch and tight else "  ·  "
+                cursor.insertText(gap, char_format(c.muted, size=-1))
+            tight = branch
+            cursor.insertText(text, link_format(href, c.link) if href
+                              else char_format(c.muted))
         cursor.setCharFormat(char_format())
 
     def code_format(self) -> QTextCharFormat:
