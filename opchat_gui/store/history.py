@@ -67,6 +67,9 @@ class History:
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self._conn = conn
         self.path = path
+        # The highest id remove_subtree took: new messages go above it, so an undo can put
+        # the deleted rows back under their own ids (SQLite reuses the top rowid).
+        self._id_floor = 0
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -242,10 +245,14 @@ class History:
             if parent_id == ACTIVE:
                 path = self.active_path(conversation_id)
                 parent_id = path[-1] if path else None
+            new_id = None
+            if self._id_floor:
+                top = self._conn.execute("SELECT MAX(id) FROM messages").fetchone()[0]
+                new_id = max(top or 0, self._id_floor) + 1
             cur = self._conn.execute(
-                "INSERT INTO messages (conversation_id, role, content, state, created_at,"
-                " updated_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (conversation_id, role, content, str(state), now, now, parent_id),
+                "INSERT INTO messages (id, conversation_id, role, content, state, created_at,"
+                " updated_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (new_id, conversation_id, role, content, str(state), now, now, parent_id),
             )
             self._conn.execute("UPDATE conversations SET updated_at = ?, active_leaf = ?"
                                " WHERE id = ?", (now, cur.lastrowid, conversation_id))
@@ -299,6 +306,7 @@ class History:
                 leaf = tree.newest_leaf(others[-1]) if others else message.parent_id
                 self.set_active_leaf(message.conversation_id, leaf)
             branches.delete(self._conn, doomed)
+        self._id_floor = max(self._id_floor, *doomed)
         return saved
 
     def restore_subtree(self, conversation_id: int, saved: list[tuple[Any, ...]],

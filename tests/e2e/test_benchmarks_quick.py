@@ -29,6 +29,9 @@ FIELDS = {
     "math_render": {"formulas", "first_paint_fresh_ms", "all_drawn_ms",
                     "first_paint_cached_ms", "first_paint_no_math_ms",
                     "cached_ms_per_formula", "fresh_ms_per_formula", "met"},
+    "b7_branches": {"messages_small", "messages_large", "reply_switch_ms_small",
+                    "reply_switch_ms_large", "edit_switch_ms_small", "edit_switch_ms_large",
+                    "large_over_small", "target_ms", "met"},
 }
 
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import (
     QColor,
+    QFont,
     QFontDatabase,
     QTextBlockFormat,
     QTextCharFormat,
@@ -125,8 +126,10 @@ class MessageWriter:
                 gap = " " if branch and tight else "  ·  "
                 cursor.insertText(gap, char_format(c.muted, size=-1))
             tight = branch
-            cursor.insertText(text, link_format(href, c.link) if href
-                              else char_format(c.muted))
+            fmt = link_format(href, c.link) if href else char_format(c.muted, size=-1)
+            if href.startswith(BRANCH):  # a one-glyph target: bold, so it reads as a button
+                fmt.setFontWeight(QFont.Weight.Bold)
+            cursor.insertText(text, fmt)
         cursor.setCharFormat(char_format())
 
     def code_format(self) -> QTextCharFormat:
