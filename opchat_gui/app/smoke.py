@@ -3,8 +3,12 @@
 It runs the real start-up (start(), as main() does) over a throw-away data dir with the
 in-process demo server, sends one message through the composer, waits for the streamed
 reply, closes the session (which saves everything), and reads the reply back from the
-history file on disk. Exit status 0 and one JSON line on stdout mean it all worked; any
-failure is one line on stderr and exit status 1. Installers and CI run it on every build.
+history file on disk. Then it checks the tool servers' side: the `mcp` SDK is loaded
+as the app loads it (opchat_gui/tools/sdk.py, via a ServerConnection), and a stdio
+server (opchat_gui/demo/mcp_stdio_server.py, standard library only, run by the Python
+on PATH when frozen) is started, its tools listed, one called and the server stopped.
+Exit status 0 and one JSON line on stdout mean it all worked; any failure is one line
+on stderr and exit status 1. Installers and CI run it on every build.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import asyncio
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,13 +27,18 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from opchat_gui import __version__
+from opchat_gui import __version__, demo
 from opchat_gui.config.paths import AppPaths
 from opchat_gui.store import History, MessageState
+from opchat_gui.tools.connection import ServerConnection
+from opchat_gui.tools.errors import ToolServerError
+from opchat_gui.tools.server_config import ServerConfig
 
 QUESTION = "Smoke test: are you there?"
 REPLY_END = "steps aside."  # the demo reply's last words (demo.aiengine_server.demo_reply)
 TIMEOUT = 60.0  # seconds for the whole reply; the demo streams it in a few
+TOOL_TIMEOUT = 60.0  # seconds to import the SDK, start the tool server and call it
+ECHO = "Smoke test: tools"
 
 
 Starter = Callable[[argparse.Namespace], Awaitable[Any]]
@@ -97,6 +107,56 @@ def _check_math() -> None:
         raise SmokeFailure("a typeset formula does not draw (QtSvg is missing)")
 
 
+def _python() -> str | None:
+    """A Python to run the stdio server with: this one from source, the one on PATH frozen
+    (a frozen app's sys.executable is the app)."""
+    if not getattr(sys, "frozen", False):
+        return sys.executable
+    return shutil.which("python3") or shutil.which("python")
+
+
+async def _check_tools() -> dict[str, object]:
+    """Start the stdlib tool server over stdio as the app would, list and call its tool."""
+    started = time.monotonic()
+    python = _python()
+    if python is None:  # the SDK is still loaded, as the app's first server start does
+        from opchat_gui.tools.sdk import load_sdk
+
+        await load_sdk()
+        return {"tool_server": "skipped: no python3 on PATH"}
+    script = Path(demo.__file__).with_name("mcp_stdio_server.py")
+    if not script.is_file():
+        raise SmokeFailure(f"the tool server script is missing: {script}")
+    connection = ServerConnection(ServerConfig(name="smoke", command=python,
+                                               args=(str(script),)),
+                                  init_timeout=TOOL_TIMEOUT)
+    try:
+        async with asyncio.timeout(TOOL_TIMEOUT):
+            tools = [tool.name for tool in await connection.tools()]
+            result = await connection.call("echo", {"text": ECHO}, timeout=TOOL_TIMEOUT)
+    except (ToolServerError, TimeoutError) as exc:
+        raise SmokeFailure(f"the tool server: {exc}") from exc
+    finally:
+        pid = connection.pid
+        await connection.stop()
+    if tools != ["echo"] or result.is_error or result.structured_content != {"echo": ECHO}:
+        raise SmokeFailure(f"the tool server listed {tools} and answered {result!r}")
+    if os.name == "posix" and pid is not None and _alive(pid):
+        raise SmokeFailure(f"the tool server (pid {pid}) outlived stop()")
+    return {"tool_server": "ok", "tools": tools,
+            "tools_s": round(time.monotonic() - started, 3)}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, but not ours to signal
+        return True
+    return True
+
+
 RESULT_ENV = "OPCHAT_GUI_SMOKE_RESULT"  # also write the result to this file: a windowed
 # Windows build may have no stdout or stderr at all
 
@@ -109,6 +169,7 @@ async def run_smoke(args: argparse.Namespace, start: Starter) -> int:
                                      ignore_cleanup_errors=True) as folder:
         try:
             result = await _check(args, Path(folder) / "data", start)
+            result.update(await _check_tools())
         except SmokeFailure as exc:
             result = {"smoke_test": "failed", "error": str(exc)}
             print(f"opchat-gui smoke test FAILED: {exc}", file=sys.stderr)

@@ -86,6 +86,8 @@ def test_smoke_test_from_the_source_install_chats_and_saves():
     result = check_command([sys.executable, "-m", "opchat_gui"], timeout=120)
     assert result["smoke_test"] == "ok" and result["frozen"] is False
     assert result["version"] == __version__ and result["reply_chars"] > 100
+    # The SDK loaded as the app loads it; the stdlib stdio server listed and ran its tool.
+    assert result["tool_server"] == "ok" and result["tools"] == ["echo"]
 
 
 def test_stderr_allow_list_lets_qt_chatter_through_and_nothing_else():
@@ -123,6 +125,9 @@ def test_build_freeze_install_smoke_and_remove(tmp_path):
 
     frozen = check_command([str(onedir / "opchat-gui")])
     assert frozen["frozen"] is True and frozen["version"] == __version__
+    # The frozen app carries every part of the mcp SDK its client needs (the size trims
+    # in the spec must not take one): it loaded the SDK and ran a stdio server's tool.
+    assert frozen["tool_server"] == "ok" and frozen["tools"] == ["echo"], frozen
 
     listing = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True,
                              text=True, check=True).stdout
@@ -141,7 +146,7 @@ def test_build_freeze_install_smoke_and_remove(tmp_path):
     try:
         assert _installed_version() == __version__
         installed = check_command(["/usr/bin/opchat-gui"])
-        assert installed["frozen"] is True
+        assert installed["frozen"] is True and installed["tool_server"] == "ok", installed
     finally:
         subprocess.run(["dpkg", "-r", "opchat-gui"], capture_output=True, check=True)
     assert _installed_version() is None and not Path("/usr/bin/opchat-gui").exists()
