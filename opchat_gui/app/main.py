@@ -62,7 +62,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help="also write the log (secrets redacted) to stderr")
     parser.add_argument("--smoke-test", action="store_true",
                         help="open the window over a temporary data dir, chat once with the "
-                             "demo server, save, quit; exit 0 when all of it worked")
+                             "demo server, save, quit, then run a tool server; exit 0 when "
+                             "all of it worked")
     parser.add_argument("--version", action="version", version=f"opchat-gui {__version__}")
     return parser.parse_args(argv)
 
