@@ -80,13 +80,20 @@ class ChatService(ChatSignals):
     def path_messages(self, ids: list[int]) -> list[Message]:
         return self.history.path_messages(ids)
 
-    def messages_page(self, conversation_id: int, before: int | None,
-                      limit: int) -> list[Message]:
-        """The `limit` messages of the branch on show just above `before` (None: the
-        end), first message first (for paging)."""
-        path = self.history.active_path(conversation_id)
-        end = path.index(before) if before in path else (len(path) if before is None else 0)
-        return self.history.path_messages(path[max(0, end - limit):end])
+    def page(self, conversation_id: int, before: int | None,
+             limit: int) -> tuple[list[Message], dict[int, tuple[int, int]]]:
+        """The `limit` messages of the branch on show just above `before` (None: its end),
+        first message first, and their forks (for paging). Read by walking parents, so a
+        page costs the same in a conversation of any length."""
+        if before is None:
+            end = self.history.active_leaf(conversation_id)
+        else:
+            message = self.history.message(before)
+            end = message.parent_id if message is not None else None
+        if end is None:
+            return [], {}
+        ids = self.history.path_page(end, limit)
+        return self.history.path_messages(ids), self.history.forks_of(conversation_id, ids)
 
     def forks(self, conversation_id: int) -> dict[int, tuple[int, int]]:
         """For each message on show that has siblings: (its place, how many), 1-based."""

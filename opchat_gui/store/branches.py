@@ -64,3 +64,61 @@ def reinsert(conn: sqlite3.Connection, saved: list[tuple[Any, ...]]) -> None:
     """Put deleted rows back with their own ids (undo)."""
     marks = ", ".join("?" * len(ROW_COLUMNS.split(",")))
     conn.executemany(f"INSERT INTO messages ({ROW_COLUMNS}) VALUES ({marks})", saved)
+
+
+def leaf(conn: sqlite3.Connection, conversation_id: int) -> int | None:
+    """The active leaf without reading the tree when the stored one is good (it almost
+    always is): the end of the branch on show, or None for an empty conversation."""
+    stored = stored_leaf(conn, conversation_id)
+    if stored is not None and conn.execute(
+            "SELECT 1 FROM messages WHERE id = ? AND conversation_id = ?"
+            " AND NOT EXISTS (SELECT 1 FROM messages c WHERE c.parent_id = ?)",
+            (stored, conversation_id, stored)).fetchone():
+        return stored
+    path = tree(conn, conversation_id).path(stored)
+    return path[-1] if path else None
+
+
+def ancestors(conn: sqlite3.Connection, message_id: int, limit: int) -> list[int]:
+    """Up to `limit` ids ending at `message_id`, walking parents: a page of a path, read
+    in steps of the page's length whatever the conversation's."""
+    rows = conn.execute(
+        "WITH RECURSIVE up (id, parent_id, depth) AS ("
+        " SELECT id, parent_id, 1 FROM messages WHERE id = ?"
+        " UNION ALL SELECT m.id, m.parent_id, up.depth + 1 FROM messages m"
+        " JOIN up ON m.id = up.parent_id WHERE up.depth < ?)"
+        " SELECT id FROM up ORDER BY depth DESC", (message_id, limit)).fetchall()
+    return [int(row[0]) for row in rows]
+
+
+def forks_of(conn: sqlite3.Connection, conversation_id: int,
+             ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Tree.forks for these messages, reading only their siblings."""
+    if not ids:
+        return {}
+    parents = {int(i): p for i, p in rows_of(conn, "SELECT id, parent_id FROM messages"
+                                               " WHERE id IN ({})", ids)}
+    named = sorted({p for p in parents.values() if p is not None})
+    siblings: dict[int | None, list[int]] = {}
+    for i, p in rows_of(conn, "SELECT id, parent_id FROM messages WHERE parent_id IN ({})",
+                        named):
+        siblings.setdefault(p, []).append(int(i))
+    if None in parents.values():
+        siblings[None] = [int(r[0]) for r in conn.execute(
+            "SELECT id FROM messages WHERE conversation_id = ? AND parent_id IS NULL",
+            (conversation_id,))]
+    result: dict[int, tuple[int, int]] = {}
+    for message_id in ids:
+        group = sorted(siblings.get(parents.get(message_id), []))
+        if len(group) > 1 and message_id in group:
+            result[message_id] = (group.index(message_id) + 1, len(group))
+    return result
+
+
+def rows_of(conn: sqlite3.Connection, query: str, ids: list[int]) -> list[tuple[Any, ...]]:
+    """`query` with `IN ({})` filled in for `ids`, in chunks."""
+    found: list[tuple[Any, ...]] = []
+    for start in range(0, len(ids), IN_CHUNK):
+        chunk = ids[start:start + IN_CHUNK]
+        found.extend(conn.execute(query.format(", ".join("?" * len(chunk))), chunk))
+    return found

@@ -284,6 +284,18 @@ class History:
         """Message ids from the first message to the active leaf."""
         return branches.active_path(self._conn, conversation_id, tree)
 
+    def active_leaf(self, conversation_id: int) -> int | None:
+        return branches.leaf(self._conn, conversation_id)
+
+    def path_page(self, end: int, limit: int) -> list[int]:
+        """Up to `limit` ids of the path from the first message to `end`, its end."""
+        return branches.ancestors(self._conn, end, limit)
+
+    def forks_of(self, conversation_id: int, ids: list[int]) -> dict[int, tuple[int, int]]:
+        """For these messages, those with siblings: (place, count), read from their
+        siblings only."""
+        return branches.forks_of(self._conn, conversation_id, ids)
+
     def path_messages(self, ids: list[int]) -> list[Message]:
         """These messages, in this order (a path, or a page of one)."""
         return [_message(row) for row in branches.rows(self._conn, ids)]

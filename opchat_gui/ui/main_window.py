@@ -153,12 +153,18 @@ class MainWindow(QMainWindow):
         if conversation_id is None:
             self.transcript.show_messages([])
         else:
-            self.transcript.forks = self.service.forks(conversation_id)
-            self.transcript.open(lambda before, limit: self.service.messages_page(
-                conversation_id, before, limit))
+            self.transcript.forks = {}
+            self.transcript.open(lambda before, limit: self._page(conversation_id, before,
+                                                                  limit))
         self._select_current()
         self._show_header()
         self.composer.take_focus()
+
+    def _page(self, conversation_id: int, before: int | None, limit: int) -> list[Message]:
+        """The transcript's loader: a page of the branch on show, its forks noted first."""
+        messages, forks = self.service.page(conversation_id, before, limit)
+        self.transcript.forks.update(forks)
+        return messages
 
     def step_conversation(self, delta: int) -> None:
         count = self.model.rowCount()

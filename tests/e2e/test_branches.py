@@ -227,3 +227,30 @@ def test_a_search_hit_in_another_branch_opens_that_branch_with_the_hit_selected(
     assert "plain" not in window.transcript.toPlainText()
     assert window.transcript.textCursor().selectedText().casefold() == "pomegranate"
     assert session.service.path(talk.id) == [question.id, hidden.id]  # and what sends next
+
+
+def test_a_long_conversation_pages_in_its_branch_with_the_forks_far_above(open_app, server,
+                                                                           run):
+    session = open_app("--url", server.url)
+    window = session.window
+    history = session.history
+    talk = history.create_conversation("Long")
+    first = history.add_message(talk.id, "user", "question 0")
+    history.add_message(talk.id, "assistant", "an old answer 0")
+    history.add_message(talk.id, "assistant", "answer 0", parent_id=first.id)
+    for n in range(1, 60):  # 120 messages: the fork is pages above the first paint
+        history.add_message(talk.id, "user", f"question {n}")
+        history.add_message(talk.id, "assistant", f"answer {n}")
+    session.service.conversationsChanged.emit()
+    window.open_conversation(talk.id)
+    assert len(window.transcript.order) < 120  # the newest page first
+    window.transcript.load_all()
+    path = session.service.path(talk.id)
+    assert window.transcript.order == path and len(path) == 120
+    assert window.transcript.forks == {path[1]: (2, 2)}
+    text = window.transcript.toPlainText()
+    assert "old answer" not in text and text.count("‹ 2/2 ›") == 1
+    assert text.index("answer 0") < text.index("‹ 2/2 ›") < text.index("question 1")
+    QTest.keyClick(window.composer, Qt.Key.Key_Left, ALT)  # the lowest fork: far above
+    assert window.transcript.order == [first.id, path[1] - 1]
+    assert "‹ 1/2 ›" in window.transcript.toPlainText()
