@@ -74,9 +74,20 @@ def make_history(data_dir: Path, *, conversations: int, big_messages: int = 0,
         count = big_messages if big else small_messages
         rows = [(cid, "user" if i % 2 == 0 else "assistant", message_text(i, rng), "done",
                  stamp, stamp) for i in range(count)]
-        conn.executemany(
-            "INSERT INTO messages (conversation_id, role, content, state, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?)", rows)
+        if "active_leaf" in columns:  # schema 7: a chain, each message under the one before
+            first = int(conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM messages")
+                        .fetchone()[0])
+            conn.executemany(
+                "INSERT INTO messages (id, parent_id, conversation_id, role, content, state,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(first + i, first + i - 1 if i else None, *row) for i, row in enumerate(rows)])
+            if rows:
+                conn.execute("UPDATE conversations SET active_leaf = ? WHERE id = ?",
+                             (first + len(rows) - 1, cid))
+        else:
+            conn.executemany(
+                "INSERT INTO messages (conversation_id, role, content, state, created_at,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?)", rows)
         if big:
             big_id = cid
     if big_id is not None:
