@@ -4,6 +4,7 @@
 - Links survive only for http, https and mailto; anything else stays literal text.
 - Images never become <img>: they render as links, so nothing remote is ever fetched.
 - `$…$`, `$$…$$`, `\\(…\\)` and `\\[…\\]` are math (render/math.py); "$5 and $10" is not.
+- Invisible bidi controls (U+202E and the like) show as visible markers (render/bidi.py).
 - Fenced code is highlighted by pygments and framed with a language label and a Copy
   link (`opchat:copy-code/<message id>/<index>`); the raw code is returned beside
   the HTML so the link can copy it.
@@ -20,6 +21,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from opchat_gui.render.bidi import marked_html
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.render.highlight import highlight_html
 from opchat_gui.render.links import COPY_CODE, safe_url
@@ -168,6 +170,6 @@ def render_markdown(text: str, colours: TranscriptColours, *, message_id: int = 
     env: dict[str, Any] = {"colours": colours, "codes": [], "code_base": code_base,
                            "message_id": message_id, "copy_label": copy_label,
                            "math": math}
-    body = _PARSER.render(text, env)
+    body = marked_html(_PARSER.render(text, env), colours.muted)
     return Rendered(body, env["codes"])
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from opchat_gui.render.bidi import CONTROLS
 from opchat_gui.ui.transcript.view import Transcript
 from tests.conftest import wait_until
 from tests.unit.test_transcript_render import HOSTILE, anchors
@@ -36,3 +37,29 @@ def test_hostile_reply_is_text_and_fetches_nothing(open_app, server, run, monkey
     assert "\ufffc" not in text  # no image object anywhere
     assert loads == []
     assert len(server.requests) == 1  # nothing but the chat request reached the server
+
+
+def test_bidi_override_in_a_reply_shows_markers_and_keeps_directions(open_app, server, run):
+    """A reply with U+202E (the echo scenario sends it back) reverses nothing: each control
+    shows as a marker, and a Hebrew message beside it keeps its own right-to-left block."""
+    session = open_app("--url", server.play_url("echo", delay=0.001))
+    window = session.window
+    for text in ("Invoice \u202eexe.pdf\u202c and \u2067isolate\u2069 \u200f",
+                 "שלום עולם"):
+        window.composer.setPlainText(text)
+        QTest.keyClick(window.composer, Qt.Key.Key_Return)
+        run(wait_until(lambda: not session.service.is_streaming(window.current_id)))
+    replies = [m for m in session.service.messages(window.current_id) if m.role == "assistant"]
+    assert "\u202e" in replies[0].content  # the server really sent it back
+    shown = window.transcript.toPlainText()
+    assert "Invoice ⟨U+202E⟩exe.pdf⟨U+202C⟩ and ⟨U+2067⟩isolate⟨U+2069⟩ ⟨U+200F⟩" in shown
+    assert not any(c in shown for c in CONTROLS)
+    directions = {}
+    block = window.transcript.document().begin()
+    while block.isValid():
+        directions[block.text().strip()] = block.textDirection()
+        block = block.next()
+    assert directions["שלום עולם"] == Qt.LayoutDirection.RightToLeft
+    assert directions[
+        "Invoice ⟨U+202E⟩exe.pdf⟨U+202C⟩ and ⟨U+2067⟩isolate⟨U+2069⟩ ⟨U+200F⟩"
+    ] == Qt.LayoutDirection.LeftToRight

@@ -27,6 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from opchat_gui.core.messages import CUT_SHORT_STATES, Message, MessageState
+from opchat_gui.render.bidi import marked_plain
 from opchat_gui.render.colours import DARK, LIGHT, TranscriptColours, colours_from_theme
 from opchat_gui.render.stream_blocks import BlockSplitter
 from opchat_gui.ui import theme as themes
@@ -307,6 +308,7 @@ class Transcript(QTextBrowser):
         return self.writer.code_format() if self._splitter.in_fence else char_format()
 
     def _append_plain(self, text: str) -> None:
+        text = marked_plain(text)  # a bidi override must not reverse the tail meanwhile
         cursor = self._end()
         fmt = self._tail_format()
         if cursor.block().length() + len(text) > STREAM_LINE_CHARS:
@@ -326,7 +328,7 @@ class Transcript(QTextBrowser):
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
         if has_huge_line(finished):
-            insert_in_pieces(cursor, finished, char_format())
+            insert_in_pieces(cursor, marked_plain(finished), char_format())
         else:
             self.writer.markdown(cursor, finished, message_id, partial=partial)
         if not final:
@@ -334,7 +336,8 @@ class Transcript(QTextBrowser):
             self._tail = QTextCursor(cursor)
             self._tail.setKeepPositionOnInsert(True)
             if self._splitter.pending:
-                insert_in_pieces(cursor, self._splitter.pending, self._tail_format())
+                insert_in_pieces(cursor, marked_plain(self._splitter.pending),
+                                 self._tail_format())
         cursor.endEditBlock()
         self.writer.stamp(self.document(), self.index.messages[message_id], start,
                           self._end().position())

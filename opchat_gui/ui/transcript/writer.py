@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 
 from opchat_gui.core.messages import CUT_SHORT_STATES, Message
+from opchat_gui.render.bidi import marked_plain
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.render.math import split_math
 from opchat_gui.ui.transcript.index import BRANCH, MESSAGE_ID, MessageIndex
@@ -70,7 +71,7 @@ class MessageWriter:
         content = message.content
         if message.role == "assistant" and has_huge_line(content):
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            insert_in_pieces(cursor, content, char_format())
+            insert_in_pieces(cursor, marked_plain(content), char_format())
         elif message.role == "assistant":
             self.index.codes[message.id] = []
             self.markdown(cursor, content, message.id, partial=message.state in CUT_SHORT_STATES)
@@ -84,7 +85,7 @@ class MessageWriter:
         pieces = split_math(text) if self.math is not None else [(text, None, False)]
         for piece, latex, display in pieces:
             if latex is None or self.math is None:
-                cursor.insertText(piece, fmt)
+                cursor.insertText(marked_plain(piece), fmt)  # bidi controls as markers
             else:
                 self.math.insert(cursor, message_id, piece, latex, display, self.colours, fmt)
 
