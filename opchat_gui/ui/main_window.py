@@ -39,6 +39,7 @@ from opchat_gui.ui.transcript.view import Transcript
 from opchat_gui.ui.widgets.composer import Composer
 from opchat_gui.ui.widgets.conversation_list import ID_ROLE, ConversationModel
 from opchat_gui.ui.widgets.drafts import DraftKeeper
+from opchat_gui.ui.widgets.header import ConversationHeader
 from opchat_gui.ui.widgets.sidebar import Sidebar
 
 APP_TITLE = "opchat-gui"
@@ -78,8 +79,7 @@ class MainWindow(QMainWindow):
         self.banner.setObjectName("demoBanner")
         self.banner.setWordWrap(True)
         self.banner.setVisible(bool(demo_note))
-        self.header = QLabel()
-        self.header.setObjectName("conversationHeader")
+        self.header = ConversationHeader(themes)
         self.transcript = Transcript()
         self.composer = Composer()
         self.find_bar = FindBar(self.transcript)
@@ -147,6 +147,8 @@ class MainWindow(QMainWindow):
         if conversation_id is not None and self.service.conversation(conversation_id) is None:
             conversation_id = None
         self.drafts.leave(self.current_id)
+        if conversation_id != self.current_id:
+            self.statusBar().clearMessage()  # "Exported to …" belongs to the one we leave
         self.current_id = conversation_id
         self.drafts.load(conversation_id)
         self._cancel_edit()
@@ -438,9 +440,12 @@ class MainWindow(QMainWindow):
         self.sidebar.selectionModel().currentChanged.connect(self._on_list_current)
         if self.providers is not None:
             self.providers.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+            self.providers.changed.connect(self._show_header)  # the default's name or model
         self.sidebar.actionRequested.connect(self._on_list_action)
         self.side.newRequested.connect(self.actions_by_id["new_conversation"].trigger)
         self.side.toggleRequested.connect(self.actions_by_id["toggle_sidebar"].trigger)
+        self.header.pickRequested.connect(self.actions_by_id["choose_model"].trigger)
+        self.header.actionRequested.connect(lambda action: self.actions_by_id[action].trigger())
 
     def _refused(self, conversation_id: int, text: str) -> bool:
         """Say so, and keep the text in the composer, if the provider would refuse it."""
@@ -551,13 +556,17 @@ class MainWindow(QMainWindow):
                         else self.service.conversation(self.current_id))
         self.stream_status.set_current(self.current_id)
         if conversation is None:
-            self.header.setText(self.tr("New conversation"))
+            default = (None if self.providers is None
+                       else self.providers.entry(self.providers.default_id()))
+            self.header.show_conversation(self.tr("New conversation"),
+                                          default.label() if default is not None else "",
+                                          has_conversation=False)
             return
         title = conversation.title or self.tr("New conversation")
-        label = self.service.target_label(conversation)
         if conversation.system_prompt.strip():
-            label += self.tr("  ·  system prompt set")
-        self.header.setText(f"{title}  ·  {label}" if label else title)
+            title += self.tr("  ·  system prompt set")
+        self.header.show_conversation(title, self.service.target_label(conversation),
+                                      has_conversation=True)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.drafts.save()

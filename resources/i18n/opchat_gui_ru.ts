@@ -1516,6 +1516,14 @@ Quit anyway and lose them?</source>
         <translation>Состояние ответа</translation>
     </message>
     <message>
+        <source>%1 continues</source>
+        <translation>%1 — продолжить</translation>
+    </message>
+    <message>
+        <source>%1 retries</source>
+        <translation>%1 — повторить</translation>
+    </message>
+    <message>
         <source>Streaming · %1 s · %2 characters · %3 characters/s · Esc stops</source>
         <translation>Идёт ответ · %1 с · %2 симв. · %3 симв./с · Esc — остановить</translation>
     </message>

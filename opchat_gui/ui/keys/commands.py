@@ -160,16 +160,17 @@ class KeyboardCommands(QObject):
         if not window.service.delete(conversation.id):
             return
         title = conversation.title or self.tr("New conversation")
+        # Open the next one first: a switch clears the status line, this note must stay.
+        window.open_conversation(window.model.id_at(min(row, window.model.rowCount() - 1)))
         window.statusBar().showMessage(
             fill(self.tr("Deleted “%1”. Press %2 within 10 seconds to undo."), title,
                  keymap.display(keymap.keys_for("undo_delete"))), 10_000)
-        window.open_conversation(window.model.id_at(min(row, window.model.rowCount() - 1)))
 
     def undo_delete(self) -> None:
         restored = self.window.service.undo_delete()
         if restored is not None:
-            self.window.statusBar().showMessage(self.tr("Restored."), 3000)
             self.window.open_conversation(restored)
+            self.window.statusBar().showMessage(self.tr("Restored."), 3000)
 
     def go_to(self, position: int) -> None:
         target = self.window.model.id_at(position - 1)

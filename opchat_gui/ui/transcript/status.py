@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from opchat_gui.core.errors import ErrorKind
 from opchat_gui.core.messages import Message, MessageState
 from opchat_gui.core.text import fill
+from opchat_gui.ui.keys import keymap
 from opchat_gui.ui.transcript.error_text import error_sentence
 
 REFRESH_MS = 250
@@ -111,6 +112,9 @@ class StreamStatus(QLabel):
         self.setAccessibleName(self.tr("Reply status"))
         self._live: dict[int, _Live] = {}
         self._usage: dict[int, str] = {}  # conversation id -> text after its last reply
+        # conversation id -> how its last reply ended, when the user may act on it ("Stopped",
+        # "Cut off"): shown until the next reply starts, wherever the transcript is scrolled.
+        self._ending: dict[int, str] = {}
         self._current: int | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
@@ -126,6 +130,7 @@ class StreamStatus(QLabel):
         if streaming:
             self._live[conversation_id] = _Live(time.monotonic())
             self._usage.pop(conversation_id, None)
+            self._ending.pop(conversation_id, None)
         else:
             self._live.pop(conversation_id, None)
         if self._live and not self._timer.isActive():
@@ -146,6 +151,11 @@ class StreamStatus(QLabel):
             self._usage[message.conversation_id] = text
         else:
             self._usage.pop(message.conversation_id, None)
+        ending = self.ending_text(message)
+        if ending:
+            self._ending[message.conversation_id] = ending
+        elif message.role == "assistant":
+            self._ending.pop(message.conversation_id, None)
         self.refresh()
 
     # Text
@@ -154,9 +164,25 @@ class StreamStatus(QLabel):
         live = self._live.get(self._current) if self._current is not None else None
         if live is not None:
             self.setText(self.live_text(time.monotonic() - live.started, live.chars))
+        elif self._current is None:
+            self.setText("")
         else:
-            self.setText(self._usage.get(self._current, "") if self._current is not None
-                         else "")
+            self.setText("  ·  ".join(text for text in (self._ending.get(self._current, ""),
+                                                        self._usage.get(self._current, ""))
+                                      if text))
+
+    def ending_text(self, message: Message) -> str:
+        """'■ Stopped · Ctrl+R retries' and the like, for a reply the user can act on."""
+        outcome = reply_outcome(message)
+        marker = reply_marker(message)
+        if marker is None or outcome not in ("stopped", "length", "cut_off", "interrupted"):
+            return ""
+        if outcome == "length":
+            hint = fill(self.tr("%1 continues"),
+                        keymap.display(keymap.keys_for("continue_reply")))
+        else:
+            hint = fill(self.tr("%1 retries"), keymap.display(keymap.keys_for("retry")))
+        return f"{marker.title}  ·  {hint}"
 
     def live_text(self, elapsed: float, chars: int) -> str:
         locale = QLocale()
