@@ -89,13 +89,27 @@ class Session:
     providers: ProviderService | None = None
     first_probe: asyncio.Task[None] | None = None
     operations: OperationRunner | None = None
+    demo_start: asyncio.Task[None] | None = None
+
+    def start_demo(self) -> None:
+        """The welcome pane's demo choice: the built-in server, started now, no restart."""
+        if self.demo_start is not None and not self.demo_start.done():
+            return
+        self.demo_start = asyncio.get_event_loop().create_task(self._start_demo())
+
+    async def _start_demo(self) -> None:
+        if self.server is None:
+            self.server = await start_demo_server()
+        assert self.providers is not None
+        self.window.show_notice(demo_note(self.server.url))
+        self.providers.add_runtime(demo_entry(self.server.url))
 
     async def close(self) -> None:
         """Stop streams, remember the window, close files; safe to call twice."""
         if self.finished:
             return
         self.finished = True
-        for task in (self.backups, self.first_probe):
+        for task in (self.backups, self.first_probe, self.demo_start):
             if task is not None:
                 task.cancel()
         await self.service.shutdown()
@@ -162,17 +176,11 @@ async def start(args: argparse.Namespace) -> Session:
 
     config = ProviderConfig.load(paths.config, SecretStore(paths.config))
     server: DevServer | None = None
-    demo_note = ""
+    note = ""
     if args.demo:
-        from opchat_gui.demo.aiengine_server import DevServer  # aiohttp.web: only for the demo
-
-        server = await DevServer(default_delay=DEMO_DELAY).start()
-        demo_note = fill(QCoreApplication.translate(
-            "App", "Demo mode: replies come from the built-in local server at %1, not from a "
-            "real model."), server.url)
-        # The demo server enforces no input limit, so its entry claims none (0).
-        config.add_runtime(ProviderEntry(DEMO_ID, QCoreApplication.translate(
-            "App", "Demo server"), "aiengine", server.url, max_input_chars=0))
+        server = await start_demo_server()
+        note = demo_note(server.url)
+        config.add_runtime(demo_entry(server.url))
     elif args.url:
         config.ensure_site(args.url)
     _keep_proxy_password_out_of_settings(settings, config)
@@ -186,7 +194,7 @@ async def start(args: argparse.Namespace) -> Session:
 
     service = ChatService(history, providers.target_for, new_defaults=new_defaults,
                           label_for=providers.label_for)
-    window = MainWindow(service, demo_note=demo_note, settings=settings, themes=themes,
+    window = MainWindow(service, demo_note=note, settings=settings, themes=themes,
                         data_folder=paths.data, providers=providers,
                         keys_file=paths.config / "keys.json")
     archive = Archive(history, paths.backups)
@@ -211,12 +219,31 @@ async def start(args: argparse.Namespace) -> Session:
         session.backups = asyncio.get_event_loop().create_task(
             daily_backups(archive, operations))
     window.closed.connect(session.closed.set)
+    window.demoRequested.connect(session.start_demo)
     window.show()
     window.activateWindow()
     # After the window shows, on every start: start-up never waits for the network, and a
     # local server started since the last run is found.
     session.first_probe = asyncio.get_event_loop().create_task(providers.add_local())
     return session
+
+
+async def start_demo_server() -> DevServer:
+    from opchat_gui.demo.aiengine_server import DevServer  # aiohttp.web: only for the demo
+
+    return await DevServer(default_delay=DEMO_DELAY).start()
+
+
+def demo_note(url: str) -> str:
+    return fill(QCoreApplication.translate(
+        "App", "Demo mode: replies come from the built-in local server at %1, not from a "
+        "real model."), url)
+
+
+def demo_entry(url: str) -> ProviderEntry:
+    """The demo server enforces no input limit, so its entry claims none (0)."""
+    return ProviderEntry(DEMO_ID, QCoreApplication.translate("App", "Demo server"),
+                         "aiengine", url, max_input_chars=0)
 
 
 def startup_notices(opened: Opened, paths: AppPaths) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from opchat_gui.config.provider_entries import (
+    DEMO_ID,
     FIELDS,
     KIND_LABELS,
     Field,
@@ -29,7 +30,8 @@ from opchat_gui.store import Conversation
 
 log = logging.getLogger(__name__)
 
-__all__ = ["FIELDS", "KIND_LABELS", "PRESETS", "Field", "ProviderEntry", "ProviderService"]
+__all__ = ["DEMO_ID", "FIELDS", "KIND_LABELS", "PRESETS", "Field", "ProviderEntry",
+           "ProviderService"]
 
 
 class ProviderService(QObject):
@@ -72,6 +74,10 @@ class ProviderService(QObject):
     def entry(self, provider_id: str) -> ProviderEntry | None:
         return self.config.get(provider_id)
 
+    def chosen_for_run(self) -> bool:
+        """Whether the command line chose this run's provider (--url, --demo)."""
+        return self.config.run_default is not None
+
     def default_id(self) -> str:
         return self.config.default().id
 
@@ -101,6 +107,12 @@ class ProviderService(QObject):
         if removed:
             self.changed.emit()
         return removed
+
+    def add_runtime(self, entry: ProviderEntry) -> None:
+        """An entry for this run only (the demo server started from the welcome pane),
+        made this run's default."""
+        self.config.add_runtime(entry)
+        self.changed.emit()
 
     def set_default(self, provider_id: str) -> None:
         self.config.set_default(provider_id)
@@ -140,12 +152,11 @@ class ProviderService(QObject):
         """
         found = await probe()
         log.info("local servers found: %s", [key for key, _ in found] or "none")
-        added = self.config.add_found(found)
-        switched = self._prefer_local([key for key, _ in found])
+        self.config.add_found(found)
+        self._prefer_local([key for key, _ in found])
         self.config.save()
         self.probed = True
-        if added or switched or not found:
-            self.changed.emit()
+        self.changed.emit()  # even with nothing new: the welcome pane says the look ended
 
     def look_for_local(self) -> None:
         """Probe again in the background (the picker opens), unless a probe is running."""

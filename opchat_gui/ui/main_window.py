@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFont, QResizeEvent, QTextCursor
@@ -39,14 +40,19 @@ from opchat_gui.ui.transcript.view import Transcript
 from opchat_gui.ui.widgets.composer import Composer
 from opchat_gui.ui.widgets.conversation_list import ID_ROLE, ConversationModel
 from opchat_gui.ui.widgets.drafts import DraftKeeper
+from opchat_gui.ui.widgets.empty_hint import EmptyConversation
 from opchat_gui.ui.widgets.header import ConversationHeader
 from opchat_gui.ui.widgets.sidebar import Sidebar
+
+if TYPE_CHECKING:
+    from opchat_gui.ui.widgets.welcome import WelcomePane
 
 APP_TITLE = "opchat-gui"
 
 
 class MainWindow(QMainWindow):
     closed = Signal()
+    demoRequested = Signal()  # the welcome pane's demo choice; app/main.py starts the server
 
     def __init__(self, service: ChatService, *, demo_note: str = "",
                  settings: Settings | None = None, themes: ThemeManager | None = None,
@@ -82,6 +88,8 @@ class MainWindow(QMainWindow):
         self.header = ConversationHeader(themes)
         self.transcript = Transcript()
         self.composer = Composer()
+        self.empty_hint = EmptyConversation(self.transcript)
+        self.welcome: WelcomePane | None = None  # built only on a first run (no history)
         self.find_bar = FindBar(self.transcript)
         self.problem = QLabel()
         self.problem.setObjectName("problemBanner")
@@ -99,7 +107,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.settings_button)
 
         pane = QWidget()
-        column = QVBoxLayout(pane)
+        column = self._column = QVBoxLayout(pane)
         column.setContentsMargins(8, 8, 8, 8)
         header_bar = QWidget()
         header_row = QHBoxLayout(header_bar)
@@ -137,6 +145,9 @@ class MainWindow(QMainWindow):
         self.model.refresh()
         self._show_header()
         self.composer.take_focus()
+        if (self.model.rowCount() == 0 and self.providers is not None
+                and not self.providers.chosen_for_run()):  # --url/--demo chose already
+            self.show_welcome()
 
     # Commands (each bound in keymap.KEYMAP)
 
@@ -261,6 +272,7 @@ class MainWindow(QMainWindow):
             self.transcript.redraw_from(self.service.path(conversation_id),
                                         self.service.path_messages,
                                         self.service.forks(conversation_id))
+            self._show_header()  # a deleted last message brings the empty hint back
 
     def copy_reply(self) -> None:
         if self.transcript.actions.copy_selected_or_last_reply():
@@ -376,6 +388,43 @@ class MainWindow(QMainWindow):
             self.service.set_target(self.current_id, provider_id, model)
         self._show_header()
 
+    def show_welcome(self) -> WelcomePane | None:
+        """The first-run pane in place of the transcript and composer, until a choice."""
+        if self.providers is None:
+            return None
+        if self.welcome is None:
+            from opchat_gui.ui.widgets.welcome import WelcomePane  # first runs only
+
+            self.welcome = WelcomePane(self.providers)
+            self.welcome.chosen.connect(self.close_welcome)
+            self.welcome.demoRequested.connect(self.demoRequested)
+            self._column.insertWidget(self._column.indexOf(self.transcript), self.welcome, 1)
+        for widget in (self.transcript, self.composer):
+            widget.hide()
+        self.welcome.show()
+        self.welcome.setFocus()
+        return self.welcome
+
+    def close_welcome(self) -> None:
+        if self.welcome is not None:
+            self.welcome.hide()
+        for widget in (self.transcript, self.composer):
+            widget.show()
+        self._show_header()
+        self.composer.take_focus()
+
+    def _fill_prompt(self, text: str) -> None:
+        """An example prompt of the empty conversation, into the composer (not sent)."""
+        self.composer.setPlainText(text)
+        self.composer.moveCursor(QTextCursor.MoveOperation.End)
+        self.composer.take_focus()
+
+    def _update_empty(self, target: str) -> None:
+        empty = not self.transcript.order and self.editing_id is None
+        if empty:
+            self.empty_hint.show_target(target)
+        self.empty_hint.setVisible(empty)
+
     # Wiring
 
     def _make_actions(self) -> dict[str, QAction]:
@@ -441,6 +490,7 @@ class MainWindow(QMainWindow):
         if self.providers is not None:
             self.providers.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
             self.providers.changed.connect(self._show_header)  # the default's name or model
+        self.empty_hint.promptChosen.connect(self._fill_prompt)
         self.sidebar.actionRequested.connect(self._on_list_action)
         self.side.newRequested.connect(self.actions_by_id["new_conversation"].trigger)
         self.side.toggleRequested.connect(self.actions_by_id["toggle_sidebar"].trigger)
@@ -504,6 +554,7 @@ class MainWindow(QMainWindow):
     def _on_message_added(self, message: Message) -> None:
         if message.conversation_id == self.current_id:
             self.transcript.add_message(message)
+            self.empty_hint.hide()
 
     def _on_message_changed(self, message: Message) -> None:
         if message.conversation_id == self.current_id:
@@ -558,15 +609,17 @@ class MainWindow(QMainWindow):
         if conversation is None:
             default = (None if self.providers is None
                        else self.providers.entry(self.providers.default_id()))
-            self.header.show_conversation(self.tr("New conversation"),
-                                          default.label() if default is not None else "",
+            target = default.label() if default is not None else ""
+            self.header.show_conversation(self.tr("New conversation"), target,
                                           has_conversation=False)
+            self._update_empty(target)
             return
         title = conversation.title or self.tr("New conversation")
         if conversation.system_prompt.strip():
             title += self.tr("  ·  system prompt set")
-        self.header.show_conversation(title, self.service.target_label(conversation),
-                                      has_conversation=True)
+        target = self.service.target_label(conversation)
+        self.header.show_conversation(title, target, has_conversation=True)
+        self._update_empty(target)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.drafts.save()

@@ -255,6 +255,37 @@ Quit anyway and lose them?</source>
     </message>
 </context>
 <context>
+    <name>EmptyConversation</name>
+    <message>
+        <source>Try one of these:</source>
+        <translation>Попробуйте одно из этих:</translation>
+    </message>
+    <message>
+        <source>Explain what an event loop is, in three short paragraphs.</source>
+        <translation>Объясни, что такое цикл событий, в трёх коротких абзацах.</translation>
+    </message>
+    <message>
+        <source>Write a Python function that removes duplicate lines from a file, with a test.</source>
+        <translation>Напиши функцию на Python, которая удаляет повторяющиеся строки из файла, и тест к ней.</translation>
+    </message>
+    <message>
+        <source>Compare SQLite, PostgreSQL and DuckDB in a small table.</source>
+        <translation>Сравни SQLite, PostgreSQL и DuckDB в небольшой таблице.</translation>
+    </message>
+    <message>
+        <source>Chatting with %1</source>
+        <translation>Беседа с %1</translation>
+    </message>
+    <message>
+        <source>New conversation</source>
+        <translation>Новая беседа</translation>
+    </message>
+    <message>
+        <source>%1 shows every key</source>
+        <translation>%1 — все клавиши</translation>
+    </message>
+</context>
+<context>
     <name>FindBar</name>
     <message>
         <source>Find in conversation</source>
@@ -1616,6 +1647,93 @@ Quit anyway and lose them?</source>
     <message>
         <source>The reply failed.</source>
         <translation>Ответ не удался.</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomePane</name>
+    <message>
+        <source>Welcome to opchat-gui</source>
+        <translation>Добро пожаловать в opchat-gui</translation>
+    </message>
+    <message>
+        <source>A fast, keyboard-driven chat app for AI models. It talks to WordPress sites running the AI Engine chatbot and to OpenAI-compatible servers (Ollama, LM Studio, llama.cpp, OpenAI, OpenRouter), and keeps every conversation on this computer. Choose where replies come from:</source>
+        <translation>Быстрый чат с моделями ИИ, которым можно управлять с клавиатуры. Он работает с сайтами WordPress с чат-ботом AI Engine и с OpenAI-совместимыми серверами (Ollama, LM Studio, llama.cpp, OpenAI, OpenRouter) и хранит все беседы на этом компьютере. Выберите, откуда будут приходить ответы:</translation>
+    </message>
+    <message>
+        <source>Opchatgpts (opchatgpts.net), the service this app was first written for, has shut down. It stays in the provider list for reference, and is never chosen for you.</source>
+        <translation>Сервис Opchatgpts (opchatgpts.net), для которого приложение было написано первым, закрылся. Он остаётся в списке провайдеров для справки и никогда не выбирается за вас.</translation>
+    </message>
+    <message>
+        <source>Use it</source>
+        <translation>Использовать</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Назад</translation>
+    </message>
+    <message>
+        <source>Found on this machine: %1.</source>
+        <translation>Найдено на этом компьютере: %1.</translation>
+    </message>
+    <message>
+        <source>No local server (Ollama, LM Studio, llama.cpp) answered on this machine.</source>
+        <translation>Ни один локальный сервер (Ollama, LM Studio, llama.cpp) на этом компьютере не ответил.</translation>
+    </message>
+    <message>
+        <source>Looking for local servers (Ollama, LM Studio, llama.cpp) on this machine…</source>
+        <translation>Ищем локальные серверы (Ollama, LM Studio, llama.cpp) на этом компьютере…</translation>
+    </message>
+    <message>
+        <source>Add an AI Engine site (its address; the rest is automatic)</source>
+        <translation>Добавить сайт AI Engine (его адрес; остальное — автоматически)</translation>
+    </message>
+    <message>
+        <source>Add an OpenAI-compatible server (address, key, model)</source>
+        <translation>Добавить OpenAI-совместимый сервер (адрес, ключ, модель)</translation>
+    </message>
+    <message>
+        <source>Try the offline demo (a built-in local server)</source>
+        <translation>Попробовать офлайн-демо (встроенный локальный сервер)</translation>
+    </message>
+    <message>
+        <source>Use %1 at %2</source>
+        <translation>Использовать %1 по адресу %2</translation>
+    </message>
+    <message>
+        <source>Press 1–%1 to choose · Esc starts chatting with the current default</source>
+        <translation>1–%1 — выбрать · Esc — начать беседу с текущим провайдером по умолчанию</translation>
+    </message>
+    <message>
+        <source>Starting the demo server…</source>
+        <translation>Запускаем демо-сервер…</translation>
+    </message>
+    <message>
+        <source>Add an OpenAI-compatible server</source>
+        <translation>Добавить OpenAI-совместимый сервер</translation>
+    </message>
+    <message>
+        <source>Add an AI Engine site</source>
+        <translation>Добавить сайт AI Engine</translation>
+    </message>
+    <message>
+        <source>“%1” is not a web address. Type one such as https://example.com or http://localhost:11434/v1.</source>
+        <translation>«%1» — не веб-адрес. Введите адрес вида https://example.com или http://localhost:11434/v1.</translation>
+    </message>
+    <message>
+        <source>Asking the server for its models…</source>
+        <translation>Запрашиваем у сервера список моделей…</translation>
+    </message>
+    <message>
+        <source>The server did not list its models: %1</source>
+        <translation>Сервер не выдал список моделей: %1</translation>
+    </message>
+    <message>
+        <source>Choose a model, then press Enter.</source>
+        <translation>Выберите модель и нажмите Enter.</translation>
+    </message>
+    <message>
+        <source>The server listed no models: type the model&apos;s name, then press Enter.</source>
+        <translation>Сервер не назвал ни одной модели: введите название модели и нажмите Enter.</translation>
     </message>
 </context>
 </TS>
