@@ -402,6 +402,7 @@ class MainWindow(QMainWindow):
         for widget in (self.transcript, self.composer):
             widget.hide()
         self.welcome.show()
+        self._show_header()
         self.welcome.setFocus()
         return self.welcome
 
@@ -610,6 +611,8 @@ class MainWindow(QMainWindow):
             default = (None if self.providers is None
                        else self.providers.entry(self.providers.default_id()))
             target = default.label() if default is not None else ""
+            if self.welcome is not None and self.welcome.isVisibleTo(self):
+                target = ""  # not chosen yet: the pane offers the choices
             self.header.show_conversation(self.tr("New conversation"), target,
                                           has_conversation=False)
             self._update_empty(target)

@@ -103,6 +103,11 @@ class Theme:
             f"QLabel#problemBanner {{ background: {self.problem_background};"
             f" color: {self.problem_text}; padding: 6px 10px; border-radius: 4px; }}\n"
             f"QLabel#conversationHeader {{ font-weight: 600; padding: 4px 2px; }}\n"
+            # The first-run pane and the empty conversation (ui/widgets/welcome, empty_hint).
+            f"QLabel#welcomeTitle {{ font-size: 20pt; font-weight: 600; }}\n"
+            f"QLabel#emptyTarget {{ font-size: 14pt; font-weight: 600; }}\n"
+            f"QLabel#welcomeMuted, QLabel#emptyMuted {{ color: {self.muted}; }}\n"
+            f"QLabel#welcomeProblem {{ color: {self.problem_text}; }}\n"
             f"QLabel#streamStatus, QLabel#settingHint {{ color: {self.muted}; }}\n"
             f"QLabel#streamStatus {{ padding: 0 6px; }}\n"
             f"QTextBrowser#transcript, QPlainTextEdit#composer"

@@ -31,6 +31,7 @@ def test_welcome_pane_shows_on_an_empty_history_only(open_app, server, run):
     assert "Welcome to opchat-gui" in welcome.title.text()
     assert "has shut down" in welcome.shut_down.text()  # listed, never the silent default
     assert list(welcome.buttons) == ["site", "openai", "demo"]
+    assert not window.header.target.isVisibleTo(window)  # no provider named before a choice
     run(wait_until(lambda: session.providers.probed, what="the local-server probe"))
     assert "No local server" in welcome.found.text()
     run(session.close())

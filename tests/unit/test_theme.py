@@ -246,3 +246,25 @@ def test_a_selection_turns_quiet_when_its_view_loses_focus():
         assert inactive.name() == theme.selection != theme.highlight
         assert palette.color(QPalette.ColorGroup.Inactive,
                              QPalette.ColorRole.HighlightedText).name() == theme.text
+
+
+def test_search_hit_text_follows_the_colour_group_the_row_is_painted_in(qapp):
+    """A selected hit in a list without the focus sits on the quiet Inactive selection: its
+    text takes that group's colour, not white on light grey (seen in the screenshots)."""
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
+    from opchat_gui.core.messages import SearchHit
+    from opchat_gui.ui.panels.search import HitDelegate
+    from opchat_gui.ui.theme import LIGHT
+
+    option = QStyleOptionViewItem()
+    option.palette = LIGHT.palette()
+    option.state = QStyle.StateFlag.State_Selected  # not State_Active: focus is elsewhere
+    hit = SearchHit(1, 2, "Title", "user", "a snippet", 0.0)
+    document = HitDelegate()._document(hit, option, True)
+    inactive = LIGHT.palette().color(QPalette.ColorGroup.Inactive,
+                                     QPalette.ColorRole.HighlightedText).name()
+    assert inactive == LIGHT.text
+    html = document.toHtml()
+    assert "#ffffff" not in html.lower() and inactive.lower() in html.lower()

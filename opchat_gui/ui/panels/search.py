@@ -9,7 +9,7 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QStandardItem, QStandardItemModel, QTextDocument
+from PySide6.QtGui import QPainter, QPalette, QStandardItem, QStandardItemModel, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from opchat_gui.core.messages import MARK_END, MARK_START, SearchHit
@@ -62,8 +62,12 @@ class HitDelegate(QStyledItemDelegate):
 
     def _document(self, hit: SearchHit, option: QStyleOptionViewItem,
                   selected: bool) -> QTextDocument:
-        palette = option.palette
-        text = (palette.highlightedText() if selected else palette.text()).color().name()
+        # The colour group the style painted the row in: a list without the focus (it
+        # stays in the search box) is drawn Inactive, with its quiet selection colour.
+        active = bool(option.state & QStyle.StateFlag.State_Active)
+        group = QPalette.ColorGroup.Active if active else QPalette.ColorGroup.Inactive
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        text = option.palette.color(group, role).name()
         document = QTextDocument()
         document.setDefaultFont(option.font)
         document.setDocumentMargin(4)

@@ -1,0 +1,200 @@
+"""Regenerate docs/screenshots/: the app as a user sees it, in light and dark (and the main
+window in Russian), each shot taken once what it shows is on screen.
+
+Run it through scripts/screenshots.sh, which starts a virtual X display (Xvfb) so Qt draws
+with its real xcb platform and fonts. The app is built as main() builds it, over fresh
+data dirs, with the built-in demo server; it is driven by key presses.
+
+    python scripts/screenshots.py [OUT_DIR]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import qasync
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from opchat_gui.app.main import Session, parse_args, start  # noqa: E402
+from opchat_gui.config.paths import AppPaths  # noqa: E402
+from opchat_gui.store import History  # noqa: E402
+
+MAX_WIDTH = 1200  # pixels: READMEs show them smaller anyway
+WINDOW = (1100, 720)
+NARROW = (620, 720)
+QUESTION = "Show me a code block and a table"
+
+# A small history, so the list, the switcher and search have something to show.
+SEED = [
+    ("Review the draft release notes", "Can you review the release notes draft?",
+     "Sure. The **summary** reads well; move the breaking changes to the top."),
+    ("SQLite WAL mode", "Why does SQLite's WAL mode help a chat app?",
+     "WAL lets readers and one writer work at once: SQLite appends to the log, and the "
+     "history stays readable while a reply is being saved."),
+    ("Plan a weekend in Lisbon", "Plan two days in Lisbon, on foot.",
+     "Day 1: Alfama and the castle. Day 2: Belém, then sunset at a miradouro."),
+    ("Regex for ISO dates", "A regex for ISO 8601 dates?",
+     "`\\d{4}-\\d{2}-\\d{2}` matches the shape; check the ranges in code, not in SQLite "
+     "or the regex."),
+]
+
+
+async def until(predicate: Callable[[], object], what: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise SystemExit(f"screenshots: timed out waiting for {what}")
+        await asyncio.sleep(0.02)
+
+
+async def settle(seconds: float = 0.3) -> None:
+    """Let Qt lay out and paint what the last key changed (fonts, icons, scroll)."""
+    await asyncio.sleep(seconds)  # the qasync loop runs Qt's events meanwhile
+
+
+def save(widget: QWidget, out: Path, name: str) -> None:
+    image = widget.grab().toImage()
+    if image.width() > MAX_WIDTH:
+        image = image.scaledToWidth(MAX_WIDTH, Qt.TransformationMode.SmoothTransformation)
+    image = image.convertToFormat(QImage.Format.Format_RGB888)  # no alpha: smaller files
+    path = out / f"{name}.png"
+    if not image.save(str(path), "PNG", 0):  # 0: the strongest compression
+        raise SystemExit(f"screenshots: could not write {path}")
+    print(f"screenshot: {path}")
+
+
+def press(key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+          ) -> None:
+    """A key press where the keyboard focus is, as a user's would land."""
+    target = QApplication.focusWidget() or QApplication.activeWindow()
+    assert target is not None, "no window has the keyboard focus"
+    QTest.keyClick(target, key, modifiers)
+
+
+def data_dir(base: Path, name: str, theme: str, language: str, *, seed: bool) -> Path:
+    data = base / name
+    config = data / "config"
+    config.mkdir(parents=True)
+    (config / "settings.json").write_text(json.dumps({"theme": theme, "language": language}),
+                                          encoding="utf-8")
+    if seed:
+        paths = AppPaths.resolve(str(data))
+        paths.ensure()
+        history = History.open(paths.database)
+        for title, question, answer in SEED:
+            conversation = history.create_conversation(title)
+            history.add_message(conversation.id, "user", question)
+            history.add_message(conversation.id, "assistant", answer)
+        history.close()
+    return data
+
+
+async def open_session(data: Path, *args: str) -> Session:
+    session = await start(parse_args(["--data-dir", str(data), *args]))
+    session.window.resize(*WINDOW)
+    session.window.activateWindow()
+    await settle()
+    return session
+
+
+async def first_run(base: Path, out: Path, theme: str) -> None:
+    session = await open_session(data_dir(base, f"first-{theme}", theme, "en", seed=False))
+    providers = session.providers
+    assert providers is not None
+    await until(lambda: providers.probed, "the local-server probe")
+    await settle()
+    save(session.window, out, f"first-run-{theme}")
+    await session.close()
+
+
+async def tour(base: Path, out: Path, theme: str) -> None:
+    """One demo session: empty conversation, streaming, finished reply, the overlays,
+    settings and a narrow window."""
+    session = await open_session(data_dir(base, f"tour-{theme}", theme, "en", seed=True),
+                                 "--demo")
+    window = session.window
+    save(window, out, f"empty-conversation-{theme}")
+
+    window.composer.setPlainText(QUESTION)
+    press(Qt.Key.Key_Return)
+    await until(lambda: "What you can try" in window.transcript.toPlainText(), "streaming")
+    await settle(0.1)
+    save(window, out, f"streaming-{theme}")
+    await until(lambda: window.current_id is not None
+                and not session.service.is_streaming(window.current_id), "the reply")
+    await settle()
+    save(window, out, f"reply-{theme}")
+
+    for name, key, modifiers, typed in (
+            ("help", Qt.Key.Key_F1, Qt.KeyboardModifier.NoModifier, ""),
+            ("switcher", Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier, ""),
+            ("search", Qt.Key.Key_F,
+             Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+             "sqlite")):
+        press(key, modifiers)
+        await settle()
+        if typed:
+            QTest.keyClicks(QApplication.focusWidget(), typed)
+            await settle(0.8)
+        save(window, out, f"{name}-{theme}")
+        press(Qt.Key.Key_Escape)
+        await settle()
+
+    press(Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.settings_dialog
+    await until(lambda: dialog is not None and dialog.isVisible(), "the settings dialog")
+    assert dialog is not None
+    await settle()
+    save(dialog, out, f"settings-{theme}")
+    dialog.close()
+
+    window.resize(*NARROW)
+    await settle()
+    save(window, out, f"narrow-{theme}")
+    await session.close()
+
+
+async def russian(base: Path, out: Path, theme: str) -> None:
+    session = await open_session(data_dir(base, f"ru-{theme}", theme, "ru", seed=True),
+                                 "--demo")
+    window = session.window
+    window.composer.setPlainText("Покажи блок кода и таблицу")
+    press(Qt.Key.Key_Return)
+    await until(lambda: window.current_id is not None
+                and not session.service.is_streaming(window.current_id)
+                and "Покажи" in window.transcript.toPlainText(), "the reply")
+    await settle()
+    save(window, out, f"main-ru-{theme}")
+    await session.close()
+
+
+async def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="opchat-shots-") as tmp:
+        base = Path(tmp)
+        for theme in ("light", "dark"):
+            await first_run(base, out, theme)
+            await tour(base, out, theme)
+            await russian(base, out, theme)
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("opchat-gui")
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(main(target))
