@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parents[2]
 TS_FILES = sorted((ROOT / "resources" / "i18n").glob("opchat_gui_*.ts"))
 # Words that stay as they are in any language: names, keys, and the command line.
 ALLOWED_WORDS = {"opchat", "gui", "AI", "Engine", "Ctrl", "Shift", "Enter", "Esc", "Opchatgpts",
-                 "Markdown", "JSON", "ChatGPT", "Backspace"}  # key names
+                 "Markdown", "JSON", "ChatGPT", "Backspace",  # key names
+                 "Python", "SQLite", "PostgreSQL", "DuckDB"}  # names in the example prompts
 
 
 def tool(name: str) -> str:
