@@ -36,13 +36,13 @@ import warnings
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
-from mdit_py_plugins.dollarmath import dollarmath_plugin
-from mdit_py_plugins.texmath.index import RuleDictType, make_block_func, make_inline_func
-from mdit_py_plugins.texmath.index import rules as texmath_rules
+if TYPE_CHECKING:  # the parser loads after the first paint, with render/markdown.py
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+    from mdit_py_plugins.texmath.index import RuleDictType
 
 REFERENCE_PX = 100.0  # formulas are typeset at this font size; geometry scales from it
 MAX_SOURCE_CHARS = 4_000  # a longer "formula" is shown as its source, not typeset
@@ -71,6 +71,10 @@ class Typeset:
 
 def math_plugin(md: MarkdownIt) -> None:
     """Teach the parser all four delimiters; formulas render through env["math"]."""
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.texmath.index import make_block_func, make_inline_func
+    from mdit_py_plugins.texmath.index import rules as texmath_rules
+
     dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_labels=False,
                       allow_blank_lines=False, double_inline=True)
     brackets = texmath_rules["brackets"]
@@ -183,8 +187,15 @@ def _ziamath_svg(latex: str, display: bool) -> str:
     return svg
 
 
+@cache
 def _plain_parser() -> MarkdownIt:
-    """Only formulas, for text that is not Markdown (the user's messages)."""
+    """Only formulas, for text that is not Markdown (the user's messages); built on first use,
+    so importing this module costs no Markdown parser at start-up."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.dollarmath import dollarmath_plugin
+    from mdit_py_plugins.texmath.index import make_inline_func
+    from mdit_py_plugins.texmath.index import rules as texmath_rules
+
     md = MarkdownIt("zero")
     dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_labels=False,
                       allow_blank_lines=False, double_inline=True)
@@ -197,8 +208,6 @@ def _plain_parser() -> MarkdownIt:
     return md
 
 
-_PLAIN = _plain_parser()
-
 
 def split_math(text: str) -> list[tuple[str, str | None, bool]]:
     """Plain text cut into (text, None, False) and (source, LaTeX, display) pieces, by
@@ -207,7 +216,7 @@ def split_math(text: str) -> list[tuple[str, str | None, bool]]:
         return [(text, None, False)]
     pieces: list[tuple[str, str | None, bool]] = []
     plain = 0  # where the text not yet in `pieces` starts
-    tokens = _PLAIN.parseInline(text)
+    tokens = _plain_parser().parseInline(text)
     children = tokens[0].children or [] if tokens else []
     position = 0
     for token in children:
