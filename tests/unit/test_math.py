@@ -6,9 +6,6 @@ ziamath and QtSvg."""
 
 from __future__ import annotations
 
-import time
-
-import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import (
     QFont,
@@ -22,10 +19,11 @@ from opchat_gui.render.colours import DARK, LIGHT
 from opchat_gui.render.markdown import render_markdown
 from opchat_gui.render.math import split_math, typeset
 from opchat_gui.render.stream_blocks import BlockSplitter
-from opchat_gui.store import Message, MessageState
+from opchat_gui.store import MessageState
 from opchat_gui.ui.transcript import math as transcript_math
 from opchat_gui.ui.transcript.math import READY, WAIT, parse_name
 from opchat_gui.ui.transcript.view import Transcript
+from tests.transcript_helpers import msg
 
 ALL_FOUR = (
     "Inline $x^2 + y^2$ and \\(a_1 + a_2\\) in a sentence.\n\n"
@@ -34,19 +32,6 @@ ALL_FOUR = (
 )
 
 
-def msg(mid: int, role: str, content: str, state: MessageState = MessageState.DONE) -> Message:
-    now = time.time()
-    return Message(mid, 1, role, content, state, "", "", now, now)
-
-
-@pytest.fixture
-def view(qapp):
-    transcript = Transcript()
-    transcript.resize(700, 500)
-    transcript.show()
-    yield transcript
-    transcript.close()
-    transcript.deleteLater()
 
 
 def image_names(view: Transcript) -> list[str]:

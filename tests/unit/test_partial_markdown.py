@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import re
-import time
 
 import pytest
 
@@ -13,8 +12,8 @@ from opchat_gui.demo.aiengine_server import demo_reply
 from opchat_gui.render.colours import LIGHT
 from opchat_gui.render.markdown import render_markdown
 from opchat_gui.render.partial import close_partial
-from opchat_gui.store import Message, MessageState
-from opchat_gui.ui.transcript.view import Transcript
+from opchat_gui.store import MessageState
+from tests.transcript_helpers import msg
 
 
 def visible(markdown: str, *, partial: bool = True) -> str:
@@ -90,19 +89,6 @@ def test_a_finished_reply_is_not_mended():
     assert "**unclosed" in visible("an **unclosed marker", partial=False)
 
 
-def msg(mid: int, role: str, content: str, state: MessageState = MessageState.DONE) -> Message:
-    now = time.time()
-    return Message(mid, 1, role, content, state, "", "", now, now)
-
-
-@pytest.fixture
-def view(qapp):
-    transcript = Transcript()
-    transcript.resize(700, 500)
-    transcript.show()
-    yield transcript
-    transcript.close()
-    transcript.deleteLater()
 
 
 def test_an_interrupted_reply_from_history_renders_without_the_cut_marker(view):

@@ -3,31 +3,13 @@ older pages, the actions read; what one changes the others see. Real offscreen w
 
 from __future__ import annotations
 
-import time
-
-import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QGuiApplication
 
-from opchat_gui.store import Message, MessageState
+from opchat_gui.store import Message
 from opchat_gui.ui.transcript.paging import Pager
-from opchat_gui.ui.transcript.view import Transcript
 from tests.conftest import wait_until
-
-
-def msg(mid: int, role: str, content: str, state: MessageState = MessageState.DONE) -> Message:
-    now = time.time()
-    return Message(mid, 1, role, content, state, "", "", now, now)
-
-
-@pytest.fixture
-def view(qapp):
-    transcript = Transcript()
-    transcript.resize(700, 500)
-    transcript.show()
-    yield transcript
-    transcript.close()
-    transcript.deleteLater()
+from tests.transcript_helpers import msg
 
 
 def test_a_new_transcript_is_fully_loaded_before_anything_opens(view):

@@ -3,17 +3,15 @@ conversations newest first. A real offscreen Transcript; real markdown-it and py
 
 from __future__ import annotations
 
-import time
-
-import pytest
 from PySide6.QtCore import QRegularExpression, QUrl
 from PySide6.QtGui import QGuiApplication
 
 from opchat_gui.render.colours import DARK, LIGHT
 from opchat_gui.render.markdown import render_markdown
 from opchat_gui.render.stream_blocks import BlockSplitter
-from opchat_gui.store import Message, MessageState
+from opchat_gui.store import MessageState
 from opchat_gui.ui.transcript.view import Transcript
+from tests.transcript_helpers import msg
 
 HOSTILE = (
     "<script>alert('x')</script>\n\n"
@@ -24,19 +22,6 @@ HOSTILE = (
 )
 
 
-def msg(mid: int, role: str, content: str, state: MessageState = MessageState.DONE) -> Message:
-    now = time.time()
-    return Message(mid, 1, role, content, state, "", "", now, now)
-
-
-@pytest.fixture
-def view(qapp):
-    transcript = Transcript()
-    transcript.resize(700, 500)
-    transcript.show()
-    yield transcript
-    transcript.close()
-    transcript.deleteLater()
 
 
 def anchors(view: Transcript) -> list[str]:
