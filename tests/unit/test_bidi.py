@@ -11,7 +11,7 @@ from opchat_gui.render.colours import LIGHT
 from opchat_gui.render.markdown import render_markdown
 from opchat_gui.store import MessageState
 from opchat_gui.ui.transcript.view import Transcript
-from tests.unit.test_transcript_render import msg
+from tests.transcript_helpers import msg
 
 OVERRIDE = "Pay \u202eexe.txt\u202c now"
 
