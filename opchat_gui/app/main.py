@@ -32,6 +32,7 @@ from opchat_gui.store import History
 from opchat_gui.store.recovery import Opened, open_history
 from opchat_gui.store.schema import NewerSchemaError
 from opchat_gui.ui.dialogs.data_menu import DataMenu
+from opchat_gui.ui.keys.registry import HISTORY
 from opchat_gui.ui.main_window import MainWindow
 from opchat_gui.ui.theme import ThemeManager
 
@@ -201,6 +202,7 @@ async def start(args: argparse.Namespace) -> Session:
     operations = OperationRunner(window)
     window.data_menu = DataMenu(window, service, archive, operations,
                                 lambda: window.current_id, window.reload, window.show_problem)
+    window.registry.add_owner(HISTORY, window.data_menu)
     for notice in startup_notices(opened, paths):
         window.show_notice(notice)
     instance.activationRequested.connect(window.bring_to_front)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QResizeEvent, QTextCursor
+from PySide6.QtGui import QCloseEvent, QFont, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,18 +20,20 @@ from PySide6.QtWidgets import (
 from opchat_gui.chat import ChatService
 from opchat_gui.chat.provider_service import ProviderService
 from opchat_gui.chat.settings_signal import settings_signal
-from opchat_gui.config.settings import Settings
+from opchat_gui.config.settings import BY_KEY, FONT_SIZES, Settings
 from opchat_gui.core.messages import Message
 from opchat_gui.core.text import fill
 from opchat_gui.ui.dialogs.data_menu import DataMenu, confirm_quit_unsaved
+from opchat_gui.ui.dialogs.keys_page import KeysPage
 from opchat_gui.ui.dialogs.provider_picker import ProviderPicker
 from opchat_gui.ui.dialogs.providers_page import ProvidersPage
 from opchat_gui.ui.dialogs.settings import SettingsDialog
 from opchat_gui.ui.dialogs.system_prompt import SystemPromptDialog
-from opchat_gui.ui.keys import keymap
-from opchat_gui.ui.keys.commands import KeyboardCommands
-from opchat_gui.ui.keys.keymap import label as keymap_label
+from opchat_gui.ui.keys import keymap, registry
+from opchat_gui.ui.keys.commands import ConversationCommands
+from opchat_gui.ui.keys.registry import CommandRegistry
 from opchat_gui.ui.panels.find_bar import FindBar
+from opchat_gui.ui.panels.host import PanelHost
 from opchat_gui.ui.theme import Theme, ThemeManager
 from opchat_gui.ui.transcript.error_text import failure_sentence
 from opchat_gui.ui.transcript.status import StreamStatus
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from opchat_gui.ui.widgets.welcome import WelcomePane
 
 APP_TITLE = "opchat-gui"
+FONT_KEYS = ("transcript_font_size", "composer_font_size")
 
 
 class MainWindow(QMainWindow):
@@ -100,7 +102,6 @@ class MainWindow(QMainWindow):
         self.settings_button.setObjectName("settingsButton")
         self.settings_button.setAutoRaise(True)
         self.settings_button.setText(self.tr("Settings"))
-        self.settings_button.setToolTip(self.tr("Settings (Ctrl+,)"))
         self.settings_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.settings_button.clicked.connect(self.open_settings)
         self.statusBar().addWidget(self.stream_status, 1)
@@ -132,9 +133,22 @@ class MainWindow(QMainWindow):
 
         self.drafts = DraftKeeper(service, self.composer, lambda: self.current_id, self)
         self.drafts.load(None)
-        self.commands = KeyboardCommands(self, self, keys_file)
-        self.actions_by_id = self._make_actions()
+        self.registry = CommandRegistry(self, keys_file)
+        self.panels = PanelHost(
+            self, self.transcript, self.find_bar, conversations=self.model.rows,
+            search=service.search, rename=service.rename,
+            open_conversation=self.open_conversation, bring_on_show=service.bring_on_show,
+            run_action=self.registry.trigger,
+            focus_back=self.composer.take_focus)
+        self.conversations = ConversationCommands(
+            service, self.model, current=lambda: self.current_id,
+            open_conversation=self.open_conversation, ask_rename=self.panels.ask_rename,
+            status=self.statusBar().showMessage, parent=self)
+        self.registry.add_owner(registry.WINDOW, self)
+        self.registry.add_owner(registry.PANELS, self.panels)
+        self.registry.add_owner(registry.CONVERSATION, self.conversations)
         self._connect_signals()
+        self._show_keys()
         for key in ("transcript_font_family", "composer_font_family", "send_key",
                     "follow_stream"):
             self._on_setting_changed(key, self.settings[key])
@@ -189,6 +203,16 @@ class MainWindow(QMainWindow):
         if target_id is not None and target_id != self.current_id:
             self.open_conversation(target_id)
 
+    def go_to(self, position: int) -> None:
+        target = self.model.id_at(position - 1)
+        if target is not None:
+            self.open_conversation(target)
+
+    def escape(self) -> None:
+        """Esc: close the open panel or find bar; with none open, stop the reply."""
+        if not self.panels.close_top():
+            self.stop_reply()
+
     def stop_reply(self) -> None:
         """Esc: cancel a running export or backup first, else stop the reply."""
         if self.data_menu is not None and self.data_menu.cancel_operation():
@@ -200,7 +224,7 @@ class MainWindow(QMainWindow):
             self.composer.clear()
 
     def retry_reply(self) -> None:
-        """Ctrl+R: retry a failed or stopped reply, or regenerate a finished one."""
+        """Retry a failed or stopped reply, or regenerate a finished one."""
         if self.current_id is not None:
             (self.service.retry(self.current_id)
              or self.service.regenerate(self.current_id))
@@ -221,16 +245,17 @@ class MainWindow(QMainWindow):
         self.composer.setPlainText(target.content)
         self.composer.moveCursor(QTextCursor.MoveOperation.End)
         self.composer.take_focus()
-        self.statusBar().showMessage(self.tr(
-            "Editing your message: Enter sends it as a new branch (the old one stays), "
-            "Esc cancels."), 0)
+        self.statusBar().showMessage(fill(self.tr(
+            "Editing your message: %1 sends it as a new branch (the old one stays), "
+            "%2 cancels."), keymap.named("send"), keymap.named("stop")), 0)
 
     def delete_chosen_message(self, message_id: int | None = None) -> QMessageBox | None:
         """Ask first, saying how many messages go (the message and all below it)."""
         chosen = message_id if message_id is not None else self.transcript.actions.selected
         if chosen is None:
             self.statusBar().showMessage(
-                self.tr("Choose a message with Alt+Up or Alt+Down first."), 4000)
+                fill(self.tr("Choose a message with %1 or %2 first."),
+                     keymap.named("previous_message"), keymap.named("next_message")), 4000)
             return None
         count = self.service.subtree_size(chosen)
         if not count:
@@ -248,7 +273,7 @@ class MainWindow(QMainWindow):
                 self.transcript.actions.clear_selection()
                 self.statusBar().showMessage(fill(self.tr(
                     "Messages deleted: %1. Press %2 within 10 seconds to undo."), count,
-                    keymap.display(keymap.keys_for("undo_delete"))), 10_000)
+                    keymap.named("undo_delete")), 10_000)
             box.deleteLater()
         box.finished.connect(done)
         box.open()
@@ -273,6 +298,9 @@ class MainWindow(QMainWindow):
                                         self.service.path_messages,
                                         self.service.forks(conversation_id))
             self._show_header()  # a deleted last message brings the empty hint back
+
+    def step_message(self, delta: int) -> None:
+        self.transcript.actions.step(delta)
 
     def copy_reply(self) -> None:
         if self.transcript.actions.copy_selected_or_last_reply():
@@ -300,7 +328,7 @@ class MainWindow(QMainWindow):
             if self.providers is not None:
                 self.settings_dialog.add_page("providers", self.tr("Providers"),
                                               ProvidersPage(self.providers))
-            keys = self.commands.keys_page()
+            keys = KeysPage(self._save_keys)
             self.settings_dialog.add_page("keys", self.tr("Keys"), keys)
             keys.chain_after(self.settings_dialog.page_list)
         self.settings_dialog.show()
@@ -357,6 +385,7 @@ class MainWindow(QMainWindow):
         self.providers.look_for_local()  # a server started since: offered when it answers
         self.picker = ProviderPicker(self.providers, current, title, self)
         self.picker.picked.connect(self._on_picked)
+        self.picker.manageRequested.connect(self.open_providers)
         self.picker.finished.connect(lambda _r: self.composer.take_focus())
         self.picker.open()
         return self.picker
@@ -426,44 +455,48 @@ class MainWindow(QMainWindow):
             self.empty_hint.show_target(target)
         self.empty_hint.setVisible(empty)
 
-    # Wiring
+    # The view
 
-    def _make_actions(self) -> dict[str, QAction]:
-        handlers: dict[str, Callable[[], object]] = {
-            "stop": self.stop_reply,
-            "retry": self.retry_reply,
-            "continue_reply": self.continue_reply,
-            "new_conversation": self.new_conversation,
-            "previous_conversation": lambda: self.step_conversation(-1),
-            "next_conversation": lambda: self.step_conversation(1),
-            "focus_composer": self.composer.take_focus,
-            "settings": self.open_settings,
-            "choose_model": self.choose_model,
-            "edit_system_prompt": self.edit_system_prompt,
-            "manage_providers": self.open_providers,
-            "quit": self.close,
-            "copy_reply": self.copy_reply,
-            "copy_code": self.copy_code,
-            "previous_message": lambda: self.transcript.actions.step(-1),
-            "next_message": lambda: self.transcript.actions.step(1),
-            # triggered(checked) would land in message_id: call without arguments.
-            "delete_message": lambda: self.delete_chosen_message(),
-            "previous_branch": lambda: self.switch_branch(None, -1),
-            "next_branch": lambda: self.switch_branch(None, 1),
-            **self.commands.handlers(),
-        }
-        actions: dict[str, QAction] = {}
-        for binding in keymap.KEYMAP:
-            if binding.scope != "window":
-                continue
-            action = QAction(keymap_label(binding.action), self)
-            action.setObjectName(binding.action)
-            action.setShortcuts(keymap.sequences(binding.action))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            action.triggered.connect(handlers[binding.action])
-            self.addAction(action)
-            actions[binding.action] = action
-        return actions
+    def toggle_sidebar(self) -> None:
+        if not self.side.toggle():
+            self.composer.take_focus()
+
+    def focus_composer(self) -> None:
+        self.composer.take_focus()
+
+    def zoom(self, steps: int | None = None) -> None:
+        """Change both font size settings by `steps` points (None: back to the defaults),
+        so the size sticks and the settings page agrees."""
+        low, high = FONT_SIZES
+        for key in FONT_KEYS:
+            size = (BY_KEY[key].default if steps is None
+                    else max(low, min(high, int(self.settings[key]) + steps)))
+            self.settings.set(key, size)
+        self.statusBar().showMessage(
+            fill(self.tr("Text size: %1 pt"), self.settings[FONT_KEYS[0]]), 2000)
+
+    # Key bindings
+
+    def _save_keys(self, overrides: dict[str, tuple[str, ...]]) -> None:
+        """The keys page saved: apply everywhere now (registry.bindingsChanged follows)."""
+        error = self.registry.rebind(overrides)
+        if error:
+            self.show_problem(fill(self.tr("Could not save the key bindings (%1). They apply "
+                                           "until you quit."), error))
+
+    def _show_keys(self) -> None:
+        """Texts this window keeps that name keys, from the current bindings."""
+        self.settings_button.setToolTip(keymap.with_hint(self.tr("Settings"), "settings"))
+        self.side.show_keys()
+        self.header.refresh_tooltips()
+        self.composer.set_send_key(self.composer.send_key)
+
+    def _on_bindings_changed(self) -> None:
+        self._show_keys()
+        if self.current_id is not None:  # the footers' "Retry (Ctrl+R)" links
+            self.open_conversation(self.current_id)
+
+    # Wiring
 
     def _connect_signals(self) -> None:
         service = self.service
@@ -478,6 +511,7 @@ class MainWindow(QMainWindow):
         service.streamingChanged.connect(self.stream_status.on_streaming_changed)
         service.messageChanged.connect(self.stream_status.on_message_changed)
         settings_signal(self.settings).changed.connect(self._on_setting_changed)
+        self.registry.bindingsChanged.connect(self._on_bindings_changed)
         self.themes.changed.connect(self._on_theme_changed)
         service.storageRecovered.connect(lambda: self.problem.setVisible(False))
         self.composer.submitted.connect(self._on_submit)
@@ -493,10 +527,10 @@ class MainWindow(QMainWindow):
             self.providers.changed.connect(self._show_header)  # the default's name or model
         self.empty_hint.promptChosen.connect(self._fill_prompt)
         self.sidebar.actionRequested.connect(self._on_list_action)
-        self.side.newRequested.connect(self.actions_by_id["new_conversation"].trigger)
-        self.side.toggleRequested.connect(self.actions_by_id["toggle_sidebar"].trigger)
-        self.header.pickRequested.connect(self.actions_by_id["choose_model"].trigger)
-        self.header.actionRequested.connect(lambda action: self.actions_by_id[action].trigger())
+        self.side.newRequested.connect(lambda: self.registry.trigger("new_conversation"))
+        self.side.toggleRequested.connect(lambda: self.registry.trigger("toggle_sidebar"))
+        self.header.pickRequested.connect(lambda: self.registry.trigger("choose_model"))
+        self.header.actionRequested.connect(self.registry.trigger)
 
     def _refused(self, conversation_id: int, text: str) -> bool:
         """Say so, and keep the text in the composer, if the provider would refuse it."""
@@ -541,7 +575,7 @@ class MainWindow(QMainWindow):
         """A row's button: the same command its key runs, on that conversation."""
         if conversation_id != self.current_id:
             self.open_conversation(conversation_id)
-        self.actions_by_id[action].trigger()
+        self.registry.trigger(action)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -93,12 +93,31 @@
         <translation>Сообщение</translation>
     </message>
     <message>
-        <source>Type a message. Ctrl+Enter sends, Enter adds a line.</source>
-        <translation>Введите сообщение. Ctrl+Enter — отправить, Enter — новая строка.</translation>
+        <source>Type a message. %1 sends, %2 adds a line.</source>
+        <translation>Введите сообщение. %1 — отправить, %2 — новая строка.</translation>
     </message>
     <message>
-        <source>Type a message. Enter sends, Shift+Enter adds a line.</source>
-        <translation>Введите сообщение. Enter — отправить, Shift+Enter — новая строка.</translation>
+        <source>Type a message.</source>
+        <translation>Введите сообщение.</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationCommands</name>
+    <message>
+        <source>New conversation</source>
+        <translation>Новая беседа</translation>
+    </message>
+    <message>
+        <source>Deleted “%1”. Press %2 within 10 seconds to undo.</source>
+        <translation>Беседа «%1» удалена. Нажмите %2 в течение 10 секунд, чтобы вернуть её.</translation>
+    </message>
+    <message>
+        <source>Restored.</source>
+        <translation>Восстановлено.</translation>
+    </message>
+    <message>
+        <source>Send a message first: this conversation is not saved yet.</source>
+        <translation>Сначала отправьте сообщение: эта беседа ещё не сохранена.</translation>
     </message>
 </context>
 <context>
@@ -117,10 +136,6 @@
 </context>
 <context>
     <name>DataMenu</name>
-    <message>
-        <source>&amp;History</source>
-        <translation>&amp;История</translation>
-    </message>
     <message>
         <source>Open a conversation to export it.</source>
         <translation>Откройте беседу, чтобы экспортировать её.</translation>
@@ -190,8 +205,8 @@
         <translation>Резервное копирование отменено.</translation>
     </message>
     <message>
-        <source>Wait for the reply to finish (or press Esc), then restore.</source>
-        <translation>Дождитесь окончания ответа (или нажмите Esc), затем восстановите.</translation>
+        <source>Wait for the reply to finish (or press %1), then restore.</source>
+        <translation>Дождитесь окончания ответа (или нажмите %1), затем восстановите.</translation>
     </message>
     <message>
         <source>A reply started while the backup was being prepared, so nothing was restored. Restore again when it finishes.</source>
@@ -304,8 +319,16 @@ Quit anyway and lose them?</source>
         <translation>Совпадения</translation>
     </message>
     <message>
-        <source>Enter / F3 next · Shift+Enter / Shift+F3 previous · Esc closes</source>
-        <translation>Enter / F3 — следующее · Shift+Enter / Shift+F3 — предыдущее · Esc — закрыть</translation>
+        <source>%1 next</source>
+        <translation>%1 — следующее</translation>
+    </message>
+    <message>
+        <source>%1 previous</source>
+        <translation>%1 — предыдущее</translation>
+    </message>
+    <message>
+        <source>%1 closes</source>
+        <translation>%1 — закрыть</translation>
     </message>
     <message>
         <source>No matches</source>
@@ -350,8 +373,12 @@ Quit anyway and lose them?</source>
         <translation>Фильтр: введите клавишу или слово</translation>
     </message>
     <message>
-        <source>Enter runs the selected command · Esc closes</source>
-        <translation>Enter выполняет выбранную команду · Esc — закрыть</translation>
+        <source>%1 runs the selected command</source>
+        <translation>%1 выполняет выбранную команду</translation>
+    </message>
+    <message>
+        <source>%1 closes</source>
+        <translation>%1 — закрыть</translation>
     </message>
     <message>
         <source>(unbound)</source>
@@ -368,33 +395,6 @@ Quit anyway and lose them?</source>
     <message>
         <source>Where</source>
         <translation>Где</translation>
-    </message>
-</context>
-<context>
-    <name>KeyboardCommands</name>
-    <message>
-        <source>New conversation</source>
-        <translation>Новая беседа</translation>
-    </message>
-    <message>
-        <source>Deleted “%1”. Press %2 within 10 seconds to undo.</source>
-        <translation>Беседа «%1» удалена. Нажмите %2 в течение 10 секунд, чтобы вернуть её.</translation>
-    </message>
-    <message>
-        <source>Restored.</source>
-        <translation>Восстановлено.</translation>
-    </message>
-    <message>
-        <source>Send a message first: this conversation is not saved yet.</source>
-        <translation>Сначала отправьте сообщение: эта беседа ещё не сохранена.</translation>
-    </message>
-    <message>
-        <source>Text size: %1 pt</source>
-        <translation>Размер текста: %1 пт</translation>
-    </message>
-    <message>
-        <source>Could not save the key bindings (%1). They apply until you quit.</source>
-        <translation>Не удалось сохранить сочетания клавиш (%1). Они действуют до выхода из программы.</translation>
     </message>
 </context>
 <context>
@@ -624,10 +624,6 @@ Quit anyway and lose them?</source>
         <translation>Везде</translation>
     </message>
     <message>
-        <source>Anywhere (History menu)</source>
-        <translation>Везде (меню «История»)</translation>
-    </message>
-    <message>
         <source>In the composer</source>
         <translation>В поле ввода</translation>
     </message>
@@ -638,6 +634,10 @@ Quit anyway and lose them?</source>
     <message>
         <source>In a list panel (switcher, search)</source>
         <translation>В панели со списком (переключатель, поиск)</translation>
+    </message>
+    <message>
+        <source>(no key)</source>
+        <translation>(нет клавиши)</translation>
     </message>
 </context>
 <context>
@@ -714,18 +714,6 @@ Quit anyway and lose them?</source>
         <translation>Настройки</translation>
     </message>
     <message>
-        <source>Settings (Ctrl+,)</source>
-        <translation>Настройки (Ctrl+,)</translation>
-    </message>
-    <message>
-        <source>Choose a message with Alt+Up or Alt+Down first.</source>
-        <translation>Сначала выберите сообщение клавишами Alt+Up или Alt+Down.</translation>
-    </message>
-    <message>
-        <source>Editing your message: Enter sends it as a new branch (the old one stays), Esc cancels.</source>
-        <translation>Правка сообщения: Enter отправит его новой веткой (старая останется), Esc — отмена.</translation>
-    </message>
-    <message>
         <source>Delete message</source>
         <translation>Удалить сообщение</translation>
     </message>
@@ -736,6 +724,14 @@ Quit anyway and lose them?</source>
     <message>
         <source>Delete this message and everything below it in its branch? Messages that go: %1. You can undo it for 10 seconds.</source>
         <translation>Удалить это сообщение и всё, что под ним в его ветке? Будет удалено сообщений: %1. Отменить можно в течение 10 секунд.</translation>
+    </message>
+    <message>
+        <source>Editing your message: %1 sends it as a new branch (the old one stays), %2 cancels.</source>
+        <translation>Правка сообщения: %1 отправит его новой веткой (старая останется), %2 — отмена.</translation>
+    </message>
+    <message>
+        <source>Choose a message with %1 or %2 first.</source>
+        <translation>Сначала выберите сообщение клавишами %1 или %2.</translation>
     </message>
     <message>
         <source>Messages deleted: %1. Press %2 within 10 seconds to undo.</source>
@@ -766,6 +762,14 @@ Quit anyway and lose them?</source>
         <translation>Провайдер по умолчанию для новых бесед</translation>
     </message>
     <message>
+        <source>Text size: %1 pt</source>
+        <translation>Размер текста: %1 пт</translation>
+    </message>
+    <message>
+        <source>Could not save the key bindings (%1). They apply until you quit.</source>
+        <translation>Не удалось сохранить сочетания клавиш (%1). Они действуют до выхода из программы.</translation>
+    </message>
+    <message>
         <source>New conversation</source>
         <translation>Новая беседа</translation>
     </message>
@@ -775,15 +779,194 @@ Quit anyway and lose them?</source>
     </message>
 </context>
 <context>
+    <name>Menu</name>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Правка</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <source>&amp;Go to conversation</source>
+        <translation>Перейти к &amp;беседе</translation>
+    </message>
+    <message>
+        <source>&amp;Conversation</source>
+        <translation>&amp;Беседа</translation>
+    </message>
+    <message>
+        <source>Hi&amp;story</source>
+        <translation>&amp;История</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Справка</translation>
+    </message>
+    <message>
+        <source>Conversation &amp;%1</source>
+        <translation>Беседа &amp;%1</translation>
+    </message>
+    <message>
+        <source>&amp;New conversation</source>
+        <translation>&amp;Новая беседа</translation>
+    </message>
+    <message>
+        <source>&amp;Providers…</source>
+        <translation>&amp;Провайдеры…</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>На&amp;стройки…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Выход</translation>
+    </message>
+    <message>
+        <source>&amp;Copy message as Markdown</source>
+        <translation>&amp;Копировать сообщение как Markdown</translation>
+    </message>
+    <message>
+        <source>Copy co&amp;de block</source>
+        <translation>Копировать &amp;блок кода</translation>
+    </message>
+    <message>
+        <source>&amp;Find…</source>
+        <translation>&amp;Найти…</translation>
+    </message>
+    <message>
+        <source>Find &amp;next</source>
+        <translation>Найти &amp;следующее</translation>
+    </message>
+    <message>
+        <source>Find &amp;previous</source>
+        <translation>Найти &amp;предыдущее</translation>
+    </message>
+    <message>
+        <source>&amp;Conversation list</source>
+        <translation>&amp;Список бесед</translation>
+    </message>
+    <message>
+        <source>Focus the co&amp;mposer</source>
+        <translation>&amp;Поле ввода</translation>
+    </message>
+    <message>
+        <source>&amp;Switch conversation…</source>
+        <translation>Пе&amp;реключить беседу…</translation>
+    </message>
+    <message>
+        <source>&amp;Next conversation</source>
+        <translation>Сл&amp;едующая беседа</translation>
+    </message>
+    <message>
+        <source>&amp;Previous conversation</source>
+        <translation>Пре&amp;дыдущая беседа</translation>
+    </message>
+    <message>
+        <source>&amp;Larger text</source>
+        <translation>Текст &amp;крупнее</translation>
+    </message>
+    <message>
+        <source>Smaller &amp;text</source>
+        <translation>Текст &amp;мельче</translation>
+    </message>
+    <message>
+        <source>&amp;Reset text size</source>
+        <translation>&amp;Обычный размер текста</translation>
+    </message>
+    <message>
+        <source>&amp;Stop the reply</source>
+        <translation>&amp;Остановить ответ</translation>
+    </message>
+    <message>
+        <source>&amp;Retry or regenerate</source>
+        <translation>&amp;Повторить или сгенерировать заново</translation>
+    </message>
+    <message>
+        <source>C&amp;ontinue the reply</source>
+        <translation>Продолжить о&amp;твет</translation>
+    </message>
+    <message>
+        <source>Choose the pre&amp;vious message</source>
+        <translation>&amp;Выбрать предыдущее сообщение</translation>
+    </message>
+    <message>
+        <source>Choose the ne&amp;xt message</source>
+        <translation>Выбрать с&amp;ледующее сообщение</translation>
+    </message>
+    <message>
+        <source>Delete the chosen messa&amp;ge…</source>
+        <translation>&amp;Удалить выбранное сообщение…</translation>
+    </message>
+    <message>
+        <source>Show the previous &amp;branch</source>
+        <translation>Показать пред&amp;ыдущую ветку</translation>
+    </message>
+    <message>
+        <source>Show the next branc&amp;h</source>
+        <translation>Показать следующую вет&amp;ку</translation>
+    </message>
+    <message>
+        <source>Provider and &amp;model…</source>
+        <translation>Провайдер и &amp;модель…</translation>
+    </message>
+    <message>
+        <source>System &amp;prompt…</source>
+        <translation>&amp;Системный промпт…</translation>
+    </message>
+    <message>
+        <source>Re&amp;name…</source>
+        <translation>Пере&amp;именовать…</translation>
+    </message>
+    <message>
+        <source>P&amp;in or unpin</source>
+        <translation>&amp;Закрепить или открепить</translation>
+    </message>
+    <message>
+        <source>&amp;Delete conversation</source>
+        <translation>Удалить &amp;беседу</translation>
+    </message>
+    <message>
+        <source>&amp;Undo delete</source>
+        <translation>Отменить у&amp;даление</translation>
+    </message>
+    <message>
+        <source>&amp;Search all conversations…</source>
+        <translation>&amp;Искать во всех беседах…</translation>
+    </message>
+    <message>
+        <source>&amp;Export this conversation…</source>
+        <translation>&amp;Экспортировать эту беседу…</translation>
+    </message>
+    <message>
+        <source>Export &amp;all conversations…</source>
+        <translation>Экспортировать &amp;все беседы…</translation>
+    </message>
+    <message>
+        <source>&amp;Import conversations…</source>
+        <translation>И&amp;мпортировать беседы…</translation>
+    </message>
+    <message>
+        <source>&amp;Back up now</source>
+        <translation>Создать &amp;резервную копию</translation>
+    </message>
+    <message>
+        <source>&amp;Restore from a backup…</source>
+        <translation>Восс&amp;тановить из резервной копии…</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Сочетания клавиш</translation>
+    </message>
+</context>
+<context>
     <name>MessageActions</name>
-    <message>
-        <source>Retry (Ctrl+R)</source>
-        <translation>Повторить (Ctrl+R)</translation>
-    </message>
-    <message>
-        <source>Continue (Ctrl+Shift+R)</source>
-        <translation>Продолжить (Ctrl+Shift+R)</translation>
-    </message>
     <message>
         <source>Copy</source>
         <translation>Копировать</translation>
@@ -803,6 +986,10 @@ Quit anyway and lose them?</source>
     <message>
         <source>Retry</source>
         <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Продолжить</translation>
     </message>
     <message>
         <source>Regenerate</source>
@@ -853,6 +1040,24 @@ Quit anyway and lose them?</source>
     <message>
         <source>%1 failed unexpectedly: %2</source>
         <translation>%1: неожиданная ошибка: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Overlay</name>
+    <message>
+        <source>%1 opens</source>
+        <translation>%1 — открыть</translation>
+    </message>
+    <message>
+        <source>%1 closes</source>
+        <translation>%1 — закрыть</translation>
+    </message>
+</context>
+<context>
+    <name>PanelHost</name>
+    <message>
+        <source>New conversation</source>
+        <translation>Новая беседа</translation>
     </message>
 </context>
 <context>
@@ -997,8 +1202,12 @@ Quit anyway and lose them?</source>
         <translation>Провайдеры и модели</translation>
     </message>
     <message>
-        <source>Enter picks · Esc cancels · Ctrl+Shift+M manages providers</source>
-        <translation>Enter — выбрать · Esc — отмена · Ctrl+Shift+M — управление провайдерами</translation>
+        <source>Enter picks · Esc cancels</source>
+        <translation>Enter — выбрать · Esc — отмена</translation>
+    </message>
+    <message>
+        <source>%1 manages providers</source>
+        <translation>%1 — управление провайдерами</translation>
     </message>
     <message>
         <source>%1: %2</source>
@@ -1210,8 +1419,16 @@ Quit anyway and lose them?</source>
         <translation>Введите часть названия</translation>
     </message>
     <message>
-        <source>↑ ↓ to choose · Enter to open · Esc to close</source>
-        <translation>↑ ↓ — выбор · Enter — открыть · Esc — закрыть</translation>
+        <source>%1 to choose</source>
+        <translation>%1 — выбор</translation>
+    </message>
+    <message>
+        <source>%1 to open</source>
+        <translation>%1 — открыть</translation>
+    </message>
+    <message>
+        <source>%1 to close</source>
+        <translation>%1 — закрыть</translation>
     </message>
 </context>
 <context>
@@ -1225,8 +1442,12 @@ Quit anyway and lose them?</source>
         <translation>Новое название</translation>
     </message>
     <message>
-        <source>Enter saves · Esc cancels</source>
-        <translation>Enter — сохранить · Esc — отмена</translation>
+        <source>%1 saves</source>
+        <translation>%1 — сохранить</translation>
+    </message>
+    <message>
+        <source>%1 cancels</source>
+        <translation>%1 — отменить</translation>
     </message>
 </context>
 <context>
@@ -1240,12 +1461,16 @@ Quit anyway and lose them?</source>
         <translation>Слова для поиска, на любом языке</translation>
     </message>
     <message>
-        <source>Enter opens the message · Esc closes</source>
-        <translation>Enter открывает сообщение · Esc — закрыть</translation>
+        <source>%1 opens the message</source>
+        <translation>%1 открывает сообщение</translation>
     </message>
     <message>
-        <source>Hits: %1 · Enter opens · Esc closes</source>
-        <translation>Найдено: %1 · Enter — открыть · Esc — закрыть</translation>
+        <source>%1 closes</source>
+        <translation>%1 — закрыть</translation>
+    </message>
+    <message>
+        <source>Hits: %1</source>
+        <translation>Найдено: %1</translation>
     </message>
 </context>
 <context>
@@ -1501,14 +1726,6 @@ Quit anyway and lose them?</source>
         <translation>Новый чат</translation>
     </message>
     <message>
-        <source>Start a new conversation (Ctrl+N)</source>
-        <translation>Начать новый разговор (Ctrl+N)</translation>
-    </message>
-    <message>
-        <source>Show the conversation list (Ctrl+B)</source>
-        <translation>Показать список разговоров (Ctrl+B)</translation>
-    </message>
-    <message>
         <source>Show the conversation list</source>
         <translation>Показать список разговоров</translation>
     </message>
@@ -1519,6 +1736,10 @@ Quit anyway and lose them?</source>
     <message>
         <source>Filter by title</source>
         <translation>Фильтр по названию</translation>
+    </message>
+    <message>
+        <source>Start a new conversation</source>
+        <translation>Начать новую беседу</translation>
     </message>
 </context>
 <context>
@@ -1555,8 +1776,8 @@ Quit anyway and lose them?</source>
         <translation>%1 — повторить</translation>
     </message>
     <message>
-        <source>Streaming · %1 s · %2 characters · %3 characters/s · Esc stops</source>
-        <translation>Идёт ответ · %1 с · %2 симв. · %3 симв./с · Esc — остановить</translation>
+        <source>Streaming · %1 s · %2 characters · %3 characters/s · %4 stops</source>
+        <translation>Идёт ответ · %1 с · %2 симв. · %3 симв./с · %4 — остановить</translation>
     </message>
     <message>
         <source>Tokens: %1 prompt + %2 reply = %3</source>

@@ -49,11 +49,11 @@ def test_a_whole_session_by_keys(open_app, server, run):
     # Search all history for a Cyrillic word, open the hit: back in the first conversation,
     # scrolled to the message with the word selected.
     press(window, "Ctrl+Shift+F")
-    assert QApplication.focusWidget() is window.commands.search_panel.filter
+    assert QApplication.focusWidget() is window.panels.search_panel.filter
     type_text(window, "БИЛЕТЫ")
     press(window, "Return")
     assert window.current_id == first
-    assert not window.commands.search_panel.isVisible()
+    assert not window.panels.search_panel.isVisible()
     assert window.transcript.textCursor().selectedText().casefold() == "билеты"
     assert window.find_bar.isVisible()
     press(window, "Esc")  # closes the find bar
@@ -94,13 +94,13 @@ def test_a_whole_session_by_keys(open_app, server, run):
 
     # The help overlay: open, filter, close.
     press(window, "F1")
-    assert window.commands.help.isVisible()
+    assert window.panels.help.isVisible()
     type_text(window, "pin")
-    rows = window.commands.help.row_texts()
+    rows = window.panels.help.row_texts()
     assert rows and all("pin" in row.lower() for row in rows)
     assert any("Ctrl+Shift+P" in row for row in rows)
     press(window, "Esc")
-    assert not window.commands.help.isVisible()
+    assert not window.panels.help.isVisible()
     assert QApplication.focusWidget() is window.composer
 
     # Quit with Ctrl+Q: the deleted-then-restored conversation survives on disk.

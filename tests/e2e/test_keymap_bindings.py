@@ -75,12 +75,12 @@ def _newline(c: Ctx, key: str) -> None:
 
 
 def _stop(c: Ctx, key: str) -> None:
-    c.window.commands.open_overlay(c.window.commands.help)
-    assert c.window.commands.help.isVisible()
+    c.window.panels.open_overlay(c.window.panels.help)
+    assert c.window.panels.help.isVisible()
     press(c.window, key)
-    assert not c.window.commands.help.isVisible()
+    assert not c.window.panels.help.isVisible()
     assert QApplication.focusWidget() is c.window.composer
-    c.window.commands.open_find()
+    c.window.panels.open_find()
     press(c.window, key)
     assert not c.window.find_bar.isVisible()
     assert c.service.send(c.window.current_id, "a long one")
@@ -122,14 +122,14 @@ def _toggle_sidebar(c: Ctx, key: str) -> None:
 def _panel(attribute: str) -> Callable[[Ctx, str], None]:
     def check(c: Ctx, key: str) -> None:
         press(c.window, key)
-        panel = getattr(c.window.commands, attribute)
+        panel = getattr(c.window.panels, attribute)
         assert panel.isVisible() and QApplication.focusWidget() is panel.filter
     return check
 
 
 def _show_shortcuts(c: Ctx, key: str) -> None:
     _panel("help")(c, key)
-    assert c.window.commands.help.model.rowCount() == len(keymap.KEYMAP)
+    assert c.window.panels.help.model.rowCount() == len(keymap.KEYMAP)
 
 
 def _find(c: Ctx, key: str) -> None:
@@ -139,7 +139,7 @@ def _find(c: Ctx, key: str) -> None:
 
 
 def _open_find_for_apple(c: Ctx) -> None:
-    c.window.commands.open_find()
+    c.window.panels.open_find()
     type_text(c.window, "apple")  # the title line, the question, the reply: two shown
     assert c.window.find_bar.count.text() == "1 of 2"
 
@@ -158,29 +158,29 @@ def _find_step(forward: bool) -> Callable[[Ctx, str], None]:
 
 def _panel_move(down: bool) -> Callable[[Ctx, str], None]:
     def check(c: Ctx, key: str) -> None:
-        c.window.commands.open_overlay(c.window.commands.switcher)
+        c.window.panels.open_overlay(c.window.panels.switcher)
         if not down:
             press(c.window, "Down")
             press(c.window, "Down")
-        row = c.window.commands.switcher.list.currentIndex().row()
+        row = c.window.panels.switcher.list.currentIndex().row()
         press(c.window, key)
-        assert c.window.commands.switcher.list.currentIndex().row() == row + (1 if down else -1)
+        assert c.window.panels.switcher.list.currentIndex().row() == row + (1 if down else -1)
     return check
 
 
 def _panel_open(c: Ctx, key: str) -> None:
-    c.window.commands.open_overlay(c.window.commands.switcher)
+    c.window.panels.open_overlay(c.window.panels.switcher)
     press(c.window, "Down")
     press(c.window, key)
-    assert not c.window.commands.switcher.isVisible()
+    assert not c.window.panels.switcher.isVisible()
     assert c.window.current_id == c.window.model.id_at(1)
 
 
 def _rename(c: Ctx, key: str) -> None:
     press(c.window, key)
-    assert c.window.commands.rename_prompt.isVisible()
+    assert c.window.panels.rename_prompt.isVisible()
     title = c.service.conversation(c.window.current_id).title
-    assert c.window.commands.rename_prompt.filter.text() == title
+    assert c.window.panels.rename_prompt.filter.text() == title
     type_text(c.window, "Renamed by keys")
     press(c.window, "Return")
     assert c.service.conversation(c.window.current_id).title == "Renamed by keys"
@@ -196,7 +196,7 @@ def _delete(c: Ctx, key: str) -> None:
 
 def _undo_delete(c: Ctx, key: str) -> None:
     doomed = c.window.current_id
-    c.window.commands.delete_current()
+    c.window.conversations.delete_current()
     press(c.window, key)
     assert c.window.current_id == doomed and c.window.model.row_of(doomed) >= 0
 
@@ -230,7 +230,7 @@ def _zoom(kind: str) -> Callable[[Ctx, str], None]:
     def check(c: Ctx, key: str) -> None:
         base = c.window.transcript.font().pointSizeF()
         if kind == "reset":
-            c.window.commands.zoom(3)
+            c.window.zoom(3)
         press(c.window, key)
         size = c.window.transcript.font().pointSizeF()
         expected = {"in": base + 1, "out": base - 1, "reset": base}[kind]

@@ -154,7 +154,7 @@ def test_a_row_button_runs_the_same_command_as_its_key(dated, qtbot):
     QTest.mouseClick(window.sidebar.viewport(), Qt.MouseButton.LeftButton,
                      Qt.KeyboardModifier.NoModifier,
                      window.sidebar.action_point(target, "rename_conversation"))
-    assert window.commands.rename_prompt.isVisible()
+    assert window.panels.rename_prompt.isVisible()
 
 
 def test_a_narrow_window_collapses_the_list_and_ctrl_b_shows_it_over_the_chat(dated, qtbot):

@@ -192,7 +192,7 @@ class BranchMachine(RuleBasedStateMachine):
     @rule()
     def undo(self) -> None:
         saved, leaf = self.model.undo.pop()
-        self.window.commands.undo_delete()
+        self.window.conversations.undo_delete()
         for m, (parent, role, text) in saved.items():
             self.model.parent[m], self.model.role[m], self.model.text[m] = parent, role, text
         self.model.leaf = leaf

@@ -252,7 +252,7 @@ def test_export_and_import_from_the_keyboard(open_app, tmp_path, run):
     assert target.read_text(encoding="utf-8").startswith(f"# {title}\n")
 
     # The History menu lists the same commands with their shortcuts.
-    menu = window.data_menu.menu
+    menu = window.registry.menus["history"]
     shortcuts = {a.objectName(): a.shortcut().toString() for a in menu.actions()}
     assert shortcuts["export_conversation"] == "Ctrl+S"
     assert shortcuts["import_file"] == "Ctrl+O"
@@ -263,10 +263,11 @@ def test_history_menu_shortcuts_clash_with_no_other_binding():
     from PySide6.QtGui import QKeySequence
 
     from opchat_gui.ui.keys.keymap import KEYMAP
+    from opchat_gui.ui.keys.registry import COMMANDS
 
     window_wide = [(QKeySequence(k).toString(), b.action) for b in KEYMAP
-                   if b.scope in ("window", "history_menu") for k in b.keys]
-    ours = {b.action for b in KEYMAP if b.scope == "history_menu"} | {"continue_reply"}
+                   if b.scope == "window" for k in b.keys]
+    ours = {c.action for c in COMMANDS if c.menu == "history"} | {"continue_reply"}
     for key, action in window_wide:
         if action in ours:
             others = [a for k, a in window_wide if k == key and a != action]

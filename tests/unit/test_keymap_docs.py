@@ -128,7 +128,7 @@ def test_rebinding_by_keys_applies_now_and_after_a_restart(open_app, server, run
 
     again = open_app("--url", server.url)
     assert keymap.keys_for("toggle_pin") == ("Ctrl+Shift+J",)
-    assert again.window.actions_by_id["toggle_pin"].shortcut().toString() == "Ctrl+Shift+J"
+    assert again.window.registry.actions["toggle_pin"].shortcut().toString() == "Ctrl+Shift+J"
     press(again.window, "F1")
     assert any(row.startswith("Ctrl+Shift+J Pin or unpin")
-               for row in again.window.commands.help.row_texts())
+               for row in again.window.panels.help.row_texts())

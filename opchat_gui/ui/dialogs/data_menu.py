@@ -1,6 +1,6 @@
-"""The History menu: export, import, back up and restore, each reachable by keyboard.
+"""The History menu's commands: export, import, back up and restore.
 
-The entries and their shortcuts come from keymap.KEYMAP (scope "history_menu"); the
+Their menu entries and keys come from ui/keys/registry.COMMANDS (owner HISTORY); the
 work is done by chat.Archive, as operations off the GUI thread (chat/operations.py):
 each command asks what it needs, starts one and returns it, and the outcome shows in the
 status line (or the problem banner) when it ends. Dialogs are Qt's own (not native) so
@@ -14,8 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMainWindow, QMessageBox, QWidget
 
 from opchat_gui.chat import ChatService
@@ -23,10 +22,8 @@ from opchat_gui.chat.archive import Archive, ArchiveError
 from opchat_gui.chat.operations import Operation, OperationRunner
 from opchat_gui.core.text import fill
 from opchat_gui.ui.keys import keymap
-from opchat_gui.ui.keys.keymap import label as keymap_label
 from opchat_gui.ui.widgets.operation_progress import OperationProgress
 
-SCOPE = "history_menu"
 STATUS_MS = 10000
 T = TypeVar("T")
 
@@ -49,28 +46,6 @@ class DataMenu(QObject):
         operations.progressed.connect(self.progress.advance)
         operations.finished.connect(self.progress.end)
         self.progress.cancel_requested.connect(self.cancel_operation)
-        # Called without arguments: QAction.triggered(checked) would land in the path one.
-        handlers: dict[str, Callable[[], object]] = {
-            "export_conversation": lambda: self.export_conversation(),
-            "export_all": lambda: self.export_all(),
-            "import_file": lambda: self.import_file(),
-            "backup_now": lambda: self.backup_now(),
-            "restore_backup": lambda: self.restore_backup(),
-        }
-        self.menu = window.menuBar().addMenu(self.tr("&History"))
-        self.actions: dict[str, QAction] = {}
-        for binding in keymap.KEYMAP:
-            if binding.scope != SCOPE:
-                continue
-            action = QAction(keymap_label(binding.action), window)
-            action.setObjectName(binding.action)
-            action.setShortcuts(keymap.sequences(binding.action))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-            handler = handlers[binding.action]
-            action.triggered.connect(lambda _checked=False, run=handler: run())  # no bool arg
-            self.menu.addAction(action)
-            window.addAction(action)  # shortcuts work even with the menu bar hidden
-            self.actions[binding.action] = action
 
     # Commands; a path argument skips the dialog (scripts and tests). Each returns the
     # operation it started, or None when it asked and the answer was no.
@@ -150,7 +125,8 @@ class DataMenu(QObject):
     def restore_backup(self, source: Path | None = None, *, confirmed: bool = False
                        ) -> Operation[Path] | None:
         if self.service.busy():
-            self._status(self.tr("Wait for the reply to finish (or press Esc), then restore."))
+            self._status(fill(self.tr("Wait for the reply to finish (or press %1), then "
+                                      "restore."), keymap.named("stop")))
             return None
         if self._still_running():
             return None

@@ -109,9 +109,6 @@ class KeysPage(QWidget):
         row = max(0, self.table.currentRow())
         return keymap.KEYMAP[row].action
 
-    def select_action(self, action: str) -> None:
-        self.table.selectRow([b.action for b in keymap.KEYMAP].index(action))
-
     def assign(self, key: str, *, replace: bool = True) -> None:
         action = self.selected_action()
         key = keymap.normalize(key)

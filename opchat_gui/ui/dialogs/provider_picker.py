@@ -7,7 +7,7 @@ server lists (asked for when the picker opens; they arrive as the servers answer
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from opchat_gui.chat.provider_service import ProviderService
 from opchat_gui.core.text import fill
+from opchat_gui.ui.keys import keymap
 
 ROLE = Qt.ItemDataRole.UserRole
 NAVIGATION = frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp,
@@ -28,6 +29,7 @@ NAVIGATION = frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp,
 
 class ProviderPicker(QDialog):
     picked = Signal(str, str)  # provider id, model ("" = the provider's default)
+    manageRequested = Signal()  # the manage_providers key, pressed in here
 
     def __init__(self, providers: ProviderService, current: tuple[str, str], title: str,
                  parent: QWidget | None = None) -> None:
@@ -52,7 +54,13 @@ class ProviderPicker(QDialog):
         layout.addWidget(self.filter)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.note)
-        hint = QLabel(self.tr("Enter picks · Esc cancels · Ctrl+Shift+M manages providers"))
+        manage = QAction(self)
+        manage.setShortcuts(keymap.sequences("manage_providers"))
+        manage.triggered.connect(self._manage)
+        self.addAction(manage)
+        hint = QLabel(" · ".join(filter(None, (
+            self.tr("Enter picks · Esc cancels"),
+            keymap.hint_line((self.tr("%1 manages providers"), ("manage_providers",)))))))
         hint.setEnabled(False)
         layout.addWidget(hint)
 
@@ -123,6 +131,10 @@ class ProviderPicker(QDialog):
                 self.accept()
                 return True
         return super().eventFilter(watched, event)
+
+    def _manage(self) -> None:
+        self.reject()
+        self.manageRequested.emit()
 
     def accept(self) -> None:
         item = self.list.currentItem()

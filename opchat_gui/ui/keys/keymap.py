@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QKeyEvent, QKeySequence
 
 from opchat_gui.core.files import write_atomic
+from opchat_gui.core.text import fill
 
 log = logging.getLogger(__name__)
 KEYMAP_CONTEXT = "Keymap"  # the translation context (opchat_gui.app.i18n uses the same)
@@ -30,16 +31,15 @@ class Binding:
     scope: str = "window"  # where it applies: a key of SCOPES
 
 
-# Where a binding applies. "history_menu" entries live in the History menu
-# (ui/dialogs/data_menu.py) and, like "window", work anywhere in the main window.
+# Where a binding applies. "window" bindings are QActions, listed in the menu bar
+# (ui/keys/registry.py); the others are keys that one kind of widget reads itself.
 SCOPES: dict[str, str] = {
     "window": QT_TRANSLATE_NOOP("Keymap", "Anywhere"),
-    "history_menu": QT_TRANSLATE_NOOP("Keymap", "Anywhere (History menu)"),
     "composer": QT_TRANSLATE_NOOP("Keymap", "In the composer"),
     "find": QT_TRANSLATE_NOOP("Keymap", "In the find bar"),
     "panel": QT_TRANSLATE_NOOP("Keymap", "In a list panel (switcher, search)"),
 }
-WINDOW_WIDE = frozenset({"window", "history_menu"})
+WINDOW_WIDE = frozenset({"window"})
 
 _GO_TO = tuple(Binding(f"go_to_{n}", (f"Alt+{n}",), f"Go to conversation {n} in the list")
                for n in range(1, 10))
@@ -96,16 +96,13 @@ KEYMAP: tuple[Binding, ...] = (
             "Show the chosen message's next branch (› in its ‹ i/n ›)"),
     Binding("continue_reply", ("Ctrl+Shift+R",), "Continue a reply that was cut off"),
     # History menu (issue 6)
-    Binding("export_conversation", ("Ctrl+S",),
-            "Export this conversation (Markdown or JSON)", "history_menu"),
+    Binding("export_conversation", ("Ctrl+S",), "Export this conversation (Markdown or JSON)"),
     Binding("export_all", ("Ctrl+Alt+S",),
-            "Export all conversations (Markdown files and one JSON)", "history_menu"),
+            "Export all conversations (Markdown files and one JSON)"),
     Binding("import_file", ("Ctrl+O",),
-            "Import conversations (opchat-gui JSON or ChatGPT conversations.json)",
-            "history_menu"),
-    Binding("backup_now", ("Ctrl+Shift+B",), "Back up the history now", "history_menu"),
-    Binding("restore_backup", ("Ctrl+Shift+O",), "Restore the history from a backup…",
-            "history_menu"),
+            "Import conversations (opchat-gui JSON or ChatGPT conversations.json)"),
+    Binding("backup_now", ("Ctrl+Shift+B",), "Back up the history now"),
+    Binding("restore_backup", ("Ctrl+Shift+O",), "Restore the history from a backup…"),
     # Providers (issue 3)
     Binding("choose_model", ("Ctrl+M",), "Choose the provider and model"),
     Binding("edit_system_prompt", ("Ctrl+Shift+S",), "Edit the conversation's system prompt"),
@@ -161,6 +158,60 @@ def display(keys: Iterable[str]) -> str:
     """Keys as this platform writes them (⌘ on macOS), for the help overlay and dialogs."""
     return " / ".join(QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
                       for key in keys)
+
+
+# Keys named inside sentences and hints: always the current binding, never a literal, so
+# a rebound key is named right (the window refreshes texts it keeps on bindingsChanged).
+
+ARROWS = {"Up": "↑", "Down": "↓", "Left": "←", "Right": "→"}
+UNBOUND = QT_TRANSLATE_NOOP("Keymap", "(no key)")
+
+
+def hint(action: str) -> str:
+    """The action's first key, short ("Ctrl+R", "Alt+↑"); "" when it has none.
+
+    A binding that lists both Return and Enter (the main and the keypad key) is named
+    Enter, as keyboards label it.
+    """
+    keys = keys_for(action)
+    if not keys:
+        return ""
+    enter = keys[0].replace("Return", "Enter")
+    return _short(enter if enter in keys else keys[0])
+
+
+def named(action: str) -> str:
+    """The action's first key for a sentence ("press %1"), or "(no key)" when unbound."""
+    return hint(action) or QCoreApplication.translate(KEYMAP_CONTEXT, UNBOUND)
+
+
+def with_hint(text: str, action: str) -> str:
+    """A label with the action's key after it, "Retry (Ctrl+R)"; just the label if unbound."""
+    key = hint(action)
+    return f"{text} ({key})" if key else text
+
+
+def hint_line(*parts: tuple[str, Sequence[str]]) -> str:
+    """A line of key hints, "Enter / F3 next · Esc closes": each part is a translated text
+    whose %1 becomes the keys of its actions; a part whose actions are all unbound is left
+    out."""
+    shown = []
+    for text, actions in parts:
+        keys = " / ".join(dict.fromkeys(key for key in map(hint, actions) if key))
+        if keys:
+            shown.append(fill(text, keys))
+    return " · ".join(shown)
+
+
+def _short(key: str) -> str:
+    sequence = QKeySequence(key)
+    text = sequence.toString(QKeySequence.SequenceFormat.NativeText)
+    bare = QKeySequence(sequence[0].key())
+    arrow = ARROWS.get(bare.toString(QKeySequence.SequenceFormat.PortableText))
+    name = bare.toString(QKeySequence.SequenceFormat.NativeText)
+    if arrow and text.endswith(name):
+        text = text[: len(text) - len(name)] + arrow
+    return text
 
 
 def scope_label(scope: str) -> str:

@@ -34,19 +34,23 @@ class FindBar(QFrame):
         self.count = QLabel()
         self.count.setObjectName("findCount")
         self.count.setAccessibleName(self.tr("Matches"))
-        hint = QLabel(self.tr("Enter / F3 next · Shift+Enter / Shift+F3 previous · Esc closes"))
-        hint.setObjectName("settingHint")  # the theme's muted text
+        self.hint = QLabel()  # the keys, named when the bar opens (they can be rebound)
+        self.hint.setObjectName("settingHint")  # the theme's muted text
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 4, 0, 0)
         row.addWidget(self.field, 1)
         row.addWidget(self.count)
-        row.addWidget(hint)
+        row.addWidget(self.hint)
         self.setFocusProxy(self.field)
         self.matches: list[QTextCursor] = []
         self.current = -1
         self.hide()
 
     def open(self, text: str | None = None) -> None:
+        self.hint.setText(keymap.hint_line(
+            (self.tr("%1 next"), ("find_bar_next", "find_next")),
+            (self.tr("%1 previous"), ("find_bar_previous", "find_previous")),
+            (self.tr("%1 closes"), ("stop",))))
         self.show()
         if text is not None and text != self.field.text():
             self.field.setText(text)
@@ -90,9 +94,6 @@ class FindBar(QFrame):
         self.view.ensureCursorVisible()
         self.count.setText(fill(self.tr("%1 of %2"), self.current + 1, len(self.matches)))
         return True
-
-    def current_selection(self) -> str:
-        return self.view.textCursor().selectedText()
 
     def _all(self, needle: str) -> list[QTextCursor]:
         if not needle:

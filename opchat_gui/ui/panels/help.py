@@ -31,7 +31,10 @@ class HelpOverlay(Overlay):
         self.list.setModel(self.model)
         self.table = table
         self.filter.textChanged.connect(self.refresh)
-        self.hint.setText(self.tr("Enter runs the selected command · Esc closes"))
+
+    def key_hints(self) -> str:
+        return keymap.hint_line((self.tr("%1 runs the selected command"), ("panel_open",)),
+                                (self.tr("%1 closes"), ("stop",)))
 
     def rows(self) -> list[tuple[str, str, str, str]]:
         """(action, keys, label, where) for every binding matching the filter, table order."""

@@ -66,6 +66,7 @@ class Overlay(QFrame):
     # Opening and closing
 
     def open(self) -> None:
+        self.hint.setText(self.key_hints())
         self.refresh()
         self._place()
         self.show()
@@ -91,6 +92,11 @@ class Overlay(QFrame):
 
     def activate(self, index: QModelIndex) -> None:
         """Open the chosen row."""
+
+    def key_hints(self) -> str:
+        """The line under the list naming the panel's keys, as they are bound now."""
+        return keymap.hint_line((self.tr("%1 opens"), ("panel_open",)),
+                                (self.tr("%1 closes"), ("stop",)))
 
     def select_row(self, row: int) -> None:
         model = self.list.model()

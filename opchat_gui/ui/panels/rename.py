@@ -1,10 +1,11 @@
-"""Rename the open conversation (F2): one line, Enter saves, Esc cancels."""
+"""Rename the open conversation: one line; panel_open (Enter) saves, stop (Esc) cancels."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QWidget
 
+from opchat_gui.ui.keys import keymap
 from opchat_gui.ui.panels.overlay import Overlay
 
 
@@ -15,7 +16,6 @@ class RenamePrompt(Overlay):
         super().__init__(parent, self.tr("Rename conversation"), self.tr("New title"))
         self.setObjectName("renamePrompt")
         self.list.hide()
-        self.hint.setText(self.tr("Enter saves · Esc cancels"))
         self.conversation_id: int | None = None
 
     def ask(self, conversation_id: int, title: str) -> None:
@@ -23,6 +23,10 @@ class RenamePrompt(Overlay):
         self.filter.setText(title)
         self.open()
         self.setFixedHeight(self.sizeHint().height())
+
+    def key_hints(self) -> str:
+        return keymap.hint_line((self.tr("%1 saves"), ("panel_open",)),
+                                (self.tr("%1 cancels"), ("stop",)))
 
     def activate(self, index: QModelIndex) -> None:
         title = self.filter.text().strip()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from opchat_gui.core.messages import MARK_END, MARK_START, SearchHit
 from opchat_gui.core.text import fill
+from opchat_gui.ui.keys import keymap
 from opchat_gui.ui.panels.overlay import Overlay
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -95,7 +96,10 @@ class SearchPanel(Overlay):
         self._timer.setInterval(TYPING_PAUSE_MS)
         self._timer.timeout.connect(self.refresh)
         self.filter.textChanged.connect(self._timer.start)
-        self.hint.setText(self.tr("Enter opens the message · Esc closes"))
+
+    def key_hints(self) -> str:
+        return keymap.hint_line((self.tr("%1 opens the message"), ("panel_open",)),
+                                (self.tr("%1 closes"), ("stop",)))
 
     def refresh(self) -> None:
         self._timer.stop()
@@ -108,7 +112,10 @@ class SearchPanel(Overlay):
             item.setEditable(False)
             self.model.appendRow(item)
         if query.strip():
-            self.hint.setText(fill(self.tr("Hits: %1 · Enter opens · Esc closes"), len(hits)))
+            self.hint.setText(" · ".join((fill(self.tr("Hits: %1"), len(hits)),
+                                          super().key_hints())))
+        else:
+            self.hint.setText(self.key_hints())
         self.select_row(0)
 
     def activate(self, index: QModelIndex) -> None:

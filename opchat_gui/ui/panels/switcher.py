@@ -9,6 +9,7 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QWidget
 
 from opchat_gui.core.messages import ConversationSummary
+from opchat_gui.ui.keys import keymap
 from opchat_gui.ui.panels.overlay import Overlay
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -66,7 +67,11 @@ class QuickSwitcher(Overlay):
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(True)  # type: ignore[attr-defined]
         self.filter.textChanged.connect(self.refresh)
-        self.hint.setText(self.tr("↑ ↓ to choose · Enter to open · Esc to close"))
+
+    def key_hints(self) -> str:
+        return keymap.hint_line((self.tr("%1 to choose"), ("panel_up", "panel_down")),
+                                (self.tr("%1 to open"), ("panel_open",)),
+                                (self.tr("%1 to close"), ("stop",)))
 
     def refresh(self) -> None:
         self.model.clear()

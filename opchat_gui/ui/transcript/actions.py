@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMenu, QTextBrowser
 
 from opchat_gui.core.messages import REGENERABLE_STATES, RETRYABLE_STATES, Message
 from opchat_gui.render.links import COPY_CODE, safe_url
+from opchat_gui.ui.keys import keymap
 from opchat_gui.ui.transcript.index import BRANCH, MessageIndex
 
 RETRY = "action:retry"
@@ -43,9 +44,9 @@ class MessageActions(QObject):
         if message.role != "assistant":
             return links
         if message.retryable:
-            links.append((self.tr("Retry (Ctrl+R)"), RETRY))
+            links.append((keymap.with_hint(self.tr("Retry"), "retry"), RETRY))
         if message.continuable:  # a partial reply can go on where it stopped
-            links.append((self.tr("Continue (Ctrl+Shift+R)"), CONTINUE))
+            links.append((keymap.with_hint(self.tr("Continue"), "continue_reply"), CONTINUE))
         elif message.state not in RETRYABLE_STATES and message.content:
             links.append((self.tr("Copy"), f"{COPY_MESSAGE}{message.id}"))
         return links
@@ -165,16 +166,18 @@ class MessageActions(QObject):
             redo = message.retryable or message.state in REGENERABLE_STATES
             if message.role == "assistant" and message_id == last and redo:
                 name = self.tr("Retry") if message.retryable else self.tr("Regenerate")
-                menu.addAction(name + "\tCtrl+R", self.retryRequested.emit)
+                menu.addAction(f"{name}\t{keymap.hint('retry')}", self.retryRequested.emit)
             if message.role == "user":
                 menu.addAction(self.tr("Edit (a new branch)"),
                                lambda: self.messageActionRequested.emit("edit", message_id))
             place, count = self.index.forks.get(message_id, (0, 0))
             if place > 1:
-                menu.addAction(self.tr("Previous branch") + "\tAlt+Left",
+                previous = self.tr("Previous branch")
+                menu.addAction(f"{previous}\t{keymap.hint('previous_branch')}",
                                lambda: self.branchRequested.emit(message_id, -1))
             if place and place < count:
-                menu.addAction(self.tr("Next branch") + "\tAlt+Right",
+                following = self.tr("Next branch")
+                menu.addAction(f"{following}\t{keymap.hint('next_branch')}",
                                lambda: self.branchRequested.emit(message_id, 1))
             menu.addSeparator()
             menu.addAction(self.tr("Delete message"),

@@ -187,9 +187,9 @@ class StreamStatus(QLabel):
     def live_text(self, elapsed: float, chars: int) -> str:
         locale = QLocale()
         speed = chars / elapsed if elapsed > 0.05 else 0.0
-        return fill(self.tr("Streaming · %1 s · %2 characters · %3 characters/s · Esc stops"),
+        return fill(self.tr("Streaming · %1 s · %2 characters · %3 characters/s · %4 stops"),
                     locale.toString(elapsed, "f", 1), locale.toString(chars),
-                    locale.toString(speed, "f", 0))
+                    locale.toString(speed, "f", 0), keymap.named("stop"))
 
     def usage_text(self, counts: dict[str, int]) -> str:
         if not counts:

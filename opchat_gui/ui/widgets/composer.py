@@ -4,9 +4,10 @@ send-key setting) Ctrl+Enter sends and Enter breaks the line."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
 
+from opchat_gui.core.text import fill
 from opchat_gui.ui.keys import keymap
 
 MIN_LINES = 2
@@ -30,14 +31,20 @@ class Composer(QPlainTextEdit):
         self.set_send_key("enter")
 
     def set_send_key(self, send_key: str) -> None:
-        """"enter": the keymap's send/newline keys; "ctrl_enter": Ctrl+Enter sends instead."""
+        """"enter": the keymap's send/newline keys; "ctrl_enter": Ctrl+Enter sends instead
+        (and the send key adds a line). Call again after a rebinding: the placeholder
+        names the current keys."""
         self.send_key = send_key
         if send_key == "ctrl_enter":
-            self.setPlaceholderText(self.tr("Type a message. Ctrl+Enter sends, Enter adds a "
-                                            "line."))
+            send = QKeySequence("Ctrl+Enter").toString(QKeySequence.SequenceFormat.NativeText)
+            newline = keymap.hint("send") or keymap.hint("newline")
         else:
-            self.setPlaceholderText(self.tr("Type a message. Enter sends, Shift+Enter adds a "
-                                            "line."))
+            send, newline = keymap.hint("send"), keymap.hint("newline")
+        if send and newline:
+            self.setPlaceholderText(fill(self.tr("Type a message. %1 sends, %2 adds a line."),
+                                         send, newline))
+        else:
+            self.setPlaceholderText(self.tr("Type a message."))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.send_key == "ctrl_enter":

@@ -19,12 +19,6 @@ ACTIONS = (
 )
 
 
-def with_keys(text: str, action: str) -> str:
-    """A tooltip naming the action's current keys (rebinding changes it)."""
-    keys = keymap.display(keymap.keys_for(action))
-    return f"{text} ({keys})" if keys else text
-
-
 class ConversationHeader(QWidget):
     pickRequested = Signal()
     actionRequested = Signal(str)  # an action id of the keymap
@@ -61,9 +55,9 @@ class ConversationHeader(QWidget):
         self.refresh_tooltips()
 
     def refresh_tooltips(self) -> None:
-        self.target.setToolTip(with_keys(keymap.label("choose_model"), "choose_model"))
+        self.target.setToolTip(keymap.with_hint(keymap.label("choose_model"), "choose_model"))
         for action, button in self.buttons.items():
-            button.setToolTip(with_keys(keymap.label(action), action))
+            button.setToolTip(keymap.with_hint(keymap.label(action), action))
 
     def show_conversation(self, title: str, target: str, *, has_conversation: bool) -> None:
         self.title.setText(title)

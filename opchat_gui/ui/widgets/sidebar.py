@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from opchat_gui.ui.icons import ThemedIcons
+from opchat_gui.ui.keys import keymap
 from opchat_gui.ui.theme import Theme, ThemeManager
 from opchat_gui.ui.widgets.conversation_list import ConversationList, ConversationModel
 
@@ -41,7 +42,6 @@ class Sidebar(QFrame):
         self.new_button = QToolButton()
         self.new_button.setObjectName("newChatButton")
         self.new_button.setText(self.tr("New chat"))
-        self.new_button.setToolTip(self.tr("Start a new conversation (Ctrl+N)"))
         self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.new_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Ctrl+N is the key path
         self.new_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
@@ -51,12 +51,12 @@ class Sidebar(QFrame):
         self.reveal_button = QToolButton()
         self.reveal_button.setObjectName("showListButton")
         self.reveal_button.setAutoRaise(True)
-        self.reveal_button.setToolTip(self.tr("Show the conversation list (Ctrl+B)"))
         self.reveal_button.setAccessibleName(self.tr("Show the conversation list"))
         self.reveal_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.icons.bind(self.reveal_button, "panel-left")
         self.reveal_button.clicked.connect(self.toggleRequested)
         self.reveal_button.hide()
+        self.show_keys()
         self.filter = QLineEdit()
         self.filter.setObjectName("conversationFilter")
         self.filter.setAccessibleName(self.tr("Filter conversations"))
@@ -84,6 +84,13 @@ class Sidebar(QFrame):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._on_focus_changed)
+
+    def show_keys(self) -> None:
+        """The buttons' tooltips name their keys as bound now (again after a rebinding)."""
+        self.new_button.setToolTip(keymap.with_hint(self.tr("Start a new conversation"),
+                                                    "new_conversation"))
+        self.reveal_button.setToolTip(keymap.with_hint(self.tr("Show the conversation list"),
+                                                       "toggle_sidebar"))
 
     def dock_in(self, layout: QBoxLayout) -> None:
         layout.insertWidget(0, self)

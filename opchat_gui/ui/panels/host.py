@@ -1,0 +1,123 @@
+"""The panels over the main window, one open at a time: the shortcut help, the quick
+switcher, the history search, the rename prompt, and the find bar under the transcript.
+
+It is handed what it needs (the widget to float over, the transcript and its find bar,
+callables for the data) and knows no window; its commands are rows of
+ui/keys/registry.COMMANDS, owner PANELS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QWidget
+
+from opchat_gui.core.messages import ConversationSummary, SearchHit
+from opchat_gui.ui.panels.find_bar import FindBar
+from opchat_gui.ui.panels.help import HelpOverlay
+from opchat_gui.ui.panels.overlay import Overlay
+from opchat_gui.ui.panels.rename import RenamePrompt
+from opchat_gui.ui.panels.search import SearchPanel
+from opchat_gui.ui.panels.switcher import QuickSwitcher
+from opchat_gui.ui.transcript.view import Transcript
+
+
+class PanelHost(QObject):
+    def __init__(self, host: QWidget, transcript: Transcript, find_bar: FindBar, *,
+                 conversations: Callable[[], list[ConversationSummary]],
+                 search: Callable[[str], list[SearchHit]],
+                 rename: Callable[[int, str], object],
+                 open_conversation: Callable[[int], None],
+                 bring_on_show: Callable[[int], object],
+                 run_action: Callable[[str], bool],
+                 focus_back: Callable[[], None]) -> None:
+        """`host` is the widget the panels float over; `focus_back` is called when the last
+        panel (or the find bar) closes; `run_action` runs a command chosen in the help."""
+        super().__init__(host)
+        self.transcript = transcript
+        self.find_bar = find_bar
+        self._open_conversation = open_conversation
+        self._bring_on_show = bring_on_show
+        self._focus_back = focus_back
+        self.help = HelpOverlay(host, run_action)
+        self.switcher = QuickSwitcher(host, conversations, self.tr("New conversation"))
+        self.search_panel = SearchPanel(host, search)
+        self.rename_prompt = RenamePrompt(host)
+        self.overlays: tuple[Overlay, ...] = (self.help, self.switcher, self.search_panel,
+                                              self.rename_prompt)
+        self.switcher.chosen.connect(open_conversation)
+        self.search_panel.chosen.connect(self.open_hit)
+        self.rename_prompt.renamed.connect(rename)
+        for overlay in self.overlays:
+            overlay.closed.connect(self._after_overlay)
+        find_bar.closed.connect(focus_back)
+
+    # Commands
+
+    def open_help(self) -> None:
+        self.open_overlay(self.help)
+
+    def open_switcher(self) -> None:
+        self.open_overlay(self.switcher)
+
+    def open_search(self) -> None:
+        self.open_overlay(self.search_panel)
+
+    def open_find(self) -> None:
+        selected = self.transcript.textCursor().selectedText()
+        self.find_bar.open(selected or None)
+
+    def find_step(self, forward: bool) -> None:
+        if not self.find_bar.isVisible():
+            self.find_bar.open()
+        self.find_bar.find(forward=forward)
+
+    def ask_rename(self, conversation_id: int, title: str) -> None:
+        self.close_overlays()
+        self.rename_prompt.ask(conversation_id, title)
+
+    # Opening and closing
+
+    def open_overlay(self, overlay: Overlay) -> None:
+        for other in self.overlays:
+            if other is not overlay:
+                other.close_overlay()
+        overlay.open()
+
+    def close_top(self) -> bool:
+        """Esc: close the open panel, else the find bar; False when none was open."""
+        for overlay in self.overlays:
+            if overlay.isVisible():
+                overlay.close_overlay()
+                return True
+        if self.find_bar.isVisible():
+            self.find_bar.close_bar()
+            return True
+        return False
+
+    def close_overlays(self) -> None:
+        for overlay in self.overlays:
+            overlay.close_overlay()
+
+    def _after_overlay(self) -> None:
+        if not any(overlay.isVisible() for overlay in self.overlays):
+            self._focus_back()
+
+    # A search hit
+
+    def open_hit(self, conversation_id: int, message_id: int, query: str) -> None:
+        """Open a search hit: its conversation, scrolled to the message, the hit selected."""
+        self._bring_on_show(message_id)  # a hit in another branch: that branch
+        self._open_conversation(conversation_id)
+        transcript = self.transcript
+        start = transcript.position_of(message_id)
+        if start is None:
+            return
+        for needle in (query.strip(), *sorted(query.split(), key=len, reverse=True)):
+            self.find_bar.open(needle)
+            if self.find_bar.find(start=start) and (
+                    transcript.message_at(transcript.textCursor().position()) == message_id):
+                return
+        self.find_bar.close_bar()
+        transcript.select_message(message_id)
