@@ -131,6 +131,12 @@ class Theme:
             f" {{ border: none; background: transparent; }}\n"
             f"Overlay {{ background: {self.base}; border: 1px solid {self.border};"
             f" border-radius: 8px; }}\n"
+            # Menus: Fusion draws their edge and separators a shade off the window colour,
+            # which vanishes in the dark theme.
+            f"QMenu {{ background: {self.base}; border: 1px solid {self.border}; }}\n"
+            f"QMenu::separator {{ height: 1px; background: {self.border}; margin: 4px 8px; }}\n"
+            f"QMenu::item:selected {{ background: {self.highlight};"
+            f" color: {self.highlighted_text}; }}\n"
         )
 
 
