@@ -19,6 +19,22 @@ from opchat_gui.app.main import Session, parse_args, start
 from opchat_gui.demo.aiengine_server import DevServer
 
 
+@pytest.fixture(autouse=True, scope="session")
+def collect_on_the_main_thread() -> Iterator[None]:
+    """As the app does (opchat_gui.app.collector): a collection a worker thread triggered
+    would free Qt objects on that thread, and their timers crash the process later."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def collect_after_each_test() -> Iterator[None]:
+    """Runs its teardown last, after the windows and loops are closed, on this thread."""
+    yield
+    gc.collect()
+
+
 @pytest.fixture(autouse=True)
 def no_local_servers(monkeypatch: pytest.MonkeyPatch) -> None:
     """The app probes the local presets (Ollama, LM Studio, llama.cpp) at every start and

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from opchat_gui import __version__, resources
 from opchat_gui.app import i18n, logs
+from opchat_gui.app.collector import MainThreadCollector
 from opchat_gui.app.single_instance import AlreadyRunning, SingleInstance
 from opchat_gui.chat import ChatService
 from opchat_gui.chat.archive import Archive
@@ -308,6 +309,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for path in resources.icon_files():
         icon.addFile(str(path))
     app.setWindowIcon(icon)
+    MainThreadCollector(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:

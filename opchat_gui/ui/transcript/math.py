@@ -199,7 +199,7 @@ class MathImages(QObject):
         """Budgets are per event-loop turn: the next turn starts afresh."""
         if not self._turn_reset:
             self._turn_reset = True
-            QTimer.singleShot(0, self._new_turn)
+            QTimer.singleShot(0, self, self._new_turn)
 
     def _new_turn(self) -> None:
         self._spent = 0.0

@@ -90,7 +90,7 @@ class Transcript(QTextBrowser):
         self._splitter = BlockSplitter()
         self._tail = QTextCursor(self.document())
         # Load markdown-it and pygments once the window is up, not in the first reply.
-        QTimer.singleShot(WARM_UP_MS, self._warm_up)
+        QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
 
     # What the window reads and sets (the index holds it)
 
