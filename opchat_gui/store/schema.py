@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from opchat_gui.store.schema_v8 import ROOM_FOR_MODELS
 from opchat_gui.store.tree_migration import versions_to_branches
 
 # A migration is a script, or a function for what SQL alone cannot say (schema 7).
@@ -109,6 +110,9 @@ MIGRATIONS: tuple[Migration, ...] = (
     # the leaf of the branch on show, and the earlier versions of a reply become its
     # sibling replies (store/tree_migration.py); message_versions goes.
     versions_to_branches,
+    # 8: thinking, tool messages, per-conversation generation and tool settings,
+    # attachments, and search over all of it (store/schema_v8.py says what and why).
+    ROOM_FOR_MODELS,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -27,7 +27,9 @@ def build_old(path: Path, version: int) -> None:
     """A history file as opchat-gui at schema `version` left it, with one conversation."""
     conn = sqlite3.connect(path, isolation_level=None)
     for script in MIGRATIONS[:version]:
-        assert isinstance(script, str)  # only the newest migrations are functions
+        if not isinstance(script, str):  # what SQL alone cannot say (schema 7)
+            script(conn)
+            continue
         for statement in _statements(script):
             conn.execute(statement)
     conn.execute(f"PRAGMA user_version = {version}")
@@ -70,6 +72,15 @@ def test_each_earlier_schema_opens_with_its_data_and_a_backup_first(tmp_path, ve
         f"hello from v{version}", "half a rep"]
     assert opened.interrupted == 1  # the v-old reply left streaming is now interrupted
     assert history.messages(conversation.id)[1].state == MessageState.INTERRUPTED
+    # Migration 8: the old text is still found; thinking and tool messages have room.
+    assert [hit.message_id for hit in history.search(f"v{version}")] == [
+        history.messages(conversation.id)[0].id]
+    conn = history.connection
+    conn.execute("INSERT INTO messages (conversation_id, role, content, tool_call_id,"
+                 " created_at, updated_at) VALUES (1, 'tool', '{}', 'call_1', 3.0, 3.0)")
+    conn.execute("UPDATE messages SET reasoning = 'pondering zebras' WHERE role = 'assistant'")
+    assert conn.execute("SELECT count(*) FROM messages_fts WHERE messages_fts MATCH"
+                        " 'zebras'").fetchone() == (1,)
     # Migration 6: a kind can be stored from now on; older rows have none.
     reply = history.messages(conversation.id)[1]
     assert reply.failure is None
@@ -197,7 +208,10 @@ def test_data_dir_is_0700_and_database_files_0600(data_dir, open_app, run):
     assert session.service.messages(session.window.current_id)[0].state == MessageState.DONE
 
 
-@pytest.mark.parametrize("version", range(1, SCHEMA_VERSION))
+TREES = 7  # the migration that made conversations trees (message_versions goes)
+
+
+@pytest.mark.parametrize("version", range(1, TREES))
 def test_each_earlier_schema_becomes_a_tree_with_versions_as_sibling_replies(tmp_path, version):
     """Migration 7: a list becomes a chain of parents; a reply's versions become its
     siblings, oldest first, the text on show stays on show and keeps what followed it."""
