@@ -30,8 +30,18 @@ def collect_on_the_main_thread() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def collect_after_each_test() -> Iterator[None]:
-    """Runs its teardown last, after the windows and loops are closed, on this thread."""
+    """Runs its teardown last, after the windows and loops are closed, on this thread.
+    A popup or dialog a test left open would take the next test's keys: Qt matches
+    window shortcuts against the active popup, so close them first."""
     yield
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is not None:
+        for _ in range(20):
+            left = QApplication.activePopupWidget() or QApplication.activeModalWidget()
+            if left is None:
+                break
+            left.close()
     gc.collect()
 
 

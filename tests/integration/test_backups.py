@@ -112,7 +112,8 @@ def test_restore_from_the_menu_asks_first_and_can_be_undone(open_app, run, data_
     activate()
     seen = restore_by_keyboard(window, cancel)
     why = (window.statusBar().currentMessage(), QApplication.activeWindow(),
-           QApplication.focusWidget())
+           QApplication.focusWidget(), QApplication.activePopupWidget(),
+           QApplication.activeModalWidget())
     assert len(seen) == 2, why
     assert window.model.rowCount() == 2  # cancelled: nothing changed
 
