@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from opchat_gui.config import generation
 from opchat_gui.config.provider_entries import (
     DEMO_ID,
     FIELDS,
@@ -55,7 +56,8 @@ class ProviderService(QObject):
     def target_for(self, conversation: Conversation) -> StreamTarget:
         """Read per reply, so an edited provider or proxy applies to the next reply."""
         return self.config.target_for(conversation.provider, conversation.model,
-                                      self._app_options())
+                                      self._app_options(),
+                                      generation.loads(conversation.generation))
 
     def label_for(self, conversation: Conversation) -> str:
         """What the header shows: provider name and model, without touching any key."""

@@ -26,6 +26,7 @@ from opchat_gui.chat.replies import Replies
 from opchat_gui.chat.signals import ChatSignals
 from opchat_gui.chat.storage import StorageGuard
 from opchat_gui.chat.stream import StreamEngine
+from opchat_gui.config import generation
 from opchat_gui.core.errors import Failure
 from opchat_gui.core.messages import Conversation, ConversationSummary, Message, SearchHit
 from opchat_gui.providers.target import StreamTarget
@@ -141,6 +142,17 @@ class ChatService(ChatSignals):
     def set_target(self, conversation_id: int, provider: str, model: str) -> bool:
         """Switch a conversation's provider and model; the next reply uses them."""
         return self._conversations.update(conversation_id, provider=provider, model=model)
+
+    def set_generation(self, conversation_id: int, values: Mapping[str, Any]) -> bool:
+        """Store the conversation's generation overrides (only valid values are kept:
+        config.generation checks them again); the next reply sends them."""
+        return self._conversations.update(conversation_id,
+                                          generation=generation.dumps(values))
+
+    def generation(self, conversation_id: int) -> dict[str, Any]:
+        """The conversation's generation overrides (field name -> value)."""
+        conversation = self._conversations.get(conversation_id)
+        return generation.loads(conversation.generation) if conversation else {}
 
     def set_system_prompt(self, conversation_id: int, prompt: str) -> bool:
         return self._conversations.update(conversation_id, system_prompt=prompt)

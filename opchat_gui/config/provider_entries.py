@@ -12,11 +12,12 @@ import json
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from opchat_gui.config import generation
 from opchat_gui.config.keystore import SecretStore
 from opchat_gui.core.files import write_atomic
 from opchat_gui.core.text import QT_TRANSLATE_NOOP
@@ -95,6 +96,11 @@ FIELDS: tuple[Field, ...] = (
                                  "history without the new message, which goes on its own, as "
                                  "the plugin's web client sends it. Off makes plugin 2.4 and "
                                  "later show the model the new message twice.")),
+    Field("context_length", QT_TRANSLATE_NOOP("ProvidersPage", "Context length (tokens)"),
+          "text", ("openai",),
+          help=QT_TRANSLATE_NOOP("ProvidersPage", "How many tokens the model reads at once. "
+                                 "Empty: as the server says (llama.cpp, Ollama, LM Studio and "
+                                 "OpenRouter tell it); set it for a server that does not.")),
     Field("proxy", QT_TRANSLATE_NOOP("ProvidersPage", "Proxy"), "text",
           help=QT_TRANSLATE_NOOP("ProvidersPage", "http://, https:// or socks5://host:port, "
                                  "with user@ if it needs one; empty uses the global proxy.")),
@@ -123,6 +129,9 @@ class ProviderEntry:
     max_input_chars: int = DEFAULT_MAX_INPUT_CHARS  # 0: no limit known
     proxy: str = ""
     ca_file: str = ""
+    context_length: int = 0  # tokens; 0: as the server says
+    # Generation defaults for this provider's conversations (config/generation.py).
+    generation: dict[str, Any] = field(default_factory=dict)
 
     def label(self, model: str = "") -> str:
         model = model or self.model
@@ -168,6 +177,16 @@ def input_limit(value: object) -> int:
     return max(0, number)
 
 
+def token_count(value: object) -> int:
+    """A settings value as a context length: a positive count, else 0 ("as the server
+    says"); unreadable text counts as unset too, and the page refuses it before saving."""
+    try:
+        number = int(str(value).strip()) if value is not None else 0
+    except ValueError:
+        return 0
+    return max(0, number)
+
+
 def migrate(item: dict[str, Any], version: int) -> dict[str, Any]:
     """One stored entry brought up to FILE_VERSION."""
     item = dict(item)
@@ -176,6 +195,10 @@ def migrate(item: dict[str, Any], version: int) -> dict[str, Any]:
         item["new_shape"] = True  # the only shape every plugin version reads right
     if "max_input_chars" in item:
         item["max_input_chars"] = input_limit(item["max_input_chars"])
+    if "context_length" in item:
+        item["context_length"] = token_count(item["context_length"])
+    if "generation" in item:
+        item["generation"] = generation.cleaned(item["generation"])
     return item
 
 
@@ -333,15 +356,20 @@ class ProviderConfig:
     # Resolving
 
     def target_for(self, provider_id: str, model: str = "",
-                   defaults: Mapping[str, Any] | None = None) -> StreamTarget:
+                   defaults: Mapping[str, Any] | None = None,
+                   overrides: Mapping[str, Any] | None = None) -> StreamTarget:
+        """`overrides`: the conversation's generation settings, over the entry's."""
         entry = self.get(provider_id) or self.default()
-        return self.target(entry, model, defaults)
+        return self.target(entry, model, defaults, overrides)
 
     def target(self, entry: ProviderEntry, model: str = "",
-               defaults: Mapping[str, Any] | None = None) -> StreamTarget:
+               defaults: Mapping[str, Any] | None = None,
+               overrides: Mapping[str, Any] | None = None) -> StreamTarget:
         """The call for `entry`; `defaults` are the app-wide options (timeouts, global proxy)."""
         model = model or entry.model
         options: dict[str, Any] = dict(defaults or {})
+        options.update(generation.request_options(
+            entry.kind, generation.merged(entry.generation, overrides or {})))
         if entry.proxy:
             options["proxy"] = with_password(entry.proxy,
                                              self.secret("proxy_password", entry.id))
@@ -379,6 +407,10 @@ def entry_from(values: dict[str, Any], provider_id: str) -> tuple[ProviderEntry,
     plain = {k: v for k, v in values.items() if k in known and k != "id"}
     if "max_input_chars" in plain:
         plain["max_input_chars"] = input_limit(plain["max_input_chars"])
+    if "context_length" in plain:
+        plain["context_length"] = token_count(plain["context_length"])
+    if "generation" in plain:
+        plain["generation"] = generation.cleaned(plain["generation"])
     secrets = {k: str(v) for k, v in values.items() if k in SECRET_FIELDS and v}
     return ProviderEntry(provider_id, **plain), secrets
 

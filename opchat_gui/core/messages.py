@@ -50,6 +50,7 @@ class Conversation:
     system_prompt: str
     draft: str
     uid: str = ""  # stable across export and import; the duplicate check uses it
+    generation: str = ""  # JSON of the generation settings it overrides ('' = none)
 
 
 @dataclass(frozen=True)

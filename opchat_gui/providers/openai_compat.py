@@ -60,6 +60,8 @@ GENERATION_PARAMS: tuple[str, ...] = (
     "logit_bias", "reasoning_effort", "response_format",
 )
 
+RESERVED_FIELDS = frozenset({"model", "messages", "stream"})  # never taken from extra_body
+
 
 @dataclass(frozen=True)
 class Preset:
@@ -90,9 +92,14 @@ def headers(api_key: str | None) -> dict[str, str]:
 
 
 def generation_params(options: dict[str, Any]) -> dict[str, Any]:
-    """The generation parameters among `options` that are set (None means "not sent")."""
-    return {name: options[name] for name in GENERATION_PARAMS
-            if options.get(name) is not None}
+    """The generation parameters among `options` that are set (None means "not sent"),
+    and `extra_body` (a server's own fields, such as `chat_template_kwargs`) merged in."""
+    params = {name: options[name] for name in GENERATION_PARAMS
+              if options.get(name) is not None}
+    extra = options.get("extra_body")
+    if isinstance(extra, dict):
+        params.update({k: v for k, v in extra.items() if k not in RESERVED_FIELDS})
+    return params
 
 
 def request_body(model: str, messages: Messages,

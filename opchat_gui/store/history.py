@@ -31,7 +31,7 @@ TITLE_CHARS = 60
 
 
 _CONV_COLUMNS = ("id, title, created_at, updated_at, pinned, provider, model, system_prompt,"
-                 " draft, uid")
+                 " draft, uid, generation")
 SIDE_FILES = ("-wal", "-shm", "-journal")
 PRIVATE_FILE = 0o600
 
@@ -140,7 +140,8 @@ class History:
         return _conversation(row) if row else None
 
     def update_conversation(self, conversation_id: int, **fields: Any) -> None:
-        allowed = {"title", "pinned", "provider", "model", "system_prompt", "draft"}
+        allowed = {"title", "pinned", "provider", "model", "system_prompt", "draft",
+                   "generation"}
         unknown = set(fields) - allowed
         if unknown:
             raise ValueError(f"unknown conversation fields: {sorted(unknown)}")
@@ -404,9 +405,9 @@ class _Transaction:
 
 
 def _conversation(row: tuple[Any, ...]) -> Conversation:
-    cid, title, created, updated, pinned, provider, model, system_prompt, draft, uid = row
+    cid, title, created, updated, pinned, provider, model, system_prompt, draft, uid, gen = row
     return Conversation(cid, title, created, updated, bool(pinned), provider, model,
-                        system_prompt, draft, uid or "")
+                        system_prompt, draft, uid or "", gen or "")
 
 
 def _message(row: tuple[Any, ...]) -> Message:

@@ -119,7 +119,8 @@ def test_probe_results_become_entries(config, run):
 
 def test_the_field_table_covers_every_editable_entry_field():
     names = {f.name for f in FIELDS}
-    entry_fields = set(ProviderEntry.__dataclass_fields__) - {"id"}
+    # The generation defaults have their own table (config/generation.GEN_FIELDS).
+    entry_fields = set(ProviderEntry.__dataclass_fields__) - {"id", "generation"}
     assert entry_fields <= names
     assert {"api_key", "proxy_password"} <= names
 
@@ -170,3 +171,17 @@ def test_the_keyring_is_not_loaded_until_a_key_is_needed(tmp_path):
                          text=True, timeout=60, check=True, env={**os.environ,
                                                                  NO_KEYRING_ENV: ""})
     assert out.stdout.split() == ["O", "·", "m", "False", "True"]
+
+
+def test_generation_defaults_and_context_length_round_trip(config, tmp_path):
+    config.put(ProviderEntry("local", "Local", "openai", "http://127.0.0.1:8080/v1",
+                             context_length=8192, generation={"temperature": 0.4}))
+    again = ProviderConfig.load(tmp_path, SecretStore(tmp_path))
+    entry = again.get("local")
+    assert entry.context_length == 8192 and entry.generation == {"temperature": 0.4}
+    raw = json.loads((tmp_path / "providers.json").read_text())
+    raw["providers"][-1]["generation"] = {"temperature": "hot", "seed": 1}
+    raw["providers"][-1]["context_length"] = "lots"
+    (tmp_path / "providers.json").write_text(json.dumps(raw))
+    entry = ProviderConfig.load(tmp_path, SecretStore(tmp_path)).get("local")
+    assert entry.generation == {"seed": 1} and entry.context_length == 0
