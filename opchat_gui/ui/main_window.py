@@ -299,6 +299,13 @@ class MainWindow(QMainWindow):
                                         self.service.forks(conversation_id))
             self._show_header()  # a deleted last message brings the empty hint back
 
+    def scroll_transcript(self, direction: int) -> None:
+        """Ctrl+Home / Ctrl+End: the first or the latest message, wherever the focus is."""
+        if direction < 0:
+            self.transcript.scroll_to_start()
+        else:
+            self.transcript.scroll_to_end()
+
     def step_message(self, delta: int) -> None:
         self.transcript.actions.step(delta)
 

@@ -398,6 +398,17 @@ Quit anyway and lose them?</source>
     </message>
 </context>
 <context>
+    <name>JumpButton</name>
+    <message>
+        <source>Jump to the latest message (new content below)</source>
+        <translation>К последнему сообщению (ниже есть новое)</translation>
+    </message>
+    <message>
+        <source>Jump to the latest message</source>
+        <translation>К последнему сообщению</translation>
+    </message>
+</context>
+<context>
     <name>Keymap</name>
     <message>
         <source>Send the message</source>
@@ -526,6 +537,14 @@ Quit anyway and lose them?</source>
     <message>
         <source>Go to conversation 9 in the list</source>
         <translation>Перейти к беседе 9 в списке</translation>
+    </message>
+    <message>
+        <source>Scroll the transcript to the first message</source>
+        <translation>Прокрутить переписку к первому сообщению</translation>
+    </message>
+    <message>
+        <source>Scroll the transcript to the latest message (and follow the reply again)</source>
+        <translation>Прокрутить переписку к последнему сообщению (и снова следить за ответом)</translation>
     </message>
     <message>
         <source>Make the text larger</source>
@@ -867,6 +886,14 @@ Quit anyway and lose them?</source>
     <message>
         <source>&amp;Previous conversation</source>
         <translation>Пре&amp;дыдущая беседа</translation>
+    </message>
+    <message>
+        <source>&amp;First message</source>
+        <translation>Пер&amp;вое сообщение</translation>
+    </message>
+    <message>
+        <source>L&amp;atest message</source>
+        <translation>Пос&amp;леднее сообщение</translation>
     </message>
     <message>
         <source>&amp;Larger text</source>

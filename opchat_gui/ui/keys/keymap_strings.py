@@ -39,6 +39,8 @@ LABELS = (
     QT_TRANSLATE_NOOP("Keymap", "Go to conversation 7 in the list"),
     QT_TRANSLATE_NOOP("Keymap", "Go to conversation 8 in the list"),
     QT_TRANSLATE_NOOP("Keymap", "Go to conversation 9 in the list"),
+    QT_TRANSLATE_NOOP("Keymap", "Scroll the transcript to the first message"),
+    QT_TRANSLATE_NOOP("Keymap", "Scroll the transcript to the latest message (and follow the reply again)"),
     QT_TRANSLATE_NOOP("Keymap", "Make the text larger"),
     QT_TRANSLATE_NOOP("Keymap", "Make the text smaller"),
     QT_TRANSLATE_NOOP("Keymap", "Reset the text size"),

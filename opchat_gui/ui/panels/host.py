@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QWidget
 
 from opchat_gui.core.messages import ConversationSummary, SearchHit
+from opchat_gui.ui.panels.backdrop import Backdrop, add_shadow
 from opchat_gui.ui.panels.find_bar import FindBar
 from opchat_gui.ui.panels.help import HelpOverlay
 from opchat_gui.ui.panels.overlay import Overlay
@@ -49,8 +50,11 @@ class PanelHost(QObject):
         self.switcher.chosen.connect(open_conversation)
         self.search_panel.chosen.connect(self.open_hit)
         self.rename_prompt.renamed.connect(rename)
+        self._host = host
+        self.backdrop: Backdrop | None = None  # made when the first panel opens
         for overlay in self.overlays:
             overlay.closed.connect(self._after_overlay)
+            overlay.installEventFilter(self)
         find_bar.closed.connect(focus_back)
 
     # Commands
@@ -103,6 +107,20 @@ class PanelHost(QObject):
     def _after_overlay(self) -> None:
         if not any(overlay.isVisible() for overlay in self.overlays):
             self._focus_back()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """However a panel opens or closes, the veil behind it follows."""
+        if watched in self.overlays:
+            if event.type() == QEvent.Type.Show:
+                if self.backdrop is None:
+                    self.backdrop = Backdrop(self._host, self.close_overlays)
+                if watched.graphicsEffect() is None:
+                    add_shadow(watched)  # type: ignore[arg-type]
+                self.backdrop.cover(watched)  # type: ignore[arg-type]
+            elif event.type() == QEvent.Type.Hide and self.backdrop is not None \
+                    and not any(o.isVisible() for o in self.overlays if o is not watched):
+                self.backdrop.hide()
+        return False
 
     # A search hit
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QMimeData, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QPalette,
+    QResizeEvent,
     QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
@@ -33,6 +34,7 @@ from opchat_gui.render.stream_blocks import BlockSplitter
 from opchat_gui.ui import theme as themes
 from opchat_gui.ui.transcript.actions import MessageActions
 from opchat_gui.ui.transcript.index import MessageIndex
+from opchat_gui.ui.transcript.jump import JumpToLatest
 from opchat_gui.ui.transcript.math import SCHEME as MATH_SCHEME
 from opchat_gui.ui.transcript.math import MathImages, selection_text
 from opchat_gui.ui.transcript.paging import Loader, Pager
@@ -89,6 +91,7 @@ class Transcript(QTextBrowser):
         self._streaming_id: int | None = None
         self._splitter = BlockSplitter()
         self._tail = QTextCursor(self.document())
+        self.jump = JumpToLatest(self, self._at_bottom, self.scroll_to_end, lambda: self.theme)
         # Load markdown-it and pygments once the window is up, not in the first reply.
         QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
 
@@ -169,6 +172,8 @@ class Transcript(QTextBrowser):
         cursor.endEditBlock()
         if follow:
             self._scroll_to_bottom()
+        else:
+            self.jump.content_added()
 
     def append_chunk(self, message_id: int, text: str) -> None:
         if message_id != self._streaming_id:
@@ -181,6 +186,8 @@ class Transcript(QTextBrowser):
             self._append_plain(text)
         if follow:
             self._scroll_to_bottom()
+        else:
+            self.jump.content_added()
 
     def update_message(self, message: Message) -> None:
         """A message changed (a reply finished, an edit, a restart): redraw only it."""
@@ -356,6 +363,15 @@ class Transcript(QTextBrowser):
         cursor.movePosition(QTextCursor.MoveOperation.End)
         return cursor
 
+    def scroll_to_end(self) -> None:
+        """Ctrl+End and the jump button: the latest message, and follow the stream again."""
+        self._scroll_to_bottom()
+
+    def scroll_to_start(self) -> None:
+        """Ctrl+Home: the first message (older pages are rendered first)."""
+        self.load_all()
+        self.verticalScrollBar().setValue(0)
+
     def _at_bottom(self) -> bool:
         bar = self.verticalScrollBar()
         return bar.value() >= bar.maximum() - FOLLOW_SLACK
@@ -388,6 +404,10 @@ class Transcript(QTextBrowser):
         plain = QMimeData()
         plain.setText(text)
         return plain
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.jump.place()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -1,0 +1,79 @@
+"""Panels over the window: a dimmed veil behind them and a shadow under them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QGraphicsDropShadowEffect
+
+from tests.conftest import wait_until
+from tests.keyboard import press, seed
+
+
+def test_each_panel_opens_over_a_dimmed_veil_with_a_shadow(open_app, server, qtbot):
+    session = open_app("--url", server.url)
+    window = session.window
+    qtbot.waitExposed(window)
+    panels = window.panels
+    assert panels.backdrop is None  # nothing made before a panel is wanted
+    for key, panel in (("F1", panels.help), ("Ctrl+K", panels.switcher),
+                       ("Ctrl+Shift+F", panels.search_panel)):
+        press(window, key)
+        veil = panels.backdrop
+        assert panel.isVisible() and veil is not None and veil.isVisible()
+        assert veil.geometry() == window.rect()
+        assert isinstance(panel.graphicsEffect(), QGraphicsDropShadowEffect)
+        # The veil is drawn over the chat and under the panel.
+        under = veil.grab().toImage().pixelColor(5, window.height() - 5)
+        assert under.alpha() > 0
+        stack = [child for child in window.children() if child in (veil, panel)]
+        assert stack == [veil, panel]
+        press(window, "Esc")
+        assert not panel.isVisible() and not veil.isVisible()
+    window.resize(900, 650)
+    press(window, "F1")
+    assert panels.backdrop.geometry() == window.rect()
+    corner = panels.backdrop.rect().bottomLeft()
+    corner.setX(corner.x() + 4)
+    corner.setY(corner.y() - 4)  # a click beside the panel closes it
+    QTest.mouseClick(panels.backdrop, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     corner)
+    assert not panels.help.isVisible() and not panels.backdrop.isVisible()
+
+
+def test_jump_to_latest_appears_when_scrolled_up_and_marks_new_content(open_app, server, run,
+                                                                        qtbot):
+    session = open_app("--url", server.play_url("slow", delay=0.05))
+    window = session.window
+    window.resize(1000, 600)
+    qtbot.waitExposed(window)
+    long = "\n\n".join(f"Paragraph {n} of an earlier answer." for n in range(12))
+    [conversation] = seed(session, [("Long", [("user", "Tell me"), ("assistant", long)] * 4)])
+    window.open_conversation(conversation)
+    transcript = window.transcript
+    bar = transcript.verticalScrollBar()
+    assert bar.maximum() > 0 and transcript._at_bottom()
+    assert transcript.jump.button is None  # made when first needed
+    QTest.keyClicks(window.composer, "More please")
+    QTest.keyClick(window.composer, Qt.Key.Key_Return)
+    run(wait_until(lambda: transcript._streaming_id is not None, what="the reply to start"))
+    bar.setValue(0)  # the user scrolls up to read while the reply streams
+    run(wait_until(lambda: transcript.jump.button is not None
+                   and transcript.jump.button.isVisible() and transcript.jump.button.fresh,
+                   what="the button with its new-content dot"))
+    button = transcript.jump.button
+    viewport = transcript.viewport().geometry()
+    assert viewport.contains(button.geometry())
+    assert button.toolTip()
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+    run(wait_until(lambda: not button.isVisible(), what="the button to go"))
+    assert transcript._at_bottom() and not button.fresh
+    run(wait_until(lambda: not session.service.is_streaming(window.current_id),
+                   what="the reply to finish"))
+    assert transcript._at_bottom()  # followed the stream again to its end
+    press(window, "Ctrl+Home")  # from the composer: the keys work wherever the focus is
+    assert bar.value() == 0
+    run(wait_until(lambda: button.isVisible() and not button.fresh))
+    press(window, "Ctrl+End")
+    assert transcript._at_bottom()
+    run(wait_until(lambda: not button.isVisible()))
