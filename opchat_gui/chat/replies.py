@@ -56,8 +56,8 @@ class Replies:
             reply = self.history.add_message(conversation_id, "assistant", "",
                                              MessageState.STREAMING, parent_id=last.id)
         elif last.retryable:
-            self.history.update_message(last.id, content="", error="",
-                                        state=MessageState.STREAMING)
+            self.history.update_message(last.id, content="", error="", reasoning="",
+                                        reasoning_ms=0, state=MessageState.STREAMING)
             reply = self._reread(last.id)
         else:
             return False

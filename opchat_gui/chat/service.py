@@ -105,6 +105,10 @@ class ChatService(ChatSignals):
         """A streaming reply's text so far (more than the last save), else None."""
         return self._engine.live_text(message_id)
 
+    def live_reasoning(self, message_id: int) -> str | None:
+        """The thinking of a reply streaming now, so far; None when it is not streaming."""
+        return self._engine.live_reasoning(message_id)
+
     def subtree_size(self, message_id: int) -> int:
         """How many messages deleting this one removes (it and all below it)."""
         return self._replies.subtree_size(message_id)

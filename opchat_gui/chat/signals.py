@@ -11,6 +11,9 @@ class ChatSignals(QObject):
     messageAdded = Signal(object)  # Message: a user message, or a reply that starts streaming
     messageChanged = Signal(object)  # Message: a reply reached its final state, or was edited
     chunk = Signal(int, int, str)  # conversation id, message id, text to append
+    # Conversation id, message id, thinking to append: sent before the same frame's chunk.
+    reasoning = Signal(int, int, str)
+    replyStatus = Signal(int, int, str)  # conversation id, message id, what the server does
     streamingChanged = Signal(int, bool)  # conversation id, streaming now
     storageFailed = Signal(str)  # a write failed; the text says what and what to do
     replyFailed = Signal(int, object)  # reply message id, the ProviderError (or other error)

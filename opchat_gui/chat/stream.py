@@ -1,7 +1,9 @@
 """The stream engine: one provider stream per conversation on the qasync loop.
 
 The view gets at most one `chunk` signal per FRAME_SECONDS per stream; the growing
-reply is saved every SAVE_SECONDS; every stream ends in a final state on disk (or, when
+reply is saved every SAVE_SECONDS; a reasoning model's thinking travels the same way
+beside it (`reasoning` signals, the `reasoning` column, with how long it thought), never
+mixed into the answer; every stream ends in a final state on disk (or, when
 the disk refuses, held in memory until it takes it). The UI never sees an exception:
 failures arrive as message states.
 """
@@ -49,6 +51,12 @@ class _Stream:
     failure: Failure | None = None  # why it failed, as a kind (shown in the UI's language)
     error: str = ""  # the same in English, kept for exports and older files
     finish: str = ""  # why the server says it ended (OpenAI's finish_reason), if it says
+    reasoning: list[str] = field(default_factory=list)  # the thinking, as it arrived
+    reasoning_pending: list[str] = field(default_factory=list)
+    reasoning_prefix: str = ""  # Continue: the thinking the reply already had
+    thinking_since: float | None = None  # when the first thinking arrived
+    thought_ms: int = 0  # how long it thought, once the answer began (or it ended)
+    kept_ms: int = 0  # Continue: how long the kept part thought
 
 
 class StreamEngine:
@@ -74,6 +82,13 @@ class StreamEngine:
                 return "".join(stream.parts)
         return None
 
+    def live_reasoning(self, reply_id: int) -> str | None:
+        """The thinking of a reply streaming now, so far (a view redrawn mid-stream)."""
+        for stream in self._streams.values():
+            if stream.reply_id == reply_id:
+                return "".join(stream.reasoning)
+        return None
+
     def start(self, conversation_id: int, reply: Message, context: Messages, *,
               prefix: str = "") -> None:
         """Stream `reply` (already on disk as streaming) from the conversation's target."""
@@ -84,6 +99,8 @@ class StreamEngine:
             stream.parts.append(prefix)
             stream.saved_parts = 1
             stream.prefix = prefix
+            stream.reasoning_prefix = reply.reasoning
+            stream.kept_ms = reply.reasoning_ms
         self._streams[conversation_id] = stream
         target = self._target_for(conversation)
         # The loop qasync installed; a key press may arrive before it runs (tests, start-up).
@@ -116,6 +133,9 @@ class StreamEngine:
         options.setdefault("usage_sink", lambda usage: setattr(stream, "usage", dict(usage)))
         options.setdefault("final_sink", lambda text: setattr(stream, "final", text))
         options.setdefault("finish_sink", lambda reason: setattr(stream, "finish", reason))
+        options.setdefault("reasoning_sink", lambda text: self._think(stream, text))
+        options.setdefault("status_sink", lambda text: self.signals.replyStatus.emit(
+            stream.conversation_id, stream.reply_id, text))
         try:
             async with aclosing(target.provider.create_async_generator(
                     target.model, context, **options)) as pieces:
@@ -139,8 +159,24 @@ class StreamEngine:
             self._finish(stream, state)
 
     def _take(self, stream: _Stream, piece: str) -> None:
+        if stream.thinking_since is not None and not stream.thought_ms:
+            stream.thought_ms = _ms_since(stream.thinking_since)  # the answer begins
         stream.parts.append(piece)
         stream.pending.append(piece)
+        self._later(stream)
+
+    def _think(self, stream: _Stream, piece: str) -> None:
+        """A piece of thinking: kept, shown and saved like the answer, but apart from it."""
+        if not piece:
+            return
+        if stream.thinking_since is None:
+            stream.thinking_since = time.monotonic()
+        stream.reasoning.append(piece)
+        stream.reasoning_pending.append(piece)
+        self._later(stream)
+
+    def _later(self, stream: _Stream) -> None:
+        """A view update within a frame, and a save when the last one is old enough."""
         if stream.flush_handle is None:
             # Not get_running_loop(): qasync steps tasks in one last processEvents() after
             # run_until_complete() returns, when no loop counts as running.
@@ -151,6 +187,10 @@ class StreamEngine:
 
     def _flush(self, stream: _Stream) -> None:
         stream.flush_handle = None
+        if stream.reasoning_pending:  # thinking first: in one frame it came before the text
+            thinking = "".join(stream.reasoning_pending)
+            stream.reasoning_pending.clear()
+            self.signals.reasoning.emit(stream.conversation_id, stream.reply_id, thinking)
         if stream.pending:
             text = "".join(stream.pending)
             stream.pending.clear()
@@ -172,6 +212,8 @@ class StreamEngine:
             self._finish(stream, MessageState.STOPPED)
 
     def _finish(self, stream: _Stream, state: MessageState) -> None:
+        if stream.thinking_since is not None and not stream.thought_ms:
+            stream.thought_ms = _ms_since(stream.thinking_since)  # it ended while thinking
         if stream.flush_handle is not None:
             stream.flush_handle.cancel()
         self._flush(stream)
@@ -183,7 +225,9 @@ class StreamEngine:
             row = self.storage.pending.get(stream.reply_id)
             if row is not None:  # the disk lags: show what we hold
                 message = replace(message, content=row["content"], state=state,
-                                  error=stream.error, failure=stream.failure)
+                                  error=stream.error, failure=stream.failure,
+                                  reasoning=row["reasoning"],
+                                  reasoning_ms=row["reasoning_ms"])
             self.signals.messageChanged.emit(message)
             if (state == MessageState.DONE and stream.final
                     and stream.final != "".join(stream.parts)):
@@ -199,5 +243,16 @@ def _row(stream: _Stream, state: MessageState) -> dict[str, Any]:
     if state == MessageState.DONE and stream.final:
         content = stream.prefix + stream.final  # the server's own final reply is the one to keep
     usage = json.dumps(stream.usage, sort_keys=True) if stream.usage else None
+    reasoning = "".join(stream.reasoning)
+    if stream.reasoning_prefix and reasoning:  # Continue thought again: after the old one
+        reasoning = stream.reasoning_prefix + "\n\n" + reasoning
+    else:
+        reasoning = stream.reasoning_prefix or reasoning
     return {"content": content, "state": state, "error": stream.error,
-            "failure": stream.failure, "usage": usage}
+            "failure": stream.failure, "usage": usage, "reasoning": reasoning,
+            "reasoning_ms": stream.kept_ms + stream.thought_ms}
+
+
+def _ms_since(start: float) -> int:
+    """Whole milliseconds since `start`, at least 1: 0 would mean "not known"."""
+    return max(1, round((time.monotonic() - start) * 1000))

@@ -66,6 +66,8 @@ class Message:
     updated_at: float
     failure: Failure | None = None  # why it failed, as a kind; None before schema 6
     parent_id: int | None = None  # the message it answers or follows (None: the first)
+    reasoning: str = ""  # the model's thinking, kept apart from the answer; never sent back
+    reasoning_ms: int = 0  # how long it thought, in milliseconds; 0: not known
 
     @property
     def retryable(self) -> bool:
@@ -102,3 +104,4 @@ class SearchHit:
     role: str
     snippet: str  # the hit's words between MARK_START and MARK_END
     rank: float  # lower is better (bm25)
+    field: str = "content"  # where the snippet is from: "content" or "reasoning" (thinking)

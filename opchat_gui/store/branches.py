@@ -14,7 +14,7 @@ from typing import Any
 from opchat_gui.core.tree import Tree
 
 ROW_COLUMNS = ("id, conversation_id, role, content, state, error, usage, created_at,"
-               " updated_at, error_kind, error_params, parent_id")
+               " updated_at, error_kind, error_params, parent_id, reasoning, reasoning_ms")
 IN_CHUNK = 500  # ids per `IN (...)`, well under SQLite's variable limit
 
 

@@ -27,6 +27,7 @@ ROLES = frozenset({"user", "assistant", "system", "error"})
 CONVERSATION_FIELDS = ("uid", "title", "created_at", "updated_at", "pinned", "provider",
                        "model", "system_prompt", "draft")
 MESSAGE_FIELDS = ("role", "content", "state", "error", "usage", "created_at", "updated_at")
+THINKING_FIELDS = ("reasoning", "reasoning_ms")  # written only for a reply that thought
 
 
 Step = Callable[[int, int], None]
@@ -60,6 +61,8 @@ def conversation_record(history: History, conversation: Conversation,
         item: dict[str, Any] = {"id": numbers[m.id], "parent": numbers.get(m.parent_id or 0)}
         item.update({name: (str(getattr(m, name)) if name == "state" else getattr(m, name))
                      for name in MESSAGE_FIELDS})
+        if m.reasoning:
+            item.update({name: getattr(m, name) for name in THINKING_FIELDS})
         record["messages"].append(item)
     path = history.active_path(conversation.id, tree)
     record["active_leaf"] = numbers.get(path[-1]) if path else None
@@ -151,6 +154,13 @@ def validate(document: Any) -> list[dict[str, Any]]:
             if not isinstance(message.get("content", ""), str):
                 raise ImportFormatError(f"conversation {n} has a message whose content is "
                                         "not text")
+            if not isinstance(message.get("reasoning", ""), str):
+                raise ImportFormatError(f"conversation {n} has a message whose reasoning is "
+                                        "not text")
+            thought = message.get("reasoning_ms", 0)
+            if not isinstance(thought, int) or isinstance(thought, bool) or thought < 0:
+                raise ImportFormatError(f"conversation {n} has a message whose reasoning_ms "
+                                        "is not a whole number of milliseconds")
             if message.get("parent") is not None and message["parent"] not in seen:
                 raise ImportFormatError(f"conversation {n} has a message whose parent is not "
                                         "listed before it")
@@ -208,12 +218,26 @@ def to_markdown(conversation: Conversation, messages: list[Message], *,
         lines += ["## System prompt", "", conversation.system_prompt, ""]
     for message in messages:
         lines += [f"## {ROLE_TITLES.get(message.role, message.role)} · "
-                  f"{_when(message.created_at)}", "", message.content, ""]
+                  f"{_when(message.created_at)}", ""]
+        if message.reasoning:
+            lines += thinking_markdown(message.reasoning, message.reasoning_ms)
+        lines += [message.content, ""]
+        if message.reasoning and not message.content:
+            lines += ["> No answer: the model was still thinking when the reply ended.", ""]
         if message.state == MessageState.FAILED:
             lines += [f"> Failed: {message.error or 'the reply failed.'}", ""]
         elif message.state in STATE_NOTES:
             lines += [f"> {STATE_NOTES[message.state]}", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def thinking_markdown(reasoning: str, reasoning_ms: int) -> list[str]:
+    """The thinking as a folded `<details>` block: GitHub, GitLab, Obsidian and most
+    viewers show it closed, as the app does, so a long thought does not bury the answer,
+    and the text inside stays plain Markdown. A quoted section would show it all."""
+    seconds = f" for {max(1, round(reasoning_ms / 1000))} s" if reasoning_ms > 0 else ""
+    body = reasoning.strip().replace("</details>", "&lt;/details&gt;")
+    return ["<details>", f"<summary>Thought{seconds}</summary>", "", body, "", "</details>", ""]
 
 
 def conversation_markdown(history: History, conversation: Conversation) -> str:

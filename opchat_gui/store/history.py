@@ -196,11 +196,13 @@ class History:
                         now: float) -> int:
         cur = self._conn.execute(
             "INSERT INTO messages (conversation_id, role, content, state, error, usage,"
-            " created_at, updated_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_at, updated_at, parent_id, reasoning, reasoning_ms)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (conversation_id, str(m["role"]), str(m.get("content", "")),
              str(MessageState(m.get("state", "done"))), str(m.get("error", "")),
              str(m.get("usage", "")), float(m.get("created_at", now)),
-             float(m.get("updated_at", m.get("created_at", now))), parent))
+             float(m.get("updated_at", m.get("created_at", now))), parent,
+             str(m.get("reasoning") or ""), max(0, int(m.get("reasoning_ms") or 0))))
         return int(cur.lastrowid or 0)
 
     def _require_conversation(self, conversation_id: int) -> Conversation:
@@ -331,11 +333,13 @@ class History:
 
     def update_message(self, message_id: int, *, content: str | None = None,
                        state: MessageState | None = None, error: str | None = None,
-                       usage: str | None = None, failure: Failure | None = None) -> None:
+                       usage: str | None = None, failure: Failure | None = None,
+                       reasoning: str | None = None, reasoning_ms: int | None = None) -> None:
         """Set the fields given. `error` and `failure` go together: setting `error` (even to
         "") also sets the stored kind to `failure`'s, or clears it."""
         fields: dict[str, object] = {"content": content, "state": state, "error": error,
-                                     "usage": usage}
+                                     "usage": usage, "reasoning": reasoning,
+                                     "reasoning_ms": reasoning_ms}
         if error is not None:
             fields["error_kind"] = failure.kind if failure is not None else ""
             fields["error_params"] = failure.to_json() if failure is not None else ""
@@ -411,6 +415,8 @@ def _conversation(row: tuple[Any, ...]) -> Conversation:
 
 
 def _message(row: tuple[Any, ...]) -> Message:
-    mid, cid, role, content, state, error, usage, created, updated, kind, params, parent = row
+    (mid, cid, role, content, state, error, usage, created, updated, kind, params, parent,
+     reasoning, reasoning_ms) = row
     return Message(mid, cid, role, content, MessageState(state), error, usage, created, updated,
-                   Failure.from_row(kind, params), parent)
+                   Failure.from_row(kind, params), parent, reasoning or "",
+                   int(reasoning_ms or 0))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
+from collections.abc import Callable
 
 from opchat_gui.core.messages import MARK_END, MARK_START, SearchHit
 
@@ -63,16 +64,22 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 50,
         return []
     marks = ",".join("?" * len(ranked))
     found = {row[0]: row[1:] for row in conn.execute(
-        "SELECT m.id, m.conversation_id, c.title, m.role, m.content FROM messages AS m"
+        "SELECT m.id, m.conversation_id, c.title, m.role, m.content, m.reasoning"
+        " FROM messages AS m"
         f" JOIN conversations AS c ON c.id = m.conversation_id WHERE m.id IN ({marks})",
         [rowid for rowid, _rank in ranked])}
     folded = [fold(term) for term in terms]
     hits: list[SearchHit] = []
     for rowid, rank in ranked:
         if rowid in found:
-            cid, title, role, content = found[rowid]
+            cid, title, role, content, reasoning = found[rowid]
+            # A hit only in the thinking shows the thinking's words (the answer's would
+            # not hold them), and says so: opening it unfolds the thinking.
+            where = ("reasoning" if reasoning and not has_hit(content, folded, prefix=prefix)
+                     and has_hit(reasoning, folded, prefix=prefix) else "content")
+            text = reasoning if where == "reasoning" else content
             hits.append(SearchHit(rowid, cid, title, role,
-                                  snippet(content, folded, prefix=prefix), rank))
+                                  snippet(text, folded, prefix=prefix), rank, where))
     return hits
 
 
@@ -92,15 +99,22 @@ def _ranked(conn: sqlite3.Connection, expression: str, limit: int,
             for rowid, rank in conn.execute(sql, (expression, limit)).fetchall()]
 
 
+def _matcher(folded_terms: list[str], prefix: bool) -> Callable[[str], bool]:
+    last = folded_terms[-1] if folded_terms else ""
+    whole = set(folded_terms[:-1]) if prefix else set(folded_terms)
+    return lambda word: word in whole or (prefix and word.startswith(last))
+
+
+def has_hit(text: str, folded_terms: list[str], *, prefix: bool = False) -> bool:
+    """Whether any word of `text` is one the query looks for."""
+    is_hit = _matcher(folded_terms, prefix)
+    return any(is_hit(fold(m.group())) for m in _WORD.finditer(text))
+
+
 def snippet(content: str, folded_terms: list[str], *, prefix: bool = False) -> str:
     """A few words around the first hit, each hit between MARK_START and MARK_END."""
     spans = [(m.start(), m.end(), fold(m.group())) for m in _WORD.finditer(content)]
-    last = folded_terms[-1] if folded_terms else ""
-    whole = set(folded_terms[:-1]) if prefix else set(folded_terms)
-
-    def is_hit(word: str) -> bool:
-        return word in whole or (prefix and word.startswith(last))
-
+    is_hit = _matcher(folded_terms, prefix)
     flags = [is_hit(word) for _s, _e, word in spans]
     first = flags.index(True) if True in flags else 0
     begin = max(0, first - SNIPPET_LEAD)
