@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import qasync
-from PySide6.QtCore import QByteArray, QCoreApplication
+from PySide6.QtCore import QByteArray, QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -46,6 +46,7 @@ GEOMETRY_KEY = "window/geometry"
 LAST_CONVERSATION_KEY = "window/last_conversation"
 DEMO_DELAY = 0.03  # seconds between demo chunks: fast, yet visibly streaming
 BACKUP_FIRST_DELAY = 20.0  # seconds after start-up: never slow the start down
+COLLECT_AFTER_MS = 30_000  # unreferenced attachment files go once the start has settled
 BACKUP_CHECK_EVERY = 60.0 * 60.0  # the backup itself is daily; this only checks if it is due
 
 
@@ -195,7 +196,8 @@ async def start(args: argparse.Namespace) -> Session:
                 "system_prompt": settings["system_prompt"]}
 
     service = ChatService(history, providers.target_for, new_defaults=new_defaults,
-                          label_for=providers.label_for)
+                          label_for=providers.label_for, attachments_folder=paths.attachments,
+                          max_image_side=lambda: int(settings["image_max_side"]))
     window = MainWindow(service, demo_note=note, settings=settings, themes=themes,
                         data_folder=paths.data, providers=providers,
                         keys_file=paths.config / "keys.json")
@@ -228,6 +230,8 @@ async def start(args: argparse.Namespace) -> Session:
     # After the window shows, on every start: start-up never waits for the network, and a
     # local server started since the last run is found.
     session.first_probe = asyncio.get_event_loop().create_task(providers.add_local())
+    if not opened.read_only_reason:  # files no message names any more, once nothing is busy
+        QTimer.singleShot(COLLECT_AFTER_MS, service.files.collect)
     return session
 
 

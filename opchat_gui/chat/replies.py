@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from opchat_gui.chat.attachments import Attachments
 from opchat_gui.chat.signals import ChatSignals
 from opchat_gui.chat.storage import StorageGuard, guarded
 from opchat_gui.chat.stream import StreamEngine
@@ -25,20 +26,25 @@ CONTINUE_PROMPT = ("Continue exactly where your previous reply stopped. Do not r
 
 class Replies:
     def __init__(self, history: History, signals: ChatSignals, storage: StorageGuard,
-                 engine: StreamEngine) -> None:
+                 engine: StreamEngine, files: Attachments) -> None:
         self.history = history
+        self.files = files
         self.signals = signals
         self.storage = storage
         self.engine = engine
 
     @guarded(False)
     def send(self, conversation_id: int, text: str) -> bool:
-        """A new user message at the end of the branch on show, and its reply."""
-        if not text.strip() or self.engine.is_streaming(conversation_id):
+        """A new user message at the end of the branch on show, and its reply; it takes
+        the composer's attachments (a message may be files alone)."""
+        if self.engine.is_streaming(conversation_id):
+            return False
+        if not text.strip() and not self.files.pending(conversation_id):
             return False
         user, reply = self.history.add_exchange(conversation_id, text)
         self.storage.worked()
         self.signals.messageAdded.emit(user)
+        self.signals.attachmentsChanged.emit(conversation_id)
         self.signals.conversationsChanged.emit()
         self._start(conversation_id, reply)
         return True
@@ -87,7 +93,8 @@ class Replies:
         edited = self.history.message(message_id)
         if edited is None or edited.role != "user" or edited.conversation_id != conversation_id:
             return False
-        user, reply = self.history.add_exchange(conversation_id, text, edited.parent_id)
+        user, reply = self.history.add_exchange(conversation_id, text, edited.parent_id,
+                                                files_of=edited.id)
         self.storage.worked()
         self._start(conversation_id, reply)
         self._branch_started(conversation_id, user.id)
@@ -187,8 +194,13 @@ class Replies:
             context.append({"role": "system", "content": conversation.system_prompt})
         tree = self.history.tree(conversation_id)
         path = tree.path(reply_id)
-        for message in self.history.path_messages(path[:-1]):
-            if message.role == "user" or (message.role == "assistant" and message.content
-                                          and message.state in CONTEXT_STATES):
+        messages = self.history.path_messages(path[:-1])
+        files = self.files.of_messages(m.id for m in messages if m.role == "user")
+        for message in messages:
+            if message.role == "user":  # with its files, on every branch and every retry
+                context.append({"role": "user", "content": self.files.content(
+                    message.content, files.get(message.id, []))})
+            elif (message.role == "assistant" and message.content
+                  and message.state in CONTEXT_STATES):
                 context.append({"role": message.role, "content": message.content})
         return context

@@ -13,12 +13,15 @@ they never import the store.
 
 from __future__ import annotations
 
+import tempfile
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject
 
+from opchat_gui.chat.attachments import DEFAULT_MAX_SIDE, Attachments
 from opchat_gui.chat.conversations import UNDO_SECONDS, Conversations
 from opchat_gui.chat.drafts import Drafts
 from opchat_gui.chat.failures import failure_of
@@ -31,6 +34,7 @@ from opchat_gui.core.errors import Failure
 from opchat_gui.core.messages import Conversation, ConversationSummary, Message, SearchHit
 from opchat_gui.providers.target import StreamTarget
 from opchat_gui.store import History
+from opchat_gui.store.attachments import Blobs
 
 __all__ = ["ChatService", "StreamTarget"]
 
@@ -39,7 +43,9 @@ class ChatService(ChatSignals):
     def __init__(self, history: History, target_for: Callable[[Conversation], StreamTarget],
                  parent: QObject | None = None, *,
                  new_defaults: Callable[[], Mapping[str, str]] | None = None,
-                 label_for: Callable[[Conversation], str] | None = None) -> None:
+                 label_for: Callable[[Conversation], str] | None = None,
+                 attachments_folder: Path | None = None,
+                 max_image_side: Callable[[], int] | None = None) -> None:
         super().__init__(parent)
         self.history = history
         self._target_for = target_for
@@ -47,7 +53,12 @@ class ChatService(ChatSignals):
         self.storage = StorageGuard(history, self.storageFailed.emit,
                                     self.storageRecovered.emit)
         self._engine = StreamEngine(history, self, self.storage, target_for)
-        self._replies = Replies(history, self, self.storage, self._engine)
+        if attachments_folder is None:  # beside the history file (tests: a temporary one)
+            base = history.path.parent if history.path is not None else Path(tempfile.mkdtemp())
+            attachments_folder = base / "attachments"
+        self.files = Attachments(history, self, Blobs(attachments_folder), target_for,
+                                 max_image_side or (lambda: DEFAULT_MAX_SIDE))
+        self._replies = Replies(history, self, self.storage, self._engine, self.files)
         self._conversations = Conversations(history, self, self.storage,
                                             stop=self._engine.stop, new_defaults=new_defaults)
         self._drafts = Drafts(history, self.storage)

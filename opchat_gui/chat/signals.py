@@ -19,3 +19,4 @@ class ChatSignals(QObject):
     replyFailed = Signal(int, object)  # reply message id, the ProviderError (or other error)
     branchChanged = Signal(int, int)  # conversation id, the message the view redraws from
     storageRecovered = Signal()  # writes work again and everything kept in memory is saved
+    attachmentsChanged = Signal(int)  # conversation id: the composer's attachments changed

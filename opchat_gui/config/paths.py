@@ -25,6 +25,11 @@ class AppPaths:
         return self.data / "history.sqlite3"
 
     @property
+    def attachments(self) -> Path:
+        """Attached files, content-addressed (store/attachments.py)."""
+        return self.data / "attachments"
+
+    @property
     def backups(self) -> Path:
         return self.data / "backups"
 

@@ -144,6 +144,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("system_prompt", str, "", QT_TRANSLATE_NOOP("Settings", "Default system prompt"),
             QT_TRANSLATE_NOOP("Settings", "Sent first in every new conversation."), "chat",
             multiline=True),
+    Setting("image_max_side", int, 1568,
+            QT_TRANSLATE_NOOP("Settings", "Largest attached image side"),
+            QT_TRANSLATE_NOOP("Settings", "In pixels; larger images are scaled down before "
+                              "they are sent."), "chat", minimum=256, maximum=8192),
     Setting("proxy", str, "", QT_TRANSLATE_NOOP("Settings", "Proxy"),
             QT_TRANSLATE_NOOP("Settings", "For example http://127.0.0.1:8080. Empty: no "
                               "proxy."),

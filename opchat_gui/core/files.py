@@ -17,13 +17,14 @@ PRIVATE_MODE = 0o600  # readable and writable only by the user
 PUBLIC_MODE = 0o666  # narrowed by the umask, as for any new file
 
 
-def write_atomic(path: Path, text: str, *, private: bool = False) -> None:
-    """Replace `path` with `text` (UTF-8) atomically; `private` makes the file 0600.
+def write_atomic(path: Path, text: str | bytes, *, private: bool = False) -> None:
+    """Replace `path` with `text` (str as UTF-8, or bytes) atomically; `private` makes
+    the file 0600.
 
     The folder must exist. On failure the old file is left as it was, no temporary
     file is left behind, and the OSError (or encoding error) propagates.
     """
-    data = text.encode("utf-8")
+    data = text.encode("utf-8") if isinstance(text, str) else text
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     # O_EXCL: two writers of the same file never share a temporary file.
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL

@@ -36,7 +36,12 @@ from opchat_gui.providers.aiengine_stream import (
     read_body,
     read_reply,
 )
-from opchat_gui.providers.base import AsyncGeneratorProvider, AsyncResult, Messages
+from opchat_gui.providers.base import (
+    AsyncGeneratorProvider,
+    AsyncResult,
+    Messages,
+    text_of,
+)
 from opchat_gui.providers.errors import AuthError, InputTooLongError, NothingToSendError
 from opchat_gui.providers.lazy import lazy_import
 from opchat_gui.providers.reasoning import (
@@ -140,6 +145,8 @@ class Site:
         if not messages:
             raise NothingToSendError("an AI Engine request needs at least one message")
         wire = outgoing_messages(messages)  # role and content only: no reasoning goes back
+        for message in wire:  # a site takes text: images from another provider's turn go
+            message["content"] = text_of(message.get("content"))
         sent = wire[:-1] if self.new_shape else wire
         return {
             "botId": self.bot_id,

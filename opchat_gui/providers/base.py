@@ -9,7 +9,29 @@ from typing import Any, ClassVar
 
 from opchat_gui.providers.errors import ProviderError
 
-Messages = list[dict[str, str]]
+# A message's content is its text, or (a user message with images) OpenAI's content parts:
+# [{"type": "text", "text": ...}, {"type": "image_url", "image_url": {"url": "data:..."}}].
+Messages = list[dict[str, Any]]
+
+
+def text_of(content: Any) -> str:
+    """A message's text: the content itself, or its text parts joined (images left out)."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "\n\n".join(str(part.get("text", "")) for part in content
+                            if isinstance(part, dict) and part.get("type") == "text")
+    return ""
+
+
+def image_count(content: Any) -> int:
+    """How many images a message's content parts carry."""
+    if not isinstance(content, list):
+        return 0
+    return sum(1 for part in content if isinstance(part, dict)
+               and part.get("type") == "image_url")
+
+
 AsyncResult = AsyncGenerator[str, None]  # closed with aclose() when the reader stops early
 
 
@@ -44,6 +66,12 @@ class AsyncGeneratorProvider:
         """The error sending `text` would end in, if it is known without sending (None
         otherwise): what check_input words, as a value the chat layer can store or word."""
         return None
+
+    @classmethod
+    async def image_support(cls, model: str, **options: Any) -> bool | None:
+        """Whether this provider and model take images: False where they cannot, None
+        where nobody says (the user is warned once and the server has the last word)."""
+        return False
 
     @classmethod
     async def create_async(cls, model: str, messages: Messages, **kwargs: Any) -> str:

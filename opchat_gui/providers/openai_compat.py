@@ -31,7 +31,7 @@ from opchat_gui.providers.errors import (
     UnreachableError,
 )
 from opchat_gui.providers.lazy import lazy_import
-from opchat_gui.providers.model_facts import ModelInfo, model_infos
+from opchat_gui.providers.model_facts import ModelInfo, model_facts, model_infos
 from opchat_gui.providers.openai_stream import (
     FinishSink,
     UsageSink,
@@ -251,6 +251,17 @@ class OpenAICompatible(AsyncGeneratorProvider):
     supports_message_history = True
     supports_gpt_35_turbo = True
     supports_gpt_4 = True
+
+    @classmethod
+    async def image_support(cls, model: str, **options: Any) -> bool | None:
+        """What the server says of the model (llama.cpp /props modalities, Ollama
+        /api/show capabilities, a /models entry's input modalities), or None."""
+        base_url = str(options.get("base_url") or "")
+        if not base_url:
+            return None
+        facts = await model_facts(base_url, model, api_key=options.get("api_key"),
+                                  proxy=options.get("proxy"), ca_file=options.get("ca_file"))
+        return facts.vision
 
     @classmethod
     async def create_async_generator(

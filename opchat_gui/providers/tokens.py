@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from opchat_gui.providers import http
+from opchat_gui.providers.base import image_count, text_of
 from opchat_gui.providers.errors import ProviderError
 from opchat_gui.providers.lazy import lazy_import
 from opchat_gui.providers.model_facts import FACTS_SECONDS, root_of
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 BYTES_PER_TOKEN = 4
 MESSAGE_OVERHEAD = 4
 REPLY_PRIMING = 3
+IMAGE_TOKENS = 1000  # a 1568 px image costs ~800-1600 tokens on the common vision models
 RATIO_LIMITS = (0.25, 4.0)  # a report outside 4x either way is a different thing counted
 SMOOTHING = 0.5  # weight of the newest report: follows a change in two or three replies
 MIN_CALIBRATION_TOKENS = 16  # tiny prompts are mostly overhead; their ratio says little
@@ -56,7 +58,8 @@ def estimate_messages(messages: Iterable[Mapping[str, Any]]) -> int:
     total = REPLY_PRIMING
     for message in messages:
         content = message.get("content")
-        total += MESSAGE_OVERHEAD + estimate_text(content if isinstance(content, str) else "")
+        total += (MESSAGE_OVERHEAD + estimate_text(text_of(content))
+                  + IMAGE_TOKENS * image_count(content))
     return total
 
 

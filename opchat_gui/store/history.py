@@ -23,7 +23,7 @@ from opchat_gui.core.messages import (
     SearchHit,
 )
 from opchat_gui.core.tree import Tree
-from opchat_gui.store import branches
+from opchat_gui.store import attachments, branches
 from opchat_gui.store import search as fts
 from opchat_gui.store.schema import check_version, migrate
 
@@ -268,12 +268,17 @@ class History:
         assert message is not None
         return message
 
-    def add_exchange(self, conversation_id: int, text: str,
-                     parent_id: int | None = ACTIVE) -> tuple[Message, Message]:
+    def add_exchange(self, conversation_id: int, text: str, parent_id: int | None = ACTIVE,
+                     *, files_of: int | None = None) -> tuple[Message, Message]:
         """The user's message (under `parent_id`) and an empty streaming reply under it,
-        both or neither on disk; the reply becomes the active leaf."""
+        both or neither on disk; the reply becomes the active leaf. The user message takes
+        the composer's attachments, or (`files_of`: an edited message) that message's."""
         with self._transaction():
             user = self.add_message(conversation_id, "user", text, parent_id=parent_id)
+            if files_of is None:
+                attachments.link_pending(self._conn, conversation_id, user.id)
+            else:
+                attachments.copy_to(self._conn, files_of, user.id)
             reply = self.add_message(conversation_id, "assistant", "", MessageState.STREAMING,
                                      parent_id=user.id)
         return user, reply

@@ -68,6 +68,65 @@
     </message>
 </context>
 <context>
+    <name>Attachments</name>
+    <message>
+        <source>it cannot be read (%1).</source>
+        <translation>его нельзя прочитать (%1).</translation>
+    </message>
+    <message>
+        <source>the history cannot be written (%1).</source>
+        <translation>историю нельзя записать (%1).</translation>
+    </message>
+    <message>
+        <source>the conversation is gone.</source>
+        <translation>беседы больше нет.</translation>
+    </message>
+    <message>
+        <source>%1 does not take images; only text files and PDFs can be sent to it.</source>
+        <translation>%1 не принимает изображения; ей можно отправить только текстовые файлы и PDF.</translation>
+    </message>
+    <message>
+        <source>The server does not say whether %1 takes images; if it cannot, it will refuse the message.</source>
+        <translation>Сервер не сообщает, принимает ли %1 изображения; если нет, он отклонит сообщение.</translation>
+    </message>
+    <message>
+        <source>the image cannot be read.</source>
+        <translation>изображение не читается.</translation>
+    </message>
+    <message>
+        <source>PDF files cannot be read: this build has no PDF reader (pypdf).</source>
+        <translation>PDF-файлы не читаются: в этой сборке нет модуля чтения PDF (pypdf).</translation>
+    </message>
+    <message>
+        <source>the PDF is encrypted.</source>
+        <translation>PDF зашифрован.</translation>
+    </message>
+    <message>
+        <source>the PDF has more than %1 pages.</source>
+        <translation>в PDF больше %1 страниц.</translation>
+    </message>
+    <message>
+        <source>the PDF cannot be read.</source>
+        <translation>PDF не читается.</translation>
+    </message>
+    <message>
+        <source>the PDF holds no text (a scan?).</source>
+        <translation>в PDF нет текста (скан?).</translation>
+    </message>
+    <message>
+        <source>it is not text, a PDF or an image (only those can be sent to a model).</source>
+        <translation>это не текст, не PDF и не изображение (модели можно отправить только их).</translation>
+    </message>
+    <message>
+        <source>its text is %1 characters; at most %2 can be sent.</source>
+        <translation>в его тексте %1 символов; отправить можно не больше %2.</translation>
+    </message>
+    <message>
+        <source>it is %1 MB; at most %2 MB can be attached.</source>
+        <translation>его размер %1 МБ; прикрепить можно не больше %2 МБ.</translation>
+    </message>
+</context>
+<context>
     <name>ChatService</name>
     <message>
         <source>Unexpected error: %1. Press Retry to try again.</source>
@@ -337,6 +396,137 @@ Quit anyway and lose them?</source>
     <message>
         <source>%1 of %2</source>
         <translation>%1 из %2</translation>
+    </message>
+</context>
+<context>
+    <name>Generation</name>
+    <message>
+        <source>Temperature</source>
+        <translation>Температура</translation>
+    </message>
+    <message>
+        <source>0 to 2: higher is more varied, lower more predictable.</source>
+        <translation>От 0 до 2: выше — разнообразнее, ниже — предсказуемее.</translation>
+    </message>
+    <message>
+        <source>Top p</source>
+        <translation>Top p</translation>
+    </message>
+    <message>
+        <source>0 to 1: sample only from the most likely tokens that add up to this share.</source>
+        <translation>От 0 до 1: выбирать только из самых вероятных токенов, в сумме дающих эту долю.</translation>
+    </message>
+    <message>
+        <source>Max tokens</source>
+        <translation>Максимум токенов</translation>
+    </message>
+    <message>
+        <source>The longest reply, in tokens (1 or more).</source>
+        <translation>Самый длинный ответ, в токенах (1 или больше).</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Зерно (seed)</translation>
+    </message>
+    <message>
+        <source>A whole number: the same seed and settings give the same reply where the server supports it.</source>
+        <translation>Целое число: одинаковые зерно и настройки дают тот же ответ, если сервер это поддерживает.</translation>
+    </message>
+    <message>
+        <source>Stop sequences</source>
+        <translation>Стоп-последовательности</translation>
+    </message>
+    <message>
+        <source>One sequence as typed, or several as a JSON list such as [&quot;\n\n&quot;, &quot;User:&quot;].</source>
+        <translation>Одна последовательность как есть или несколько в виде списка JSON, например [&quot;\n\n&quot;, &quot;User:&quot;].</translation>
+    </message>
+    <message>
+        <source>Presence penalty</source>
+        <translation>Штраф за присутствие</translation>
+    </message>
+    <message>
+        <source>-2 to 2: above 0 pushes towards new topics.</source>
+        <translation>От -2 до 2: больше 0 подталкивает к новым темам.</translation>
+    </message>
+    <message>
+        <source>Frequency penalty</source>
+        <translation>Штраф за частоту</translation>
+    </message>
+    <message>
+        <source>-2 to 2: above 0 makes repeating words less likely.</source>
+        <translation>От -2 до 2: больше 0 делает повторы слов менее вероятными.</translation>
+    </message>
+    <message>
+        <source>Reasoning effort</source>
+        <translation>Глубина рассуждений</translation>
+    </message>
+    <message>
+        <source>minimal, low, medium or high: how long a reasoning model may think (OpenAI, gpt-oss, OpenRouter).</source>
+        <translation>minimal, low, medium или high: как долго рассуждающая модель может думать (OpenAI, gpt-oss, OpenRouter).</translation>
+    </message>
+    <message>
+        <source>Extra request fields</source>
+        <translation>Дополнительные поля запроса</translation>
+    </message>
+    <message>
+        <source>A JSON object merged into the request, for server options such as {&quot;chat_template_kwargs&quot;: {&quot;enable_thinking&quot;: false}} or {&quot;think&quot;: false}.</source>
+        <translation>Объект JSON, добавляемый в запрос, для параметров сервера, например {&quot;chat_template_kwargs&quot;: {&quot;enable_thinking&quot;: false}} или {&quot;think&quot;: false}.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a number</source>
+        <translation>«%1» — не число</translation>
+    </message>
+    <message>
+        <source>“%1” is not a finite number</source>
+        <translation>«%1» — не конечное число</translation>
+    </message>
+    <message>
+        <source>must be %1 or more</source>
+        <translation>должно быть не меньше %1</translation>
+    </message>
+    <message>
+        <source>must be from %1 to %2</source>
+        <translation>должно быть от %1 до %2</translation>
+    </message>
+    <message>
+        <source>unknown setting “%1”</source>
+        <translation>неизвестный параметр «%1»</translation>
+    </message>
+    <message>
+        <source>expected a number</source>
+        <translation>ожидается число</translation>
+    </message>
+    <message>
+        <source>expected a whole number</source>
+        <translation>ожидается целое число</translation>
+    </message>
+    <message>
+        <source>expected text or a JSON list of non-empty texts</source>
+        <translation>ожидается текст или список JSON из непустых строк</translation>
+    </message>
+    <message>
+        <source>expected one of %1</source>
+        <translation>ожидается одно из: %1</translation>
+    </message>
+    <message>
+        <source>expected a JSON object, {…}</source>
+        <translation>ожидается объект JSON, {…}</translation>
+    </message>
+    <message>
+        <source>“%1” is set by the app itself</source>
+        <translation>«%1» задаёт само приложение</translation>
+    </message>
+    <message>
+        <source>“%1” is not a whole number</source>
+        <translation>«%1» — не целое число</translation>
+    </message>
+    <message>
+        <source>not a JSON list: %1</source>
+        <translation>не список JSON: %1</translation>
+    </message>
+    <message>
+        <source>not valid JSON: %1</source>
+        <translation>неверный JSON: %1</translation>
     </message>
 </context>
 <context>
@@ -1351,6 +1541,14 @@ Quit anyway and lose them?</source>
         <translation>Включено (верно для любой версии плагина): история без нового сообщения, которое передаётся отдельно, как это делает веб-клиент плагина. Если выключить, плагин 2.4 и новее покажет модели новое сообщение дважды.</translation>
     </message>
     <message>
+        <source>Context length (tokens)</source>
+        <translation>Длина контекста (токенов)</translation>
+    </message>
+    <message>
+        <source>How many tokens the model reads at once. Empty: as the server says (llama.cpp, Ollama, LM Studio and OpenRouter tell it); set it for a server that does not.</source>
+        <translation>Сколько токенов модель читает за раз. Пусто — как сообщает сервер (llama.cpp, Ollama, LM Studio и OpenRouter это сообщают); задайте для сервера, который не сообщает.</translation>
+    </message>
+    <message>
         <source>Proxy</source>
         <translation>Прокси</translation>
     </message>
@@ -1649,6 +1847,14 @@ Quit anyway and lose them?</source>
     <message>
         <source>Sent first in every new conversation.</source>
         <translation>Отправляется первым в каждой новой беседе.</translation>
+    </message>
+    <message>
+        <source>Largest attached image side</source>
+        <translation>Наибольшая сторона прикреплённого изображения</translation>
+    </message>
+    <message>
+        <source>In pixels; larger images are scaled down before they are sent.</source>
+        <translation>В пикселях; изображения крупнее уменьшаются перед отправкой.</translation>
     </message>
     <message>
         <source>Proxy</source>

@@ -1,0 +1,229 @@
+"""Attachments through the chat service and real HTTP (issue 15): what reaches the local
+OpenAI-compatible server, what is refused at attach time, and what lands on disk."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+from PySide6.QtGui import QColor, QImage
+
+from opchat_gui.chat.attachments import Refused
+from opchat_gui.chat.service import ChatService
+from opchat_gui.core.attachments import MAX_FILE_BYTES
+from opchat_gui.providers.aiengine import AIEngine
+from opchat_gui.providers.openai_compat import OpenAICompatible
+from opchat_gui.providers.target import StreamTarget
+from opchat_gui.store import History
+from tests.conftest import wait_until
+
+VISION_MODEL = "demo-large"  # the demo server's Ollama /api/show says it sees images
+
+
+def png_bytes(width: int, height: int, fmt: str = "PNG") -> bytes:
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    for y in range(0, height, max(1, height // 16)):  # stripes, so it does not compress away
+        for x in range(width):
+            image.setPixelColor(x, y, QColor((x * 7) % 256, (y * 3) % 256, (x + y) % 256))
+    out = QByteArray()
+    buffer = QBuffer(out)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, fmt)
+    return bytes(out.data())
+
+
+def pdf_bytes(pages: list[str]) -> bytes:
+    """A real PDF with one line of text per page, written by pypdf's own objects."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    font = DictionaryObject({NameObject("/Type"): NameObject("/Font"),
+                             NameObject("/Subtype"): NameObject("/Type1"),
+                             NameObject("/BaseFont"): NameObject("/Helvetica")})
+    font_ref = writer._add_object(font)
+    for text in pages:
+        page = writer.add_blank_page(300, 200)
+        stream = DecodedStreamObject()
+        stream.set_data(f"BT /F1 12 Tf 20 100 Td ({text}) Tj ET".encode())
+        page[NameObject("/Contents")] = writer._add_object(stream)
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
+            {NameObject("/F1"): font_ref})})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def make_service(tmp_path: Path, openai_server):
+    made: list[History] = []
+
+    def maker(url: str | None = None, model: str = VISION_MODEL, provider=OpenAICompatible,
+              options=None, max_side: int = 1568) -> tuple[ChatService, int]:
+        history = History.open(tmp_path / "history.sqlite3")
+        made.append(history)
+        opts = options if options is not None else {
+            "base_url": url or openai_server.play_url("demo", server="ollama")}
+        target = StreamTarget(provider, model=model, options=opts, label="test")
+        service = ChatService(history, lambda _c: target, max_image_side=lambda: max_side)
+        conversation = service.new_conversation()
+        assert conversation is not None
+        return service, conversation.id
+
+    yield maker
+    for history in made:
+        history.close()
+
+
+def completions(server) -> list[dict]:
+    return [r.json for r in server.requests if r.path.endswith("/chat/completions")]
+
+
+def send_and_wait(run, service: ChatService, cid: int, text: str) -> None:
+    assert service.send(cid, text)
+    run(wait_until(lambda: not service.is_streaming(cid), what="the reply to end"))
+
+
+def test_an_image_reaches_the_server_as_a_data_url_of_the_scaled_image(
+        make_service, openai_server, run, tmp_path):
+    service, cid = make_service(max_side=400)
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(png_bytes(1600, 1200))
+    assert run(service.files.attach_file(cid, photo)) is None  # the server says it sees
+    [chip] = service.files.pending(cid)
+    assert (chip.kind, chip.width, chip.height) == ("image", 400, 300)
+    send_and_wait(run, service, cid, "What is in this picture?")
+    [body] = completions(openai_server)
+    parts = body["messages"][-1]["content"]
+    assert parts[0] == {"type": "text", "text": "What is in this picture?"}
+    url = parts[1]["image_url"]["url"]
+    header, encoded = url.split(",", 1)
+    assert header in ("data:image/png;base64", "data:image/jpeg;base64")
+    sent = QImage.fromData(base64.b64decode(encoded))
+    assert (sent.width(), sent.height()) == (400, 300)
+    assert service.files.pending(cid) == []  # the composer's files went with the message
+
+
+def test_a_text_file_and_a_pdf_arrive_as_their_text(make_service, openai_server, run,
+                                                     tmp_path):
+    service, cid = make_service()
+    notes = tmp_path / "Makefile"  # no extension: sniffed as text by its bytes
+    notes.write_text("all:\n\techo ```hi```\n", encoding="utf-8")
+    report = tmp_path / "report.pdf"
+    report.write_bytes(pdf_bytes(["First page words", "Second page words"]))
+    run(service.files.attach_file(cid, notes))
+    run(service.files.attach_file(cid, report))
+    send_and_wait(run, service, cid, "Summarise these.")
+    content = completions(openai_server)[0]["messages"][-1]["content"]
+    assert isinstance(content, str)
+    assert content.startswith("Summarise these.\n\nMakefile:\n````\nall:\n\techo ```hi```\n````")
+    assert "report.pdf:\n```\n[page 1]\nFirst page words\n\n[page 2]\nSecond page words" in content
+
+
+@pytest.mark.parametrize("case", ["binary", "oversize", "unreadable", "broken image"])
+def test_bad_files_are_refused_at_attach_time_and_nothing_is_kept(make_service, run, tmp_path,
+                                                                  case):
+    service, cid = make_service()
+    service.save_draft(cid, "my typed message")
+    path = tmp_path / "file.bin"
+    if case == "binary":
+        path.write_bytes(bytes(range(256)) * 4)
+    elif case == "oversize":
+        with path.open("wb") as handle:
+            handle.truncate(MAX_FILE_BYTES + 1)
+    elif case == "unreadable":
+        path = tmp_path / "missing.txt"
+    else:
+        path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"junk" * 10)
+    with pytest.raises(Refused) as refusal:
+        run(service.files.attach_file(cid, path))
+    reason = str(refusal.value)
+    assert reason and "Traceback" not in reason
+    expected = {"binary": "not text", "oversize": "MB", "unreadable": "cannot be read",
+                "broken image": "image cannot be read"}[case]
+    assert expected in reason
+    assert service.files.pending(cid) == []
+    assert service.draft(cid) == "my typed message"
+    assert not (tmp_path / "attachments").exists() or not any(
+        (tmp_path / "attachments").rglob("*"))
+
+
+def test_a_model_the_server_says_is_blind_refuses_images_and_takes_text(
+        make_service, openai_server, run, tmp_path):
+    service, cid = make_service(openai_server.play_url("demo", server="llamacpp"),
+                                model="demo-model")
+    photo = tmp_path / "shot.png"
+    photo.write_bytes(png_bytes(64, 64))
+    with pytest.raises(Refused, match="does not take images"):
+        run(service.files.attach_file(cid, photo))
+    text = tmp_path / "notes.txt"
+    text.write_text("plain words", encoding="utf-8")
+    run(service.files.attach_file(cid, text))
+    assert [a.name for a in service.files.pending(cid)] == ["notes.txt"]
+
+
+def test_a_server_that_does_not_say_warns_once(make_service, openai_server, run, tmp_path):
+    service, cid = make_service(openai_server.url, model="demo-model")
+    photo = tmp_path / "shot.png"
+    photo.write_bytes(png_bytes(64, 64))
+    first = run(service.files.attach_file(cid, photo))
+    second = run(service.files.attach_file(cid, photo))
+    assert first is not None and "does not say" in first.render()
+    assert second is None
+
+
+def test_an_ai_engine_site_takes_text_files_not_images(make_service, server, run, tmp_path):
+    service, cid = make_service(provider=AIEngine, model="",
+                                options={"url": server.url, "bot_id": "default"})
+    photo = tmp_path / "shot.png"
+    photo.write_bytes(png_bytes(64, 64))
+    with pytest.raises(Refused, match="does not take images"):
+        run(service.files.attach_file(cid, photo))
+    notes = tmp_path / "notes.txt"
+    notes.write_text("site words", encoding="utf-8")
+    run(service.files.attach_file(cid, notes))
+    send_and_wait(run, service, cid, "Read this")
+    body = server.requests[-1].json
+    assert body["newMessage"] == "Read this\n\nnotes.txt:\n```\nsite words\n```"
+
+
+def test_blobs_are_private_deduplicated_and_sent_again_after_a_regenerate(
+        make_service, openai_server, run, tmp_path):
+    service, cid = make_service()
+    photo = tmp_path / "same.png"
+    photo.write_bytes(png_bytes(32, 32))
+    run(service.files.attach_file(cid, photo))
+    run(service.files.attach_file(cid, photo))
+    [blob] = [p for p in (tmp_path / "attachments").rglob("*") if p.is_file()]
+    assert blob.name == service.files.pending(cid)[0].sha256
+    assert blob.parent.name == blob.name[:2]
+    if os.name == "posix":
+        assert stat.S_IMODE(blob.stat().st_mode) == 0o600
+        assert stat.S_IMODE(blob.parent.stat().st_mode) == 0o700
+    send_and_wait(run, service, cid, "Twice")
+    assert service.regenerate(cid)
+    run(wait_until(lambda: not service.is_streaming(cid), what="the regenerated reply"))
+    first, second = completions(openai_server)
+    assert first["messages"] == second["messages"]
+    assert len(first["messages"][-1]["content"]) == 3  # the text and both images
+
+
+def test_collection_deletes_only_files_no_row_names(make_service, run, tmp_path):
+    service, cid = make_service()
+    kept, dropped = tmp_path / "kept.txt", tmp_path / "dropped.txt"
+    kept.write_text("kept", encoding="utf-8")
+    dropped.write_text("dropped", encoding="utf-8")
+    run(service.files.attach_file(cid, kept))
+    run(service.files.attach_file(cid, dropped))
+    keep, drop = service.files.pending(cid)
+    service.files.remove(cid, drop.id)
+    assert service.files.blobs.collect(service.history.connection, grace=0) == 1
+    assert service.files.data(keep.sha256) == b"kept"
+    assert service.files.data(drop.sha256) is None
+    assert json.loads(json.dumps([a.name for a in service.files.pending(cid)])) == ["kept.txt"]
