@@ -85,6 +85,10 @@ class MessageIndex:
         start = self._starts.get(message_id)
         return None if start is None else start.position()
 
+    def header(self, message_id: int) -> QTextBlock | None:
+        """The message's first block (its header line)."""
+        return self._starts.get(message_id)
+
     def range(self, message_id: int, document: QTextDocument) -> QTextCursor:
         """A cursor selecting the message, from its header to just before the next one."""
         start = self._starts[message_id].position()

@@ -17,6 +17,8 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QMimeData, QTimer, QUrl, Signal
 from PySide6.QtGui import (
+    QPainter,
+    QPaintEvent,
     QPalette,
     QResizeEvent,
     QTextBlock,
@@ -33,6 +35,7 @@ from opchat_gui.render.colours import DARK, LIGHT, TranscriptColours, colours_fr
 from opchat_gui.render.stream_blocks import BlockSplitter
 from opchat_gui.ui import theme as themes
 from opchat_gui.ui.transcript.actions import MessageActions
+from opchat_gui.ui.transcript.column import Bubbles, fit_column, flatten_spacer
 from opchat_gui.ui.transcript.index import MessageIndex
 from opchat_gui.ui.transcript.jump import JumpToLatest
 from opchat_gui.ui.transcript.math import SCHEME as MATH_SCHEME
@@ -91,6 +94,9 @@ class Transcript(QTextBrowser):
         self._streaming_id: int | None = None
         self._splitter = BlockSplitter()
         self._tail = QTextCursor(self.document())
+        self.bubbles = Bubbles(self, self.index, lambda: self.writer.colours.user_bg)
+        fit_column(self)
+        flatten_spacer(self)
         self.jump = JumpToLatest(self, self._at_bottom, self.scroll_to_end, lambda: self.theme)
         # Load markdown-it and pygments once the window is up, not in the first reply.
         QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
@@ -136,6 +142,8 @@ class Transcript(QTextBrowser):
         """Render the newest messages now; older ones follow in batches at the top."""
         self.pager.stop()
         self.clear()
+        fit_column(self)
+        flatten_spacer(self)
         self.index.clear()
         self.math.clear()
         self.math.defer_this_turn()
@@ -406,12 +414,20 @@ class Transcript(QTextBrowser):
         return plain
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        fit_column(self)
         super().resizeEvent(event)
         self.jump.place()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self.viewport())
+        self.bubbles.paint(painter, event.rect())
+        painter.end()
+        super().paintEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
+            fit_column(self)  # the column is measured in em
             self.math.refresh()  # formulas follow the text size (zoom)
 
     def contextMenuEvent(self, event: object) -> None:

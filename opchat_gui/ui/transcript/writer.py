@@ -25,6 +25,7 @@ from opchat_gui.core.messages import CUT_SHORT_STATES, Message
 from opchat_gui.render.bidi import marked_plain
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.render.math import split_math
+from opchat_gui.ui.transcript.column import PAD_X, PAD_Y, USER_INDENT
 from opchat_gui.ui.transcript.index import BRANCH, MESSAGE_ID, MessageIndex
 from opchat_gui.ui.transcript.math import MathImages
 from opchat_gui.ui.transcript.status import reply_marker
@@ -40,7 +41,6 @@ from opchat_gui.ui.transcript.text import (
     stamp_text,
 )
 
-USER_INDENT = 96  # pixels: the user's messages sit to the right
 HEADER_GAP = 18  # pixels above each message
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
@@ -142,19 +142,27 @@ class MessageWriter:
 
     def stamp(self, document: QTextDocument, message: Message, start: int, end: int, *,
               header: bool = False) -> None:
-        """Mark blocks as the message's (for hit tests) and give them its role's look."""
+        """Mark blocks as the message's (for hit tests) and give them its role's look.
+        The user's blocks get room for the bubble painted under them (column.Bubbles)."""
         fmt = QTextBlockFormat()
         fmt.setProperty(MESSAGE_ID, message.id)
         c = self.colours
-        tint = {"user": c.user_bg, "system": c.system_bg, "error": c.error_bg}.get(message.role)
+        tint = {"system": c.system_bg, "error": c.error_bg}.get(message.role)
         if tint:
             fmt.setBackground(QColor(tint))
-        if message.role == "user":
-            fmt.setLeftMargin(USER_INDENT)
+        user = message.role == "user"
+        if user:
+            fmt.setLeftMargin(USER_INDENT + PAD_X)
+            fmt.setRightMargin(PAD_X)
         cursor = QTextCursor(document)
         cursor.setPosition(start)
         cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         cursor.mergeBlockFormat(fmt)
         if header:
             cursor.setPosition(start)
-            cursor.mergeBlockFormat(block_format(top=HEADER_GAP))
+            cursor.mergeBlockFormat(block_format(top=HEADER_GAP + (PAD_Y if user else 0)))
+        if user:  # as much room under the bubble as above it
+            cursor.setPosition(end)
+            below = QTextBlockFormat()
+            below.setBottomMargin(PAD_Y)
+            cursor.mergeBlockFormat(below)

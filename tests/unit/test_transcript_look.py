@@ -1,0 +1,63 @@
+"""The transcript's shape where a test can tell: the reading column, the user's bubbles,
+no dead band above the first message."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFontInfo
+
+from opchat_gui.ui.transcript.column import COLUMN_EM, SIDE, USER_INDENT
+from tests.transcript_helpers import msg
+
+
+def first_header_rect(view, number: int = 0):
+    head = view.index.header(view.order[number])
+    return view.document().documentLayout().blockBoundingRect(head)
+
+
+def test_a_wide_window_keeps_a_centred_column_of_at_most_46_em(view, qtbot):
+    view.show_messages([msg(1, "user", "Hello"), msg(2, "assistant", "word " * 400)])
+    view.resize(1600, 600)
+    qtbot.waitUntil(lambda: view.viewport().width() > 1500)
+    em = QFontInfo(view.font()).pixelSize()
+    rect = first_header_rect(view, 1)  # the reply's: no bubble margins
+    assert rect.width() <= COLUMN_EM * em + 1
+    left, right = rect.left(), view.viewport().width() - rect.right()
+    assert abs(left - right) <= 2  # centred
+    view.resize(500, 600)  # narrow: the column takes the width, less the margins
+    qtbot.waitUntil(lambda: view.viewport().width() < 520)
+    rect = first_header_rect(view, 1)
+    assert rect.left() == SIDE and rect.width() >= view.viewport().width() - 2 * SIDE - 1
+    assert view.horizontalScrollBar().maximum() == 0
+
+
+def test_nothing_but_the_header_gap_stands_above_the_first_message(view):
+    view.show_messages([msg(1, "assistant", "First"), msg(2, "user", "Second")])
+    view.verticalScrollBar().setValue(0)
+    assert first_header_rect(view).top() <= 30  # was an empty line plus two margins (~56)
+
+
+def test_the_users_messages_sit_in_rounded_bubbles_on_the_right(view, qtbot):
+    view.resize(900, 500)
+    view.show_messages([msg(1, "user", "A question that is long enough " * 3),
+                        msg(2, "assistant", "An answer."), msg(3, "user", "Thanks")])
+    view.verticalScrollBar().setValue(0)
+    bubbles = view.bubbles.rects(0, view.document().size().height())
+    assert len(bubbles) == 2
+    head = first_header_rect(view)
+    first = bubbles[0]
+    assert first.left() == head.left() + USER_INDENT  # indented to the right
+    assert first.top() < head.top() and first.right() > head.left() + USER_INDENT
+    image = view.viewport().grab().toImage()
+    fill = QColor(view.colours.user_bg)
+    inside = image.pixelColor(int(first.left()) + 4, int(first.center().y()))
+    corner = image.pixelColor(int(first.left()) + 1, int(first.top()) + 1)
+    assert inside == fill  # painted under the text
+    assert corner != fill  # and rounded at its corners
+    for mode in ("light", "dark"):  # a theme change repaints it in the new colour
+        from opchat_gui.ui import theme as themes
+        view.set_theme(themes.THEMES[mode])
+        view.verticalScrollBar().setValue(0)
+        first = view.bubbles.rects(0, view.document().size().height())[0]
+        image = view.viewport().grab().toImage()
+        assert image.pixelColor(int(first.left()) + 4, int(first.center().y())) \
+            == QColor(view.colours.user_bg)
