@@ -64,6 +64,13 @@ class ProviderService(QObject):
         entry = self.config.get(conversation.provider) or self.config.default()
         return entry.label(conversation.model)
 
+    def generation_for(self, conversation: Conversation) -> tuple[bool, dict[str, Any], str]:
+        """For the generation editor: whether the conversation's provider takes generation
+        settings at all, its defaults, and its name."""
+        entry = self.config.get(conversation.provider) or self.config.default()
+        return (entry.kind in generation.KINDS_TAKING_SETTINGS, dict(entry.generation),
+                entry.name)
+
     def new_defaults(self) -> dict[str, str]:
         entry = self.config.default()
         return {"provider": entry.id, "model": entry.model}

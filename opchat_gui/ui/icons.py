@@ -21,8 +21,8 @@ from opchat_gui.ui.theme import Theme, ThemeManager
 NAMES = (
     "arrow-down", "check", "chevron-left", "chevron-right", "copy", "ellipsis", "info",
     "loader-circle", "message-square", "moon", "panel-left", "pencil", "pin", "pin-off",
-    "plus", "refresh-cw", "search", "send-horizontal", "settings", "square", "sun",
-    "trash-2", "triangle-alert", "x",
+    "plus", "refresh-cw", "search", "send-horizontal", "settings", "sliders-horizontal",
+    "square", "sun", "trash-2", "triangle-alert", "x",
 )
 BUTTON_SIZE = 16  # logical pixels
 

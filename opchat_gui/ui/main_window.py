@@ -24,6 +24,7 @@ from opchat_gui.config.settings import BY_KEY, FONT_SIZES, Settings
 from opchat_gui.core.messages import Message
 from opchat_gui.core.text import fill
 from opchat_gui.ui.dialogs.data_menu import DataMenu, confirm_quit_unsaved
+from opchat_gui.ui.dialogs.generation import GenerationDialog
 from opchat_gui.ui.dialogs.keys_page import KeysPage
 from opchat_gui.ui.dialogs.provider_picker import ProviderPicker
 from opchat_gui.ui.dialogs.providers_page import ProvidersPage
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.providers = providers
         self.picker: ProviderPicker | None = None
         self.prompt_dialog: SystemPromptDialog | None = None
+        self.generation_dialog: GenerationDialog | None = None
         self.settings = settings if settings is not None else Settings()
         if themes is None:
             themes = ThemeManager(self.settings["theme"])
@@ -415,6 +417,29 @@ class MainWindow(QMainWindow):
         self.prompt_dialog.open()
         return self.prompt_dialog
 
+    def edit_generation(self) -> GenerationDialog | None:
+        """The current conversation's generation settings (a new conversation if none)."""
+        if self.providers is None:
+            return None
+        if self.current_id is None:
+            created = self.service.new_conversation()
+            if created is None:
+                return None  # not writable: the problem banner says why and what to do
+            self.current_id = created.id
+            self._select_current()
+        conversation = self.service.conversation(self.current_id)
+        if conversation is None:
+            return None
+        takes, defaults, name = self.providers.generation_for(conversation)
+        dialog = self.generation_dialog = GenerationDialog(
+            self.service.generation(conversation.id), takes_settings=takes,
+            defaults=defaults, provider_name=name, parent=self)
+        dialog.saved.connect(lambda values: self.service.set_generation(conversation.id,
+                                                                        values))
+        dialog.finished.connect(lambda _r: self.composer.take_focus())
+        dialog.open()
+        return dialog
+
     def _on_picked(self, provider_id: str, model: str) -> None:
         if self.providers is None:
             return
@@ -661,6 +686,8 @@ class MainWindow(QMainWindow):
         title = conversation.title or self.tr("New conversation")
         if conversation.system_prompt.strip():
             title += self.tr("  ·  system prompt set")
+        if conversation.generation:
+            title += self.tr("  ·  own generation settings")
         target = self.service.target_label(conversation)
         self.header.show_conversation(title, target, has_conversation=True)
         self._update_empty(target)

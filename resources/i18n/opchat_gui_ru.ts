@@ -528,6 +528,45 @@ Quit anyway and lose them?</source>
         <source>not valid JSON: %1</source>
         <translation>неверный JSON: %1</translation>
     </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>server default</source>
+        <translation>по умолчанию сервера</translation>
+    </message>
+</context>
+<context>
+    <name>GenerationDialog</name>
+    <message>
+        <source>Generation settings</source>
+        <translation>Настройки генерации</translation>
+    </message>
+    <message>
+        <source>This conversation&apos;s settings for %1. An empty field uses the provider&apos;s default (shown in grey) or else the server&apos;s own, and is not sent.</source>
+        <translation>Настройки этого разговора для %1. Пустое поле берёт значение провайдера (показано серым) или же сервера и не отправляется.</translation>
+    </message>
+    <message>
+        <source>provider</source>
+        <translation>провайдер</translation>
+    </message>
+    <message>
+        <source>C&amp;lear all</source>
+        <translation>&amp;Очистить всё</translation>
+    </message>
+    <message>
+        <source>Tab moves between fields · Enter saves · Esc cancels</source>
+        <translation>Tab — между полями · Enter сохраняет · Esc отменяет</translation>
+    </message>
+    <message>
+        <source>%1 is an AI Engine site: the bot&apos;s model, temperature and reply length are set on the site, and its chat route takes none of them from the app, so there is nothing to set here.</source>
+        <translation>%1 — сайт AI Engine: модель бота, температура и длина ответа задаются на сайте, а его чат не принимает их от приложения, поэтому здесь нечего настраивать.</translation>
+    </message>
+    <message>
+        <source>Esc closes</source>
+        <translation>Esc закрывает</translation>
+    </message>
 </context>
 <context>
     <name>GroupedModel</name>
@@ -825,6 +864,10 @@ Quit anyway and lose them?</source>
         <translation>Изменить системный промпт беседы</translation>
     </message>
     <message>
+        <source>Edit the conversation&apos;s generation settings (temperature, max tokens, …)</source>
+        <translation>Изменить настройки генерации разговора (температура, макс. токенов, …)</translation>
+    </message>
+    <message>
         <source>Add, edit or remove providers</source>
         <translation>Добавить, изменить или удалить провайдеров</translation>
     </message>
@@ -986,6 +1029,10 @@ Quit anyway and lose them?</source>
         <source>  ·  system prompt set</source>
         <translation>  ·  задан системный промпт</translation>
     </message>
+    <message>
+        <source>  ·  own generation settings</source>
+        <translation>  ·  свои настройки генерации</translation>
+    </message>
 </context>
 <context>
     <name>Menu</name>
@@ -1136,6 +1183,10 @@ Quit anyway and lose them?</source>
     <message>
         <source>System &amp;prompt…</source>
         <translation>&amp;Системный промпт…</translation>
+    </message>
+    <message>
+        <source>Genera&amp;tion settings…</source>
+        <translation>Настройки &amp;генерации…</translation>
     </message>
     <message>
         <source>Re&amp;name…</source>

@@ -109,6 +109,8 @@ KEYMAP: tuple[Binding, ...] = (
     # Providers (issue 3)
     Binding("choose_model", ("Ctrl+M",), "Choose the provider and model"),
     Binding("edit_system_prompt", ("Ctrl+Shift+S",), "Edit the conversation's system prompt"),
+    Binding("edit_generation", ("Ctrl+Shift+G",),
+            "Edit the conversation's generation settings (temperature, max tokens, …)"),
     Binding("manage_providers", ("Ctrl+Shift+M",), "Add, edit or remove providers"),
 )
 

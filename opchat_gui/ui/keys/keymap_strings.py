@@ -63,5 +63,6 @@ LABELS = (
     QT_TRANSLATE_NOOP("Keymap", "Restore the history from a backup…"),
     QT_TRANSLATE_NOOP("Keymap", "Choose the provider and model"),
     QT_TRANSLATE_NOOP("Keymap", "Edit the conversation's system prompt"),
+    QT_TRANSLATE_NOOP("Keymap", "Edit the conversation's generation settings (temperature, max tokens, …)"),
     QT_TRANSLATE_NOOP("Keymap", "Add, edit or remove providers"),
 )

@@ -129,6 +129,8 @@ COMMANDS: tuple[Command, ...] = (
             text=QT_TRANSLATE_NOOP("Menu", "Provider and &model…")),
     Command("edit_system_prompt", WINDOW, "edit_system_prompt", menu="conversation",
             text=QT_TRANSLATE_NOOP("Menu", "System &prompt…")),
+    Command("edit_generation", WINDOW, "edit_generation", menu="conversation",
+            text=QT_TRANSLATE_NOOP("Menu", "Genera&tion settings…")),
     Command("rename_conversation", CONVERSATION, "rename_current", menu="conversation",
             separator=True, text=QT_TRANSLATE_NOOP("Menu", "Re&name…")),
     Command("toggle_pin", CONVERSATION, "toggle_pin", menu="conversation",

@@ -15,6 +15,7 @@ ACTIONS = (
     ("rename_conversation", "pencil"),
     ("toggle_pin", "pin"),
     ("edit_system_prompt", "message-square"),
+    ("edit_generation", "sliders-horizontal"),
     ("delete_conversation", "trash-2"),
 )
 

@@ -1,0 +1,112 @@
+"""The generation settings editor, driven by keys in the real window and dialog."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from opchat_gui.config.keystore import NO_KEYRING_ENV
+from tests.conftest import wait_until
+from tests.keyboard import focused, type_text
+
+# One refused input per field, in the form's Tab order.
+BAD = [("temperature", "abc"), ("top_p", "2"), ("max_tokens", "-1"), ("seed", "x"),
+       ("stop", "[1]"), ("presence_penalty", "3"), ("frequency_penalty", "-3"),
+       ("reasoning_effort", "max"), ("extra", "{broken")]
+GOOD = [("temperature", "1.5"), ("top_p", "0.9"), ("max_tokens", "5"), ("seed", "11"),
+        ("stop", '["END"]'), ("presence_penalty", "0.5"), ("frequency_penalty", "-0.5"),
+        ("reasoning_effort", "medium"), ("extra", '{"think": false}')]
+
+
+@pytest.fixture(autouse=True)
+def no_keyring(monkeypatch):
+    monkeypatch.setenv(NO_KEYRING_ENV, "1")
+
+
+@pytest.fixture
+def local(open_app, server, openai_server):
+    session = open_app("--url", server.url)
+    entry = session.providers.save({"name": "Local", "kind": "openai",
+                                    "url": openai_server.url, "model": "demo-model"})
+    session.providers.set_default(entry.id)
+    return session
+
+
+def type_into_fields(dialog, entries) -> None:
+    """Type each text into the focused field, then Tab on to the next one."""
+    for name, text in entries:
+        assert focused(dialog) is dialog.form.edits[name], name
+        type_text(dialog, text)
+        QTest.keyClick(focused(dialog), Qt.Key.Key_Tab)
+
+
+def open_editor(window, run):
+    window.activateWindow()  # as a window manager does when a dialog closes
+    run(wait_until(window.isActiveWindow, what="the window to be active"))
+    QTest.keyClick(window.composer, Qt.Key.Key_G,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = window.generation_dialog
+    assert dialog is not None and dialog.isVisible()
+    if dialog.form is not None:
+        first = dialog.form.edits["temperature"]
+        run(wait_until(lambda: focused(dialog) is first, what="the focus in the editor"))
+    return dialog
+
+
+def send(window, run, text: str) -> None:
+    """Into the composer (offscreen, no window manager re-activates the window when the
+    dialog closes, so the keys go to the composer itself)."""
+    QTest.keyClicks(window.composer, text)
+    QTest.keyClick(window.composer, Qt.Key.Key_Return)
+
+
+def test_bad_input_in_every_field_is_refused_with_its_reason(local, openai_server, run):
+    window = local.window
+    dialog = open_editor(window, run)
+    type_into_fields(dialog, BAD)
+    for name, _text in BAD:
+        error = dialog.form.errors[name]
+        assert error.isVisible() and error.text(), name
+    QTest.keyClick(dialog.form.edits["extra"], Qt.Key.Key_Return)
+    assert dialog.isVisible()  # Enter does not save while a field is refused
+    assert focused(dialog) is dialog.form.edits["temperature"]  # the first refused one
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
+    assert local.service.generation(window.current_id) == {}
+    send(window, run, "hello")
+    run(wait_until(lambda: openai_server.requests, what="the request"))
+    assert {"temperature", "top_p", "max_tokens"}.isdisjoint(openai_server.requests[-1].json)
+
+
+def test_tab_through_fields_enter_saves_and_the_server_gets_them(local, openai_server, run):
+    window = local.window
+    dialog = open_editor(window, run)
+    type_into_fields(dialog, GOOD)
+    QTest.keyClick(focused(dialog), Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert "own generation settings" in window.header.text()
+    assert local.service.generation(window.current_id)["max_tokens"] == 5
+    send(window, run, "hello")
+    run(wait_until(lambda: not local.service.is_streaming(window.current_id)
+                   and openai_server.requests, what="the reply"))
+    body = openai_server.requests[-1].json
+    assert {k: body[k] for k, _ in GOOD if k != "extra"} == {
+        "temperature": 1.5, "top_p": 0.9, "max_tokens": 5, "seed": 11, "stop": ["END"],
+        "presence_penalty": 0.5, "frequency_penalty": -0.5, "reasoning_effort": "medium"}
+    assert body["think"] is False
+
+    dialog = open_editor(window, run)  # shows what is stored; Esc keeps it
+    assert dialog.form.edits["max_tokens"].text() == "5"
+    type_text(dialog, "9")
+    QTest.keyClick(focused(dialog), Qt.Key.Key_Escape)
+    assert local.service.generation(window.current_id)["temperature"] == 1.5
+
+
+def test_an_ai_engine_site_says_its_settings_live_on_the_site(open_app, server, run):
+    session = open_app("--url", server.url)
+    dialog = open_editor(session.window, run)
+    assert dialog.form is None
+    assert "AI Engine site" in dialog.note.text()
+    QTest.keyClick(dialog, Qt.Key.Key_Escape)
+    assert not dialog.isVisible()
