@@ -1,13 +1,19 @@
 """Message operations on the conversation tree: send, retry, regenerate (a sibling
 reply), edit and resend (a sibling user message), continue, switching branches and
 deleting a subtree. Each puts the rows on disk first, then hands the reply to the
-stream engine; a write that fails starts nothing."""
+stream engine; a write that fails starts nothing.
+
+A deleted subtree goes as a deleted conversation does (chat/conversations.py): hidden at
+once (History.hide_subtree), erased UNDO_SECONDS later or when the app quits, undoable
+until then; a crash before the erase leaves it on disk, back on show at the next start.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
 
 from opchat_gui.chat.attachments import Attachments
+from opchat_gui.chat.conversations import UNDO_SECONDS
 from opchat_gui.chat.signals import ChatSignals
 from opchat_gui.chat.storage import StorageGuard, guarded
 from opchat_gui.chat.stream import StreamEngine
@@ -32,6 +38,8 @@ class Replies:
         self.signals = signals
         self.storage = storage
         self.engine = engine
+        # Deleted subtrees still undoable: their first message -> (all ids, the erase).
+        self._doomed: dict[int, tuple[list[int], asyncio.TimerHandle]] = {}
 
     @guarded(False)
     def send(self, conversation_id: int, text: str) -> bool:
@@ -117,8 +125,9 @@ class Replies:
 
     @guarded(None)
     def switch(self, conversation_id: int, message_id: int, delta: int) -> int | None:
-        """Show the sibling `delta` places from `message_id` (and the newest branch below
-        it); the id of the sibling now on show, or None if there is none that way."""
+        """Show the sibling `delta` places from `message_id`, with the branch below it as
+        it was last left (its newest if never); the id of the sibling now on show, or
+        None if there is none that way."""
         tree = self.history.tree(conversation_id)
         if message_id not in tree:
             return None
@@ -126,38 +135,65 @@ class Replies:
         place = siblings.index(message_id) + delta
         if delta == 0 or not 0 <= place < len(siblings):
             return None
-        self.history.set_active_leaf(conversation_id, tree.newest_leaf(siblings[place]))
+        self.history.set_active_leaf(conversation_id, self.history.leaf_below(siblings[place]))
         self._branch_started(conversation_id, siblings[place])
         return siblings[place]
 
     @guarded(False)
     def bring_on_show(self, message_id: int) -> bool:
-        """Make the branch holding `message_id` (its newest below it) the active one, if
-        it is not already; whether it is on show now."""
+        """Make a branch holding `message_id` (below it, the one last on show there) the
+        active one, if it is not already; whether it is on show now."""
         message = self.history.message(message_id)
         if message is None:
             return False
         tree = self.history.tree(message.conversation_id)
         if message_id not in self.history.active_path(message.conversation_id, tree):
-            self.history.set_active_leaf(message.conversation_id, tree.newest_leaf(message_id))
+            self.history.set_active_leaf(message.conversation_id,
+                                         self.history.leaf_below(message_id))
         return True
 
     @guarded(None)
-    def delete_subtree(self, message_id: int) -> tuple[int, list[Any], int | None] | None:
-        """Delete a message and everything below it (never while its conversation streams);
-        (conversation id, the rows, the leaf before) for undo, or None."""
+    def delete_subtree(self, message_id: int) -> tuple[int, int, int | None] | None:
+        """Hide a message and everything below it (never while its conversation streams)
+        and erase them UNDO_SECONDS later; (conversation id, message id, the leaf before)
+        for undo, or None."""
         message = self.history.message(message_id)
         if message is None or self.engine.is_streaming(message.conversation_id):
             return None
-        leaf_before = self._leaf(message.conversation_id)
-        saved = self.history.remove_subtree(message_id)
+        ids, leaf_before = self.history.hide_subtree(message_id)
+        if not ids:
+            return None
+        self._doomed[message_id] = (ids, asyncio.get_event_loop().call_later(
+            UNDO_SECONDS, self.erase, message_id))
         self.signals.branchChanged.emit(message.conversation_id, message_id)
-        return message.conversation_id, saved, leaf_before
+        return message.conversation_id, message_id, leaf_before
 
     @guarded(False)
-    def undelete(self, conversation_id: int, saved: list[Any], leaf: int | None) -> bool:
-        self.history.restore_subtree(conversation_id, saved, leaf)
+    def undelete(self, conversation_id: int, message_id: int, leaf: int | None) -> bool:
+        """Bring a deleted subtree back if it is not erased yet, its leaf on show again."""
+        entry = self._doomed.pop(message_id, None)
+        if entry is None:
+            return False
+        ids, erase = entry
+        erase.cancel()
+        if not self.history.unhide(conversation_id, ids, leaf):
+            return False
+        self.signals.branchChanged.emit(conversation_id, message_id)
         return True
+
+    @guarded(None)
+    def erase(self, message_id: int) -> None:
+        """The undo time is over: the deleted rows go from disk."""
+        entry = self._doomed.pop(message_id, None)
+        if entry is None:
+            return
+        ids, erase = entry
+        erase.cancel()
+        self.history.erase_hidden(ids)
+
+    def erase_all_doomed(self) -> None:
+        for message_id in list(self._doomed):
+            self.erase(message_id)
 
     def subtree_size(self, message_id: int) -> int:
         message = self.history.message(message_id)

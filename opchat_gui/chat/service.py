@@ -14,7 +14,6 @@ they never import the store.
 from __future__ import annotations
 
 import tempfile
-import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from opchat_gui.chat.attachments import DEFAULT_MAX_SIDE, Attachments
-from opchat_gui.chat.conversations import UNDO_SECONDS, Conversations
+from opchat_gui.chat.conversations import Conversations
 from opchat_gui.chat.drafts import Drafts
 from opchat_gui.chat.failures import failure_of
 from opchat_gui.chat.replies import Replies
@@ -62,8 +61,8 @@ class ChatService(ChatSignals):
         self._conversations = Conversations(history, self, self.storage,
                                             stop=self._engine.stop, new_defaults=new_defaults)
         self._drafts = Drafts(history, self.storage)
-        # What Ctrl+Alt+Z brings back, newest last: (kind, deadline, what to restore).
-        self._undo: list[tuple[str, float, Any]] = []
+        # What Ctrl+Alt+Z brings back, newest last: (kind, what to restore).
+        self._undo: list[tuple[str, Any]] = []
 
     # Queries, so widgets never need the store
 
@@ -182,22 +181,22 @@ class ChatService(ChatSignals):
         """Hide the conversation now and erase it after UNDO_SECONDS unless undone."""
         if not self._conversations.delete(conversation_id):
             return False
-        self._undo.append(("conversation", 0.0, conversation_id))
+        self._undo.append(("conversation", conversation_id))
         return True
 
     def undo_delete(self) -> int | None:
         """Bring back what was deleted last, a conversation or a message's subtree (within
         UNDO_SECONDS); the conversation's id, or None."""
         while self._undo:
-            kind, deadline, payload = self._undo.pop()
+            kind, payload = self._undo.pop()
             if kind == "conversation":
                 restored = self._conversations.undo_delete()
                 if restored is not None:
                     return restored
-            elif time.monotonic() <= deadline:
-                conversation_id, saved, leaf = payload
+            else:
+                conversation_id, message_id, leaf = payload
                 if (self._conversations.get(conversation_id) is not None
-                        and self._replies.undelete(conversation_id, saved, leaf)):
+                        and self._replies.undelete(conversation_id, message_id, leaf)):
                     self.conversationsChanged.emit()
                     return int(conversation_id)
         return None
@@ -248,12 +247,13 @@ class ChatService(ChatSignals):
         return self._replies.continue_reply(conversation_id)
 
     def delete_message(self, message_id: int) -> bool:
-        """Delete a message and everything below it (undo within UNDO_SECONDS); never
-        while its conversation streams."""
+        """Delete a message and everything below it, as a conversation is deleted: hidden
+        now, erased after UNDO_SECONDS unless undone; never while its conversation
+        streams."""
         deleted = self._replies.delete_subtree(message_id)
         if deleted is None:
             return False
-        self._undo.append(("messages", time.monotonic() + UNDO_SECONDS, deleted))
+        self._undo.append(("messages", deleted))
         return True
 
     def stop(self, conversation_id: int) -> bool:
@@ -267,3 +267,4 @@ class ChatService(ChatSignals):
         """Stop every stream and wait until each has saved its final state; finish deletes."""
         await self._engine.shutdown()
         self._conversations.erase_all_doomed()
+        self._replies.erase_all_doomed()

@@ -67,9 +67,12 @@ class History:
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self._conn = conn
         self.path = path
-        # The highest id remove_subtree took: new messages go above it, so an undo can put
-        # the deleted rows back under their own ids (SQLite reuses the top rowid).
+        # The highest id erase_hidden took: new messages go above it (SQLite reuses the top
+        # rowid), so an id a stale reference still names never comes back as another message.
         self._id_floor = 0
+        # Deleted subtrees within their undo time: still on disk (a crash brings them back,
+        # as it does a conversation deleted within its undo time), left out of every read.
+        self._hidden: set[int] = set()
 
     @property
     def connection(self) -> sqlite3.Connection:
@@ -229,7 +232,7 @@ class History:
                  -1 if limit is None else limit),
             ).fetchall()
             rows.reverse()
-        return [_message(row) for row in rows]
+        return [_message(row) for row in rows if row[0] not in self._hidden]
 
     def message(self, message_id: int) -> Message | None:
         row = self._conn.execute(
@@ -248,6 +251,9 @@ class History:
             if parent_id == ACTIVE:
                 path = self.active_path(conversation_id)
                 parent_id = path[-1] if path else None
+            elif parent_id != branches.stored_leaf(self._conn, conversation_id):
+                branches.remember(self._conn, conversation_id, self.tree(conversation_id),
+                                  (parent_id,))
             new_id = None
             if self._id_floor:
                 top = self._conn.execute("SELECT MAX(id) FROM messages").fetchone()[0]
@@ -286,14 +292,15 @@ class History:
     # The tree (store/branches.py)
 
     def tree(self, conversation_id: int) -> Tree:
-        return branches.tree(self._conn, conversation_id)
+        return branches.tree(self._conn, conversation_id, frozenset(self._hidden))
 
     def active_path(self, conversation_id: int, tree: Tree | None = None) -> list[int]:
         """Message ids from the first message to the active leaf."""
-        return branches.active_path(self._conn, conversation_id, tree)
+        return branches.active_path(self._conn, conversation_id,
+                                    tree if tree is not None else self.tree(conversation_id))
 
     def active_leaf(self, conversation_id: int) -> int | None:
-        return branches.leaf(self._conn, conversation_id)
+        return branches.leaf(self._conn, conversation_id, frozenset(self._hidden))
 
     def path_page(self, end: int, limit: int) -> list[int]:
         """Up to `limit` ids of the path from the first message to `end`, its end."""
@@ -302,39 +309,64 @@ class History:
     def forks_of(self, conversation_id: int, ids: list[int]) -> dict[int, tuple[int, int]]:
         """For these messages, those with siblings: (place, count), read from their
         siblings only."""
-        return branches.forks_of(self._conn, conversation_id, ids)
+        return branches.forks_of(self._conn, conversation_id, ids, frozenset(self._hidden))
 
     def path_messages(self, ids: list[int]) -> list[Message]:
         """These messages, in this order (a path, or a page of one)."""
         return [_message(row) for row in branches.rows(self._conn, ids)]
 
     def set_active_leaf(self, conversation_id: int, leaf: int | None) -> None:
-        branches.set_leaf(self._conn, conversation_id, leaf)
+        """Show the branch ending at `leaf`; each fork on the branch left keeps its leaf
+        (branches.remember), so coming back shows it as it was left."""
+        with self._transaction():
+            branches.remember(self._conn, conversation_id, self.tree(conversation_id))
+            branches.set_leaf(self._conn, conversation_id, leaf)
 
-    def remove_subtree(self, message_id: int) -> list[tuple[Any, ...]]:
-        """Delete the message and everything below it; return the rows (for undo). The
-        active leaf moves to the newest branch of a remaining sibling, else the parent."""
+    def leaf_below(self, message_id: int) -> int | None:
+        """The leaf to show when `message_id` comes on show: the one last on show below
+        it, else the end of its newest branch; None if there is no such message."""
         message = self.message(message_id)
-        if message is None:
-            return []
-        with self._transaction():
-            tree = self.tree(message.conversation_id)
-            doomed = tree.subtree(message_id)
-            saved = branches.rows(self._conn, doomed)
-            if branches.stored_leaf(self._conn, message.conversation_id) in doomed:
-                others = [s for s in tree.siblings(message_id) if s != message_id]
-                leaf = tree.newest_leaf(others[-1]) if others else message.parent_id
-                self.set_active_leaf(message.conversation_id, leaf)
-            branches.delete(self._conn, doomed)
-        self._id_floor = max(self._id_floor, *doomed)
-        return saved
+        if message is None or message_id in self._hidden:
+            return None
+        return branches.leaf_below(self._conn, self.tree(message.conversation_id), message_id)
 
-    def restore_subtree(self, conversation_id: int, saved: list[tuple[Any, ...]],
-                        leaf: int | None) -> None:
-        """Undo remove_subtree: the rows come back with their ids, `leaf` is active again."""
+    def hide_subtree(self, message_id: int) -> tuple[list[int], int | None]:
+        """Delete a message and everything below it from every read, keeping the rows until
+        erase_hidden (undo: unhide). The active leaf moves to the branch of the newest
+        remaining sibling as it was left, else to the parent. (The ids, the leaf before.)"""
+        message = self.message(message_id)
+        if message is None or message_id in self._hidden:
+            return [], None
+        cid = message.conversation_id
         with self._transaction():
-            branches.reinsert(self._conn, saved)
-            self.set_active_leaf(conversation_id, leaf)
+            tree = self.tree(cid)
+            before = self.active_path(cid, tree)
+            doomed = tree.subtree(message_id)
+            others = [s for s in tree.siblings(message_id) if s != message_id]
+            if before and before[-1] in doomed:
+                leaf = (branches.leaf_below(self._conn, tree, others[-1]) if others
+                        else message.parent_id)
+                branches.remember(self._conn, cid, tree)
+                branches.set_leaf(self._conn, cid, leaf)
+        self._hidden.update(doomed)
+        return doomed, before[-1] if before else None
+
+    def unhide(self, conversation_id: int, ids: list[int], leaf: int | None) -> bool:
+        """Undo hide_subtree: the messages are back and `leaf` is on show again; False if
+        they were erased meanwhile."""
+        if not ids or not self._hidden.issuperset(ids):
+            return False
+        self._hidden.difference_update(ids)
+        self.set_active_leaf(conversation_id, leaf)
+        return True
+
+    def erase_hidden(self, ids: list[int]) -> None:
+        """Make a hide_subtree final: the rows (and their index entries) go."""
+        with self._transaction():
+            branches.delete(self._conn, ids)
+        self._hidden.difference_update(ids)
+        if ids:
+            self._id_floor = max(self._id_floor, *ids)
 
     def update_message(self, message_id: int, *, content: str | None = None,
                        state: MessageState | None = None, error: str | None = None,
@@ -368,7 +400,7 @@ class History:
     def search(self, text: str, limit: int = 50,
                exclude: frozenset[int] = frozenset()) -> list[SearchHit]:
         """Messages holding every word of `text`, best first; `exclude` hides conversations."""
-        return fts.search(self._conn, text, limit, exclude)
+        return fts.search(self._conn, text, limit, exclude, frozenset(self._hidden))
 
     # Small app state (window geometry, last conversation)
 

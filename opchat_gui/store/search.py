@@ -45,8 +45,10 @@ def match_expression(text: str, *, prefix: bool = False) -> str:
 
 
 def search(conn: sqlite3.Connection, text: str, limit: int = 50,
-           exclude: frozenset[int] = frozenset()) -> list[SearchHit]:
-    """The best `limit` messages holding every word of `text`, best first.
+           exclude: frozenset[int] = frozenset(),
+           hidden: frozenset[int] = frozenset()) -> list[SearchHit]:
+    """The best `limit` messages holding every word of `text`, best first; none from the
+    conversations in `exclude` nor the messages in `hidden` (deletes within undo time).
 
     Relevance is bm25 among the newest RANK_WINDOW matching messages, which keeps a
     query on a word found in a third of a million messages within a frame.
@@ -54,9 +56,9 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 50,
     terms = words(text)
     if not terms:
         return []
-    ranked = _ranked(conn, match_expression(text), limit, exclude)
+    ranked = _ranked(conn, match_expression(text), limit, exclude, hidden)
     if len(ranked) < limit and len(terms[-1]) >= PREFIX_MIN:
-        ranked = _ranked(conn, match_expression(text, prefix=True), limit, exclude)
+        ranked = _ranked(conn, match_expression(text, prefix=True), limit, exclude, hidden)
         prefix = True
     else:
         prefix = False
@@ -84,14 +86,17 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 50,
 
 
 def _ranked(conn: sqlite3.Connection, expression: str, limit: int,
-            exclude: frozenset[int]) -> list[tuple[int, float]]:
+            exclude: frozenset[int], hidden: frozenset[int]) -> list[tuple[int, float]]:
     """(message id, bm25) of the best hits; ids only, so ranking stays cheap."""
     where = "messages_fts MATCH ?"
     source = "messages_fts"
     if exclude:
-        hidden = ",".join(str(int(cid)) for cid in sorted(exclude))
+        left_out = ",".join(str(int(cid)) for cid in sorted(exclude))
         source = "messages_fts JOIN messages AS m ON m.id = messages_fts.rowid"
-        where += f" AND m.conversation_id NOT IN ({hidden})"
+        where += f" AND m.conversation_id NOT IN ({left_out})"
+    if hidden:
+        where += (" AND messages_fts.rowid NOT IN"
+                  f" ({','.join(str(int(m)) for m in sorted(hidden))})")
     sql = (f"SELECT rowid, rank FROM (SELECT messages_fts.rowid AS rowid, rank FROM {source}"
            f" WHERE {where} ORDER BY messages_fts.rowid DESC LIMIT {RANK_WINDOW})"
            " ORDER BY rank, rowid DESC LIMIT ?")

@@ -7,6 +7,9 @@ to the local server carries.
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -135,8 +138,11 @@ def test_sequence_2_earlier_regenerate_earlier_then_edit_draws_the_new_branch(
     assert lines[you + 3].startswith("Assistant")
     assert "You asked: Lambda edited" in text
     QTest.keyClick(window.composer, Qt.Key.Key_Left, ALT)  # back to the first question
-    text = window.transcript.toPlainText()  # with its newest reply (the regenerated one)
-    assert "Kappa question" in text and "‹ 1/2 ›" in text and "‹ 3/3 ›" in text
+    text = window.transcript.toPlainText()  # with the reply on show when it was left,
+    assert "Kappa question" in text and "‹ 1/2 ›" in text  # not the newest (the third)
+    assert "Kappa answer two" in text and "‹ 2/3 ›" in text and "Lambda" not in text
+    send(session, run, "Mu question")
+    assert sent(server) == ["Kappa question", "Kappa answer two", "Mu question"]
 
 
 def test_sequence_3_edit_the_last_message_then_earlier_pairs_each_reply_with_its_question(
@@ -254,3 +260,69 @@ def test_a_long_conversation_pages_in_its_branch_with_the_forks_far_above(open_a
     QTest.keyClick(window.composer, Qt.Key.Key_Left, ALT)  # the lowest fork: far above
     assert window.transcript.order == [first.id, path[1] - 1]
     assert "‹ 1/2 ›" in window.transcript.toPlainText()
+
+
+def on_disk(data_dir) -> list[str]:
+    """The messages' texts in the history file, as another reader sees them."""
+    with closing(sqlite3.connect(data_dir / "history.sqlite3")) as conn:
+        return [row[0] for row in conn.execute("SELECT content FROM messages ORDER BY id")]
+
+
+def delete_by_keys(window, run, steps_up: int) -> str:
+    """Alt+Up to a message, Alt+Del, Enter on the confirmation; the question it asked."""
+    for _ in range(steps_up):
+        QTest.keyClick(window.composer, Qt.Key.Key_Up, ALT)
+    QTest.keyClick(window.composer, Qt.Key.Key_Delete, ALT)
+    box = window.findChild(QMessageBox, "confirmDeleteMessage")
+    assert box is not None
+    question = box.text()
+    QTest.keyClick(box, Qt.Key.Key_Return)
+    window.activateWindow()  # the offscreen platform does not hand activation back itself
+    run(wait_until(lambda: QApplication.activeWindow() is window, what="the window back"))
+    return question
+
+
+def test_a_deleted_branch_is_erased_only_when_its_undo_time_is_over(
+        open_app, server, run, data_dir, monkeypatch):
+    """As a deleted conversation: hidden at once, still on disk (so a crash loses
+    nothing), undoable from another conversation, erased for good when the time is over."""
+    monkeypatch.setattr("opchat_gui.chat.replies.UNDO_SECONDS", 3600.0)
+    session = open_app("--url", server.url)
+    window = session.window
+    send(session, run, "one")
+    send(session, run, "two")
+    talk = window.current_id
+    ids = list(window.transcript.order)
+    assert "Messages that go: 2." in delete_by_keys(window, run, 2)  # "two" and its reply
+    run(wait_until(lambda: window.transcript.order == ids[:2], what="the subtree gone"))
+    assert "two" not in window.transcript.toPlainText()
+    assert "two" in on_disk(data_dir)  # hidden, not erased
+    other = session.history.create_conversation("Other")
+    session.service.conversationsChanged.emit()
+    QTest.keyClick(window.composer, Qt.Key.Key_1, ALT)  # the newest: the other one
+    assert window.current_id == other.id
+    QTest.keyClick(window.composer, Qt.Key.Key_Z, CTRL | ALT)
+    assert window.current_id == talk  # undo opens the conversation it happened in
+    run(wait_until(lambda: window.transcript.order == ids, what="the undo"))
+    assert "two" in window.transcript.toPlainText()
+
+    monkeypatch.setattr("opchat_gui.chat.replies.UNDO_SECONDS", 0.2)
+    delete_by_keys(window, run, 2)
+    run(wait_until(lambda: window.transcript.order == ids[:2], what="the subtree gone"))
+    run(wait_until(lambda: "two" not in on_disk(data_dir), what="the erase"))
+    QTest.keyClick(window.composer, Qt.Key.Key_Z, CTRL | ALT)  # too late: nothing back
+    assert window.transcript.order == ids[:2]
+    send(session, run, "three")
+    assert sent(server) == ["one", on_disk(data_dir)[1], "three"]
+
+
+def test_quitting_within_the_undo_time_makes_a_delete_final(open_app, server, run,
+                                                            data_dir):
+    session = open_app("--url", server.url)
+    window = session.window
+    send(session, run, "one")
+    send(session, run, "two")
+    delete_by_keys(window, run, 2)
+    assert "two" in on_disk(data_dir)
+    run(session.close())
+    assert on_disk(data_dir)[0] == "one" and "two" not in on_disk(data_dir)

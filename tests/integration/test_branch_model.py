@@ -32,19 +32,31 @@ WORDS = st.sampled_from(["alpha", "beta", "gamma", "delta", "epsilon"])
 @dataclass
 class Model:
     """The tree as the issue defines it: siblings in the order made; a switch shows the
-    newest branch below the sibling; deleting a message takes everything below it."""
+    branch below the sibling as it was last on show (its newest if never); deleting a
+    message takes everything below it."""
 
     parent: dict[int, int | None] = field(default_factory=dict)
     role: dict[int, str] = field(default_factory=dict)
     text: dict[int, str] = field(default_factory=dict)
     leaf: int | None = None
+    shown: dict[int, int] = field(default_factory=dict)  # leaf -> when last on show
     undo: list[tuple[dict[int, tuple[int | None, str, str]], int | None]] = field(
         default_factory=list)
+
+    def show(self, leaf: int | None) -> None:
+        self.leaf = leaf
+        if leaf is not None:
+            self.shown[leaf] = max(self.shown.values(), default=0) + 1
 
     def add(self, message_id: int, parent: int | None, role: str, text: str) -> None:
         self.parent[message_id], self.role[message_id] = parent, role
         self.text[message_id] = text
-        self.leaf = message_id
+        self.show(message_id)
+
+    def leaf_below(self, node: int) -> int | None:
+        """The leaf last on show below `node`, else the end of its newest branch."""
+        seen = [m for m in self.subtree(node) if m in self.shown]
+        return self.newest_leaf(max(seen, key=self.shown.__getitem__) if seen else node)
 
     def children(self, node: int | None) -> list[int]:
         return sorted(m for m, p in self.parent.items() if p == node)
@@ -74,11 +86,12 @@ class Model:
         doomed = self.subtree(message_id)
         self.undo.append(({m: (self.parent[m], self.role[m], self.text[m]) for m in doomed},
                           self.leaf))
-        if self.leaf in doomed:
-            others = [s for s in self.siblings(message_id) if s != message_id]
-            self.leaf = self.newest_leaf(others[-1]) if others else self.parent[message_id]
+        others = [s for s in self.siblings(message_id) if s != message_id]
+        parent = self.parent[message_id]
         for m in doomed:
             del self.parent[m], self.role[m], self.text[m]
+        if self.leaf in doomed:
+            self.show(self.leaf_below(others[-1]) if others else parent)
 
 
 class BranchMachine(RuleBasedStateMachine):
@@ -173,7 +186,7 @@ class BranchMachine(RuleBasedStateMachine):
         place = siblings.index(chosen) + (1 if forward else -1)
         self.window.switch_branch(chosen, 1 if forward else -1)
         if 0 <= place < len(siblings):
-            self.model.leaf = self.model.newest_leaf(siblings[place])
+            self.model.show(self.model.leaf_below(siblings[place]))
 
     @precondition(lambda self: self.model.leaf is not None)
     @rule(pick=st.integers(0, 50))
@@ -195,7 +208,7 @@ class BranchMachine(RuleBasedStateMachine):
         self.window.conversations.undo_delete()
         for m, (parent, role, text) in saved.items():
             self.model.parent[m], self.model.role[m], self.model.text[m] = parent, role, text
-        self.model.leaf = leaf
+        self.model.show(leaf)
 
     # What must hold after every step
 
@@ -215,7 +228,10 @@ class BranchMachine(RuleBasedStateMachine):
         assert -1 not in positions and positions == sorted(positions)
 
 
-def test_random_sequences_keep_store_view_and_requests_in_step(run, server, qapp):
+def test_random_sequences_keep_store_view_and_requests_in_step(run, server, qapp,
+                                                                monkeypatch):
+    # A delete stays undoable for the whole example, however slow the machine is.
+    monkeypatch.setattr("opchat_gui.chat.replies.UNDO_SECONDS", 3600.0)
     BranchMachine.run = staticmethod(run)  # type: ignore[assignment]
     BranchMachine.server = server
     machine = BranchMachine.TestCase

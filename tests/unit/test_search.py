@@ -77,7 +77,9 @@ def test_search_follows_edits_and_deletes(history):
     assert ids(history.search("different")) == [reply.id]
 
     kept = history.add_message(other.id, "user", "different story")
-    history.remove_subtree(reply.id)
+    ids_gone, _leaf = history.hide_subtree(reply.id)  # a delete within its undo time
+    assert ids(history.search("different")) == [kept.id]
+    history.erase_hidden(ids_gone)
     assert ids(history.search("different")) == [kept.id]
     history.delete_conversation(other.id)  # cascades to its messages and their index rows
     assert history.search("different") == []
