@@ -6,12 +6,16 @@ with its real xcb platform and fonts. The app is built as main() builds it, over
 data dirs, with the built-in demo server; it is driven by key presses.
 
     python scripts/screenshots.py [OUT_DIR]
+
+SCREENSHOTS_ONLY=branches,tour (any of first-run, tour, russian, branches) takes only
+those groups, for when one screen changed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 import tempfile
 import time
@@ -51,6 +55,35 @@ SEED = [
 ]
 
 
+# A conversation with a fork on a reply (regenerated) and on a user message (edited):
+# (key, parent key, role, text); the path on show ends at "a2".
+BRANCHED_TITLE = "History in SQLite or JSON?"
+BRANCHED = [
+    ("q1", None, "user", "Should a desktop chat app keep its history in SQLite or in "
+     "JSON files?"),
+    ("a1", "q1", "assistant", "JSON files are simple: one file per conversation, easy to "
+     "read and to back up."),
+    ("a1b", "q1", "assistant", "**SQLite.** One file, crash-safe in WAL mode, and "
+     "full-text search built in. JSON files have to be rewritten whole on every change, "
+     "and a crash mid-write can cost a conversation."),
+    ("q2", "a1b", "user", "How do I search it?"),
+    ("q2b", "a1b", "user", "How do I search every message quickly, by words?"),
+    ("a2", "q2b", "assistant", "Index the messages with an FTS5 table kept in step by "
+     "triggers, then ask it:\n\n```sql\nSELECT rowid FROM messages_fts\n"
+     " WHERE messages_fts MATCH 'wal mode'\n ORDER BY rank LIMIT 50;\n```\n\n"
+     "Ranking by bm25 stays within a frame for hundreds of thousands of messages."),
+]
+
+
+def seed_branched(history: History) -> None:
+    conversation = history.create_conversation(BRANCHED_TITLE)
+    ids: dict[str, int] = {}
+    for key, parent, role, text in BRANCHED:
+        ids[key] = history.add_message(conversation.id, role, text,
+                                       parent_id=ids[parent] if parent else None).id
+    history.set_active_leaf(conversation.id, ids["a2"])
+
+
 async def until(predicate: Callable[[], object], what: str, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
@@ -83,7 +116,8 @@ def press(key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoMo
     QTest.keyClick(target, key, modifiers)
 
 
-def data_dir(base: Path, name: str, theme: str, language: str, *, seed: bool) -> Path:
+def data_dir(base: Path, name: str, theme: str, language: str, *, seed: bool,
+             branched: bool = False) -> Path:
     data = base / name
     config = data / "config"
     config.mkdir(parents=True)
@@ -97,6 +131,8 @@ def data_dir(base: Path, name: str, theme: str, language: str, *, seed: bool) ->
             conversation = history.create_conversation(title)
             history.add_message(conversation.id, "user", question)
             history.add_message(conversation.id, "assistant", answer)
+        if branched:
+            seed_branched(history)
         history.close()
     return data
 
@@ -180,14 +216,35 @@ async def russian(base: Path, out: Path, theme: str) -> None:
     await session.close()
 
 
+async def branches(base: Path, out: Path, theme: str) -> None:
+    """A conversation as a tree: `‹ 2/2 ›` under a regenerated reply and under an edited
+    question, opened from the list by keys (Alt+1: the newest conversation)."""
+    session = await open_session(data_dir(base, f"branches-{theme}", theme, "en", seed=True,
+                                          branched=True), "--demo")
+    window = session.window
+    press(Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    await until(lambda: "‹ 2/2 ›" in window.transcript.toPlainText(), "the branched talk")
+    await settle()
+    save(window, out, f"branches-{theme}")
+    await session.close()
+
+
+GROUPS = {"first-run": first_run, "tour": tour, "russian": russian, "branches": branches}
+
+
 async def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    only = [g for g in os.environ.get("SCREENSHOTS_ONLY", "").split(",") if g]
+    unknown = set(only) - set(GROUPS)
+    if unknown:
+        raise SystemExit(f"screenshots: no group {', '.join(sorted(unknown))}; "
+                         f"the groups are {', '.join(GROUPS)}")
     with tempfile.TemporaryDirectory(prefix="opchat-shots-") as tmp:
         base = Path(tmp)
         for theme in ("light", "dark"):
-            await first_run(base, out, theme)
-            await tour(base, out, theme)
-            await russian(base, out, theme)
+            for name, group in GROUPS.items():
+                if not only or name in only:
+                    await group(base, out, theme)
 
 
 if __name__ == "__main__":
