@@ -135,7 +135,8 @@ class Replies:
         place = siblings.index(message_id) + delta
         if delta == 0 or not 0 <= place < len(siblings):
             return None
-        self.history.set_active_leaf(conversation_id, self.history.leaf_below(siblings[place]))
+        self.history.set_active_leaf(
+            conversation_id, self.history.leaf_below(siblings[place], tree), tree)
         self._branch_started(conversation_id, siblings[place])
         return siblings[place]
 
@@ -149,7 +150,7 @@ class Replies:
         tree = self.history.tree(message.conversation_id)
         if message_id not in self.history.active_path(message.conversation_id, tree):
             self.history.set_active_leaf(message.conversation_id,
-                                         self.history.leaf_below(message_id))
+                                         self.history.leaf_below(message_id, tree), tree)
         return True
 
     @guarded(None)

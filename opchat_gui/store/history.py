@@ -315,20 +315,24 @@ class History:
         """These messages, in this order (a path, or a page of one)."""
         return [_message(row) for row in branches.rows(self._conn, ids)]
 
-    def set_active_leaf(self, conversation_id: int, leaf: int | None) -> None:
+    def set_active_leaf(self, conversation_id: int, leaf: int | None,
+                        tree: Tree | None = None) -> None:
         """Show the branch ending at `leaf`; each fork on the branch left keeps its leaf
-        (branches.remember), so coming back shows it as it was left."""
+        (branches.remember), so coming back shows it as it was left. `tree`: the
+        conversation's, if the caller has just read it."""
         with self._transaction():
-            branches.remember(self._conn, conversation_id, self.tree(conversation_id))
+            branches.remember(self._conn, conversation_id,
+                              tree if tree is not None else self.tree(conversation_id))
             branches.set_leaf(self._conn, conversation_id, leaf)
 
-    def leaf_below(self, message_id: int) -> int | None:
+    def leaf_below(self, message_id: int, tree: Tree | None = None) -> int | None:
         """The leaf to show when `message_id` comes on show: the one last on show below
         it, else the end of its newest branch; None if there is no such message."""
         message = self.message(message_id)
         if message is None or message_id in self._hidden:
             return None
-        return branches.leaf_below(self._conn, self.tree(message.conversation_id), message_id)
+        tree = tree if tree is not None else self.tree(message.conversation_id)
+        return branches.leaf_below(self._conn, tree, message_id)
 
     def hide_subtree(self, message_id: int) -> tuple[list[int], int | None]:
         """Delete a message and everything below it from every read, keeping the rows until

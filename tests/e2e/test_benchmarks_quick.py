@@ -31,7 +31,8 @@ FIELDS = {
                     "cached_ms_per_formula", "fresh_ms_per_formula", "met"},
     "b7_branches": {"messages_small", "messages_large", "reply_switch_ms_small",
                     "reply_switch_ms_large", "edit_switch_ms_small", "edit_switch_ms_large",
-                    "large_over_small", "target_ms", "met"},
+                    "large_over_small", "switch_cpu_ms_small", "switch_cpu_ms_large",
+                    "target_ms", "met"},
 }
 
 
