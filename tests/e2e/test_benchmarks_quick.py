@@ -33,6 +33,8 @@ FIELDS = {
                     "reply_switch_ms_large", "edit_switch_ms_small", "edit_switch_ms_large",
                     "large_over_small", "switch_cpu_ms_small", "switch_cpu_ms_large",
                     "target_ms", "met"},
+    "b11_quit": {"bare_window_quit_ms", "idle_quit_ms", "streaming_quit_ms",
+                 "streamed_replies", "drafts_saved", "targets", "met"},
 }
 
 
@@ -53,5 +55,9 @@ def test_benchmark_quick_mode_prints_its_json(name, tmp_path):
         assert result["formulas"] == 20 and result["all_drawn_ms"] > 0
     if name == "b4_memory":
         assert result["messages_rendered"] == 60
+    if name == "b11_quit":  # the fast exit still saves: the draft, and the cut reply
+        assert result["drafts_saved"] is True
+        assert result["streamed_replies"][0]["state"] == "stopped"
+        assert result["streamed_replies"][0]["chars"] > 0
     if name == "b6_export":  # every conversation exported through the window's command
         assert result["outcome"] == "success" and result["met"]["every_file_written"]
