@@ -10,7 +10,8 @@ from __future__ import annotations
 import sqlite3
 from contextlib import closing
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -326,3 +327,43 @@ def test_quitting_within_the_undo_time_makes_a_delete_final(open_app, server, ru
     assert "two" in on_disk(data_dir)
     run(session.close())
     assert on_disk(data_dir)[0] == "one" and "two" not in on_disk(data_dir)
+
+
+def link_point(view, href_end: str) -> QPoint:
+    """Where on the transcript's viewport the link whose href ends so is drawn."""
+    block = view.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            if fragment.charFormat().anchorHref().endswith(href_end):
+                cursor = QTextCursor(view.document())
+                cursor.setPosition(fragment.position() + fragment.length() // 2)
+                view.setTextCursor(cursor)
+                view.ensureCursorVisible()  # scrolled into sight, as a user would
+                return view.cursorRect(cursor).center()
+            fragments += 1
+        block = block.next()
+    raise AssertionError(f"no link ending {href_end!r} in the transcript")
+
+
+def test_the_branch_arrows_work_by_mouse(open_app, server, run):
+    session = open_app("--url", server.url)
+    window = session.window
+    send(session, run, "Theta question")
+    [user, first] = session.service.messages(window.current_id)
+    QTest.keyClick(window.composer, Qt.Key.Key_R, CTRL)
+    run(wait_until(lambda: len(server.requests) == 2, what="the regenerate request"))
+    idle(session, run)
+    second = window.transcript.order[-1]
+    view = window.transcript
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, link_point(view, f"/{second}/-1"))
+    run(wait_until(lambda: view.order == [user.id, first.id], what="the earlier reply"))
+    assert "‹ 1/2 ›" in view.toPlainText()
+    send(session, run, "Iota question")
+    assert sent(server) == ["Theta question", first.content, "Iota question"]
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     Qt.KeyboardModifier.NoModifier, link_point(view, f"/{first.id}/1"))
+    run(wait_until(lambda: view.order == [user.id, second], what="the regenerated reply"))
+    assert "Iota" not in view.toPlainText() and "‹ 2/2 ›" in view.toPlainText()
