@@ -262,6 +262,11 @@ class MainWindow(QMainWindow):
         count = self.service.subtree_size(chosen)
         if not count:
             return None
+        if self.current_id is not None and self.service.is_streaming(self.current_id):
+            self.statusBar().showMessage(fill(self.tr(
+                "A reply is still streaming here: stop it with %1 or let it finish, then "
+                "delete."), keymap.named("stop")), 6000)
+            return None
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete message"), fill(self.tr(
             "Delete this message and everything below it in its branch? Messages that go: "
             "%1. You can undo it for 10 seconds."), count),

@@ -986,6 +986,10 @@ Quit anyway and lose them?</source>
         <translation>Сначала выберите сообщение клавишами %1 или %2.</translation>
     </message>
     <message>
+        <source>A reply is still streaming here: stop it with %1 or let it finish, then delete.</source>
+        <translation>Здесь ещё идёт ответ: остановите его клавишей %1 или дождитесь конца, потом удаляйте.</translation>
+    </message>
+    <message>
         <source>Messages deleted: %1. Press %2 within 10 seconds to undo.</source>
         <translation>Удалено сообщений: %1. Нажмите %2 в течение 10 секунд, чтобы отменить.</translation>
     </message>

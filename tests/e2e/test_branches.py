@@ -367,3 +367,24 @@ def test_the_branch_arrows_work_by_mouse(open_app, server, run):
                      Qt.KeyboardModifier.NoModifier, link_point(view, f"/{first.id}/1"))
     run(wait_until(lambda: view.order == [user.id, second], what="the regenerated reply"))
     assert "Iota" not in view.toPlainText() and "‹ 2/2 ›" in view.toPlainText()
+
+
+def test_delete_while_a_reply_streams_says_why_and_deletes_nothing(open_app, server, run):
+    session = open_app("--url", server.url)
+    window = session.window
+    send(session, run, "Kappa one")
+    server.default_delay = 0.05  # a slow reply, still streaming when we try
+    QTest.keyClicks(window.composer, "Kappa two")
+    QTest.keyClick(window.composer, Qt.Key.Key_Return)
+    run(wait_until(lambda: session.service.live_text(window.transcript.order[-1])
+                   not in (None, ""), what="the reply streaming"))
+    order = list(window.transcript.order)
+    QTest.keyClick(window.composer, Qt.Key.Key_Up, ALT)
+    QTest.keyClick(window.composer, Qt.Key.Key_Up, ALT)
+    QTest.keyClick(window.composer, Qt.Key.Key_Delete, ALT)
+    assert window.findChild(QMessageBox, "confirmDeleteMessage") is None
+    assert "still streaming" in window.statusBar().currentMessage()
+    assert window.transcript.order == order
+    QTest.keyClick(window.composer, Qt.Key.Key_Escape)  # stop it
+    idle(session, run)
+    assert session.service.path(window.current_id) == order
