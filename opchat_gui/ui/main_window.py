@@ -334,6 +334,13 @@ class MainWindow(QMainWindow):
             self.edit_last_message(message_id)
         elif action == "delete":
             self.delete_chosen_message(message_id)
+        elif action == "regenerate":  # a reply's icon: only the last one has a redo
+            order = self.transcript.order
+            if order and order[-1] == message_id:
+                self.retry_reply()
+            else:
+                self.statusBar().showMessage(
+                    self.tr("Only the last reply can be regenerated."), 4000)
 
     def open_settings(self) -> SettingsDialog:
         """Show the settings dialog (non-modal: changes show in the window at once)."""

@@ -1002,6 +1002,10 @@ Quit anyway and lose them?</source>
         <translation>Последний блок кода скопирован.</translation>
     </message>
     <message>
+        <source>Only the last reply can be regenerated.</source>
+        <translation>Заново можно сгенерировать только последний ответ.</translation>
+    </message>
+    <message>
         <source>Providers</source>
         <translation>Провайдеры</translation>
     </message>

@@ -135,7 +135,7 @@ def test_sequence_2_earlier_regenerate_earlier_then_edit_draws_the_new_branch(
     lines = drawn(window)
     you = next(n for n, line in enumerate(lines) if line.startswith("You"))
     assert lines[you + 1] == "Lambda edited"  # the bubble has its text
-    assert lines[you + 2] == "‹ 2/2 ›"
+    assert lines[you + 2].startswith("‹ 2/2 ›")  # then its action icons
     assert lines[you + 3].startswith("Assistant")
     assert "You asked: Lambda edited" in text
     QTest.keyClick(window.composer, Qt.Key.Key_Left, ALT)  # back to the first question

@@ -77,3 +77,24 @@ def test_jump_to_latest_appears_when_scrolled_up_and_marks_new_content(open_app,
     press(window, "Ctrl+End")
     assert transcript._at_bottom()
     run(wait_until(lambda: not button.isVisible()))
+
+
+def test_the_regenerate_icon_regenerates_the_last_reply_only(open_app, server, run):
+    from PySide6.QtCore import QUrl
+
+    session = open_app("--url", server.url)
+    window = session.window
+    for text in ("first", "second"):
+        QTest.keyClicks(window.composer, text)
+        QTest.keyClick(window.composer, Qt.Key.Key_Return)
+        run(wait_until(lambda: window.transcript.order and not session.service.is_streaming(
+            window.current_id), what="the reply"))
+    first_reply, last_reply = window.transcript.order[1], window.transcript.order[3]
+    requests = len(server.requests)
+    window.transcript.actions.on_anchor(QUrl(f"opchat:regenerate/{first_reply}"))
+    assert len(server.requests) == requests  # an older reply has no redo: it says so
+    assert "last reply" in window.statusBar().currentMessage()
+    window.transcript.actions.on_anchor(QUrl(f"opchat:regenerate/{last_reply}"))
+    run(wait_until(lambda: len(server.requests) > requests, what="the regenerate request"))
+    run(wait_until(lambda: not session.service.is_streaming(window.current_id)))
+    assert "‹ 2/2 ›" in window.transcript.toPlainText()

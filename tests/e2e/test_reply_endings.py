@@ -67,7 +67,11 @@ def test_a_finished_reply_is_done_and_a_filtered_one_is_withheld(open_app, serve
     assert last_reply(session).state == MessageState.WITHHELD
     text = window.transcript.toPlainText()
     assert "⊘ Withheld" in text and "The server withheld the rest" in text
-    assert text.rstrip().endswith("Copy")  # no Continue, no Retry: the text above is kept
+    # no Continue, no Retry: the text above is kept; it can be copied (an icon)
+    hrefs = [href for _, href in window.transcript.actions.footer_links(last_reply(session))]
+    assert any(href.startswith("opchat:copy-message/") for href in hrefs)
+    assert "Continue" not in text.split("⊘ Withheld")[1] and "Retry" not in text.split(
+        "⊘ Withheld")[1]
 
 
 def test_context_overflow_says_what_to_do_and_offers_no_retry(open_app, server, openai_server,

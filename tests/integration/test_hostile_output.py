@@ -9,6 +9,7 @@ from PySide6.QtTest import QTest
 from opchat_gui.render.bidi import CONTROLS
 from opchat_gui.ui.transcript.view import Transcript
 from tests.conftest import wait_until
+from tests.transcript_helpers import image_names
 from tests.unit.test_transcript_render import HOSTILE, anchors
 
 
@@ -34,8 +35,10 @@ def test_hostile_reply_is_text_and_fetches_nothing(open_app, server, run, monkey
     hrefs = anchors(window.transcript)
     assert "http://127.0.0.1:9/pixel.png" in hrefs and "https://example.org" in hrefs
     assert not any(h.lower().startswith(("javascript", "data", "file")) for h in hrefs)
-    assert "\ufffc" not in text  # no image object anywhere
-    assert loads == []
+    # no image object but the app's own action icons (drawn, never fetched)
+    assert all(name.startswith("opchat-icon:") for name in image_names(window.transcript))
+    assert text.count("\ufffc") == len(image_names(window.transcript))
+    assert [url for url in loads if not url.startswith("opchat-icon:")] == []
     assert len(server.requests) == 1  # nothing but the chat request reached the server
 
 
@@ -63,3 +66,4 @@ def test_bidi_override_in_a_reply_shows_markers_and_keeps_directions(open_app, s
     assert directions[
         "Invoice ⟨U+202E⟩exe.pdf⟨U+202C⟩ and ⟨U+2067⟩isolate⟨U+2069⟩ ⟨U+200F⟩"
     ] == Qt.LayoutDirection.LeftToRight
+

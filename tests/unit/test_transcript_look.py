@@ -61,3 +61,54 @@ def test_the_users_messages_sit_in_rounded_bubbles_on_the_right(view, qtbot):
         image = view.viewport().grab().toImage()
         assert image.pixelColor(int(first.left()) + 4, int(first.center().y())) \
             == QColor(view.colours.user_bg)
+
+
+def icon_links(view) -> list[tuple[str, str, str]]:
+    """(icon name, href, tool tip) of every action icon in the document, in order."""
+    found = []
+    block = view.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            if fmt.isImageFormat() and fmt.toImageFormat().name().startswith("opchat-icon:"):
+                name = fmt.toImageFormat().name()[len("opchat-icon:"):].split("/")[0]
+                found.append((name, fmt.anchorHref(), fmt.toolTip()))
+            it += 1
+        block = block.next()
+    return found
+
+
+def test_message_actions_are_icons_with_tips_a_focus_ring_and_no_copied_text(view, qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    view.show_messages([msg(1, "user", "Hello"), msg(2, "assistant", "Hi there.")])
+    assert [(name, href) for name, href, _ in icon_links(view)] == [
+        ("pencil", "opchat:edit/1"), ("copy", "opchat:copy-message/1"),
+        ("copy", "opchat:copy-message/2"), ("refresh-cw", "opchat:regenerate/2")]
+    assert all(tip for _, _, tip in icon_links(view))
+    assert view.loadResource(2, "opchat-icon:copy/#59636e") is not None  # drawn, not fetched
+    with qtbot.waitSignal(view.messageActionRequested) as edit:
+        view.actions.on_anchor(__import__("PySide6.QtCore").QtCore.QUrl("opchat:edit/1"))
+    assert edit.args == ["edit", 1]
+    # Tab reaches each action; the one reached is ringed and says what it does.
+    view.activateWindow()
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    QTest.keyClick(view, Qt.Key.Key_Tab)
+    ring = view.link_focus.rect()
+    assert ring is not None and view.textCursor().charFormat().anchorHref() == "opchat:edit/1"
+    assert QToolTip.text() == icon_links(view)[0][2]
+    image = view.viewport().grab().toImage()
+    edge = {image.pixelColor(int(ring.left()), y).name()
+            for y in range(int(ring.top()) + 4, int(ring.bottom()) - 4)}
+    assert view.theme.highlight in edge
+    view.clearFocus()  # no keyboard focus, no ring
+    assert view.link_focus.rect() is None
+    # Copying the whole transcript gives the words, not the icons' placeholders.
+    view.selectAll()
+    text = view.createMimeDataFromSelection().text()
+    assert "\ufffc" not in text and "Hello" in text and "Hi there." in text
+    QApplication.clipboard().clear()

@@ -22,6 +22,9 @@ from opchat_gui.ui.transcript.index import BRANCH, MessageIndex
 RETRY = "action:retry"
 CONTINUE = "action:continue"
 COPY_MESSAGE = "opchat:copy-message/"
+EDIT = "opchat:edit/"
+REGENERATE = "opchat:regenerate/"
+ICONS = {COPY_MESSAGE: "copy", EDIT: "pencil", REGENERATE: "refresh-cw"}  # footer icons
 CODE_SEARCH_BLOCKS = 2_000  # how far up a code block's header is looked for
 
 
@@ -40,7 +43,14 @@ class MessageActions(QObject):
     # Footer links under a message
 
     def footer_links(self, message: Message) -> list[tuple[str, str]]:
+        """(text, href) under a message; an href of ICONS shows as its icon, the text as
+        its tool tip."""
         links = self.branch_links(message)
+        if message.role == "user":
+            links.append((self.tr("Edit (a new branch)"), f"{EDIT}{message.id}"))
+            if message.content:
+                links.append((self.tr("Copy"), f"{COPY_MESSAGE}{message.id}"))
+            return links
         if message.role != "assistant":
             return links
         if message.retryable:
@@ -49,6 +59,9 @@ class MessageActions(QObject):
             links.append((keymap.with_hint(self.tr("Continue"), "continue_reply"), CONTINUE))
         elif message.state not in RETRYABLE_STATES and message.content:
             links.append((self.tr("Copy"), f"{COPY_MESSAGE}{message.id}"))
+        if message.state in REGENERABLE_STATES:
+            links.append((keymap.with_hint(self.tr("Regenerate"), "retry"),
+                          f"{REGENERATE}{message.id}"))
         return links
 
     def branch_links(self, message: Message) -> list[tuple[str, str]]:
@@ -71,6 +84,10 @@ class MessageActions(QObject):
             self.copy_code(int(message_id), int(index))
         elif href.startswith(COPY_MESSAGE):
             self.copy_message(int(href[len(COPY_MESSAGE):]))
+        elif href.startswith(EDIT):
+            self.messageActionRequested.emit("edit", int(href[len(EDIT):]))
+        elif href.startswith(REGENERATE):
+            self.messageActionRequested.emit("regenerate", int(href[len(REGENERATE):]))
         elif href.startswith(BRANCH):
             message_id, _, delta = href[len(BRANCH):].partition("/")
             if delta in ("-1", "1"):

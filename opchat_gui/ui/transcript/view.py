@@ -36,8 +36,10 @@ from opchat_gui.render.stream_blocks import BlockSplitter
 from opchat_gui.ui import theme as themes
 from opchat_gui.ui.transcript.actions import MessageActions
 from opchat_gui.ui.transcript.column import Bubbles, fit_column, flatten_spacer
+from opchat_gui.ui.transcript.icon_links import icon_image
 from opchat_gui.ui.transcript.index import MessageIndex
 from opchat_gui.ui.transcript.jump import JumpToLatest
+from opchat_gui.ui.transcript.link_focus import LinkFocus
 from opchat_gui.ui.transcript.math import SCHEME as MATH_SCHEME
 from opchat_gui.ui.transcript.math import MathImages, selection_text
 from opchat_gui.ui.transcript.paging import Loader, Pager
@@ -53,6 +55,7 @@ from opchat_gui.ui.transcript.writer import MessageWriter
 
 _stamp_text = stamp_text  # the name tests/unit/test_i18n.py knows it by
 
+OBJECT = "\ufffc"  # how an image (an action icon) stands in the text
 FOLLOW_SLACK = 24  # pixels from the bottom that still count as "at the bottom"
 WARM_UP_MS = 200  # after start-up: import the renderer before the first reply needs it
 
@@ -97,6 +100,7 @@ class Transcript(QTextBrowser):
         self.bubbles = Bubbles(self, self.index, lambda: self.writer.colours.user_bg)
         fit_column(self)
         flatten_spacer(self)
+        self.link_focus = LinkFocus(self, lambda: self.theme)
         self.jump = JumpToLatest(self, self._at_bottom, self.scroll_to_end, lambda: self.theme)
         # Load markdown-it and pygments once the window is up, not in the first reply.
         QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
@@ -395,6 +399,8 @@ class Transcript(QTextBrowser):
         if kind == QTextDocument.ResourceType.ImageResource.value \
                 and name.startswith(MATH_SCHEME):
             return self.math.image(name)
+        if kind == QTextDocument.ResourceType.ImageResource.value:
+            return icon_image(name)  # a message action's icon, or None
         return None
 
     def createMimeDataFromSelection(self) -> QMimeData:
@@ -405,8 +411,12 @@ class Transcript(QTextBrowser):
             return mime
         text, math = selection_text(self.document(), cursor.selectionStart(),
                                     cursor.selectionEnd())
-        if not math:
+        if not math and OBJECT not in mime.text():
             return mime
+        if OBJECT in text:  # the action icons under messages are no text: drop them
+            text = "\n".join(line for line in text.split("\n")
+                              if not line.startswith(OBJECT) or line.strip(OBJECT + " "))
+            text = text.replace(OBJECT, "")
         # Plain text only: the rich formats would name images of our own scheme, and
         # Qt's mime data fills them in lazily (so editing them does not stick).
         plain = QMimeData()
@@ -423,6 +433,13 @@ class Transcript(QTextBrowser):
         self.bubbles.paint(painter, event.rect())
         painter.end()
         super().paintEvent(event)
+        self.link_focus.paint()
+
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        moved = super().focusNextPrevChild(next)  # Tab: the next link, if any
+        self.link_focus.moved()
+        return moved
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -25,7 +25,9 @@ from opchat_gui.core.messages import CUT_SHORT_STATES, Message
 from opchat_gui.render.bidi import marked_plain
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.render.math import split_math
+from opchat_gui.ui.transcript.actions import ICONS
 from opchat_gui.ui.transcript.column import PAD_X, PAD_Y, USER_INDENT
+from opchat_gui.ui.transcript.icon_links import icon_link
 from opchat_gui.ui.transcript.index import BRANCH, MESSAGE_ID, MessageIndex
 from opchat_gui.ui.transcript.math import MathImages
 from opchat_gui.ui.transcript.status import reply_marker
@@ -121,12 +123,18 @@ class MessageWriter:
             cursor.insertText(text, fmt)
             cursor.insertText("  ", char_format())
         tight = False  # inside `‹ i/n ›`: single spaces, the count not a link
+        was_icon = False
         for number, (text, href) in enumerate(links):
             branch = not href or href.startswith(BRANCH)
+            icon = next((name for prefix, name in ICONS.items() if href.startswith(prefix)),
+                        None)
             if number:
-                gap = " " if branch and tight else "  ·  "
+                gap = " " if branch and tight else "   " if icon and was_icon else "  ·  "
                 cursor.insertText(gap, char_format(c.muted, size=-1))
-            tight = branch
+            tight, was_icon = branch, icon is not None
+            if icon is not None:  # an action: its icon, its words as the tool tip
+                cursor.insertImage(icon_link(icon, c.muted, href, text))
+                continue
             fmt = link_format(href, c.link) if href else char_format(c.muted, size=-1)
             if href.startswith(BRANCH):  # a one-glyph target: bold, so it reads as a button
                 fmt.setFontWeight(QFont.Weight.Bold)
