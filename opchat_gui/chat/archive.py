@@ -58,7 +58,9 @@ class Archive:
         try:
             conn.execute("BEGIN")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot
-            yield History(conn, self._file)
+            reader = History(conn, self._file)
+            reader.leave_out(self.history.hidden)  # messages deleted, still undoable
+            yield reader
         finally:
             conn.close()
 

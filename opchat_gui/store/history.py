@@ -334,6 +334,16 @@ class History:
         tree = tree if tree is not None else self.tree(message.conversation_id)
         return branches.leaf_below(self._conn, tree, message_id)
 
+    @property
+    def hidden(self) -> frozenset[int]:
+        """Messages deleted within their undo time (hide_subtree), left out of reads."""
+        return frozenset(self._hidden)
+
+    def leave_out(self, ids: frozenset[int]) -> None:
+        """Leave these messages out of every read too: another connection to the same file
+        (an export's) then sees what the app shows."""
+        self._hidden.update(ids)
+
     def hide_subtree(self, message_id: int) -> tuple[list[int], int | None]:
         """Delete a message and everything below it from every read, keeping the rows until
         erase_hidden (undo: unhide). The active leaf moves to the branch of the newest

@@ -308,3 +308,24 @@ def test_a_format_1_export_with_versions_imports_them_as_sibling_replies(tmp_pat
     assert [m.content for m in history.path_messages(tree.siblings(path_ids[1]))] == [
         "oldest answer", "middle answer", "newest answer"]
     history.close()
+
+
+def test_messages_deleted_within_their_undo_time_are_not_exported(tmp_path):
+    """The export reads on its own connection; it leaves out what the app has hidden."""
+    history = History.open(tmp_path / "a.sqlite3")
+    talk = history.create_conversation("Pruned")
+    history.add_message(talk.id, "user", "kept question")
+    history.add_message(talk.id, "assistant", "kept answer")
+    doomed = history.add_message(talk.id, "user", "deleted question")
+    history.add_message(talk.id, "assistant", "deleted answer")
+    gone, _leaf = history.hide_subtree(doomed.id)
+    archive = Archive(history, tmp_path / "backups")
+    written = archive.export_conversation(talk.id, tmp_path / "talk.json")
+    markdown = archive.export_conversation(talk.id, tmp_path / "talk.md")
+    [record] = json.loads(written.read_text(encoding="utf-8"))["conversations"]
+    assert [m["content"] for m in record["messages"]] == ["kept question", "kept answer"]
+    assert "deleted" not in markdown.read_text(encoding="utf-8")
+    assert history.unhide(talk.id, gone, _leaf)  # undone: the next export has them again
+    written = archive.export_conversation(talk.id, tmp_path / "again.json")
+    assert "deleted answer" in written.read_text(encoding="utf-8")
+    history.close()
