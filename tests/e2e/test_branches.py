@@ -388,3 +388,32 @@ def test_delete_while_a_reply_streams_says_why_and_deletes_nothing(open_app, ser
     QTest.keyClick(window.composer, Qt.Key.Key_Escape)  # stop it
     idle(session, run)
     assert session.service.path(window.current_id) == order
+
+
+def test_a_fork_shows_the_branch_last_left_there_after_a_restart(open_app, server, run):
+    session = open_app("--url", server.url)
+    window = session.window
+    send(session, run, "Nu question")
+    first = window.transcript.order[-1]
+    for number in (2, 3):  # two more replies: ‹ 3/3 ›
+        QTest.keyClick(window.composer, Qt.Key.Key_R, CTRL)
+        run(wait_until(lambda n=number: len(server.requests) == n, what="a regenerate"))
+        idle(session, run)
+    QTest.keyClick(window.composer, Qt.Key.Key_Left, ALT)
+    QTest.keyClick(window.composer, Qt.Key.Key_Left, ALT)  # back to the first reply: 1/3
+    assert window.transcript.order[-1] == first and "‹ 1/3 ›" in window.transcript.toPlainText()
+    edit_last(session, run, "Nu edited")  # leaves that branch for a new one
+    assert "‹ 2/2 ›" in window.transcript.toPlainText()
+    talk = window.current_id
+    run(session.close())
+
+    session = open_app("--url", server.url)
+    window = session.window
+    assert window.current_id == talk and "Nu edited" in window.transcript.toPlainText()
+    QTest.keyClick(window.composer, Qt.Key.Key_Left, ALT)  # back to the first question
+    text = window.transcript.toPlainText()
+    assert window.transcript.order[-1] == first  # the reply it was left on, not the newest
+    assert "‹ 1/2 ›" in text and "‹ 1/3 ›" in text and "Nu edited" not in text
+    send(session, run, "Xi question")
+    assert sent(server) == ["Nu question", session.history.message(first).content,
+                            "Xi question"]
