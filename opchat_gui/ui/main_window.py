@@ -316,6 +316,12 @@ class MainWindow(QMainWindow):
     def step_message(self, delta: int) -> None:
         self.transcript.actions.step(delta)
 
+    def toggle_thinking(self) -> None:
+        """Fold or unfold the chosen reply's thinking (else the newest reply that thought)."""
+        if not self.transcript.toggle_thinking():
+            self.statusBar().showMessage(self.tr("No finished reply here shows its thinking."),
+                                         3000)
+
     def copy_reply(self) -> None:
         if self.transcript.actions.copy_selected_or_last_reply():
             self.statusBar().showMessage(self.tr("Copied the message as Markdown."), 3000)
@@ -548,6 +554,8 @@ class MainWindow(QMainWindow):
         service.messageAdded.connect(self._on_message_added)
         service.messageChanged.connect(self._on_message_changed)
         service.chunk.connect(self._on_chunk)
+        service.reasoning.connect(self._on_reasoning)
+        service.replyStatus.connect(self.stream_status.on_reply_status)
         service.streamingChanged.connect(self._on_streaming_changed)
         service.storageFailed.connect(self.show_problem)
         service.branchChanged.connect(self._on_branch_changed)
@@ -564,6 +572,7 @@ class MainWindow(QMainWindow):
         self.transcript.messageActionRequested.connect(self._on_message_action)
         self.transcript.branchRequested.connect(self.switch_branch)
         self.transcript.live_text = service.live_text
+        self.transcript.live_reasoning = service.live_reasoning
         self.transcript.continueRequested.connect(self.continue_reply)
         self.sidebar.selectionModel().currentChanged.connect(self._on_list_current)
         if self.providers is not None:
@@ -642,6 +651,10 @@ class MainWindow(QMainWindow):
     def _on_chunk(self, conversation_id: int, message_id: int, text: str) -> None:
         if conversation_id == self.current_id:
             self.transcript.append_chunk(message_id, text)
+
+    def _on_reasoning(self, conversation_id: int, message_id: int, text: str) -> None:
+        if conversation_id == self.current_id:
+            self.transcript.append_reasoning(message_id, text)
 
     def _on_streaming_changed(self, _conversation_id: int, _streaming: bool) -> None:
         self.model.refresh()

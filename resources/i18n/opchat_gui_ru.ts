@@ -836,6 +836,10 @@ Quit anyway and lose them?</source>
         <translation>Продолжить оборвавшийся ответ</translation>
     </message>
     <message>
+        <source>Fold or unfold the chosen reply&apos;s thinking (else the newest reply&apos;s)</source>
+        <translation>Свернуть или развернуть размышления выбранного ответа (иначе — последнего)</translation>
+    </message>
+    <message>
         <source>Export this conversation (Markdown or JSON)</source>
         <translation>Экспортировать эту беседу (Markdown или JSON)</translation>
     </message>
@@ -992,6 +996,10 @@ Quit anyway and lose them?</source>
     <message>
         <source>Messages deleted: %1. Press %2 within 10 seconds to undo.</source>
         <translation>Удалено сообщений: %1. Нажмите %2 в течение 10 секунд, чтобы отменить.</translation>
+    </message>
+    <message>
+        <source>No finished reply here shows its thinking.</source>
+        <translation>Здесь нет завершённого ответа с размышлениями.</translation>
     </message>
     <message>
         <source>Copied the message as Markdown.</source>
@@ -1183,6 +1191,10 @@ Quit anyway and lose them?</source>
     <message>
         <source>Show the next branc&amp;h</source>
         <translation>Показать следующую вет&amp;ку</translation>
+    </message>
+    <message>
+        <source>Show or hide the &amp;thinking</source>
+        <translation>Показать или скрыть &amp;размышления</translation>
     </message>
     <message>
         <source>Provider and &amp;model…</source>
@@ -1737,6 +1749,10 @@ Quit anyway and lose them?</source>
 <context>
     <name>SearchPanel</name>
     <message>
+        <source>Thinking:</source>
+        <translation>Размышления:</translation>
+    </message>
+    <message>
         <source>Search all conversations</source>
         <translation>Поиск по всем беседам</translation>
     </message>
@@ -2160,6 +2176,22 @@ Quit anyway and lose them?</source>
     <message>
         <source>The reply failed.</source>
         <translation>Ответ не удался.</translation>
+    </message>
+    <message>
+        <source>Thought for a moment</source>
+        <translation>Думал недолго</translation>
+    </message>
+    <message>
+        <source>Thought for %1 s</source>
+        <translation>Думал %1 с</translation>
+    </message>
+    <message>
+        <source>Thinking… %1 s</source>
+        <translation>Думает… %1 с</translation>
+    </message>
+    <message>
+        <source>No answer: the model was still thinking when the reply ended. Its thinking is above.</source>
+        <translation>Ответа нет: модель ещё размышляла, когда ответ закончился. Её размышления — выше.</translation>
     </message>
 </context>
 <context>

@@ -268,6 +268,18 @@ def _copy_code(c: Ctx, key: str) -> None:
     assert QGuiApplication.clipboard().text().strip() == "ls -la"
 
 
+def _toggle_thinking(c: Ctx, key: str) -> None:
+    conversation = c.window.current_id
+    reply = c.service.history.add_message(conversation, "assistant", "The answer.")
+    c.service.history.update_message(reply.id, reasoning="a private plan", reasoning_ms=3000)
+    c.window.open_conversation(conversation)
+    assert "a private plan" not in c.window.transcript.toPlainText()
+    press(c.window, key)
+    assert "a private plan" in c.window.transcript.toPlainText()
+    press(c.window, key)
+    assert "a private plan" not in c.window.transcript.toPlainText()
+
+
 def _choose_message(delta: int) -> Callable[[Ctx, str], None]:
     def check(c: Ctx, key: str) -> None:
         actions = c.window.transcript.actions
@@ -502,6 +514,7 @@ EFFECTS: dict[str, Callable[[Ctx, str], None]] = {
     "delete_message": _delete_message,
     "previous_branch": _branch(-1),
     "next_branch": _branch(1),
+    "toggle_thinking": _toggle_thinking,
     "continue_reply": _continue,
     "export_conversation": _export_conversation,
     "export_all": _export_all,

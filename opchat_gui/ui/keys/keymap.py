@@ -98,6 +98,8 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("next_branch", ("Alt+Right",),
             "Show the chosen message's next branch (› in its ‹ i/n ›)"),
     Binding("continue_reply", ("Ctrl+Shift+R",), "Continue a reply that was cut off"),
+    Binding("toggle_thinking", ("Alt+T",),
+            "Fold or unfold the chosen reply's thinking (else the newest reply's)"),
     # History menu (issue 6)
     Binding("export_conversation", ("Ctrl+S",), "Export this conversation (Markdown or JSON)"),
     Binding("export_all", ("Ctrl+Alt+S",),

@@ -56,6 +56,7 @@ LABELS = (
     QT_TRANSLATE_NOOP("Keymap", "Show the chosen message's previous branch (‹ in its ‹ i/n ›)"),
     QT_TRANSLATE_NOOP("Keymap", "Show the chosen message's next branch (› in its ‹ i/n ›)"),
     QT_TRANSLATE_NOOP("Keymap", "Continue a reply that was cut off"),
+    QT_TRANSLATE_NOOP("Keymap", "Fold or unfold the chosen reply's thinking (else the newest reply's)"),
     QT_TRANSLATE_NOOP("Keymap", "Export this conversation (Markdown or JSON)"),
     QT_TRANSLATE_NOOP("Keymap", "Export all conversations (Markdown files and one JSON)"),
     QT_TRANSLATE_NOOP("Keymap", "Import conversations (opchat-gui JSON or ChatGPT conversations.json)"),

@@ -125,6 +125,8 @@ COMMANDS: tuple[Command, ...] = (
             text=QT_TRANSLATE_NOOP("Menu", "Show the previous &branch")),
     Command("next_branch", WINDOW, "switch_branch", (None, 1), menu="conversation",
             text=QT_TRANSLATE_NOOP("Menu", "Show the next branc&h")),
+    Command("toggle_thinking", WINDOW, "toggle_thinking", menu="conversation",
+            text=QT_TRANSLATE_NOOP("Menu", "Show or hide the &thinking")),
     Command("choose_model", WINDOW, "choose_model", menu="conversation", separator=True,
             text=QT_TRANSLATE_NOOP("Menu", "Provider and &model…")),
     Command("edit_system_prompt", WINDOW, "edit_system_prompt", menu="conversation",

@@ -132,6 +132,7 @@ class PanelHost(QObject):
         start = transcript.position_of(message_id)
         if start is None:
             return
+        transcript.open_thinking_for(message_id, query)  # a hit only in its thinking
         for needle in (query.strip(), *sorted(query.split(), key=len, reverse=True)):
             self.find_bar.open(needle)
             if self.find_bar.find(start=start) and (

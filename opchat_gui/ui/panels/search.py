@@ -8,7 +8,16 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QPainter, QPalette, QStandardItem, QStandardItemModel, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
@@ -27,6 +36,11 @@ def snippet_html(snippet: str) -> str:
     escaped = html.escape(snippet)
     return (escaped.replace(MARK_START, f'<span style="{HIGHLIGHT}">')
             .replace(MARK_END, "</span>"))
+
+
+def thinking_label() -> str:
+    """Heads a snippet taken from a reply's thinking rather than its answer."""
+    return QCoreApplication.translate("SearchPanel", "Thinking:")
 
 
 def snippet_text(snippet: str) -> str:
@@ -74,8 +88,10 @@ class HitDelegate(QStyledItemDelegate):
         document.setDocumentMargin(4)
         document.setTextWidth(option.rect.width())
         title = html.escape(hit.title or "…")
+        where = (f"<i>{html.escape(thinking_label())}</i> " if hit.field == "reasoning"
+                 else "")
         document.setHtml(f'<div style="color: {text};"><b>{title}</b><br>'
-                         f"{snippet_html(hit.snippet)}</div>")
+                         f"{where}{snippet_html(hit.snippet)}</div>")
         return document
 
 
@@ -107,7 +123,8 @@ class SearchPanel(Overlay):
         self.model.clear()
         hits = self._search(query) if query.strip() else []
         for hit in hits:
-            item = QStandardItem(f"{hit.title}: {snippet_text(hit.snippet)}")
+            where = f"{thinking_label()} " if hit.field == "reasoning" else ""
+            item = QStandardItem(f"{hit.title}: {where}{snippet_text(hit.snippet)}")
             item.setData(hit, HIT_ROLE)
             item.setEditable(False)
             self.model.appendRow(item)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMenu, QTextBrowser
 from opchat_gui.core.messages import REGENERABLE_STATES, RETRYABLE_STATES, Message
 from opchat_gui.render.links import COPY_CODE, safe_url
 from opchat_gui.ui.keys import keymap
+from opchat_gui.ui.transcript.folds import parse_fold
 from opchat_gui.ui.transcript.index import BRANCH, MessageIndex
 
 RETRY = "action:retry"
@@ -33,6 +34,7 @@ class MessageActions(QObject):
     continueRequested = Signal()
     messageActionRequested = Signal(str, int)  # "edit" or "delete", message id
     branchRequested = Signal(int, int)  # message id, -1 (the sibling before) or +1 (after)
+    foldRequested = Signal(str, int)  # a fold line was clicked: its kind, the message id
 
     def __init__(self, view: QTextBrowser, index: MessageIndex) -> None:
         super().__init__(view)
@@ -88,6 +90,8 @@ class MessageActions(QObject):
             self.messageActionRequested.emit("edit", int(href[len(EDIT):]))
         elif href.startswith(REGENERATE):
             self.messageActionRequested.emit("regenerate", int(href[len(REGENERATE):]))
+        elif (fold := parse_fold(href)) is not None:
+            self.foldRequested.emit(*fold)
         elif href.startswith(BRANCH):
             message_id, _, delta = href[len(BRANCH):].partition("/")
             if delta in ("-1", "1"):

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from PySide6.QtGui import QTextBlock, QTextCursor, QTextDocument, QTextFormat
 
 from opchat_gui.core.messages import Message
+from opchat_gui.ui.transcript.folds import Folds
 
 MESSAGE_ID = QTextFormat.Property.UserProperty + 1  # on every block of a message
 BRANCH = "opchat:branch/"  # a footer link: <message id>/<-1 | 1>, the sibling before / after
@@ -31,6 +32,7 @@ class MessageIndex:
         # Message id -> (its place among its siblings, how many), for those with siblings.
         self.forks: dict[int, tuple[int, int]] = {}
         self._starts: dict[int, QTextBlock] = {}  # message id -> its header block
+        self.folds = Folds()  # the folded sections the user opened (thinking, ...)
 
     def __contains__(self, message_id: object) -> bool:
         return message_id in self.messages
@@ -75,6 +77,7 @@ class MessageIndex:
         self.order.clear()
         self.codes.clear()
         self._starts.clear()
+        self.folds.clear()
 
     # Questions
 

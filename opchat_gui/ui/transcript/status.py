@@ -29,6 +29,7 @@ CUT_OFF_PREFIX = "The reply was cut off"  # how rows from before error kinds (sc
 class _Live:
     started: float
     chars: int = 0
+    doing: str = ""  # what the server says it is doing (AI Engine `status` events)
 
 
 def reply_outcome(message: Message) -> str:
@@ -144,6 +145,13 @@ class StreamStatus(QLabel):
         if live is not None:
             live.chars += len(text)
 
+    def on_reply_status(self, conversation_id: int, _message_id: int, text: str) -> None:
+        """A server's own line about the reply ("Searching the web…"), shown until the next."""
+        live = self._live.get(conversation_id)
+        if live is not None:
+            live.doing = text
+            self.refresh()
+
     def on_message_changed(self, message: Message) -> None:
         """A reply ended: keep its token usage to show, if the provider reported it."""
         text = self.usage_text(parse_usage(message.usage)) if message.role == "assistant" else ""
@@ -163,7 +171,8 @@ class StreamStatus(QLabel):
     def refresh(self) -> None:
         live = self._live.get(self._current) if self._current is not None else None
         if live is not None:
-            self.setText(self.live_text(time.monotonic() - live.started, live.chars))
+            text = self.live_text(time.monotonic() - live.started, live.chars)
+            self.setText(f"{live.doing}  ·  {text}" if live.doing else text)
         elif self._current is None:
             self.setText("")
         else:

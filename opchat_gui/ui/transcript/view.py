@@ -51,6 +51,8 @@ from opchat_gui.ui.transcript.text import (
     render_markdown,
     stamp_text,
 )
+from opchat_gui.ui.transcript.thinking import KIND as THINKING
+from opchat_gui.ui.transcript.thinking import LiveThinking
 from opchat_gui.ui.transcript.writer import MessageWriter
 
 _stamp_text = stamp_text  # the name tests/unit/test_i18n.py knows it by
@@ -58,6 +60,7 @@ _stamp_text = stamp_text  # the name tests/unit/test_i18n.py knows it by
 OBJECT = "\ufffc"  # how an image (an action icon) stands in the text
 FOLLOW_SLACK = 24  # pixels from the bottom that still count as "at the bottom"
 WARM_UP_MS = 200  # after start-up: import the renderer before the first reply needs it
+THINKING_TICK_MS = 1000  # the "Thinking… 12 s" line counts whole seconds
 
 
 class Transcript(QTextBrowser):
@@ -93,6 +96,8 @@ class Transcript(QTextBrowser):
         self.actions.messageActionRequested.connect(self.messageActionRequested)
         self.actions.branchRequested.connect(self.branchRequested)
         self.live_text: Callable[[int], str | None] = lambda _id: None  # a stream so far
+        self.live_reasoning: Callable[[int], str | None] = lambda _id: None  # its thinking
+        self.actions.foldRequested.connect(self.toggle_fold)
         self.anchorClicked.connect(self.actions.on_anchor)
         self._streaming_id: int | None = None
         self._splitter = BlockSplitter()
@@ -101,6 +106,11 @@ class Transcript(QTextBrowser):
         fit_column(self)
         flatten_spacer(self)
         self.link_focus = LinkFocus(self, lambda: self.theme)
+        self._thinking: LiveThinking | None = None  # the streaming reply's, until it folds
+        self._answered = False  # the streaming reply's answer has begun
+        self._think_timer = QTimer(self)
+        self._think_timer.setInterval(THINKING_TICK_MS)
+        self._think_timer.timeout.connect(self._tick_thinking)
         self.jump = JumpToLatest(self, self._at_bottom, self.scroll_to_end, lambda: self.theme)
         # Load markdown-it and pygments once the window is up, not in the first reply.
         QTimer.singleShot(WARM_UP_MS, self, self._warm_up)
@@ -151,7 +161,7 @@ class Transcript(QTextBrowser):
         self.index.clear()
         self.math.clear()
         self.math.defer_this_turn()
-        self._streaming_id = None
+        self._stream_gone()
         self.pager.open(loader)
 
     def load_all(self) -> None:
@@ -187,9 +197,29 @@ class Transcript(QTextBrowser):
         else:
             self.jump.content_added()
 
+    def append_reasoning(self, message_id: int, text: str) -> None:
+        """Thinking of the reply streaming now: the "Thinking…" section grows at the end.
+        Thinking that comes after the answer began (Continue) is kept, not shown live."""
+        if message_id != self._streaming_id or self._answered or not text:
+            return
+        follow = self.follow_stream and self._at_bottom()
+        if self._thinking is None:
+            at = QTextCursor(self.document())  # not a copy: _tail keeps its place on insert
+            at.setPosition(self._tail.position())
+            self._thinking = LiveThinking(at, message_id, self.colours.muted)
+            self._think_timer.start()
+        self._thinking.append(text)
+        if follow:
+            self._scroll_to_bottom()
+        else:
+            self.jump.content_added()
+
     def append_chunk(self, message_id: int, text: str) -> None:
         if message_id != self._streaming_id:
             return
+        self._answered = True
+        if self._thinking is not None:  # the answer begins: the thinking folds
+            self._fold_thinking()
         follow = self.follow_stream and self._at_bottom()
         finished = self._splitter.feed(text)
         if finished:
@@ -207,10 +237,12 @@ class Transcript(QTextBrowser):
             return
         follow = self._at_bottom()
         if message.id == self._streaming_id and message.state != MessageState.STREAMING:
+            if self._thinking is not None:  # it ended while thinking: fold, then say so
+                self._fold_thinking()
             self.index.replace(message)
             self._replace_tail(self._splitter.finish(), final=True,
                                partial=message.state in CUT_SHORT_STATES)
-            self._streaming_id = None
+            self._stream_gone()
             cursor = self._end()
             end_before = cursor.position()
             self.writer.footer(cursor, message)
@@ -244,16 +276,19 @@ class Transcript(QTextBrowser):
             cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
             cursor.removeSelectedText()
             if self._streaming_id in order[same:]:
-                self._streaming_id = None
+                self._stream_gone()
             for message_id in order[same:]:
                 self.math.forget(message_id)
             self.index.forget_from(same)
         cursor.movePosition(QTextCursor.MoveOperation.End)
         written = fetch(path[offset + same:])
         for message in written:
-            live = self.live_text(message.id) if message.state == MessageState.STREAMING \
-                else None
+            streaming = message.state == MessageState.STREAMING
+            live = self.live_text(message.id) if streaming else None
+            thought = self.live_reasoning(message.id) if streaming else None
             self.index.append(message, self.write_message(cursor, message))
+            if thought:
+                self.append_reasoning(message.id, thought)
             if live:
                 self.append_chunk(message.id, live)
         cursor.endEditBlock()
@@ -300,6 +335,7 @@ class Transcript(QTextBrowser):
     def _write_rest(self, cursor: QTextCursor, message: Message) -> None:
         """The body and footer, or for a streaming reply the plain tail chunks go to."""
         if message.state == MessageState.STREAMING:
+            self._stream_gone()
             self._streaming_id = message.id
             self._splitter = BlockSplitter()
             self.index.codes[message.id] = []
@@ -321,6 +357,9 @@ class Transcript(QTextBrowser):
         self.writer.header(cursor, message)
         self._write_rest(cursor, message)
         cursor.endEditBlock()
+        # Removing a range that runs to the end keeps the document's last block, not the
+        # header's: its handle may now be a later block, so take the header block anew.
+        self.index.replace(message, self.document().findBlock(start))
         self.writer.stamp(self.document(), message, start, cursor.position(), header=True)
 
     def _tail_format(self) -> QTextCharFormat:
@@ -360,6 +399,76 @@ class Transcript(QTextBrowser):
         cursor.endEditBlock()
         self.writer.stamp(self.document(), self.index.messages[message_id], start,
                           self._end().position())
+
+    # Thinking
+
+    def _fold_thinking(self) -> None:
+        """The live "Thinking…" section becomes one line; the answer's tail goes below."""
+        thinking, self._thinking = self._thinking, None
+        self._think_timer.stop()
+        assert thinking is not None
+        self._tail = thinking.fold()
+        self._tail.setKeepPositionOnInsert(True)
+
+    def _tick_thinking(self) -> None:
+        if self._thinking is not None:
+            self._thinking.tick()
+
+    def _stream_gone(self) -> None:
+        """No reply streams into the document any more (it ended, or left the view)."""
+        self._streaming_id = None
+        self._thinking = None
+        self._answered = False
+        self._think_timer.stop()
+
+    def thinking_live(self) -> bool:
+        """Whether a "Thinking…" section is growing now."""
+        return self._thinking is not None
+
+    def toggle_fold(self, kind: str, message_id: int) -> bool:
+        """Open or close one folded section of a finished message (a click on its line,
+        or a key); only that message is redrawn. Whether anything changed."""
+        message = self.index.messages.get(message_id)
+        if (message is None or message_id == self._streaming_id
+                or (kind == THINKING and not message.reasoning)):
+            return False
+        self.index.folds.toggle(kind, message_id)
+        follow = self._at_bottom()
+        value = self.verticalScrollBar().value()
+        self._rewrite(message)
+        if follow:
+            self._scroll_to_bottom()
+        else:
+            self.verticalScrollBar().setValue(value)  # the line stays where it was
+        return True
+
+    def toggle_thinking(self) -> bool:
+        """The key: the chosen message's thinking, else the newest reply's that thought."""
+        chosen = self.actions.selected
+        candidates = [chosen] if chosen in self.index else list(reversed(self.index.order))
+        for message_id in candidates:
+            message = self.index.messages[message_id]
+            if message.reasoning and message_id != self._streaming_id:
+                changed = self.toggle_fold(THINKING, message_id)
+                if chosen == message_id:
+                    self.actions.reveal(message_id)  # keep it chosen and in sight
+                return changed
+        return False
+
+    def thinking_open(self, message_id: int) -> bool:
+        return self.index.folds.is_open(THINKING, message_id)
+
+    def open_thinking_for(self, message_id: int, query: str) -> bool:
+        """Open the message's thinking when the answer holds none of the query's words
+        (a search hit in the thinking), so the find bar can show the hit."""
+        message = self.index.messages.get(message_id)
+        if message is None or not message.reasoning or self.thinking_open(message_id):
+            return False
+        answer = message.content.casefold()
+        words = [word.casefold() for word in query.split()]
+        if not words or any(word in answer for word in words):
+            return False
+        return self.toggle_fold(THINKING, message_id)
 
     # Where messages are
 

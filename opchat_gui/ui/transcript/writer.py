@@ -42,6 +42,8 @@ from opchat_gui.ui.transcript.text import (
     role_format,
     stamp_text,
 )
+from opchat_gui.ui.transcript.thinking import KIND as THINKING
+from opchat_gui.ui.transcript.thinking import no_answer_text, write_thinking
 
 HEADER_GAP = 18  # pixels above each message
 
@@ -71,6 +73,8 @@ class MessageWriter:
 
     def body(self, cursor: QTextCursor, message: Message) -> None:
         content = message.content
+        if message.role == "assistant" and message.reasoning:
+            self.thinking(cursor, message)
         if message.role == "assistant" and has_huge_line(content):
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             insert_in_pieces(cursor, marked_plain(content), char_format())
@@ -80,6 +84,12 @@ class MessageWriter:
         elif content:
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             self.plain(cursor, content, message.id)
+
+    def thinking(self, cursor: QTextCursor, message: Message) -> None:
+        """The reply's thinking as one fold line ("▸ Thought for 12 s"), open if the user
+        opened it."""
+        write_thinking(cursor, message, self.colours.muted,
+                       opened=self.index.folds.is_open(THINKING, message.id))
 
     def plain(self, cursor: QTextCursor, text: str, message_id: int) -> None:
         """Text as it was typed, with its formulas drawn (the user's messages)."""
@@ -108,6 +118,10 @@ class MessageWriter:
 
     def footer(self, cursor: QTextCursor, message: Message) -> None:
         c = self.colours
+        no_answer = no_answer_text(message)
+        if no_answer:  # it thought and never answered: say so where the answer would be
+            cursor.insertBlock(block_format(top=6), QTextCharFormat())
+            cursor.insertText(no_answer, role_format("warning", c.note))
         notes: list[tuple[str, QTextCharFormat]] = []
         marker = reply_marker(message)
         if marker is not None:
