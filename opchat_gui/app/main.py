@@ -198,7 +198,10 @@ async def start(args: argparse.Namespace) -> Session:
 
     service = ChatService(history, providers.target_for, new_defaults=new_defaults,
                           label_for=providers.label_for, attachments_folder=paths.attachments,
-                          max_image_side=lambda: int(settings["image_max_side"]))
+                          max_image_side=lambda: int(settings["image_max_side"]),
+                          context_limit_for=providers.context_limit_for,
+                          context_trim=lambda: (str(settings["context_trim"]),
+                                                int(settings["context_last_messages"])))
     window = MainWindow(service, demo_note=note, settings=settings, themes=themes,
                         data_folder=paths.data, providers=providers,
                         keys_file=paths.config / "keys.json")

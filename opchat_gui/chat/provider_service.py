@@ -71,6 +71,11 @@ class ProviderService(QObject):
         return (entry.kind in generation.KINDS_TAKING_SETTINGS, dict(entry.generation),
                 entry.name)
 
+    def context_limit_for(self, conversation: Conversation) -> int:
+        """The context length the user set for the conversation's provider (0: none)."""
+        entry = self.config.get(conversation.provider) or self.config.default()
+        return entry.context_length
+
     def new_defaults(self) -> dict[str, str]:
         entry = self.config.default()
         return {"provider": entry.id, "model": entry.model}

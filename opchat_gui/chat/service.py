@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from opchat_gui.chat.attachments import DEFAULT_MAX_SIDE, Attachments
+from opchat_gui.chat.context_meter import ContextMeter
 from opchat_gui.chat.conversations import Conversations
 from opchat_gui.chat.drafts import Drafts
 from opchat_gui.chat.failures import failure_of
@@ -44,7 +45,9 @@ class ChatService(ChatSignals):
                  new_defaults: Callable[[], Mapping[str, str]] | None = None,
                  label_for: Callable[[Conversation], str] | None = None,
                  attachments_folder: Path | None = None,
-                 max_image_side: Callable[[], int] | None = None) -> None:
+                 max_image_side: Callable[[], int] | None = None,
+                 context_limit_for: Callable[[Conversation], int] | None = None,
+                 context_trim: Callable[[], tuple[str, int]] | None = None) -> None:
         super().__init__(parent)
         self.history = history
         self._target_for = target_for
@@ -52,6 +55,10 @@ class ChatService(ChatSignals):
         self.storage = StorageGuard(history, self.storageFailed.emit,
                                     self.storageRecovered.emit)
         self._engine = StreamEngine(history, self, self.storage, target_for)
+        self.context = ContextMeter(history, target_for, context_limit_for or (lambda _c: 0),
+                                    context_trim or (lambda: ("fit", 20)), self)
+        self._engine.fit = self.context.fit
+        self.messageChanged.connect(self.context.reply_changed)
         if attachments_folder is None:  # beside the history file (tests: a temporary one)
             base = history.path.parent if history.path is not None else Path(tempfile.mkdtemp())
             attachments_folder = base / "attachments"
@@ -266,5 +273,6 @@ class ChatService(ChatSignals):
     async def shutdown(self) -> None:
         """Stop every stream and wait until each has saved its final state; finish deletes."""
         await self._engine.shutdown()
+        await self.context.shutdown()
         self._conversations.erase_all_doomed()
         self._replies.erase_all_doomed()

@@ -14,7 +14,7 @@ import asyncio
 import json
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import aclosing
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -31,6 +31,8 @@ from opchat_gui.store import History
 
 log = logging.getLogger(__name__)
 
+# What a request's context is trimmed by: (conversation id, reply id, target, context).
+Fit = Callable[[int, int, StreamTarget, Messages], Awaitable[Messages]]
 FRAME_SECONDS = 0.016
 SAVE_SECONDS = 0.5
 
@@ -69,6 +71,7 @@ class StreamEngine:
         self.storage = storage
         self._target_for = target_for
         self._streams: dict[int, _Stream] = {}
+        self.fit: Fit | None = None
 
     def is_streaming(self, conversation_id: int) -> bool:
         return conversation_id in self._streams
@@ -137,6 +140,9 @@ class StreamEngine:
         options.setdefault("status_sink", lambda text: self.signals.replyStatus.emit(
             stream.conversation_id, stream.reply_id, text))
         try:
+            if self.fit is not None:  # trimmed to the model's context (chat/context_meter)
+                context = await self.fit(stream.conversation_id, stream.reply_id, target,
+                                         context)
             async with aclosing(target.provider.create_async_generator(
                     target.model, context, **options)) as pieces:
                 async for piece in pieces:

@@ -148,6 +148,20 @@ SETTINGS: tuple[Setting, ...] = (
             QT_TRANSLATE_NOOP("Settings", "Largest attached image side"),
             QT_TRANSLATE_NOOP("Settings", "In pixels; larger images are scaled down before "
                               "they are sent."), "chat", minimum=256, maximum=8192),
+    # How much history is sent (providers/context_window.py).
+    Setting("context_trim", str, "fit", QT_TRANSLATE_NOOP("Settings", "Conversation context"),
+            QT_TRANSLATE_NOOP("Settings", "What is sent with each message when the "
+                              "conversation grows long."), "chat",
+            choices=(("fit", QT_TRANSLATE_NOOP("Settings", "Drop the oldest turns so it fits "
+                                               "the model")),
+                     ("last", QT_TRANSLATE_NOOP("Settings", "Only the last N messages")),
+                     ("off", QT_TRANSLATE_NOOP("Settings", "Everything (the server may "
+                                               "refuse it)")))),
+    Setting("context_last_messages", int, 20,
+            QT_TRANSLATE_NOOP("Settings", "Last N messages"),
+            QT_TRANSLATE_NOOP("Settings", "How many recent messages “Only the last N "
+                              "messages” sends; the system prompt goes besides."), "chat",
+            minimum=1, maximum=10_000),
     Setting("proxy", str, "", QT_TRANSLATE_NOOP("Settings", "Proxy"),
             QT_TRANSLATE_NOOP("Settings", "For example http://127.0.0.1:8080. Empty: no "
                               "proxy."),

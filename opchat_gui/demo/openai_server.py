@@ -11,7 +11,8 @@ Like aiengine_server.py, the path prefix picks the behaviour, so a base URL sele
 `server=llamacpp|ollama|openrouter|lmstudio` (any scenario) adds the routes where that
 server tells a model's facts: llama.cpp's `/props` and `/tokenize`, Ollama's `/api/show`,
 OpenRouter's `/models` fields, LM Studio's `/api/v0/models`; `ctx=N` is the context
-length they report. Without it those routes answer 404, as on a plain OpenAI server.
+length they report (and llama.cpp refuses a longer prompt, as the real one does).
+Without it those routes answer 404, as on a plain OpenAI server.
 
 `python -m opchat_gui.demo.openai_server --port 8766` serves it on its own. See SCENARIOS.
 """
@@ -137,6 +138,10 @@ class OpenAIDevServer(RecordingServer):
             return web.json_response({"error": {"message": f"no route {route}",
                                                 "type": "not_found", "code": None}},
                                      status=404)
+        if params.get("server") == "llamacpp" and "ctx" in params:
+            over = _over_context(play)
+            if over is not None:
+                return over
         handler = SCENARIOS.get(name)
         if handler is None:
             return web.json_response({"detail": f"unknown scenario {name}"}, status=400)
@@ -198,6 +203,18 @@ async def _facts_route(play: Play, route: str) -> web.StreamResponse | None:
         return web.json_response({"error": {"message": f"no route {route}",
                                             "type": "not_found", "code": None}}, status=404)
     return None
+
+
+def _over_context(play: Play) -> web.StreamResponse | None:
+    """As llama.cpp: a prompt over its context (`ctx=N`) is refused before any reply."""
+    ctx, used = int(play.num("ctx", 4096)), prompt_tokens(play.record.json)
+    if used <= ctx:
+        return None
+    return web.json_response({"error": {
+        "code": 400, "message": f"the request exceeds the available context size, try "
+                                f"increasing it (n_prompt_tokens = {used}, n_ctx = {ctx})",
+        "type": "exceed_context_size_error", "n_prompt_tokens": used, "n_ctx": ctx}},
+        status=400)
 
 
 async def _open(play: Play, content_type: str = "text/event-stream") -> web.StreamResponse:

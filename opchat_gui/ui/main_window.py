@@ -40,6 +40,7 @@ from opchat_gui.ui.transcript.error_text import failure_sentence
 from opchat_gui.ui.transcript.status import StreamStatus
 from opchat_gui.ui.transcript.view import Transcript
 from opchat_gui.ui.widgets.composer import Composer
+from opchat_gui.ui.widgets.context_status import ContextStatus, marker_text
 from opchat_gui.ui.widgets.conversation_list import ID_ROLE, ConversationModel
 from opchat_gui.ui.widgets.drafts import DraftKeeper
 from opchat_gui.ui.widgets.empty_hint import EmptyConversation
@@ -107,6 +108,8 @@ class MainWindow(QMainWindow):
         self.settings_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.settings_button.clicked.connect(self.open_settings)
         self.statusBar().addWidget(self.stream_status, 1)
+        self.context_status = ContextStatus()
+        self.statusBar().addPermanentWidget(self.context_status)
         self.statusBar().addPermanentWidget(self.settings_button)
 
         pane = QWidget()
@@ -559,6 +562,7 @@ class MainWindow(QMainWindow):
         service.streamingChanged.connect(self._on_streaming_changed)
         service.storageFailed.connect(self.show_problem)
         service.branchChanged.connect(self._on_branch_changed)
+        service.context.changed.connect(self._on_context_changed)
         service.chunk.connect(self.stream_status.on_chunk)
         service.streamingChanged.connect(self.stream_status.on_streaming_changed)
         service.messageChanged.connect(self.stream_status.on_message_changed)
@@ -660,8 +664,23 @@ class MainWindow(QMainWindow):
         self.model.refresh()
         self._select_current()
 
+    def _on_context_changed(self, conversation_id: int) -> None:
+        if conversation_id == self.current_id:
+            self._show_context()
+
+    def _show_context(self) -> None:
+        """The status line's ≈ tokens and the transcript's marker, for the next request."""
+        estimate = (None if self.current_id is None
+                    else self.service.context.estimate(self.current_id))
+        self.context_status.show_estimate(estimate)
+        first = estimate.first_sent if estimate is not None else None
+        self.transcript.context_marker.show(
+            first, marker_text(estimate) if estimate is not None and first else "")
+
     def _on_setting_changed(self, key: str, value: object) -> None:
-        if key == "theme":
+        if key in ("context_trim", "context_last_messages"):
+            self._show_context()
+        elif key == "theme":
             self.themes.set_mode(str(value))
         elif key in ("transcript_font_family", "transcript_font_size"):
             self.transcript.setFont(self._font("transcript"))
@@ -698,6 +717,7 @@ class MainWindow(QMainWindow):
         conversation = (None if self.current_id is None
                         else self.service.conversation(self.current_id))
         self.stream_status.set_current(self.current_id)
+        self._show_context()
         if conversation is None:
             default = (None if self.providers is None
                        else self.providers.entry(self.providers.default_id()))

@@ -161,6 +161,29 @@
     </message>
 </context>
 <context>
+    <name>ContextStatus</name>
+    <message>
+        <source>Estimated tokens of the conversation as it will be sent, of the model&apos;s context length. The estimate is UTF-8 bytes / 4 plus a few tokens per message, corrected by what the server reports after each reply (and counted exactly by llama.cpp&apos;s /tokenize).</source>
+        <translation>Оценка токенов разговора в том виде, в каком он будет отправлен, из длины контекста модели. Оценка — число байтов текста / 4 плюс несколько токенов на сообщение, уточняемая по тому, что сервер сообщает после каждого ответа (и точным подсчётом сервера, где он это умеет).</translation>
+    </message>
+    <message>
+        <source>≈ %1 / %2 tokens</source>
+        <translation>≈ %1 / %2 токенов</translation>
+    </message>
+    <message>
+        <source>≈ %1 tokens</source>
+        <translation>≈ %1 токенов</translation>
+    </message>
+    <message>
+        <source> · older messages not sent: %1</source>
+        <translation> · старых сообщений не отправляется: %1</translation>
+    </message>
+    <message>
+        <source>The model sees from here on · older messages not sent: %1</source>
+        <translation>Модель видит отсюда · старых сообщений не отправляется: %1</translation>
+    </message>
+</context>
+<context>
     <name>ConversationCommands</name>
     <message>
         <source>New conversation</source>
@@ -1930,6 +1953,34 @@ Quit anyway and lose them?</source>
     <message>
         <source>In pixels; larger images are scaled down before they are sent.</source>
         <translation>В пикселях; изображения крупнее уменьшаются перед отправкой.</translation>
+    </message>
+    <message>
+        <source>Conversation context</source>
+        <translation>Контекст разговора</translation>
+    </message>
+    <message>
+        <source>What is sent with each message when the conversation grows long.</source>
+        <translation>Что отправляется с каждым сообщением, когда разговор становится длинным.</translation>
+    </message>
+    <message>
+        <source>Drop the oldest turns so it fits the model</source>
+        <translation>Отбрасывать самые старые реплики, чтобы поместиться в модель</translation>
+    </message>
+    <message>
+        <source>Only the last N messages</source>
+        <translation>Только последние N сообщений</translation>
+    </message>
+    <message>
+        <source>Everything (the server may refuse it)</source>
+        <translation>Всё (сервер может отказать)</translation>
+    </message>
+    <message>
+        <source>Last N messages</source>
+        <translation>Последние N сообщений</translation>
+    </message>
+    <message>
+        <source>How many recent messages “Only the last N messages” sends; the system prompt goes besides.</source>
+        <translation>Сколько последних сообщений отправляет режим «Только последние N сообщений»; системный промпт отправляется сверх того.</translation>
     </message>
     <message>
         <source>Proxy</source>

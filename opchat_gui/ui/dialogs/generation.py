@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QLayout,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -36,6 +37,7 @@ class GenerationDialog(QDialog):
         self.setWindowTitle(self.tr("Generation settings"))
         self.takes_settings = takes_settings
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grows with reasons
         self.note = QLabel()
         self.note.setObjectName("generationNote")
         self.note.setWordWrap(True)

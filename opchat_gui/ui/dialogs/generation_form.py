@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from opchat_gui.config.generation import GEN_FIELDS, GenerationError, parse, shown
@@ -41,7 +42,7 @@ class GenerationForm(QWidget):
             edit.setToolTip(tr(field.help))
             error = QLabel()
             error.setObjectName(f"gen_{field.name}_error")
-            error.setProperty("role", "fieldError")
+            error.setForegroundRole(QPalette.ColorRole.BrightText)  # the theme's error colour
             error.setWordWrap(True)
             error.setVisible(False)
             cell = QWidget()
@@ -102,11 +103,8 @@ class GenerationForm(QWidget):
         except GenerationError as exc:
             self.errors[name].setText(exc.reason.render(QCoreApplication.translate))
             self.errors[name].setVisible(True)
-            self.edits[name].setProperty("invalid", True)
         else:
             self.errors[name].setVisible(False)
-            self.edits[name].setProperty("invalid", False)
-        self.edits[name].style().polish(self.edits[name])
         valid = not any(error.isVisibleTo(self) for error in self.errors.values())
         if valid != self._valid:
             self._valid = valid

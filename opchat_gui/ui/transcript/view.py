@@ -36,6 +36,7 @@ from opchat_gui.render.stream_blocks import BlockSplitter
 from opchat_gui.ui import theme as themes
 from opchat_gui.ui.transcript.actions import MessageActions
 from opchat_gui.ui.transcript.column import Bubbles, fit_column, flatten_spacer
+from opchat_gui.ui.transcript.context_marker import ContextMarker
 from opchat_gui.ui.transcript.icon_links import icon_image
 from opchat_gui.ui.transcript.index import MessageIndex
 from opchat_gui.ui.transcript.jump import JumpToLatest
@@ -103,6 +104,8 @@ class Transcript(QTextBrowser):
         self._splitter = BlockSplitter()
         self._tail = QTextCursor(self.document())
         self.bubbles = Bubbles(self, self.index, lambda: self.writer.colours.user_bg)
+        self.context_marker = ContextMarker(self, self.index,
+                                            lambda: (self.theme.muted, self.theme.base))
         fit_column(self)
         flatten_spacer(self)
         self.link_focus = LinkFocus(self, lambda: self.theme)
@@ -540,6 +543,7 @@ class Transcript(QTextBrowser):
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
         self.bubbles.paint(painter, event.rect())
+        self.context_marker.paint(painter, event.rect())
         painter.end()
         super().paintEvent(event)
         self.link_focus.paint()
