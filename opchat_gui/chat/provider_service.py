@@ -21,6 +21,7 @@ from opchat_gui.config.provider_entries import (
     Field,
     ProviderConfig,
     ProviderEntry,
+    distinct_names,
     entry_from,
 )
 from opchat_gui.core.text import fill
@@ -62,7 +63,9 @@ class ProviderService(QObject):
     def label_for(self, conversation: Conversation) -> str:
         """What the header shows: provider name and model, without touching any key."""
         entry = self.config.get(conversation.provider) or self.config.default()
-        return entry.label(conversation.model)
+        model = conversation.model or entry.model
+        name = self.names().get(entry.id, entry.name)
+        return f"{name} · {model}" if model else name
 
     def generation_for(self, conversation: Conversation) -> tuple[bool, dict[str, Any], str]:
         """For the generation editor: whether the conversation's provider takes generation
@@ -84,6 +87,10 @@ class ProviderService(QObject):
 
     def entries(self) -> list[ProviderEntry]:
         return self.config.all()
+
+    def names(self) -> dict[str, str]:
+        """Provider id -> the name to show, told apart from any other of the same name."""
+        return distinct_names(self.config.all())
 
     def entry(self, provider_id: str) -> ProviderEntry | None:
         return self.config.get(provider_id)

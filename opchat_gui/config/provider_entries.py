@@ -138,6 +138,37 @@ class ProviderEntry:
         return f"{self.name} · {model}" if model else self.name
 
 
+def distinct_names(entries: list[ProviderEntry]) -> dict[str, str]:
+    """Each entry's name as a picker should show it: a name two entries share gets what
+    tells them apart (the host, then the path, the bot or custom id), so two providers
+    on one host, or two bots of one site, do not read the same."""
+    names: dict[str, str] = {}
+    by_name: dict[str, list[ProviderEntry]] = {}
+    for entry in entries:
+        by_name.setdefault(entry.name, []).append(entry)
+    for name, group in by_name.items():
+        if len(group) == 1:
+            names[group[0].id] = name
+            continue
+        details = {entry.id: _details(entry) for entry in group}
+        for entry in group:
+            parts = details[entry.id]
+            # The fewest leading details that no other entry of the group shares.
+            for count in range(1, len(parts) + 1):
+                if sum(details[other.id][:count] == parts[:count] for other in group) == 1:
+                    break
+            shown = " · ".join(part for part in parts[:count] if part) or entry.id
+            names[entry.id] = f"{name} ({shown})"
+    return names
+
+
+def _details(entry: ProviderEntry) -> list[str]:
+    parts = urlsplit(entry.url)
+    bot = "" if entry.bot_id in ("", "default") or entry.kind != "aiengine" else entry.bot_id
+    return [parts.netloc or entry.url, parts.path.rstrip("/"), bot, entry.custom_id,
+            entry.prefix, entry.id]
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "provider"
 

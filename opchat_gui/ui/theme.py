@@ -131,6 +131,17 @@ class Theme:
             f" {{ border: none; background: transparent; }}\n"
             f"Overlay {{ background: {self.base}; border: 1px solid {self.border};"
             f" border-radius: 8px; }}\n"
+            # Rows with room to breathe in the panels and the settings' lists.
+            f"#overlayList::item {{ padding: 4px 6px; }}\n"
+            f"QListWidget#settingsPages::item, QListWidget#providerList::item"
+            f" {{ padding: 2px 8px; }}\n"
+            # A text field's edge in both themes (Fusion's vanished on the dark window);
+            # the field inside a spin box or combo box has its parent's edge.
+            f"QLineEdit {{ background: {self.base}; border: 1px solid {self.border};"
+            f" border-radius: 4px; padding: 3px 4px; }}\n"
+            f"QPlainTextEdit {{ border: 1px solid {self.border}; border-radius: 4px; }}\n"
+            f"QAbstractSpinBox QLineEdit, QComboBox QLineEdit"
+            f" {{ border: none; padding: 0; background: transparent; }}\n"
             # Menus: Fusion draws their edge and separators a shade off the window colour,
             # which vanishes in the dark theme.
             f"QMenu {{ background: {self.base}; border: 1px solid {self.border}; }}\n"

@@ -83,13 +83,16 @@ class ProviderPicker(QDialog):
     def _fill(self) -> None:
         chosen = self.list.currentItem().data(ROLE) if self.list.currentItem() else self.current
         self.list.clear()
+        names = self.providers.names()
         for entry in self.providers.entries():
             models = [entry.model] if entry.kind == "openai" and entry.model else [""]
             for model in self.providers.models.get(entry.id, []):
                 if model not in models:
                     models.append(model)
             for model in models:
-                item = QListWidgetItem(entry.label(model))
+                shown = model or entry.model
+                item = QListWidgetItem(f"{names[entry.id]} · {shown}" if shown
+                                       else names[entry.id])
                 item.setData(ROLE, (entry.id, model))
                 self.list.addItem(item)
                 if (entry.id, model or entry.model) == (chosen[0], chosen[1] or entry.model):

@@ -170,8 +170,9 @@ class ProvidersPage(QWidget):
         self.list.blockSignals(True)
         self.list.clear()
         default = self.providers.default_id()
+        names = self.providers.names()
         for entry in self.providers.entries():
-            text = entry.name + (self.tr("  (default)") if entry.id == default else "")
+            text = names[entry.id] + (self.tr("  (default)") if entry.id == default else "")
             item = QListWidgetItem(text)
             item.setData(ROLE, entry.id)
             self.list.addItem(item)

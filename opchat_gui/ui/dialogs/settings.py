@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QSize, QUrl
+from PySide6.QtCore import QCoreApplication, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -113,6 +113,9 @@ class SettingsDialog(QDialog):
         page = QWidget()
         form = QFormLayout(page)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(8)
         for setting in SETTINGS:
             if setting.page != page_id:
                 continue
@@ -125,6 +128,7 @@ class SettingsDialog(QDialog):
             column = QVBoxLayout(field)
             column.setContentsMargins(0, 0, 0, 6)
             column.setSpacing(2)
+            editor.setMaximumWidth(self._field_width(editor))
             column.addWidget(editor)
             column.addWidget(self._muted(_t(setting.help)))
             if setting.key == "language":
@@ -136,13 +140,25 @@ class SettingsDialog(QDialog):
             problem.setStyleSheet("color: palette(bright-text);")
             column.addWidget(problem)
             self.problems[setting.key] = problem
-            if setting.kind is bool:
-                form.addRow(field)
+            if setting.kind is bool:  # the box's own words label it, in the field column
+                form.addRow(QLabel(), field)
             else:
                 label = QLabel(_t(setting.label))
                 label.setBuddy(editor)
                 form.addRow(label, field)
         return page
+
+    def _field_width(self, editor: QWidget) -> int:
+        """A field as wide as what it holds: a number is short, a choice or a name longer;
+        only free text takes the page's width (a 1,568 px field for a number reads badly)."""
+        em = self.fontMetrics().horizontalAdvance("M")
+        if isinstance(editor, (QSpinBox, QDoubleSpinBox)):
+            return 9 * em
+        if isinstance(editor, QComboBox):  # its longest choice, within reason
+            return max(14 * em, min(editor.sizeHint().width() + em, 30 * em))
+        if isinstance(editor, QLineEdit):
+            return 30 * em
+        return 16_777_215  # Qt's QWIDGETSIZE_MAX: no limit
 
     def _editor(self, setting: Setting) -> QWidget:
         value = self.settings[setting.key]
