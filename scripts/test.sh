@@ -14,4 +14,6 @@ install_system_deps "${BUILD_DEBS[@]}"
 .venv/bin/lint-imports --no-cache  # the layering in pyproject.toml [tool.importlinter]
 .venv/bin/mypy  # strict types on the Qt-free layers, pyproject.toml [tool.mypy]
 export QT_QPA_PLATFORM=offscreen
-exec .venv/bin/python -m pytest "$@"
+# Two worker processes (CI has two cores): the frozen build, the longest test, runs beside
+# the rest instead of after it. PYTEST_WORKERS=0 runs everything in this one process.
+exec .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" --durations=15 "$@"
