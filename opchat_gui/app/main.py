@@ -21,6 +21,7 @@ from opchat_gui import __version__, resources
 from opchat_gui.app import i18n, logs
 from opchat_gui.app.collector import MainThreadCollector
 from opchat_gui.app.single_instance import AlreadyRunning, SingleInstance
+from opchat_gui.app.warmup import WarmUp
 from opchat_gui.chat import ChatService
 from opchat_gui.chat.archive import Archive
 from opchat_gui.chat.operations import Operation, OperationRunner
@@ -94,6 +95,7 @@ class Session:
     first_probe: asyncio.Task[None] | None = None
     operations: OperationRunner | None = None
     demo_start: asyncio.Task[None] | None = None
+    warmup: WarmUp | None = None
 
     def start_demo(self) -> None:
         """The welcome pane's demo choice: the built-in server, started now, no restart."""
@@ -234,6 +236,8 @@ async def start(args: argparse.Namespace) -> Session:
     # After the window shows, on every start: start-up never waits for the network, and a
     # local server started since the last run is found.
     session.first_probe = asyncio.get_event_loop().create_task(providers.add_local())
+    session.warmup = WarmUp(lambda: window.transcript.fully_loaded, window)
+    window.composer.textChanged.connect(session.warmup.now)
     if not opened.read_only_reason:  # files no message names any more, once nothing is busy
         QTimer.singleShot(COLLECT_AFTER_MS, service.files.collect)
     return session

@@ -33,6 +33,8 @@ FIELDS = {
                     "reply_switch_ms_large", "edit_switch_ms_small", "edit_switch_ms_large",
                     "large_over_small", "switch_cpu_ms_small", "switch_cpu_ms_large",
                     "target_ms", "met"},
+    "b9_latency": {"latency_p50_ms", "latency_p95_ms", "first_send_ms",
+                   "first_send_stall_max_ms", "later_send_stall_max_ms", "targets", "met"},
     "b11_quit": {"bare_window_quit_ms", "idle_quit_ms", "streaming_quit_ms",
                  "streamed_replies", "drafts_saved", "targets", "met"},
 }
@@ -55,6 +57,8 @@ def test_benchmark_quick_mode_prints_its_json(name, tmp_path):
         assert result["formulas"] == 20 and result["all_drawn_ms"] > 0
     if name == "b4_memory":
         assert result["messages_rendered"] == 60
+    if name == "b9_latency":  # every send was painted, the first one included
+        assert len(result["first_send_ms"]) == 1 and result["latency_p50_ms"] > 0
     if name == "b11_quit":  # the fast exit still saves: the draft, and the cut reply
         assert result["drafts_saved"] is True
         assert result["streamed_replies"][0]["state"] == "stopped"
