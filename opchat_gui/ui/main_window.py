@@ -6,7 +6,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QResizeEvent, QTextCursor
+from PySide6.QtGui import (
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QResizeEvent,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,6 +30,7 @@ from opchat_gui.chat.settings_signal import settings_signal
 from opchat_gui.config.settings import BY_KEY, FONT_SIZES, Settings
 from opchat_gui.core.messages import Message
 from opchat_gui.core.text import fill
+from opchat_gui.ui.attaching import PASTED_NAME, Attaching
 from opchat_gui.ui.dialogs.data_menu import DataMenu, confirm_quit_unsaved
 from opchat_gui.ui.dialogs.generation import GenerationDialog
 from opchat_gui.ui.dialogs.keys_page import KeysPage
@@ -39,6 +47,7 @@ from opchat_gui.ui.theme import Theme, ThemeManager
 from opchat_gui.ui.transcript.error_text import failure_sentence
 from opchat_gui.ui.transcript.status import StreamStatus
 from opchat_gui.ui.transcript.view import Transcript
+from opchat_gui.ui.widgets.attachment_chips import AttachmentChips
 from opchat_gui.ui.widgets.composer import Composer
 from opchat_gui.ui.widgets.context_status import ContextStatus, marker_text
 from opchat_gui.ui.widgets.conversation_list import ID_ROLE, ConversationModel
@@ -93,6 +102,8 @@ class MainWindow(QMainWindow):
         self.header = ConversationHeader(themes)
         self.transcript = Transcript()
         self.composer = Composer()
+        self.chips = AttachmentChips()
+        self.chips.then = self.composer
         self.empty_hint = EmptyConversation(self.transcript)
         self.welcome: WelcomePane | None = None  # built only on a first run (no history)
         self.find_bar = FindBar(self.transcript)
@@ -121,7 +132,7 @@ class MainWindow(QMainWindow):
         header_row.addWidget(self.side.reveal_button)
         header_row.addWidget(self.header, 1)
         for widget in (self.banner, header_bar, self.transcript, self.find_bar, self.problem,
-                       self.composer):
+                       self.chips, self.composer):
             column.addWidget(widget)
         column.setStretch(2, 1)
         # A plain row, not a QSplitter: inside a splitter Qt's style sheet polish reset the
@@ -137,6 +148,10 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.transcript, self.sidebar)
 
         self.drafts = DraftKeeper(service, self.composer, lambda: self.current_id, self)
+        self.attaching = Attaching(self, service, self.chips, conversation=self._files_target,
+                                   problem=self.show_problem,
+                                   notice=lambda text: self.statusBar().showMessage(text, 15000))
+        self.setAcceptDrops(True)
         self.drafts.load(None)
         self.registry = CommandRegistry(self, keys_file)
         self.panels = PanelHost(
@@ -181,6 +196,7 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()  # "Exported to …" belongs to the one we leave
         self.current_id = conversation_id
         self.drafts.load(conversation_id)
+        self.attaching.show(conversation_id)
         self._cancel_edit()
         if conversation_id is None:
             self.transcript.show_messages([])
@@ -572,6 +588,14 @@ class MainWindow(QMainWindow):
         service.storageRecovered.connect(lambda: self.problem.setVisible(False))
         self.composer.submitted.connect(self._on_submit)
         self.composer.editLastRequested.connect(self.edit_last_message)
+        self.composer.filesGiven.connect(self.attaching.attach_paths)
+        self.composer.imageGiven.connect(lambda data: self.attaching.attach_data(
+            PASTED_NAME, data))
+        self.composer.has_attachments = self.attaching.has_any
+        self.transcript.files.attachments_of = lambda message_id: service.files.of_messages(
+            [message_id]).get(message_id, [])
+        self.transcript.files.data = service.files.data
+        self.transcript.attachmentRequested.connect(self.attaching.open)
         self.transcript.retryRequested.connect(self.retry_reply)
         self.transcript.messageActionRequested.connect(self._on_message_action)
         self.transcript.branchRequested.connect(self.switch_branch)
@@ -588,6 +612,31 @@ class MainWindow(QMainWindow):
         self.side.toggleRequested.connect(lambda: self.registry.trigger("toggle_sidebar"))
         self.header.pickRequested.connect(lambda: self.registry.trigger("choose_model"))
         self.header.actionRequested.connect(self.registry.trigger)
+
+    def attach_files(self) -> None:
+        self.attaching.pick()
+
+    def _files_target(self, create: bool) -> int | None:
+        """The conversation attachments go to: the one on show, or (`create`) a new one
+        for the first message."""
+        if self.current_id is None and create:
+            conversation = self.service.new_conversation()
+            if conversation is None:
+                return None  # the banner says why
+            self.current_id = conversation.id
+            self._select_current()
+            self._show_header()
+        return self.current_id
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.attaching.attach_paths(paths)
 
     def _refused(self, conversation_id: int, text: str) -> bool:
         """Say so, and keep the text in the composer, if the provider would refuse it."""

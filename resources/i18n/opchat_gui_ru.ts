@@ -68,6 +68,36 @@
     </message>
 </context>
 <context>
+    <name>Attaching</name>
+    <message>
+        <source>Attach files</source>
+        <translation>Прикрепить файлы</translation>
+    </message>
+    <message>
+        <source>All files (*);;Images (*.png *.jpg *.jpeg *.gif *.webp *.bmp);;PDF files (*.pdf)</source>
+        <translation>Все файлы (*);;Изображения (*.png *.jpg *.jpeg *.gif *.webp *.bmp);;Файлы PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Cannot attach %1: %2</source>
+        <translation>Нельзя прикрепить %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentViewer</name>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>+ and − zoom, 0 fits, 1 is actual size, Esc closes</source>
+        <translation>+ и − меняют масштаб, 0 — по размеру окна, 1 — исходный размер, Esc закрывает</translation>
+    </message>
+    <message>
+        <source>This file cannot be shown.</source>
+        <translation>Этот файл нельзя показать.</translation>
+    </message>
+</context>
+<context>
     <name>Attachments</name>
     <message>
         <source>it cannot be read (%1).</source>
@@ -143,6 +173,23 @@
     <message>
         <source>Could not save to the history file (%1). Your text is kept; free some disk space or check the data folder&apos;s permissions, then try again.</source>
         <translation>Не удалось записать файл истории (%1). Ваш текст сохранён в окне; освободите место на диске или проверьте права на папку данных и попробуйте снова.</translation>
+    </message>
+</context>
+<context>
+    <name>Chip</name>
+    <message>
+        <source>Attachment %1, %2</source>
+        <translation>Вложение %1, %2</translation>
+    </message>
+    <message>
+        <source>%1 · %2
+%3 opens it, %4 removes it</source>
+        <translation>%1 · %2
+%3 — открыть, %4 — убрать</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Убрать</translation>
     </message>
 </context>
 <context>
@@ -827,6 +874,18 @@ Quit anyway and lose them?</source>
         <translation>Изменить своё последнее сообщение (в пустом поле ввода)</translation>
     </message>
     <message>
+        <source>Attach files or images to the message…</source>
+        <translation>Прикрепить к сообщению файлы или изображения…</translation>
+    </message>
+    <message>
+        <source>Remove the attachment that has the focus</source>
+        <translation>Убрать вложение, на котором фокус</translation>
+    </message>
+    <message>
+        <source>Open the attachment that has the focus</source>
+        <translation>Открыть вложение, на котором фокус</translation>
+    </message>
+    <message>
         <source>Copy the chosen message as Markdown (else the last reply)</source>
         <translation>Скопировать выбранное сообщение как Markdown (иначе последний ответ)</translation>
     </message>
@@ -913,6 +972,10 @@ Quit anyway and lose them?</source>
     <message>
         <source>In a list panel (switcher, search)</source>
         <translation>В панели со списком (переключатель, поиск)</translation>
+    </message>
+    <message>
+        <source>On an attachment above the composer</source>
+        <translation>На вложении над полем ввода</translation>
     </message>
     <message>
         <source>(no key)</source>
@@ -1218,6 +1281,10 @@ Quit anyway and lose them?</source>
     <message>
         <source>Show or hide the &amp;thinking</source>
         <translation>Показать или скрыть &amp;размышления</translation>
+    </message>
+    <message>
+        <source>&amp;Attach files…</source>
+        <translation>Прикрепить &amp;файлы…</translation>
     </message>
     <message>
         <source>Provider and &amp;model…</source>

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QWidget,
 )
 
@@ -476,7 +477,36 @@ def _quit(c: Ctx, key: str) -> None:
     assert c.session.closed.is_set()
 
 
+def _attach(c: Ctx, key: str) -> None:
+    notes = c.tmp / "notes.txt"
+    notes.write_text("attached words", encoding="utf-8")
+    timer = _answering(_choose_path(notes))
+    press(c.window, key)
+    timer.stop()
+    c.run(wait_until(lambda: [chip.attachment.name for chip in c.window.chips.chips]
+                     == ["notes.txt"], what="the chip"))
+
+
+def _chip_key(effect: str) -> Callable[[Ctx, str], None]:
+    def check(c: Ctx, key: str) -> None:
+        _attach(c, "Ctrl+U")
+        chip = c.window.chips.chips[0]
+        chip.setFocus()
+        press(chip, key)
+        if effect == "remove":
+            c.run(wait_until(lambda: c.window.chips.chips == [], what="the chip removed"))
+        else:
+            viewer = c.window.attaching.viewer
+            assert viewer is not None and viewer.isVisible()
+            assert "attached words" in viewer.findChild(QPlainTextEdit).toPlainText()
+            viewer.close()
+    return check
+
+
 EFFECTS: dict[str, Callable[[Ctx, str], None]] = {
+    "attach_files": _attach,
+    "remove_attachment": _chip_key("remove"),
+    "open_attachment": _chip_key("open"),
     "send": _send,
     "newline": _newline,
     "stop": _stop,

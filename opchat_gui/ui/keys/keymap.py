@@ -38,6 +38,7 @@ SCOPES: dict[str, str] = {
     "composer": QT_TRANSLATE_NOOP("Keymap", "In the composer"),
     "find": QT_TRANSLATE_NOOP("Keymap", "In the find bar"),
     "panel": QT_TRANSLATE_NOOP("Keymap", "In a list panel (switcher, search)"),
+    "attachment": QT_TRANSLATE_NOOP("Keymap", "On an attachment above the composer"),
 }
 WINDOW_WIDE = frozenset({"window"})
 
@@ -85,6 +86,11 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("quit", ("Ctrl+Q",), "Quit"),
     # Message actions (issue 4)
     Binding("edit_last", ("Up",), "Edit your last message (in an empty composer)", "composer"),
+    Binding("attach_files", ("Ctrl+U",), "Attach files or images to the message…"),
+    Binding("remove_attachment", ("Del", "Backspace"),
+            "Remove the attachment that has the focus", "attachment"),
+    Binding("open_attachment", ("Return", "Enter", "Space"),
+            "Open the attachment that has the focus", "attachment"),
     Binding("copy_reply", ("Ctrl+Shift+C",),
             "Copy the chosen message as Markdown (else the last reply)"),
     Binding("copy_code", ("Ctrl+Alt+C",), "Copy the last code block"),

@@ -34,7 +34,8 @@ HISTORY = "history"  # ui.dialogs.data_menu.DataMenu: export, import, backup, re
 COMPOSER = "composer"  # ui.widgets.composer.Composer
 FIND_BAR = "find_bar"  # ui.panels.find_bar.FindBar
 LIST_PANELS = "list_panels"  # ui.panels.overlay.Overlay (switcher, search, help, rename)
-WIDGETS = frozenset({COMPOSER, FIND_BAR, LIST_PANELS})
+ATTACHMENT = "attachment"  # ui.widgets.attachment_chips.Chip
+WIDGETS = frozenset({COMPOSER, FIND_BAR, LIST_PANELS, ATTACHMENT})
 
 # The menu bar, in order: id -> (parent menu id, "" for the bar; title).
 MENUS: dict[str, tuple[str, str]] = {
@@ -127,6 +128,8 @@ COMMANDS: tuple[Command, ...] = (
             text=QT_TRANSLATE_NOOP("Menu", "Show the next branc&h")),
     Command("toggle_thinking", WINDOW, "toggle_thinking", menu="conversation",
             text=QT_TRANSLATE_NOOP("Menu", "Show or hide the &thinking")),
+    Command("attach_files", WINDOW, "attach_files", menu="conversation", separator=True,
+            text=QT_TRANSLATE_NOOP("Menu", "&Attach files…")),
     Command("choose_model", WINDOW, "choose_model", menu="conversation", separator=True,
             text=QT_TRANSLATE_NOOP("Menu", "Provider and &model…")),
     Command("edit_system_prompt", WINDOW, "edit_system_prompt", menu="conversation",
@@ -161,6 +164,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("send", COMPOSER),
     Command("newline", COMPOSER),
     Command("edit_last", COMPOSER),
+    Command("remove_attachment", ATTACHMENT),
+    Command("open_attachment", ATTACHMENT),
     Command("find_bar_next", FIND_BAR),
     Command("find_bar_previous", FIND_BAR),
     Command("panel_down", LIST_PANELS),

@@ -37,6 +37,9 @@ from opchat_gui.ui import theme as themes
 from opchat_gui.ui.transcript.actions import MessageActions
 from opchat_gui.ui.transcript.column import Bubbles, fit_column, flatten_spacer
 from opchat_gui.ui.transcript.context_marker import ContextMarker
+from opchat_gui.ui.transcript.files import OPEN as FILE_OPEN
+from opchat_gui.ui.transcript.files import SCHEME as FILE_SCHEME
+from opchat_gui.ui.transcript.files import FileThumbnails
 from opchat_gui.ui.transcript.icon_links import icon_image
 from opchat_gui.ui.transcript.index import MessageIndex
 from opchat_gui.ui.transcript.jump import JumpToLatest
@@ -73,6 +76,7 @@ class Transcript(QTextBrowser):
     continueRequested = Signal()  # Continue a cut-off reply (actions.CONTINUE)
     messageActionRequested = Signal(str, int)  # action name, message id (see MessageActions)
     branchRequested = Signal(int, int)  # message id, -1 or +1: show that sibling instead
+    attachmentRequested = Signal(object)  # Attachment: open it full size
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -91,7 +95,9 @@ class Transcript(QTextBrowser):
         self.actions = MessageActions(self, self.index)
         self.math = MathImages(self, self.index, lambda: self.writer.colours,
                                lambda message_id: self._rewrite(self.index.messages[message_id]))
-        self.writer = MessageWriter(self.index, self.actions.footer_links, colours, self.math)
+        self.files = FileThumbnails()  # the window sets where attachments come from
+        self.writer = MessageWriter(self.index, self.actions.footer_links, colours, self.math,
+                                    self.files)
         self.actions.retryRequested.connect(self.retryRequested)
         self.actions.continueRequested.connect(self.continueRequested)
         self.actions.messageActionRequested.connect(self.messageActionRequested)
@@ -99,7 +105,7 @@ class Transcript(QTextBrowser):
         self.live_text: Callable[[int], str | None] = lambda _id: None  # a stream so far
         self.live_reasoning: Callable[[int], str | None] = lambda _id: None  # its thinking
         self.actions.foldRequested.connect(self.toggle_fold)
-        self.anchorClicked.connect(self.actions.on_anchor)
+        self.anchorClicked.connect(self._on_anchor)
         self._streaming_id: int | None = None
         self._splitter = BlockSplitter()
         self._tail = QTextCursor(self.document())
@@ -504,13 +510,27 @@ class Transcript(QTextBrowser):
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())
 
+    def _on_anchor(self, url: QUrl) -> None:
+        href = url.toString()
+        if href.startswith(FILE_OPEN):
+            attachment = self.files.shown.get(int(href[len(FILE_OPEN):]) if
+                                              href[len(FILE_OPEN):].isdigit() else -1)
+            if attachment is not None:
+                self.attachmentRequested.emit(attachment)
+            return
+        self.actions.on_anchor(url)
+
     def loadResource(self, kind: int, url: QUrl | str) -> object:
         """Nothing is ever loaded: model output may point anywhere. Formulas are drawn
-        here, from their names (ui/transcript/math.py); no other name gives anything."""
+        here, from their names (ui/transcript/math.py), and attachment thumbnails from the
+        data folder (ui/transcript/files.py); no other name gives anything."""
         name = url.toString() if isinstance(url, QUrl) else str(url)
         if kind == QTextDocument.ResourceType.ImageResource.value \
                 and name.startswith(MATH_SCHEME):
             return self.math.image(name)
+        if kind == QTextDocument.ResourceType.ImageResource.value \
+                and name.startswith(FILE_SCHEME):
+            return self.files.image(name)
         if kind == QTextDocument.ResourceType.ImageResource.value:
             return icon_image(name)  # a message action's icon, or None
         return None

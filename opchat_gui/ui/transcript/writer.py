@@ -27,6 +27,7 @@ from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.render.math import split_math
 from opchat_gui.ui.transcript.actions import ICONS
 from opchat_gui.ui.transcript.column import PAD_X, PAD_Y, USER_INDENT
+from opchat_gui.ui.transcript.files import FileThumbnails
 from opchat_gui.ui.transcript.icon_links import icon_link
 from opchat_gui.ui.transcript.index import BRANCH, MESSAGE_ID, MessageIndex
 from opchat_gui.ui.transcript.math import MathImages
@@ -53,8 +54,9 @@ Links = Callable[[Message], list[tuple[str, str]]]  # a message -> its footer's 
 
 class MessageWriter:
     def __init__(self, index: MessageIndex, links: Links, colours: TranscriptColours,
-                 math: MathImages | None = None) -> None:
+                 math: MathImages | None = None, files: FileThumbnails | None = None) -> None:
         self.index = index
+        self.files = files  # a user message's attachments; None: not shown
         self.colours = colours
         self._links = links
         self.math = math  # draws formulas; None: they show as their source
@@ -84,6 +86,8 @@ class MessageWriter:
         elif content:
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             self.plain(cursor, content, message.id)
+        if message.role == "user" and self.files is not None:
+            self.files.write(cursor, message.id, self.colours)
 
     def thinking(self, cursor: QTextCursor, message: Message) -> None:
         """The reply's thinking as one fold line ("▸ Thought for 12 s"), open if the user

@@ -3,8 +3,10 @@ send-key setting) Ctrl+Enter sends and Enter breaks the line."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from collections.abc import Callable
+
+from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QImage, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
 
 from opchat_gui.core.text import fill
@@ -17,6 +19,8 @@ MAX_LINES = 10
 class Composer(QPlainTextEdit):
     submitted = Signal(str)
     editLastRequested = Signal()  # Up in an empty composer
+    filesGiven = Signal(list)  # local paths pasted or dropped (str)
+    imageGiven = Signal(bytes)  # an image pasted from the clipboard, as PNG (or its own type)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,6 +33,7 @@ class Composer(QPlainTextEdit):
         self._fit()
         self.send_key = ""
         self.set_send_key("enter")
+        self.has_attachments: Callable[[], bool] = lambda: False  # sendable without text
 
     def set_send_key(self, send_key: str) -> None:
         """"enter": the keymap's send/newline keys; "ctrl_enter": Ctrl+Enter sends instead
@@ -57,13 +62,38 @@ class Composer(QPlainTextEdit):
             self.insertPlainText("\n")
             return
         if send:
-            if self.toPlainText().strip():
+            if self.toPlainText().strip() or self.has_attachments():
                 self.submitted.emit(self.toPlainText())
             return
         if keymap.matches("edit_last", event) and not self.toPlainText():
             self.editLastRequested.emit()
             return
         super().keyPressEvent(event)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:
+        return source.hasImage() or bool(_local_files(source)) \
+            or super().canInsertFromMimeData(source)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Ctrl+V or a drop: files and images become attachments, text goes in as text."""
+        paths = _local_files(source)
+        if paths:
+            self.filesGiven.emit(paths)
+            return
+        if source.hasImage():
+            for mime in ("image/png", "image/jpeg"):  # the clipboard's own bytes: no encoding
+                if source.hasFormat(mime) and not source.data(mime).isEmpty():
+                    self.imageGiven.emit(bytes(source.data(mime).data()))
+                    return
+            image = QImage(source.imageData())
+            if not image.isNull():
+                out = QByteArray()
+                buffer = QBuffer(out)
+                buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+                image.save(buffer, "PNG")  # type: ignore[call-overload]  # stubs say bytes
+                self.imageGiven.emit(bytes(out.data()))
+                return
+        super().insertFromMimeData(source)
 
     def _fit(self) -> None:
         self.setFixedHeight(self.sizeHint().height())
@@ -84,6 +114,11 @@ class Composer(QPlainTextEdit):
 
     def take_focus(self) -> None:
         self.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
+def _local_files(source: QMimeData) -> list[str]:
+    return [url.toLocalFile() for url in source.urls() if url.isLocalFile()] \
+        if source.hasUrls() else []
 
 
 def _is_ctrl_enter(event: QKeyEvent) -> bool:

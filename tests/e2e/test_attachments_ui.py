@@ -1,0 +1,88 @@
+"""Attachments in the window (issue 15): a pasted file becomes a chip, chips are removed by
+keys and by mouse, a message with files shows them and opens them in the viewer, and a
+refusal keeps the typed message."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, Qt, QUrl
+from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from opchat_gui.ui.dialogs.attachment_viewer import AttachmentViewer
+from opchat_gui.ui.transcript.files import OPEN
+from tests.conftest import wait_until
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def paste_files(window, *paths) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    QApplication.clipboard().setMimeData(mime)
+    window.composer.setFocus()
+    QTest.keyClick(window.composer, Qt.Key.Key_V, CTRL)
+
+
+def chip_names(window) -> list[str]:
+    return [chip.attachment.name for chip in window.chips.chips]
+
+
+def test_pasted_files_become_chips_removed_by_keys_and_mouse_and_sent(
+        open_app, server, run, tmp_path):
+    session = open_app("--url", server.url)
+    window = session.window
+    files = []
+    for name in ("a.txt", "b.txt", "c.txt"):
+        path = tmp_path / name
+        path.write_text(f"words of {name}", encoding="utf-8")
+        files.append(path)
+    QTest.keyClicks(window.composer, "Read these")
+    paste_files(window, *files)
+    run(wait_until(lambda: chip_names(window) == ["a.txt", "b.txt", "c.txt"],
+                   what="three chips"))
+    assert window.composer.toPlainText() == "Read these"  # the paste added no text
+    # Keys: Shift+Tab from the composer reaches the last chip; Delete removes it and the
+    # focus stays on the chips.
+    QTest.keyClick(window.composer, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is window.chips.chips[-1]
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)
+    run(wait_until(lambda: chip_names(window) == ["a.txt", "b.txt"], what="c removed"))
+    assert QApplication.focusWidget() is window.chips.chips[-1]
+    # Mouse: the first chip's ×.
+    QTest.mouseClick(window.chips.chips[0].remove, Qt.MouseButton.LeftButton)
+    run(wait_until(lambda: chip_names(window) == ["b.txt"], what="a removed"))
+    window.composer.setFocus()
+    QTest.keyClick(window.composer, Qt.Key.Key_Return)
+    run(wait_until(lambda: not session.service.busy(), what="the reply"))
+    assert window.chips.chips == [] and not window.chips.isVisible()
+    body = server.requests[-1].json
+    assert body["newMessage"] == "Read these\n\nb.txt:\n```\nwords of b.txt\n```"
+    # The transcript shows the file on the message; its link opens the viewer.
+    html = window.transcript.document().toHtml()
+    assert "b.txt" in html and OPEN in html
+    [shown] = window.transcript.files.shown.values()
+    window.transcript.anchorClicked.emit(QUrl(f"{OPEN}{shown.id}"))
+    viewer = window.attaching.viewer
+    assert isinstance(viewer, AttachmentViewer) and viewer.isVisible()
+    viewer.close()
+
+
+def test_a_refused_file_keeps_the_message_and_says_why(open_app, server, run, tmp_path):
+    session = open_app("--url", server.url)
+    window = session.window
+    binary = tmp_path / "program.bin"
+    binary.write_bytes(bytes(range(256)))
+    picture = tmp_path / "shot.png"
+    image = QImage(20, 20, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.red)
+    image.save(str(picture))
+    QTest.keyClicks(window.composer, "keep me")
+    paste_files(window, binary)
+    run(wait_until(lambda: window.problem.isVisible(), what="the refusal"))
+    assert "Cannot attach program.bin" in window.problem.text()
+    assert "not text" in window.problem.text()
+    paste_files(window, picture)  # an AI Engine site takes no images
+    run(wait_until(lambda: "shot.png" in window.problem.text(), what="the image refusal"))
+    assert "does not take images" in window.problem.text()
+    assert window.composer.toPlainText() == "keep me" and chip_names(window) == []
