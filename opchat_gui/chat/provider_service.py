@@ -26,11 +26,13 @@ from opchat_gui.config.provider_entries import (
 )
 from opchat_gui.core.text import fill
 from opchat_gui.providers.errors import ProviderError
-from opchat_gui.providers.openai_compat import PRESETS, list_models, probe
+from opchat_gui.providers.model_facts import ModelFacts, model_facts
+from opchat_gui.providers.openai_compat import PRESETS, list_model_infos, probe
 from opchat_gui.providers.target import StreamTarget
 from opchat_gui.store import Conversation
 
 log = logging.getLogger(__name__)
+FACTS_MODELS = 8  # models whose facts are asked one by one when the list says none
 
 __all__ = ["DEMO_ID", "FIELDS", "KIND_LABELS", "PRESETS", "Field", "ProviderEntry",
            "ProviderService"]
@@ -49,6 +51,7 @@ class ProviderService(QObject):
         self._app_options = app_options
         self._tasks: set[asyncio.Task[None]] = set()
         self.models: dict[str, list[str]] = {}
+        self.facts: dict[str, dict[str, ModelFacts]] = {}  # per provider, per model
         self.probed = False  # a look for local servers has finished (at least once)
         self._probe: asyncio.Task[None] | None = None
 
@@ -152,17 +155,37 @@ class ProviderService(QObject):
 
     async def _list(self, provider_id: str, target: StreamTarget) -> None:
         options = target.options
+        base = str(options.get("base_url", ""))
+        asking: dict[str, Any] = {"api_key": options.get("api_key"),
+                                  "proxy": options.get("proxy") or None,
+                                  "ca_file": options.get("ca_file") or None}
         try:
-            models = await list_models(str(options.get("base_url", "")),
-                                       api_key=options.get("api_key"),
-                                       proxy=options.get("proxy") or None,
-                                       ca_file=options.get("ca_file") or None)
+            infos = await list_model_infos(base, **asking)
         except ProviderError as exc:
             log.info("listing models of %s failed: %s", provider_id, exc)
             self.modelsListed.emit(provider_id, [], exc.user_message)
             return
+        models = [info.id for info in infos]
         self.models[provider_id] = models
+        self.facts[provider_id] = {info.id: info.facts for info in infos}
         self.modelsListed.emit(provider_id, models, "")
+        if infos and not any(info.facts.known for info in infos):
+            # Ollama and LM Studio say nothing in /models: ask their own routes, per model.
+            asked = infos[:FACTS_MODELS]
+            found = await asyncio.gather(*(model_facts(base, info.id, **asking)
+                                           for info in asked))
+            self.facts[provider_id].update(
+                {info.id: facts for info, facts in zip(asked, found, strict=True)})
+            if any(facts.known for facts in found):
+                self.modelsListed.emit(provider_id, models, "")
+
+    def model_facts(self, provider_id: str, model: str) -> tuple[int | None, bool]:
+        """What the picker shows of a listed model: its context length (None: not
+        said) and whether it thinks."""
+        facts = self.facts.get(provider_id, {}).get(model)
+        if facts is None:
+            return None, False
+        return facts.context_length, bool(facts.thinks)
 
     async def add_local(self) -> None:
         """Offer the local servers that answer (loopback only); on every start.

@@ -1588,6 +1588,14 @@ Quit anyway and lose them?</source>
         <translation>%1 — управление провайдерами</translation>
     </message>
     <message>
+        <source>%1 context</source>
+        <translation>контекст %1</translation>
+    </message>
+    <message>
+        <source>thinks</source>
+        <translation>думает</translation>
+    </message>
+    <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>

@@ -27,6 +27,16 @@ NAVIGATION = frozenset({Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp,
                         Qt.Key.Key_PageDown})
 
 
+def short_count(tokens: int) -> str:
+    """4096 -> "4k", 131072 -> "128k", 128000 -> "128k", 1048576 -> "1M", 500 -> "500"."""
+    for unit, binary, decimal in (("M", 1 << 20, 1_000_000), ("k", 1 << 10, 1000)):
+        if tokens >= decimal:
+            if tokens % binary == 0 and tokens % decimal:
+                return f"{tokens // binary}{unit}"
+            return f"{round(tokens / decimal)}{unit}"
+    return str(tokens)
+
+
 class ProviderPicker(QDialog):
     picked = Signal(str, str)  # provider id, model ("" = the provider's default)
     manageRequested = Signal()  # the manage_providers key, pressed in here
@@ -91,8 +101,8 @@ class ProviderPicker(QDialog):
                     models.append(model)
             for model in models:
                 shown = model or entry.model
-                item = QListWidgetItem(f"{names[entry.id]} · {shown}" if shown
-                                       else names[entry.id])
+                item = QListWidgetItem((f"{names[entry.id]} · {shown}" if shown
+                                        else names[entry.id]) + self._facts(entry.id, shown))
                 item.setData(ROLE, (entry.id, model))
                 self.list.addItem(item)
                 if (entry.id, model or entry.model) == (chosen[0], chosen[1] or entry.model):
@@ -101,6 +111,16 @@ class ProviderPicker(QDialog):
             self.list.setCurrentRow(0)
         self._apply_filter(self.filter.text())
         self.note.setText(" ".join(self._errors.values()))
+
+    def _facts(self, provider_id: str, model: str) -> str:
+        """"  ·  8k context · thinks" for a model whose server said so, else ""."""
+        context, thinks = self.providers.model_facts(provider_id, model)
+        notes = []
+        if context:
+            notes.append(fill(self.tr("%1 context"), short_count(context)))
+        if thinks:
+            notes.append(self.tr("thinks"))
+        return "  ·  " + " · ".join(notes) if notes else ""
 
     def _apply_filter(self, text: str) -> None:
         words = text.lower().split()
