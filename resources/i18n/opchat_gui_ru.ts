@@ -1770,6 +1770,10 @@ Quit anyway and lose them?</source>
         <translation>Сделать &amp;основным</translation>
     </message>
     <message>
+        <source>Generation defaults</source>
+        <translation>Параметры генерации по умолчанию</translation>
+    </message>
+    <message>
         <source>  (default)</source>
         <translation>  (по умолчанию)</translation>
     </message>
@@ -1784,6 +1788,14 @@ Quit anyway and lose them?</source>
     <message>
         <source>An address is needed.</source>
         <translation>Нужен адрес.</translation>
+    </message>
+    <message>
+        <source>The context length is a number of tokens, or empty for what the server says.</source>
+        <translation>Длина контекста — число токенов или пусто, чтобы взять значение сервера.</translation>
+    </message>
+    <message>
+        <source>A generation default is refused; its field says why. Nothing was saved.</source>
+        <translation>Значение генерации отклонено; поле объясняет почему. Ничего не сохранено.</translation>
     </message>
     <message>
         <source>Saved “%1”.</source>

@@ -110,3 +110,50 @@ def test_an_ai_engine_site_says_its_settings_live_on_the_site(open_app, server, 
     assert "AI Engine site" in dialog.note.text()
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
+
+
+def _press(widget) -> None:
+    widget.setFocus()
+    QTest.keyClick(widget, Qt.Key.Key_Space)
+
+
+def test_provider_page_sets_defaults_and_refuses_bad_ones(local, openai_server, run):
+    window = local.window
+    QTest.keyClick(window.composer, Qt.Key.Key_M,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    page = window.settings_dialog.stack.currentWidget()
+    entry_id = local.providers.default_id()
+    row = next(i for i in range(page.list.count())
+               if page.list.item(i).data(Qt.ItemDataRole.UserRole) == entry_id)
+    page.list.setCurrentRow(row)
+    assert page.generation_box.isVisibleTo(page)
+    save = page.findChild(type(page.remove_button), "providerSave")
+    for name, text in BAD:
+        edit = page.generation.edits[name]
+        edit.setFocus()
+        QTest.keyClicks(edit, text)
+        assert page.generation.errors[name].isVisibleTo(page), name
+        _press(save)
+        assert "refused" in page.status.text()
+        assert local.providers.entry(entry_id).generation == {}  # nothing was saved
+        edit.clear()
+    page.editors["context_length"].setFocus()
+    QTest.keyClicks(page.editors["context_length"], "lots")
+    _press(save)
+    assert "context length" in page.status.text()
+    page.editors["context_length"].clear()
+    QTest.keyClicks(page.editors["context_length"], "8192")
+    QTest.keyClicks(page.generation.edits["temperature"], "0.3")
+    QTest.keyClicks(page.generation.edits["max_tokens"], "7")
+    _press(save)
+    assert "Saved" in page.status.text()
+    entry = local.providers.entry(entry_id)
+    assert entry.generation == {"temperature": 0.3, "max_tokens": 7}
+    assert entry.context_length == 8192
+    window.settings_dialog.close()
+    send(window, run, "hello")
+    run(wait_until(lambda: openai_server.requests and not local.service.is_streaming(
+        window.current_id), what="the reply"))
+    body = openai_server.requests[-1].json
+    assert (body["temperature"], body["max_tokens"]) == (0.3, 7)
+    assert "top_p" not in body

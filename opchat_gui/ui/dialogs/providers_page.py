@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from opchat_gui.chat.provider_service import FIELDS, KIND_LABELS, PRESETS, Field, ProviderService
+from opchat_gui.config.generation import KINDS_TAKING_SETTINGS
 from opchat_gui.core.text import fill
+from opchat_gui.ui.dialogs.generation_form import GenerationForm
 
 ROLE = Qt.ItemDataRole.UserRole
 NEW = ""  # the list row id of "a provider being added"
@@ -94,6 +97,12 @@ class ProvidersPage(QWidget):
         self.default_button.setObjectName("providerDefault")
         self.default_button.clicked.connect(self.make_default)
 
+        self.generation = GenerationForm()
+        self.generation_box = QGroupBox(self.tr("Generation defaults"))
+        self.generation_box.setObjectName("providerGeneration")
+        box = QVBoxLayout(self.generation_box)
+        box.addWidget(self.generation)
+
         top = QHBoxLayout()
         top.addWidget(self.preset, 1)
         top.addWidget(add)
@@ -104,6 +113,7 @@ class ProvidersPage(QWidget):
         right = QVBoxLayout()
         right.addLayout(top)
         right.addLayout(form)
+        right.addWidget(self.generation_box)
         right.addLayout(buttons)
         right.addWidget(self.status)
         right.addStretch(1)
@@ -137,6 +147,7 @@ class ProvidersPage(QWidget):
             visible = kind in field.kinds
             label.setVisible(visible)
             editor.setVisible(visible)
+        self.generation_box.setVisible(kind in KINDS_TAKING_SETTINGS)
 
     # Values
 
@@ -199,6 +210,19 @@ class ProvidersPage(QWidget):
         if not values.get("url") and values.get("kind") != "opchatgpts":
             self.status.setText(self.tr("An address is needed."))
             return
+        context = str(values.get("context_length") or "")
+        if context and not (context.isdigit() and int(context) > 0):
+            self.status.setText(self.tr("The context length is a number of tokens, or "
+                                        "empty for what the server says."))
+            self.editors["context_length"].setFocus()
+            return
+        if values.get("kind") in KINDS_TAKING_SETTINGS:
+            generation = self.generation.values()
+            if generation is None:
+                self.status.setText(self.tr("A generation default is refused; its field "
+                                            "says why. Nothing was saved."))
+                return
+            values["generation"] = generation
         entry = self.providers.save(values, self.editing or None)
         self.editing = entry.id
         self.refresh()
@@ -233,8 +257,12 @@ class ProvidersPage(QWidget):
                 editor.setPlaceholderText(self.tr("stored; type to replace") if stored else "")
             elif value is None:
                 value = {"kind": "aiengine", "bot_id": "default"}.get(field.name, "")
+            elif field.name == "context_length" and not value:
+                value = ""  # as the server says
             self.set_value(field.name, value)
             self.editors[field.name].setEnabled(not runtime)
+        self.generation.set_values(entry.generation if entry else {})
+        self.generation.setEnabled(not runtime)
         self.remove_button.setEnabled(bool(entry) and not runtime)
         self.default_button.setEnabled(bool(entry))
         self._show_fields()
