@@ -4,7 +4,12 @@ window, offscreen. Reports event-loop lag (timer drift) p50/p99/max, the GUI run
 time over the same stream drained by ChatService with no GUI, and the mean cost of a
 transcript update in the last 10% of the stream over the first 10%.
 
-    python -m benchmarks.b1_stream [--quick] [--tokens N] [--rate CHUNKS_PER_S]
+--think N puts a thinking phase of N tokens (AI Engine `thinking` events, at the same
+rate) before the answer: the "Thinking…" section grows live, then folds once when the
+answer begins. The thinking's own per-update costs are reported beside the answer's,
+and the fold (the first answer update) on its own.
+
+    python -m benchmarks.b1_stream [--quick] [--tokens N] [--rate CHUNKS_PER_S] [--think N]
 """
 
 from __future__ import annotations
@@ -110,14 +115,22 @@ async def with_gui(url: str, data: Path, timeout: float) -> dict[str, object]:
     window = session.window
     transcript = window.transcript
     costs: list[float] = []
+    think_costs: list[float] = []
     original = transcript.append_chunk
+    original_think = transcript.append_reasoning
 
     def timed(message_id: int, text: str) -> None:
         started = time.perf_counter()
         original(message_id, text)  # one update: the edit and its layout (Qt paints later)
         costs.append(time.perf_counter() - started)
 
+    def timed_think(message_id: int, text: str) -> None:
+        started = time.perf_counter()
+        original_think(message_id, text)
+        think_costs.append(time.perf_counter() - started)
+
     transcript.append_chunk = timed  # type: ignore[method-assign]
+    transcript.append_reasoning = timed_think  # type: ignore[method-assign]
     await asyncio.sleep(1.0)  # let start-up (and the renderer's warm-up) settle
     probe = LagProbe()
     probe.start()
@@ -133,21 +146,37 @@ async def with_gui(url: str, data: Path, timeout: float) -> dict[str, object]:
     shown = transcript.toPlainText()
     window.close()
     await session.close()
-    tenth = max(1, len(costs) // 10)
-    first = sum(costs[:tenth]) / tenth
-    last = sum(costs[-tenth:]) / tenth
+    fold = 0.0
+    if think_costs and costs:  # the first answer update folds the thinking: apart
+        fold, costs = costs[0], costs[1:]
+    first, last = tenths(costs)
+    think_first, think_last = tenths(think_costs)
+    folded = not think_costs or ("Thought for" in shown and "step by step" not in shown
+                                 and len(reply.reasoning) > 0)
     return {"cpu": cpu, "wall": wall, "chars": len(reply.content), "updates": len(costs),
             "lags": probe.lags, "worst_at": probe.worst_at(),
             "first_ms": first * 1000, "last_ms": last * 1000,
             "update_p99_ms": percentile(costs, 99) * 1000,
-            "rendered_ok": "for index in range(10):" in shown and "```" not in shown}
+            "think_updates": len(think_costs), "think_chars": len(reply.reasoning),
+            "think_first_ms": think_first * 1000, "think_last_ms": think_last * 1000,
+            "think_p99_ms": percentile(think_costs, 99) * 1000 if think_costs else 0.0,
+            "fold_ms": fold * 1000,
+            "rendered_ok": "for index in range(10):" in shown and "```" not in shown and folded}
 
 
-def replay(tokens: int, batch: int) -> dict[str, float]:
+def tenths(costs: list[float]) -> tuple[float, float]:
+    """The mean cost of the first and of the last 10% of the updates (0, 0 if none)."""
+    if not costs:
+        return 0.0, 0.0
+    tenth = max(1, len(costs) // 10)
+    return sum(costs[:tenth]) / tenth, sum(costs[-tenth:]) / tenth
+
+
+def replay(tokens: int, batch: int, think: int = 0) -> dict[str, float]:
     """The same reply fed straight into a Transcript in per-frame batches, with no
     network and no event loop around it: the transcript's own cost per update, free of
     the noise a busy machine adds to the live run."""
-    from opchat_gui.demo.aiengine_server import huge_reply, tokenize
+    from opchat_gui.demo.aiengine_server import huge_reply, thinking_pieces, tokenize
     from opchat_gui.store import Message, MessageState
     from opchat_gui.ui.transcript.view import Transcript
 
@@ -158,6 +187,13 @@ def replay(tokens: int, batch: int) -> dict[str, float]:
     view.show_messages([Message(1, 1, "user", "go", MessageState.DONE, "", "", now, now)])
     view.add_message(Message(2, 1, "assistant", "", MessageState.STREAMING, "", "", now, now))
     chunks = tokenize(huge_reply(tokens))
+    think_costs: list[float] = []
+    thinking = thinking_pieces(think)
+    for start in range(0, len(thinking), batch):
+        started = time.perf_counter()
+        view.append_reasoning(2, "".join(thinking[start:start + batch]))
+        view.viewport().repaint()
+        think_costs.append(time.perf_counter() - started)
     costs: list[float] = []
     for start in range(0, len(chunks), batch):
         started = time.perf_counter()
@@ -166,10 +202,17 @@ def replay(tokens: int, batch: int) -> dict[str, float]:
         costs.append(time.perf_counter() - started)
     view.close()
     view.deleteLater()
-    tenth = max(1, len(costs) // 10)
-    first, last = sum(costs[:tenth]) / tenth, sum(costs[-tenth:]) / tenth
+    fold = 0.0
+    if think_costs:
+        fold, costs = costs[0], costs[1:]
+    first, last = tenths(costs)
+    think_first, think_last = tenths(think_costs)
     return {"updates": len(costs), "first_ms": first * 1000, "last_ms": last * 1000,
-            "growth": last / max(first, 1e-9), "p99_ms": percentile(costs, 99) * 1000}
+            "growth": last / max(first, 1e-9), "p99_ms": percentile(costs, 99) * 1000,
+            "think_updates": len(think_costs), "think_growth": think_last / max(
+                think_first, 1e-9) if think_costs else 0.0,
+            "think_p99_ms": percentile(think_costs, 99) * 1000 if think_costs else 0.0,
+            "fold_ms": fold * 1000}
 
 
 def main(argv: list[str] | None = None) -> dict[str, object]:
@@ -177,8 +220,11 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--quick", action="store_true", help="a tiny stream")
     parser.add_argument("--tokens", type=int, default=100_000)
     parser.add_argument("--rate", type=float, default=2_000, help="chunks per second")
+    parser.add_argument("--think", type=int, default=0,
+                        help="tokens of thinking before the answer (the thinking mode: 20000)")
     args = parser.parse_args(argv)
     tokens = 2_000 if args.quick else args.tokens
+    think = min(args.think, 400) if args.quick else args.think
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "opchat_gui.demo.aiengine_server", "--port",
                                str(port), "--delay", "0"], stdout=subprocess.PIPE,
@@ -186,18 +232,19 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     try:
         assert server.stdout is not None
         server.stdout.readline()  # "AI Engine dev server on ..."
-        url = f"http://127.0.0.1:{port}/play/huge:tokens={tokens},rate={args.rate:g}"
+        url = (f"http://127.0.0.1:{port}/play/huge:tokens={tokens},rate={args.rate:g}"
+               + (f",think={think}" if think else ""))
         import qasync
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance() or QApplication([])
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
-        timeout = 60 + 3 * tokens / args.rate
+        timeout = 60 + 3 * (tokens + think) / args.rate
         with tempfile.TemporaryDirectory() as tmp:
             base = loop.run_until_complete(headless(url, Path(tmp) / "headless", timeout))
             gui = loop.run_until_complete(with_gui(url, Path(tmp) / "gui", timeout))
-        offline = replay(tokens, batch=max(1, round(args.rate * 0.016)))
+        offline = replay(tokens, batch=max(1, round(args.rate * 0.016)), think=think)
         loop.close()
         asyncio.set_event_loop(None)
     finally:
@@ -205,6 +252,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         server.wait(10)
     lags: list[float] = gui["lags"]  # type: ignore[assignment]
     growth = float(gui["last_ms"]) / max(float(gui["first_ms"]), 1e-9)  # type: ignore[arg-type]
+    think_growth = (float(gui["think_last_ms"]) / max(float(gui["think_first_ms"]), 1e-9)  # type: ignore[arg-type]
+                    if think else 0.0)
     cpu_ratio = float(gui["cpu"]) / max(base["cpu"], 1e-9)  # type: ignore[arg-type]
     result: dict[str, object] = {
         "benchmark": "B1 stream",
@@ -233,6 +282,17 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "replay_update_p99_ms": round(offline["p99_ms"], 3),
         "replay_growth_ratio": round(offline["growth"], 3),
         "rendered_markdown": gui["rendered_ok"],
+        "thinking_tokens": think,
+        **({"thinking_chars": gui["think_chars"],
+            "thinking_updates": gui["think_updates"],
+            "thinking_update_first10_ms": round(float(gui["think_first_ms"]), 3),  # type: ignore[arg-type]
+            "thinking_update_last10_ms": round(float(gui["think_last_ms"]), 3),  # type: ignore[arg-type]
+            "thinking_update_p99_ms": round(float(gui["think_p99_ms"]), 3),  # type: ignore[arg-type]
+            "thinking_growth_ratio": round(think_growth, 3),
+            "fold_update_ms": round(float(gui["fold_ms"]), 3),  # type: ignore[arg-type]
+            "replay_thinking_growth_ratio": round(offline["think_growth"], 3),
+            "replay_thinking_p99_ms": round(offline["think_p99_ms"], 3),
+            "replay_fold_ms": round(offline["fold_ms"], 3)} if think else {}),
         "targets": {"lag_p99_ms": 8, "lag_max_ms": 50, "cpu_ratio": 1.5,
                     "update_growth_ratio": 1.3},
     }
@@ -242,6 +302,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "cpu_ratio": cpu_ratio <= 1.5,
         "update_growth": growth <= 1.3,
         "replay_growth": offline["growth"] <= 1.3,
+        **({"thinking_growth": think_growth <= 1.3,
+            "replay_thinking_growth": offline["think_growth"] <= 1.3} if think else {}),
     }
     emit(result)
     return result

@@ -7,8 +7,8 @@ data dirs, with the built-in demo server; it is driven by key presses.
 
     python scripts/screenshots.py [OUT_DIR]
 
-SCREENSHOTS_ONLY=branches,tour (any of first-run, tour, russian, branches) takes only
-those groups, for when one screen changed.
+SCREENSHOTS_ONLY=branches,tour (any of first-run, tour, russian, branches, thinking) takes
+only those groups, for when one screen changed.
 """
 
 from __future__ import annotations
@@ -229,7 +229,41 @@ async def branches(base: Path, out: Path, theme: str) -> None:
     await session.close()
 
 
-GROUPS = {"first-run": first_run, "tour": tour, "russian": russian, "branches": branches}
+async def thinking(base: Path, out: Path, theme: str) -> None:
+    """A reasoning model's reply (the local OpenAI-compatible server's `think` scenario,
+    thinking in `reasoning_content` as llama.cpp sends it): "Thinking… N s" growing, then
+    folded to "Thought for N s" above the answer."""
+    from opchat_gui.demo.openai_server import OpenAIDevServer
+
+    server = await OpenAIDevServer().start()
+    session = await open_session(data_dir(base, f"thinking-{theme}", theme, "en", seed=True),
+                                 "--demo")
+    providers = session.providers
+    assert providers is not None
+    entry = providers.save({"name": "llama-server", "kind": "openai", "model": "demo-large",
+                            "url": server.play_url("think", tokens=300, delay=0.015)})
+    providers.set_default(entry.id)
+    window = session.window
+    press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    await settle()
+    window.composer.setPlainText("Why is the sky blue?")
+    press(Qt.Key.Key_Return)
+    transcript = window.transcript
+    await until(lambda: transcript.thinking_live() and "Thinking… 3" in
+                transcript.toPlainText(), "three seconds of thinking")
+    await settle(0.1)
+    save(window, out, f"thinking-streaming-{theme}")
+    await until(lambda: window.current_id is not None
+                and not session.service.is_streaming(window.current_id), "the answer")
+    transcript.scroll_to_start()
+    await settle()
+    save(window, out, f"thinking-{theme}")
+    await session.close()
+    await server.stop()
+
+
+GROUPS = {"first-run": first_run, "tour": tour, "russian": russian, "branches": branches,
+          "thinking": thinking}
 
 
 async def main(out: Path) -> None:

@@ -295,14 +295,25 @@ async def _open_stream(play: Play, content_type: str = "text/event-stream"
     return response
 
 
+def thinking_pieces(tokens: int) -> list[str]:
+    """A thinking phase of `tokens` pieces, in paragraphs, as a reasoning model writes."""
+    words = tokenize("Let me think about this step by step. ")
+    return [words[n % len(words)] + ("\n\n" if n % 400 == 399 else "")
+            for n in range(tokens)]
+
+
 async def _stream(play: Play, response: web.StreamResponse, chunks: list[str]) -> None:
     """Chunks `delay` seconds apart, or paced to `rate` chunks per second on average
-    (sleeps shorter than the loop's millisecond resolution are batched)."""
+    (sleeps shorter than the loop's millisecond resolution are batched). think=N: first
+    N `thinking` events (a newer plugin's reasoning model), paced the same way."""
     rate = play.num("rate", 0.0)
     loop = asyncio.get_running_loop()
     started = loop.time()
-    for index, chunk in enumerate(chunks):
-        await response.write(sse({"type": "live", "data": chunk}))
+    events = [{"type": "live", "subtype": "thinking", "data": piece}
+              for piece in thinking_pieces(int(play.num("think", 0)))]
+    events += [{"type": "live", "data": chunk} for chunk in chunks]
+    for index, event in enumerate(events):
+        await response.write(sse(event))
         if rate > 0:
             wait = started + (index + 1) / rate - loop.time()
             if wait > 0.002:
@@ -581,7 +592,9 @@ async def play_think(server: DevServer, play: Play) -> web.StreamResponse:
                               **stamp}))
     await response.write(sse({"type": "live", "subtype": "status", "data": "Writing the answer",
                               **stamp}))
-    chunks = play.chunks() if play.params.get("answer", "1") == "1" else []
+    # The demo reply (not play.chunks(): `tokens=` counts the thinking here, not the answer).
+    answer = tokenize(demo_reply(play.question))
+    chunks = answer if play.params.get("answer", "1") == "1" else []
     for piece in chunks:
         await response.write(sse({"type": "live", "subtype": "content", "data": piece,
                                   **stamp}))
@@ -610,7 +623,7 @@ Scenario = Callable[[DevServer, Play], Awaitable[web.StreamResponse]]
 SCENARIOS: dict[str, Scenario] = {
     "demo": play_demo,
     "slow": play_demo,  # same reply; pass delay=SECONDS
-    "huge": play_demo,  # pass tokens=N; rate=CHUNKS_PER_SECOND paces it
+    "huge": play_demo,  # pass tokens=N; rate=CHUNKS_PER_SECOND paces it; think=N thinks first
     "echo": play_demo,  # the question streamed back verbatim; repeat=N
     "split": play_split,
     "error": play_error,

@@ -575,6 +575,7 @@ class MainWindow(QMainWindow):
         service.chunk.connect(self._on_chunk)
         service.reasoning.connect(self._on_reasoning)
         service.replyStatus.connect(self.stream_status.on_reply_status)
+        service.reasoning.connect(self.stream_status.on_reasoning)
         service.streamingChanged.connect(self._on_streaming_changed)
         service.storageFailed.connect(self.show_problem)
         service.branchChanged.connect(self._on_branch_changed)

@@ -2226,6 +2226,10 @@ Quit anyway and lose them?</source>
         <translation>Идёт ответ · %1 с · %2 симв. · %3 симв./с · %4 — остановить</translation>
     </message>
     <message>
+        <source>Thinking · %1 s · %2 characters of thinking · %3 stops</source>
+        <translation>Размышляет · %1 с · %2 симв. размышлений · %3 — остановить</translation>
+    </message>
+    <message>
         <source>Tokens: %1 prompt + %2 reply = %3</source>
         <translation>Токены: %1 запрос + %2 ответ = %3</translation>
     </message>

@@ -57,9 +57,14 @@ def test_thinking_grows_live_then_folds_when_the_answer_begins(open_app, server,
     assert window.transcript.thinking_live()
     text = shown(window)
     assert "▾ Thinking… " in text and " s" in text and "You asked:" not in text
+    window.stream_status.refresh()
+    assert window.stream_status.text().startswith("Thinking · ")
+    assert "characters of thinking" in window.stream_status.text()
     run(wait_until(lambda: "You asked:" in shown(window), what="the answer to begin"))
     assert not window.transcript.thinking_live()
     assert "▸ Thought for " in shown(window) and "step by step" not in shown(window)
+    line = window.transcript.document().find("Thought for").block()
+    assert line.blockFormat().leftMargin() == 0  # the line, not the thinking's indented text
     run(wait_until(lambda: not session.service.busy()))
     assert "▸ Thought for " in shown(window) and "step by step" not in shown(window)
 

@@ -29,6 +29,7 @@ CUT_OFF_PREFIX = "The reply was cut off"  # how rows from before error kinds (sc
 class _Live:
     started: float
     chars: int = 0
+    thought: int = 0  # characters of thinking (a reasoning model, before its answer)
     doing: str = ""  # what the server says it is doing (AI Engine `status` events)
 
 
@@ -145,6 +146,11 @@ class StreamStatus(QLabel):
         if live is not None:
             live.chars += len(text)
 
+    def on_reasoning(self, conversation_id: int, _message_id: int, text: str) -> None:
+        live = self._live.get(conversation_id)
+        if live is not None:
+            live.thought += len(text)
+
     def on_reply_status(self, conversation_id: int, _message_id: int, text: str) -> None:
         """A server's own line about the reply ("Searching the web…"), shown until the next."""
         live = self._live.get(conversation_id)
@@ -171,7 +177,9 @@ class StreamStatus(QLabel):
     def refresh(self) -> None:
         live = self._live.get(self._current) if self._current is not None else None
         if live is not None:
-            text = self.live_text(time.monotonic() - live.started, live.chars)
+            elapsed = time.monotonic() - live.started
+            text = (self.thinking_text(elapsed, live.thought) if live.thought and not live.chars
+                    else self.live_text(elapsed, live.chars))
             self.setText(f"{live.doing}  ·  {text}" if live.doing else text)
         elif self._current is None:
             self.setText("")
@@ -199,6 +207,13 @@ class StreamStatus(QLabel):
         return fill(self.tr("Streaming · %1 s · %2 characters · %3 characters/s · %4 stops"),
                     locale.toString(elapsed, "f", 1), locale.toString(chars),
                     locale.toString(speed, "f", 0), keymap.named("stop"))
+
+    def thinking_text(self, elapsed: float, thought: int) -> str:
+        """While the model thinks and has not begun its answer."""
+        locale = QLocale()
+        return fill(self.tr("Thinking · %1 s · %2 characters of thinking · %3 stops"),
+                    locale.toString(elapsed, "f", 1), locale.toString(thought),
+                    keymap.named("stop"))
 
     def usage_text(self, counts: dict[str, int]) -> str:
         if not counts:

@@ -119,10 +119,12 @@ class LiveThinking:
         the start of a new empty block below the line, where the answer goes."""
         ms = max(1, round(self.elapsed() * 1000))
         block = self.title
+        line_format = block.blockFormat()
         cursor = QTextCursor(block.document())
         cursor.setPosition(block.position())
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
+        cursor.setBlockFormat(line_format)  # the block left is the text's last (indented)
         cursor.insertText(fold_title(folded_title(ms), False),
                           fold_line_format(self._href, self.colour))
         cursor.insertBlock(QTextBlockFormat(), char_format())
