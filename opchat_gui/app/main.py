@@ -32,6 +32,7 @@ from opchat_gui.config.provider_entries import DEMO_ID, ProviderConfig, Provider
 from opchat_gui.config.settings import Settings
 from opchat_gui.core.text import fill
 from opchat_gui.store import History
+from opchat_gui.store.backup import list_backups
 from opchat_gui.store.recovery import Opened, open_history
 from opchat_gui.store.schema import NewerSchemaError
 from opchat_gui.ui.dialogs.data_menu import DataMenu
@@ -239,7 +240,8 @@ async def start(args: argparse.Namespace) -> Session:
     session.warmup = WarmUp(lambda: window.transcript.fully_loaded, window)
     window.composer.textChanged.connect(session.warmup.now)
     if not opened.read_only_reason:  # files no message names any more, once nothing is busy
-        QTimer.singleShot(COLLECT_AFTER_MS, service.files.collect)
+        QTimer.singleShot(COLLECT_AFTER_MS, lambda: service.files.collect(
+            list_backups(paths.backups)))
     return session
 
 

@@ -143,10 +143,11 @@ class Attachments:
             log.warning("attachment %s unreadable: %s", sha256[:12], exc)
             return None
 
-    def collect(self) -> int:
-        """Delete the files no row names any more (at start-up: nothing is mid-attach)."""
+    def collect(self, backups: Iterable[Path] = ()) -> int:
+        """Delete the files that neither the history nor a backup names any more (after
+        start-up: nothing is mid-attach; young files are kept anyway)."""
         try:
-            removed = self.blobs.collect(self.history.connection)
+            removed = self.blobs.collect(self.history.connection, backups=list(backups))
         except Exception as exc:  # never worth failing the start for
             log.warning("attachment clean-up skipped: %s", exc)
             return 0

@@ -59,9 +59,9 @@ class ChatService(ChatSignals):
                                     context_trim or (lambda: ("fit", 20)), self)
         self._engine.fit = self.context.fit
         self.messageChanged.connect(self.context.reply_changed)
-        if attachments_folder is None:  # beside the history file (tests: a temporary one)
-            base = history.path.parent if history.path is not None else Path(tempfile.mkdtemp())
-            attachments_folder = base / "attachments"
+        if attachments_folder is None:  # beside the history file (in memory: a temporary one)
+            attachments_folder = history.blobs.folder if history.blobs is not None \
+                else Path(tempfile.mkdtemp()) / "attachments"
         self.files = Attachments(history, self, Blobs(attachments_folder), target_for,
                                  max_image_side or (lambda: DEFAULT_MAX_SIDE))
         self._replies = Replies(history, self, self.storage, self._engine, self.files)

@@ -61,15 +61,20 @@ class Blobs:
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).is_file()
 
-    def collect(self, conn: sqlite3.Connection, *,
-                grace: float = COLLECT_GRACE_SECONDS) -> int:
-        """Delete every blob no row names (and leftover temporary files) older than
-        `grace` seconds; how many went. Read the names after listing the files, so a
-        row added meanwhile keeps its blob."""
+    def collect(self, conn: sqlite3.Connection, *, grace: float = COLLECT_GRACE_SECONDS,
+                backups: Iterable[Path] = ()) -> int:
+        """Delete every blob that neither the history nor any backup names (and leftover
+        temporary files), older than `grace` seconds; how many went. A backup is a copy of
+        the database only: its files stay here while it names them, so a restore finds
+        them. A backup that cannot be read stops the collection (nothing is deleted).
+        The names are read after listing the files, so a row added meanwhile keeps its
+        blob."""
         if not self.folder.is_dir():
             return 0
         files = [p for sub in self.folder.iterdir() if sub.is_dir() for p in sub.iterdir()]
         named = {row[0] for row in conn.execute("SELECT DISTINCT sha256 FROM attachments")}
+        for backup in backups:
+            named |= names_in(backup)
         deadline = time.time() - grace
         removed = 0
         for path in files:
@@ -83,6 +88,20 @@ class Blobs:
             except OSError:
                 continue  # gone already, or not ours to delete: try next time
         return removed
+
+
+def names_in(database: Path) -> set[str]:
+    """The blobs another database file (a backup) names; sqlite3.Error if unreadable.
+    A file from before schema 8 has no attachments table and names none."""
+    conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        has_table = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND"
+                                 " name = 'attachments'").fetchone()
+        if not has_table:
+            return set()
+        return {row[0] for row in conn.execute("SELECT DISTINCT sha256 FROM attachments")}
+    finally:
+        conn.close()
 
 
 def _attachment(row: Any) -> Attachment:

@@ -6,19 +6,22 @@ already in the history is skipped, so importing the same file twice adds nothing
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from opchat_gui.core.attachments import KINDS, Attachment, human_size
 from opchat_gui.core.files import write_atomic
 from opchat_gui.core.messages import Conversation, Message, MessageState
+from opchat_gui.store import attachments
 from opchat_gui.store.history import History
 
 FORMAT = "opchat-gui.conversations"
@@ -55,6 +58,7 @@ def conversation_record(history: History, conversation: Conversation,
     by_id = {m.id: m for m in messages}
     ordered = [i for root in tree.children[None] for i in tree.subtree(root) if i in by_id]
     numbers = {message_id: n for n, message_id in enumerate(ordered, 1)}
+    files = attachments.of_messages(history.connection, ordered)
     record["messages"] = []
     for message_id in ordered:
         m = by_id[message_id]
@@ -63,10 +67,24 @@ def conversation_record(history: History, conversation: Conversation,
                      for name in MESSAGE_FIELDS})
         if m.reasoning:
             item.update({name: getattr(m, name) for name in THINKING_FIELDS})
+        if m.id in files:
+            item["attachments"] = [_attachment_item(history, a) for a in files[m.id]]
         record["messages"].append(item)
     path = history.active_path(conversation.id, tree)
     record["active_leaf"] = numbers.get(path[-1]) if path else None
     return record
+
+
+def _attachment_item(history: History, attachment: Attachment) -> dict[str, Any]:
+    """An attachment in the JSON: its row and its file's bytes (base64), so the export
+    stands alone; an import writes the file back, content-addressed, before the row."""
+    if history.blobs is None:
+        raise OSError("attachments are kept beside a history file; this one has none")
+    data = history.blobs.read(attachment.sha256)
+    return {"name": attachment.name, "mime": attachment.mime, "size": attachment.size,
+            "kind": attachment.kind, "width": attachment.width, "height": attachment.height,
+            "text": attachment.text, "sha256": attachment.sha256,
+            "data": base64.b64encode(data).decode("ascii")}
 
 
 def export_document(history: History, conversation_ids: Iterable[int] | None = None,
@@ -166,6 +184,7 @@ def validate(document: Any) -> list[dict[str, Any]]:
                                         "listed before it")
             if "id" in message:
                 seen.add(message["id"])
+            _check_attachments(n, message.get("attachments", []))
             versions = message.get("versions", [])
             if not isinstance(versions, list) or not all(
                     isinstance(v, dict) and isinstance(v.get("content", ""), str)
@@ -177,6 +196,26 @@ def validate(document: Any) -> list[dict[str, Any]]:
                 raise ImportFormatError(f"conversation {n}: unknown state "
                                         f"{message.get('state')!r}") from exc
     return records
+
+
+def _check_attachments(n: int, items: Any) -> None:
+    if not isinstance(items, list):
+        raise ImportFormatError(f"conversation {n} has a message whose attachments are not "
+                                "a list")
+    for item in items:
+        ok = (isinstance(item, dict) and isinstance(item.get("name"), str)
+              and item.get("kind") in KINDS and isinstance(item.get("data"), str)
+              and isinstance(item.get("text", ""), str))
+        if ok:
+            try:
+                data = base64.b64decode(item["data"], validate=True)
+            except ValueError:
+                ok = False
+            else:
+                ok = "sha256" not in item or attachments.sha256_of(data) == item["sha256"]
+        if not ok:
+            raise ImportFormatError(f"conversation {n} has a broken attachment (a name, a "
+                                    "kind and the file's bytes in base64 are needed)")
 
 
 def import_records(history: History, records: list[dict[str, Any]],
@@ -206,7 +245,9 @@ STATE_NOTES = {MessageState.STOPPED: "Stopped before the reply was complete.",
 
 
 def to_markdown(conversation: Conversation, messages: list[Message], *,
-                branched: bool = False) -> str:
+                branched: bool = False,
+                files: Mapping[int, list[Attachment]] | None = None,
+                blob_path: Callable[[str], Path] | None = None) -> str:
     """The branch on show; `branched` says (in a note at the top) that there are others."""
     title = conversation.title or "Untitled conversation"
     lines = [f"# {title}", "", f"_Started {_when(conversation.created_at)}_", ""]
@@ -222,6 +263,8 @@ def to_markdown(conversation: Conversation, messages: list[Message], *,
         if message.reasoning:
             lines += thinking_markdown(message.reasoning, message.reasoning_ms)
         lines += [message.content, ""]
+        if files and message.id in files:
+            lines += attachments_markdown(files[message.id], blob_path)
         if message.reasoning and not message.content:
             lines += ["> No answer: the model was still thinking when the reply ended.", ""]
         if message.state == MessageState.FAILED:
@@ -229,6 +272,18 @@ def to_markdown(conversation: Conversation, messages: list[Message], *,
         elif message.state in STATE_NOTES:
             lines += [f"> {STATE_NOTES[message.state]}", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def attachments_markdown(files: list[Attachment],
+                         blob_path: Callable[[str], Path] | None) -> list[str]:
+    """Each attachment as a link to its file in the data folder (an image inline)."""
+    lines = []
+    for a in files:
+        target = blob_path(a.sha256).as_uri() if blob_path is not None else a.sha256
+        label = a.name.replace("[", "(").replace("]", ")")
+        lines.append(f"![{label}]({target})" if a.kind == "image"
+                     else f"[📎 {label}]({target}) ({human_size(a.size)})")
+    return [*lines, ""]
 
 
 def thinking_markdown(reasoning: str, reasoning_ms: int) -> list[str]:
@@ -245,7 +300,9 @@ def conversation_markdown(history: History, conversation: Conversation) -> str:
     tree = history.tree(conversation.id)
     path = history.active_path(conversation.id, tree)
     return to_markdown(conversation, history.path_messages(path),
-                       branched=len(path) < len(tree))
+                       branched=len(path) < len(tree),
+                       files=attachments.of_messages(history.connection, path),
+                       blob_path=history.blobs.path if history.blobs is not None else None)
 
 
 def markdown_name(conversation: Conversation) -> str:

@@ -6,6 +6,7 @@ the file consistent, holding everything up to the last completed write.
 
 from __future__ import annotations
 
+import base64
 import os
 import sqlite3
 import time
@@ -67,6 +68,9 @@ class History:
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self._conn = conn
         self.path = path
+        # Attached files live beside the history file (AppPaths.attachments is the same).
+        self.blobs = attachments.Blobs(path.parent / attachments.FOLDER) \
+            if path is not None and str(path) != ":memory:" else None
         # The highest id erase_hidden took: new messages go above it (SQLite reuses the top
         # rowid), so an id a stale reference still names never comes back as another message.
         self._id_floor = 0
@@ -206,7 +210,19 @@ class History:
              str(m.get("usage", "")), float(m.get("created_at", now)),
              float(m.get("updated_at", m.get("created_at", now))), parent,
              str(m.get("reasoning") or ""), max(0, int(m.get("reasoning_ms") or 0))))
-        return int(cur.lastrowid or 0)
+        message_id = int(cur.lastrowid or 0)
+        files = m.get("attachments") or []
+        if files and self.blobs is None:
+            raise ValueError("attachments cannot be imported into an unnamed history")
+        for item in files:  # each blob on disk before the row that names it
+            assert self.blobs is not None
+            sha = self.blobs.put(base64.b64decode(item["data"], validate=True))
+            attachments.add(self._conn, conversation_id, message_id=message_id, sha256=sha,
+                            name=str(item["name"]), mime=str(item.get("mime", "")),
+                            size=int(item.get("size") or 0), kind=str(item["kind"]),
+                            width=item.get("width"), height=item.get("height"),
+                            text=str(item.get("text", "")))
+        return message_id
 
     def _require_conversation(self, conversation_id: int) -> Conversation:
         conversation = self.conversation(conversation_id)

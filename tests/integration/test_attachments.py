@@ -227,3 +227,73 @@ def test_collection_deletes_only_files_no_row_names(make_service, run, tmp_path)
     assert service.files.data(keep.sha256) == b"kept"
     assert service.files.data(drop.sha256) is None
     assert json.loads(json.dumps([a.name for a in service.files.pending(cid)])) == ["kept.txt"]
+
+
+def test_attachments_survive_export_and_import_into_another_data_folder(
+        make_service, openai_server, run, tmp_path):
+    from opchat_gui.store.export import (
+        conversation_markdown,
+        export_document,
+        import_records,
+        read_json,
+        validate,
+        write_json,
+    )
+
+    service, cid = make_service()
+    photo, notes = tmp_path / "photo.png", tmp_path / "notes.txt"
+    photo.write_bytes(png_bytes(64, 48))
+    notes.write_text("exported words", encoding="utf-8")
+    run(service.files.attach_file(cid, photo))
+    run(service.files.attach_file(cid, notes))
+    send_and_wait(run, service, cid, "Keep these")
+    sent = completions(openai_server)[0]["messages"][-1]["content"]
+    path = tmp_path / "export.json"
+    write_json(path, export_document(service.history, [cid]))
+    markdown = conversation_markdown(service.history, service.conversation(cid))
+    assert "![photo.png](file://" in markdown and "[📎 notes.txt](file://" in markdown
+
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    imported = History.open(other / "history.sqlite3")
+    try:
+        result = import_records(imported, validate(read_json(path)))
+        assert (result.added, result.skipped) == (1, 0)
+        [new_id] = [c.id for c in imported.conversations()]
+        target = StreamTarget(OpenAICompatible, model=VISION_MODEL, options={
+            "base_url": openai_server.play_url("demo", server="ollama")})
+        again = ChatService(imported, lambda _c: target)
+        assert again.regenerate(new_id)
+        run(wait_until(lambda: not again.is_streaming(new_id), what="the reply after import"))
+        # The imported conversation sends exactly what the original sent.
+        assert completions(openai_server)[-1]["messages"][-1]["content"] == sent
+        files = [p for p in (other / "attachments").rglob("*") if p.is_file()]
+        assert len(files) == 2 and all(stat.S_IMODE(p.stat().st_mode) == 0o600 for p in files)
+    finally:
+        imported.close()
+
+
+def test_a_broken_attachment_in_an_export_is_refused_with_a_sentence(tmp_path):
+    from opchat_gui.store.export import ImportFormatError, validate
+
+    document = {"format": "opchat-gui.conversations", "version": 2, "conversations": [{"messages": [
+        {"id": 1, "role": "user", "content": "x",
+         "attachments": [{"name": "a.txt", "kind": "text", "data": "not base64!"}]}]}]}
+    with pytest.raises(ImportFormatError, match="broken attachment"):
+        validate(document)
+
+
+def test_collection_keeps_files_a_backup_still_names(make_service, run, tmp_path):
+    from opchat_gui.store.backup import take_backup
+
+    service, cid = make_service()
+    notes = tmp_path / "kept-by-backup.txt"
+    notes.write_text("backed up", encoding="utf-8")
+    run(service.files.attach_file(cid, notes))
+    [row] = service.files.pending(cid)
+    backup = take_backup(service.history, tmp_path / "backups")
+    service.files.remove(cid, row.id)
+    assert service.files.blobs.collect(service.history.connection, grace=0,
+                                       backups=[backup]) == 0
+    assert service.files.data(row.sha256) == b"backed up"
+    assert service.files.blobs.collect(service.history.connection, grace=0) == 1
