@@ -1588,7 +1588,7 @@ Quit anyway and lose them?</source>
         <translation>%1 — управление провайдерами</translation>
     </message>
     <message>
-        <source>%1 context</source>
+        <source>context %1</source>
         <translation>контекст %1</translation>
     </message>
     <message>

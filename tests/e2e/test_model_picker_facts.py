@@ -23,9 +23,9 @@ def texts(picker) -> dict[tuple[str, str], str]:
 
 
 @pytest.mark.parametrize(("server", "large", "small"), [
-    ("openrouter", "32k context · thinks", "8k context"),  # /models context_length
-    ("ollama", "32k context · thinks", "8k context"),  # asked per model: /api/show
-    ("lmstudio", "32k context", "8k context"),  # /api/v0/models
+    ("openrouter", "context 32k · thinks", "context 8k"),  # /models context_length
+    ("ollama", "context 32k · thinks", "context 8k"),  # asked per model: /api/show
+    ("lmstudio", "context 32k", "context 8k"),  # /api/v0/models
 ])
 def test_picker_shows_context_length_and_thinking(open_app, server, openai_server, run,
                                                   large, small):

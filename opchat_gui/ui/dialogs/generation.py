@@ -37,7 +37,9 @@ class GenerationDialog(QDialog):
         self.setWindowTitle(self.tr("Generation settings"))
         self.takes_settings = takes_settings
         layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # grows with reasons
+        # Exactly as tall as its rows: a refused field's reason pushes the rest down
+        # instead of squeezing the fields (a dialog without a window manager never grows).
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
         self.note = QLabel()
         self.note.setObjectName("generationNote")
         self.note.setWordWrap(True)
@@ -59,7 +61,6 @@ class GenerationDialog(QDialog):
             clear.clicked.connect(self.clear)
             buttons.addButton(clear, QDialogButtonBox.ButtonRole.ResetRole)
             hint = QLabel(self.tr("Tab moves between fields · Enter saves · Esc cancels"))
-            self.resize(520, 0)
         else:
             self.note.setText(fill(self.tr(
                 "%1 is an AI Engine site: the bot's model, temperature and reply length are "
@@ -67,7 +68,7 @@ class GenerationDialog(QDialog):
                 "there is nothing to set here."), provider_name))
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
             hint = QLabel(self.tr("Esc closes"))
-            self.resize(420, 0)
+            self.note.setMinimumWidth(420)
         hint.setEnabled(False)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)

@@ -19,6 +19,7 @@ from opchat_gui.config.generation import GEN_FIELDS, GenerationError, parse, sho
 from opchat_gui.core.text import fill
 
 CONTEXT = "Generation"
+EDIT_WIDTH = 300  # pixels: room for a stop list or a small JSON object
 
 
 def tr(text: str) -> str:
@@ -37,6 +38,7 @@ class GenerationForm(QWidget):
         form.setContentsMargins(0, 0, 0, 0)
         for field in GEN_FIELDS:
             edit = QLineEdit()
+            edit.setMinimumWidth(EDIT_WIDTH)
             edit.setObjectName(f"gen_{field.name}")
             edit.setAccessibleName(tr(field.label))
             edit.setToolTip(tr(field.help))

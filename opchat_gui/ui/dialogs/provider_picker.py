@@ -113,11 +113,11 @@ class ProviderPicker(QDialog):
         self.note.setText(" ".join(self._errors.values()))
 
     def _facts(self, provider_id: str, model: str) -> str:
-        """"  ·  8k context · thinks" for a model whose server said so, else ""."""
+        """"  ·  context 8k · thinks" for a model whose server said so, else ""."""
         context, thinks = self.providers.model_facts(provider_id, model)
         notes = []
         if context:
-            notes.append(fill(self.tr("%1 context"), short_count(context)))
+            notes.append(fill(self.tr("context %1"), short_count(context)))
         if thinks:
             notes.append(self.tr("thinks"))
         return "  ·  " + " · ".join(notes) if notes else ""
