@@ -144,6 +144,16 @@ class Theme:
             f" {{ border: none; padding: 0; background: transparent; }}\n"
             # Menus: Fusion draws their edge and separators a shade off the window colour,
             # which vanishes in the dark theme.
+            # The composer's attachments (ui/widgets/attachment_chips) and the viewer's hint.
+            f"#attachmentChip {{ background: {self.base}; border: 1px solid {self.border};"
+            f" border-radius: 6px; }}\n"
+            f"#attachmentChip[focused=\"true\"] {{ border: 2px solid {self.highlight}; }}\n"
+            f"QLabel#attachmentThumb {{ background: {self.alternate}; color: {self.muted};"
+            f" border-radius: 4px; font-weight: 600; }}\n"
+            f"QToolButton#attachmentRemove {{ border: none; color: {self.muted};"
+            f" padding: 0 4px; }}\n"
+            f"QToolButton#attachmentRemove:hover {{ color: {self.error}; }}\n"
+            f"QLabel#viewerHint {{ color: {self.muted}; }}\n"
             f"QMenu {{ background: {self.base}; border: 1px solid {self.border}; }}\n"
             f"QMenu::separator {{ height: 1px; background: {self.border}; margin: 4px 8px; }}\n"
             f"QMenu::item:selected {{ background: {self.highlight};"

@@ -10,11 +10,11 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QTextBlockFormat, QTextCharFormat, QTextCursor, QTextImageFormat
+from PySide6.QtGui import QImage, QTextCharFormat, QTextCursor, QTextImageFormat
 
 from opchat_gui.core.attachments import Attachment, human_size
 from opchat_gui.render.colours import TranscriptColours
-from opchat_gui.ui.transcript.text import char_format, link_format
+from opchat_gui.ui.transcript.text import block_format, char_format, link_format
 
 SCHEME = "opchat-file:"  # a thumbnail's image name
 OPEN = "opchat-open-file:"  # a link that opens an attachment: OPEN + its row id
@@ -34,12 +34,22 @@ class FileThumbnails:
         files = self.attachments_of(message_id)
         if not files:
             return
-        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        pictures = [a for a in files if a.kind == "image"
+                    and self.image(SCHEME + a.sha256) is not None]
+        others = [a for a in files if a not in pictures]
+        for row in (pictures, others):  # thumbnails on one line, the other files below
+            if row:
+                cursor.insertBlock(block_format(top=4), QTextCharFormat())
+                self._row(cursor, row, colours)
+        cursor.setCharFormat(char_format())
+
+    def _row(self, cursor: QTextCursor, files: list[Attachment],
+             colours: TranscriptColours) -> None:
         for number, attachment in enumerate(files):
             self.shown[attachment.id] = attachment
             href = f"{OPEN}{attachment.id}"
             if number:
-                cursor.insertText("  ", char_format())
+                cursor.insertText("   ", char_format())
             image = self.image(SCHEME + attachment.sha256) if attachment.kind == "image" \
                 else None
             if image is not None and not image.isNull():
@@ -51,13 +61,10 @@ class FileThumbnails:
                 fmt.setAnchorHref(href)
                 fmt.setToolTip(f"{attachment.name} · {human_size(attachment.size)}")
                 cursor.insertImage(fmt)
-            else:
-                icon = "🖼" if attachment.kind == "image" else "📄"
-                cursor.insertText(f"{icon} {attachment.name}",
-                                  link_format(href, colours.link))
-                cursor.insertText(f" {human_size(attachment.size)}",
+            else:  # ▤: a page of lines, in every common font (emoji are not)
+                cursor.insertText(f"▤ {attachment.name}", link_format(href, colours.link))
+                cursor.insertText(f"  {human_size(attachment.size)}",
                                   char_format(colours.muted, size=-1))
-        cursor.setCharFormat(char_format())
 
     def image(self, name: str) -> QImage | None:
         """The thumbnail for an `opchat-file:` name, or None (a missing or broken file)."""
