@@ -86,3 +86,26 @@ def test_a_refused_file_keeps_the_message_and_says_why(open_app, server, run, tm
     run(wait_until(lambda: "shot.png" in window.problem.text(), what="the image refusal"))
     assert "does not take images" in window.problem.text()
     assert window.composer.toPlainText() == "keep me" and chip_names(window) == []
+
+
+def test_a_sent_file_opens_from_the_transcript_by_keys(open_app, server, run, tmp_path):
+    session = open_app("--url", server.url)
+    window = session.window
+    notes = tmp_path / "notes.txt"
+    notes.write_text("keyboard words", encoding="utf-8")
+    QTest.keyClicks(window.composer, "See the file")
+    paste_files(window, notes)
+    run(wait_until(lambda: chip_names(window) == ["notes.txt"], what="the chip"))
+    QTest.keyClick(window.composer, Qt.Key.Key_Return)
+    run(wait_until(lambda: not session.service.busy(), what="the reply"))
+    transcript = window.transcript
+    transcript.setFocus()
+    for _ in range(20):  # Tab walks the transcript's links; stop on the file's
+        if transcript.textCursor().charFormat().anchorHref().startswith(OPEN):
+            break
+        QTest.keyClick(transcript, Qt.Key.Key_Tab)
+    assert transcript.textCursor().charFormat().anchorHref().startswith(OPEN)
+    QTest.keyClick(transcript, Qt.Key.Key_Return)
+    viewer = window.attaching.viewer
+    assert viewer is not None and viewer.isVisible()
+    viewer.close()

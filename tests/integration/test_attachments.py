@@ -297,3 +297,20 @@ def test_collection_keeps_files_a_backup_still_names(make_service, run, tmp_path
                                        backups=[backup]) == 0
     assert service.files.data(row.sha256) == b"backed up"
     assert service.files.blobs.collect(service.history.connection, grace=0) == 1
+
+
+def test_a_server_that_refuses_the_image_is_shown_as_a_sentence(make_service, openai_server,
+                                                                run, tmp_path):
+    from opchat_gui.core.messages import MessageState
+
+    refusal = "image input is not supported - hint: you may need to provide the mmproj"
+    service, cid = make_service(openai_server.play_url("status", status=500, message=refusal),
+                                model="demo-model")
+    photo = tmp_path / "shot.png"
+    photo.write_bytes(png_bytes(32, 32))
+    assert run(service.files.attach_file(cid, photo)) is not None  # nobody said: warned
+    send_and_wait(run, service, cid, "What is this?")
+    reply = service.messages(cid)[-1]
+    assert reply.state == MessageState.FAILED
+    assert refusal in reply.error and "{" not in reply.error
+    assert [m.role for m in service.messages(cid)] == ["user", "assistant"]  # message kept
