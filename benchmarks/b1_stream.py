@@ -2,7 +2,9 @@
 chunks/s from the local server (its own process) through the real ChatService and
 window, offscreen. Reports event-loop lag (timer drift) p50/p99/max, the GUI run's CPU
 time over the same stream drained by ChatService with no GUI, and the mean cost of a
-transcript update in the last 10% of the stream over the first 10%.
+transcript update in the last 10% of the stream over the first 10%; and for a reply with
+headings, emphasis, lists and tables, whether its open block ever shows raw Markdown
+and what showing it formatted costs per update against showing it as plain text.
 
 --think N puts a thinking phase of N tokens (AI Engine `thinking` events, at the same
 rate) before the answer: the "Thinking…" section grows live, then folds once when the
@@ -172,21 +174,43 @@ def tenths(costs: list[float]) -> tuple[float, float]:
     return sum(costs[:tenth]) / tenth, sum(costs[-tenth:]) / tenth
 
 
-def replay(tokens: int, batch: int, think: int = 0) -> dict[str, float]:
+FORMATTED_UNIT = (  # what a chat reply looks like: the replay of the open block's look
+    "## A step of the answer\n\nThis step has **bold words**, `inline code`, *emphasis* "
+    "and a [link](https://example.org) in a paragraph that wraps across the view.\n\n"
+    "- a first point with **strong** words\n- a second point\n\n"
+    "| Key | Value |\n|---|---|\n| a | 1 |\n\n```python\nprint(1)\n```\n\n")
+RAW_MARKS = ("**", "##", "`", "|---")
+
+
+def formatted_reply(tokens: int) -> str:
+    return FORMATTED_UNIT * max(1, tokens // len(FORMATTED_UNIT.split()))
+
+
+def replay(tokens: int, batch: int, think: int = 0, text: str | None = None,
+           plain_tail: bool = False) -> dict[str, float]:
     """The same reply fed straight into a Transcript in per-frame batches, with no
     network and no event loop around it: the transcript's own cost per update, free of
-    the noise a busy machine adds to the live run."""
+    the noise a busy machine adds to the live run. `plain_tail`: the open block shows
+    as plain text (as before issue 16), for the cost of showing it formatted.
+    `raw_updates` counts the updates whose open block showed raw Markdown markers."""
+    from PySide6.QtGui import QTextCursor
+
     from opchat_gui.demo.aiengine_server import huge_reply, thinking_pieces, tokenize
     from opchat_gui.store import Message, MessageState
+    from opchat_gui.ui.transcript import view as views
     from opchat_gui.ui.transcript.view import Transcript
 
+    formatted = views.shows_formatted
+    if plain_tail:
+        views.shows_formatted = lambda _splitter: False  # type: ignore[assignment]
     view = Transcript()
     view.resize(1000, 700)
     view.show()
     now = time.time()
     view.show_messages([Message(1, 1, "user", "go", MessageState.DONE, "", "", now, now)])
     view.add_message(Message(2, 1, "assistant", "", MessageState.STREAMING, "", "", now, now))
-    chunks = tokenize(huge_reply(tokens))
+    view._warm_up()  # markdown-it and pygments loaded, as they are once the window is up
+    chunks = tokenize(text if text is not None else huge_reply(tokens))
     think_costs: list[float] = []
     thinking = thinking_pieces(think)
     for start in range(0, len(thinking), batch):
@@ -195,20 +219,29 @@ def replay(tokens: int, batch: int, think: int = 0) -> dict[str, float]:
         view.viewport().repaint()
         think_costs.append(time.perf_counter() - started)
     costs: list[float] = []
+    raw = 0
     for start in range(0, len(chunks), batch):
         started = time.perf_counter()
         view.append_chunk(2, "".join(chunks[start:start + batch]))
         view.viewport().repaint()  # this update's paint, as the frame would show it
         costs.append(time.perf_counter() - started)
+        if not view._splitter.in_fence:  # what the open block shows (not timed)
+            cursor = QTextCursor(view.document())
+            cursor.setPosition(view._tail.position())
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            raw += any(mark in cursor.selectedText() for mark in RAW_MARKS)
     view.close()
     view.deleteLater()
+    views.shows_formatted = formatted  # type: ignore[assignment]
     fold = 0.0
     if think_costs:
         fold, costs = costs[0], costs[1:]
     first, last = tenths(costs)
     think_first, think_last = tenths(think_costs)
     return {"updates": len(costs), "first_ms": first * 1000, "last_ms": last * 1000,
+            "mean_ms": sum(costs) / max(1, len(costs)) * 1000,
             "growth": last / max(first, 1e-9), "p99_ms": percentile(costs, 99) * 1000,
+            "raw_updates": raw,
             "think_updates": len(think_costs), "think_growth": think_last / max(
                 think_first, 1e-9) if think_costs else 0.0,
             "think_p99_ms": percentile(think_costs, 99) * 1000 if think_costs else 0.0,
@@ -244,7 +277,13 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         with tempfile.TemporaryDirectory() as tmp:
             base = loop.run_until_complete(headless(url, Path(tmp) / "headless", timeout))
             gui = loop.run_until_complete(with_gui(url, Path(tmp) / "gui", timeout))
-        offline = replay(tokens, batch=max(1, round(args.rate * 0.016)), think=think)
+        batch = max(1, round(args.rate * 0.016))
+        offline = replay(tokens, batch=batch, think=think)
+        # A reply with headings, emphasis, lists and tables: its open block shown
+        # formatted, against the same reply with the open block as plain text.
+        markdown = formatted_reply(tokens // 5)
+        styled = replay(tokens, batch, text=markdown)
+        plain = replay(tokens, batch, text=markdown, plain_tail=True)
         loop.close()
         asyncio.set_event_loop(None)
     finally:
@@ -293,6 +332,14 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             "replay_thinking_growth_ratio": round(offline["think_growth"], 3),
             "replay_thinking_p99_ms": round(offline["think_p99_ms"], 3),
             "replay_fold_ms": round(offline["fold_ms"], 3)} if think else {}),
+        "open_block_formatted_update_mean_ms": round(styled["mean_ms"], 3),
+        "open_block_plain_update_mean_ms": round(plain["mean_ms"], 3),
+        "open_block_formatted_update_p99_ms": round(styled["p99_ms"], 3),
+        "open_block_formatted_cost_ratio": round(
+            styled["mean_ms"] / max(plain["mean_ms"], 1e-9), 3),
+        "open_block_formatted_growth_ratio": round(styled["growth"], 3),
+        "open_block_updates_showing_raw_markdown": styled["raw_updates"],
+        "open_block_plain_updates_showing_raw_markdown": plain["raw_updates"],
         "targets": {"lag_p99_ms": 8, "lag_max_ms": 50, "cpu_ratio": 1.5,
                     "update_growth_ratio": 1.3},
     }
@@ -304,6 +351,10 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "replay_growth": offline["growth"] <= 1.3,
         **({"thinking_growth": think_growth <= 1.3,
             "replay_thinking_growth": offline["think_growth"] <= 1.3} if think else {}),
+        # The open block never shows raw Markdown, at a flat and near-equal cost.
+        "open_block_formatted": styled["raw_updates"] == 0,
+        "open_block_growth": styled["growth"] <= 1.3,
+        "open_block_cost": styled["mean_ms"] <= 1.5 * plain["mean_ms"],
     }
     emit(result)
     return result

@@ -17,7 +17,8 @@ FIELDS = {
     "b1_stream": {"lag_p50_ms", "lag_p99_ms", "lag_max_ms", "cpu_ratio", "cpu_gui_s",
                   "cpu_headless_s", "update_first10_ms", "update_last10_ms",
                   "update_growth_ratio", "transcript_updates", "rendered_markdown", "met",
-                  "replay_growth_ratio", "replay_update_first10_ms"},
+                  "replay_growth_ratio", "replay_update_first10_ms",
+                  "open_block_formatted_cost_ratio", "open_block_updates_showing_raw_markdown"},
     "b2_open": {"first_paint_ms_100", "first_paint_ms_400", "first_paint_ratio",
                 "scrollable_ms_100", "scrollable_ms_400", "messages_rendered_400", "met"},
     "b3_start": {"bare_window_ms", "app_window_ms", "ratio", "met"},
@@ -51,6 +52,8 @@ def test_benchmark_quick_mode_prints_its_json(name, tmp_path):
     assert result["benchmark"].startswith(name[:2].upper())
     if name == "b1_stream":
         assert result["rendered_markdown"] is True and result["transcript_updates"] > 0
+        assert result["open_block_updates_showing_raw_markdown"] == 0  # formatted as it goes
+        assert result["open_block_plain_updates_showing_raw_markdown"] > 0  # (it can tell)
     if name == "b2_open":
         assert result["messages_rendered_400"] == 400  # every message became scrollable
     if name == "math_render":

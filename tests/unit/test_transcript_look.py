@@ -112,3 +112,39 @@ def test_message_actions_are_icons_with_tips_a_focus_ring_and_no_copied_text(vie
     text = view.createMimeDataFromSelection().text()
     assert "\ufffc" not in text and "Hello" in text and "Hi there." in text
     QApplication.clipboard().clear()
+
+
+def tail_text(view) -> str:
+    """What the streaming reply's open block shows (from the tail to the end)."""
+    from PySide6.QtGui import QTextCursor
+
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view._tail.position())
+    cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+    return cursor.selectedText()
+
+
+def test_the_open_block_streams_formatted_never_as_raw_markdown(view):
+    from PySide6.QtGui import QFont
+
+    from opchat_gui.core.messages import MessageState
+
+    view.show_messages([msg(1, "user", "go")])
+    view.add_message(msg(2, "assistant", "", MessageState.STREAMING))
+    reply = ("## A heading\n\nSome **bold words** and `code` here.\n\n- one\n- two **strong**"
+             "\n\n| Key | Value |\n|---|---|\n| a | 1 |\n\nThe end.")
+    for start in range(0, len(reply), 2):  # two characters per update: every cut point
+        view.append_chunk(2, reply[start:start + 2])
+        shown = tail_text(view)
+        for raw in ("**", "##", "`", "|---", "\u2029- "):
+            assert raw not in shown, (reply[:start + 2], shown)
+    # formatted as it streams: the open block's bold is bold before the block ends
+    view.append_chunk(2, "\n\nMore **bold")
+    cursor = view.document().find("bold", view._tail.position())
+    assert cursor.charFormat().fontWeight() == QFont.Weight.Bold
+    # a code fence and a formula stay plain while open (cost, and typesetting per block)
+    view.append_chunk(2, "**\n\n```python\nx = 1\n")
+    assert "x = 1" in tail_text(view) and view._splitter.in_fence
+    view.update_message(msg(2, "assistant", reply + "\n\nMore **bold**\n\n```python\nx = 1\n```\n"))
+    text = view.toPlainText()
+    assert "**" not in text and "```" not in text and "x = 1" in text

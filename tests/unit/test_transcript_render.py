@@ -110,15 +110,16 @@ def test_markdown_tables_code_and_roles_render(view):
     assert found.charFormat().foreground().color().name() != "#000000"
 
 
-def test_streaming_renders_finished_blocks_once_and_keeps_the_tail_plain(view):
+def test_streaming_renders_finished_blocks_once_and_the_open_one_as_it_grows(view):
     view.show_messages([msg(1, "user", "q")])
     view.add_message(msg(2, "assistant", "", MessageState.STREAMING))
-    rendered: list[str] = []
+    rendered: list[str] = []  # finished blocks (the open block renders partial=True)
     import opchat_gui.ui.transcript.writer as transcript_module
     real = transcript_module.render_markdown
 
     def counting(text, *args, **kwargs):
-        rendered.append(text)
+        if not kwargs.get("partial"):
+            rendered.append(text)
         return real(text, *args, **kwargs)
 
     transcript_module.render_markdown = counting
@@ -127,7 +128,8 @@ def test_streaming_renders_finished_blocks_once_and_keeps_the_tail_plain(view):
         for start in range(0, len(reply), 7):
             view.append_chunk(2, reply[start:start + 7])
         assert "Para one" in view.toPlainText()  # finished block rendered
-        assert "*long*" in view.toPlainText()  # the unfinished tail is still plain
+        assert "*long*" not in view.toPlainText()  # the open block is shown formatted
+        assert "Para two is long word" in view.toPlainText()
         assert rendered == ["Para **one**\n\n", "```py\nx = 1\n```\n"]  # each once
         view.update_message(msg(2, "assistant", reply))
         assert rendered[-1].startswith("\nPara two")  # only the tail at the end

@@ -47,6 +47,7 @@ from opchat_gui.ui.transcript.link_focus import LinkFocus
 from opchat_gui.ui.transcript.math import SCHEME as MATH_SCHEME
 from opchat_gui.ui.transcript.math import MathImages, selection_text
 from opchat_gui.ui.transcript.paging import Loader, Pager
+from opchat_gui.ui.transcript.tail import shows_formatted
 from opchat_gui.ui.transcript.text import (
     STREAM_LINE_CHARS,
     char_format,
@@ -231,7 +232,9 @@ class Transcript(QTextBrowser):
             self._fold_thinking()
         follow = self.follow_stream and self._at_bottom()
         finished = self._splitter.feed(text)
-        if finished:
+        if shows_formatted(self._splitter):
+            self._replace_tail(finished, final=False, formatted=True)
+        elif finished:
             self._replace_tail(finished, final=False)
         else:
             self._append_plain(text)
@@ -384,8 +387,10 @@ class Transcript(QTextBrowser):
         else:
             cursor.insertText(text, fmt)
 
-    def _replace_tail(self, finished: str, *, final: bool, partial: bool = False) -> None:
-        """Swap the plain tail for the rendered finished blocks plus the new plain tail."""
+    def _replace_tail(self, finished: str, *, final: bool, partial: bool = False,
+                      formatted: bool = False) -> None:
+        """Swap the tail for the rendered finished blocks plus the new tail: plain text,
+        or (`formatted`) the open block rendered as if it ended here (tail.py)."""
         message_id = self._streaming_id
         assert message_id is not None
         start = self._tail.position()  # (its anchor moves on insert; only position is kept)
@@ -394,15 +399,20 @@ class Transcript(QTextBrowser):
         cursor.beginEditBlock()
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
-        if has_huge_line(finished):
+        if not finished:
+            pass  # only the open block changed
+        elif has_huge_line(finished):
             insert_in_pieces(cursor, marked_plain(finished), char_format())
         else:
             self.writer.markdown(cursor, finished, message_id, partial=partial)
         if not final:
-            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            if finished or cursor.position() != start:
+                cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             self._tail = QTextCursor(cursor)
             self._tail.setKeepPositionOnInsert(True)
-            if self._splitter.pending:
+            if formatted:
+                self.writer.markdown(cursor, self._splitter.pending, message_id, partial=True)
+            elif self._splitter.pending:
                 insert_in_pieces(cursor, marked_plain(self._splitter.pending),
                                  self._tail_format())
         cursor.endEditBlock()
