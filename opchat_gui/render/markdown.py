@@ -114,12 +114,26 @@ def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any,
     return f'<a href="{html.escape(src)}" style="color: {_colours(env).link};">{shown}</a>'
 
 
-def _table_open(_self: Any, _tokens: Sequence[Token], _idx: int, _options: Any,
+WIDE_TABLE_COLUMNS = 6  # from this many columns a table is set smaller and tighter
+
+
+def _table_open(_self: Any, tokens: Sequence[Token], idx: int, _options: Any,
                 env: dict[str, Any]) -> str:
+    """A table stays inside the reading column (QTextDocument wraps its cells); a wide
+    one is set in a smaller size with tighter cells, so its columns keep a readable
+    width instead of a letter or two per line."""
     c = _colours(env)
-    return (f'<table border="1" cellspacing="0" cellpadding="6" '
+    columns = 0
+    for token in tokens[idx + 1:]:
+        if token.type == "th_open":
+            columns += 1
+        elif token.type == "tr_close":
+            break
+    wide = columns >= WIDE_TABLE_COLUMNS
+    padding, size = (3, " font-size: small;") if wide else (6, "")
+    return (f'<table border="1" cellspacing="0" cellpadding="{padding}" '
             f'style="border-collapse: collapse; border-color: {c.table_border};'
-            ' margin-top: 8px; margin-bottom: 8px;">\n')
+            f' margin-top: 8px; margin-bottom: 8px;{size}">\n')
 
 
 def _th_open(_self: Any, tokens: Sequence[Token], idx: int, _options: Any,

@@ -148,3 +148,29 @@ def test_the_open_block_streams_formatted_never_as_raw_markdown(view):
     view.update_message(msg(2, "assistant", reply + "\n\nMore **bold**\n\n```python\nx = 1\n```\n"))
     text = view.toPlainText()
     assert "**" not in text and "```" not in text and "x = 1" in text
+
+
+def test_a_wide_table_stays_in_the_column_with_readable_columns(view):
+    from PySide6.QtGui import QTextTable
+
+    columns = 12
+    head = "| " + " | ".join(f"Header {n}" for n in range(columns)) + " |"
+    row = "| " + " | ".join(f"value_{n}_with_a_long_identifier" for n in range(columns)) + " |"
+    table = "\n".join([head, "|" + "---|" * columns, row, row])
+    view.resize(1000, 600)
+    view.show_messages([msg(1, "assistant", table + "\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")])
+    layout = view.document().documentLayout()
+    wide, small = [frame for frame in view.document().rootFrame().childFrames()
+                   if isinstance(frame, QTextTable)]
+    column = first_header_rect(view)
+    frame = layout.frameBoundingRect(wide)
+    assert frame.width() <= column.width() and frame.right() < view.viewport().width() - 12
+    assert view.horizontalScrollBar().maximum() == 0  # the transcript never scrolls sideways
+    char = view.fontMetrics().averageCharWidth()
+    for number in range(wide.columns()):
+        cell = layout.blockBoundingRect(wide.cellAt(1, number).firstCursorPosition().block())
+        assert cell.width() >= 4 * char, number  # a few letters a line, not one or two
+    # set smaller than a narrow table, so its columns stay wider in letters
+    wide_size = wide.cellAt(1, 0).firstCursorPosition().charFormat().font().pointSizeF()
+    small_size = small.cellAt(1, 0).firstCursorPosition().charFormat().font().pointSizeF()
+    assert wide_size < small_size or (wide_size <= 0 < small_size)
