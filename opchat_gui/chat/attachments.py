@@ -81,6 +81,7 @@ class Attachments:
         self._target_for = target_for
         self._max_side = max_side
         self._warned: set[tuple[str, str]] = set()  # (provider, model) warned about images
+        self._sees: dict[tuple[str, str, str], bool | None] = {}  # what the server said
 
     async def attach_file(self, conversation_id: int, path: Path) -> Phrase | None:
         """Attach the file at `path`; a warning to show (or None); Refused says why not."""
@@ -112,7 +113,12 @@ class Attachments:
         if conversation is None:
             raise refused(QT_TRANSLATE_NOOP("Attachments", "the conversation is gone."))
         target = self._target_for(conversation)
-        said = await target.provider.image_support(target.model, **dict(target.options))
+        asked = (target.provider.__name__, target.model,
+                 str(target.options.get("base_url") or target.options.get("url") or ""))
+        if asked not in self._sees:  # one question per server and model per run
+            self._sees[asked] = await target.provider.image_support(target.model,
+                                                                    **dict(target.options))
+        said = self._sees[asked]
         if said is False:
             raise refused(QT_TRANSLATE_NOOP("Attachments", "%1 does not take images; only "
                                             "text files and PDFs can be sent to it."),

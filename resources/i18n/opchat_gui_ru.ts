@@ -89,8 +89,20 @@
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <source>+ and − zoom, 0 fits, 1 is actual size, Esc closes</source>
-        <translation>+ и − меняют масштаб, 0 — по размеру окна, 1 — исходный размер, Esc закрывает</translation>
+        <source>%1 zoom</source>
+        <translation>%1 — масштаб</translation>
+    </message>
+    <message>
+        <source>%1 fits</source>
+        <translation>%1 — по размеру окна</translation>
+    </message>
+    <message>
+        <source>%1 is actual size</source>
+        <translation>%1 — исходный размер</translation>
+    </message>
+    <message>
+        <source>%1 closes</source>
+        <translation>%1 — закрыть</translation>
     </message>
     <message>
         <source>This file cannot be shown.</source>
@@ -886,6 +898,22 @@ Quit anyway and lose them?</source>
         <translation>Открыть вложение, на котором фокус</translation>
     </message>
     <message>
+        <source>Zoom the image in</source>
+        <translation>Увеличить изображение</translation>
+    </message>
+    <message>
+        <source>Zoom the image out</source>
+        <translation>Уменьшить изображение</translation>
+    </message>
+    <message>
+        <source>Fit the whole image in the window</source>
+        <translation>Вписать изображение в окно целиком</translation>
+    </message>
+    <message>
+        <source>Show the image at its actual size</source>
+        <translation>Показать изображение в исходном размере</translation>
+    </message>
+    <message>
         <source>Copy the chosen message as Markdown (else the last reply)</source>
         <translation>Скопировать выбранное сообщение как Markdown (иначе последний ответ)</translation>
     </message>
@@ -976,6 +1004,10 @@ Quit anyway and lose them?</source>
     <message>
         <source>On an attachment above the composer</source>
         <translation>На вложении над полем ввода</translation>
+    </message>
+    <message>
+        <source>In the attachment viewer</source>
+        <translation>В окне просмотра вложения</translation>
     </message>
     <message>
         <source>(no key)</source>

@@ -109,3 +109,25 @@ def test_a_sent_file_opens_from_the_transcript_by_keys(open_app, server, run, tm
     viewer = window.attaching.viewer
     assert viewer is not None and viewer.isVisible()
     viewer.close()
+
+
+def test_files_dropped_on_the_window_become_chips(open_app, server, run, tmp_path):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+
+    session = open_app("--url", server.url)
+    window = session.window
+    notes = tmp_path / "dropped.md"
+    notes.write_text("# dropped", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(notes))])
+    point = QPoint(window.width() // 2, window.height() // 3)  # over the transcript
+    enter = QDragEnterEvent(point, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(point.toPointF(), Qt.DropAction.CopyAction, mime,
+                      Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(window, drop)
+    run(wait_until(lambda: chip_names(window) == ["dropped.md"], what="the dropped file's chip"))
+    assert window.current_id is not None  # a new conversation holds it

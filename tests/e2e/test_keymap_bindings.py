@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -503,7 +503,40 @@ def _chip_key(effect: str) -> Callable[[Ctx, str], None]:
     return check
 
 
+def _viewer_key(expected: Callable[[float, float], bool]) -> Callable[[Ctx, str], None]:
+    """A viewer over a 600x400 image, zoomed to 0.5 first; `expected(before, after)`."""
+    def check(c: Ctx, key: str) -> None:
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+        from PySide6.QtGui import QImage
+
+        from opchat_gui.core.attachments import Attachment
+        from opchat_gui.ui.dialogs.attachment_viewer import AttachmentViewer
+
+        image = QImage(600, 400, QImage.Format.Format_RGB32)
+        image.fill(Qt.GlobalColor.darkCyan)
+        out = QByteArray()
+        buffer = QBuffer(out)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        attachment = Attachment(1, 1, None, 0, "0" * 64, "cyan.png", "image/png", out.size(),
+                                "image", 600, 400, "")
+        viewer = AttachmentViewer(attachment, bytes(out.data()), c.window)
+        viewer.resize(400, 300)
+        viewer.show()
+        viewer.set_zoom(0.5)
+        before = viewer.zoom
+        combination = QKeySequence(key)[0]
+        QTest.keyClick(viewer, combination.key(), combination.keyboardModifiers())
+        assert expected(before, viewer.zoom), (before, viewer.zoom)
+        viewer.close()
+    return check
+
+
 EFFECTS: dict[str, Callable[[Ctx, str], None]] = {
+    "viewer_zoom_in": _viewer_key(lambda before, after: after > before),
+    "viewer_zoom_out": _viewer_key(lambda before, after: after < before),
+    "viewer_fit": _viewer_key(lambda before, after: after != before and after < 1),
+    "viewer_actual_size": _viewer_key(lambda _before, after: after == 1.0),
     "attach_files": _attach,
     "remove_attachment": _chip_key("remove"),
     "open_attachment": _chip_key("open"),

@@ -1,6 +1,6 @@
-"""An attachment full size, in its own window: an image with zoom by keys (+ and - zoom,
-0 fits the window, 1 is actual size, Esc closes) or the wheel with Ctrl, or a file's text
-as the model got it."""
+"""An attachment full size, in its own window: an image with zoom by the key map's viewer
+keys (+ and - zoom, 0 fits the window, 1 is actual size; Esc closes) or Ctrl+wheel, or a
+file's text as the model got it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import (
     QImage,
     QKeyEvent,
-    QKeySequence,
     QPixmap,
     QResizeEvent,
     QShowEvent,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from opchat_gui.core.attachments import Attachment, human_size
 from opchat_gui.core.text import fill
+from opchat_gui.ui.keys import keymap
 
 ZOOM_STEP = 1.25
 ZOOM_RANGE = (0.05, 16.0)
@@ -51,7 +51,11 @@ class AttachmentViewer(QDialog):
         self.scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scroll.setWidget(self.label)
         self.scroll.viewport().installEventFilter(self)
-        self.hint = QLabel(self.tr("+ and − zoom, 0 fits, 1 is actual size, Esc closes"))
+        self.hint = QLabel(keymap.hint_line(
+            (self.tr("%1 zoom"), ("viewer_zoom_in", "viewer_zoom_out")),
+            (self.tr("%1 fits"), ("viewer_fit",)),
+            (self.tr("%1 is actual size"), ("viewer_actual_size",)),
+            (self.tr("%1 closes"), ("stop",))))
         self.hint.setObjectName("viewerHint")
         self.hint.setContentsMargins(8, 4, 8, 4)
         if not self.image.isNull():
@@ -93,18 +97,15 @@ class AttachmentViewer(QDialog):
         self.label.resize(scaled.size())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
         if self.image.isNull():
             super().keyPressEvent(event)
-        elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal) or event.matches(
-                QKeySequence.StandardKey.ZoomIn):
+        elif _matches("viewer_zoom_in", event):
             self.set_zoom(self.zoom * ZOOM_STEP)
-        elif key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore) or event.matches(
-                QKeySequence.StandardKey.ZoomOut):
+        elif _matches("viewer_zoom_out", event):
             self.set_zoom(self.zoom / ZOOM_STEP)
-        elif key == Qt.Key.Key_0:
+        elif _matches("viewer_fit", event):
             self.fit()
-        elif key == Qt.Key.Key_1:
+        elif _matches("viewer_actual_size", event):
             self.set_zoom(1.0)
         else:
             super().keyPressEvent(event)
@@ -121,3 +122,15 @@ class AttachmentViewer(QDialog):
         super().resizeEvent(event)
         if self.fitted and not self.image.isNull():
             self.fit()
+
+
+def _matches(action: str, event: QKeyEvent) -> bool:
+    """The key map's test, also for a symbol typed with Shift ("+" is Shift+= on many
+    keyboards, and Qt reports the Shift)."""
+    if keymap.matches(action, event):
+        return True
+    shift = Qt.KeyboardModifier.ShiftModifier
+    if event.modifiers() & shift and event.text() and not event.text().isalnum():
+        plain = QKeyEvent(event.type(), event.key(), event.modifiers() & ~shift, event.text())
+        return keymap.matches(action, plain)
+    return False

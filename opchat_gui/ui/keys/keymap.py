@@ -39,6 +39,7 @@ SCOPES: dict[str, str] = {
     "find": QT_TRANSLATE_NOOP("Keymap", "In the find bar"),
     "panel": QT_TRANSLATE_NOOP("Keymap", "In a list panel (switcher, search)"),
     "attachment": QT_TRANSLATE_NOOP("Keymap", "On an attachment above the composer"),
+    "viewer": QT_TRANSLATE_NOOP("Keymap", "In the attachment viewer"),
 }
 WINDOW_WIDE = frozenset({"window"})
 
@@ -91,6 +92,10 @@ KEYMAP: tuple[Binding, ...] = (
             "Remove the attachment that has the focus", "attachment"),
     Binding("open_attachment", ("Return", "Enter", "Space"),
             "Open the attachment that has the focus", "attachment"),
+    Binding("viewer_zoom_in", ("+", "="), "Zoom the image in", "viewer"),
+    Binding("viewer_zoom_out", ("-",), "Zoom the image out", "viewer"),
+    Binding("viewer_fit", ("0",), "Fit the whole image in the window", "viewer"),
+    Binding("viewer_actual_size", ("1",), "Show the image at its actual size", "viewer"),
     Binding("copy_reply", ("Ctrl+Shift+C",),
             "Copy the chosen message as Markdown (else the last reply)"),
     Binding("copy_code", ("Ctrl+Alt+C",), "Copy the last code block"),

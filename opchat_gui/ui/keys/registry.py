@@ -35,7 +35,8 @@ COMPOSER = "composer"  # ui.widgets.composer.Composer
 FIND_BAR = "find_bar"  # ui.panels.find_bar.FindBar
 LIST_PANELS = "list_panels"  # ui.panels.overlay.Overlay (switcher, search, help, rename)
 ATTACHMENT = "attachment"  # ui.widgets.attachment_chips.Chip
-WIDGETS = frozenset({COMPOSER, FIND_BAR, LIST_PANELS, ATTACHMENT})
+VIEWER = "viewer"  # ui.dialogs.attachment_viewer.AttachmentViewer
+WIDGETS = frozenset({COMPOSER, FIND_BAR, LIST_PANELS, ATTACHMENT, VIEWER})
 
 # The menu bar, in order: id -> (parent menu id, "" for the bar; title).
 MENUS: dict[str, tuple[str, str]] = {
@@ -166,6 +167,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("edit_last", COMPOSER),
     Command("remove_attachment", ATTACHMENT),
     Command("open_attachment", ATTACHMENT),
+    Command("viewer_zoom_in", VIEWER),
+    Command("viewer_zoom_out", VIEWER),
+    Command("viewer_fit", VIEWER),
+    Command("viewer_actual_size", VIEWER),
     Command("find_bar_next", FIND_BAR),
     Command("find_bar_previous", FIND_BAR),
     Command("panel_down", LIST_PANELS),
