@@ -35,6 +35,9 @@ from opchat_gui.store import History
 from opchat_gui.store.backup import list_backups
 from opchat_gui.store.recovery import Opened, open_history
 from opchat_gui.store.schema import NewerSchemaError
+from opchat_gui.tools.errors import ToolServerError
+from opchat_gui.tools.host import ToolHost
+from opchat_gui.tools.server_config import ServersConfig
 from opchat_gui.ui.dialogs.data_menu import DataMenu
 from opchat_gui.ui.keys.registry import HISTORY
 from opchat_gui.ui.main_window import MainWindow
@@ -199,12 +202,14 @@ async def start(args: argparse.Namespace) -> Session:
                 "model": defaults["model"] or settings["default_model"],
                 "system_prompt": settings["system_prompt"]}
 
+    tool_host, tools_problem = load_tool_host(paths)
     service = ChatService(history, providers.target_for, new_defaults=new_defaults,
                           label_for=providers.label_for, attachments_folder=paths.attachments,
                           max_image_side=lambda: int(settings["image_max_side"]),
                           context_limit_for=providers.context_limit_for,
                           context_trim=lambda: (str(settings["context_trim"]),
-                                                int(settings["context_last_messages"])))
+                                                int(settings["context_last_messages"])),
+                          tool_host=tool_host)
     window = MainWindow(service, demo_note=note, settings=settings, themes=themes,
                         data_folder=paths.data, providers=providers,
                         keys_file=paths.config / "keys.json")
@@ -215,6 +220,8 @@ async def start(args: argparse.Namespace) -> Session:
     window.registry.add_owner(HISTORY, window.data_menu)
     for notice in startup_notices(opened, paths):
         window.show_notice(notice)
+    if tools_problem:
+        window.show_notice(tools_problem)
     instance.activationRequested.connect(window.bring_to_front)
 
     geometry = history.get_state(GEOMETRY_KEY)
@@ -243,6 +250,17 @@ async def start(args: argparse.Namespace) -> Session:
         QTimer.singleShot(COLLECT_AFTER_MS, lambda: service.files.collect(
             list_backups(paths.backups)))
     return session
+
+
+def load_tool_host(paths: AppPaths) -> tuple[ToolHost | None, str]:
+    """The MCP host over the servers file (no server starts here: first use starts them),
+    or None and the sentence to show when the file cannot be read (it is left untouched)."""
+    try:
+        config = ServersConfig.load(paths.tool_servers, SecretStore(paths.config))
+    except ToolServerError as exc:
+        log.warning("tool servers: %s", exc)
+        return None, exc.user_message
+    return ToolHost(config), ""
 
 
 async def start_demo_server() -> DevServer:

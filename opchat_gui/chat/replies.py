@@ -17,8 +17,8 @@ from opchat_gui.chat.conversations import UNDO_SECONDS
 from opchat_gui.chat.signals import ChatSignals
 from opchat_gui.chat.storage import StorageGuard, guarded
 from opchat_gui.chat.stream import StreamEngine
+from opchat_gui.chat.tool_turns import context_messages
 from opchat_gui.core.messages import (
-    CONTEXT_STATES,
     REGENERABLE_STATES,
     Message,
     MessageState,
@@ -66,7 +66,7 @@ class Replies:
         last = self._last(conversation_id)
         if last is None:
             return False
-        if last.role == "user":
+        if last.role in ("user", "tool"):  # a tool turn stopped before its answer
             reply = self.history.add_message(conversation_id, "assistant", "",
                                              MessageState.STREAMING, parent_id=last.id)
         elif last.retryable:
@@ -224,7 +224,8 @@ class Replies:
 
     def context(self, conversation_id: int, reply_id: int) -> Messages:
         """The system prompt and every turn on the path from the first message down to
-        `reply_id` (not included): nothing from other branches."""
+        `reply_id` (not included): nothing from other branches. Tool turns go in OpenAI's
+        shape (chat/tool_turns.context_messages)."""
         conversation = self.history.conversation(conversation_id)
         context: Messages = []
         if conversation is not None and conversation.system_prompt.strip():
@@ -233,11 +234,7 @@ class Replies:
         path = tree.path(reply_id)
         messages = self.history.path_messages(path[:-1])
         files = self.files.of_messages(m.id for m in messages if m.role == "user")
-        for message in messages:
-            if message.role == "user":  # with its files, on every branch and every retry
-                context.append({"role": "user", "content": self.files.content(
-                    message.content, files.get(message.id, []))})
-            elif (message.role == "assistant" and message.content
-                  and message.state in CONTEXT_STATES):
-                context.append({"role": message.role, "content": message.content})
+        # the user's turns with their files, on every branch and every retry
+        context += context_messages(messages, lambda m: self.files.content(
+            m.content, files.get(m.id, [])))
         return context

@@ -29,12 +29,14 @@ from opchat_gui.chat.replies import Replies
 from opchat_gui.chat.signals import ChatSignals
 from opchat_gui.chat.storage import StorageGuard
 from opchat_gui.chat.stream import StreamEngine
+from opchat_gui.chat.tool_turns import Approval, ToolTurns
 from opchat_gui.config import generation
 from opchat_gui.core.errors import Failure
 from opchat_gui.core.messages import Conversation, ConversationSummary, Message, SearchHit
 from opchat_gui.providers.target import StreamTarget
 from opchat_gui.store import History
 from opchat_gui.store.attachments import Blobs
+from opchat_gui.tools.host import ToolHost
 
 __all__ = ["ChatService", "StreamTarget"]
 
@@ -47,14 +49,16 @@ class ChatService(ChatSignals):
                  attachments_folder: Path | None = None,
                  max_image_side: Callable[[], int] | None = None,
                  context_limit_for: Callable[[Conversation], int] | None = None,
-                 context_trim: Callable[[], tuple[str, int]] | None = None) -> None:
+                 context_trim: Callable[[], tuple[str, int]] | None = None,
+                 tool_host: ToolHost | None = None) -> None:
         super().__init__(parent)
         self.history = history
         self._target_for = target_for
         self._label_for = label_for  # a header label without resolving keys (no keyring)
         self.storage = StorageGuard(history, self.storageFailed.emit,
                                     self.storageRecovered.emit)
-        self._engine = StreamEngine(history, self, self.storage, target_for)
+        self.tools = ToolTurns(history, self, tool_host)
+        self._engine = StreamEngine(history, self, self.storage, target_for, self.tools)
         self.context = ContextMeter(history, target_for, context_limit_for or (lambda _c: 0),
                                     context_trim or (lambda: ("fit", 20)), self)
         self._engine.fit = self.context.fit
@@ -264,7 +268,31 @@ class ChatService(ChatSignals):
         return True
 
     def stop(self, conversation_id: int) -> bool:
+        """Stop the reply, a tool call it runs (its MCP request is cancelled) included."""
         return self._engine.stop(conversation_id)
+
+    # Tools (issue 17)
+
+    def pending_approval(self, conversation_id: int) -> Approval | None:
+        """The tool call waiting for the user's answer in this conversation, if one is."""
+        return self.tools.pending.get(conversation_id)
+
+    def answer_tool(self, conversation_id: int, decision: str) -> bool:
+        """Allow once, always allow (remembered per server and tool) or deny the call
+        waiting in this conversation (tool_turns.ONCE / ALWAYS / DENY)."""
+        return self.tools.answer(conversation_id, decision)
+
+    def tools_note(self, conversation_id: int) -> str:
+        """Why this conversation's replies call no tools: "site" (an AI Engine site runs
+        its own), "refused" (its server refused them), "none" (no server is enabled) or
+        "" (they may call the enabled servers' tools)."""
+        conversation = self._conversations.get(conversation_id)
+        host = self.tools.host
+        if conversation is None or host is None or not host.config.enabled():
+            return "none"
+        if self.tools.offered_to(conversation_id, self._target_for(conversation)):
+            return ""
+        return "refused" if self.history.tool_options(conversation_id) else "site"
 
     def flush_pending(self) -> bool:
         """Try the failed writes again; True when nothing is left in memory only."""
@@ -276,3 +304,5 @@ class ChatService(ChatSignals):
         await self.context.shutdown()
         self._conversations.erase_all_doomed()
         self._replies.erase_all_doomed()
+        if self.tools.host is not None:
+            await self.tools.host.stop_all()

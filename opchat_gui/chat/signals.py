@@ -20,3 +20,5 @@ class ChatSignals(QObject):
     branchChanged = Signal(int, int)  # conversation id, the message the view redraws from
     storageRecovered = Signal()  # writes work again and everything kept in memory is saved
     attachmentsChanged = Signal(int)  # conversation id: the composer's attachments changed
+    toolApproval = Signal(object)  # tool_turns.Approval: a tool call waits for the user
+    toolApprovalDone = Signal(int)  # conversation id: its waiting call was answered or stopped

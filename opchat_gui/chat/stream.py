@@ -22,11 +22,13 @@ from typing import Any
 from opchat_gui.chat.failures import english_sentence, failure_of
 from opchat_gui.chat.signals import ChatSignals
 from opchat_gui.chat.storage import StorageGuard, guarded
+from opchat_gui.chat.tool_turns import ToolTurns
 from opchat_gui.core.errors import Failure
 from opchat_gui.core.messages import FINISH_STATES, Conversation, Message, MessageState
 from opchat_gui.providers.base import Messages
-from opchat_gui.providers.errors import ProviderError
+from opchat_gui.providers.errors import HTTPStatusError, ProviderError
 from opchat_gui.providers.target import StreamTarget
+from opchat_gui.providers.tool_calls import ToolCall
 from opchat_gui.store import History
 
 log = logging.getLogger(__name__)
@@ -59,14 +61,18 @@ class _Stream:
     thinking_since: float | None = None  # when the first thinking arrived
     thought_ms: int = 0  # how long it thought, once the answer began (or it ended)
     kept_ms: int = 0  # Continue: how long the kept part thought
+    tool_calls: str = ""  # this turn's calls as JSON, once it made some (chat/tool_turns)
+    meta: dict[str, Any] = field(default_factory=dict)  # notes: step limit, tools refused
 
 
 class StreamEngine:
     """Runs, coalesces, saves and finishes the replies that are streaming."""
 
     def __init__(self, history: History, signals: ChatSignals, storage: StorageGuard,
-                 target_for: Callable[[Conversation], StreamTarget]) -> None:
+                 target_for: Callable[[Conversation], StreamTarget],
+                 tools: ToolTurns | None = None) -> None:
         self.history = history
+        self.tools = tools
         self.signals = signals
         self.storage = storage
         self._target_for = target_for
@@ -143,11 +149,7 @@ class StreamEngine:
             if self.fit is not None:  # trimmed to the model's context (chat/context_meter)
                 context = await self.fit(stream.conversation_id, stream.reply_id, target,
                                          context)
-            async with aclosing(target.provider.create_async_generator(
-                    target.model, context, **options)) as pieces:
-                async for piece in pieces:
-                    if piece:
-                        self._take(stream, piece)
+            await self._turns(stream, target, context, options)
             state = FINISH_STATES.get(stream.finish, MessageState.DONE)
         except asyncio.CancelledError:
             state = MessageState.STOPPED
@@ -163,6 +165,75 @@ class StreamEngine:
             self.signals.replyFailed.emit(stream.reply_id, exc)
         finally:
             self._finish(stream, state)
+
+    async def _turns(self, stream: _Stream, target: StreamTarget, context: Messages,
+                     options: dict[str, Any]) -> None:
+        """Stream the reply; while the model calls tools, run them and stream the next turn,
+        up to the conversation's step limit (then the reply says so in its meta)."""
+        tools = None
+        if self.tools is not None:
+            tools = await self.tools.offer(stream.conversation_id, target)
+        steps = 0
+        while True:
+            calls: list[ToolCall] = []
+            turn = dict(options)
+            if tools is not None and self.tools is not None:
+                turn["tools"] = tools.specs
+                turn["tool_calls_sink"] = calls.extend
+            try:
+                async with aclosing(target.provider.create_async_generator(
+                        target.model, context, **turn)) as pieces:
+                    async for piece in pieces:
+                        if piece:
+                            self._take(stream, piece)
+            except HTTPStatusError as exc:
+                if (tools is None or self.tools is None or stream.parts
+                        or exc.status not in (400, 422, 500, 501)):
+                    raise
+                log.info("the server refused tools for reply %s: %s", stream.reply_id, exc)
+                self.tools.refused(stream.conversation_id, str(exc))
+                stream.meta["tools_refused"] = True
+                tools = None
+                continue
+            if not calls or tools is None or self.tools is None:
+                return
+            if steps >= self.tools.step_limit(stream.conversation_id):
+                stream.meta["tool_limit"] = steps
+                return
+            steps += 1
+            context = context + await self._tool_step(stream, calls, tools)
+
+    async def _tool_step(self, stream: _Stream, calls: list[ToolCall],
+                         tools: Any) -> Messages:
+        """This turn is finished with its calls; they run (each a 'tool' row), and a new
+        streaming reply row below them takes the next turn. The messages to send on."""
+        assert self.tools is not None
+        stream.tool_calls = json.dumps([c.message() for c in calls], ensure_ascii=False)
+        if stream.thinking_since is not None and not stream.thought_ms:
+            stream.thought_ms = _ms_since(stream.thinking_since)
+        if stream.flush_handle is not None:
+            stream.flush_handle.cancel()
+        self._flush(stream)
+        self._save(stream, MessageState.DONE)
+        done = self.history.message(stream.reply_id)
+        if done is not None:
+            self.signals.messageChanged.emit(done)
+        said = {"role": "assistant", "content": "".join(stream.parts),
+                "tool_calls": [c.message() for c in calls]}
+        last, results = await self.tools.run(stream.conversation_id, stream.reply_id, calls,
+                                             tools)
+        reply = self.history.add_message(stream.conversation_id, "assistant", "",
+                                         MessageState.STREAMING, parent_id=last)
+        fresh = _Stream(stream.conversation_id, reply.id)
+        for name in ("parts", "pending", "saved_parts", "final", "usage", "prefix", "finish",
+                     "tool_calls", "meta", "last_save", "reasoning", "reasoning_pending",
+                     "reasoning_prefix", "thinking_since", "thought_ms", "kept_ms"):
+            setattr(stream, name, getattr(fresh, name))
+        stream.flush_handle = None
+        stream.reply_id = reply.id
+        self.signals.messageAdded.emit(reply)
+        self.signals.conversationsChanged.emit()
+        return [said, *results]
 
     def _take(self, stream: _Stream, piece: str) -> None:
         if stream.thinking_since is not None and not stream.thought_ms:
@@ -254,9 +325,14 @@ def _row(stream: _Stream, state: MessageState) -> dict[str, Any]:
         reasoning = stream.reasoning_prefix + "\n\n" + reasoning
     else:
         reasoning = stream.reasoning_prefix or reasoning
-    return {"content": content, "state": state, "error": stream.error,
-            "failure": stream.failure, "usage": usage, "reasoning": reasoning,
-            "reasoning_ms": stream.kept_ms + stream.thought_ms}
+    row: dict[str, Any] = {"content": content, "state": state, "error": stream.error,
+                           "failure": stream.failure, "usage": usage, "reasoning": reasoning,
+                           "reasoning_ms": stream.kept_ms + stream.thought_ms}
+    if stream.tool_calls:
+        row["tool_calls"] = stream.tool_calls
+    if stream.meta:
+        row["tool_meta"] = stream.meta
+    return row
 
 
 def _ms_since(start: float) -> int:

@@ -6,9 +6,10 @@ them; none of those needs the others' modules to know what a message is.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from opchat_gui.core.errors import Failure
 
@@ -68,6 +69,9 @@ class Message:
     parent_id: int | None = None  # the message it answers or follows (None: the first)
     reasoning: str = ""  # the model's thinking, kept apart from the answer; never sent back
     reasoning_ms: int = 0  # how long it thought, in milliseconds; 0: not known
+    tool_calls: str = ""  # an assistant turn's calls, OpenAI's `tool_calls` as JSON
+    tool_call_id: str = ""  # a 'tool' message: the call it answers
+    meta: str = ""  # JSON: a tool message's server, tool, arguments, timing, display parts
 
     @property
     def retryable(self) -> bool:
@@ -81,6 +85,17 @@ class Message:
         """Whether Continue is offered: some text to go on from, in a state that stopped."""
         return (self.role == "assistant" and bool(self.content)
                 and self.state in CONTINUABLE_STATES)
+
+
+def tool_info(message: Message) -> dict[str, Any]:
+    """What `meta` says about a tool call or a turn that made some (under its "tool" key:
+    other features keep their own keys there); {} when there is nothing readable."""
+    try:
+        value = json.loads(message.meta) if message.meta else {}
+    except ValueError:
+        return {}
+    info = value.get("tool") if isinstance(value, dict) else None
+    return info if isinstance(info, dict) else {}
 
 
 class ConversationSummary(NamedTuple):

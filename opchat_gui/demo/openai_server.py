@@ -238,9 +238,20 @@ async def _text(play: Play, response: web.StreamResponse, pieces: list[str]) -> 
 async def play_demo(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
     """Role-only first chunk, text, empty-delta finish chunk, usage chunk, [DONE].
 
+    With `tools` offered, a message that names one of DEMO_CALLS' tools gets those calls
+    (streamed as real servers do), and tool results get an answer quoting them.
+
     As a real server, it stops after `max_tokens` pieces with finish_reason `length`;
     finish=REASON forces the reason (e.g. content_filter).
     """
+    messages = _messages(play)
+    if messages and messages[-1].get("role") == "tool":
+        return await _stream_text(play, tool_results_answer(messages))
+    offered = offered_tools(play)
+    wanted = [(name, DEMO_CALLS[name]) for name in offered
+              if name in DEMO_CALLS and name in play.question]
+    if wanted and messages and messages[-1].get("role") == "user":
+        return await _stream_calls(play, wanted)
     response = await _open(play, play.params.get("ctype", "text/event-stream"))
     await response.write(sse(chunk({"role": "assistant", "content": None}, model=play.model)))
     pieces = play.chunks()
@@ -449,24 +460,62 @@ TOOL_CALLS: dict[str, list[tuple[str, str]]] = {
                  ("git_log", '{"repo_path": "/tmp/repo", "max_count": 3}')],
     "invalid": [("get_current_time", '{"timezone": "Europe/Paris"')],
     "unknown": [("no_such_tool", '{}')],
+    # For the test tool server (tests/helpers/mcp_test_server.py):
+    "echo": [("echo", '{"text": "hello from the model"}')],
+    "two": [("echo", '{"text": "first"}'), ("fail", '{"message": "second went wrong"}')],
+    "slow": [("slow", '{"seconds": 600}')],
+    "crash": [("crash", '{"code": 3}')],
+    "loop": [("echo", '{"text": "again"}')],  # calls again after every result
+}
+# What the plain demo model calls when tools are offered and the message names one.
+DEMO_CALLS: dict[str, str] = {
+    "get_current_time": '{"timezone": "Europe/Paris"}',
+    "convert_time": '{"source_timezone": "Europe/Paris", "time": "12:00", '
+                    '"target_timezone": "Asia/Tokyo"}',
+    "git_status": '{"repo_path": "."}',
+    "echo": '{"text": "hello from the model"}',
 }
 
 
-async def play_tools(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
-    """Tool calls in the shape real servers stream them (kind=split|parallel|invalid|unknown).
+def _messages(play: Play) -> list[dict[str, Any]]:
+    body = play.record.json if isinstance(play.record.json, dict) else {}
+    messages = body.get("messages")
+    return [m for m in messages if isinstance(m, dict)] if isinstance(messages, list) else []
 
-    The first chunk of each call holds its index, id, type and name with empty arguments;
+
+def offered_tools(play: Play) -> list[str]:
+    body = play.record.json if isinstance(play.record.json, dict) else {}
+    tools = body.get("tools")
+    if not isinstance(tools, list):
+        return []
+    return [str((t.get("function") or {}).get("name")) for t in tools if isinstance(t, dict)]
+
+
+def tool_results_answer(messages: list[dict[str, Any]]) -> str:
+    """What the demo model says after tool results: each result, quoted briefly."""
+    results: list[str] = []
+    for message in reversed(messages):
+        if message.get("role") != "tool":
+            break
+        text = " ".join(str(message.get("content") or "").split())
+        results.insert(0, text if len(text) <= 160 else text[:160] + "…")
+    lines = [f"- {r}" for r in results]
+    return "The tools answered:\n\n" + "\n".join(lines) + "\n\nThat is all I needed."
+
+
+async def _stream_calls(play: Play, calls: list[tuple[str, str]]) -> web.StreamResponse:
+    """The first chunk of each call holds its index, id, type and name with empty arguments;
     the arguments follow in `size`-character pieces (split anywhere, escapes included),
     the calls' pieces interleaved by index; then an empty delta with finish_reason
-    `tool_calls`, and [DONE].
-    """
-    calls = TOOL_CALLS[play.params.get("kind", "parallel")]
+    `tool_calls`, and [DONE]."""
     size = int(play.num("size", 3))
+    turns = sum(1 for m in _messages(play) if m.get("role") == "assistant")
+    turn = f"{turns}_" if turns else ""  # ids stay unique over a conversation's turns
     response = await _open(play)
     await response.write(sse(chunk({"role": "assistant", "content": None}, model=play.model)))
     for index, (name, _arguments) in enumerate(calls):
         await response.write(sse(chunk({"tool_calls": [{
-            "index": index, "id": f"call_{index}_{name}", "type": "function",
+            "index": index, "id": f"call_{turn}{index}_{name}", "type": "function",
             "function": {"name": name, "arguments": ""}}]}, model=play.model)))
     pieces = [[args[i:i + size] for i in range(0, len(args), size)] for _n, args in calls]
     for step in range(max(len(p) for p in pieces)):
@@ -482,6 +531,35 @@ async def play_tools(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
     await response.write_eof()
     play.record.events.append("done")
     return response
+
+
+async def _stream_text(play: Play, text: str) -> web.StreamResponse:
+    response = await _open(play)
+    await response.write(sse(chunk({"role": "assistant", "content": None}, model=play.model)))
+    await _text(play, response, tokenize(text))
+    await response.write(sse(chunk({}, "stop", model=play.model)))
+    await response.write(b"data: [DONE]\n\n")
+    await response.write_eof()
+    return response
+
+
+async def play_tools(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
+    """Tool calls in the shape real servers stream them (kind=split|parallel|invalid|unknown,
+    and echo|two|slow|crash|loop for the test tool server); after tool results the model
+    answers in text quoting them (kind=loop calls again instead, for the step limit).
+    kind=reject answers HTTP 400 to a request that offers `tools`, as servers whose model
+    cannot call tools do, and the demo reply to one that does not."""
+    kind = play.params.get("kind", "parallel")
+    messages = _messages(play)
+    if kind == "reject":
+        if offered_tools(play):
+            return web.json_response({"error": {
+                "message": "this model does not support tools", "type": "invalid_request_error",
+                "code": "tools_unsupported"}}, status=400)
+        return await _stream_text(play, demo_reply(play.question))
+    if messages and messages[-1].get("role") == "tool" and kind != "loop":
+        return await _stream_text(play, tool_results_answer(messages))
+    return await _stream_calls(play, TOOL_CALLS[kind])
 
 
 Scenario = Callable[[OpenAIDevServer, Play], Awaitable[web.StreamResponse]]

@@ -34,6 +34,7 @@ from opchat_gui.providers.lazy import lazy_import
 from opchat_gui.providers.model_facts import ModelInfo, model_facts, model_infos
 from opchat_gui.providers.openai_stream import (
     FinishSink,
+    ToolCallsSink,
     UsageSink,
     error_from_status,
     read_completion,
@@ -123,6 +124,7 @@ async def stream_completion(
     params: dict[str, Any] | None = None,
     reasoning_sink: ReasoningSink | None = None,
     thinking_end_sink: ThinkingEndSink | None = None,
+    tool_calls_sink: ToolCallsSink | None = None,
 ) -> AsyncGenerator[str, None]:
     endpoint = base_url.rstrip("/") + "/chat/completions"
     log.debug("POST %s (model %s, key %s, proxy %s)", endpoint, model or "-",
@@ -140,7 +142,8 @@ async def stream_completion(
                 raise error_from_status(response.status, text)
             async with aclosing(read_completion(response.content.iter_any(), progress,
                                                 usage_sink, finish_sink, reasoning_sink,
-                                                thinking_end_sink)) as reply:
+                                                thinking_end_sink,
+                                                tool_calls_sink)) as reply:
                 async for text in reply:
                     yield text
 
@@ -279,6 +282,8 @@ class OpenAICompatible(AsyncGeneratorProvider):
         ca_file: str | None = None,
         reasoning_sink: ReasoningSink | None = None,
         thinking_end_sink: ThinkingEndSink | None = None,
+        tools: list[dict[str, Any]] | None = None,
+        tool_calls_sink: ToolCallsSink | None = None,
         **kwargs: Any,
     ) -> AsyncResult:
         """Stream the answer text. Any of GENERATION_PARAMS in kwargs (max_tokens,
@@ -287,18 +292,26 @@ class OpenAICompatible(AsyncGeneratorProvider):
         Thinking goes to `reasoning_sink` piece by piece; `thinking_end_sink` hears the
         finish reason when the reply ended while still thinking (no answer). Messages are
         sent as role and content only: reasoning is never sent back as context.
+
+        `tools` (OpenAI's function entries) are offered to the model; the calls it makes
+        go to `tool_calls_sink` when the turn ends (tool turns in `messages` keep their
+        `tool_calls` and `tool_call_id`).
         """
         if not base_url:
             raise UnreachableError("no base URL is set for this provider")
         if not messages:
             raise NothingToSendError("a chat completion needs at least one message")
         timeouts = http.Timeouts(connect=connect_timeout, read=read_timeout)
+        params = generation_params(kwargs)
+        if tools:
+            params["tools"] = tools
         async with aclosing(stream_completion(base_url, model, messages, proxy,
                                               api_key=api_key, timeouts=timeouts,
                                               usage_sink=usage_sink, finish_sink=finish_sink,
                                               ca_file=ca_file,
-                                              params=generation_params(kwargs),
+                                              params=params,
                                               reasoning_sink=reasoning_sink,
-                                              thinking_end_sink=thinking_end_sink)) as reply:
+                                              thinking_end_sink=thinking_end_sink,
+                                              tool_calls_sink=tool_calls_sink)) as reply:
             async for text in reply:
                 yield text

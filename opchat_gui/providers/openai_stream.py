@@ -36,11 +36,13 @@ from opchat_gui.providers.reasoning import (
     ThinkingEndSink,
     delta_reasoning,
 )
+from opchat_gui.providers.tool_calls import ToolCall, ToolCallAccumulator
 
 BODY_LIMIT = 64 * 1024
 LINE_SHOWN = 500
 UsageSink = Callable[[dict[str, Any]], None]
 FinishSink = Callable[[str], None]  # why the reply ended: stop, length, content_filter, ...
+ToolCallsSink = Callable[[list[ToolCall]], None]  # the turn's tool calls, once, at its end
 OVERFLOW_TYPES = frozenset({"exceed_context_size_error", "context_length_exceeded"})
 # What servers without a type or code say: vLLM, LiteLLM, Ollama, Anthropic-style proxies.
 OVERFLOW_WORDS = re.compile(
@@ -208,8 +210,12 @@ async def read_completion(
     finish_sink: FinishSink | None = None,
     reasoning_sink: ReasoningSink | None = None,
     thinking_end_sink: ThinkingEndSink | None = None,
+    tool_calls_sink: ToolCallsSink | None = None,
 ) -> AsyncGenerator[str, None]:
     """Yield answer text until `[DONE]`; raise a ProviderError for anything else that ends it.
+
+    `tool_calls_sink` hears the turn's tool calls (put together by providers/tool_calls),
+    once, when the server said the turn is complete; a cut-off turn's calls are never run.
 
     `finish_sink` hears why the reply ended (`length` means cut by a token limit, not
     finished), once, before the generator returns. `reasoning_sink` gets the thinking;
@@ -218,6 +224,7 @@ async def read_completion(
     saw_event = done = False
     reason: str | None = None
     reply = ReplySplitter(reasoning_sink, thinking_end_sink)
+    calls = ToolCallAccumulator()
     other = bytearray()
     async for line in iter_lines(chunks):
         if not line.startswith(b"data:"):
@@ -247,7 +254,8 @@ async def read_completion(
         if usage_sink is not None and isinstance(usage, dict) and usage:
             usage_sink(usage)
         text = reply.take(chunk)
-        if text or reply.thought:
+        calls.feed(chunk)
+        if text or reply.thought or calls.calls():
             progress["started"] = True  # thinking is progress: a drop now is a cut-off
         if text:
             yield text
@@ -260,6 +268,8 @@ async def read_completion(
         text = reply.close(reason)
         if text:
             yield text
+        if tool_calls_sink is not None and calls.calls():
+            tool_calls_sink(calls.calls())
         return
     if saw_event:
         text = reply.close(None, complete=False)

@@ -26,7 +26,7 @@ ThinkingEndSink = Callable[[str], None]
 OPEN_TAGS = ("<think>", "<thinking>")
 CLOSE_FOR = {"<think>": "</think>", "<thinking>": "</thinking>"}
 LEADING_BLOCK = re.compile(r"\A\s*<(think|thinking)>.*?</\1>\s*", re.S)
-WIRE_KEYS = ("role", "content")
+WIRE_KEYS = ("role", "content", "tool_calls", "tool_call_id")  # tool turns go back whole
 
 
 class InlineThinking:
@@ -128,14 +128,14 @@ def strip_thinking(text: str) -> str:
     return LEADING_BLOCK.sub("", text, count=1)
 
 
-def outgoing_messages(messages: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
+def outgoing_messages(messages: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The messages as they go on the wire: role and content only, no thinking.
 
     A message may carry more (an id, its stored reasoning, a timestamp); none of it is
     sent. Earlier assistant turns lose a leading think block, so a reply stored before
     thinking was kept apart is not fed back to the model either.
     """
-    result: list[dict[str, str]] = []
+    result: list[dict[str, Any]] = []
     for message in messages:
         wire = {key: message[key] for key in WIRE_KEYS if key in message}
         if wire.get("role") == "assistant" and isinstance(wire.get("content"), str):

@@ -31,7 +31,8 @@ from typing import Any
 from opchat_gui.core.tree import Tree
 
 ROW_COLUMNS = ("id, conversation_id, role, content, state, error, usage, created_at,"
-               " updated_at, error_kind, error_params, parent_id, reasoning, reasoning_ms")
+               " updated_at, error_kind, error_params, parent_id, reasoning, reasoning_ms,"
+               " tool_calls, tool_call_id, meta")
 IN_CHUNK = 500  # ids per `IN (...)`, well under SQLite's variable limit
 
 

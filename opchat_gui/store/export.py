@@ -20,17 +20,19 @@ from typing import Any
 
 from opchat_gui.core.attachments import KINDS, Attachment, human_size
 from opchat_gui.core.files import write_atomic
-from opchat_gui.core.messages import Conversation, Message, MessageState
+from opchat_gui.core.messages import Conversation, Message, MessageState, tool_info
 from opchat_gui.store import attachments
 from opchat_gui.store.history import History
 
 FORMAT = "opchat-gui.conversations"
 FORMAT_VERSION = 2  # 2: every message names its parent (a tree); 1: a list with "versions"
-ROLES = frozenset({"user", "assistant", "system", "error"})
+ROLES = frozenset({"user", "assistant", "system", "error", "tool"})
 CONVERSATION_FIELDS = ("uid", "title", "created_at", "updated_at", "pinned", "provider",
                        "model", "system_prompt", "draft")
 MESSAGE_FIELDS = ("role", "content", "state", "error", "usage", "created_at", "updated_at")
 THINKING_FIELDS = ("reasoning", "reasoning_ms")  # written only for a reply that thought
+TOOL_FIELDS = ("tool_calls", "tool_call_id", "meta")  # written only when set (JSON text);
+# `meta` only its "tool" key: the others (a branch's remembered leaf) are this file's own
 
 
 Step = Callable[[int, int], None]
@@ -67,6 +69,9 @@ def conversation_record(history: History, conversation: Conversation,
                      for name in MESSAGE_FIELDS})
         if m.reasoning:
             item.update({name: getattr(m, name) for name in THINKING_FIELDS})
+        item.update({name: getattr(m, name) for name in TOOL_FIELDS[:2] if getattr(m, name)})
+        if tool_info(m):
+            item["meta"] = json.dumps({"tool": tool_info(m)}, ensure_ascii=False)
         if m.id in files:
             item["attachments"] = [_attachment_item(history, a) for a in files[m.id]]
         record["messages"].append(item)
@@ -179,6 +184,9 @@ def validate(document: Any) -> list[dict[str, Any]]:
             if not isinstance(thought, int) or isinstance(thought, bool) or thought < 0:
                 raise ImportFormatError(f"conversation {n} has a message whose reasoning_ms "
                                         "is not a whole number of milliseconds")
+            if any(not isinstance(message.get(name, ""), str) for name in TOOL_FIELDS):
+                raise ImportFormatError(f"conversation {n} has a message whose tool calls are "
+                                        "not JSON text")
             if message.get("parent") is not None and message["parent"] not in seen:
                 raise ImportFormatError(f"conversation {n} has a message whose parent is not "
                                         "listed before it")

@@ -7,6 +7,7 @@ the file consistent, holding everything up to the last completed write.
 from __future__ import annotations
 
 import base64
+import json
 import os
 import sqlite3
 import time
@@ -157,6 +158,21 @@ class History:
             self._conn.execute(f"UPDATE conversations SET {assignments} WHERE id = ?",
                                (*fields.values(), conversation_id))
 
+    def tool_options(self, conversation_id: int) -> dict[str, Any]:
+        """The conversation's tool options (`conversations.tools`); {} = the defaults."""
+        row = self._conn.execute("SELECT tools FROM conversations WHERE id = ?",
+                                 (conversation_id,)).fetchone()
+        try:
+            value = json.loads(row[0]) if row and row[0] else {}
+        except ValueError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def set_tool_options(self, conversation_id: int, options: dict[str, Any]) -> None:
+        self._conn.execute("UPDATE conversations SET tools = ? WHERE id = ?",
+                           (json.dumps(options, sort_keys=True) if options else "",
+                            conversation_id))
+
     def delete_conversation(self, conversation_id: int) -> None:
         self._conn.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
 
@@ -203,13 +219,15 @@ class History:
                         now: float) -> int:
         cur = self._conn.execute(
             "INSERT INTO messages (conversation_id, role, content, state, error, usage,"
-            " created_at, updated_at, parent_id, reasoning, reasoning_ms)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " created_at, updated_at, parent_id, reasoning, reasoning_ms, tool_calls,"
+            " tool_call_id, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (conversation_id, str(m["role"]), str(m.get("content", "")),
              str(MessageState(m.get("state", "done"))), str(m.get("error", "")),
              str(m.get("usage", "")), float(m.get("created_at", now)),
              float(m.get("updated_at", m.get("created_at", now))), parent,
-             str(m.get("reasoning") or ""), max(0, int(m.get("reasoning_ms") or 0))))
+             str(m.get("reasoning") or ""), max(0, int(m.get("reasoning_ms") or 0)),
+             str(m.get("tool_calls", "")), str(m.get("tool_call_id", "")),
+             str(m.get("meta", ""))))
         message_id = int(cur.lastrowid or 0)
         files = m.get("attachments") or []
         if files and self.blobs is None:
@@ -258,7 +276,8 @@ class History:
 
     def add_message(self, conversation_id: int, role: str, content: str = "",
                     state: MessageState = MessageState.DONE, *,
-                    parent_id: int | None = ACTIVE) -> Message:
+                    parent_id: int | None = ACTIVE, tool_calls: str = "",
+                    tool_call_id: str = "", meta: str = "") -> Message:
         """Add a message under `parent_id` (by default the end of the branch on show) and
         make it the active leaf; the first user message also names an untitled
         conversation."""
@@ -276,8 +295,10 @@ class History:
                 new_id = max(top or 0, self._id_floor) + 1
             cur = self._conn.execute(
                 "INSERT INTO messages (id, conversation_id, role, content, state, created_at,"
-                " updated_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (new_id, conversation_id, role, content, str(state), now, now, parent_id),
+                " updated_at, parent_id, tool_calls, tool_call_id, meta)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (new_id, conversation_id, role, content, str(state), now, now, parent_id,
+                 tool_calls, tool_call_id, meta),
             )
             self._conn.execute("UPDATE conversations SET updated_at = ?, active_leaf = ?"
                                " WHERE id = ?", (now, cur.lastrowid, conversation_id))
@@ -401,21 +422,28 @@ class History:
     def update_message(self, message_id: int, *, content: str | None = None,
                        state: MessageState | None = None, error: str | None = None,
                        usage: str | None = None, failure: Failure | None = None,
-                       reasoning: str | None = None, reasoning_ms: int | None = None) -> None:
-        """Set the fields given. `error` and `failure` go together: setting `error` (even to
+                       reasoning: str | None = None, reasoning_ms: int | None = None,
+                       tool_calls: str | None = None,
+                       tool_meta: dict[str, Any] | None = None) -> None:
+        """Set the fields given (`tool_meta` is `meta`'s "tool" key, core.messages.tool_info).
+        `error` and `failure` go together: setting `error` (even to
         "") also sets the stored kind to `failure`'s, or clears it."""
         fields: dict[str, object] = {"content": content, "state": state, "error": error,
                                      "usage": usage, "reasoning": reasoning,
-                                     "reasoning_ms": reasoning_ms}
+                                     "reasoning_ms": reasoning_ms, "tool_calls": tool_calls}
         if error is not None:
             fields["error_kind"] = failure.kind if failure is not None else ""
             fields["error_params"] = failure.to_json() if failure is not None else ""
         values = {name: (str(v) if isinstance(v, StrEnum) else v)
                   for name, v in fields.items() if v is not None}
-        if not values:
+        if not values and tool_meta is None:
             return
         values["updated_at"] = time.time()
         assignments = ", ".join(f"{name} = ?" for name in values)
+        if tool_meta is not None:  # its own key in `meta`; the others' keys stay
+            assignments += (", meta = json_set(CASE WHEN meta = '' OR NOT json_valid(meta)"
+                            " THEN '{}' ELSE meta END, '$.tool', json(?))")
+            values["meta"] = json.dumps(tool_meta, ensure_ascii=False, sort_keys=True)
         self._conn.execute(f"UPDATE messages SET {assignments} WHERE id = ?",
                            (*values.values(), message_id))
 
@@ -483,7 +511,7 @@ def _conversation(row: tuple[Any, ...]) -> Conversation:
 
 def _message(row: tuple[Any, ...]) -> Message:
     (mid, cid, role, content, state, error, usage, created, updated, kind, params, parent,
-     reasoning, reasoning_ms) = row
+     reasoning, reasoning_ms, tool_calls, tool_call_id, meta) = row
     return Message(mid, cid, role, content, MessageState(state), error, usage, created, updated,
                    Failure.from_row(kind, params), parent, reasoning or "",
-                   int(reasoning_ms or 0))
+                   int(reasoning_ms or 0), tool_calls or "", tool_call_id or "", meta or "")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from opchat_gui.chat import ChatService
 from opchat_gui.chat.provider_service import ProviderService
 from opchat_gui.chat.settings_signal import settings_signal
+from opchat_gui.chat.tool_turns import Approval
 from opchat_gui.config.settings import BY_KEY, FONT_SIZES, Settings
 from opchat_gui.core.messages import Message
 from opchat_gui.core.text import fill
@@ -55,6 +56,7 @@ from opchat_gui.ui.widgets.drafts import DraftKeeper
 from opchat_gui.ui.widgets.empty_hint import EmptyConversation
 from opchat_gui.ui.widgets.header import ConversationHeader
 from opchat_gui.ui.widgets.sidebar import Sidebar
+from opchat_gui.ui.widgets.tool_approval import ToolApprovalBar
 
 if TYPE_CHECKING:
     from opchat_gui.ui.widgets.welcome import WelcomePane
@@ -107,6 +109,7 @@ class MainWindow(QMainWindow):
         self.empty_hint = EmptyConversation(self.transcript)
         self.welcome: WelcomePane | None = None  # built only on a first run (no history)
         self.find_bar = FindBar(self.transcript)
+        self.tool_approval = ToolApprovalBar()
         self.problem = QLabel()
         self.problem.setObjectName("problemBanner")
         self.problem.setWordWrap(True)
@@ -131,8 +134,8 @@ class MainWindow(QMainWindow):
         header_row.setContentsMargins(0, 0, 0, 0)
         header_row.addWidget(self.side.reveal_button)
         header_row.addWidget(self.header, 1)
-        for widget in (self.banner, header_bar, self.transcript, self.find_bar, self.problem,
-                       self.chips, self.composer):
+        for widget in (self.banner, header_bar, self.transcript, self.find_bar,
+                       self.tool_approval, self.problem, self.chips, self.composer):
             column.addWidget(widget)
         column.setStretch(2, 1)
         # A plain row, not a QSplitter: inside a splitter Qt's style sheet polish reset the
@@ -206,6 +209,8 @@ class MainWindow(QMainWindow):
                                                                   limit))
         self._select_current()
         self._show_header()
+        self.tool_approval.show_approval(None if conversation_id is None
+                                         else self.service.pending_approval(conversation_id))
         self.composer.take_focus()
 
     def _page(self, conversation_id: int, before: int | None, limit: int) -> list[Message]:
@@ -243,6 +248,25 @@ class MainWindow(QMainWindow):
         if self.editing_id is not None:
             self._cancel_edit()
             self.composer.clear()
+
+    def answer_tool(self, decision: str) -> None:
+        """Allow once, always allow or deny the tool call waiting in this conversation."""
+        if self.current_id is None or not self.service.answer_tool(self.current_id, decision):
+            self.statusBar().showMessage(self.tr("No tool call is waiting for an answer."),
+                                         4000)
+
+    def toggle_tool(self) -> None:
+        if not self.transcript.toggle_tool():
+            self.statusBar().showMessage(self.tr("This conversation has no tool calls."),
+                                         4000)
+
+    def _on_tool_approval(self, approval: Approval) -> None:
+        if approval.conversation_id == self.current_id:
+            self.tool_approval.show_approval(approval)
+
+    def _on_tool_answered(self, conversation_id: int) -> None:
+        if conversation_id == self.current_id:
+            self.tool_approval.show_approval(self.service.pending_approval(conversation_id))
 
     def retry_reply(self) -> None:
         """Retry a failed or stopped reply, or regenerate a finished one."""
@@ -562,6 +586,7 @@ class MainWindow(QMainWindow):
 
     def _on_bindings_changed(self) -> None:
         self._show_keys()
+        self.tool_approval.refresh_keys()
         if self.current_id is not None:  # the footers' "Retry (Ctrl+R)" links
             self.open_conversation(self.current_id)
 
@@ -613,6 +638,9 @@ class MainWindow(QMainWindow):
         self.side.toggleRequested.connect(lambda: self.registry.trigger("toggle_sidebar"))
         self.header.pickRequested.connect(lambda: self.registry.trigger("choose_model"))
         self.header.actionRequested.connect(self.registry.trigger)
+        service.toolApproval.connect(self._on_tool_approval)
+        service.toolApprovalDone.connect(self._on_tool_answered)
+        self.tool_approval.answered.connect(self.answer_tool)
 
     def attach_files(self) -> None:
         self.attaching.pick()
@@ -784,6 +812,10 @@ class MainWindow(QMainWindow):
         if conversation.generation:
             title += self.tr("  ·  own generation settings")
         target = self.service.target_label(conversation)
+        if self.service.tools_note(conversation.id) == "site":
+            target += self.tr("  ·  no MCP tools (the site runs its own)")
+        elif self.service.tools_note(conversation.id) == "refused":
+            target += self.tr("  ·  no tools (the model refused them)")
         self.header.show_conversation(title, target, has_conversation=True)
         self._update_empty(target)
 

@@ -986,6 +986,22 @@ Quit anyway and lose them?</source>
         <translation>Добавить, изменить или удалить провайдеров</translation>
     </message>
     <message>
+        <source>Allow the tool call that waits, this once</source>
+        <translation>Разрешить ожидающий вызов инструмента один раз</translation>
+    </message>
+    <message>
+        <source>Always allow the tool that waits (this tool of this server; revocable in the settings)</source>
+        <translation>Всегда разрешать ожидающий инструмент (этот инструмент этого сервера; отзывается в настройках)</translation>
+    </message>
+    <message>
+        <source>Deny the tool call that waits (the model is told)</source>
+        <translation>Запретить ожидающий вызов инструмента (модель об этом узнает)</translation>
+    </message>
+    <message>
+        <source>Open or fold a tool call&apos;s details (the chosen one, else the last)</source>
+        <translation>Раскрыть или свернуть подробности вызова инструмента (выбранного, иначе последнего)</translation>
+    </message>
+    <message>
         <source>Anywhere</source>
         <translation>Везде</translation>
     </message>
@@ -1100,6 +1116,14 @@ Quit anyway and lose them?</source>
         <translation>Удалить это сообщение и всё, что под ним в его ветке? Будет удалено сообщений: %1. Отменить можно в течение 10 секунд.</translation>
     </message>
     <message>
+        <source>No tool call is waiting for an answer.</source>
+        <translation>Ни один вызов инструмента не ждёт ответа.</translation>
+    </message>
+    <message>
+        <source>This conversation has no tool calls.</source>
+        <translation>В этой беседе нет вызовов инструментов.</translation>
+    </message>
+    <message>
         <source>Editing your message: %1 sends it as a new branch (the old one stays), %2 cancels.</source>
         <translation>Правка сообщения: %1 отправит его новой веткой (старая останется), %2 — отмена.</translation>
     </message>
@@ -1166,6 +1190,14 @@ Quit anyway and lose them?</source>
     <message>
         <source>  ·  own generation settings</source>
         <translation>  ·  свои настройки генерации</translation>
+    </message>
+    <message>
+        <source>  ·  no MCP tools (the site runs its own)</source>
+        <translation>  ·  без инструментов MCP (у сайта свои)</translation>
+    </message>
+    <message>
+        <source>  ·  no tools (the model refused them)</source>
+        <translation>  ·  без инструментов (модель их не принимает)</translation>
     </message>
 </context>
 <context>
@@ -1291,6 +1323,22 @@ Quit anyway and lose them?</source>
         <translation>Продолжить о&amp;твет</translation>
     </message>
     <message>
+        <source>Allo&amp;w the tool call once</source>
+        <translation>Р&amp;азрешить вызов инструмента один раз</translation>
+    </message>
+    <message>
+        <source>A&amp;lways allow this tool</source>
+        <translation>Всегда разр&amp;ешать этот инструмент</translation>
+    </message>
+    <message>
+        <source>Den&amp;y the tool call</source>
+        <translation>Запретить вызов инструме&amp;нта</translation>
+    </message>
+    <message>
+        <source>Open or &amp;fold a tool call</source>
+        <translation>Раскрыть или свернуть сведени&amp;я о вызове инструмента</translation>
+    </message>
+    <message>
         <source>Choose the pre&amp;vious message</source>
         <translation>&amp;Выбрать предыдущее сообщение</translation>
     </message>
@@ -1327,7 +1375,7 @@ Quit anyway and lose them?</source>
         <translation>&amp;Системный промпт…</translation>
     </message>
     <message>
-        <source>Genera&amp;tion settings…</source>
+        <source>Generation s&amp;ettings…</source>
         <translation>Настройки &amp;генерации…</translation>
     </message>
     <message>
@@ -2286,10 +2334,53 @@ Quit anyway and lose them?</source>
     </message>
 </context>
 <context>
+    <name>ToolApprovalBar</name>
+    <message>
+        <source>Arguments</source>
+        <translation>Аргументы</translation>
+    </message>
+    <message>
+        <source>The model wants to run the tool %1 on the server %2. Allow it?</source>
+        <translation>Модель хочет запустить инструмент %1 на сервере %2. Разрешить?</translation>
+    </message>
+    <message>
+        <source>Allow once</source>
+        <translation>Разрешить один раз</translation>
+    </message>
+    <message>
+        <source>Always allow this tool</source>
+        <translation>Всегда разрешать этот инструмент</translation>
+    </message>
+    <message>
+        <source>Deny</source>
+        <translation>Запретить</translation>
+    </message>
+    <message>
+        <source>Always allow is remembered for this tool of this server; revoke it in the settings. %1 stops the whole reply.</source>
+        <translation>«Всегда разрешать» запоминается для этого инструмента этого сервера; отозвать можно в настройках. %1 останавливает весь ответ.</translation>
+    </message>
+</context>
+<context>
     <name>Transcript</name>
     <message>
         <source>Transcript</source>
         <translation>Переписка</translation>
+    </message>
+    <message>
+        <source>No tools</source>
+        <translation>Без инструментов</translation>
+    </message>
+    <message>
+        <source>The server refused tools for this model, so this conversation goes on without them.</source>
+        <translation>Сервер не принял инструменты для этой модели, поэтому беседа продолжается без них.</translation>
+    </message>
+    <message>
+        <source>Tool step limit</source>
+        <translation>Предел шагов с инструментами</translation>
+    </message>
+    <message>
+        <source>The model was still calling tools after %1 steps; its last calls were not run. Send a message to let it go on.</source>
+        <translation>Модель всё ещё вызывала инструменты после %1 шагов; последние вызовы не выполнены. Отправьте сообщение, чтобы она продолжила.</translation>
     </message>
     <message>
         <source>You</source>
@@ -2366,6 +2457,46 @@ Quit anyway and lose them?</source>
     <message>
         <source>No answer: the model was still thinking when the reply ended. Its thinking is above.</source>
         <translation>Ответа нет: модель ещё размышляла, когда ответ закончился. Её размышления — выше.</translation>
+    </message>
+    <message>
+        <source>Waiting for your answer: %1 on %2</source>
+        <translation>Ждёт вашего ответа: %1 на %2</translation>
+    </message>
+    <message>
+        <source>Calling %1 on %2…</source>
+        <translation>Вызов %1 на %2…</translation>
+    </message>
+    <message>
+        <source>Stopped: %1 on %2 (no result)</source>
+        <translation>Остановлено: %1 на %2 (без результата)</translation>
+    </message>
+    <message>
+        <source>Declined: %1 on %2</source>
+        <translation>Отклонено: %1 на %2</translation>
+    </message>
+    <message>
+        <source>The model called %1, which no server offers</source>
+        <translation>Модель вызвала %1, но ни один сервер его не предлагает</translation>
+    </message>
+    <message>
+        <source>%1 on %2 failed</source>
+        <translation>%1 на %2: ошибка</translation>
+    </message>
+    <message>
+        <source>Called %1 on %2</source>
+        <translation>Вызван %1 на %2</translation>
+    </message>
+    <message>
+        <source>Arguments</source>
+        <translation>Аргументы</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Результат</translation>
+    </message>
+    <message>
+        <source>Shown: the first %1 of %2 characters.</source>
+        <translation>Показаны первые %1 из %2 символов.</translation>
     </message>
 </context>
 <context>

@@ -125,6 +125,14 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("edit_generation", ("Ctrl+Shift+G",),
             "Edit the conversation's generation settings (temperature, max tokens, …)"),
     Binding("manage_providers", ("Ctrl+Shift+M",), "Add, edit or remove providers"),
+    # Tools (issue 17)
+    Binding("tool_allow_once", ("Alt+Y",), "Allow the tool call that waits, this once"),
+    Binding("tool_allow_always", ("Alt+A",),
+            "Always allow the tool that waits (this tool of this server; revocable in the "
+            "settings)"),
+    Binding("tool_deny", ("Alt+N",), "Deny the tool call that waits (the model is told)"),
+    Binding("toggle_tool", ("Alt+O",),
+            "Open or fold a tool call's details (the chosen one, else the last)"),
 )
 
 BY_ACTION: dict[str, Binding] = {binding.action: binding for binding in KEYMAP}

@@ -73,4 +73,8 @@ LABELS = (
     QT_TRANSLATE_NOOP("Keymap", "Edit the conversation's system prompt"),
     QT_TRANSLATE_NOOP("Keymap", "Edit the conversation's generation settings (temperature, max tokens, …)"),
     QT_TRANSLATE_NOOP("Keymap", "Add, edit or remove providers"),
+    QT_TRANSLATE_NOOP("Keymap", "Allow the tool call that waits, this once"),
+    QT_TRANSLATE_NOOP("Keymap", "Always allow the tool that waits (this tool of this server; revocable in the settings)"),
+    QT_TRANSLATE_NOOP("Keymap", "Deny the tool call that waits (the model is told)"),
+    QT_TRANSLATE_NOOP("Keymap", "Open or fold a tool call's details (the chosen one, else the last)"),
 )

@@ -58,6 +58,7 @@ from opchat_gui.ui.transcript.text import (
 )
 from opchat_gui.ui.transcript.thinking import KIND as THINKING
 from opchat_gui.ui.transcript.thinking import LiveThinking
+from opchat_gui.ui.transcript.tool_block import KIND as TOOL
 from opchat_gui.ui.transcript.writer import MessageWriter
 
 _stamp_text = stamp_text  # the name tests/unit/test_i18n.py knows it by
@@ -308,6 +309,21 @@ class Transcript(QTextBrowser):
             self._scroll_to_bottom()
         return len(written)
 
+    def toggle_tool(self, message_id: int | None = None) -> bool:
+        """Open or fold a tool call: the one given, else the chosen message if it is one,
+        else the last call on show. Whether there was one."""
+        if message_id is None:
+            chosen = self.actions.selected
+            if chosen is not None and chosen in self.index \
+                    and self.index.messages[chosen].role == "tool":
+                message_id = chosen
+            else:
+                last = self.index.last("tool")
+                message_id = last.id if last is not None else None
+        if message_id is None or message_id not in self.index:
+            return False
+        return self.toggle_fold(TOOL, message_id)
+
     def position_of(self, message_id: int) -> int | None:
         """Where the message starts in the document (search hits); renders older pages."""
         if message_id not in self.index:
@@ -346,7 +362,7 @@ class Transcript(QTextBrowser):
 
     def _write_rest(self, cursor: QTextCursor, message: Message) -> None:
         """The body and footer, or for a streaming reply the plain tail chunks go to."""
-        if message.state == MessageState.STREAMING:
+        if message.state == MessageState.STREAMING and message.role != "tool":
             self._stream_gone()
             self._streaming_id = message.id
             self._splitter = BlockSplitter()

@@ -25,6 +25,7 @@ from opchat_gui.core.messages import CUT_SHORT_STATES, Message
 from opchat_gui.render.bidi import marked_plain
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.render.math import split_math
+from opchat_gui.ui.transcript import tool_block
 from opchat_gui.ui.transcript.actions import ICONS
 from opchat_gui.ui.transcript.column import PAD_X, PAD_Y, USER_INDENT
 from opchat_gui.ui.transcript.files import FileThumbnails
@@ -47,9 +48,26 @@ from opchat_gui.ui.transcript.thinking import KIND as THINKING
 from opchat_gui.ui.transcript.thinking import no_answer_text, write_thinking
 
 HEADER_GAP = 18  # pixels above each message
+TOOL_GAP = 6  # above a tool call's line: it belongs to the reply above it
 
 translate = QCoreApplication.translate  # lupdate reads translate("Context", "text") calls
 Links = Callable[[Message], list[tuple[str, str]]]  # a message -> its footer's (text, href)
+
+
+def tool_notes(message: Message) -> list[tuple[str, str]]:
+    """What a reply's tool turns left to say: the step limit reached, tools refused."""
+    meta = tool_block.meta_of(message) if message.role == "assistant" else {}
+    notes = []
+    if meta.get("tools_refused"):
+        notes.append(("⚠ " + translate("Transcript", "No tools"), translate(
+            "Transcript", "The server refused tools for this model, so this conversation "
+            "goes on without them.")))
+    if meta.get("tool_limit"):
+        notes.append(("⚠ " + translate("Transcript", "Tool step limit"), translate(
+            "Transcript", "The model was still calling tools after %1 steps; its last calls "
+            "were not run. Send a message to let it go on.").replace(
+                "%1", str(meta["tool_limit"]))))
+    return notes
 
 
 class MessageWriter:
@@ -63,6 +81,10 @@ class MessageWriter:
 
     def header(self, cursor: QTextCursor, message: Message) -> None:
         c = self.colours
+        if message.role == "tool":  # one folded line (tool_block)
+            tool_block.write_header(cursor, message,
+                                    self.index.folds.is_open(tool_block.KIND, message.id), c)
+            return
         role = {"user": (translate("Transcript", "You"), c.user_label, "user"),
                 "assistant": (translate("Transcript", "Assistant"), c.assistant_label,
                               "assistant"),
@@ -75,6 +97,10 @@ class MessageWriter:
 
     def body(self, cursor: QTextCursor, message: Message) -> None:
         content = message.content
+        if message.role == "tool":
+            if self.index.folds.is_open(tool_block.KIND, message.id):
+                tool_block.write_body(cursor, message, self.colours)
+            return
         if message.role == "assistant" and message.reasoning:
             self.thinking(cursor, message)
         if message.role == "assistant" and has_huge_line(content):
@@ -127,6 +153,11 @@ class MessageWriter:
             cursor.insertBlock(block_format(top=6), QTextCharFormat())
             cursor.insertText(no_answer, role_format("warning", c.note))
         notes: list[tuple[str, QTextCharFormat]] = []
+        if message.role == "tool":
+            return
+        for title, detail in tool_notes(message):
+            notes.append((title, role_format("warning", c.note, bold=True)))
+            notes.append((detail, role_format("warning", c.note)))
         marker = reply_marker(message)
         if marker is not None:
             title, role, detail = marker
@@ -186,7 +217,8 @@ class MessageWriter:
         cursor.mergeBlockFormat(fmt)
         if header:
             cursor.setPosition(start)
-            cursor.mergeBlockFormat(block_format(top=HEADER_GAP + (PAD_Y if user else 0)))
+            cursor.mergeBlockFormat(block_format(top=TOOL_GAP if message.role == "tool"
+                                                 else HEADER_GAP + (PAD_Y if user else 0)))
         if user:  # as much room under the bubble as above it
             cursor.setPosition(end)
             below = QTextBlockFormat()

@@ -1,0 +1,245 @@
+"""A reply's tool calls (issue 17): offered to the model, asked of the user, run on the
+MCP host, and saved as they happen.
+
+Each call is a 'tool' message on the branch it was made in, under the assistant turn
+that made it (whose `tool_calls` holds the calls as JSON). The row is written, as
+`streaming`, before the user is asked, and finished when the result comes: a crash
+mid-call leaves it `interrupted` (store recovery), never half-written JSON. Its `meta`
+(JSON, under "tool") says which server and tool, the arguments, the user's decision, how long the
+call took and whether the tool reported an error; its content is what the model got.
+
+Tools are offered only to OpenAI-compatible targets (AI Engine sites run their own),
+only when a server is enabled, and not to a conversation whose server refused them.
+Nothing starts a server before a reply offers tools: listing them is the first use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from opchat_gui.chat.signals import ChatSignals
+from opchat_gui.core.messages import CONTEXT_STATES, Message, MessageState
+from opchat_gui.providers.base import Messages
+from opchat_gui.providers.openai_compat import OpenAICompatible
+from opchat_gui.providers.target import StreamTarget
+from opchat_gui.providers.tool_calls import ToolArgumentsError, ToolCall
+from opchat_gui.store import History
+from opchat_gui.tools.errors import ToolServerError
+from opchat_gui.tools.host import ToolHost
+from opchat_gui.tools.model_tools import ModelTools, ToolOutcome, error_outcome
+
+log = logging.getLogger(__name__)
+
+STEP_LIMIT = 10  # tool rounds per reply unless the conversation's options say otherwise
+ONCE, ALWAYS, DENY = "once", "always", "deny"
+DECLINED = "The user declined this tool call; do not try it again unless they ask."
+NO_RESULT = "The call was stopped before the tool returned a result."
+SHOWN_IMAGE_BYTES = 512 * 1024  # images up to this size are kept in the row to show
+
+
+@dataclass
+class Approval:
+    """A call waiting for the user: what the prompt shows, and where the answer goes."""
+
+    conversation_id: int
+    message_id: int  # the tool row
+    server: str
+    tool: str
+    arguments: str  # pretty-printed JSON (or the model's text when it is not JSON)
+    future: asyncio.Future[str] = field(repr=False)
+
+
+def pretty(arguments: str) -> str:
+    try:
+        return json.dumps(json.loads(arguments or "{}"), indent=2, ensure_ascii=False)
+    except ValueError:
+        return arguments
+
+
+def context_messages(messages: Iterable[Message],
+                     user_content: Callable[[Message], Any] | None = None) -> Messages:
+    """The turns of a branch in OpenAI's shape: user text, answers, assistant turns with
+    their `tool_calls` and a `role: "tool"` result for every call (a call whose result
+    never came, stopped or interrupted, is answered with NO_RESULT, as servers require).
+    `user_content` makes a user turn's content (its text with its files); else the text."""
+    out: Messages = []
+    open_calls: list[str] = []
+
+    def close_calls() -> None:
+        for call_id in open_calls:
+            out.append({"role": "tool", "tool_call_id": call_id, "content": NO_RESULT})
+        open_calls.clear()
+
+    for message in messages:
+        if message.role == "tool":
+            if message.tool_call_id in open_calls:
+                open_calls.remove(message.tool_call_id)
+                out.append({"role": "tool", "tool_call_id": message.tool_call_id,
+                            "content": message.content if message.state == MessageState.DONE
+                            and message.content else NO_RESULT})
+            continue
+        close_calls()
+        if message.role == "user":
+            out.append({"role": "user", "content": user_content(message) if user_content
+                        else message.content})
+        elif message.role == "assistant" and message.tool_calls:
+            try:
+                calls = json.loads(message.tool_calls)
+            except ValueError:
+                calls = []
+            if isinstance(calls, list) and calls:
+                out.append({"role": "assistant", "content": message.content,
+                            "tool_calls": calls})
+                open_calls.extend(str(c.get("id", "")) for c in calls if isinstance(c, dict))
+            elif message.content:
+                out.append({"role": "assistant", "content": message.content})
+        elif (message.role == "assistant" and message.content
+              and message.state in CONTEXT_STATES):
+            out.append({"role": "assistant", "content": message.content})
+    close_calls()
+    return out
+
+
+class ToolTurns:
+    """What the stream engine asks about tools; the UI answers approvals through it."""
+
+    def __init__(self, history: History, signals: ChatSignals, host: ToolHost | None) -> None:
+        self.history = history
+        self.signals = signals
+        self.host = host
+        self.pending: dict[int, Approval] = {}  # conversation id -> the call waiting
+
+    def offered_to(self, conversation_id: int, target: StreamTarget) -> bool:
+        """Whether this conversation's replies may call tools at all (no server starts)."""
+        return (self.host is not None and bool(self.host.config.enabled())
+                and issubclass(target.provider, OpenAICompatible)
+                and not self.history.tool_options(conversation_id).get("unsupported"))
+
+    async def offer(self, conversation_id: int, target: StreamTarget) -> ModelTools | None:
+        """The tools to send with this reply (starting the servers on first use), or None."""
+        if self.host is None or not self.offered_to(conversation_id, target):
+            return None
+        listing = await self.host.list_tools()
+        for name, error in listing.errors.items():
+            log.warning("tool server %s offers no tools: %s", name, error)
+        tools = listing.for_model()
+        return tools if tools.specs else None
+
+    def step_limit(self, conversation_id: int) -> int:
+        value = self.history.tool_options(conversation_id).get("step_limit", STEP_LIMIT)
+        return value if isinstance(value, int) and value > 0 else STEP_LIMIT
+
+    def refused(self, conversation_id: int, reason: str) -> None:
+        """The server refused `tools` for this model: the conversation goes on without."""
+        options = self.history.tool_options(conversation_id)
+        options["unsupported"] = reason[:300]
+        self.history.set_tool_options(conversation_id, options)
+
+    def answer(self, conversation_id: int, decision: str) -> bool:
+        """The user's answer to the call waiting in this conversation (ONCE, ALWAYS, DENY)."""
+        approval = self.pending.get(conversation_id)
+        if approval is None or approval.future.done():
+            return False
+        approval.future.set_result(decision)
+        return True
+
+    async def run(self, conversation_id: int, parent_id: int, calls: list[ToolCall],
+                  tools: ModelTools) -> tuple[int, Messages]:
+        """Run the calls in order, each saved as a 'tool' row below the one before; the last
+        row's id and the `role: "tool"` messages for the model."""
+        results: Messages = []
+        for call in calls:
+            ref = tools.ref(call.name)
+            meta: dict[str, Any] = {"name": call.name, "arguments": call.arguments,
+                                    "server": ref.server if ref else "",
+                                    "tool": ref.tool if ref else call.name}
+            row = self.history.add_message(conversation_id, "tool", "", MessageState.STREAMING,
+                                           parent_id=parent_id, tool_call_id=call.id,
+                                           meta=json.dumps({"tool": meta}, ensure_ascii=False))
+            self.signals.messageAdded.emit(row)
+            parent_id = row.id
+            try:
+                outcome = await self._one(conversation_id, row.id, call, tools, meta)
+            except asyncio.CancelledError:
+                meta["stopped"] = True
+                self._finish(row.id, "", MessageState.STOPPED, meta)
+                raise
+            self._finish(row.id, outcome.text, MessageState.DONE, meta)
+            results.append(outcome.message(call.id))
+        return parent_id, results
+
+    def _finish(self, row_id: int, content: str, state: MessageState,
+                meta: dict[str, Any]) -> None:
+        self.history.update_message(row_id, content=content, state=state, tool_meta=meta)
+        message = self.history.message(row_id)
+        if message is not None:
+            self.signals.messageChanged.emit(message)
+
+    async def _one(self, conversation_id: int, row_id: int, call: ToolCall,
+                   tools: ModelTools, meta: dict[str, Any]) -> ToolOutcome:
+        assert self.host is not None
+        ref = tools.ref(call.name)
+        if ref is None:
+            meta["error"] = True
+            return error_outcome(f"there is no tool named {call.name!r}; the tools offered "
+                                 f"are {', '.join(sorted(tools.refs)) or 'none'}.")
+        try:
+            arguments = call.parsed()
+        except ToolArgumentsError as exc:
+            meta["error"] = True
+            return error_outcome(str(exc))
+        decision = ALWAYS if self.host.config.is_always_allowed(ref.server, ref.tool) \
+            else await self._ask(conversation_id, row_id, ref.server, ref.tool, call.arguments)
+        meta["decision"] = decision
+        self._finish(row_id, "", MessageState.STREAMING, meta)  # "Calling …" on show
+        if decision == DENY:
+            meta["denied"] = True
+            return ToolOutcome(DECLINED, True, ())
+        if decision == ALWAYS and not self.host.config.is_always_allowed(ref.server, ref.tool):
+            try:
+                self.host.config.allow_always(ref.server, ref.tool)
+            except (OSError, ToolServerError) as exc:  # the call still runs this once
+                log.warning("could not remember always-allow for %s: %s", ref.tool, exc)
+        started = time.monotonic()
+        try:
+            outcome = await self.host.call(tools, call.name, arguments)
+        except ToolServerError as exc:
+            log.warning("tool call %s failed: %s", call.name, exc)
+            outcome = error_outcome(exc.user_message)
+        finally:
+            meta["ms"] = round((time.monotonic() - started) * 1000)
+        meta["error"] = outcome.is_error
+        if outcome.truncated:
+            meta["truncated"] = True
+        parts = [{"kind": p.kind, "mime": p.mime_type, "uri": p.uri, "size": len(p.data)}
+                 for p in outcome.parts if p.kind != "text"]
+        for part, source in zip(parts, [p for p in outcome.parts if p.kind != "text"],
+                                strict=True):
+            if source.kind == "image" and len(source.data) <= SHOWN_IMAGE_BYTES:
+                part["data"] = base64.b64encode(source.data).decode("ascii")
+        if parts:
+            meta["parts"] = parts
+        return outcome
+
+    async def _ask(self, conversation_id: int, row_id: int, server: str, tool: str,
+                   arguments: str) -> str:
+        future: asyncio.Future[str] = asyncio.get_event_loop().create_future()
+        approval = Approval(conversation_id, row_id, server, tool, pretty(arguments), future)
+        self.pending[conversation_id] = approval
+        self.signals.toolApproval.emit(approval)
+        try:
+            return await future
+        finally:
+            self.pending.pop(conversation_id, None)
+            self.signals.toolApprovalDone.emit(conversation_id)
+
+
+__all__ = ["ALWAYS", "DENY", "ONCE", "STEP_LIMIT", "Approval", "ToolTurns", "context_messages",
+           "pretty"]

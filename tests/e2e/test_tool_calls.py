@@ -1,0 +1,291 @@
+"""The model calling MCP tools in a chat, with the user in control (issue 17), driven by keys
+through the real window: the local OpenAI-compatible server's tool scenarios over real HTTP,
+and the test tool server (tests/helpers/mcp_test_server.py, the SDK's MCPServer) started
+over stdio exactly as a user's `mcpServers` entry would start it."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+from opchat_gui.chat.tool_turns import DECLINED, NO_RESULT
+from opchat_gui.core.messages import tool_info
+from opchat_gui.store import MessageState
+from tests.conftest import wait_until
+from tests.e2e.test_app_keys import type_and_send
+from tests.keyboard import press
+
+HELPER = str(Path(__file__).resolve().parents[1] / "helpers" / "mcp_test_server.py")
+SLOW = 120.0  # a server start on a loaded machine; never asserted on
+
+
+def write_servers(data_dir: Path, servers: dict[str, Any]) -> None:
+    folder = data_dir / "config"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "mcp_servers.json").write_text(json.dumps({"mcpServers": servers}),
+                                             encoding="utf-8")
+
+
+def tool_session(open_app, data_dir, server, openai_server, kind: str, **servers: Any):
+    write_servers(data_dir, servers or {"test": {"command": sys.executable,
+                                                 "args": [HELPER]}})
+    session = open_app("--url", server.url)
+    entry = session.providers.save({"name": "Local", "kind": "openai", "model": "demo-model",
+                                    "url": openai_server.play_url("tools", kind=kind)})
+    session.providers.set_default(entry.id)
+    return session
+
+
+def wait(run, predicate, what: str) -> None:
+    run(wait_until(predicate, SLOW, what), timeout=SLOW)
+
+
+def completions(openai_server) -> list[dict[str, Any]]:
+    """The chat requests' bodies (not the model-facts probes), in order."""
+    return [r.json for r in openai_server.requests
+            if isinstance(r.json, dict) and "messages" in r.json]
+
+
+def branch(session) -> list:
+    return session.service.messages(session.window.current_id)
+
+
+def waiting(session) -> bool:
+    window = session.window
+    return (window.current_id is not None
+            and session.service.pending_approval(window.current_id) is not None
+            and window.tool_approval.isVisible())
+
+
+def test_allow_once_runs_the_call_saves_it_and_the_model_answers(open_app, data_dir, server,
+                                                                 openai_server, run):
+    session = tool_session(open_app, data_dir, server, openai_server, "echo")
+    window = session.window
+    host = session.service.tools.host
+    assert host is not None and host.connection("test").pid is None  # nothing at start
+    type_and_send(window, "say hello through the tool")
+    wait(run, lambda: waiting(session), "the approval prompt")
+    bar = window.tool_approval
+    assert "echo" in bar.title.text() and "test" in bar.title.text()
+    assert json.loads(bar.arguments.toPlainText()) == {"text": "hello from the model"}
+    assert bar.arguments.toPlainText().startswith("{\n  ")  # pretty-printed
+    assert "Alt+Y" in bar.buttons["once"].text() and "Alt+N" in bar.buttons["deny"].text()
+    assert "Waiting for your answer: echo on test" in window.transcript.toPlainText()
+    assert window.composer.hasFocus() or window.focusWidget() is window.composer
+
+    press(window, "Alt+Y")
+    wait(run, lambda: not session.service.busy(), "the reply after the tool")
+    assert not bar.isVisible()
+    messages = branch(session)
+    assert [m.role for m in messages] == ["user", "assistant", "tool", "assistant"]
+    caller, result, answer = messages[1:]
+    calls = json.loads(caller.tool_calls)
+    assert calls[0]["function"]["name"] == "echo" and caller.state == MessageState.DONE
+    assert result.tool_call_id == calls[0]["id"] and result.content == "hello from the model"
+    assert result.state == MessageState.DONE and result.parent_id == caller.id
+    assert "hello from the model" in answer.content and answer.state == MessageState.DONE
+    # The second request carried the call and its result in OpenAI's shape.
+    sent = completions(openai_server)[-1]
+    assert sent["tools"][0]["function"]["name"] == "echo"
+    assert sent["messages"][-2]["tool_calls"][0]["id"] == calls[0]["id"]
+    assert sent["messages"][-1] == {"role": "tool", "tool_call_id": calls[0]["id"],
+                                    "content": "hello from the model"}
+    text = window.transcript.toPlainText()
+    assert "Called echo on test ·" in text and "Arguments" not in text  # folded
+
+    press(window, "Alt+O")  # the last call opens
+    text = window.transcript.toPlainText()
+    assert "Arguments" in text and '"text": "hello from the model"' in text
+    press(window, "Alt+O")
+    assert "Arguments" not in window.transcript.toPlainText()
+    # Saved and searchable: a new window reads it back.
+    hits = session.service.search("hello")
+    assert any(hit.message_id == caller.id for hit in hits)
+
+
+def test_deny_tells_the_model_and_always_allow_is_remembered(open_app, data_dir, server,
+                                                             openai_server, run):
+    session = tool_session(open_app, data_dir, server, openai_server, "echo")
+    window = session.window
+    type_and_send(window, "first")
+    wait(run, lambda: waiting(session), "the approval prompt")
+    press(window, "Alt+N")
+    wait(run, lambda: not session.service.busy(), "the reply after Deny")
+    result = branch(session)[2]
+    assert result.role == "tool" and result.content == DECLINED
+    assert tool_info(result)["denied"] is True
+    assert completions(openai_server)[-1]["messages"][-1]["content"] == DECLINED
+    assert "Declined: echo on test" in window.transcript.toPlainText()
+
+    type_and_send(window, "second")
+    wait(run, lambda: waiting(session), "the approval prompt")
+    press(window, "Alt+A")
+    wait(run, lambda: not session.service.busy(), "the reply after Always")
+    assert branch(session)[-2].content == "hello from the model"
+    saved = json.loads((data_dir / "config" / "mcp_servers.json").read_text("utf-8"))
+    assert saved["mcpServers"]["test"]["alwaysAllow"] == ["echo"]
+
+    requests = len(completions(openai_server))
+    type_and_send(window, "third")  # no prompt this time
+    wait(run, lambda: not session.service.busy() and len(completions(openai_server))
+                   == requests + 2, "the third reply")
+    assert branch(session)[-2].content == "hello from the model"
+    assert tool_info(branch(session)[-2])["decision"] == "always"
+
+
+def test_esc_mid_call_stops_the_turn_and_the_server_keeps_working(open_app, data_dir, server,
+                                                                  openai_server, run):
+    write_servers(data_dir, {"test": {"command": sys.executable, "args": [HELPER],
+                                      "alwaysAllow": ["slow", "echo"]}})
+    session = open_app("--url", server.url)
+    slow = session.providers.save({"name": "Slow", "kind": "openai", "model": "m",
+                                   "url": openai_server.play_url("tools", kind="slow")})
+    session.providers.set_default(slow.id)
+    window = session.window
+    type_and_send(window, "take your time")
+    wait(run, lambda: any(m.role == "tool" and m.state == MessageState.STREAMING
+                               and "decision" in tool_info(m)
+                               for m in branch(session)), "the running call")
+    connection = session.service.tools.host.connection("test")
+    wait(run, lambda: connection.pid is not None, "the server")
+    pid = connection.pid
+    press(window, "Esc")
+    wait(run, lambda: not session.service.busy(), "the stop")
+    messages = branch(session)
+    assert messages[-1].role == "tool" and messages[-1].state == MessageState.STOPPED
+    assert "Stopped: slow on test (no result)" in window.transcript.toPlainText()
+
+    # The same server answers the next call; the stopped call goes back as "no result".
+    echo = session.providers.save({"name": "Echo", "kind": "openai", "model": "m",
+                                   "url": openai_server.play_url("tools", kind="echo")})
+    session.service.set_target(window.current_id, echo.id, "m")
+    type_and_send(window, "now something quick")
+    wait(run, lambda: not session.service.busy(), "the next reply")
+    assert branch(session)[-2].content == "hello from the model"
+    assert connection.pid == pid
+    sent = [m for r in completions(openai_server)[-2:] for m in r["messages"]]
+    assert {"role": "tool", "tool_call_id": messages[-1].tool_call_id,
+            "content": NO_RESULT} in sent
+
+
+def test_the_step_limit_is_said_plainly(open_app, data_dir, server, openai_server, run):
+    write_servers(data_dir, {"test": {"command": sys.executable, "args": [HELPER],
+                                      "alwaysAllow": ["echo"]}})
+    session = open_app("--url", server.url)
+    entry = session.providers.save({"name": "Loop", "kind": "openai", "model": "m",
+                                    "url": openai_server.play_url("tools", kind="loop")})
+    session.providers.set_default(entry.id)
+    window = session.window
+    type_and_send(window, "go on for ever")
+    run(wait_until(lambda: window.current_id is not None, SLOW))
+    session.history.set_tool_options(window.current_id, {"step_limit": 2})
+    wait(run, lambda: not session.service.busy(), "the limit")
+    messages = branch(session)
+    assert [m.role for m in messages].count("tool") <= 10
+    last = messages[-1]
+    assert last.role == "assistant" and tool_info(last)["tool_limit"] >= 2
+    assert "Tool step limit" in window.transcript.toPlainText()
+    assert "were not run" in window.transcript.toPlainText()
+
+
+def test_a_crashed_server_is_an_error_result_and_restarts(open_app, data_dir, server,
+                                                          openai_server, run):
+    write_servers(data_dir, {"test": {"command": sys.executable, "args": [HELPER],
+                                      "alwaysAllow": ["crash", "echo"]}})
+    session = open_app("--url", server.url)
+    crash = session.providers.save({"name": "Crash", "kind": "openai", "model": "m",
+                                    "url": openai_server.play_url("tools", kind="crash")})
+    session.providers.set_default(crash.id)
+    window = session.window
+    type_and_send(window, "crash it")
+    wait(run, lambda: not session.service.busy(), "the crash")
+    result = branch(session)[2]
+    assert result.role == "tool" and tool_info(result)["error"] is True
+    assert "exited" in result.content and "failed" in window.transcript.toPlainText()
+    assert branch(session)[-1].state == MessageState.DONE  # the model was told, answered
+
+    echo = session.providers.save({"name": "Echo", "kind": "openai", "model": "m",
+                                   "url": openai_server.play_url("tools", kind="echo")})
+    session.service.set_target(window.current_id, echo.id, "m")
+    type_and_send(window, "again")
+    wait(run, lambda: not session.service.busy(), "the call after the restart")
+    assert branch(session)[-2].content == "hello from the model"
+
+
+def test_a_server_that_refuses_tools_is_said_once_and_the_chat_goes_on(open_app, data_dir,
+                                                                      server, openai_server,
+                                                                      run):
+    session = tool_session(open_app, data_dir, server, openai_server, "reject")
+    window = session.window
+    type_and_send(window, "hello")
+    wait(run, lambda: not session.service.busy(), "the reply")
+    reply = branch(session)[-1]
+    assert reply.state == MessageState.DONE and reply.content
+    assert "tools" in completions(openai_server)[0]
+    assert "tools" not in completions(openai_server)[1]
+    assert "The server refused tools" in window.transcript.toPlainText()
+    assert session.service.tools_note(window.current_id) == "refused"
+    assert "no tools" in window.header.target.text()
+    type_and_send(window, "again")
+    wait(run, lambda: not session.service.busy(), "the second reply")
+    assert "tools" not in completions(openai_server)[-1]  # not offered again
+    assert window.transcript.toPlainText().count("The server refused tools") == 1
+
+
+def test_ai_engine_sites_get_no_tools_and_the_header_says_so(open_app, data_dir, server, run):
+    write_servers(data_dir, {"test": {"command": sys.executable, "args": [HELPER]}})
+    session = open_app("--url", server.url)
+    window = session.window
+    type_and_send(window, "hello site")
+    wait(run, lambda: not session.service.busy(), "the reply")
+    assert session.service.tools_note(window.current_id) == "site"
+    assert session.service.tools.host.connection("test").pid is None
+    assert "no MCP tools" in window.header.target.text()
+
+
+def test_no_tool_server_outlives_a_killed_app(data_dir, openai_server, run):
+    """The real app in a child process, with a tool call running, is killed (SIGKILL: no
+    clean-up of its own); the tool server it started does not stay behind."""
+    write_servers(data_dir, {"test": {"command": sys.executable, "args": [HELPER],
+                                      "alwaysAllow": ["slow"]}})
+    child = subprocess.Popen(
+        [sys.executable, str(Path(__file__).parents[1] / "tool_child.py"), str(data_dir),
+         openai_server.play_url("tools", kind="slow"), "take your time"],
+        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2])
+    try:
+        lines: list[str] = []
+
+        async def read_pid() -> int:
+            while True:
+                line = await asyncio.get_running_loop().run_in_executor(
+                    None, child.stdout.readline)  # type: ignore[union-attr]
+                lines.append(line)
+                if not line:
+                    raise AssertionError(f"the app ended early: {lines}")
+                if line.startswith("{"):
+                    return int(json.loads(line)["server"])
+
+        server_pid = run(read_pid(), timeout=SLOW)
+        assert psutil.pid_exists(server_pid)
+        child.kill()
+        child.wait(30)
+        wait(run, lambda: gone(server_pid), "the tool server to go")
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait(30)
+        if child.stdout is not None:
+            child.stdout.close()
+
+
+def gone(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
