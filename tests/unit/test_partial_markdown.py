@@ -106,7 +106,8 @@ def test_a_reply_stopped_mid_marker_renders_without_it(view):
     for start in range(0, len(content), 5):
         view.append_chunk(2, content[start:start + 5])
     assert "Press Esc." in view.toPlainText()  # the finished paragraph is rendered...
-    assert "`Ctrl" in view.toPlainText()  # ...and the tail is plain while it streams
+    assert "`" not in view.toPlainText()  # ...and the open one formatted as it streams
+    assert "Or press Ctrl" in view.toPlainText()
     view.update_message(msg(2, "assistant", content, MessageState.STOPPED))
     text = view.toPlainText()
     assert "Or press Ctrl" in text and "`" not in text and "Stopped" in text
