@@ -7,7 +7,8 @@ data dirs, with the built-in demo server; it is driven by key presses.
 
     python scripts/screenshots.py [OUT_DIR]
 
-SCREENSHOTS_ONLY=branches,tour (any of first-run, tour, russian, branches, thinking) takes
+SCREENSHOTS_ONLY=branches,tour (any of first-run, tour, russian, branches, thinking,
+attachments) takes
 only those groups, for when one screen changed.
 """
 
@@ -262,8 +263,77 @@ async def thinking(base: Path, out: Path, theme: str) -> None:
     await server.stop()
 
 
+def picture(path: Path, width: int, height: int, label: str) -> None:
+    """A stand-in screenshot to attach: a gradient with a caption."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QFont, QLinearGradient, QPainter
+
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    painter = QPainter(image)
+    gradient = QLinearGradient(0, 0, width, height)
+    gradient.setColorAt(0, QColor("#1e3a8a"))
+    gradient.setColorAt(1, QColor("#0ea5e9"))
+    painter.fillRect(0, 0, width, height, gradient)
+    painter.setPen(QColor("white"))
+    font = QFont()
+    font.setPointSize(height // 12)
+    painter.setFont(font)
+    painter.drawText(QRectF(0, 0, width, height), Qt.AlignmentFlag.AlignCenter, label)
+    painter.end()
+    image.save(str(path), "PNG")
+
+
+async def attachments(base: Path, out: Path, theme: str) -> None:
+    """Files given with a message (the local OpenAI-compatible server imitating Ollama with
+    a vision model): the chips above the composer, the sent message with its thumbnail and
+    file link, and the image full size in the viewer."""
+    from opchat_gui.demo.openai_server import OpenAIDevServer
+
+    server = await OpenAIDevServer().start()
+    session = await open_session(data_dir(base, f"attach-{theme}", theme, "en", seed=True),
+                                 "--demo")
+    providers = session.providers
+    assert providers is not None
+    entry = providers.save({"name": "Ollama", "kind": "openai", "model": "demo-large",
+                            "url": server.play_url("demo", server="ollama", delay=0.01)})
+    providers.set_default(entry.id)
+    window = session.window
+    press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    await settle()
+    files = base / f"files-{theme}"
+    files.mkdir()
+    picture(files / "build-failure.png", 1600, 1000, "build #1423 failed")
+    (files / "ci-build-1423.log").write_text(
+        "".join(f"12:0{n % 10}:1{n % 7} test_export: expected 3 files, got 2\n"
+                for n in range(3)), encoding="utf-8")
+    window.attaching.attach_paths([str(files / "build-failure.png"),
+                                   str(files / "ci-build-1423.log")])
+    await until(lambda: len(window.chips.chips) == 2, "two chips")
+    window.composer.setPlainText("Here is the failing build and its log. What is wrong?")
+    window.chips.chips[-1].setFocus()  # Shift+Tab from the composer: the chip's focus ring
+    await settle()
+    save(window, out, f"attachments-composer-{theme}")
+    window.composer.setFocus()
+    press(Qt.Key.Key_Return)
+    await until(lambda: window.current_id is not None
+                and not session.service.is_streaming(window.current_id), "the reply")
+    window.transcript.scroll_to_start()  # the message with its files, then the reply
+    await settle()
+    save(window, out, f"attachments-{theme}")
+    shown = next(a for a in window.transcript.files.shown.values() if a.kind == "image")
+    window.attaching.open(shown)
+    viewer = window.attaching.viewer
+    assert viewer is not None
+    viewer.resize(900, 620)
+    await settle(0.5)
+    save(viewer, out, f"attachment-viewer-{theme}")
+    viewer.close()
+    await session.close()
+    await server.stop()
+
+
 GROUPS = {"first-run": first_run, "tour": tour, "russian": russian, "branches": branches,
-          "thinking": thinking}
+          "thinking": thinking, "attachments": attachments}
 
 
 async def main(out: Path) -> None:

@@ -50,8 +50,18 @@ def prompt_tokens(body: Any) -> int:
     messages = body.get("messages") if isinstance(body, dict) else None
     if not isinstance(messages, list):
         return 0
-    return sum(count_tokens(str(m.get("content") or "")) + 4
-               for m in messages if isinstance(m, dict))
+    return sum(_content_tokens(m.get("content")) + 4 for m in messages if isinstance(m, dict))
+
+
+IMAGE_TOKENS = 1000  # what the imitated vision server charges an image (its data URL: none)
+
+
+def _content_tokens(content: Any) -> int:
+    """A message's tokens: its text, or a multi-part content's text parts and images."""
+    if isinstance(content, list):
+        return sum(count_tokens(str(part.get("text") or "")) if part.get("type") == "text"
+                   else IMAGE_TOKENS for part in content if isinstance(part, dict))
+    return count_tokens(str(content or ""))
 
 
 def model_context(server: str, model: str, ctx: int) -> int:
@@ -89,7 +99,11 @@ class Play:
         body = self.record.json if isinstance(self.record.json, dict) else {}
         messages = body.get("messages") or [{}]
         last = messages[-1] if isinstance(messages[-1], dict) else {}
-        return str(last.get("content") or "")
+        content = last.get("content")
+        if isinstance(content, list):  # text and images: the text parts are the question
+            return "\n\n".join(str(part.get("text") or "") for part in content
+                               if isinstance(part, dict) and part.get("type") == "text")
+        return str(content or "")
 
     @property
     def model(self) -> str:

@@ -22,7 +22,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from opchat_gui.providers.tokens import MESSAGE_OVERHEAD, REPLY_PRIMING, estimate_text
+from opchat_gui.providers.base import image_count
+from opchat_gui.providers.tokens import (
+    IMAGE_TOKENS,
+    MESSAGE_OVERHEAD,
+    REPLY_PRIMING,
+    estimate_text,
+)
 
 MODES = ("fit", "last", "off")
 REPLY_ROOM_CAP = 4096
@@ -53,14 +59,14 @@ class ContextPlan:
 
 def message_tokens(message: Mapping[str, Any]) -> int:
     """One message's estimated tokens as sent: its text (text parts of a multi-part
-    content) plus the template's per-message overhead."""
+    content), IMAGE_TOKENS per image, plus the template's per-message overhead."""
     content = message.get("content")
     if isinstance(content, list):
         text = "".join(str(part.get("text") or "") for part in content
                        if isinstance(part, Mapping))
     else:
         text = content if isinstance(content, str) else ""
-    return MESSAGE_OVERHEAD + estimate_text(text)
+    return MESSAGE_OVERHEAD + estimate_text(text) + IMAGE_TOKENS * image_count(content)
 
 
 def reply_room(limit: int, max_tokens: int | None) -> int:

@@ -314,3 +314,17 @@ def test_a_server_that_refuses_the_image_is_shown_as_a_sentence(make_service, op
     assert reply.state == MessageState.FAILED
     assert refusal in reply.error and "{" not in reply.error
     assert [m.role for m in service.messages(cid)] == ["user", "assistant"]  # message kept
+
+
+def test_an_image_counts_as_about_a_thousand_tokens_not_its_base64(tmp_path):
+    from opchat_gui.demo.openai_server import prompt_tokens
+    from opchat_gui.providers.context_window import message_tokens
+    from opchat_gui.providers.tokens import IMAGE_TOKENS, estimate_messages
+
+    url = "data:image/png;base64," + "A" * 400_000
+    message = {"role": "user", "content": [{"type": "text", "text": "What is this?"},
+                                           {"type": "image_url", "image_url": {"url": url}}]}
+    assert IMAGE_TOKENS <= message_tokens(message) < IMAGE_TOKENS + 20
+    assert IMAGE_TOKENS <= estimate_messages([message]) < IMAGE_TOKENS + 20
+    # The local server counts it the same way, so the usage it reports calibrates sanely.
+    assert IMAGE_TOKENS <= prompt_tokens({"messages": [message]}) < IMAGE_TOKENS + 20

@@ -95,7 +95,10 @@ def test_first_kept_names_where_the_marker_goes():
     assert plan(chat(1, system=False), limit=None).first_kept == 0
 
 
-def test_multi_part_content_counts_its_text():
+def test_multi_part_content_counts_its_text_and_a_fixed_cost_per_image():
+    from opchat_gui.providers.tokens import IMAGE_TOKENS
+
     parts = {"role": "user", "content": [{"type": "text", "text": "word " * 40},
                                          {"type": "image_url", "image_url": {"url": "x"}}]}
-    assert message_tokens(parts) == message_tokens({"role": "user", "content": "word " * 40})
+    assert message_tokens(parts) == message_tokens({"role": "user", "content": "word " * 40}) \
+        + IMAGE_TOKENS  # an image is never counted as the text of its data URL
