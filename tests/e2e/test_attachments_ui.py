@@ -131,3 +131,23 @@ def test_files_dropped_on_the_window_become_chips(open_app, server, run, tmp_pat
     QApplication.sendEvent(window, drop)
     run(wait_until(lambda: chip_names(window) == ["dropped.md"], what="the dropped file's chip"))
     assert window.current_id is not None  # a new conversation holds it
+
+
+def test_a_clipboard_image_is_pasted_as_an_attachment_not_text(open_app, server, run):
+    session = open_app("--url", server.url)
+    window = session.window
+    given: list[bytes] = []
+    window.composer.imageGiven.connect(given.append)
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.blue)
+    mime = QMimeData()
+    mime.setImageData(image)
+    QApplication.clipboard().setMimeData(mime)
+    QTest.keyClicks(window.composer, "look")
+    QTest.keyClick(window.composer, Qt.Key.Key_V, CTRL)
+    assert len(given) == 1
+    pasted = QImage.fromData(given[0])
+    assert (pasted.width(), pasted.height()) == (40, 30)
+    # An AI Engine site takes no images: the paste is refused by name, the text stays.
+    run(wait_until(lambda: "pasted-image.png" in window.problem.text(), what="the refusal"))
+    assert window.composer.toPlainText() == "look"

@@ -328,3 +328,26 @@ def test_an_image_counts_as_about_a_thousand_tokens_not_its_base64(tmp_path):
     assert IMAGE_TOKENS <= estimate_messages([message]) < IMAGE_TOKENS + 20
     # The local server counts it the same way, so the usage it reports calibrates sanely.
     assert IMAGE_TOKENS <= prompt_tokens({"messages": [message]}) < IMAGE_TOKENS + 20
+
+
+def test_a_branch_switch_sends_the_files_of_the_branch_on_show(make_service, openai_server,
+                                                               run, tmp_path):
+    service, cid = make_service()
+    photo = tmp_path / "first.png"
+    photo.write_bytes(png_bytes(40, 40))
+    run(service.files.attach_file(cid, photo))
+    send_and_wait(run, service, cid, "First question")
+    first_user = service.messages(cid)[0]
+    notes = tmp_path / "other.txt"
+    notes.write_text("other branch words", encoding="utf-8")
+    # An edited question is a new branch and keeps the image it was sent with.
+    assert service.edit_and_resend(cid, first_user.id, "Edited question")
+    run(wait_until(lambda: not service.is_streaming(cid), what="the edited reply"))
+    edited = completions(openai_server)[-1]["messages"][-1]["content"]
+    assert edited[0]["text"] == "Edited question" and edited[1]["type"] == "image_url"
+    # Back to the first branch: a regenerate there sends its own text and image again.
+    assert service.switch_branch(cid, service.messages(cid)[0].id, -1) == first_user.id
+    assert service.regenerate(cid)
+    run(wait_until(lambda: not service.is_streaming(cid), what="the regenerated reply"))
+    again = completions(openai_server)[-1]["messages"][-1]["content"]
+    assert again == completions(openai_server)[0]["messages"][-1]["content"]
