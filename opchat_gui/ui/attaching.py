@@ -72,12 +72,17 @@ class Attaching(QObject):
                       attach: Callable[[int], Coroutine[Any, Any, Any]]) -> None:
         try:
             async with self._order:
+                # Reading, scaling and asking the server may take a moment: say so.
+                self._notice(fill(self.tr("Attaching %1…"), name))
                 warning = await attach(conversation_id)
+                self._notice("")
         except Refused as refusal:
+            self._notice("")
             self._problem(fill(self.tr("Cannot attach %1: %2"), name,
                                refusal.reason.render(QCoreApplication.translate)))
             return
         except Exception as exc:  # a bug must not lose the message being written
+            self._notice("")
             log.exception("attaching %s failed", name)
             self._problem(fill(self.tr("Cannot attach %1: %2"), name, exc))
             return

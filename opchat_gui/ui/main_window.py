@@ -153,7 +153,7 @@ class MainWindow(QMainWindow):
         self.drafts = DraftKeeper(service, self.composer, lambda: self.current_id, self)
         self.attaching = Attaching(self, service, self.chips, conversation=self._files_target,
                                    problem=self.show_problem,
-                                   notice=lambda text: self.statusBar().showMessage(text, 15000))
+                                   notice=self._attach_notice)
         self.setAcceptDrops(True)
         self.drafts.load(None)
         self.registry = CommandRegistry(self, keys_file)
@@ -644,6 +644,13 @@ class MainWindow(QMainWindow):
 
     def attach_files(self) -> None:
         self.attaching.pick()
+
+    def _attach_notice(self, text: str) -> None:
+        """A note in the status line ("Attaching …", a warning); "" clears it."""
+        if text:
+            self.statusBar().showMessage(text, 15000)
+        else:
+            self.statusBar().clearMessage()
 
     def _files_target(self, create: bool) -> int | None:
         """The conversation attachments go to: the one on show, or (`create`) a new one

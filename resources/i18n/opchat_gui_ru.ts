@@ -78,6 +78,10 @@
         <translation>Все файлы (*);;Изображения (*.png *.jpg *.jpeg *.gif *.webp *.bmp);;Файлы PDF (*.pdf)</translation>
     </message>
     <message>
+        <source>Attaching %1…</source>
+        <translation>Прикрепляется %1…</translation>
+    </message>
+    <message>
         <source>Cannot attach %1: %2</source>
         <translation>Нельзя прикрепить %1: %2</translation>
     </message>
