@@ -98,3 +98,19 @@ def test_the_regenerate_icon_regenerates_the_last_reply_only(open_app, server, r
     run(wait_until(lambda: len(server.requests) > requests, what="the regenerate request"))
     run(wait_until(lambda: not session.service.is_streaming(window.current_id)))
     assert "‹ 2/2 ›" in window.transcript.toPlainText()
+
+
+def test_the_switcher_is_as_tall_as_its_rows(open_app, server, qtbot):
+    session = open_app("--url", server.url)
+    window = session.window
+    window.resize(1000, 800)
+    qtbot.waitExposed(window)
+    seed(session, [(f"Chat {n}", [("user", "hi")]) for n in range(3)])
+    press(window, "Ctrl+K")
+    switcher = window.panels.switcher
+    rows = switcher.list.model().rowCount()
+    assert 3 <= rows < 6
+    assert switcher.height() < 400  # not a tall box of nothing
+    last = switcher.list.visualRect(switcher.list.model().index(rows - 1, 0))
+    assert switcher.list.viewport().rect().contains(last)  # and every row shows
+    press(window, "Esc")

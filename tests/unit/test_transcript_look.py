@@ -174,3 +174,17 @@ def test_a_wide_table_stays_in_the_column_with_readable_columns(view):
     wide_size = wide.cellAt(1, 0).firstCursorPosition().charFormat().font().pointSizeF()
     small_size = small.cellAt(1, 0).firstCursorPosition().charFormat().font().pointSizeF()
     assert wide_size < small_size or (wide_size <= 0 < small_size)
+
+
+def test_a_list_after_a_heading_leaves_no_empty_bullet_behind(view):
+    from opchat_gui.core.messages import MessageState
+
+    view.show_messages([msg(1, "user", "go")])
+    view.add_message(msg(2, "assistant", "", MessageState.STREAMING))
+    reply = "A paragraph.\n\n## A heading\n\n- Press **Esc** to stop.\n- Another point.\n\nEnd."
+    for char in reply:  # every cut point
+        view.append_chunk(2, char)
+        block = view.document().begin()
+        while block.isValid() and block.next().isValid():  # all but the growing last one
+            assert not (block.textList() and not block.text().strip("\u200b ")), block.text()
+            block = block.next()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,6 +23,8 @@ from PySide6.QtWidgets import (
 from opchat_gui.ui.keys import keymap
 
 MAX_WIDTH = 640  # the frame's look comes from the theme's stylesheet (`Overlay { … }`)
+MAX_HEIGHT = 460
+MIN_ROWS = 6
 
 
 class Overlay(QFrame):
@@ -82,8 +85,20 @@ class Overlay(QFrame):
     def _place(self) -> None:
         parent = self.parentWidget()
         width = min(MAX_WIDTH, parent.width() - 40)
-        height = min(460, parent.height() - 80)
+        height = min(MAX_HEIGHT, parent.height() - 80, self._content_height())
         self.setGeometry((parent.width() - width) // 2, 48, width, max(160, height))
+
+    def _content_height(self) -> int:
+        """As tall as its rows (at least MIN_ROWS, so filtering does not make it jump
+        much): a switcher over five conversations is no 460-pixel box of nothing."""
+        model = self.list.model()
+        if self.list.isHidden() or model is None:
+            return MAX_HEIGHT
+        rows = max(MIN_ROWS, model.rowCount())
+        row = max(self.list.sizeHintForRow(0), self.fontMetrics().height() + 8)
+        header = self.list.header().height() if isinstance(self.list, QTreeView) else 0
+        chrome = self.sizeHint().height() - self.list.sizeHint().height()
+        return chrome + header + rows * row + 2 * self.list.frameWidth() + 4
 
     # For subclasses
 

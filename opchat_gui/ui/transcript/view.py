@@ -415,6 +415,9 @@ class Transcript(QTextBrowser):
         cursor.beginEditBlock()
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
         cursor.removeSelectedText()
+        # The block left at the cut takes the format of the last one removed: a list item
+        # or heading of the open block's last rendering would linger as an empty bullet.
+        cursor.setBlockFormat(QTextBlockFormat())
         if not finished:
             pass  # only the open block changed
         elif has_huge_line(finished):
