@@ -33,12 +33,6 @@ from opchat_gui.core.messages import Message
 from opchat_gui.core.text import fill
 from opchat_gui.ui.attaching import PASTED_NAME, Attaching
 from opchat_gui.ui.dialogs.data_menu import DataMenu, confirm_quit_unsaved
-from opchat_gui.ui.dialogs.generation import GenerationDialog
-from opchat_gui.ui.dialogs.keys_page import KeysPage
-from opchat_gui.ui.dialogs.provider_picker import ProviderPicker
-from opchat_gui.ui.dialogs.providers_page import ProvidersPage
-from opchat_gui.ui.dialogs.settings import SettingsDialog
-from opchat_gui.ui.dialogs.system_prompt import SystemPromptDialog
 from opchat_gui.ui.keys import keymap, registry
 from opchat_gui.ui.keys.commands import ConversationCommands
 from opchat_gui.ui.keys.registry import CommandRegistry
@@ -58,7 +52,11 @@ from opchat_gui.ui.widgets.header import ConversationHeader
 from opchat_gui.ui.widgets.sidebar import Sidebar
 from opchat_gui.ui.widgets.tool_approval import ToolApprovalBar
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the dialogs load when first opened: start-up (B3) needs none of them
+    from opchat_gui.ui.dialogs.generation import GenerationDialog
+    from opchat_gui.ui.dialogs.provider_picker import ProviderPicker
+    from opchat_gui.ui.dialogs.settings import SettingsDialog
+    from opchat_gui.ui.dialogs.system_prompt import SystemPromptDialog
     from opchat_gui.ui.widgets.welcome import WelcomePane
 
 APP_TITLE = "opchat-gui"
@@ -394,6 +392,10 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         """Show the settings dialog (non-modal: changes show in the window at once)."""
         if self.settings_dialog is None:
+            from opchat_gui.ui.dialogs.keys_page import KeysPage
+            from opchat_gui.ui.dialogs.providers_page import ProvidersPage
+            from opchat_gui.ui.dialogs.settings import SettingsDialog
+
             self.settings_dialog = SettingsDialog(self.settings, self.data_folder, self)
             if self.providers is not None:
                 self.settings_dialog.add_page("providers", self.tr("Providers"),
@@ -453,6 +455,8 @@ class MainWindow(QMainWindow):
             current = (self.providers.default_id(), "")
             title = self.tr("Default provider for new conversations")
         self.providers.look_for_local()  # a server started since: offered when it answers
+        from opchat_gui.ui.dialogs.provider_picker import ProviderPicker
+
         self.picker = ProviderPicker(self.providers, current, title, self)
         self.picker.picked.connect(self._on_picked)
         self.picker.manageRequested.connect(self.open_providers)
@@ -471,6 +475,8 @@ class MainWindow(QMainWindow):
         if conversation is None:
             return None
         conversation_id = conversation.id
+        from opchat_gui.ui.dialogs.system_prompt import SystemPromptDialog
+
         self.prompt_dialog = SystemPromptDialog(conversation.system_prompt, self)
         self.prompt_dialog.saved.connect(
             lambda text: self.service.set_system_prompt(conversation_id, text))
@@ -492,6 +498,8 @@ class MainWindow(QMainWindow):
         if conversation is None:
             return None
         takes, defaults, name = self.providers.generation_for(conversation)
+        from opchat_gui.ui.dialogs.generation import GenerationDialog
+
         dialog = self.generation_dialog = GenerationDialog(
             self.service.generation(conversation.id), takes_settings=takes,
             defaults=defaults, provider_name=name, parent=self)
