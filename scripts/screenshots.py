@@ -213,6 +213,9 @@ async def russian(base: Path, out: Path, theme: str) -> None:
                 and not session.service.is_streaming(window.current_id)
                 and "Покажи" in window.transcript.toPlainText(), "the reply")
     await settle()
+    # From the top: the question's bubble, the reply's start, and the jump-to-latest button.
+    window.transcript.verticalScrollBar().setValue(0)
+    await settle()
     save(window, out, f"main-ru-{theme}")
     await session.close()
 

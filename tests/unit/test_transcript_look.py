@@ -188,3 +188,16 @@ def test_a_list_after_a_heading_leaves_no_empty_bullet_behind(view):
         while block.isValid() and block.next().isValid():  # all but the growing last one
             assert not (block.textList() and not block.text().strip("\u200b ")), block.text()
             block = block.next()
+
+
+def test_the_end_stays_in_view_when_the_window_narrows(view, qtbot):
+    view.resize(900, 400)
+    view.show_messages([msg(n, "assistant", "A paragraph that wraps. " * 20) for n in range(1, 6)])
+    view.scroll_to_end()
+    assert view._at_bottom()
+    view.resize(420, 400)  # the text reflows, longer: the view follows its end
+    qtbot.waitUntil(lambda: view.viewport().width() < 430)
+    assert view._at_bottom()
+    view.verticalScrollBar().setValue(0)  # scrolled up by the user: it stays there
+    view.resize(600, 400)
+    assert view.verticalScrollBar().value() == 0

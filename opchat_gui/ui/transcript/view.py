@@ -585,8 +585,11 @@ class Transcript(QTextBrowser):
         return plain
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        follow = self._at_bottom()  # the end stays in view when the window changes size
         fit_column(self)
         super().resizeEvent(event)
+        if follow:
+            self._scroll_to_bottom()
         self.jump.place()
 
     def paintEvent(self, event: QPaintEvent) -> None:
