@@ -541,9 +541,9 @@ class Transcript(QTextBrowser):
 
     def _on_anchor(self, url: QUrl) -> None:
         href = url.toString()
-        if href.startswith(FILE_OPEN):
-            attachment = self.files.shown.get(int(href[len(FILE_OPEN):]) if
-                                              href[len(FILE_OPEN):].isdigit() else -1)
+        if href.startswith(FILE_OPEN):  # an attachment's thumbnail or link: its row id
+            number = href[len(FILE_OPEN):]
+            attachment = self.files.shown.get(int(number)) if number.isdigit() else None
             if attachment is not None:
                 self.attachmentRequested.emit(attachment)
             return
