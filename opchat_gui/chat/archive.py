@@ -59,6 +59,7 @@ class Archive:
             conn.execute("BEGIN")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot
             reader = History(conn, self._file)
+            reader.blobs = self.history.blobs  # attached files: the live history's folder
             reader.leave_out(self.history.hidden)  # messages deleted, still undoable
             yield reader
         finally:

@@ -351,3 +351,31 @@ def test_a_branch_switch_sends_the_files_of_the_branch_on_show(make_service, ope
     run(wait_until(lambda: not service.is_streaming(cid), what="the regenerated reply"))
     again = completions(openai_server)[-1]["messages"][-1]["content"]
     assert again == completions(openai_server)[0]["messages"][-1]["content"]
+
+
+def test_export_all_and_import_through_the_archive_carry_the_files(make_service, run,
+                                                                   tmp_path):
+    from opchat_gui.chat.archive import Archive
+    from opchat_gui.store import attachments as rows
+
+    service, cid = make_service()
+    notes = tmp_path / "carried.txt"
+    notes.write_text("carried across", encoding="utf-8")
+    run(service.files.attach_file(cid, notes))
+    send_and_wait(run, service, cid, "Take this along")
+    written = Archive(service.history, tmp_path / "backups").export_all(tmp_path / "out")
+    [json_file] = [p for p in written if p.suffix == ".json"]
+    [markdown] = [p for p in written if p.suffix == ".md"]
+    assert "[📎 carried.txt](file://" in markdown.read_text(encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    fresh = History.open(elsewhere / "history.sqlite3")
+    try:
+        assert Archive(fresh, elsewhere / "backups").import_file(json_file).added == 1
+        [conversation] = fresh.conversations()
+        user = fresh.messages(conversation.id)[0]
+        [carried] = rows.of_messages(fresh.connection, [user.id])[user.id]
+        assert (carried.name, carried.text) == ("carried.txt", "carried across")
+        assert fresh.blobs is not None and fresh.blobs.read(carried.sha256) == b"carried across"
+    finally:
+        fresh.close()
