@@ -8,7 +8,7 @@ data dirs, with the built-in demo server; it is driven by key presses.
     python scripts/screenshots.py [OUT_DIR]
 
 SCREENSHOTS_ONLY=branches,tour (any of first-run, tour, russian, branches, thinking,
-attachments) takes
+attachments, tools) takes
 only those groups, for when one screen changed.
 """
 
@@ -335,8 +335,54 @@ async def attachments(base: Path, out: Path, theme: str) -> None:
     await server.stop()
 
 
+async def tools(base: Path, out: Path, theme: str) -> None:
+    """A model calling two MCP tools (mcp-server-time, started over stdio as a user's
+    config would): the approval bar for the first call, then both calls folded above the
+    answer."""
+    from opchat_gui.demo.openai_server import OpenAIDevServer
+
+    server = await OpenAIDevServer(default_delay=0.01).start()
+    data = data_dir(base, f"tools-{theme}", theme, "en", seed=True)
+    (data / "config" / "mcp_servers.json").write_text(json.dumps({"mcpServers": {"time": {
+        "command": sys.executable, "args": ["-m", "mcp_server_time",
+                                            "--local-timezone", "Europe/Paris"]}}}),
+        encoding="utf-8")
+    session = await open_session(data, "--demo")
+    providers = session.providers
+    assert providers is not None
+    entry = providers.save({"name": "llama-server", "kind": "openai", "model": "demo-model",
+                            "url": server.url})
+    providers.set_default(entry.id)
+    window = session.window
+    press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    await settle()
+    window.composer.setPlainText("What time is it in Paris, and what is noon there in Tokyo? "
+                                 "Use get_current_time and convert_time.")
+    press(Qt.Key.Key_Return)
+    service = session.service
+
+    def waiting() -> bool:
+        return (window.current_id is not None
+                and service.pending_approval(window.current_id) is not None)
+
+    await until(waiting, "the first approval", 120)
+    await settle()
+    save(window, out, f"tools-approval-{theme}")
+    first = service.pending_approval(window.current_id or 0)
+    press(Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)
+    await until(lambda: waiting() and service.pending_approval(window.current_id or 0)
+                is not first, "the second approval", 120)
+    press(Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)
+    await until(lambda: window.current_id is not None
+                and not service.is_streaming(window.current_id), "the answer", 120)
+    await settle()
+    save(window, out, f"tools-{theme}")
+    await session.close()
+    await server.stop()
+
+
 GROUPS = {"first-run": first_run, "tour": tour, "russian": russian, "branches": branches,
-          "thinking": thinking, "attachments": attachments}
+          "thinking": thinking, "attachments": attachments, "tools": tools}
 
 
 async def main(out: Path) -> None:

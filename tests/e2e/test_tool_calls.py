@@ -289,3 +289,22 @@ def gone(pid: int) -> bool:
         return psutil.Process(pid).status() == psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return True
+
+
+def test_a_tool_turn_drawn_live_looks_as_it_does_reopened(open_app, data_dir, server,
+                                                          openai_server, run):
+    write_servers(data_dir, {"test": {"command": sys.executable, "args": [HELPER],
+                                      "alwaysAllow": ["echo"]}})
+    session = open_app("--url", server.url)
+    entry = session.providers.save({"name": "Echo", "kind": "openai", "model": "m",
+                                    "url": openai_server.play_url("tools", kind="echo",
+                                                                  delay=0.005)})
+    session.providers.set_default(entry.id)
+    window = session.window
+    type_and_send(window, "echo something")
+    wait(run, lambda: window.current_id is not None and not session.service.busy(),
+         "the answer")
+    live = window.transcript.toPlainText()
+    window.open_conversation(window.current_id)
+    assert window.transcript.toPlainText() == live
+    assert "Called echo on test" in live and "That is all I needed." in live

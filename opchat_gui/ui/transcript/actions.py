@@ -61,7 +61,7 @@ class MessageActions(QObject):
             links.append((keymap.with_hint(self.tr("Continue"), "continue_reply"), CONTINUE))
         elif message.state not in RETRYABLE_STATES and message.content:
             links.append((self.tr("Copy"), f"{COPY_MESSAGE}{message.id}"))
-        if message.state in REGENERABLE_STATES:
+        if message.state in REGENERABLE_STATES and not message.tool_calls:  # not mid-turn
             links.append((keymap.with_hint(self.tr("Regenerate"), "retry"),
                           f"{REGENERATE}{message.id}"))
         return links

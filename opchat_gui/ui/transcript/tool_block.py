@@ -84,7 +84,7 @@ def write_header(cursor: QTextCursor, message: Message, expanded: bool,
     words, failed = summary(message)
     fmt = fold_line_format(fold_href(KIND, message.id),
                            colours.error_text if failed else colours.muted)
-    cursor.insertText(fold_title("🔧 " + words, expanded), fmt)
+    cursor.insertText(fold_title(words, expanded), fmt)
     cursor.setCharFormat(char_format())
 
 

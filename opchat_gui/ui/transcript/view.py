@@ -260,10 +260,16 @@ class Transcript(QTextBrowser):
             end_before = cursor.position()
             self.writer.footer(cursor, message)
             self.writer.stamp(self.document(), message, end_before, cursor.position())
+            if message.tool_calls or self._after_tool(message):
+                self._rewrite(message)  # a tool turn: drawn whole, as a reopen would
         else:
             self._rewrite(message)
         if follow:
             self._scroll_to_bottom()
+
+    def _after_tool(self, message: Message) -> bool:
+        parent = self.index.messages.get(message.parent_id or 0)
+        return parent is not None and parent.role == "tool"
 
     def redraw_from(self, path: list[int], fetch: Callable[[list[int]], list[Message]],
                     forks: dict[int, tuple[int, int]]) -> int:
