@@ -167,3 +167,25 @@ def test_an_ai_engine_site_that_thinks_shows_it_and_its_status(open_app, server,
     reply = last_reply(session)
     assert reply.reasoning and reply.content
     assert "▸ Thought for " in shown(window) and "Let me think" not in shown(window)
+
+
+def test_continue_keeps_the_folded_line_and_adds_the_new_thinking(open_app, server,
+                                                                  openai_server, run):
+    session = openai_session(open_app, server,
+                             openai_server.play_url("think", finish="length"))
+    window = session.window
+    ask(session, run)
+    cut = last_reply(session)
+    assert cut.state == MessageState.CUT_OFF and cut.content and cut.reasoning == THOUGHT
+    press(window, "Ctrl+Shift+R")
+    posts = lambda: [r for r in openai_server.requests  # noqa: E731
+                     if r.path.endswith("/chat/completions")]
+    run(wait_until(lambda: len(posts()) == 2 and not session.service.busy(),
+                   what=f"the continuation ({[r.path for r in openai_server.requests]})"))
+    reply = last_reply(session)
+    assert reply.id == cut.id and reply.content.startswith(cut.content)
+    assert reply.reasoning == THOUGHT + "\n\n" + THOUGHT
+    assert reply.reasoning_ms >= cut.reasoning_ms
+    text = shown(window)
+    assert text.count("Thought for") == 1 and "step by step" not in text
+    assert b"step by step" not in posts()[1].body  # never sent back

@@ -373,6 +373,9 @@ class Transcript(QTextBrowser):
             self._streaming_id = message.id
             self._splitter = BlockSplitter()
             self.index.codes[message.id] = []
+            if message.reasoning:  # Continue: the kept part's thinking stays a folded line
+                self.index.folds.set_open(THINKING, message.id, False)
+                self.writer.thinking(cursor, message)
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             self._tail = QTextCursor(cursor)
             self._tail.setKeepPositionOnInsert(True)
