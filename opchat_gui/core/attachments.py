@@ -166,7 +166,9 @@ def fenced(name: str, text: str) -> str:
 def with_files(text: str, attachments: list[Attachment]) -> str:
     """The message as a model reads it: the typed text, then each text or PDF file."""
     blocks = [fenced(a.name, a.text) for a in attachments if a.kind in ("text", "pdf")]
-    return "\n\n".join([text, *blocks]) if blocks else text
+    if not blocks:
+        return text
+    return "\n\n".join([text, *blocks] if text.strip() else blocks)
 
 
 def human_size(size: int) -> str:

@@ -322,6 +322,12 @@ class History:
                 attachments.link_pending(self._conn, conversation_id, user.id)
             else:
                 attachments.copy_to(self._conn, files_of, user.id)
+            if not text.strip():  # files alone: the first file's name is the title
+                self._conn.execute(
+                    "UPDATE conversations SET title = (SELECT name FROM attachments"
+                    " WHERE message_id = ? ORDER BY position LIMIT 1) WHERE id = ?"
+                    " AND title = '' AND EXISTS (SELECT 1 FROM attachments"
+                    " WHERE message_id = ?)", (user.id, conversation_id, user.id))
             reply = self.add_message(conversation_id, "assistant", "", MessageState.STREAMING,
                                      parent_id=user.id)
         return user, reply

@@ -379,3 +379,16 @@ def test_export_all_and_import_through_the_archive_carry_the_files(make_service,
         assert fresh.blobs is not None and fresh.blobs.read(carried.sha256) == b"carried across"
     finally:
         fresh.close()
+
+
+def test_a_message_of_files_alone_is_sent_and_titles_the_conversation(
+        make_service, openai_server, run, tmp_path):
+    service, cid = make_service()
+    notes = tmp_path / "meeting-notes.txt"
+    notes.write_text("agenda", encoding="utf-8")
+    run(service.files.attach_file(cid, notes))
+    send_and_wait(run, service, cid, "")
+    assert service.conversation(cid).title == "meeting-notes.txt"
+    content = completions(openai_server)[0]["messages"][-1]["content"]
+    assert content == "meeting-notes.txt:\n```\nagenda\n```"
+    assert not service.send(cid, "  ")  # nothing typed and nothing attached: nothing sent
