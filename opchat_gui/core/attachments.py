@@ -171,10 +171,17 @@ def with_files(text: str, attachments: list[Attachment]) -> str:
     return "\n\n".join([text, *blocks] if text.strip() else blocks)
 
 
-def human_size(size: int) -> str:
-    """1.2 MB, 340 KB, 12 B: the chips' short size."""
+def size_phrase(size: int) -> Phrase:
+    """1.2 MB, 340 KB, 12 B: a file's short size, its unit in the reader's language."""
     if size >= 2**20:
-        return f"{size / 2**20:.1f} MB"
+        return Phrase(CONTEXT, QT_TRANSLATE_NOOP("Attachments", "%1 MB"),
+                      (f"{size / 2**20:.1f}",))
     if size >= 1024:
-        return f"{round(size / 1024)} KB"
-    return f"{size} B"
+        return Phrase(CONTEXT, QT_TRANSLATE_NOOP("Attachments", "%1 KB"),
+                      (round(size / 1024),))
+    return Phrase(CONTEXT, QT_TRANSLATE_NOOP("Attachments", "%1 B"), (size,))
+
+
+def human_size(size: int) -> str:
+    """The size in English (exports)."""
+    return size_phrase(size).render()

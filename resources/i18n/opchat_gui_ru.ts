@@ -171,6 +171,18 @@
         <source>it is %1 MB; at most %2 MB can be attached.</source>
         <translation>его размер %1 МБ; прикрепить можно не больше %2 МБ.</translation>
     </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 МБ</translation>
+    </message>
+    <message>
+        <source>%1 KB</source>
+        <translation>%1 КБ</translation>
+    </message>
+    <message>
+        <source>%1 B</source>
+        <translation>%1 Б</translation>
+    </message>
 </context>
 <context>
     <name>ChatService</name>

@@ -4,7 +4,7 @@ file's text as the model got it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import (
     QImage,
     QKeyEvent,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from opchat_gui.core.attachments import Attachment, human_size
+from opchat_gui.core.attachments import Attachment, size_phrase
 from opchat_gui.core.text import fill
 from opchat_gui.ui.keys import keymap
 
@@ -36,7 +36,7 @@ class AttachmentViewer(QDialog):
         super().__init__(parent)
         self.setObjectName("attachmentViewer")
         self.setWindowTitle(fill(self.tr("%1 · %2"), attachment.name,
-                                 human_size(attachment.size)))
+                                 size_phrase(attachment.size).render(QCoreApplication.translate)))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(900, 700)
         layout = QVBoxLayout(self)

@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage, QTextCharFormat, QTextCursor, QTextImageFormat
 
-from opchat_gui.core.attachments import Attachment, human_size
+from opchat_gui.core.attachments import Attachment, size_phrase
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.ui.transcript.text import block_format, char_format, link_format
 
@@ -48,6 +48,7 @@ class FileThumbnails:
         for number, attachment in enumerate(files):
             self.shown[attachment.id] = attachment
             href = f"{OPEN}{attachment.id}"
+            size = size_phrase(attachment.size).render(QCoreApplication.translate)
             if number:
                 cursor.insertText("   ", char_format())
             image = self.image(SCHEME + attachment.sha256) if attachment.kind == "image" \
@@ -59,12 +60,11 @@ class FileThumbnails:
                 fmt.setHeight(image.height())
                 fmt.setAnchor(True)
                 fmt.setAnchorHref(href)
-                fmt.setToolTip(f"{attachment.name} · {human_size(attachment.size)}")
+                fmt.setToolTip(f"{attachment.name} · {size}")
                 cursor.insertImage(fmt)
             else:  # ▤: a page of lines, in every common font (emoji are not)
                 cursor.insertText(f"▤ {attachment.name}", link_format(href, colours.link))
-                cursor.insertText(f"  {human_size(attachment.size)}",
-                                  char_format(colours.muted, size=-1))
+                cursor.insertText(f"  {size}", char_format(colours.muted, size=-1))
 
     def image(self, name: str) -> QImage | None:
         """The thumbnail for an `opchat-file:` name, or None (a missing or broken file)."""

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QImage, QKeyEvent, QMouseEvent, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QWidget
 
-from opchat_gui.core.attachments import Attachment, human_size
+from opchat_gui.core.attachments import Attachment, size_phrase
 from opchat_gui.core.text import fill
 from opchat_gui.ui.keys import keymap
 
@@ -38,7 +38,7 @@ class Chip(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        size = human_size(attachment.size)
+        size = size_phrase(attachment.size).render(QCoreApplication.translate)
         self.setAccessibleName(fill(self.tr("Attachment %1, %2"), attachment.name, size))
         self.setToolTip(fill(self.tr("%1 · %2\n%3 opens it, %4 removes it"), attachment.name,
                              size, keymap.hint("open_attachment"),
