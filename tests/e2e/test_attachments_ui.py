@@ -151,3 +151,18 @@ def test_a_clipboard_image_is_pasted_as_an_attachment_not_text(open_app, server,
     # An AI Engine site takes no images: the paste is refused by name, the text stays.
     run(wait_until(lambda: "pasted-image.png" in window.problem.text(), what="the refusal"))
     assert window.composer.toPlainText() == "look"
+
+
+def test_copied_text_that_also_comes_as_a_picture_pastes_as_text(open_app, server):
+    window = open_app("--url", server.url).window
+    given: list[bytes] = []
+    window.composer.imageGiven.connect(given.append)
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(Qt.GlobalColor.white)
+    mime = QMimeData()
+    mime.setText("A1\tB1")
+    mime.setImageData(image)  # what a spreadsheet puts beside the cells' text
+    QApplication.clipboard().setMimeData(mime)
+    window.composer.setFocus()
+    QTest.keyClick(window.composer, Qt.Key.Key_V, CTRL)
+    assert window.composer.toPlainText() == "A1\tB1" and given == []

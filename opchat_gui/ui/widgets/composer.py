@@ -80,7 +80,8 @@ class Composer(QPlainTextEdit):
         if paths:
             self.filesGiven.emit(paths)
             return
-        if source.hasImage():
+        # Text wins over a picture of it (office suites copy cells as text and as a PNG).
+        if source.hasImage() and not source.text().strip():
             for mime in ("image/png", "image/jpeg"):  # the clipboard's own bytes: no encoding
                 if source.hasFormat(mime) and not source.data(mime).isEmpty():
                     self.imageGiven.emit(bytes(source.data(mime).data()))
