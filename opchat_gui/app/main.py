@@ -206,7 +206,7 @@ async def start(args: argparse.Namespace) -> Session:
     service = ChatService(history, providers.target_for, new_defaults=new_defaults,
                           label_for=providers.label_for, attachments_folder=paths.attachments,
                           max_image_side=lambda: int(settings["image_max_side"]),
-                          context_limit_for=providers.context_limit_for,
+                          context_source=providers.context_source,
                           context_trim=lambda: (str(settings["context_trim"]),
                                                 int(settings["context_last_messages"])),
                           tool_host=tool_host)

@@ -14,17 +14,20 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
-from opchat_gui.core.messages import CONTEXT_STATES, Conversation, Message
+from opchat_gui.core.messages import CONTEXT_STATES, Conversation, Message, MessageState
 from opchat_gui.providers import context_window
 from opchat_gui.providers.base import Messages
 from opchat_gui.providers.model_facts import UNKNOWN, ModelFacts, model_facts
 from opchat_gui.providers.target import StreamTarget
 from opchat_gui.providers.tokens import (
+    BYTES_PER_TOKEN,
     MESSAGE_OVERHEAD,
     REPLY_PRIMING,
     Calibration,
@@ -48,22 +51,40 @@ class Estimate:
     first_sent: int | None  # the id of the first message sent, when some are dropped
 
 
+class ContextSource(NamedTuple):
+    """What the estimate needs of a conversation's provider, read without touching a key
+    (the header and status line ask on every change; a keyring may be slow or ask)."""
+
+    base_url: str  # "" for a provider that is not OpenAI-compatible: no facts to ask
+    model: str
+    max_tokens: int | None  # the generation setting in force: the room for the reply
+    limit: int  # the context length the user set for the provider (0: none)
+
+
+def source_of(target: StreamTarget, limit: int = 0) -> ContextSource:
+    return ContextSource(str(target.options.get("base_url") or ""), target.model,
+                         _max_tokens(target), limit)
+
+
 class ContextMeter(QObject):
     changed = Signal(int)  # conversation id: its estimate may read differently now
 
     def __init__(self, history: History, target_for: Callable[[Conversation], StreamTarget],
-                 limit_for: Callable[[Conversation], int],
+                 source_for: Callable[[Conversation], ContextSource] | None,
                  trim: Callable[[], tuple[str, int]], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.history = history
-        self._target_for = target_for
-        self._limit_for = limit_for  # the user's context length for the provider (0: none)
+        self._target_for = target_for  # with keys: only to ask a server for its facts
+        self._source_for = source_for or (lambda c: source_of(target_for(c)))
         self._trim = trim  # the context_trim setting and its N
         self.calibration = Calibration()
         self.facts: dict[Key, ModelFacts] = {}
         self._asking: dict[Key, asyncio.Task[ModelFacts]] = {}
         self._waiting: dict[Key, set[int]] = {}  # conversations to tell when facts arrive
         self._sent: dict[int, tuple[Key, int]] = {}  # reply id -> (key, estimate sent)
+        # conversation id -> (what it was computed from, the estimate): a long
+        # conversation is re-read only when its branch or a setting changed.
+        self._estimates: dict[int, tuple[tuple[object, ...], Estimate]] = {}
 
     # The estimate (status line, transcript marker)
 
@@ -73,37 +94,56 @@ class ContextMeter(QObject):
         conversation = self.history.conversation(conversation_id)
         if conversation is None:
             return None
-        target = self._target_for(conversation)
-        key = _key(target)
-        limit = self._limit_for(conversation) or None
+        source = self._source_for(conversation)
+        key = (source.base_url, source.model) if source.base_url else None
+        limit = source.limit or None
         if limit is None and key is not None:
             if key in self.facts:
                 limit = self.facts[key].context_length
             else:
                 self._waiting.setdefault(key, set()).add(conversation_id)
-                self._ask(key, target)
-        ids, messages = self._history(conversation)
+                if key not in self._asking:
+                    self._ask(key, self._target_for(conversation))
         mode, last = self._trim()
-        plan = context_window.plan(messages, limit=limit, max_tokens=_max_tokens(target),
-                                   mode=mode, last=last, ratio=self._ratio(key))
+        ratio = self._ratio(key)
+        leaf = self.history.active_leaf(conversation_id)
+        leaf_message = self.history.message(leaf) if leaf is not None else None
+        cache_key = (conversation_id, leaf, leaf_message.updated_at if leaf_message else 0.0,
+                     conversation.system_prompt, mode, last, limit, ratio,
+                     source.max_tokens)
+        cached = self._estimates.get(conversation_id)
+        if cached is not None and cached[0] == cache_key:
+            return cached[1]
+        ids, roles, costs = self._history(conversation)
+        plan = context_window.plan_sized(roles, costs, limit=limit,
+                                         max_tokens=source.max_tokens, mode=mode,
+                                         last=last, ratio=ratio)
         first = plan.first_kept
-        return Estimate(plan.tokens, limit, plan.dropped,
-                        ids[first] if plan.dropped and first is not None else None)
+        estimate = Estimate(plan.tokens, limit, plan.dropped,
+                            ids[first] if plan.dropped and first is not None else None)
+        self._estimates[conversation_id] = (cache_key, estimate)
+        return estimate
 
-    def _history(self, conversation: Conversation) -> tuple[list[int | None], Messages]:
-        """The branch on show as it would be sent (text only), with each message's id."""
+    def _history(self, conversation: Conversation
+                 ) -> tuple[list[int | None], list[str], list[int]]:
+        """The branch on show as it would be sent: each message's id, role and estimated
+        tokens, from the sizes of the texts (not the texts: cheap for long ones)."""
         ids: list[int | None] = []
-        messages: Messages = []
+        roles: list[str] = []
+        costs: list[int] = []
         if conversation.system_prompt.strip():
             ids.append(None)
-            messages.append({"role": "system", "content": conversation.system_prompt})
-        path = self.history.active_path(conversation.id)
-        for message in self.history.path_messages(path):
-            if message.role == "user" or (message.role == "assistant" and message.content
-                                          and message.state in CONTEXT_STATES):
-                ids.append(message.id)
-                messages.append({"role": message.role, "content": message.content})
-        return ids, messages
+            roles.append("system")
+            costs.append(context_window.message_tokens(
+                {"content": conversation.system_prompt}))
+        sizes = self.history.message_sizes(conversation.id)
+        for message_id in self.history.active_path(conversation.id):
+            role, state, size = sizes.get(message_id, ("", MessageState.FAILED, 0))
+            if role == "user" or (role == "assistant" and size and state in CONTEXT_STATES):
+                ids.append(message_id)
+                roles.append(role)
+                costs.append(MESSAGE_OVERHEAD + math.ceil(size / BYTES_PER_TOKEN))
+        return ids, roles, costs
 
     # The request (StreamEngine calls this before each one)
 
@@ -113,7 +153,8 @@ class ContextMeter(QObject):
         user's setting. Never raises; without a known length nothing is dropped."""
         conversation = self.history.conversation(conversation_id)
         key = _key(target)
-        limit = (self._limit_for(conversation) if conversation is not None else 0) or None
+        limit = (self._source_for(conversation).limit if conversation is not None
+                 else 0) or None
         if key is not None:
             facts = self.facts.get(key)
             if facts is None:
@@ -203,4 +244,4 @@ def _max_tokens(target: StreamTarget) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-__all__ = ["UNKNOWN", "ContextMeter", "Estimate"]
+__all__ = ["UNKNOWN", "ContextMeter", "ContextSource", "Estimate", "source_of"]

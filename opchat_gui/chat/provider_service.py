@@ -13,6 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from opchat_gui.chat.context_meter import ContextSource
 from opchat_gui.config import generation
 from opchat_gui.config.provider_entries import (
     DEMO_ID,
@@ -77,10 +78,15 @@ class ProviderService(QObject):
         return (entry.kind in generation.KINDS_TAKING_SETTINGS, dict(entry.generation),
                 entry.name)
 
-    def context_limit_for(self, conversation: Conversation) -> int:
-        """The context length the user set for the conversation's provider (0: none)."""
+    def context_source(self, conversation: Conversation) -> ContextSource:
+        """What the context estimate needs, without touching a key: the server, the
+        model, the max_tokens in force and the context length set for the provider."""
         entry = self.config.get(conversation.provider) or self.config.default()
-        return entry.context_length
+        values = generation.merged(entry.generation, generation.loads(conversation.generation))
+        return ContextSource(entry.url if entry.kind == "openai" else "",
+                             conversation.model or entry.model,
+                             values.get("max_tokens") if entry.kind == "openai" else None,
+                             entry.context_length)
 
     def new_defaults(self) -> dict[str, str]:
         entry = self.config.default()

@@ -21,7 +21,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 
 from opchat_gui.chat.attachments import DEFAULT_MAX_SIDE, Attachments
-from opchat_gui.chat.context_meter import ContextMeter
+from opchat_gui.chat.context_meter import ContextMeter, ContextSource
 from opchat_gui.chat.conversations import Conversations
 from opchat_gui.chat.drafts import Drafts
 from opchat_gui.chat.failures import failure_of
@@ -48,7 +48,7 @@ class ChatService(ChatSignals):
                  label_for: Callable[[Conversation], str] | None = None,
                  attachments_folder: Path | None = None,
                  max_image_side: Callable[[], int] | None = None,
-                 context_limit_for: Callable[[Conversation], int] | None = None,
+                 context_source: Callable[[Conversation], ContextSource] | None = None,
                  context_trim: Callable[[], tuple[str, int]] | None = None,
                  tool_host: ToolHost | None = None) -> None:
         super().__init__(parent)
@@ -59,7 +59,7 @@ class ChatService(ChatSignals):
                                     self.storageRecovered.emit)
         self.tools = ToolTurns(history, self, tool_host)
         self._engine = StreamEngine(history, self, self.storage, target_for, self.tools)
-        self.context = ContextMeter(history, target_for, context_limit_for or (lambda _c: 0),
+        self.context = ContextMeter(history, target_for, context_source,
                                     context_trim or (lambda: ("fit", 20)), self)
         self._engine.fit = self.context.fit
         self.messageChanged.connect(self.context.reply_changed)

@@ -80,17 +80,25 @@ def plan(messages: Sequence[Mapping[str, Any]], *, limit: int | None,
          ratio: float = 1.0) -> ContextPlan:
     """The plan for sending `messages` (the system prompt first if there is one, the new
     message last) to a model with `limit` tokens of context."""
-    system = bool(messages) and messages[0].get("role") == "system"
-    costs = [message_tokens(m) for m in messages]
+    return plan_sized([str(m.get("role")) for m in messages],
+                      [message_tokens(m) for m in messages], limit=limit,
+                      max_tokens=max_tokens, mode=mode, last=last, ratio=ratio)
+
+
+def plan_sized(roles: Sequence[str], costs: Sequence[int], *, limit: int | None,
+               max_tokens: int | None = None, mode: str = "fit", last: int = 20,
+               ratio: float = 1.0) -> ContextPlan:
+    """`plan` from each message's role and estimated tokens (`message_tokens`)."""
+    system = bool(roles) and roles[0] == "system"
 
     def total(indexes: Sequence[int]) -> int:
         return math.ceil((REPLY_PRIMING + sum(costs[i] for i in indexes)) * ratio)
 
     head = [0] if system else []
-    turns = list(range(1 if system else 0, len(messages)))
+    turns = list(range(1 if system else 0, len(roles)))
     room = reply_room(limit, max_tokens) if limit else 0
     if mode == "last" and len(turns) > max(1, last):
-        turns = _from_a_question(messages, turns[-max(1, last):])
+        turns = _from_a_question(roles, turns[-max(1, last):])
     elif mode == "fit" and limit:
         budget = limit - room
         running = total(head + turns)
@@ -98,15 +106,15 @@ def plan(messages: Sequence[Mapping[str, Any]], *, limit: int | None,
         while running > budget and start < len(turns) - 1:
             running -= math.ceil(costs[turns[start]] * ratio)
             start += 1
-        turns = _from_a_question(messages, turns[start:])
+        turns = _from_a_question(roles, turns[start:])
     kept = tuple(head + turns)
-    dropped = len(messages) - len(kept)
+    dropped = len(roles) - len(kept)
     return ContextPlan(kept, dropped, total(kept), limit or None, room, system)
 
 
-def _from_a_question(messages: Sequence[Mapping[str, Any]], turns: list[int]) -> list[int]:
+def _from_a_question(roles: Sequence[str], turns: list[int]) -> list[int]:
     """`turns` without leading non-user messages (a reply whose question is gone); the
     last (the new message) always stays."""
-    while len(turns) > 1 and messages[turns[0]].get("role") != "user":
+    while len(turns) > 1 and roles[turns[0]] != "user":
         turns = turns[1:]
     return turns

@@ -33,7 +33,7 @@ def make(tmp_path, monkeypatch, trim):
     history = History.open(tmp_path / "history.sqlite3")
     providers = ProviderService(config)
     service = ChatService(history, providers.target_for,
-                          context_limit_for=providers.context_limit_for,
+                          context_source=providers.context_source,
                           context_trim=lambda: (trim["mode"], trim["last"]))
 
     def build(url: str, context_length: int = 0) -> tuple[ChatService, int]:
