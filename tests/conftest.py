@@ -137,6 +137,12 @@ async def collect(agen: AsyncIterator[str]) -> list[str]:
     return [chunk async for chunk in agen]
 
 
+def chat_requests(server: Any) -> list[Any]:
+    """The chat completion requests an OpenAI-compatible server recorded, without the
+    model-fact asks (/props, /api/show, /models, /tokenize) the context meter makes."""
+    return [r for r in server.requests if r.path.endswith("/chat/completions")]
+
+
 @pytest.fixture
 def openai_server(run: Run) -> Iterator[Any]:
     """The local OpenAI-compatible server on the test's loop."""

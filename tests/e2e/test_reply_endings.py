@@ -7,7 +7,7 @@ from __future__ import annotations
 from opchat_gui.chat.replies import CONTINUE_PROMPT
 from opchat_gui.core.errors import ErrorKind
 from opchat_gui.store import MessageState
-from tests.conftest import wait_until
+from tests.conftest import chat_requests, wait_until
 from tests.e2e.test_app_keys import type_and_send
 from tests.keyboard import press
 
@@ -39,9 +39,9 @@ def test_a_reply_cut_at_the_length_limit_is_marked_and_continues(open_app, serve
 
     partial = reply.content
     press(window, "Ctrl+Shift+R")
-    run(wait_until(lambda: len(openai_server.requests) == 2 and not session.service.busy(),
-                   what="the continuation"))
-    sent = openai_server.requests[-1].json["messages"]
+    run(wait_until(lambda: len(chat_requests(openai_server)) == 2
+                   and not session.service.busy(), what="the continuation"))
+    sent = chat_requests(openai_server)[-1].json["messages"]
     assert sent[-2:] == [{"role": "assistant", "content": partial},
                          {"role": "user", "content": CONTINUE_PROMPT}]
     reply = last_reply(session)
@@ -88,7 +88,7 @@ def test_context_overflow_says_what_to_do_and_offers_no_retry(open_app, server, 
     assert "Start a new conversation, shorten this one" in text
     assert "Retry" not in text
     press(window, "Ctrl+R")
-    assert not session.service.busy() and len(openai_server.requests) == 1  # not sent again
+    assert not session.service.busy() and len(chat_requests(openai_server)) == 1  # not again
 
 
 def test_a_rejected_message_says_why_and_offers_no_retry(open_app, server, run):

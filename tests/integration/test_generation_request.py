@@ -69,4 +69,5 @@ def test_clearing_an_override_falls_back_to_the_provider_default(setup, openai_s
     send(run, service, conversation.id, "one")
     service.set_generation(conversation.id, {})
     send(run, service, conversation.id, "two")
-    assert [r.json["temperature"] for r in openai_server.requests] == [0.9, 0.2]
+    chats = [r for r in openai_server.requests if r.path.endswith("/chat/completions")]
+    assert [r.json["temperature"] for r in chats] == [0.9, 0.2]

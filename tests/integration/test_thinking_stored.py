@@ -22,7 +22,7 @@ from opchat_gui.store.export import (
     to_markdown,
     validate,
 )
-from tests.conftest import wait_until
+from tests.conftest import chat_requests, wait_until
 
 QUESTION = "Why is the sky blue?"
 FORMS = ["reasoning_content", "reasoning", "think", "thinking"]
@@ -108,7 +108,7 @@ def test_thinking_is_never_sent_back(history, openai_server, run):
     conversation_id = ask(service, run)
     assert service.send(conversation_id, "And at sunset?")
     run(wait_until(lambda: not service.is_streaming(conversation_id)))
-    _first, second = openai_server.requests
+    _first, second = chat_requests(openai_server)
     assert second.json["messages"] == [
         {"role": "user", "content": QUESTION},
         {"role": "assistant", "content": demo_reply(QUESTION)},
