@@ -25,7 +25,10 @@ ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL is POSIX")
 
 
-def kill_once(data_dir: Path, url: str, tag: str, after: float) -> list[str]:
+def kill_once(data_dir: Path, url: str, tag: str, after: float, *,
+              after_a_send: bool = False) -> list[str]:
+    """Start the child, wait for its first attachment (or, `after_a_send`, its first sent
+    message), let it go on `after` s, SIGKILL it; the names it reported attached."""
     child = subprocess.Popen([sys.executable, "-m", "tests.helpers.attach_forever",
                               str(data_dir), url, tag], cwd=ROOT, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
@@ -33,6 +36,10 @@ def kill_once(data_dir: Path, url: str, tag: str, after: float) -> list[str]:
         first = child.stdout.readline()
         assert first.startswith("ATTACHED "), (first, child.stderr.read() if child.poll()
                                                else "")
+        seen = [first]
+        while after_a_send and not seen[-1].startswith("SENT "):
+            seen.append(child.stdout.readline())
+            assert seen[-1], child.stderr.read()
         time.sleep(after)  # the random point
         child.send_signal(signal.SIGKILL)
         out, err = child.communicate(timeout=30)
@@ -41,7 +48,7 @@ def kill_once(data_dir: Path, url: str, tag: str, after: float) -> list[str]:
             child.kill()
             child.wait()
     assert child.returncode == -signal.SIGKILL, err
-    return [line[9:].rstrip("\n") for line in [first, *out.splitlines()]
+    return [line[9:].rstrip("\n") for line in [*seen, *out.splitlines()]
             if line.startswith("ATTACHED ")]
 
 
@@ -51,8 +58,9 @@ def test_sigkill_while_attaching_leaves_no_dangling_reference(data_dir):
     rng = random.Random(seed)
     attached: list[str] = []
     with ThreadedDevServer() as server:
-        for kill in range(KILLS):
-            attached += kill_once(data_dir, server.url, f"k{kill}", rng.uniform(0.0, 0.6))
+        for kill in range(KILLS):  # the last one surely after a message went with files
+            attached += kill_once(data_dir, server.url, f"k{kill}", rng.uniform(0.0, 0.6),
+                                  after_a_send=kill == KILLS - 1)
     conn = sqlite3.connect(data_dir / "history.sqlite3")
     try:
         rows = conn.execute("SELECT name, sha256, size, message_id FROM attachments").fetchall()
