@@ -56,6 +56,11 @@ def conversation_record(history: History, conversation: Conversation,
     """The whole tree: every message with its `id` and `parent` (numbers local to this
     record, parents listed before their children) and the `active_leaf` on show."""
     record: dict[str, Any] = {name: getattr(conversation, name) for name in CONVERSATION_FIELDS}
+    if conversation.generation:  # its own generation settings, as a JSON object
+        try:
+            record["generation"] = json.loads(conversation.generation)
+        except ValueError:
+            pass  # unreadable: it is not applied either (config/generation.loads)
     tree = history.tree(conversation.id)
     by_id = {m.id: m for m in messages}
     ordered = [i for root in tree.children[None] for i in tree.subtree(root) if i in by_id]

@@ -192,11 +192,13 @@ class History:
                 return None
             cur = self._conn.execute(
                 "INSERT INTO conversations (title, created_at, updated_at, pinned, provider,"
-                " model, system_prompt, draft, uid) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " model, system_prompt, draft, uid, generation)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (str(fields.get("title", "")), float(fields.get("created_at", now)),
                  float(fields.get("updated_at", now)), int(bool(fields.get("pinned", False))),
                  str(fields.get("provider", "")), str(fields.get("model", "")),
-                 str(fields.get("system_prompt", "")), str(fields.get("draft", "")), uid),
+                 str(fields.get("system_prompt", "")), str(fields.get("draft", "")), uid,
+                 _generation_text(fields.get("generation"))),
             )
             conversation_id = int(cur.lastrowid or 0)
             refs: dict[object, int] = {}  # the file's message id -> ours
@@ -515,6 +517,14 @@ class _Transaction:
             if self._conn.in_transaction:
                 self._conn.execute("ROLLBACK")
             raise
+
+
+def _generation_text(value: Any) -> str:
+    """An imported conversation's generation settings as stored (JSON text; '' = none).
+    They are checked where they are read (config/generation.loads), as any stored ones."""
+    if isinstance(value, dict) and value:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return ""
 
 
 def _conversation(row: tuple[Any, ...]) -> Conversation:

@@ -1909,6 +1909,10 @@ Quit anyway and lose them?</source>
         <source>stored; type to replace</source>
         <translation>сохранён; введите, чтобы заменить</translation>
     </message>
+    <message>
+        <source>as the server says</source>
+        <translation>как сообщает сервер</translation>
+    </message>
 </context>
 <context>
     <name>QuickSwitcher</name>

@@ -28,7 +28,8 @@ def sample_history(path: Path) -> History:
     history.add_message(first.id, "user", "and then?")
     cut = history.add_message(first.id, "assistant", "half of it", MessageState.STREAMING)
     history.recover_interrupted()
-    history.update_conversation(first.id, pinned=True, draft="unsent words", model="m-1")
+    history.update_conversation(first.id, pinned=True, draft="unsent words", model="m-1",
+                                generation='{"max_tokens": 64, "temperature": 0.5}')
     second = history.create_conversation("Failures")
     history.add_message(second.id, "user", "fail please")
     failed = history.add_message(second.id, "assistant", "par", MessageState.FAILED)
@@ -54,6 +55,8 @@ def test_json_round_trip_is_identical_and_a_second_import_adds_nothing(tmp_path)
     result = archive.import_file(out)
     assert (result.added, result.skipped) == (2, 0)
     assert records(fresh) == records(original)  # every field, timestamps, the tree, uids
+    assert {c.title: c.generation for c in fresh.conversations()} == {
+        "Unicode — и Markdown": '{"max_tokens": 64, "temperature": 0.5}', "Failures": ""}
     talk = fresh.conversations()[0].id
     tree = fresh.tree(talk)
     path = fresh.active_path(talk, tree)

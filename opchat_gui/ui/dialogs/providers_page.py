@@ -261,6 +261,9 @@ class ProvidersPage(QWidget):
                 value = ""  # as the server says
             self.set_value(field.name, value)
             self.editors[field.name].setEnabled(not runtime)
+        context = self.editors["context_length"]
+        assert isinstance(context, QLineEdit)
+        context.setPlaceholderText(self.tr("as the server says"))
         self.generation.set_values(entry.generation if entry else {})
         self.generation.setEnabled(not runtime)
         self.remove_button.setEnabled(bool(entry) and not runtime)
