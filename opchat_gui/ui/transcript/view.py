@@ -480,13 +480,19 @@ class Transcript(QTextBrowser):
                 or (kind == THINKING and not message.reasoning)):
             return False
         self.index.folds.toggle(kind, message_id)
-        follow = self._at_bottom()
-        value = self.verticalScrollBar().value()
+        bar = self.verticalScrollBar()
+        value = bar.value()
         self._rewrite(message)
-        if follow:
-            self._scroll_to_bottom()
-        else:
-            self.verticalScrollBar().setValue(value)  # the line stays where it was
+        if self.actions.selected == message_id:  # still chosen: the whole message selected
+            self.setTextCursor(self.index.range(message_id, self.document()))
+        bar.setValue(value)  # what was on screen stays put, the line included...
+        start = self.index.position(message_id)
+        if start is not None:  # ...unless the message's top is out of sight: bring it in
+            top = QTextCursor(self.document())
+            top.setPosition(start)
+            rect = self.cursorRect(top)
+            if rect.top() < 0 or rect.bottom() > self.viewport().height():
+                bar.setValue(bar.value() + rect.top() - FOLLOW_SLACK)
         return True
 
     def toggle_thinking(self) -> bool:
@@ -496,10 +502,7 @@ class Transcript(QTextBrowser):
         for message_id in candidates:
             message = self.index.messages[message_id]
             if message.reasoning and message_id != self._streaming_id:
-                changed = self.toggle_fold(THINKING, message_id)
-                if chosen == message_id:
-                    self.actions.reveal(message_id)  # keep it chosen and in sight
-                return changed
+                return self.toggle_fold(THINKING, message_id)
         return False
 
     def thinking_open(self, message_id: int) -> bool:
