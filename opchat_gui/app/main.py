@@ -221,6 +221,7 @@ async def start(args: argparse.Namespace) -> Session:
     for notice in startup_notices(opened, paths):
         window.show_notice(notice)
     if tools_problem:
+        window.tools_problem = tools_problem
         window.show_notice(tools_problem)
     instance.activationRequested.connect(window.bring_to_front)
 

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.current_id: int | None = None
         self.data_menu: DataMenu | None = None  # the History menu, wired in by app/main.py
         self.editing_id: int | None = None  # the user message the composer is editing
+        self.tools_problem = ""  # why the tool servers file could not be read (app/main.py)
         self._syncing = False
         self.setWindowTitle(APP_TITLE + (self.tr(" — demo") if demo_note else ""))
         self.resize(1100, 720)
@@ -392,14 +393,18 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> SettingsDialog:
         """Show the settings dialog (non-modal: changes show in the window at once)."""
         if self.settings_dialog is None:
+            from opchat_gui.chat.tool_servers import ToolServers
             from opchat_gui.ui.dialogs.keys_page import KeysPage
             from opchat_gui.ui.dialogs.providers_page import ProvidersPage
             from opchat_gui.ui.dialogs.settings import SettingsDialog
+            from opchat_gui.ui.dialogs.tools_page import ToolsPage
 
             self.settings_dialog = SettingsDialog(self.settings, self.data_folder, self)
             if self.providers is not None:
                 self.settings_dialog.add_page("providers", self.tr("Providers"),
                                               ProvidersPage(self.providers))
+            self.settings_dialog.add_page("tools", self.tr("Tools"), ToolsPage(
+                ToolServers(self.service.tools.host, self.tools_problem, self)))
             keys = KeysPage(self._save_keys)
             self.settings_dialog.add_page("keys", self.tr("Keys"), keys)
             keys.chain_after(self.settings_dialog.page_list)

@@ -1176,6 +1176,10 @@ Quit anyway and lose them?</source>
         <translation>Провайдеры</translation>
     </message>
     <message>
+        <source>Tools</source>
+        <translation>Инструменты</translation>
+    </message>
+    <message>
         <source>Keys</source>
         <translation>Клавиши</translation>
     </message>
@@ -2378,6 +2382,144 @@ Quit anyway and lose them?</source>
     <message>
         <source>Always allow is remembered for this tool of this server; revoke it in the settings. %1 stops the whole reply.</source>
         <translation>«Всегда разрешать» запоминается для этого инструмента этого сервера; отозвать можно в настройках. %1 останавливает весь ответ.</translation>
+    </message>
+</context>
+<context>
+    <name>ToolServers</name>
+    <message>
+        <source>%1, line %2: write it as NAME%3value</source>
+        <translation>%1, строка %2: пишите в виде ИМЯ%3значение</translation>
+    </message>
+    <message>
+        <source>A tool server needs a name.</source>
+        <translation>У сервера инструментов должно быть имя.</translation>
+    </message>
+    <message>
+        <source>There is already a tool server named %1.</source>
+        <translation>Сервер инструментов с именем %1 уже есть.</translation>
+    </message>
+    <message>
+        <source>Environment</source>
+        <translation>Окружение</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>Заголовки</translation>
+    </message>
+    <message>
+        <source>Type the value of %1: no value is stored for it.</source>
+        <translation>Введите значение %1: сохранённого значения нет.</translation>
+    </message>
+    <message>
+        <source>The tool servers file could not be saved: %1</source>
+        <translation>Не удалось сохранить файл серверов инструментов: %1</translation>
+    </message>
+    <message>
+        <source>No tool server is named %1.</source>
+        <translation>Нет сервера инструментов с именем %1.</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(нет)</translation>
+    </message>
+</context>
+<context>
+    <name>ToolsPage</name>
+    <message>
+        <source>Tool servers</source>
+        <translation>Серверы инструментов</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>&amp;Имя</translation>
+    </message>
+    <message>
+        <source>Co&amp;mmand</source>
+        <translation>&amp;Команда</translation>
+    </message>
+    <message>
+        <source>A&amp;rguments</source>
+        <translation>&amp;Аргументы</translation>
+    </message>
+    <message>
+        <source>En&amp;vironment (NAME=value)</source>
+        <translation>&amp;Окружение (ИМЯ=значение)</translation>
+    </message>
+    <message>
+        <source>&amp;Folder</source>
+        <translation>&amp;Папка</translation>
+    </message>
+    <message>
+        <source>or &amp;URL (streamable HTTP)</source>
+        <translation>или &amp;URL (streamable HTTP)</translation>
+    </message>
+    <message>
+        <source>&amp;Headers (Name: value)</source>
+        <translation>&amp;Заголовки (Имя: значение)</translation>
+    </message>
+    <message>
+        <source>&amp;Enabled: offer its tools to models</source>
+        <translation>&amp;Включён: предлагать его инструменты моделям</translation>
+    </message>
+    <message>
+        <source>Always allowed tools</source>
+        <translation>Всегда разрешённые инструменты</translation>
+    </message>
+    <message>
+        <source>&amp;Always allowed (Del revokes)</source>
+        <translation>Всегда &amp;разрешены (Del отзывает)</translation>
+    </message>
+    <message>
+        <source>Ne&amp;w</source>
+        <translation>&amp;Новый</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Сохранить</translation>
+    </message>
+    <message>
+        <source>&amp;Test</source>
+        <translation>&amp;Тест</translation>
+    </message>
+    <message>
+        <source>Rev&amp;oke</source>
+        <translation>Отозват&amp;ь</translation>
+    </message>
+    <message>
+        <source>&amp;Delete server</source>
+        <translation>&amp;Удалить сервер</translation>
+    </message>
+    <message>
+        <source>Servers in the mcpServers shape of Claude Desktop; secrets in the environment and headers go to the key store. A server starts when a reply first offers its tools, never with the app.</source>
+        <translation>Серверы в формате mcpServers из Claude Desktop; секреты из окружения и заголовков хранятся в хранилище ключей. Сервер запускается, когда ответ впервые предлагает его инструменты, а не вместе с приложением.</translation>
+    </message>
+    <message>
+        <source> (off)</source>
+        <translation> (выкл.)</translation>
+    </message>
+    <message>
+        <source>Saved %1.</source>
+        <translation>%1 сохранён.</translation>
+    </message>
+    <message>
+        <source>Starting %1…</source>
+        <translation>Запуск %1…</translation>
+    </message>
+    <message>
+        <source>%1 started; its tools: %2</source>
+        <translation>%1 запущен; его инструменты: %2</translation>
+    </message>
+    <message>
+        <source>%1 could not start: %2</source>
+        <translation>%1 не удалось запустить: %2</translation>
+    </message>
+    <message>
+        <source>%1 asks again before each call.</source>
+        <translation>%1 снова спрашивает перед каждым вызовом.</translation>
+    </message>
+    <message>
+        <source>Removed %1.</source>
+        <translation>%1 удалён.</translation>
     </message>
 </context>
 <context>

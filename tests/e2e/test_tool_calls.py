@@ -308,3 +308,74 @@ def test_a_tool_turn_drawn_live_looks_as_it_does_reopened(open_app, data_dir, se
     window.open_conversation(window.current_id)
     assert window.transcript.toPlainText() == live
     assert "Called echo on test" in live and "That is all I needed." in live
+
+
+def test_the_tools_settings_page_adds_tests_disables_and_revokes_by_keyboard(
+        open_app, data_dir, server, run):
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from opchat_gui.ui.dialogs.tools_page import ToolsPage
+
+    write_servers(data_dir, {"old": {"command": sys.executable, "args": [HELPER],
+                                     "alwaysAllow": ["echo", "pid"]}})
+    session = open_app("--url", server.url)
+    window = session.window
+    press(window, "Ctrl+,")
+    dialog = window.settings_dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.page_list.setCurrentRow(dialog.page_ids.index("tools"))
+    page = dialog.stack.currentWidget()
+    assert isinstance(page, ToolsPage)
+    config = data_dir / "config" / "mcp_servers.json"
+
+    def saved() -> dict[str, Any]:
+        return json.loads(config.read_text("utf-8"))["mcpServers"]
+
+    def click(button) -> None:
+        button.setFocus()
+        QTest.keyClick(button, Qt.Key.Key_Space)
+
+    # A new server, typed in: a bad one is refused with its reason and nothing is saved.
+    click(page.buttons["new"])
+    QTest.keyClicks(page.inputs["name"], "echoes")
+    click(page.buttons["save"])
+    assert "needs a “command”" in page.status.text() and "echoes" not in saved()
+    QTest.keyClicks(page.inputs["command"], sys.executable)
+    QTest.keyClicks(page.inputs["args"], f"'{HELPER}'")
+    QTest.keyClicks(page.inputs["env"], "API_TOKEN=sk-secret-1234567890abcdef")
+    click(page.buttons["save"])
+    assert "Saved echoes." in page.status.text()
+    entry = saved()["echoes"]
+    assert entry["command"] == sys.executable and entry["args"] == [HELPER]
+    assert entry["env"]["API_TOKEN"] == "<in the key store>"  # the secret left the file
+    assert page.inputs["env"].toPlainText() == "API_TOKEN=<in the key store>"
+    assert session.service.tools.host.connection("echoes").pid is None  # saving starts none
+
+    click(page.buttons["test"])
+    wait(run, lambda: "its tools:" in page.status.text() or "could not" in page.status.text(),
+         "the test")
+    assert "echoes started; its tools:" in page.status.text()
+    assert "echo" in page.status.text() and "spawn_child" in page.status.text()
+
+    # Disable it by its check box (Space), then revoke an always-allowed tool of "old".
+    page.enabled.setFocus()
+    QTest.keyClick(page.enabled, Qt.Key.Key_Space)
+    assert saved()["echoes"]["disabled"] is True
+    page.list.setFocus()
+    page.list.setCurrentRow(page.servers.names().index("old"))
+    assert [page.allowed.item(i).text() for i in range(page.allowed.count())] == ["echo", "pid"]
+    page.allowed.setFocus()
+    page.allowed.setCurrentRow(0)
+    QTest.keyClick(page.allowed, Qt.Key.Key_Delete)
+    assert saved()["old"]["alwaysAllow"] == ["pid"]
+    assert "echo asks again before each call." in page.status.text()
+
+    # A server that cannot start says why.
+    click(page.buttons["new"])
+    QTest.keyClicks(page.inputs["name"], "broken")
+    QTest.keyClicks(page.inputs["command"], "no-such-command-here")
+    click(page.buttons["save"])
+    click(page.buttons["test"])
+    wait(run, lambda: "could not start" in page.status.text(), "the failed test")
+    assert "no-such-command-here" in page.status.text()
