@@ -8,7 +8,7 @@ data dirs, with the built-in demo server; it is driven by key presses.
     python scripts/screenshots.py [OUT_DIR]
 
 SCREENSHOTS_ONLY=branches,tour (any of first-run, tour, russian, branches, thinking,
-attachments, tools) takes
+attachments, tools, context) takes
 only those groups, for when one screen changed.
 """
 
@@ -33,8 +33,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from opchat_gui.app.main import Session, parse_args, start  # noqa: E402
+from opchat_gui.chat.context_meter import Estimate  # noqa: E402
 from opchat_gui.config.paths import AppPaths  # noqa: E402
 from opchat_gui.store import History  # noqa: E402
+
+UNKNOWN_ESTIMATE = Estimate(0, None, 0, None)
 
 MAX_WIDTH = 1200  # pixels: READMEs show them smaller anyway
 WINDOW = (1100, 720)
@@ -266,6 +269,78 @@ async def thinking(base: Path, out: Path, theme: str) -> None:
     await server.stop()
 
 
+async def context(base: Path, out: Path, theme: str) -> None:
+    """A long conversation over a model with a 700-token context (the local server as
+    llama.cpp): "≈ N / M tokens" in the status line and the dashed line where the sent
+    context begins; then the generation editor refusing a value, and the model picker
+    with each model's context length."""
+    from opchat_gui.demo.openai_server import OpenAIDevServer
+    from opchat_gui.store import MessageState
+
+    server = await OpenAIDevServer().start()
+    session = await open_session(data_dir(base, f"context-{theme}", theme, "en", seed=True),
+                                 "--demo")
+    providers = session.providers
+    assert providers is not None
+    entry = providers.save({"name": "llama.cpp", "kind": "openai", "model": "demo-model",
+                            "url": server.play_url("demo", server="llamacpp", ctx=700),
+                            "generation": {"temperature": 0.7, "top_p": 0.95}})
+    providers.set_default(entry.id)
+    router = providers.save({"name": "OpenRouter", "kind": "openai", "model": "demo-large",
+                             "url": server.play_url("demo", server="openrouter",
+                                                    ctx=32768)})
+    history = session.history
+    talk = history.create_conversation("Planning a garden", provider=entry.id,
+                                       model="demo-model",
+                                       system_prompt="You are a patient gardener.")
+    for question in ("Which vegetables grow well in partial shade?",
+                     "How deep should raised beds be?", "When do I plant garlic?",
+                     "How often should tomatoes be watered?",
+                     "What is a good companion for basil?", "How do I keep slugs away?"):
+        _user, reply = history.add_exchange(talk.id, question + " I have a small plot with "
+                                            "clay soil and about four hours of sun a day.")
+        history.update_message(reply.id, state=MessageState.DONE, content=(
+            "In clay soil, loosen the top layer and add compost; most leafy greens cope "
+            "well with a few hours of sun. ") * 3)
+    window = session.window
+    window.reload()
+    window.open_conversation(talk.id)
+    meter = session.service.context
+    await until(lambda: (meter.estimate(talk.id) or UNKNOWN_ESTIMATE).limit == 700,
+                "the server's context length")
+    await until(lambda: window.transcript.context_marker.rect() is not None, "the marker")
+    marker = window.transcript.context_marker.rect()
+    assert marker is not None
+    window.transcript.verticalScrollBar().setValue(int(marker.top()) - 120)
+    await settle()
+    save(window, out, f"context-{theme}")
+
+    press(Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = window.generation_dialog
+    assert dialog is not None and dialog.form is not None
+    await until(lambda: QApplication.focusWidget() is dialog.form.edits["temperature"],
+                "the editor's focus")
+    QTest.keyClicks(dialog.form.edits["temperature"], "abc")
+    QTest.keyClicks(dialog.form.edits["max_tokens"], "512")
+    QTest.keyClicks(dialog.form.edits["extra"], '{"think": false}')
+    await settle()
+    save(dialog, out, f"generation-{theme}")
+    dialog.reject()
+    await settle()
+
+    picker = window.choose_model()
+    assert picker is not None
+    await until(lambda: sum("context" in picker.list.item(i).text()
+                            for i in range(picker.list.count())) == 4,
+                "the models' context lengths")
+    assert router.id in {row[0] for row in picker.rows()}
+    await settle()
+    save(picker, out, f"model-picker-{theme}")
+    picker.reject()
+    await session.close()
+    await server.stop()
+
+
 def picture(path: Path, width: int, height: int, label: str) -> None:
     """A stand-in screenshot to attach: a gradient with a caption."""
     from PySide6.QtCore import QRectF
@@ -382,7 +457,8 @@ async def tools(base: Path, out: Path, theme: str) -> None:
 
 
 GROUPS = {"first-run": first_run, "tour": tour, "russian": russian, "branches": branches,
-          "thinking": thinking, "attachments": attachments, "tools": tools}
+          "thinking": thinking, "attachments": attachments, "tools": tools,
+          "context": context}
 
 
 async def main(out: Path) -> None:
