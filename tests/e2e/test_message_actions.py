@@ -118,7 +118,7 @@ def test_alt_up_chooses_a_message_and_alt_delete_deletes_it(open_app, server, ru
     QTest.keyClick(window.composer, Qt.Key.Key_Up, ALT)  # "two"
     assert window.transcript.actions.selected == ids[2]
     assert window.transcript.toPlainText().count("\ntwo\n") == 1  # the user message line
-    assert "\u2029two\u2029" in window.transcript.textCursor().selectedText()  # to its icons
+    assert window.transcript.textCursor().selectedText().endswith("two")
     QTest.keyClick(window.composer, Qt.Key.Key_Delete, ALT)
     box = window.findChild(QMessageBox, "confirmDeleteMessage")
     assert box is not None and "Messages that go: 2." in box.text()  # "two", its reply

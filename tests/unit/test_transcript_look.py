@@ -85,9 +85,12 @@ def test_message_actions_are_icons_with_tips_a_focus_ring_and_no_copied_text(vie
     from PySide6.QtWidgets import QApplication, QToolTip
 
     view.show_messages([msg(1, "user", "Hello"), msg(2, "assistant", "Hi there.")])
+    # one shared format per action (the message is where it is clicked): no id in them
     assert [(name, href) for name, href, _ in icon_links(view)] == [
-        ("pencil", "opchat:edit/1"), ("copy", "opchat:copy-message/1"),
-        ("copy", "opchat:copy-message/2"), ("refresh-cw", "opchat:regenerate/2")]
+        ("pencil", "opchat:edit/"), ("copy", "opchat:copy-message/"),
+        ("copy", "opchat:copy-message/"), ("refresh-cw", "opchat:regenerate/")]
+    assert view.document().findBlock(  # your message's icons sit on its header line
+        view.index.position(1)).text().startswith("You")
     assert all(tip for _, _, tip in icon_links(view))
     assert view.loadResource(2, "opchat-icon:copy/#59636e") is not None  # drawn, not fetched
     with qtbot.waitSignal(view.messageActionRequested) as edit:
@@ -99,12 +102,26 @@ def test_message_actions_are_icons_with_tips_a_focus_ring_and_no_copied_text(vie
     qtbot.waitUntil(view.hasFocus)
     QTest.keyClick(view, Qt.Key.Key_Tab)
     ring = view.link_focus.rect()
-    assert ring is not None and view.textCursor().charFormat().anchorHref() == "opchat:edit/1"
+    assert ring is not None and view.textCursor().charFormat().anchorHref() == "opchat:edit/"
     assert QToolTip.text() == icon_links(view)[0][2]
     image = view.viewport().grab().toImage()
     edge = {image.pixelColor(int(ring.left()), y).name()
             for y in range(int(ring.top()) + 4, int(ring.bottom()) - 4)}
     assert view.theme.highlight in edge
+    with qtbot.waitSignal(view.messageActionRequested) as edit:  # Enter runs it
+        QTest.keyClick(view, Qt.Key.Key_Return)
+    assert edit.args == ["edit", 1]
+    # a click on the reply's copy icon copies the reply (the message under the pointer)
+    layout = view.document().documentLayout()
+    block = view.document().findBlock(view.document().characterCount() - 2)
+    line = block.layout().lineAt(0)
+    spot = layout.blockBoundingRect(block).topLeft() + line.rect().topLeft()
+    spot.setX(spot.x() + 8)
+    spot.setY(spot.y() + line.height() / 2 - view.verticalScrollBar().value())
+    assert view.anchorAt(spot.toPoint()) == "opchat:copy-message/"
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     spot.toPoint())
+    assert QApplication.clipboard().text() == "Hi there."
     view.clearFocus()  # no keyboard focus, no ring
     assert view.link_focus.rect() is None
     # Copying the whole transcript gives the words, not the icons' placeholders.

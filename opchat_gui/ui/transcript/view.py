@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QMimeData, QTimer, QUrl, Signal
 from PySide6.QtGui import (
+    QMouseEvent,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -612,6 +613,14 @@ class Transcript(QTextBrowser):
         super().paintEvent(event)
         self.link_focus.paint()
 
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A click on an action icon: its message is the one under the pointer."""
+        self.actions.clicked_at = self.cursorForPosition(event.position().toPoint()).position()
+        try:
+            super().mouseReleaseEvent(event)  # emits anchorClicked for a link
+        finally:
+            self.actions.clicked_at = None
 
     def focusNextPrevChild(self, next: bool) -> bool:
         moved = super().focusNextPrevChild(next)  # Tab: the next link, if any

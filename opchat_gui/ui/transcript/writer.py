@@ -94,6 +94,10 @@ class MessageWriter:
         cursor.insertText(label, role_format(name, colour, bold=True))
         cursor.insertText("  " + stamp_text(message.created_at),
                           role_format("muted", c.muted, size=-1))
+        if message.role == "user":  # its actions on the header line: no footer line each
+            for text, href, icon in self._icon_links(message):
+                cursor.insertText("   ", char_format(c.muted, size=-1))
+                cursor.insertImage(icon_link(icon, c.muted, shared(href), text))
 
     def body(self, cursor: QTextCursor, message: Message) -> None:
         content = message.content
@@ -146,6 +150,11 @@ class MessageWriter:
         codes.extend(rendered.codes)
         cursor.insertHtml(SPACER + rendered.html)
 
+    def _icon_links(self, message: Message) -> list[tuple[str, str, str]]:
+        """(tool tip, href, icon name) of the message's links that are drawn as icons."""
+        return [(text, href, icon) for text, href in self._links(message)
+                if (icon := _icon(href)) is not None]
+
     def footer(self, cursor: QTextCursor, message: Message) -> None:
         c = self.colours
         no_answer = no_answer_text(message)
@@ -165,6 +174,8 @@ class MessageWriter:
             notes.append((title, role_format(role, colour, bold=True)))
             notes.append((detail, role_format(role, colour)))
         links = self._links(message)
+        if message.role == "user":  # its icons are on its header line
+            links = [link for link in links if not _icon(link[1])]
         if not notes and not links:
             return
         cursor.insertBlock(block_format(top=4), QTextCharFormat())
@@ -175,14 +186,13 @@ class MessageWriter:
         was_icon = False
         for number, (text, href) in enumerate(links):
             branch = not href or href.startswith(BRANCH)
-            icon = next((name for prefix, name in ICONS.items() if href.startswith(prefix)),
-                        None)
+            icon = _icon(href)
             if number:
                 gap = " " if branch and tight else "   " if icon and was_icon else "  ·  "
                 cursor.insertText(gap, char_format(c.muted, size=-1))
             tight, was_icon = branch, icon is not None
             if icon is not None:  # an action: its icon, its words as the tool tip
-                cursor.insertImage(icon_link(icon, c.muted, href, text))
+                cursor.insertImage(icon_link(icon, c.muted, shared(href), text))
                 continue
             fmt = link_format(href, c.link) if href else char_format(c.muted, size=-1)
             if href.startswith(BRANCH):  # a one-glyph target: bold, so it reads as a button
@@ -224,3 +234,14 @@ class MessageWriter:
             below = QTextBlockFormat()
             below.setBottomMargin(PAD_Y)
             cursor.mergeBlockFormat(below)
+
+
+def _icon(href: str) -> str | None:
+    """The icon a footer link is drawn as (actions.ICONS), or None for a text link."""
+    return next((name for prefix, name in ICONS.items() if href.startswith(prefix)), None)
+
+
+def shared(href: str) -> str:
+    """An icon's link without its message id: every copy icon shares one format (the
+    message is found from where it was clicked; actions.on_anchor)."""
+    return href[:href.rindex("/") + 1]
