@@ -73,3 +73,16 @@ def test_benchmark_quick_mode_prints_its_json(name, tmp_path):
         assert result["streamed_replies"][0]["chars"] > 0
     if name == "b6_export":  # every conversation exported through the window's command
         assert result["outcome"] == "success" and result["met"]["every_file_written"]
+
+
+def test_b1_thinking_mode_streams_thinking_then_folds_it(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TMPDIR=str(tmp_path))
+    done = subprocess.run([sys.executable, "-m", "benchmarks.b1_stream", "--quick",
+                           "--think", "400"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=240)
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout)
+    assert result["thinking_tokens"] == 400 and result["thinking_updates"] > 0
+    assert result["thinking_chars"] > 0 and result["rendered_markdown"] is True  # folded
+    assert {"thinking_growth_ratio", "fold_update_ms", "replay_thinking_growth_ratio",
+            "thinking_median_growth_ratio"} <= result.keys()

@@ -189,3 +189,19 @@ def test_continue_keeps_the_folded_line_and_adds_the_new_thinking(open_app, serv
     text = shown(window)
     assert text.count("Thought for") == 1 and "step by step" not in text
     assert b"step by step" not in posts()[1].body  # never sent back
+
+
+def test_a_reply_interrupted_while_thinking_shows_its_thinking_after_a_restart(
+        open_app, server, run):
+    """The app died while the model thought: the next start shows what was saved."""
+    session = open_app("--url", server.url)
+    talk = session.history.create_conversation("Interrupted")
+    session.history.add_message(talk.id, "user", QUESTION)
+    reply = session.history.add_message(talk.id, "assistant", "", MessageState.STREAMING)
+    session.history.update_message(reply.id, reasoning="half a plan", reasoning_ms=4000)
+    assert session.history.recover_interrupted() == 1  # what a start after a crash does
+    session.window.open_conversation(talk.id)
+    text = shown(session.window)
+    assert "▸ Thought for 4 s" in text and NO_ANSWER in text and "Interrupted" in text
+    press(session.window, "Alt+T")
+    assert "half a plan" in shown(session.window)
