@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 FIELDS = {
     "b1_stream": {"lag_p50_ms", "lag_p99_ms", "lag_max_ms", "cpu_ratio", "cpu_gui_s",
-                  "cpu_headless_s", "update_first10_ms", "update_last10_ms",
+                  "cpu_headless_s", "cpu_qt_floor_s", "cpu_floor_ratio", "update_first10_ms",
+                  "update_last10_ms",
                   "update_growth_ratio", "transcript_updates", "rendered_markdown", "met",
                   "replay_growth_ratio", "replay_update_first10_ms",
                   "open_block_formatted_cost_ratio", "open_block_updates_showing_raw_markdown"},
