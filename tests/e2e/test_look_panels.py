@@ -114,3 +114,6 @@ def test_the_switcher_is_as_tall_as_its_rows(open_app, server, qtbot):
     last = switcher.list.visualRect(switcher.list.model().index(rows - 1, 0))
     assert switcher.list.viewport().rect().contains(last)  # and every row shows
     press(window, "Esc")
+    press(window, "Ctrl+Shift+F")  # search fills as you type: it keeps its full height
+    assert window.panels.search_panel.height() >= 400
+    press(window, "Esc")

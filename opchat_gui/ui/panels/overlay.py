@@ -29,6 +29,7 @@ MIN_ROWS = 6
 
 class Overlay(QFrame):
     closed = Signal()
+    fit_rows = True  # as tall as its rows; False: always MAX_HEIGHT (results come later)
 
     def __init__(self, parent: QWidget, title: str, placeholder: str,
                  view: QAbstractItemView | None = None) -> None:
@@ -92,7 +93,7 @@ class Overlay(QFrame):
         """As tall as its rows (at least MIN_ROWS, so filtering does not make it jump
         much): a switcher over five conversations is no 460-pixel box of nothing."""
         model = self.list.model()
-        if self.list.isHidden() or model is None:
+        if not self.fit_rows or self.list.isHidden() or model is None:
             return MAX_HEIGHT
         rows = max(MIN_ROWS, model.rowCount())
         row = max(self.list.sizeHintForRow(0), self.fontMetrics().height() + 8)

@@ -96,6 +96,7 @@ class HitDelegate(QStyledItemDelegate):
 
 
 class SearchPanel(Overlay):
+    fit_rows = False  # hits arrive as you type: the panel keeps its full height
     chosen = Signal(int, int, str)  # conversation id, message id, the query
 
     def __init__(self, parent: QWidget, search: Callable[[str], list[SearchHit]]) -> None:
