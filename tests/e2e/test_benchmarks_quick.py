@@ -37,6 +37,8 @@ FIELDS = {
                     "target_ms", "met"},
     "b8_concurrency": {"streams", "lag_p50_ms", "lag_p99_ms", "lag_max_ms", "idle_lag_p99_ms",
                        "replies_intact", "shown_reply_on_screen", "targets", "met"},
+    "b10_soak": {"minutes", "replies", "messages_saved", "rss_mb", "rss_slope_mb_per_10_min",
+                 "targets", "met"},
     "b9_latency": {"latency_p50_ms", "latency_p95_ms", "first_send_ms",
                    "first_send_stall_max_ms", "later_send_stall_max_ms", "targets", "met"},
     "b11_quit": {"bare_window_quit_ms", "idle_quit_ms", "streaming_quit_ms",
@@ -66,6 +68,9 @@ def test_benchmark_quick_mode_prints_its_json(name, tmp_path):
     if name == "b8_concurrency":  # all 20 streams ran to the end and were saved intact
         assert result["streams"] == 20 and result["replies_intact"] == 20
         assert result["shown_reply_on_screen"] is True
+    if name == "b10_soak":  # replies were sent by keys and saved, memory was sampled
+        assert result["replies"] >= 1 and result["messages_saved"] == 2 * result["replies"]
+        assert len(result["rss_mb"]) >= 3
     if name == "b9_latency":  # every send was painted, the first one included
         assert len(result["first_send_ms"]) == 1 and result["latency_p50_ms"] > 0
     if name == "b11_quit":  # the fast exit still saves: the draft, and the cut reply
