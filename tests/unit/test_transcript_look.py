@@ -119,6 +119,14 @@ def test_message_actions_are_icons_with_tips_a_focus_ring_and_no_copied_text(vie
     spot.setX(spot.x() + 8)
     spot.setY(spot.y() + line.height() / 2 - view.verticalScrollBar().value())
     assert view.anchorAt(spot.toPoint()) == "opchat:copy-message/"
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+
+    QToolTip.hideText()
+    hover = QHelpEvent(QEvent.Type.ToolTip, spot.toPoint(),
+                       view.viewport().mapToGlobal(spot.toPoint()))
+    QApplication.sendEvent(view.viewport(), hover)  # pointing at it says what it does
+    assert QToolTip.text() == "Copy"
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      spot.toPoint())
     assert QApplication.clipboard().text() == "Hi there."
