@@ -36,7 +36,6 @@ from opchat_gui.store.backup import list_backups
 from opchat_gui.store.recovery import Opened, open_history
 from opchat_gui.store.schema import NewerSchemaError
 from opchat_gui.tools.errors import ToolServerError
-from opchat_gui.tools.host import ToolHost
 from opchat_gui.tools.server_config import ServersConfig
 from opchat_gui.ui.dialogs.data_menu import DataMenu
 from opchat_gui.ui.keys.registry import HISTORY
@@ -202,14 +201,14 @@ async def start(args: argparse.Namespace) -> Session:
                 "model": defaults["model"] or settings["default_model"],
                 "system_prompt": settings["system_prompt"]}
 
-    tool_host, tools_problem = load_tool_host(paths)
+    tool_servers, tools_problem = load_tool_servers(paths)
     service = ChatService(history, providers.target_for, new_defaults=new_defaults,
                           label_for=providers.label_for, attachments_folder=paths.attachments,
                           max_image_side=lambda: int(settings["image_max_side"]),
                           context_source=providers.context_source,
                           context_trim=lambda: (str(settings["context_trim"]),
                                                 int(settings["context_last_messages"])),
-                          tool_host=tool_host)
+                          tool_servers=tool_servers)
     window = MainWindow(service, demo_note=note, settings=settings, themes=themes,
                         data_folder=paths.data, providers=providers,
                         keys_file=paths.config / "keys.json")
@@ -253,15 +252,15 @@ async def start(args: argparse.Namespace) -> Session:
     return session
 
 
-def load_tool_host(paths: AppPaths) -> tuple[ToolHost | None, str]:
-    """The MCP host over the servers file (no server starts here: first use starts them),
+def load_tool_servers(paths: AppPaths) -> tuple[ServersConfig | None, str]:
+    """The tool servers file (no server starts, and the MCP host is made on first use),
     or None and the sentence to show when the file cannot be read (it is left untouched)."""
     try:
         config = ServersConfig.load(paths.tool_servers, SecretStore(paths.config))
     except ToolServerError as exc:
         log.warning("tool servers: %s", exc)
         return None, exc.user_message
-    return ToolHost(config), ""
+    return config, ""
 
 
 async def start_demo_server() -> DevServer:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
@@ -36,7 +36,9 @@ from opchat_gui.core.messages import Conversation, ConversationSummary, Message,
 from opchat_gui.providers.target import StreamTarget
 from opchat_gui.store import History
 from opchat_gui.store.attachments import Blobs
-from opchat_gui.tools.host import ToolHost
+
+if TYPE_CHECKING:  # loaded on first use (app/main.py attaches it after the window shows)
+    from opchat_gui.tools.server_config import ServersConfig
 
 __all__ = ["ChatService", "StreamTarget"]
 
@@ -50,14 +52,14 @@ class ChatService(ChatSignals):
                  max_image_side: Callable[[], int] | None = None,
                  context_source: Callable[[Conversation], ContextSource] | None = None,
                  context_trim: Callable[[], tuple[str, int]] | None = None,
-                 tool_host: ToolHost | None = None) -> None:
+                 tool_servers: ServersConfig | None = None) -> None:
         super().__init__(parent)
         self.history = history
         self._target_for = target_for
         self._label_for = label_for  # a header label without resolving keys (no keyring)
         self.storage = StorageGuard(history, self.storageFailed.emit,
                                     self.storageRecovered.emit)
-        self.tools = ToolTurns(history, self, tool_host)
+        self.tools = ToolTurns(history, self, tool_servers)
         self._engine = StreamEngine(history, self, self.storage, target_for, self.tools)
         self.context = ContextMeter(history, target_for, context_source,
                                     context_trim or (lambda: ("fit", 20)), self)
@@ -287,8 +289,8 @@ class ChatService(ChatSignals):
         its own), "refused" (its server refused them), "none" (no server is enabled) or
         "" (they may call the enabled servers' tools)."""
         conversation = self._conversations.get(conversation_id)
-        host = self.tools.host
-        if conversation is None or host is None or not host.config.enabled():
+        config = self.tools.config
+        if conversation is None or config is None or not config.enabled():
             return "none"
         if self.tools.offered_to(conversation_id, self._target_for(conversation)):
             return ""
@@ -304,5 +306,4 @@ class ChatService(ChatSignals):
         await self.context.shutdown()
         self._conversations.erase_all_doomed()
         self._replies.erase_all_doomed()
-        if self.tools.host is not None:
-            await self.tools.host.stop_all()
+        await self.tools.stop()

@@ -22,7 +22,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from opchat_gui.chat.signals import ChatSignals
 from opchat_gui.core.messages import CONTEXT_STATES, Message, MessageState
@@ -31,9 +31,11 @@ from opchat_gui.providers.openai_compat import OpenAICompatible
 from opchat_gui.providers.target import StreamTarget
 from opchat_gui.providers.tool_calls import ToolArgumentsError, ToolCall
 from opchat_gui.store import History
-from opchat_gui.tools.errors import ToolServerError
-from opchat_gui.tools.host import ToolHost
-from opchat_gui.tools.model_tools import ModelTools, ToolOutcome, error_outcome
+
+if TYPE_CHECKING:  # the MCP host loads on first use, not with the app (start-up time)
+    from opchat_gui.tools.host import ToolHost
+    from opchat_gui.tools.model_tools import ModelTools, ToolOutcome
+    from opchat_gui.tools.server_config import ServersConfig
 
 log = logging.getLogger(__name__)
 
@@ -110,15 +112,32 @@ def context_messages(messages: Iterable[Message],
 class ToolTurns:
     """What the stream engine asks about tools; the UI answers approvals through it."""
 
-    def __init__(self, history: History, signals: ChatSignals, host: ToolHost | None) -> None:
+    def __init__(self, history: History, signals: ChatSignals,
+                 config: ServersConfig | None) -> None:
         self.history = history
         self.signals = signals
-        self.host = host
+        self.config = config  # the servers file; None when it could not be read
+        self._host: ToolHost | None = None
         self.pending: dict[int, Approval] = {}  # conversation id -> the call waiting
+
+    @property
+    def host(self) -> ToolHost | None:
+        """The MCP host, made on first use: its modules (and the SDK behind them) stay
+        unloaded until a reply offers tools or the settings page tests a server."""
+        if self._host is None and self.config is not None:
+            from opchat_gui.tools.host import ToolHost
+
+            self._host = ToolHost(self.config)
+        return self._host
+
+    async def stop(self) -> None:
+        """Stop every server the host started (none if it was never made)."""
+        if self._host is not None:
+            await self._host.stop_all()
 
     def offered_to(self, conversation_id: int, target: StreamTarget) -> bool:
         """Whether this conversation's replies may call tools at all (no server starts)."""
-        return (self.host is not None and bool(self.host.config.enabled())
+        return (self.config is not None and bool(self.config.enabled())
                 and issubclass(target.provider, OpenAICompatible)
                 and not self.history.tool_options(conversation_id).get("unsupported"))
 
@@ -184,6 +203,9 @@ class ToolTurns:
 
     async def _one(self, conversation_id: int, row_id: int, call: ToolCall,
                    tools: ModelTools, meta: dict[str, Any]) -> ToolOutcome:
+        from opchat_gui.tools.errors import ToolServerError
+        from opchat_gui.tools.model_tools import ToolOutcome, error_outcome
+
         assert self.host is not None
         ref = tools.ref(call.name)
         if ref is None:

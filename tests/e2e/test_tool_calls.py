@@ -379,3 +379,38 @@ def test_the_tools_settings_page_adds_tests_disables_and_revokes_by_keyboard(
     click(page.buttons["test"])
     wait(run, lambda: "could not start" in page.status.text(), "the failed test")
     assert "no-such-command-here" in page.status.text()
+
+
+def test_mcp_server_time_from_pypi_answers_through_the_window(open_app, data_dir, server,
+                                                             openai_server, run):
+    """A real server nobody here wrote, started over stdio as a user's entry would."""
+    write_servers(data_dir, {"time": {"command": sys.executable,
+                                      "args": ["-m", "mcp_server_time"]}})
+    session = open_app("--url", server.url)
+    entry = session.providers.save({"name": "Local", "kind": "openai", "model": "demo-model",
+                                    "url": openai_server.url})  # the plain demo route
+    session.providers.set_default(entry.id)
+    window = session.window
+    type_and_send(window, "What time is it? Use get_current_time.")
+    wait(run, lambda: waiting(session), "the approval prompt")
+    assert "get_current_time" in window.tool_approval.title.text()
+    assert json.loads(window.tool_approval.arguments.toPlainText()) == {
+        "timezone": "Europe/Paris"}
+    press(window, "Alt+Y")
+    wait(run, lambda: not session.service.busy(), "the answer")
+    messages = branch(session)
+    result = messages[-2]
+    assert result.role == "tool" and not tool_info(result)["error"]
+    assert json.loads(result.content)["timezone"] == "Europe/Paris"
+    assert "Europe/Paris" in messages[-1].content  # the model quoted it
+    assert "Called get_current_time on time" in window.transcript.toPlainText()
+
+
+def test_the_app_loads_no_mcp_host_nor_sdk_before_first_use():
+    """Start-up does not grow with tools: only the servers file's module is imported."""
+    code = ("import sys, opchat_gui.app.main; "
+            "print(sorted(m for m in ('opchat_gui.tools.host', 'opchat_gui.tools.connection',"
+            " 'mcp') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, cwd=Path(__file__).parents[2]).stdout
+    assert out.strip() == "[]"
