@@ -480,6 +480,7 @@ TOOL_CALLS: dict[str, list[tuple[str, str]]] = {
     "slow": [("slow", '{"seconds": 600}')],
     "crash": [("crash", '{"code": 3}')],
     "loop": [("echo", '{"text": "again"}')],  # calls again after every result
+    "media": [("image", '{}'), ("big", '{"size": 10000}')],
 }
 # What the plain demo model calls when tools are offered and the message names one.
 DEMO_CALLS: dict[str, str] = {
@@ -559,7 +560,7 @@ async def _stream_text(play: Play, text: str) -> web.StreamResponse:
 
 async def play_tools(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
     """Tool calls in the shape real servers stream them (kind=split|parallel|invalid|unknown,
-    and echo|two|slow|crash|loop for the test tool server); after tool results the model
+    and echo|two|slow|crash|loop|media for the test tool server); after tool results the model
     answers in text quoting them (kind=loop calls again instead, for the step limit).
     kind=reject answers HTTP 400 to a request that offers `tools`, as servers whose model
     cannot call tools do, and the demo reply to one that does not."""

@@ -414,3 +414,42 @@ def test_the_app_loads_no_mcp_host_nor_sdk_before_first_use():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=Path(__file__).parents[2]).stdout
     assert out.strip() == "[]"
+
+
+def test_an_image_result_is_drawn_and_a_long_text_is_cut_in_view_only(open_app, data_dir,
+                                                                      server, openai_server,
+                                                                      run):
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QImage, QTextDocument, QTextImageFormat
+
+    write_servers(data_dir, {"test": {"command": sys.executable, "args": [HELPER],
+                                      "alwaysAllow": ["image", "big"]}})
+    session = open_app("--url", server.url)
+    entry = session.providers.save({"name": "Media", "kind": "openai", "model": "m",
+                                    "url": openai_server.play_url("tools", kind="media")})
+    session.providers.set_default(entry.id)
+    window = session.window
+    type_and_send(window, "show me")
+    wait(run, lambda: window.current_id is not None and not session.service.busy(),
+         "the answer")
+    image_row, big_row = [m for m in branch(session) if m.role == "tool"]
+    assert "[image: image/png" in image_row.content  # the model gets a line about it
+    assert tool_info(image_row)["parts"][0]["kind"] == "image"
+    assert big_row.content == "x" * 10_000  # whole for the model
+    transcript = window.transcript
+    assert transcript.toggle_tool(image_row.id) and transcript.toggle_tool(big_row.id)
+    images = []
+    block = transcript.document().begin()
+    while block.isValid():
+        for fragment in (it.fragment() for it in block):  # type: ignore[attr-defined]
+            if fragment.isValid() and fragment.charFormat().isImageFormat():
+                images.append(QTextImageFormat(fragment.charFormat()).name())
+        block = block.next()
+    shown = [n for n in images if n.startswith(f"opchat-tool-image://{image_row.id}/")]
+    assert shown
+    image = transcript.document().resource(QTextDocument.ResourceType.ImageResource,
+                                           QUrl(shown[0]))
+    assert isinstance(image, QImage) and image.width() == 1  # the 1×1 PNG, drawn
+    text = transcript.toPlainText()
+    assert "Shown: the first 4,000 of 10,000 characters." in text
+    assert "x" * 4000 in text and "x" * 4001 not in text
