@@ -586,6 +586,7 @@ EFFECTS: dict[str, Callable[[Ctx, str], None]] = {
     "restore_backup": _restore,
     "choose_model": _dialog_opens("picker"),
     "edit_system_prompt": _dialog_opens("prompt_dialog"),
+    "edit_generation": _dialog_opens("generation_dialog"),
     "manage_providers": _providers,
     "quit": _quit,
 }
