@@ -22,6 +22,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from opchat_gui.render.bidi import marked_html
+from opchat_gui.render.big_tables import big_tables_plugin
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.render.highlight import highlight_html
 from opchat_gui.render.links import COPY_CODE, safe_url
@@ -40,6 +41,7 @@ def _make_parser() -> MarkdownIt:
     md.enable(["table", "strikethrough", "linkify"])
     md.use(footnote_plugin)
     md.use(math_plugin)
+    md.use(big_tables_plugin)
     md.validateLink = safe_url  # type: ignore[method-assign]
     for name, rule in _RULES.items():
         md.add_render_rule(name, rule)

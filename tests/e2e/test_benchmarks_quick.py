@@ -35,6 +35,7 @@ FIELDS = {
                     "reply_switch_ms_large", "edit_switch_ms_small", "edit_switch_ms_large",
                     "large_over_small", "switch_cpu_ms_small", "switch_cpu_ms_large",
                     "target_ms", "met"},
+    "b6_big_content": {"pieces", "worst_stall_ms", "slowest_visible_ms", "targets", "met"},
     "b8_concurrency": {"streams", "lag_p50_ms", "lag_p99_ms", "lag_max_ms", "idle_lag_p99_ms",
                        "replies_intact", "shown_reply_on_screen", "targets", "met"},
     "b10_soak": {"minutes", "replies", "messages_saved", "rss_mb", "rss_slope_mb_per_10_min",
@@ -65,6 +66,10 @@ def test_benchmark_quick_mode_prints_its_json(name, tmp_path):
         assert result["formulas"] == 20 and result["all_drawn_ms"] > 0
     if name == "b4_memory":
         assert result["messages_rendered"] == 60
+    if name == "b6_big_content":  # each piece opened and was shown
+        assert set(result["pieces"]) == {"table_300x30", "code_block_1mb", "output_10k_lines",
+                                         "line_5000_chars"}
+        assert all(piece["visible_ms"] > 0 for piece in result["pieces"].values())
     if name == "b8_concurrency":  # all 20 streams ran to the end and were saved intact
         assert result["streams"] == 20 and result["replies_intact"] == 20
         assert result["shown_reply_on_screen"] is True
