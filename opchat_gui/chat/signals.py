@@ -22,3 +22,4 @@ class ChatSignals(QObject):
     attachmentsChanged = Signal(int)  # conversation id: the composer's attachments changed
     toolApproval = Signal(object)  # tool_turns.Approval: a tool call waits for the user
     toolApprovalDone = Signal(int)  # conversation id: its waiting call was answered or stopped
+    toolServerProblem = Signal(str)  # a tool server could not start: why (said once a run)

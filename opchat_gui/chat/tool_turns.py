@@ -119,6 +119,7 @@ class ToolTurns:
         self.config = config  # the servers file; None when it could not be read
         self._host: ToolHost | None = None
         self.pending: dict[int, Approval] = {}  # conversation id -> the call waiting
+        self._reported: set[str] = set()  # servers whose start failure was said already
 
     @property
     def host(self) -> ToolHost | None:
@@ -148,6 +149,9 @@ class ToolTurns:
         listing = await self.host.list_tools()
         for name, error in listing.errors.items():
             log.warning("tool server %s offers no tools: %s", name, error)
+            if name not in self._reported:  # the reply goes on with the others' tools
+                self._reported.add(name)
+                self.signals.toolServerProblem.emit(error.user_message)
         tools = listing.for_model()
         return tools if tools.specs else None
 

@@ -653,6 +653,9 @@ class MainWindow(QMainWindow):
         self.header.actionRequested.connect(self.registry.trigger)
         service.toolApproval.connect(self._on_tool_approval)
         service.toolApprovalDone.connect(self._on_tool_answered)
+        service.toolServerProblem.connect(lambda text: self.statusBar().showMessage(
+            fill(self.tr("A tool server could not start, so its tools are not offered: %1"),
+                 text), 20000))
         self.tool_approval.answered.connect(self.answer_tool)
 
     def attach_files(self) -> None:

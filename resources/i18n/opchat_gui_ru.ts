@@ -1200,6 +1200,10 @@ Quit anyway and lose them?</source>
         <translation>Не удалось сохранить сочетания клавиш (%1). Они действуют до выхода из программы.</translation>
     </message>
     <message>
+        <source>A tool server could not start, so its tools are not offered: %1</source>
+        <translation>Сервер инструментов не запустился, его инструменты не предлагаются: %1</translation>
+    </message>
+    <message>
         <source>New conversation</source>
         <translation>Новая беседа</translation>
     </message>

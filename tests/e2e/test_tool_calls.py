@@ -453,3 +453,26 @@ def test_an_image_result_is_drawn_and_a_long_text_is_cut_in_view_only(open_app, 
     text = transcript.toPlainText()
     assert "Shown: the first 4,000 of 10,000 characters." in text
     assert "x" * 4000 in text and "x" * 4001 not in text
+
+
+def test_a_server_that_cannot_start_is_said_once_and_the_others_tools_still_work(
+        open_app, data_dir, server, openai_server, run):
+    write_servers(data_dir, {"broken": {"command": sys.executable,
+                                        "args": [HELPER, "--exit-at-start", "3"]},
+                             "test": {"command": sys.executable, "args": [HELPER],
+                                      "alwaysAllow": ["echo"]}})
+    session = open_app("--url", server.url)
+    entry = session.providers.save({"name": "Echo", "kind": "openai", "model": "m",
+                                    "url": openai_server.play_url("tools", kind="echo")})
+    session.providers.set_default(entry.id)
+    window = session.window
+    type_and_send(window, "hello")
+    wait(run, lambda: window.current_id is not None and not session.service.busy(),
+         "the answer")
+    assert branch(session)[-2].content == "hello from the model"
+    status = window.statusBar().currentMessage()
+    assert "A tool server could not start" in status and "exited with code 3" in status
+    window.statusBar().clearMessage()
+    type_and_send(window, "again")
+    wait(run, lambda: not session.service.busy(), "the second answer")
+    assert "could not start" not in window.statusBar().currentMessage()  # said once
