@@ -37,3 +37,12 @@ def test_the_grid_aligns_columns_and_pads_short_rows():
     first, rule, *rest = text.splitlines()
     assert first.index("|") == rule.index("+") == rest[0].index("|")
     assert rest[1].startswith("longer name |")  # the missing cell is padded, not dropped
+
+
+def test_a_big_table_inside_a_code_fence_stays_code_and_escaped_pipes_stay_in_their_cell():
+    fenced = render_markdown("```\n" + table(300, 30) + "\n```", LIGHT)
+    assert fenced.codes == [table(300, 30) + "\n"]  # the fence's own text, untouched
+    rows = table(300, 30).replace("| r5c1 |", "| a \\| b |")
+    [code] = render_markdown(rows, LIGHT).codes
+    assert "a \\| b" in code.splitlines()[7]  # row 5, after the header and its rule
+    assert all(len(line.split(" | ")) == 30 for line in code.splitlines()[2:5])
