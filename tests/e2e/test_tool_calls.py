@@ -476,3 +476,26 @@ def test_a_server_that_cannot_start_is_said_once_and_the_others_tools_still_work
     type_and_send(window, "again")
     wait(run, lambda: not session.service.busy(), "the second answer")
     assert "could not start" not in window.statusBar().currentMessage()  # said once
+
+
+def test_the_prompt_follows_its_conversation_and_esc_at_the_prompt_stops_the_turn(
+        open_app, data_dir, server, openai_server, run):
+    session = tool_session(open_app, data_dir, server, openai_server, "echo")
+    window = session.window
+    type_and_send(window, "ask me first")
+    wait(run, lambda: waiting(session), "the approval prompt")
+    asking = window.current_id
+    press(window, "Ctrl+N")  # another conversation: the prompt is not its own
+    assert window.current_id != asking and not window.tool_approval.isVisible()
+    press(window, "Alt+Y")  # nothing waits here: the call in the other one is untouched
+    assert session.service.pending_approval(asking) is not None
+    window.open_conversation(asking)
+    assert window.tool_approval.isVisible()
+
+    press(window, "Esc")
+    wait(run, lambda: not session.service.busy(), "the stop")
+    assert not window.tool_approval.isVisible()
+    call = branch(session)[-1]
+    assert call.role == "tool" and call.state == MessageState.STOPPED
+    assert "decision" not in tool_info(call)  # never answered, never run
+    assert "Stopped: echo on test (no result)" in window.transcript.toPlainText()
