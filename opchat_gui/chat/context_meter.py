@@ -39,6 +39,7 @@ from opchat_gui.store import History
 log = logging.getLogger(__name__)
 
 Key = tuple[str, str]  # (base URL, model)
+History_ = tuple[list[int | None], list[str], list[int]]  # ids, roles, token costs
 
 
 @dataclass(frozen=True)
@@ -82,15 +83,15 @@ class ContextMeter(QObject):
         self._asking: dict[Key, asyncio.Task[ModelFacts]] = {}
         self._waiting: dict[Key, set[int]] = {}  # conversations to tell when facts arrive
         self._sent: dict[int, tuple[Key, int]] = {}  # reply id -> (key, estimate sent)
-        # conversation id -> (what it was computed from, the estimate): a long
-        # conversation is re-read only when its branch or a setting changed.
-        self._estimates: dict[int, tuple[tuple[object, ...], Estimate]] = {}
+        # conversation id -> (what it was read from, its ids, roles and token costs): a
+        # long conversation is re-read only when its branch or its last message changed.
+        self._histories: dict[int, tuple[tuple[object, ...], History_]] = {}
 
     # The estimate (status line, transcript marker)
 
-    def estimate(self, conversation_id: int) -> Estimate | None:
-        """The next request without a new message; facts not asked yet are asked now and
-        `changed` follows when they arrive."""
+    def estimate(self, conversation_id: int, draft: str = "") -> Estimate | None:
+        """The next request, with `draft` as its new message (the composer's text);
+        facts not asked yet are asked now and `changed` follows when they arrive."""
         conversation = self.history.conversation(conversation_id)
         if conversation is None:
             return None
@@ -105,24 +106,24 @@ class ContextMeter(QObject):
                 if key not in self._asking:
                     self._ask(key, self._target_for(conversation))
         mode, last = self._trim()
-        ratio = self._ratio(key)
         leaf = self.history.active_leaf(conversation_id)
         leaf_message = self.history.message(leaf) if leaf is not None else None
-        cache_key = (conversation_id, leaf, leaf_message.updated_at if leaf_message else 0.0,
-                     conversation.system_prompt, mode, last, limit, ratio,
-                     source.max_tokens)
-        cached = self._estimates.get(conversation_id)
-        if cached is not None and cached[0] == cache_key:
-            return cached[1]
-        ids, roles, costs = self._history(conversation)
+        read_from = (leaf, leaf_message.updated_at if leaf_message else 0.0,
+                     conversation.system_prompt)
+        cached = self._histories.get(conversation_id)
+        if cached is None or cached[0] != read_from:
+            cached = (read_from, self._history(conversation))
+            self._histories[conversation_id] = cached
+        ids, roles, costs = cached[1]
+        if draft.strip():
+            ids, roles = [*ids, None], [*roles, "user"]
+            costs = [*costs, context_window.message_tokens({"content": draft})]
         plan = context_window.plan_sized(roles, costs, limit=limit,
                                          max_tokens=source.max_tokens, mode=mode,
-                                         last=last, ratio=ratio)
+                                         last=last, ratio=self._ratio(key))
         first = plan.first_kept
-        estimate = Estimate(plan.tokens, limit, plan.dropped,
-                            ids[first] if plan.dropped and first is not None else None)
-        self._estimates[conversation_id] = (cache_key, estimate)
-        return estimate
+        return Estimate(plan.tokens, limit, plan.dropped,
+                        ids[first] if plan.dropped and first is not None else None)
 
     def _history(self, conversation: Conversation
                  ) -> tuple[list[int | None], list[str], list[int]]:

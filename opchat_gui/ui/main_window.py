@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QDragEnterEvent,
@@ -61,6 +61,7 @@ if TYPE_CHECKING:  # the dialogs load when first opened: start-up (B3) needs non
 
 APP_TITLE = "opchat-gui"
 FONT_KEYS = ("transcript_font_size", "composer_font_size")
+CONTEXT_DELAY_MS = 250  # the status line's token estimate follows the composer this late
 
 
 class MainWindow(QMainWindow):
@@ -122,6 +123,10 @@ class MainWindow(QMainWindow):
         self.settings_button.clicked.connect(self.open_settings)
         self.statusBar().addWidget(self.stream_status, 1)
         self.context_status = ContextStatus()
+        # The typed message counts too, once typing pauses (not per key).
+        self._context_later = QTimer(self, singleShot=True, interval=CONTEXT_DELAY_MS)
+        # Only while shown: a hidden window's history may be closed already (quitting).
+        self._context_later.timeout.connect(lambda: self.isVisible() and self._show_context())
         self.statusBar().addPermanentWidget(self.context_status)
         self.statusBar().addPermanentWidget(self.settings_button)
 
@@ -626,6 +631,7 @@ class MainWindow(QMainWindow):
         self.themes.changed.connect(self._on_theme_changed)
         service.storageRecovered.connect(lambda: self.problem.setVisible(False))
         self.composer.submitted.connect(self._on_submit)
+        self.composer.textChanged.connect(self._context_later.start)
         self.composer.editLastRequested.connect(self.edit_last_message)
         self.composer.filesGiven.connect(self.attaching.attach_paths)
         self.composer.imageGiven.connect(lambda data: self.attaching.attach_data(
@@ -771,8 +777,9 @@ class MainWindow(QMainWindow):
 
     def _show_context(self) -> None:
         """The status line's ≈ tokens and the transcript's marker, for the next request."""
+        draft = "" if self.editing_id is not None else self.composer.toPlainText()
         estimate = (None if self.current_id is None
-                    else self.service.context.estimate(self.current_id))
+                    else self.service.context.estimate(self.current_id, draft))
         self.context_status.show_estimate(estimate)
         first = estimate.first_sent if estimate is not None else None
         self.transcript.context_marker.show(
@@ -849,4 +856,5 @@ class MainWindow(QMainWindow):
             event.ignore()  # the replies stay in memory and keep trying to save
             return
         event.accept()
+        self._context_later.stop()
         self.closed.emit()
