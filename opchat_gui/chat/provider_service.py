@@ -148,18 +148,19 @@ class ProviderService(QObject):
         self.config.set_default(provider_id)
         self.changed.emit()
 
-    def list_models(self, provider_id: str) -> None:
-        """Ask an OpenAI-compatible provider for its models; answers with modelsListed."""
+    def list_models(self, provider_id: str, *, facts: bool = False) -> None:
+        """Ask an OpenAI-compatible provider for its models; answers with modelsListed.
+        `facts`: where the list says nothing of them, ask each model's (the picker)."""
         entry = self.config.get(provider_id)
         if entry is None or entry.kind != "openai":
             self.modelsListed.emit(provider_id, [], "")
             return
         target = self.config.target(entry, "", self._app_options())
-        task = asyncio.get_event_loop().create_task(self._list(provider_id, target))
+        task = asyncio.get_event_loop().create_task(self._list(provider_id, target, facts))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _list(self, provider_id: str, target: StreamTarget) -> None:
+    async def _list(self, provider_id: str, target: StreamTarget, facts: bool) -> None:
         options = target.options
         base = str(options.get("base_url", ""))
         asking: dict[str, Any] = {"api_key": options.get("api_key"),
@@ -175,7 +176,7 @@ class ProviderService(QObject):
         self.models[provider_id] = models
         self.facts[provider_id] = {info.id: info.facts for info in infos}
         self.modelsListed.emit(provider_id, models, "")
-        if infos and not any(info.facts.known for info in infos):
+        if facts and infos and not any(info.facts.known for info in infos):
             # Ollama and LM Studio say nothing in /models: ask their own routes, per model.
             asked = infos[:FACTS_MODELS]
             found = await asyncio.gather(*(model_facts(base, info.id, **asking)

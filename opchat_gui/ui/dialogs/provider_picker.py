@@ -82,7 +82,7 @@ class ProviderPicker(QDialog):
         self._fill()
         for entry in providers.entries():
             if entry.kind == "openai":
-                providers.list_models(entry.id)
+                providers.list_models(entry.id, facts=True)
         self.filter.setFocus()
 
     # Rows
