@@ -1,7 +1,10 @@
-"""B10 soak: the window streams for 30 minutes, reply after reply, moving between
-conversations with the keys a user would (Ctrl+PgDn, type, Enter); resident memory is
-sampled every minute, and its slope after the warm-up (the first third) must stay under
-1 MB per 10 minutes. Run by hand once, not in CI (`--quick` is the CI plumbing test).
+"""B10 soak: the window streams for 30 minutes, reply after reply, with the keys a user
+would: Ctrl+N, type, Enter, and once the reply is done Ctrl+PgDn to look at another
+conversation. Resident memory is sampled every minute, and its slope after the warm-up
+(the first third) must stay under 1 MB per 10 minutes. Each reply goes to a new
+conversation, so what is on screen stays the same size and growth means a leak (five
+conversations taking every reply grew with their own text). Run by hand once, not in
+CI (`--quick` is the CI plumbing test).
 
     python -m benchmarks.b10_soak [--quick] [--minutes M]
 """
@@ -59,20 +62,22 @@ async def soak(url: str, data: Path, seconds: float, every: float) -> dict[str, 
     samples: list[tuple[float, float]] = [(0.0, rss_mb())]
     replies = 0
     while time.monotonic() - began < seconds:
-        QTest.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+        QTest.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
         await asyncio.sleep(0.2)
-        cid = window.current_id
-        assert cid is not None, "Ctrl+PgDn opened no conversation"
         window.composer.setFocus()
         QTest.keyClicks(window.composer, f"Reply number {replies + 1}, please")
         QTest.keyClick(window.composer, Qt.Key.Key_Return)
         await asyncio.sleep(0.2)
+        cid = window.current_id
+        assert cid is not None, "Enter after Ctrl+N started no conversation"
         while service.is_streaming(cid):
             await asyncio.sleep(0.1)
             now = time.monotonic() - began
             if now - samples[-1][0] >= every:
                 samples.append((now, rss_mb()))
         replies += 1
+        QTest.keyClick(window, Qt.Key.Key_PageDown, Qt.KeyboardModifier.ControlModifier)
+        await asyncio.sleep(0.5)  # another conversation opened and drawn
     samples.append((time.monotonic() - began, rss_mb()))
     saved = sum(len(service.messages(c.id)) for c in service.conversation_list())
     window.close()
