@@ -99,6 +99,7 @@ class Session:
     operations: OperationRunner | None = None
     demo_start: asyncio.Task[None] | None = None
     warmup: WarmUp | None = None
+    file_collection: QTimer | None = None  # unreferenced attachment files, once settled
 
     def start_demo(self) -> None:
         """The welcome pane's demo choice: the built-in server, started now, no restart."""
@@ -121,6 +122,8 @@ class Session:
         for task in (self.backups, self.first_probe, self.demo_start):
             if task is not None:
                 task.cancel()
+        if self.file_collection is not None:  # never after the history is closed
+            self.file_collection.stop()
         await self.service.shutdown()
         if self.operations is not None:
             self.operations.shutdown()  # a running export or backup lets go of the history
@@ -247,8 +250,11 @@ async def start(args: argparse.Namespace) -> Session:
     session.warmup = WarmUp(lambda: window.transcript.fully_loaded, window)
     window.composer.textChanged.connect(session.warmup.now)
     if not opened.read_only_reason:  # files no message names any more, once nothing is busy
-        QTimer.singleShot(COLLECT_AFTER_MS, lambda: service.files.collect(
-            list_backups(paths.backups)))
+        session.file_collection = QTimer(window)
+        session.file_collection.setSingleShot(True)
+        session.file_collection.timeout.connect(
+            lambda: service.files.collect(list_backups(paths.backups)))
+        session.file_collection.start(COLLECT_AFTER_MS)
     return session
 
 

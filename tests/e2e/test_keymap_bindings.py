@@ -6,6 +6,7 @@ here, so no key ships untested.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from opchat_gui.chat.tool_turns import DECLINED
 from opchat_gui.store import MessageState
 from opchat_gui.ui.keys import keymap
 from tests.conftest import wait_until
@@ -33,8 +35,10 @@ TITLES = [f"Topic {n} apple" for n in range(1, 10)]
 
 
 class Ctx:
-    def __init__(self, session: Any, server: Any, run: Callable[..., Any], tmp: Any) -> None:
+    def __init__(self, session: Any, server: Any, run: Callable[..., Any], tmp: Any,
+                 openai_server: Any = None) -> None:
         self.session = session
+        self.openai_server = openai_server
         self.tmp = tmp
         self.window = session.window
         self.service = session.service
@@ -454,6 +458,60 @@ def _restore(c: Ctx, key: str) -> None:
     assert c.service.conversation(conversation).title == title
 
 
+
+def _scroll(to_end: bool) -> Callable[[Ctx, str], None]:
+    """Ctrl+Home / Ctrl+End move the transcript from wherever the focus is."""
+    def check(c: Ctx, key: str) -> None:
+        conversation = c.window.current_id
+        for n in range(40):
+            c.service.history.add_message(conversation, "user", f"line {n} " + "words " * 60)
+        c.window.open_conversation(conversation)
+        bar = c.window.transcript.verticalScrollBar()
+        c.run(wait_until(lambda: bar.maximum() > 0, what="a transcript taller than the view"))
+        bar.setValue(bar.maximum() // 2)
+        c.window.composer.setFocus()
+        press(c.window, key)
+        assert bar.value() == (bar.maximum() if to_end else 0)
+    return check
+
+
+def _tool_prompt(c: Ctx) -> None:
+    """A reply waiting for the user's answer to a call of the test tool server's `echo`
+    (the scenario tests/e2e/test_tool_calls.py drives in full)."""
+    from tests.e2e.test_tool_calls import SLOW, waiting
+
+    entry = c.session.providers.save({"name": "Local", "kind": "openai",
+                                      "model": "demo-model",
+                                      "url": c.openai_server.play_url("tools", kind="echo")})
+    c.session.providers.set_default(entry.id)
+    press(c.window, keymap.keys_for("new_conversation")[0])
+    type_text(c.window, "say hello through the tool")
+    press(c.window, "Return")
+    c.run(wait_until(lambda: waiting(c.session), SLOW, "the approval prompt"), timeout=SLOW)
+
+
+def _tool_answer(expected: str) -> Callable[[Ctx, str], None]:
+    def check(c: Ctx, key: str) -> None:
+        from tests.e2e.test_tool_calls import SLOW
+
+        _tool_prompt(c)
+        press(c.window, key)
+        c.run(wait_until(lambda: not c.service.busy(), SLOW, "the reply after the answer"),
+              timeout=SLOW)
+        roles = [(m.role, m.content) for m in c.service.messages(c.window.current_id)]
+        assert ("tool", expected) in roles
+    return check
+
+
+def _toggle_tool(c: Ctx, key: str) -> None:
+    _tool_answer("hello from the model")(c, keymap.keys_for("tool_allow_once")[0])
+    assert "Arguments" not in c.window.transcript.toPlainText()  # folded
+    press(c.window, key)
+    assert '"text": "hello from the model"' in c.window.transcript.toPlainText()
+    press(c.window, key)
+    assert "Arguments" not in c.window.transcript.toPlainText()
+
+
 def _dialog_opens(attribute: str) -> Callable[[Ctx, str], None]:
     def check(c: Ctx, key: str) -> None:
         press(c.window, key)
@@ -578,6 +636,12 @@ EFFECTS: dict[str, Callable[[Ctx, str], None]] = {
     "previous_branch": _branch(-1),
     "next_branch": _branch(1),
     "toggle_thinking": _toggle_thinking,
+    "scroll_start": _scroll(to_end=False),
+    "scroll_end": _scroll(to_end=True),
+    "tool_allow_once": _tool_answer("hello from the model"),
+    "tool_allow_always": _tool_answer("hello from the model"),
+    "tool_deny": _tool_answer(DECLINED),
+    "toggle_tool": _toggle_tool,
     "continue_reply": _continue,
     "export_conversation": _export_conversation,
     "export_all": _export_all,
@@ -595,11 +659,19 @@ CASES = [pytest.param(b.action, key, id=f"{b.action}[{key}]")
          for b in keymap.KEYMAP for key in b.keys]
 
 
+TOOL_KEYS = {"tool_allow_once", "tool_allow_always", "tool_deny", "toggle_tool"}
+
+
 @pytest.mark.parametrize(("action", "key"), CASES)
-def test_binding_has_its_effect(action, key, open_app, server, run, tmp_path):
+def test_binding_has_its_effect(action, key, open_app, server, openai_server, run, tmp_path,
+                                data_dir):
     assert action in EFFECTS, f"key map row {action!r} has no test: add it to EFFECTS"
+    if action in TOOL_KEYS:  # the app reads its tool servers at start, as a user's would be
+        from tests.e2e.test_tool_calls import HELPER, write_servers
+
+        write_servers(data_dir, {"test": {"command": sys.executable, "args": [HELPER]}})
     session = open_app("--url", server.play_url("slow", delay=0.005))
-    EFFECTS[action](Ctx(session, server, run, tmp_path), key)
+    EFFECTS[action](Ctx(session, server, run, tmp_path, openai_server), key)
 
 
 def test_no_effect_without_a_binding():

@@ -392,3 +392,27 @@ def test_a_message_of_files_alone_is_sent_and_titles_the_conversation(
     content = completions(openai_server)[0]["messages"][-1]["content"]
     assert content == "meeting-notes.txt:\n```\nagenda\n```"
     assert not service.send(cid, "  ")  # nothing typed and nothing attached: nothing sent
+
+
+def test_the_running_app_collects_unnamed_files_once_settled_and_never_after_close(
+        open_app, run, monkeypatch, data_dir):
+    """app/main.py: the collection runs a while after start on the live history, and a
+    session closed before it is due never runs it against the closed file."""
+    import os
+
+    from opchat_gui.app import main as app_module
+
+    orphan = data_dir / "attachments" / "ab" / ("ab" + "0" * 62)
+    orphan.parent.mkdir(parents=True)
+    orphan.write_bytes(b"no message names me")
+    os.utime(orphan, (1.0, 1.0))  # long past the grace for files being attached
+    monkeypatch.setattr(app_module, "COLLECT_AFTER_MS", 60_000)
+    early = open_app("--url", "http://127.0.0.1:9")
+    assert early.file_collection is not None and early.file_collection.isActive()
+    run(early.close())
+    assert not early.file_collection.isActive() and orphan.exists()
+
+    monkeypatch.setattr(app_module, "COLLECT_AFTER_MS", 0)
+    session = open_app("--url", "http://127.0.0.1:9")
+    run(wait_until(lambda: not orphan.exists(), what="the unnamed file to go"))
+    assert session.file_collection is not None and not session.file_collection.isActive()

@@ -51,6 +51,18 @@ class Composer(QPlainTextEdit):
         else:
             self.setPlaceholderText(self.tr("Type a message."))
 
+    def event(self, event: QEvent) -> bool:
+        """An empty composer lets Ctrl+Home / Ctrl+End reach the window, which scrolls the
+        transcript; with a draft they move in the draft as in any editor (the editor
+        claims them as its standard keys before any window shortcut sees them)."""
+        if (event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent)
+                and not self.toPlainText()
+                and (keymap.matches("scroll_start", event)
+                     or keymap.matches("scroll_end", event))):
+            event.ignore()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.send_key == "ctrl_enter":
             send = _is_ctrl_enter(event)
