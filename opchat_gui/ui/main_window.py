@@ -29,7 +29,7 @@ from opchat_gui.chat.provider_service import ProviderService
 from opchat_gui.chat.settings_signal import settings_signal
 from opchat_gui.chat.tool_turns import Approval
 from opchat_gui.config.settings import BY_KEY, FONT_SIZES, Settings
-from opchat_gui.core.messages import Message
+from opchat_gui.core.messages import Conversation, Message
 from opchat_gui.core.text import fill
 from opchat_gui.ui.attaching import PASTED_NAME, Attaching
 from opchat_gui.ui.dialogs.data_menu import DataMenu, confirm_quit_unsaved
@@ -474,14 +474,19 @@ class MainWindow(QMainWindow):
         self.picker.open()
         return self.picker
 
-    def edit_system_prompt(self) -> SystemPromptDialog | None:
+    def _current_or_new(self) -> Conversation | None:
+        """The conversation a settings dialog edits: the current one, or a new one when
+        none is open; None when the history is not writable (the banner says why)."""
         if self.current_id is None:
             created = self.service.new_conversation()
             if created is None:
-                return None  # not writable: the problem banner says why and what to do
+                return None
             self.current_id = created.id
             self._select_current()
-        conversation = self.service.conversation(self.current_id)
+        return self.service.conversation(self.current_id)
+
+    def edit_system_prompt(self) -> SystemPromptDialog | None:
+        conversation = self._current_or_new()
         if conversation is None:
             return None
         conversation_id = conversation.id
@@ -498,13 +503,7 @@ class MainWindow(QMainWindow):
         """The current conversation's generation settings (a new conversation if none)."""
         if self.providers is None:
             return None
-        if self.current_id is None:
-            created = self.service.new_conversation()
-            if created is None:
-                return None  # not writable: the problem banner says why and what to do
-            self.current_id = created.id
-            self._select_current()
-        conversation = self.service.conversation(self.current_id)
+        conversation = self._current_or_new()
         if conversation is None:
             return None
         takes, defaults, name = self.providers.generation_for(conversation)
