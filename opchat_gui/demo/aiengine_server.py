@@ -9,6 +9,9 @@ site's path prefix, so any client that accepts a base URL can ask for it:
     http://127.0.0.1:PORT/play/error:after=3         three chunks, then an error event
     http://127.0.0.1:PORT/play/plugin:version=2.4.3  a WordPress site as the real plugin
     http://127.0.0.1:PORT/play/math                  a reply with LaTeX math
+    http://127.0.0.1:PORT/play/demo:uploads=no       a bot whose page offers no uploads
+
+Images go up through the plugin's files route first (demo/aiengine_uploads.py).
 
 `python -m opchat_gui.demo.aiengine_server --port 8765` serves it on its own. See SCENARIOS.
 """
@@ -26,6 +29,17 @@ from dataclasses import dataclass, field
 from typing import Any, Self
 
 from aiohttp import web
+
+from opchat_gui.demo.aiengine_uploads import (
+    NO_ROUTE,
+    UPLOAD,
+    Uploads,
+    answer_upload,
+    files_line,
+    named_files,
+    page_params,
+    uploads_offered,
+)
 
 Params = dict[str, str]
 SUBMIT = "/wp-json/mwai-ui/v1/chats/submit"
@@ -119,6 +133,7 @@ class Play:
     question: str
     request: web.Request
     record: Recorded
+    files: list[tuple[str, bytes]] = field(default_factory=list)  # the uploads it names
 
     def num(self, key: str, default: float) -> float:
         return float(self.params.get(key, default))
@@ -134,7 +149,7 @@ class Play:
             return tokenize(MATH_REPLY)
         if "tokens" in self.params:
             return tokenize(huge_reply(int(self.num("tokens", 1000))))
-        return tokenize(demo_reply(self.question))
+        return tokenize(files_line(self.files) + demo_reply(self.question))
 
 
 class RecordingServer:
@@ -202,6 +217,7 @@ class DevServer(RecordingServer):
         # the chatbot, and the prompts its upstream model was sent, one list per request.
         self.chatbot_page = chatbot_page
         self.model_prompts: list[list[dict[str, str]]] = []
+        self.uploads: Uploads = {}  # what the files route took, by refId
 
     @property
     def url(self) -> str:
@@ -215,8 +231,8 @@ class DevServer(RecordingServer):
         name, params = self._scenario(prefix)
         trickle = int(params.get("trickle", 0))
         if not sep:
-            if name == "plugin" and request.method == "GET":
-                return await _plugin_page(self, request, params)
+            if name in ("plugin", "demo") and request.method == "GET":
+                return await _plugin_page(self, request, name, params)
             if name == "nonce" and params.get("via") == "page" and request.method == "GET":
                 return await send_body(request, 200, _page_with_nonce(self.nonce).encode(),
                                        "text/html", trickle)
@@ -229,13 +245,16 @@ class DevServer(RecordingServer):
                     "and request method.", "data": {"status": 404}}, trickle)
             return await send_json(request, 200, {"success": True, "sessionId": "s1",
                                                   "restNonce": self.nonce}, trickle)
+        if "/" + sep.strip("/") + "/" + route == UPLOAD and request.method == "POST":
+            return await self._upload(request, record, name, params)
         if "/" + sep.strip("/") + "/" + route != SUBMIT or request.method != "POST":
             return web.json_response({"code": "rest_no_route", "message": "No route.",
                                       "data": {"status": 404}}, status=404)
         question = ""
         if isinstance(record.json, dict):
             question = str(record.json.get("newMessage") or "")
-        play = Play(name, params, question, request, record)
+        play = Play(name, params, question, request, record,
+                    named_files(self.uploads, record.json))
         handler = SCENARIOS.get(name)
         if handler is None:
             return web.json_response({"success": False, "message": f"Unknown scenario {name}"},
@@ -246,6 +265,20 @@ class DevServer(RecordingServer):
             record.events.append("client-gone")
             raise
 
+    async def _upload(self, request: web.Request, record: Recorded, name: str,
+                      params: Params) -> web.StreamResponse:
+        """The files route: on the demo and on plugin sites from 1.9.95 (nonce from 2.0)."""
+        version = params.get("version", "3.6")
+        if name not in ("demo", "plugin") or (name == "plugin" and version == "1.9"):
+            return web.json_response(NO_ROUTE, status=404)
+        if name == "plugin":
+            sent = request.headers.get("X-WP-Nonce")
+            if not sent:
+                return web.json_response(NONCE_MISSING, status=401)
+            if sent != self.nonce and sent not in self.issued:
+                return web.json_response(NONCE_WRONG, status=403)
+        return await answer_upload(request, self.uploads, self.origin, record.body)
+
     def _scenario(self, prefix: str) -> tuple[str, Params]:
         match = re.search(r"/play/([^/]+)", prefix)
         spec = match.group(1) if match else self.default
@@ -255,6 +288,11 @@ class DevServer(RecordingServer):
             params.setdefault("delay", str(self.default_delay))
         return name, params
 
+
+NONCE_MISSING = {"code": "rest_forbidden", "message": "Sorry, you are not allowed to do that.",
+                 "data": {"status": 401}}
+NONCE_WRONG = {"code": "rest_cookie_invalid_nonce", "message": "Cookie check failed",
+               "data": {"status": 403}}
 
 NOT_FOUND_PAGE = (
     "<!DOCTYPE html><html lang=\"en-US\"><head><meta charset=\"UTF-8\">"
@@ -426,38 +464,47 @@ async def play_json_error(server: DevServer, play: Play) -> web.StreamResponse:
                             "message", "No chatbot was found for this botId.")}))
 
 
-def _page_with_nonce(nonce: str | None, size: int = 47 * 1024) -> str:
+def _page_with_nonce(nonce: str | None, size: int = 47 * 1024, uploads: bool | None = None
+                    ) -> str:
     """A WordPress page of about `size` bytes; with a nonce, a chatbot page (plugin <= 2.4.3)
-    whose data-system JSON carries it HTML-escaped, ~45 KB in as on a real theme."""
+    whose data-system JSON carries it HTML-escaped, ~45 KB in as on a real theme. With
+    `uploads` (True or False) the chatbot is there, and its data-params say whether it
+    offers uploads."""
     head = ("<!DOCTYPE html><html lang=\"en-US\"><head><meta charset=\"UTF-8\">"
             "<title>Ask the bot &#8211; Demo site</title>")
     filler = "".join(f"<link rel='stylesheet' id='style-{i}-css' href='/wp-content/themes/"
                      f"demo/style-{i}.css?ver=6.1' media='all' />\n" for i in range(600))
     head += filler[: max(0, size - 3 * 1024 - len(head))] + "</head><body>"
-    if nonce is None:
+    if nonce is None and uploads is None:
         chatbot = "<p>No chatbot on this page.</p>"
     else:
         system = json.dumps({"botId": "default", "customId": None, "userData": None,
                              "restNonce": nonce, "stream": True, "sessionId": "N/A"})
         escaped = system.replace("&", "&amp;").replace('"', "&quot;")
-        chatbot = (f'<div class="mwai-chatbot-container" data-params="{{}}" '
+        params = page_params(bool(uploads)) if uploads is not None else "{}"
+        front = params.replace("&", "&amp;").replace('"', "&quot;")
+        chatbot = (f'<div class="mwai-chatbot-container" data-params="{front}" '
                    f'data-system="{escaped}"></div>')
     tail = "<footer>" + "<p>Footer text.</p>" * 60 + "</footer></body></html>"
     return head + "<main>" + chatbot + "</main>" + tail
 
 
-async def _plugin_page(server: DevServer, request: web.Request, params: Params
+async def _plugin_page(server: DevServer, request: web.Request, name: str, params: Params
                        ) -> web.StreamResponse:
-    """GET of a page on the plugin site: the chatbot page carries a nonce (plugin 2.x),
-    any other path is the theme's 404 page."""
+    """GET of a page on the plugin (or demo) site: the chatbot page carries a nonce
+    (plugin 2.x) and says whether the bot offers uploads; any other path is the theme's
+    404 page. The demo's bot offers them; a plugin site's only with uploads=yes."""
     trickle = int(params.get("trickle", 0))
     match = re.search(r"/play/[^/]+(/.*)?$", request.path)
     path = (match.group(1) if match else request.path) or "/"
     if path.rstrip("/") != server.chatbot_page.rstrip("/"):
         return await send_body(request, 404, NOT_FOUND_PAGE.encode(), "text/html", trickle)
-    nonce = None if params.get("version", "3.6") == "1.9" else server.nonce
-    return await send_body(request, 200, _page_with_nonce(nonce).encode(), "text/html",
-                           trickle)
+    version = params.get("version", "3.6")
+    nonce = None if name == "demo" or version == "1.9" else server.nonce
+    offered: bool | None = (uploads_offered(params) if name == "demo"
+                            else None if version == "1.9" else params.get("uploads") == "yes")
+    page = _page_with_nonce(nonce, uploads=offered)
+    return await send_body(request, 200, page.encode(), "text/html", trickle)
 
 
 def model_prompt(messages: list[dict[str, str]], new_message: str, version: str
@@ -476,8 +523,9 @@ async def play_plugin(server: DevServer, play: Play) -> web.StreamResponse:
 
     Params: version=1.9|2.4.3|2.4.4|3.6 (nonce: none / page only / start_session),
     limit=N (the bot's input limit in characters; 512 from 2.4, none on 1.9),
-    trickle=N (JSON bodies and pages N bytes at a time). The prompt the upstream model
-    would get is recorded in `server.model_prompts`.
+    trickle=N (JSON bodies and pages N bytes at a time), uploads=yes (the bot's page
+    offers uploads; the files route is there from 2.x either way). The prompt the
+    upstream model would get is recorded in `server.model_prompts`.
     """
     version = play.params.get("version", "3.6")
     trickle = int(play.params.get("trickle", 0))
@@ -494,7 +542,8 @@ async def play_plugin(server: DevServer, play: Play) -> web.StreamResponse:
                 "data": {"status": 403}}, trickle)
     body = play.record.json if isinstance(play.record.json, dict) else {}
     new_message = str(body.get("newMessage") or "").strip()
-    if (not new_message or len(new_message.encode()) > MESSAGE_BYTES_LIMIT
+    too_long = len(new_message.encode()) > MESSAGE_BYTES_LIMIT
+    if ((not new_message and not play.files) or too_long
             or not (body.get("botId") or body.get("customId"))):
         return await send_json(request, 403, {"success": False, "message": REJECTED}, trickle)
     headers = {"Content-Type": "text/event-stream"}
@@ -511,7 +560,7 @@ async def play_plugin(server: DevServer, play: Play) -> web.StreamResponse:
         return response
     messages = body.get("messages") if isinstance(body.get("messages"), list) else []
     server.model_prompts.append(model_prompt(messages, new_message, version))
-    chunks = tokenize(demo_reply(new_message))
+    chunks = tokenize(files_line(play.files) + demo_reply(new_message))
     await _stream(play, response, chunks)
     await response.write(end_event("".join(chunks)))
     await response.write_eof()

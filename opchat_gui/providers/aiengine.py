@@ -9,6 +9,9 @@ the model see it twice; 1.9 builds the same prompt from either. Plugins from 2.0
 fetch one (start_session, else the chatbot page), retry once, and keep it per site,
 honouring refreshed nonces the server hands back.
 
+Images in the new turn go up first through the plugin's files route, and the submit
+names them (providers/aiengine_files.py, which cites the plugin source it follows).
+
 `live` events of subtype `thinking` go to `reasoning_sink` and `status` to `status_sink`,
 never into the reply. Reasoning is never sent back: each message in `messages` goes out
 as role and content only, and an earlier reply loses a leading `<think>` block.
@@ -28,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from opchat_gui.providers import http
+from opchat_gui.providers import aiengine_files, http
 from opchat_gui.providers.aiengine_stream import (
     NONCE_CODES,
     LiveSinks,
@@ -42,7 +45,12 @@ from opchat_gui.providers.base import (
     Messages,
     text_of,
 )
-from opchat_gui.providers.errors import AuthError, InputTooLongError, NothingToSendError
+from opchat_gui.providers.errors import (
+    AuthError,
+    InputTooLongError,
+    NothingToSendError,
+    ProviderError,
+)
 from opchat_gui.providers.lazy import lazy_import
 from opchat_gui.providers.reasoning import (
     ReasoningSink,
@@ -237,6 +245,10 @@ async def stream_site(
         client, request_proxy = http.session(site.headers(), timeouts or http.Timeouts(), proxy,
                                              ca_file)
         async with client:
+            pictures = aiengine_files.images_of(messages[-1].get("content"))
+            if pictures:
+                body.update(aiengine_files.file_fields(
+                    await upload_images(client, site, pictures, request_proxy)))
             for attempt in (1, 2):
                 kept = NONCES.get(site.root) if site.nonce else None
                 headers = {"X-WP-Nonce": kept} if kept else {}
@@ -247,14 +259,7 @@ async def stream_site(
                     if response.status in (401, 403):
                         text = await read_body(response)
                         if attempt == 1 and site.nonce and _wants_nonce(text):
-                            NONCES.pop(site.root, None)
-                            nonce = await fetch_nonce(client, site, request_proxy)
-                            if nonce is None:
-                                raise AuthError(response.status, "the site wants a nonce and "
-                                                "offers none", user_message=NO_NONCE_MESSAGE)
-                            NONCES[site.root] = nonce
-                            log.info("%s wants a nonce: got a fresh one, retrying once",
-                                     http.site(site.root))
+                            await refresh_nonce(client, site, request_proxy, response.status)
                             continue
                         raise error_from_status(response.status, text)
                     fresh = response.headers.get("X-WP-Nonce")
@@ -266,6 +271,60 @@ async def stream_site(
                         async for text in reply:
                             yield text
                     return
+
+
+async def refresh_nonce(client: aiohttp.ClientSession, site: Site, proxy: str | None,
+                        status: int) -> None:
+    """Forget the site's nonce and fetch a fresh one; AuthError if it offers none."""
+    NONCES.pop(site.root, None)
+    nonce = await fetch_nonce(client, site, proxy)
+    if nonce is None:
+        raise AuthError(status, "the site wants a nonce and offers none",
+                        user_message=NO_NONCE_MESSAGE)
+    NONCES[site.root] = nonce
+    log.info("%s wants a nonce: got a fresh one, retrying once", http.site(site.root))
+
+
+async def upload_images(client: aiohttp.ClientSession, site: Site,
+                        pictures: list[tuple[str, bytes]], proxy: str | None) -> list[str]:
+    """Upload each image through the plugin's files route; the ids the submit names.
+    A site that refuses one ends the send with its reason (ServerError)."""
+    ids: list[str] = []
+    for name, data in pictures:
+        for attempt in (1, 2):
+            kept = NONCES.get(site.root) if site.nonce else None
+            headers = {"X-WP-Nonce": kept} if kept else {}
+            status, text, file_id = await aiengine_files.upload(client, site.root, name, data,
+                                                                headers, proxy)
+            if status in (401, 403) and attempt == 1 and site.nonce and _wants_nonce(text):
+                await refresh_nonce(client, site, proxy, status)
+                continue
+            if file_id is None:
+                raise aiengine_files.upload_error(name, status, text)
+            ids.append(file_id)
+            break
+    return ids
+
+
+async def site_uploads(site: Site, proxy: str | None, timeouts: http.Timeouts,
+                       ca_file: str | None) -> bool | None:
+    """Whether the site's bot offers uploads, as its chatbot page says; None when no page
+    shows the bot or the site cannot be reached (the send has the last word)."""
+    try:
+        async with http.translated(site.root):
+            client, request_proxy = http.session(site.headers(), timeouts, proxy, ca_file)
+            async with client:
+                for page in site.pages():
+                    async with client.get(page, proxy=request_proxy) as resp:
+                        if resp.status != 200:
+                            continue
+                        said = aiengine_files.bot_uploads(await read_body(resp, PAGE_LIMIT),
+                                                          site.bot_id, site.custom_id)
+                    if said is not None:
+                        return said
+    except ProviderError as exc:
+        log.info("could not ask %s about uploads: %s", http.site(site.root), exc)
+    return None
 
 
 NO_NONCE_MESSAGE = (
@@ -294,6 +353,19 @@ class AIEngine(AsyncGeneratorProvider):
         """The refusal `text` would get (over the site's input limit), or None; no network."""
         limit = options.get("max_input_chars", DEFAULT_MAX_INPUT_CHARS)
         return Site("", max_input_chars=limit or None).check_input(text)
+
+    @classmethod
+    async def image_support(cls, model: str, **options: Any) -> bool | None:
+        """Whether the site's bot takes images: its chatbot page's upload switch."""
+        if not options.get("url"):
+            return None
+        site = Site(str(options["url"]), bot_id=options.get("bot_id") or "default",
+                    custom_id=options.get("custom_id") or None,
+                    prefix=str(options.get("prefix") or ""), page=str(options.get("page") or ""))
+        timeouts = http.Timeouts(
+            connect=float(options.get("connect_timeout") or http.DEFAULT_CONNECT_TIMEOUT),
+            read=float(options.get("read_timeout") or http.DEFAULT_READ_TIMEOUT))
+        return await site_uploads(site, options.get("proxy"), timeouts, options.get("ca_file"))
 
     @classmethod
     async def create_async_generator(

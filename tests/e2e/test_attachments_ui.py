@@ -69,7 +69,7 @@ def test_pasted_files_become_chips_removed_by_keys_and_mouse_and_sent(
 
 
 def test_a_refused_file_keeps_the_message_and_says_why(open_app, server, run, tmp_path):
-    session = open_app("--url", server.url)
+    session = open_app("--url", server.play_url("demo", uploads="no"))
     window = session.window
     binary = tmp_path / "program.bin"
     binary.write_bytes(bytes(range(256)))
@@ -82,7 +82,7 @@ def test_a_refused_file_keeps_the_message_and_says_why(open_app, server, run, tm
     run(wait_until(lambda: window.problem.isVisible(), what="the refusal"))
     assert "Cannot attach program.bin" in window.problem.text()
     assert "not text" in window.problem.text()
-    paste_files(window, picture)  # an AI Engine site takes no images
+    paste_files(window, picture)  # this site's bot takes no uploads, so no images
     run(wait_until(lambda: "shot.png" in window.problem.text(), what="the image refusal"))
     assert "does not take images" in window.problem.text()
     assert window.composer.toPlainText() == "keep me" and chip_names(window) == []
@@ -148,8 +148,8 @@ def test_a_clipboard_image_is_pasted_as_an_attachment_not_text(open_app, server,
     assert len(given) == 1
     pasted = QImage.fromData(given[0])
     assert (pasted.width(), pasted.height()) == (40, 30)
-    # An AI Engine site takes no images: the paste is refused by name, the text stays.
-    run(wait_until(lambda: "pasted-image.png" in window.problem.text(), what="the refusal"))
+    # The demo site's bot takes uploads: the paste becomes a chip, the text stays.
+    run(wait_until(lambda: chip_names(window) == ["pasted-image.png"], what="the chip"))
     assert window.composer.toPlainText() == "look"
 
 

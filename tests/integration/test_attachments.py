@@ -178,19 +178,69 @@ def test_a_server_that_does_not_say_warns_once(make_service, openai_server, run,
     assert second is None
 
 
-def test_an_ai_engine_site_takes_text_files_not_images(make_service, server, run, tmp_path):
+def test_an_ai_engine_bot_without_uploads_takes_text_files_not_images(
+        make_service, server, run, tmp_path):
+    site = server.play_url("plugin", version="3.6")  # the bot's page: imageUpload false
     service, cid = make_service(provider=AIEngine, model="",
-                                options={"url": server.url, "bot_id": "default"})
+                                options={"url": site, "bot_id": "default"})
+    service.save_draft(cid, "typed words")
     photo = tmp_path / "shot.png"
     photo.write_bytes(png_bytes(64, 64))
     with pytest.raises(Refused, match="does not take images"):
         run(service.files.attach_file(cid, photo))
+    assert service.draft(cid) == "typed words"
+    assert not any(r.path.endswith("/files/upload") for r in server.requests)
     notes = tmp_path / "notes.txt"
     notes.write_text("site words", encoding="utf-8")
     run(service.files.attach_file(cid, notes))
     send_and_wait(run, service, cid, "Read this")
     body = server.requests[-1].json
     assert body["newMessage"] == "Read this\n\nnotes.txt:\n```\nsite words\n```"
+    assert "newFileIds" not in body
+
+
+@pytest.mark.parametrize("scenario", [{"name": "demo"},
+                                      {"name": "plugin", "version": "3.6", "uploads": "yes"}])
+def test_an_image_goes_to_an_ai_engine_bot_that_takes_uploads_through_its_files_route(
+        make_service, server, run, tmp_path, scenario):
+    params = dict(scenario)
+    site = server.play_url(params.pop("name"), **params)
+    service, cid = make_service(provider=AIEngine, model="", max_side=200,
+                                options={"url": site, "bot_id": "default"})
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(png_bytes(800, 400))
+    assert run(service.files.attach_file(cid, photo)) is None  # the page says it takes them
+    send_and_wait(run, service, cid, "What is this?")
+    uploads = [r for r in server.requests if r.path.endswith("/wp-json/mwai-ui/v1/files/upload")]
+    assert uploads[-1].headers["Content-Type"].startswith("multipart/form-data")
+    if scenario["name"] == "plugin":  # refused without a nonce, then sent again with one
+        assert [bool(r.headers.get("X-WP-Nonce")) for r in uploads] == [False, True]
+    [(ref_id, (name, data))] = server.uploads.items()
+    assert name == "image-1.png"
+    sent = QImage.fromData(data)
+    assert (sent.width(), sent.height()) == (200, 100)  # the scaled image, not the original
+    submit = server.requests[-1].json
+    assert submit["newMessage"] == "What is this?"
+    assert (submit["newFileIds"], submit["newFileId"]) == ([ref_id], ref_id)
+    reply = service.history.messages(cid)[-1]
+    assert "received 1 uploaded file(s): image-1.png" in reply.content
+
+
+def test_a_site_without_the_files_route_says_so_and_keeps_the_message(
+        make_service, server, run, tmp_path):
+    site = server.play_url("plugin", version="1.9")  # 1.9.88: no files route, no bot params
+    service, cid = make_service(provider=AIEngine, model="",
+                                options={"url": site, "bot_id": "default"})
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(png_bytes(64, 64))
+    warning = run(service.files.attach_file(cid, photo))
+    assert warning is not None and "does not say" in warning.render()
+    send_and_wait(run, service, cid, "Look")
+    messages = service.history.messages(cid)
+    assert messages[-2].content == "Look"
+    assert messages[-1].state == "failed"
+    assert "no upload route" in messages[-1].error
+    assert not any(r.path.endswith("/chats/submit") for r in server.requests)
 
 
 def test_blobs_are_private_deduplicated_and_sent_again_after_a_regenerate(
