@@ -13,6 +13,10 @@ class ChatSignals(QObject):
     chunk = Signal(int, int, str)  # conversation id, message id, text to append
     # Conversation id, message id, thinking to append: sent before the same frame's chunk.
     reasoning = Signal(int, int, str)
+    # Conversation id, message id, seconds it has thought (0: it holds no thinking now): the
+    # streaming reply's text moved between answer and thinking (a chat template opened the
+    # thinking: providers/reasoning.py); views draw it again from live_text/live_reasoning.
+    thinkingMoved = Signal(int, int, float)
     replyStatus = Signal(int, int, str)  # conversation id, message id, what the server does
     streamingChanged = Signal(int, bool)  # conversation id, streaming now
     storageFailed = Signal(str)  # a write failed; the text says what and what to do

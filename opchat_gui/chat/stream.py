@@ -59,6 +59,7 @@ class _Stream:
     reasoning_pending: list[str] = field(default_factory=list)
     reasoning_prefix: str = ""  # Continue: the thinking the reply already had
     thinking_since: float | None = None  # when the first thinking arrived
+    answer_since: float | None = None  # when the first answer text arrived
     thought_ms: int = 0  # how long it thought, once the answer began (or it ended)
     kept_ms: int = 0  # Continue: how long the kept part thought
     tool_calls: str = ""  # this turn's calls as JSON, once it made some (chat/tool_turns)
@@ -78,6 +79,9 @@ class StreamEngine:
         self._target_for = target_for
         self._streams: dict[int, _Stream] = {}
         self.fit: Fit | None = None
+        # Provider and model whose chat template opens the thinking in the prompt, so their
+        # replies are thinking from the first token (providers/reasoning.py); this session.
+        self.opens_thinking: set[tuple[str, str, str]] = set()
 
     def is_streaming(self, conversation_id: int) -> bool:
         return conversation_id in self._streams
@@ -145,6 +149,10 @@ class StreamEngine:
         options.setdefault("reasoning_sink", lambda text: self._think(stream, text))
         options.setdefault("status_sink", lambda text: self.signals.replyStatus.emit(
             stream.conversation_id, stream.reply_id, text))
+        key = thinking_key(target)
+        options.setdefault("prompt_thinking_sink",
+                           lambda thinking: self._prompt_thinking(stream, key, thinking))
+        options.setdefault("prompt_opens_thinking", key in self.opens_thinking)
         try:
             if self.fit is not None:  # trimmed to the model's context (chat/context_meter)
                 context = await self.fit(stream.conversation_id, stream.reply_id, target,
@@ -227,7 +235,8 @@ class StreamEngine:
         fresh = _Stream(stream.conversation_id, reply.id)
         for name in ("parts", "pending", "saved_parts", "final", "usage", "prefix", "finish",
                      "tool_calls", "meta", "last_save", "reasoning", "reasoning_pending",
-                     "reasoning_prefix", "thinking_since", "thought_ms", "kept_ms"):
+                     "reasoning_prefix", "thinking_since", "answer_since", "thought_ms",
+                     "kept_ms"):
             setattr(stream, name, getattr(fresh, name))
         stream.flush_handle = None
         stream.reply_id = reply.id
@@ -238,6 +247,8 @@ class StreamEngine:
     def _take(self, stream: _Stream, piece: str) -> None:
         if stream.thinking_since is not None and not stream.thought_ms:
             stream.thought_ms = _ms_since(stream.thinking_since)  # the answer begins
+        if stream.answer_since is None:
+            stream.answer_since = time.monotonic()
         stream.parts.append(piece)
         stream.pending.append(piece)
         self._later(stream)
@@ -251,6 +262,40 @@ class StreamEngine:
         stream.reasoning.append(piece)
         stream.reasoning_pending.append(piece)
         self._later(stream)
+
+    def _prompt_thinking(self, stream: _Stream, key: tuple[str, str, str],
+                         thinking: bool) -> None:
+        """The reply's text changes sides. True: the answer so far was thinking the chat
+        template opened (a bare closing tag came), so it moves into the thinking, and this
+        provider and model start their next replies thinking. False: what was taken for such
+        thinking was the answer (no closing tag came), so it moves back, and they do not.
+        The view draws the reply again, once; Continue's kept text stays the answer."""
+        if stream.flush_handle is not None:
+            stream.flush_handle.cancel()
+            stream.flush_handle = None
+        kept = 1 if stream.prefix else 0
+        if thinking:
+            self.opens_thinking.add(key)
+            moved = "".join(stream.parts[kept:])
+            del stream.parts[kept:]
+            if moved:
+                stream.reasoning.insert(0, moved)
+            stream.thinking_since = (stream.answer_since or stream.thinking_since
+                                     or time.monotonic())
+            stream.answer_since, stream.thought_ms = None, 0
+        else:
+            self.opens_thinking.discard(key)
+            stream.parts.append("".join(stream.reasoning))
+            stream.reasoning.clear()
+            stream.answer_since, stream.thinking_since = stream.thinking_since, None
+            stream.thought_ms = 0
+        stream.pending.clear()
+        stream.reasoning_pending.clear()
+        stream.saved_parts = min(stream.saved_parts, kept)
+        seconds = (0.0 if stream.thinking_since is None
+                   else time.monotonic() - stream.thinking_since)
+        self.signals.thinkingMoved.emit(stream.conversation_id, stream.reply_id, seconds)
+        self._save(stream, MessageState.STREAMING)
 
     def _later(self, stream: _Stream) -> None:
         """A view update within a frame, and a save when the last one is old enough."""
@@ -333,6 +378,13 @@ def _row(stream: _Stream, state: MessageState) -> dict[str, Any]:
     if stream.meta:
         row["tool_meta"] = stream.meta
     return row
+
+
+def thinking_key(target: StreamTarget) -> tuple[str, str, str]:
+    """Which provider and model a reply comes from: its class, its address, its model."""
+    options = target.options
+    return (target.provider.__name__,
+            str(options.get("base_url") or options.get("url") or ""), target.model)
 
 
 def _ms_since(start: float) -> int:

@@ -5,7 +5,8 @@ Like aiengine_server.py, the path prefix picks the behaviour, so a base URL sele
     http://127.0.0.1:PORT/v1                                   the demo reply
     http://127.0.0.1:PORT/play/status:status=429/v1            a 429 with an error body
     http://127.0.0.1:PORT/play/midstream-error:after=3/v1      text, then data: {"error":...}
-    http://127.0.0.1:PORT/play/think:form=tag/v1               <think>…</think> in content
+    http://127.0.0.1:PORT/play/think:form=think/v1             <think>…</think> in content
+    http://127.0.0.1:PORT/play/think:form=prompt/v1            …</think> (the prompt opened it)
     http://127.0.0.1:PORT/play/tools:kind=parallel/v1          two streamed tool calls
 
 `server=llamacpp|ollama|openrouter|lmstudio` (any scenario) adds the routes where that
@@ -306,7 +307,12 @@ async def play_think(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
     """A reasoning model: a thinking phase of `tokens=` pieces (default 30), then the answer.
 
     form=reasoning_content (llama.cpp, DeepSeek, LM Studio), reasoning (OpenRouter,
-    Ollama, newer vLLM), think or thinking (the tags inline at the start of `content`).
+    Ollama, newer vLLM), think or thinking (the tags inline at the start of `content`),
+    prompt (the chat template opened `<think>` in the prompt, as DeepSeek-R1's distills
+    and QwQ do, and the server passes text through raw: the thinking with no opening tag,
+    then `</think>`, then the answer; `close=thinking` closes with `</thinking>`; a
+    request with `chat_template_kwargs: {"enable_thinking": false}` gets the answer alone,
+    no tags, as such a template then closes an empty block in the prompt).
     answer=0: the model stops while thinking (finish_reason `length` unless finish= says).
     split=1: inline tags go one character per chunk, so `<think>` is cut everywhere.
     drop=N: the connection is torn down after N thinking pieces.
@@ -316,6 +322,8 @@ async def play_think(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
     form = play.params.get("form", "reasoning_content")
     answer = play.chunks() if play.params.get("answer", "1") == "1" else []
     thinking = thought(int(play.num("tokens", 30)))
+    if form == "prompt" and not _thinking_on(play):
+        thinking = []
     events: list[bytes] = [sse(chunk({"role": "assistant", "content": None},
                                      model=play.model))]
 
@@ -323,12 +331,16 @@ async def play_think(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
         pieces = list(text) if play.params.get("split") == "1" else [text]
         events.extend(sse(chunk({"content": p}, model=play.model)) for p in pieces)
 
-    if form in ("think", "thinking"):
-        content(f"<{form}>\n")
+    if form == "prompt" and not thinking:
+        pass  # thinking is off: the answer alone
+    elif form in ("think", "thinking", "prompt"):
+        if form != "prompt":
+            content(f"<{form}>\n")
         for piece in thinking:
             events.append(sse(chunk({"content": piece}, model=play.model)))
         if answer:
-            content(f"</{form}>\n\n")
+            tag = form if form != "prompt" else play.params.get("close", "think")
+            content(("\n" if form == "prompt" else "") + f"</{tag}>\n\n")
     else:
         for piece in thinking:
             events.append(sse(chunk({form: piece, "content": None}, model=play.model)))
@@ -354,6 +366,13 @@ async def play_think(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
     await response.write_eof()
     play.record.events.append("done")
     return response
+
+
+def _thinking_on(play: Play) -> bool:
+    """Whether the request leaves thinking on (`chat_template_kwargs.enable_thinking`)."""
+    body = play.record.json if isinstance(play.record.json, dict) else {}
+    kwargs = body.get("chat_template_kwargs")
+    return not (isinstance(kwargs, dict) and kwargs.get("enable_thinking") is False)
 
 
 async def play_split(server: OpenAIDevServer, play: Play) -> web.StreamResponse:

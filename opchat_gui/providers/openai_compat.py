@@ -39,7 +39,12 @@ from opchat_gui.providers.openai_stream import (
     error_from_status,
     read_completion,
 )
-from opchat_gui.providers.reasoning import ReasoningSink, ThinkingEndSink, outgoing_messages
+from opchat_gui.providers.reasoning import (
+    PromptThinkingSink,
+    ReasoningSink,
+    ThinkingEndSink,
+    outgoing_messages,
+)
 
 if TYPE_CHECKING:  # the real module for the type checker; lazy at run time
     import aiohttp
@@ -125,6 +130,8 @@ async def stream_completion(
     reasoning_sink: ReasoningSink | None = None,
     thinking_end_sink: ThinkingEndSink | None = None,
     tool_calls_sink: ToolCallsSink | None = None,
+    prompt_thinking_sink: PromptThinkingSink | None = None,
+    prompt_opens_thinking: bool = False,
 ) -> AsyncGenerator[str, None]:
     endpoint = base_url.rstrip("/") + "/chat/completions"
     log.debug("POST %s (model %s, key %s, proxy %s)", endpoint, model or "-",
@@ -143,7 +150,8 @@ async def stream_completion(
             async with aclosing(read_completion(response.content.iter_any(), progress,
                                                 usage_sink, finish_sink, reasoning_sink,
                                                 thinking_end_sink,
-                                                tool_calls_sink)) as reply:
+                                                tool_calls_sink, prompt_thinking_sink,
+                                                prompt_opens_thinking)) as reply:
                 async for text in reply:
                     yield text
 
@@ -284,6 +292,8 @@ class OpenAICompatible(AsyncGeneratorProvider):
         thinking_end_sink: ThinkingEndSink | None = None,
         tools: list[dict[str, Any]] | None = None,
         tool_calls_sink: ToolCallsSink | None = None,
+        prompt_thinking_sink: PromptThinkingSink | None = None,
+        prompt_opens_thinking: bool = False,
         **kwargs: Any,
     ) -> AsyncResult:
         """Stream the answer text. Any of GENERATION_PARAMS in kwargs (max_tokens,
@@ -292,6 +302,11 @@ class OpenAICompatible(AsyncGeneratorProvider):
         Thinking goes to `reasoning_sink` piece by piece; `thinking_end_sink` hears the
         finish reason when the reply ended while still thinking (no answer). Messages are
         sent as role and content only: reasoning is never sent back as context.
+
+        `prompt_thinking_sink` hears when thinking the chat template opened (no opening
+        tag in the reply) moves between answer and thinking; `prompt_opens_thinking` says
+        this model's template does, so the reply is thinking from its first token
+        (providers/reasoning.py).
 
         `tools` (OpenAI's function entries) are offered to the model; the calls it makes
         go to `tool_calls_sink` when the turn ends (tool turns in `messages` keep their
@@ -312,6 +327,9 @@ class OpenAICompatible(AsyncGeneratorProvider):
                                               params=params,
                                               reasoning_sink=reasoning_sink,
                                               thinking_end_sink=thinking_end_sink,
-                                              tool_calls_sink=tool_calls_sink)) as reply:
+                                              tool_calls_sink=tool_calls_sink,
+                                              prompt_thinking_sink=prompt_thinking_sink,
+                                              prompt_opens_thinking=prompt_opens_thinking,
+                                              )) as reply:
             async for text in reply:
                 yield text

@@ -32,6 +32,7 @@ from opchat_gui.providers.http import excerpt
 from opchat_gui.providers.lines import iter_lines
 from opchat_gui.providers.reasoning import (
     InlineThinking,
+    PromptThinkingSink,
     ReasoningSink,
     ThinkingEndSink,
     delta_reasoning,
@@ -149,28 +150,53 @@ def chunk_reasoning(chunk: dict[str, Any]) -> str:
 
 
 class ReplySplitter:
-    """One reply's answer and thinking, from its chunks in order, whatever the form."""
+    """One reply's answer and thinking, from its chunks in order, whatever the form.
+
+    With a `prompt_thinking_sink`, thinking the chat template opened (no opening tag in
+    the reply) is found too: see providers/reasoning.py. `prompt_opens_thinking` says the
+    caller knows this provider and model do that, so the reply is thinking from the start.
+    """
 
     def __init__(self, reasoning_sink: ReasoningSink | None = None,
-                 thinking_end_sink: ThinkingEndSink | None = None) -> None:
-        self._inline = InlineThinking()
+                 thinking_end_sink: ThinkingEndSink | None = None,
+                 prompt_thinking_sink: PromptThinkingSink | None = None,
+                 prompt_opens_thinking: bool = False) -> None:
+        watch = prompt_thinking_sink is not None
+        self._inline = InlineThinking(presumed=watch and prompt_opens_thinking,
+                                      bare_close=watch)
         self._reasoning_sink = reasoning_sink
         self._thinking_end_sink = thinking_end_sink
+        self._prompt_sink = prompt_thinking_sink
         self.thought = False  # any thinking arrived
         self.answered = False  # any answer text other than whitespace arrived
 
     def take(self, chunk: dict[str, Any]) -> str:
         """The answer text in `chunk`; its thinking goes to the sink."""
-        answer, inline = self._inline.feed(chunk_text(chunk))
-        self._think(chunk_reasoning(chunk) + inline)
-        return self._answer(answer)
+        fielded = chunk_reasoning(chunk)
+        if fielded:
+            self._inline.unpresume()  # the server splits thinking out: content is answer
+        split = self._inline.feed(chunk_text(chunk))
+        if split.moved and self._prompt_sink is not None:
+            self.answered = False
+            self._prompt_sink(True)
+        self._think(fielded + split.reasoning)
+        return self._answer(split.answer)
 
     def close(self, reason: str | None, *, complete: bool = True) -> str:
         """The answer text still held at the end. A `complete` reply (the server said it
         ended) that was all thinking is reported as ended while thinking."""
-        answer, inline = self._inline.flush()
-        self._think(inline)
-        answer = self._answer(answer)
+        unclosed = self._inline.presumed and self._inline.thinking
+        split = self._inline.flush()
+        if split.moved and self._prompt_sink is not None:
+            self.answered = False
+            self._prompt_sink(True)
+        self._think(split.reasoning)
+        answer = self._answer(split.answer)
+        if complete and unclosed and reason != "length" and self._prompt_sink is not None:
+            # A presumed block that never closed: the template opened none this time, and
+            # what was taken for thinking (never empty here) was the answer.
+            self._prompt_sink(False)
+            self.thought, self.answered = False, True
         if (complete and self.thought and not self.answered
                 and self._thinking_end_sink is not None):
             self._thinking_end_sink(reason or "")
@@ -211,6 +237,8 @@ async def read_completion(
     reasoning_sink: ReasoningSink | None = None,
     thinking_end_sink: ThinkingEndSink | None = None,
     tool_calls_sink: ToolCallsSink | None = None,
+    prompt_thinking_sink: PromptThinkingSink | None = None,
+    prompt_opens_thinking: bool = False,
 ) -> AsyncGenerator[str, None]:
     """Yield answer text until `[DONE]`; raise a ProviderError for anything else that ends it.
 
@@ -219,11 +247,13 @@ async def read_completion(
 
     `finish_sink` hears why the reply ended (`length` means cut by a token limit, not
     finished), once, before the generator returns. `reasoning_sink` gets the thinking;
-    `thinking_end_sink` the finish reason of a reply that was all thinking.
+    `thinking_end_sink` the finish reason of a reply that was all thinking;
+    `prompt_thinking_sink` when thinking the prompt opened moves (ReplySplitter).
     """
     saw_event = done = False
     reason: str | None = None
-    reply = ReplySplitter(reasoning_sink, thinking_end_sink)
+    reply = ReplySplitter(reasoning_sink, thinking_end_sink, prompt_thinking_sink,
+                          prompt_opens_thinking)
     calls = ToolCallAccumulator()
     other = bytearray()
     async for line in iter_lines(chunks):

@@ -618,6 +618,8 @@ class MainWindow(QMainWindow):
         service.reasoning.connect(self._on_reasoning)
         service.replyStatus.connect(self.stream_status.on_reply_status)
         service.reasoning.connect(self.stream_status.on_reasoning)
+        service.thinkingMoved.connect(self._on_thinking_moved)
+        service.thinkingMoved.connect(self.stream_status.on_thinking_moved)
         service.streamingChanged.connect(self._on_streaming_changed)
         service.storageFailed.connect(self.show_problem)
         service.branchChanged.connect(self._on_branch_changed)
@@ -765,6 +767,11 @@ class MainWindow(QMainWindow):
     def _on_reasoning(self, conversation_id: int, message_id: int, text: str) -> None:
         if conversation_id == self.current_id:
             self.transcript.append_reasoning(message_id, text)
+
+    def _on_thinking_moved(self, conversation_id: int, message_id: int,
+                           seconds: float) -> None:
+        if conversation_id == self.current_id:
+            self.transcript.restream(message_id, seconds)
 
     def _on_streaming_changed(self, _conversation_id: int, _streaming: bool) -> None:
         self.model.refresh()

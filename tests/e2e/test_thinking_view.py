@@ -205,3 +205,31 @@ def test_a_reply_interrupted_while_thinking_shows_its_thinking_after_a_restart(
     assert "▸ Thought for 4 s" in text and NO_ANSWER in text and "Interrupted" in text
     press(session.window, "Alt+T")
     assert "half a plan" in shown(session.window)
+
+
+def test_thinking_the_prompt_opened_moves_up_once_its_tag_closes(open_app, server,
+                                                                 openai_server, run):
+    """DeepSeek-R1's distills: no opening tag. The first reply shows the thinking as answer
+    until `</think>`, then it is drawn as thinking; the next reply of the same model is
+    "Thinking…" from its first token."""
+    session = openai_session(open_app, server, openai_server.play_url(
+        "think", form="prompt", tokens=150, delay=0.02))
+    window = session.window
+    type_and_send(window, QUESTION)
+    run(wait_until(lambda: "step by step" in shown(window), what="the reply on screen"))
+    assert not window.transcript.thinking_live()  # no tag yet: it looks like an answer
+    run(wait_until(lambda: "You asked:" in shown(window), what="the answer to begin"))
+    text = shown(window)
+    assert "▸ Thought for " in text and "step by step" not in text and "</think>" not in text
+    run(wait_until(lambda: not session.service.busy(), what="the reply to finish"))
+    reply = last_reply(session)
+    assert reply.reasoning.strip() == "".join(thought(150)).strip()
+    assert reply.content == demo_reply(QUESTION)
+    assert "</think>" not in shown(window) and "▸ Thought for " in shown(window)
+
+    type_and_send(window, "And at sunset?")
+    run(wait_until(lambda: shown(window).count("step by step"), what="the second reply"))
+    assert window.transcript.thinking_live()  # remembered: thinking from the first token
+    assert "▾ Thinking… " in shown(window)
+    run(wait_until(lambda: not session.service.busy(), what="the second reply to finish"))
+    assert shown(window).count("▸ Thought for ") == 2 and "</think>" not in shown(window)

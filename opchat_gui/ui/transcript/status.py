@@ -151,6 +151,16 @@ class StreamStatus(QLabel):
         if live is not None:
             live.thought += len(text)
 
+    def on_thinking_moved(self, conversation_id: int, _message_id: int,
+                          seconds: float) -> None:
+        """The reply's text changed sides (chat/stream.py): count it on its new side."""
+        live = self._live.get(conversation_id)
+        if live is not None:
+            if seconds > 0:
+                live.thought, live.chars = live.thought + live.chars, 0
+            else:
+                live.chars, live.thought = live.chars + live.thought, 0
+
     def on_reply_status(self, conversation_id: int, _message_id: int, text: str) -> None:
         """A server's own line about the reply ("Searching the web…"), shown until the next."""
         live = self._live.get(conversation_id)

@@ -13,6 +13,7 @@ re-lay out all of them, which turns a long conversation quadratic.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QMimeData, QTimer, QUrl, Signal
@@ -244,6 +245,26 @@ class Transcript(QTextBrowser):
             self._scroll_to_bottom()
         else:
             self.jump.content_added()
+
+    def restream(self, message_id: int, thought_seconds: float) -> None:
+        """The streaming reply's text moved between its answer and its thinking (the chat
+        template opened the thinking: providers/reasoning.py): draw it again, once, from
+        what the stream holds, the "Thinking…" seconds counted from its first token."""
+        if message_id != self._streaming_id or message_id not in self.index:
+            return
+        follow = self._at_bottom()
+        self._rewrite(self.index.messages[message_id])
+        thought = self.live_reasoning(message_id)
+        if thought:
+            self.append_reasoning(message_id, thought)
+            if self._thinking is not None:
+                self._thinking.started = time.monotonic() - thought_seconds
+                self._thinking.tick()
+        live = self.live_text(message_id)
+        if live:
+            self.append_chunk(message_id, live)
+        if follow:
+            self._scroll_to_bottom()
 
     def update_message(self, message: Message) -> None:
         """A message changed (a reply finished, an edit, a restart): redraw only it."""
