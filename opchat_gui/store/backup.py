@@ -4,10 +4,14 @@ The backup API copies a consistent snapshot while the app keeps running (WAL inc
 A restore is prepared beside the history file (checked, copied, migrated) by any thread,
 then swapped in by the history's own thread in a moment: the replaced file becomes a
 backup, so a wrong choice can be undone and nothing written meanwhile is lost.
+
+The attachment files a backup names go with it, into one store beside the backups
+(store/backup_files.py); a restore brings back those the data folder lacks.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import sqlite3
@@ -15,6 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from opchat_gui.store import backup_files
+from opchat_gui.store.attachments import FOLDER, Blobs
 from opchat_gui.store.history import SIDE_FILES, History, make_private
 from opchat_gui.store.recovery import CorruptDatabase, check, stamp
 from opchat_gui.store.schema import migrate
@@ -24,8 +30,11 @@ EVERY_SECONDS = 24 * 60 * 60
 DAILY_PREFIX = "history-"
 RESTORE_PREFIX = "pre-restore-"
 SUFFIX = ".sqlite3"
+PARTIAL = ".partial"
 STAGED_SUFFIX = ".restoring"
 PAGES_PER_STEP = 256  # 1 MB at SQLite's default page size: progress and cancel in between
+
+log = logging.getLogger(__name__)
 
 Step = Callable[[int, int], None]
 """Told (pages done, pages in all) as a copy goes; raising from it stops the copy."""
@@ -56,19 +65,21 @@ def backup_path(folder: Path, prefix: str, now: float | None = None) -> Path:
 
 def take_backup(history: History, folder: Path, *, prefix: str = DAILY_PREFIX,
                 now: float | None = None, step: Step | None = None) -> Path:
-    """Copy the live database to folder/<prefix><timestamp>.sqlite3, owner-only; a
-    failure or a stop from `step` leaves no file behind."""
+    """Copy the live database to folder/<prefix><timestamp>.sqlite3, owner-only, and the
+    attachment files it names into the backups' store before it takes its name; a
+    failure or a stop from `step` leaves no backup file behind."""
     target = backup_path(folder, prefix, now)
-    partial = target.with_name(target.name + ".partial")
+    partial = target.with_name(target.name + PARTIAL)
     copy = sqlite3.connect(partial)
     try:
         _copy(history.connection, copy, step)
+        copy.close()
+        make_private(partial)
+        backup_files.save_for(partial, history.blobs, folder)
     except BaseException:
         copy.close()
         partial.unlink(missing_ok=True)
         raise
-    copy.close()
-    make_private(partial)
     partial.rename(target)
     return target
 
@@ -84,7 +95,14 @@ def backup_if_due(history: History, folder: Path, *, now: float | None = None,
     target = take_backup(history, folder, now=now, step=step)
     for old in daily_backups(folder)[keep:]:
         old.unlink()
+    prune_files(folder)
     return target
+
+
+def prune_files(folder: Path) -> int:
+    """Delete the backups' attachment files no backup (kept or being written) names."""
+    being_written = [p for p in folder.glob(f"*{SUFFIX}{PARTIAL}") if p.is_file()]
+    return backup_files.prune(folder, [*list_backups(folder), *being_written])
 
 
 def stage_restore(source: Path, live: Path, step: Step | None = None) -> Path:
@@ -103,13 +121,18 @@ def stage_restore(source: Path, live: Path, step: Step | None = None) -> Path:
             raise CorruptDatabase(str(exc)) from exc
         migrate(copy)  # an older backup comes back at the current schema
         History(copy).recover_interrupted()  # no stream runs on the restored file
+        copy.close()
+        # Content-addressed: a file brought back early harms nothing if the swap never comes.
+        lost = backup_files.bring_back(staged, source.parent, Blobs(live.parent / FOLDER))
     except BaseException:
         copy.close()
         discard_staged(staged)
         raise
     finally:
         reader.close()
-    copy.close()
+    if lost:
+        log.warning("restoring %s: %d attachment files are in no store", source.name,
+                    len(lost))
     make_private(staged)
     return staged
 
@@ -139,6 +162,10 @@ def swap_in(history: History, staged: Path, folder: Path, now: float | None = No
         raise
     history.reopen()
     make_private(safety)
+    try:  # the replaced history's files go with it; the data folder keeps them meanwhile
+        backup_files.save_for(safety, history.blobs, folder)
+    except (OSError, sqlite3.Error) as exc:
+        log.warning("the files of %s were not copied: %s", safety.name, exc)
     return safety
 
 
