@@ -211,7 +211,9 @@ async def start(args: argparse.Namespace) -> Session:
                           context_source=providers.context_source,
                           context_trim=lambda: (str(settings["context_trim"]),
                                                 int(settings["context_last_messages"])),
-                          tool_servers=tool_servers)
+                          tool_servers=tool_servers,
+                          tool_settings=lambda: (float(settings["tool_start_wait"]),
+                                                 int(settings["tool_step_limit"])))
     window = MainWindow(service, demo_note=note, settings=settings, themes=themes,
                         data_folder=paths.data, providers=providers,
                         keys_file=paths.config / "keys.json")

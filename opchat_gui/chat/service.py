@@ -52,14 +52,15 @@ class ChatService(ChatSignals):
                  max_image_side: Callable[[], int] | None = None,
                  context_source: Callable[[Conversation], ContextSource] | None = None,
                  context_trim: Callable[[], tuple[str, int]] | None = None,
-                 tool_servers: ServersConfig | None = None) -> None:
+                 tool_servers: ServersConfig | None = None,
+                 tool_settings: Callable[[], tuple[float, int]] | None = None) -> None:
         super().__init__(parent)
         self.history = history
         self._target_for = target_for
         self._label_for = label_for  # a header label without resolving keys (no keyring)
         self.storage = StorageGuard(history, self.storageFailed.emit,
                                     self.storageRecovered.emit)
-        self.tools = ToolTurns(history, self, tool_servers)
+        self.tools = ToolTurns(history, self, tool_servers, tool_settings)
         self._engine = StreamEngine(history, self, self.storage, target_for, self.tools)
         self.context = ContextMeter(history, target_for, context_source,
                                     context_trim or (lambda: ("fit", 20)), self)

@@ -180,7 +180,9 @@ class StreamEngine:
         up to the conversation's step limit (then the reply says so in its meta)."""
         tools = None
         if self.tools is not None:
-            tools = await self.tools.offer(stream.conversation_id, target)
+            tools, left_out = await self.tools.offer(stream.conversation_id, target)
+            if left_out:
+                stream.meta["tools_left_out"] = left_out
         steps = 0
         while True:
             calls: list[ToolCall] = []

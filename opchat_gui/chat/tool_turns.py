@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from opchat_gui.chat.signals import ChatSignals
+from opchat_gui.config.settings import TOOL_START_WAIT, TOOL_STEP_LIMIT, TOOL_STEP_LIMIT_MAX
 from opchat_gui.core.messages import CONTEXT_STATES, Message, MessageState
 from opchat_gui.providers.base import Messages
 from opchat_gui.providers.openai_compat import OpenAICompatible
@@ -39,7 +40,9 @@ if TYPE_CHECKING:  # the MCP host loads on first use, not with the app (start-up
 
 log = logging.getLogger(__name__)
 
-STEP_LIMIT = 10  # tool rounds per reply unless the conversation's options say otherwise
+STEP_LIMIT = TOOL_STEP_LIMIT  # tool rounds per reply unless the conversation says otherwise
+STEP_LIMIT_MAX = TOOL_STEP_LIMIT_MAX
+LIST_WAIT = TOOL_START_WAIT  # tools.host is not imported before first use
 ONCE, ALWAYS, DENY = "once", "always", "deny"
 DECLINED = "The user declined this tool call; do not try it again unless they ask."
 NO_RESULT = "The call was stopped before the tool returned a result."
@@ -113,10 +116,13 @@ class ToolTurns:
     """What the stream engine asks about tools; the UI answers approvals through it."""
 
     def __init__(self, history: History, signals: ChatSignals,
-                 config: ServersConfig | None) -> None:
+                 config: ServersConfig | None,
+                 settings: Callable[[], tuple[float, int]] | None = None) -> None:
         self.history = history
         self.signals = signals
         self.config = config  # the servers file; None when it could not be read
+        # (seconds a reply waits for the servers' tools, the default step limit)
+        self.settings = settings or (lambda: (LIST_WAIT, STEP_LIMIT))
         self._host: ToolHost | None = None
         self.pending: dict[int, Approval] = {}  # conversation id -> the call waiting
         self._reported: set[str] = set()  # servers whose start failure was said already
@@ -142,22 +148,31 @@ class ToolTurns:
                 and issubclass(target.provider, OpenAICompatible)
                 and not self.history.tool_options(conversation_id).get("unsupported"))
 
-    async def offer(self, conversation_id: int, target: StreamTarget) -> ModelTools | None:
-        """The tools to send with this reply (starting the servers on first use), or None."""
+    async def offer(self, conversation_id: int, target: StreamTarget
+                    ) -> tuple[ModelTools | None, list[dict[str, Any]]]:
+        """The tools to send with this reply (starting the servers on first use), or None;
+        and the servers newly left out of it (each said once, until it works again)."""
         if self.host is None or not self.offered_to(conversation_id, target):
-            return None
-        listing = await self.host.list_tools()
+            return None, []
+        listing = await self.host.list_tools(self.settings()[0])
+        left_out: list[dict[str, Any]] = []
         for name, error in listing.errors.items():
-            log.warning("tool server %s offers no tools: %s", name, error)
             if name not in self._reported:  # the reply goes on with the others' tools
                 self._reported.add(name)
                 self.signals.toolServerProblem.emit(error.user_message)
+                left_out.append({"server": name, "why": error.user_message,
+                                 "retry": round(listing.retry_in.get(name, 0))})
+        self._reported -= set(listing.tools)  # working again: a new failure is said again
         tools = listing.for_model()
-        return tools if tools.specs else None
+        return (tools if tools.specs else None), left_out
 
     def step_limit(self, conversation_id: int) -> int:
-        value = self.history.tool_options(conversation_id).get("step_limit", STEP_LIMIT)
-        return value if isinstance(value, int) and value > 0 else STEP_LIMIT
+        """The conversation's own limit, else the settings' default."""
+        value = self.history.tool_options(conversation_id).get("step_limit")
+        if isinstance(value, int) and not isinstance(value, bool) \
+                and 0 < value <= STEP_LIMIT_MAX:
+            return value
+        return self.settings()[1]
 
     def refused(self, conversation_id: int, reason: str) -> None:
         """The server refused `tools` for this model: the conversation goes on without."""
@@ -267,5 +282,5 @@ class ToolTurns:
             self.signals.toolApprovalDone.emit(conversation_id)
 
 
-__all__ = ["ALWAYS", "DENY", "ONCE", "STEP_LIMIT", "Approval", "ToolTurns", "context_messages",
-           "pretty"]
+__all__ = ["ALWAYS", "DENY", "LIST_WAIT", "ONCE", "STEP_LIMIT", "STEP_LIMIT_MAX", "Approval",
+           "ToolTurns", "context_messages", "pretty"]

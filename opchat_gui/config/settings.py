@@ -26,6 +26,9 @@ from opchat_gui.providers.http import DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIME
 
 CONTEXT = "Settings"
 FONT_SIZES = (6, 48)  # points, smallest and largest, for the settings and the zoom keys
+TOOL_STEP_LIMIT = 10  # tool rounds per reply; a conversation may set its own
+TOOL_STEP_LIMIT_MAX = 100
+TOOL_START_WAIT = 10.0  # seconds a reply waits for the tool servers to list their tools
 
 Observer = Callable[[str, Any], None]  # (key, new value)
 
@@ -162,6 +165,19 @@ SETTINGS: tuple[Setting, ...] = (
             QT_TRANSLATE_NOOP("Settings", "How many recent messages “Only the last N "
                               "messages” sends; the system prompt goes besides."), "chat",
             minimum=1, maximum=10_000),
+    # Tools (chat/tool_turns.py, tools/host.py).
+    Setting("tool_step_limit", int, TOOL_STEP_LIMIT,
+            QT_TRANSLATE_NOOP("Settings", "Tool steps per reply"),
+            QT_TRANSLATE_NOOP("Settings", "How many rounds of tool calls a model may make "
+                              "before it must answer; a conversation may set its own in its "
+                              "generation settings."), "chat",
+            minimum=1, maximum=TOOL_STEP_LIMIT_MAX),
+    Setting("tool_start_wait", float, TOOL_START_WAIT,
+            QT_TRANSLATE_NOOP("Settings", "Wait for tool servers"),
+            QT_TRANSLATE_NOOP("Settings", "Seconds a reply waits for a tool server to start "
+                              "and list its tools; a slower one is left out of that reply "
+                              "and is not waited for again for a while."), "connection",
+            minimum=1, maximum=300),
     Setting("proxy", str, "", QT_TRANSLATE_NOOP("Settings", "Proxy"),
             QT_TRANSLATE_NOOP("Settings", "For example http://127.0.0.1:8080. Empty: no "
                               "proxy."),

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from opchat_gui.tools.errors import (
+    ListTimeoutError,
     ServerExitedError,
     StartTimeoutError,
     ToolCallError,
@@ -76,6 +77,7 @@ class ServerConnection:
         self._restart: asyncio.Task[None] | None = None
         self._health: asyncio.Task[None] | None = None
         self._tools: list[Tool] | None = None
+        self._listing: asyncio.Future[list[Tool]] | None = None
         self._crashes = 0
         self._closing = False
         self._http = HttpStatus()
@@ -292,23 +294,54 @@ class ServerConnection:
 
     # Tools
 
-    async def tools(self, *, refresh: bool = False) -> list[Tool]:
-        """The server's tools (all pages), listed once per start."""
-        session = await self.session()
-        if self._tools is None or refresh:
-            tools: list[Tool] = []
-            cursor: str | None = None
-            while True:
-                from mcp.types import PaginatedRequestParams
-
-                page = await session.list_tools(
-                    params=PaginatedRequestParams(cursor=cursor) if cursor else None)
-                tools.extend(page.tools)
-                cursor = page.next_cursor
-                if not cursor:
-                    break
-            self._tools = tools
+    def cached_tools(self) -> list[Tool] | None:
+        """The tools listed since this start, without waiting; None when not listed yet."""
+        if self._tools is None or self._session is None:
+            return None
         return list(self._tools)
+
+    async def tools(self, *, refresh: bool = False) -> list[Tool]:
+        """The server's tools (all pages), listed once per start.
+
+        The start and the listing run in one task that callers share and that outlives
+        a caller who stops waiting (a reply that goes on without this server's tools):
+        the next caller finds the list ready, or the listing still under way.
+        """
+        if not refresh and (ready := self.cached_tools()) is not None:
+            return ready
+        if self._listing is None or self._listing.done():
+            self._listing = asyncio.ensure_future(self._list(refresh))
+            self._listing.add_done_callback(_retrieve)
+        return list(await asyncio.shield(self._listing))
+
+    async def _list(self, refresh: bool) -> list[Tool]:
+        session = await self.session()  # loads the SDK first, off the loop's thread
+        from mcp.types import PaginatedRequestParams
+
+        if self._tools is not None and not refresh:
+            return self._tools
+        tools: list[Tool] = []
+        cursor: str | None = None
+        try:
+            async with asyncio.timeout(self.init_timeout):
+                while True:
+                    page = await session.list_tools(
+                        params=PaginatedRequestParams(cursor=cursor) if cursor else None)
+                    tools.extend(page.tools)
+                    cursor = page.next_cursor
+                    if not cursor:
+                        break
+        except TimeoutError:
+            # It answered the handshake but not tools/list: it hangs. The next try starts
+            # a fresh one rather than queueing behind the request it never answered.
+            log.warning("tool server %s did not list its tools within %g s; stopping it",
+                        self.name, self.init_timeout)
+            if session is self._session and not self._closing:
+                await self._stop_runner()
+            raise ListTimeoutError(self.name, self.init_timeout, started=True) from None
+        if session is self._session:
+            self._tools = tools
+        return tools
 
     async def call(self, tool: str, arguments: dict[str, Any] | None = None, *,
                    timeout: float = CALL_TIMEOUT) -> CallToolResult:
@@ -386,6 +419,8 @@ class ServerConnection:
     async def stop(self) -> None:
         """Stop the server and any restart or check in progress; no process is left."""
         self._closing = True
+        if self._listing is not None and not self._listing.done():
+            self._listing.cancel()
         for task in (self._restart, self._health):
             if task is not None and not task.done() and task is not asyncio.current_task():
                 task.cancel()

@@ -78,6 +78,16 @@ class StartTimeoutError(ToolServerError):
         self.stderr_tail = tuple(tail)
 
 
+class ListTimeoutError(ToolServerError):
+    """The server did not list its tools in time: still starting, or hanging."""
+
+    def __init__(self, server: str, seconds: float, *, started: bool) -> None:
+        how = "started but did not list its tools" if started else \
+            "did not start and list its tools"
+        super().__init__(server, f"no tools listed after {seconds:g} s",
+                         f"The tool server “{server}” {how} within {_seconds(seconds)}.")
+
+
 class UnreachableServerError(ToolServerError):
     """A streamable-HTTP server that could not be connected to, or refused the handshake."""
 

@@ -661,8 +661,7 @@ class MainWindow(QMainWindow):
         service.toolApproval.connect(self._on_tool_approval)
         service.toolApprovalDone.connect(self._on_tool_answered)
         service.toolServerProblem.connect(lambda text: self.statusBar().showMessage(
-            fill(self.tr("A tool server could not start, so its tools are not offered: %1"),
-                 text), 20000))
+            fill(self.tr("A tool server is left out of this reply: %1"), text), 20000))
         self.tool_approval.answered.connect(self.answer_tool)
 
     def attach_files(self) -> None:

@@ -1200,8 +1200,8 @@ Quit anyway and lose them?</source>
         <translation>Не удалось сохранить сочетания клавиш (%1). Они действуют до выхода из программы.</translation>
     </message>
     <message>
-        <source>A tool server could not start, so its tools are not offered: %1</source>
-        <translation>Сервер инструментов не запустился, его инструменты не предлагаются: %1</translation>
+        <source>A tool server is left out of this reply: %1</source>
+        <translation>Сервер инструментов не участвует в этом ответе: %1</translation>
     </message>
     <message>
         <source>New conversation</source>
@@ -2178,6 +2178,22 @@ Quit anyway and lose them?</source>
         <translation>Сколько последних сообщений отправляет режим «Только последние N сообщений»; системный промпт отправляется сверх того.</translation>
     </message>
     <message>
+        <source>Tool steps per reply</source>
+        <translation>Шагов с инструментами на ответ</translation>
+    </message>
+    <message>
+        <source>How many rounds of tool calls a model may make before it must answer; a conversation may set its own in its generation settings.</source>
+        <translation>Сколько раундов вызовов инструментов модель может сделать, прежде чем должна ответить; у беседы может быть своё значение в её настройках генерации.</translation>
+    </message>
+    <message>
+        <source>Wait for tool servers</source>
+        <translation>Ждать серверы инструментов</translation>
+    </message>
+    <message>
+        <source>Seconds a reply waits for a tool server to start and list its tools; a slower one is left out of that reply and is not waited for again for a while.</source>
+        <translation>Сколько секунд ответ ждёт, пока сервер инструментов запустится и перечислит свои инструменты; более медленный не участвует в этом ответе, и его какое-то время больше не ждут.</translation>
+    </message>
+    <message>
         <source>Proxy</source>
         <translation>Прокси</translation>
     </message>
@@ -2531,6 +2547,14 @@ Quit anyway and lose them?</source>
     <message>
         <source>Transcript</source>
         <translation>Переписка</translation>
+    </message>
+    <message>
+        <source>Tools left out</source>
+        <translation>Инструменты не предложены</translation>
+    </message>
+    <message>
+        <source>%1 This reply went on without its tools; replies do not wait for it again for %2 seconds.</source>
+        <translation>%1 Этот ответ продолжился без его инструментов; следующие ответы не ждут его ещё %2 с.</translation>
     </message>
     <message>
         <source>No tools</source>

@@ -22,14 +22,19 @@ from tests.e2e.test_app_keys import type_and_send
 from tests.keyboard import press
 
 HELPER = str(Path(__file__).resolve().parents[1] / "helpers" / "mcp_test_server.py")
+HANGING = str(Path(__file__).resolve().parents[1] / "helpers" / "hanging_server.py")
 SLOW = 120.0  # a server start on a loaded machine; never asserted on
 
 
-def write_servers(data_dir: Path, servers: dict[str, Any]) -> None:
+def write_servers(data_dir: Path, servers: dict[str, Any], wait: float = SLOW) -> None:
+    """The servers file, and how long a reply waits for them (a loaded machine starts a
+    Python server slowly; the tests of leaving a server out set their own)."""
     folder = data_dir / "config"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "mcp_servers.json").write_text(json.dumps({"mcpServers": servers}),
                                              encoding="utf-8")
+    (folder / "settings.json").write_text(json.dumps({"tool_start_wait": wait}),
+                                          encoding="utf-8")
 
 
 def tool_session(open_app, data_dir, server, openai_server, kind: str, **servers: Any):
@@ -471,7 +476,8 @@ def test_a_server_that_cannot_start_is_said_once_and_the_others_tools_still_work
          "the answer")
     assert branch(session)[-2].content == "hello from the model"
     status = window.statusBar().currentMessage()
-    assert "A tool server could not start" in status and "exited with code 3" in status
+    assert "A tool server is left out of this reply" in status
+    assert "exited with code 3" in status
     window.statusBar().clearMessage()
     type_and_send(window, "again")
     wait(run, lambda: not session.service.busy(), "the second answer")
@@ -499,3 +505,40 @@ def test_the_prompt_follows_its_conversation_and_esc_at_the_prompt_stops_the_tur
     assert call.role == "tool" and call.state == MessageState.STOPPED
     assert "decision" not in tool_info(call)  # never answered, never run
     assert "Stopped: echo on test (no result)" in window.transcript.toPlainText()
+
+
+def test_a_hanging_server_does_not_hold_the_reply_and_is_said_once(open_app, data_dir, server,
+                                                                   openai_server, run, tmp_path):
+    """A server that reads stdin and never answers: the request reaches the model's server
+    while it still hangs in its handshake, the reply says once which server was left out
+    and why, and the next reply neither waits for it nor starts it again."""
+    starts = tmp_path / "starts"
+    write_servers(data_dir, {"hang": {"command": sys.executable, "args": [HANGING, str(starts)]}},
+                  wait=1)
+    session = open_app("--url", server.url)
+    entry = session.providers.save({"name": "Local", "kind": "openai", "model": "m",
+                                    "url": openai_server.url})
+    session.providers.set_default(entry.id)
+    window = session.window
+    hang = session.service.tools.host.connection("hang")
+    hang.init_timeout = 3600  # it never answers: the handshake is still pending throughout
+
+    type_and_send(window, "hello")
+    wait(run, lambda: completions(openai_server), "the request")
+    assert hang.state == "starting" and "tools" not in completions(openai_server)[0]
+    wait(run, lambda: not session.service.busy(), "the reply")
+    assert branch(session)[-1].state == MessageState.DONE
+    text = window.transcript.toPlainText()
+    assert "Tools left out" in text
+    assert "The tool server “hang” did not start and list its tools within 1 second." in text
+    assert "This reply went on without its tools" in text
+    assert "left out of this reply" in window.statusBar().currentMessage()
+
+    window.statusBar().clearMessage()
+    type_and_send(window, "again")
+    wait(run, lambda: len(completions(openai_server)) == 2, "the second request")
+    assert hang.state == "starting" and starts.read_text().count("\n") == 1
+    assert session.service.tools.host.left_out["hang"].failures == 1  # not waited for again
+    wait(run, lambda: not session.service.busy(), "the second reply")
+    assert window.transcript.toPlainText().count("Tools left out") == 1  # said once
+    assert "left out" not in window.statusBar().currentMessage()

@@ -26,6 +26,7 @@ from opchat_gui.app import logs
 from opchat_gui.config.keystore import SecretStore
 from opchat_gui.tools.errors import (
     CommandNotFoundError,
+    ListTimeoutError,
     ServerExitedError,
     StartTimeoutError,
     ToolCallTimeoutError,
@@ -38,6 +39,7 @@ from opchat_gui.tools.server_config import SECRET_MARKER, ServersConfig
 from tests.conftest import wait_until
 
 HELPER = str(Path(__file__).resolve().parents[1] / "helpers" / "mcp_test_server.py")
+HANGING = str(Path(__file__).resolve().parents[1] / "helpers" / "hanging_server.py")
 SLOW = 120.0  # what a step may take on a loaded machine; never asserted on
 
 
@@ -78,7 +80,7 @@ def test_nothing_starts_before_first_use_then_tools_are_listed_and_called(run, m
     connection = host.connection("test")
     assert connection.state == "stopped" and connection.pid is None
 
-    listing = run(host.list_tools(), timeout=SLOW)
+    listing = run(host.list_tools(SLOW), timeout=SLOW)
     assert not listing.errors
     names = {tool.name for tool in listing.tools["test"]}
     assert {"echo", "fail", "slow", "block", "image", "crash"} <= names
@@ -93,7 +95,7 @@ def test_nothing_starts_before_first_use_then_tools_are_listed_and_called(run, m
 
 def test_a_failing_tool_is_an_error_result_the_model_reads(run, make_host):
     host = make_host({"test": helper()})
-    tools = run(host.list_tools(), timeout=SLOW).for_model()
+    tools = run(host.list_tools(SLOW), timeout=SLOW).for_model()
     outcome = run(host.call(tools, "fail", {"message": "disk is full"}), timeout=SLOW)
     assert outcome.is_error
     assert "disk is full" in outcome.text and outcome.text.startswith("The tool reported an error")
@@ -101,7 +103,7 @@ def test_a_failing_tool_is_an_error_result_the_model_reads(run, make_host):
 
 def test_an_image_is_summarised_for_the_model_and_kept_for_display(run, make_host):
     host = make_host({"test": helper()})
-    tools = run(host.list_tools(), timeout=SLOW).for_model()
+    tools = run(host.list_tools(SLOW), timeout=SLOW).for_model()
     outcome = run(host.call(tools, "image", "{}"), timeout=SLOW)
     assert outcome.text.startswith("[image: image/png,")
     (part,) = outcome.parts
@@ -162,7 +164,7 @@ def test_a_secret_the_server_writes_to_stderr_is_redacted_in_the_log_file(run, m
 def test_start_failures_are_typed_with_one_sentence_for_the_user(run, make_host):
     host = make_host({"missing": {"command": "opchat-no-such-command-here"},
                       "dies": helper("--exit-at-start", "4")})
-    listing = run(host.list_tools(), timeout=SLOW)
+    listing = run(host.list_tools(SLOW), timeout=SLOW)
     assert not listing.tools
 
     missing = listing.errors["missing"]
@@ -179,12 +181,75 @@ def test_start_failures_are_typed_with_one_sentence_for_the_user(run, make_host)
 
     # It never answers, so a short limit is not a race with a slow machine.
     hanging = make_host({"hangs": helper("--hang-at-start")}, init_timeout=3)
-    hangs = run(hanging.list_tools(), timeout=SLOW).errors["hangs"]
+    hangs = run(hanging.list_tools(SLOW), timeout=SLOW).errors["hangs"]
     assert isinstance(hangs, StartTimeoutError)
     assert hangs.user_message.startswith("The tool server “hangs” did not finish starting "
                                          "within 3 seconds.")
     assert "waiting for something that never comes" in hangs.user_message
     assert hanging.connection("hangs").pid is None
+
+
+def test_a_hanging_server_costs_one_short_wait_then_is_left_out_until_its_back_off(
+        run, make_host, tmp_path):
+    """A server that reads stdin and never answers: the listing gives up after its short
+    wait with the others' tools, the start goes on in the background, and the next listing
+    does not wait for it at all (it is not started again either)."""
+    starts = tmp_path / "starts"
+    host = make_host({"hang": {"command": sys.executable, "args": [HANGING, str(starts)]},
+                      "test": helper()})
+    run(host.connection("test").tools(), timeout=SLOW)  # ready: no race with a slow start
+    hang = host.connection("hang")
+
+    first = run(host.list_tools(0.5), timeout=SLOW)
+    assert {tool.name for tool in first.tools["test"]} >= {"echo"}
+    error = first.errors["hang"]
+    assert isinstance(error, ListTimeoutError)
+    assert error.user_message == ("The tool server “hang” did not start and list its tools "
+                                  "within 0.5 seconds.")
+    assert first.retry_in["hang"] > 0
+    # Given up on by the listing, still hanging in its handshake (init_timeout is SLOW).
+    assert hang.state == "starting"
+    run(wait_until(lambda: starts.exists() and hang._process is not None, SLOW))
+
+    # The next listing answers at once: a listing that waited would still be pending
+    # after the loop ran the other server's (cached) answer.
+    second = run(host.list_tools(SLOW), timeout=SLOW)
+    assert second.errors["hang"] is error and "echo" in {t.name for t in second.tools["test"]}
+    assert hang.state == "starting" and starts.read_text().count("\n") == 1
+
+    # Its back-off over (made so here), it is waited for again and fails again, longer.
+    host.left_out["hang"].until = 0
+    third = run(host.list_tools(0.5), timeout=SLOW)
+    assert isinstance(third.errors["hang"], ListTimeoutError)
+    assert host.left_out["hang"].failures == 2
+    assert third.retry_in["hang"] > first.retry_in["hang"]
+    run(host.stop_all(), timeout=SLOW)
+    assert hang.pid is None
+
+
+def test_a_server_that_answers_the_handshake_but_hangs_listing_is_stopped(run, make_host,
+                                                                           tmp_path):
+    starts = tmp_path / "starts"
+    host = make_host({"hang": {"command": sys.executable,
+                               "args": [HANGING, str(starts), "--answer-initialize"]}},
+                     init_timeout=2)  # it never answers, so no race with a slow machine
+    listing = run(host.list_tools(SLOW), timeout=SLOW)
+    error = listing.errors["hang"]
+    assert isinstance(error, ListTimeoutError)
+    assert error.user_message == ("The tool server “hang” started but did not list its "
+                                  "tools within 2 seconds.")
+    assert host.connection("hang").pid is None  # stopped: the next try starts a fresh one
+
+
+def test_a_slow_start_left_out_once_is_offered_when_it_finishes(run, make_host):
+    host = make_host({"test": helper()})
+    connection = host.connection("test")
+    first = run(host.list_tools(0.001), timeout=SLOW)  # no server answers that fast
+    assert isinstance(first.errors["test"], ListTimeoutError)
+    run(wait_until(lambda: connection.cached_tools() is not None, SLOW))
+    second = run(host.list_tools(0.001), timeout=SLOW)  # in its back-off, but ready now
+    assert not second.errors and "echo" in {t.name for t in second.tools["test"]}
+    assert "test" not in host.left_out and connection.starts == 1
 
 
 def test_a_timed_out_call_is_cancelled_on_the_server_which_keeps_serving(run, make_host,
@@ -283,7 +348,7 @@ def test_restarts_stop_after_the_limit(run, make_host):
 
 def test_stop_all_leaves_no_process_behind(run, make_host, tmp_path):
     host = make_host({"one": helper(), "two": helper()})
-    run(host.list_tools(), timeout=SLOW)
+    run(host.list_tools(SLOW), timeout=SLOW)
     servers = [host.connection("one").pid, host.connection("two").pid]
     pid_file = tmp_path / "grandchild.pid"
     run(host.connection("one").call("spawn_child", {"pid_file": str(pid_file)}), timeout=SLOW)
@@ -299,7 +364,7 @@ def test_stop_all_leaves_no_process_behind(run, make_host, tmp_path):
 
 def test_same_tool_names_on_two_servers_are_told_apart(run, make_host):
     host = make_host({"alpha": helper(), "beta server": helper()})
-    tools = run(host.list_tools(), timeout=SLOW).for_model()
+    tools = run(host.list_tools(SLOW), timeout=SLOW).for_model()
     names = [spec["function"]["name"] for spec in tools.specs]
     assert len(names) == len(set(names)) and all(NAME_RE.match(n) for n in names)
     assert "alpha_echo" in names and "beta_server_echo" in names
@@ -315,7 +380,7 @@ def test_same_tool_names_on_two_servers_are_told_apart(run, make_host):
 
 def test_a_disabled_server_is_not_started(run, make_host):
     host = make_host({"on": helper(), "off": helper(disabled=True)})
-    listing = run(host.list_tools(), timeout=SLOW)
+    listing = run(host.list_tools(SLOW), timeout=SLOW)
     assert list(listing.tools) == ["on"]
     assert "off" not in host._connections
 
@@ -354,7 +419,7 @@ def test_streamable_http_with_a_secret_header(run, make_host, http_server, tmp_p
     text = (tmp_path / "config" / "mcp_servers.json").read_text(encoding="utf-8")
     assert token not in text and SECRET_MARKER in text
 
-    listing = run(host.list_tools(), timeout=SLOW)
+    listing = run(host.list_tools(SLOW), timeout=SLOW)
     assert not listing.errors
     tools = listing.for_model()
     assert run(host.call(tools, "echo", '{"text": "over http"}'), timeout=SLOW).text == "over http"
@@ -370,7 +435,7 @@ def test_an_http_server_that_refuses_or_is_not_there_is_a_typed_error(run, make_
     free.close()
     host = make_host({"refused": {"url": url, "headers": {"Authorization": "Bearer wrong"}},
                       "absent": {"url": f"http://127.0.0.1:{closed_port}/mcp"}})
-    listing = run(host.list_tools(), timeout=SLOW)
+    listing = run(host.list_tools(SLOW), timeout=SLOW)
     assert not listing.tools
     for name in ("refused", "absent"):
         error = listing.errors[name]

@@ -42,7 +42,7 @@ def test_mcp_server_time_lists_its_tools_and_tells_the_time(run, tmp_path):
     host = host_for(tmp_path, {"time": {"command": sys.executable,
                                         "args": ["-m", "mcp_server_time"]}})
     try:
-        listing = run(host.list_tools(), timeout=SLOW)
+        listing = run(host.list_tools(SLOW), timeout=SLOW)
         assert not listing.errors
         assert {t.name for t in listing.tools["time"]} >= {"get_current_time", "convert_time"}
         tools = listing.for_model()
@@ -78,7 +78,7 @@ def test_mcp_server_git_reads_status_and_log_of_a_fresh_repository(run, tmp_path
                                        "args": ["-m", "mcp_server_git", "--repository",
                                                 str(repo)]}})
     try:
-        listing = run(host.list_tools(), timeout=SLOW)
+        listing = run(host.list_tools(SLOW), timeout=SLOW)
         assert not listing.errors
         assert {t.name for t in listing.tools["git"]} >= {"git_status", "git_log", "git_diff"}
         tools = listing.for_model()

@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 
 from opchat_gui.core.messages import CUT_SHORT_STATES, Message
+from opchat_gui.core.text import fill
 from opchat_gui.render.bidi import marked_plain
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.render.math import split_math
@@ -55,9 +56,17 @@ Links = Callable[[Message], list[tuple[str, str]]]  # a message -> its footer's 
 
 
 def tool_notes(message: Message) -> list[tuple[str, str]]:
-    """What a reply's tool turns left to say: the step limit reached, tools refused."""
+    """What a reply's tool turns left to say: servers left out, the step limit reached,
+    tools refused."""
     meta = tool_block.meta_of(message) if message.role == "assistant" else {}
     notes = []
+    left_out = meta.get("tools_left_out")
+    for item in left_out if isinstance(left_out, list) else []:
+        if isinstance(item, dict):
+            notes.append(("⚠ " + translate("Transcript", "Tools left out"), fill(translate(
+                "Transcript", "%1 This reply went on without its tools; replies do not wait "
+                "for it again for %2 seconds."), str(item.get("why", "")),
+                str(item.get("retry", 0)))))
     if meta.get("tools_refused"):
         notes.append(("⚠ " + translate("Transcript", "No tools"), translate(
             "Transcript", "The server refused tools for this model, so this conversation "
