@@ -226,3 +226,79 @@ def test_the_end_stays_in_view_when_the_window_narrows(view, qtbot):
     view.verticalScrollBar().setValue(0)  # scrolled up by the user: it stays there
     view.resize(600, 400)
     assert view.verticalScrollBar().value() == 0
+
+
+def fragments(view) -> list[tuple[str, int, bool, bool, str]]:
+    """The open block as the reader sees it: each run of text with its weight, slant,
+    whether it is monospace, and its link."""
+    runs = []
+    block = view.document().findBlock(view._tail.position())
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            runs.append((fragment.text(), int(fmt.fontWeight()), fmt.fontItalic(),
+                         fmt.fontFixedPitch() or "mono" in ",".join(fmt.fontFamilies() or []),
+                         fmt.anchorHref()))
+            it += 1
+        runs.append(("\u2029", 0, False, False, ""))
+        block = block.next()
+    merged: list[tuple[str, int, bool, bool, str]] = []
+    for run in runs:  # Qt may split a run where a render would not: join equal formats
+        if merged and merged[-1][1:] == run[1:]:
+            merged[-1] = (merged[-1][0] + run[0], *run[1:])
+        else:
+            merged.append(run)
+    return merged
+
+
+def test_words_added_to_the_open_block_show_as_a_render_of_it_would(qapp, monkeypatch):
+    """Plain words at the end of the open block go straight in (tail.appends_as_text);
+    at every cut point the block looks exactly as rendering it again would show it."""
+    from opchat_gui.core.messages import MessageState
+    from opchat_gui.ui.transcript import view as views
+    from opchat_gui.ui.transcript.view import Transcript
+
+    reply = ("## A heading that goes on\n\nSome **bold words that go on** and `code that "
+             "goes on` here, *with emphasis, and more* then plain words. A second "
+             "sentence; with punctuation! And don't stop. See example.com or main.py now\n"
+             "still the same paragraph\n\n- one point that grows\n- two **strong and "
+             "long** point\n1. a number\n\n> a quote that grows\n\n12 monkeys went on\n\n"
+             "A [link that](http://example.org/a) ends and _under score_ words, café über "
+             "naïve\n\nThe end.")
+    views_made = []
+    for _made in range(2):  # words straight in, and every update rendered again
+        view = Transcript()
+        view.resize(700, 500)
+        view.show()
+        view.show_messages([msg(1, "user", "go")])
+        view.add_message(msg(2, "assistant", "", MessageState.STREAMING))
+        views_made.append(view)
+    fast_view, slow_view = views_made
+    taken = 0
+    real = views.appends_as_text
+
+    def counted(pending: str, shown: int) -> bool:
+        nonlocal taken
+        ok = real(pending, shown)
+        taken += ok
+        return ok
+
+    try:
+        for size in (1, 2, 3, 5, 7):  # different cut points
+            for view in views_made:
+                view.add_message(msg(2, "assistant", "", MessageState.STREAMING))
+            for start in range(0, len(reply), size):
+                piece = reply[start:start + size]
+                monkeypatch.setattr(views, "appends_as_text", counted)
+                fast_view.append_chunk(2, piece)
+                monkeypatch.setattr(views, "appends_as_text", lambda _p, _s: False)
+                slow_view.append_chunk(2, piece)
+                assert fragments(fast_view) == fragments(slow_view), reply[:start + size]
+                assert fast_view.toPlainText() == slow_view.toPlainText()
+    finally:
+        for view in views_made:
+            view.close()
+            view.deleteLater()
+    assert taken > 100  # the words did go straight in, most of the time

@@ -7,14 +7,28 @@ and replaced on each update. That costs one render of the open block per update,
 it is bounded by OPEN_BLOCK_CHARS and does not grow with the reply. A code fence stays
 plain text on the code background (highlighting it per update would cost more and
 show nothing new), as does a block with a formula (typesetting is per finished block).
+
+Rendering the open block again costs up to a few milliseconds a frame (markdown-it, the
+HTML inserted, its layout), most of the window's cost per update. So when a chunk is
+words that would render as just those words at the end (`appends_as_text`), it is
+inserted there in the format the end already has, and the block is rendered again only
+when something that may change its look arrives (a marker, a newline, a link).
 """
 
 from __future__ import annotations
+
+import re
 
 from opchat_gui.render.stream_blocks import BlockSplitter
 
 OPEN_BLOCK_CHARS = 3_000  # a longer open block shows as plain text until it ends
 MATH_MARKS = ("$", "\\(", "\\[")
+# Words, spaces and sentence punctuation: no Markdown marker, newline, link or entity.
+PLAIN_WORDS = re.compile(r"(?:[^\W_]|[ ,.;!?'\"])+")
+# A line whose kind its first characters already settled (a paragraph that starts with a
+# letter, a list item, heading or quote with words): words added cannot change it.
+SETTLED_LINE = re.compile(r" {0,3}(?:(?:[-+*>]|#{1,6}|\d{1,9}[.)]) +\S|[^\W\d_])")
+WORD_EDGES = "\"'(),.;!?"
 
 
 def shows_formatted(splitter: BlockSplitter) -> bool:
@@ -22,3 +36,33 @@ def shows_formatted(splitter: BlockSplitter) -> bool:
     return (bool(pending.strip()) and not splitter.in_fence
             and len(pending) <= OPEN_BLOCK_CHARS
             and not any(mark in pending for mark in MATH_MARKS))
+
+
+def appends_as_text(pending: str, shown: int) -> bool:
+    """Whether the open block `pending`, whose first `shown` characters are on screen
+    formatted, shows right with the rest inserted at its end in the end's format: the
+    same as rendering it again (emphasis and code spans left open are closed at the end,
+    so the end's format is the one new words take).
+
+    Not when the rest holds anything but words, single spaces and sentence punctuation;
+    when what was shown ends in a marker (`foo **` shows as `foo`); when the last line's
+    kind is not settled (`1` may become `1. `); when the block holds a table (its end is
+    below the table) or the last line a link; or when a word it adds to or brings is not
+    a plain word (`main.py` or `a@b.c` may become a link)."""
+    if shown <= 0 or shown >= len(pending) or not PLAIN_WORDS.fullmatch(pending, shown):
+        return False
+    last = pending[shown - 1]
+    if not (last.isalnum() or last in ",.;!?'\"") or "  " in pending[shown - 1:]:
+        return False
+    if "|" in pending:
+        return False
+    start = pending.rfind("\n") + 1
+    line = pending[start:]
+    if "[" in line or "<" in line or not SETTLED_LINE.match(pending, start, shown):
+        return False  # (settled already in what was shown: `1.` + ` a` is a new list)
+    joined = max(pending.rfind(" ", 0, shown), start - 1) + 1  # the word the text joins
+    for word in pending[joined:].split():
+        word = word.strip(WORD_EDGES).replace("'", "")
+        if word and not word.isalnum():
+            return False
+    return True

@@ -49,7 +49,7 @@ from opchat_gui.ui.transcript.link_focus import LinkFocus
 from opchat_gui.ui.transcript.math import SCHEME as MATH_SCHEME
 from opchat_gui.ui.transcript.math import MathImages, selection_text
 from opchat_gui.ui.transcript.paging import Loader, Pager
-from opchat_gui.ui.transcript.tail import shows_formatted
+from opchat_gui.ui.transcript.tail import appends_as_text, shows_formatted
 from opchat_gui.ui.transcript.text import (
     STREAM_LINE_CHARS,
     char_format,
@@ -113,6 +113,9 @@ class Transcript(QTextBrowser):
         self._streaming_id: int | None = None
         self._splitter = BlockSplitter()
         self._tail = QTextCursor(self.document())
+        # (document length, how much of the open block is on screen) when it was last
+        # shown formatted: words that come next may go straight to the end (tail.py).
+        self._formatted_end: tuple[int, int] | None = None
         self.bubbles = Bubbles(self, self.index, lambda: self.writer.colours.user_bg)
         self.context_marker = ContextMarker(self, self.index,
                                             lambda: (self.theme.muted, self.theme.base))
@@ -234,13 +237,21 @@ class Transcript(QTextBrowser):
         if self._thinking is not None:  # the answer begins: the thinking folds
             self._fold_thinking()
         follow = self.follow_stream and self._at_bottom()
+        end = self._formatted_end
         finished = self._splitter.feed(text)
-        if shows_formatted(self._splitter):
+        formatted = shows_formatted(self._splitter)
+        if not formatted:
+            if finished:
+                self._replace_tail(finished, final=False)
+            else:
+                self._append_plain(text)
+        elif not (not finished and end is not None
+                  and end[0] == self.document().characterCount()
+                  and appends_as_text(self._splitter.pending, end[1])
+                  and self._append_words(self._splitter.pending[end[1]:].rstrip())):
             self._replace_tail(finished, final=False, formatted=True)
-        elif finished:
-            self._replace_tail(finished, final=False)
-        else:
-            self._append_plain(text)
+        self._formatted_end = ((self.document().characterCount(),
+                                len(self._splitter.pending.rstrip())) if formatted else None)
         if follow:
             self._scroll_to_bottom()
         else:
@@ -434,6 +445,21 @@ class Transcript(QTextBrowser):
         else:
             cursor.insertText(text, fmt)
 
+    def _append_words(self, text: str) -> bool:
+        """Words at the end of the formatted open block, in the format its text ends in:
+        before the space Qt leaves after a rendered block, as a render would put them.
+        Trailing spaces of the source wait, as a render drops them. False (nothing done)
+        when the text ends in a link: the words would join it."""
+        cursor = self._end()
+        document = self.document()
+        while (cursor.position() > self._tail.position()
+               and document.characterAt(cursor.position() - 1) == " "):
+            cursor.movePosition(QTextCursor.MoveOperation.PreviousCharacter)
+        if cursor.charFormat().isAnchor():
+            return False
+        cursor.insertText(text)
+        return True
+
     def _replace_tail(self, finished: str, *, final: bool, partial: bool = False,
                       formatted: bool = False) -> None:
         """Swap the tail for the rendered finished blocks plus the new tail: plain text,
@@ -486,6 +512,7 @@ class Transcript(QTextBrowser):
     def _stream_gone(self) -> None:
         """No reply streams into the document any more (it ended, or left the view)."""
         self._streaming_id = None
+        self._formatted_end = None
         self._thinking = None
         self._answered = False
         self._think_timer.stop()
