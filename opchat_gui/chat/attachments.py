@@ -40,6 +40,16 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_SIDE = 1568
 
 
+@dataclass
+class _Edit:
+    """A user message being edited: the chips the composer shows are its files still
+    kept, then the files attached since; the composer's own files wait aside."""
+
+    message_id: int
+    kept: list[Attachment]
+    aside: set[int]  # the composer's rows before the edit: not part of it
+
+
 @dataclass(frozen=True)
 class _Ready:
     data: bytes
@@ -82,6 +92,7 @@ class Attachments:
         self._max_side = max_side
         self._warned: set[tuple[str, str]] = set()  # (provider, model) warned about images
         self._sees: dict[tuple[str, str, str], bool | None] = {}  # what the server said
+        self._edits: dict[int, _Edit] = {}  # conversation -> the message being edited
 
     async def attach_file(self, conversation_id: int, path: Path) -> Phrase | None:
         """Attach the file at `path`; a warning to show (or None); Refused says why not."""
@@ -132,10 +143,57 @@ class Attachments:
         return None
 
     def pending(self, conversation_id: int) -> list[Attachment]:
+        """The composer's own files, waiting for the next message."""
         return rows.pending(self.history.connection, conversation_id)
 
+    def shown(self, conversation_id: int) -> list[Attachment]:
+        """The chips above the composer: while a message is edited, the files it keeps
+        and those attached since; else the composer's own."""
+        edit = self._edits.get(conversation_id)
+        if edit is None:
+            return self.pending(conversation_id)
+        added = [a for a in self.pending(conversation_id) if a.id not in edit.aside]
+        return [*edit.kept, *added]
+
+    def begin_edit(self, conversation_id: int, message_id: int) -> None:
+        """Show the files of the message being edited as the composer's chips."""
+        self.end_edit(conversation_id, sent=False)
+        kept = self.of_messages([message_id]).get(message_id, [])
+        aside = {a.id for a in self.pending(conversation_id)}
+        self._edits[conversation_id] = _Edit(message_id, list(kept), aside)
+        self.signals.attachmentsChanged.emit(conversation_id)
+
+    def edit_files(self, conversation_id: int) -> tuple[list[int], list[int]] | None:
+        """(rows of the edited message still kept, composer rows attached for the edit),
+        or None when no message of this conversation is being edited."""
+        edit = self._edits.get(conversation_id)
+        if edit is None:
+            return None
+        added = [a.id for a in self.pending(conversation_id) if a.id not in edit.aside]
+        return [a.id for a in edit.kept], added
+
+    def end_edit(self, conversation_id: int, *, sent: bool) -> None:
+        """The edit is over: sent (its new files went with it), or cancelled (the files
+        attached for it are dropped; the composer's own come back)."""
+        edit = self._edits.pop(conversation_id, None)
+        if edit is None:
+            return
+        if not sent:
+            for attachment in self.pending(conversation_id):
+                if attachment.id not in edit.aside:
+                    rows.remove(self.history.connection, attachment.id)
+        self.signals.attachmentsChanged.emit(conversation_id)
+
+    def end_edits(self) -> None:
+        for conversation_id in list(self._edits):
+            self.end_edit(conversation_id, sent=False)
+
     def remove(self, conversation_id: int, attachment_id: int) -> None:
-        rows.remove(self.history.connection, attachment_id)
+        edit = self._edits.get(conversation_id)
+        if edit is not None and any(a.id == attachment_id for a in edit.kept):
+            edit.kept = [a for a in edit.kept if a.id != attachment_id]  # the message keeps it
+        else:
+            rows.remove(self.history.connection, attachment_id)
         self.signals.attachmentsChanged.emit(conversation_id)
 
     def of_messages(self, message_ids: Iterable[int]) -> dict[int, list[Attachment]]:

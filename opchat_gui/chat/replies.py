@@ -96,13 +96,18 @@ class Replies:
     def edit_and_resend(self, conversation_id: int, message_id: int, text: str) -> bool:
         """Any user message on show: a sibling user message with `text` and a new reply
         start a new branch; the old branch stays reachable."""
-        if not text.strip() or self.engine.is_streaming(conversation_id):
+        files = self.files.edit_files(conversation_id)
+        has_files = bool(files and (files[0] or files[1])) if files is not None else False
+        if (not text.strip() and not has_files) or self.engine.is_streaming(conversation_id):
             return False
         edited = self.history.message(message_id)
         if edited is None or edited.role != "user" or edited.conversation_id != conversation_id:
             return False
+        # The chips the composer showed while editing, exactly; without an edit begun
+        # there (a script), the message keeps its files.
         user, reply = self.history.add_exchange(conversation_id, text, edited.parent_id,
-                                                files_of=edited.id)
+                                                files_of=edited.id, files=files)
+        self.files.end_edit(conversation_id, sent=True)
         self.storage.worked()
         self._start(conversation_id, reply)
         self._branch_started(conversation_id, user.id)

@@ -172,6 +172,27 @@ def copy_to(conn: sqlite3.Connection, source_id: int, message_id: int) -> None:
         " WHERE message_id = ?", (message_id, time.time(), source_id))
 
 
+def give(conn: sqlite3.Connection, conversation_id: int, message_id: int,
+         kept: Iterable[int], taken: Iterable[int]) -> None:
+    """An edited message's files, in the order the composer showed them: copies of the
+    rows `kept` (from the message edited), then the composer rows `taken` (attached for
+    the edit), renumbered. Call inside the transaction that adds the message."""
+    now = time.time()
+    position = 0
+    for row_id in kept:
+        cur = conn.execute(
+            "INSERT INTO attachments (conversation_id, message_id, position, sha256, name,"
+            " mime, size, kind, width, height, text, created_at) SELECT ?, ?, ?, sha256,"
+            " name, mime, size, kind, width, height, text, ? FROM attachments WHERE id = ?",
+            (conversation_id, message_id, position, now, row_id))
+        position += cur.rowcount
+    for row_id in taken:
+        cur = conn.execute("UPDATE attachments SET message_id = ?, position = ? WHERE id = ?"
+                           " AND conversation_id = ? AND message_id IS NULL",
+                           (message_id, position, row_id, conversation_id))
+        position += cur.rowcount
+
+
 def remove(conn: sqlite3.Connection, attachment_id: int) -> None:
     """Take a row out of the composer (sent ones go with their message)."""
     conn.execute("DELETE FROM attachments WHERE id = ? AND message_id IS NULL",

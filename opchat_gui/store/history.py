@@ -12,6 +12,7 @@ import os
 import sqlite3
 import time
 import uuid
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -314,13 +315,19 @@ class History:
         return message
 
     def add_exchange(self, conversation_id: int, text: str, parent_id: int | None = ACTIVE,
-                     *, files_of: int | None = None) -> tuple[Message, Message]:
+                     *, files_of: int | None = None,
+                     files: tuple[Sequence[int], Sequence[int]] | None = None
+                     ) -> tuple[Message, Message]:
         """The user's message (under `parent_id`) and an empty streaming reply under it,
         both or neither on disk; the reply becomes the active leaf. The user message takes
-        the composer's attachments, or (`files_of`: an edited message) that message's."""
+        the composer's attachments; or (`files_of`: an edited message) that message's; or
+        (`files`: an edit whose chips were changed) the rows kept and the rows taken, as
+        attachments.give puts them."""
         with self._transaction():
             user = self.add_message(conversation_id, "user", text, parent_id=parent_id)
-            if files_of is None:
+            if files is not None:
+                attachments.give(self._conn, conversation_id, user.id, *files)
+            elif files_of is None:
                 attachments.link_pending(self._conn, conversation_id, user.id)
             else:
                 attachments.copy_to(self._conn, files_of, user.id)

@@ -104,8 +104,9 @@ class Attaching(QObject):
         self.viewer.activateWindow()
 
     def show(self, conversation_id: int | None) -> None:
-        """The chips of this conversation's composer (none for a new one)."""
-        files = [] if conversation_id is None else self.service.files.pending(conversation_id)
+        """The chips of this conversation's composer (none for a new one); while a message
+        is edited, its files and those attached for the edit."""
+        files = [] if conversation_id is None else self.service.files.shown(conversation_id)
         self.chips.show_attachments(files, self.service.files.data)
 
     def has_any(self) -> bool:

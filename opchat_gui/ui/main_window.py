@@ -291,6 +291,8 @@ class MainWindow(QMainWindow):
         if target is None or target.role != "user":
             return
         self.editing_id = target.id
+        if self.current_id is not None:  # its files become the chips, to keep or remove
+            self.service.files.begin_edit(self.current_id, target.id)
         self.composer.setPlainText(target.content)
         self.composer.moveCursor(QTextCursor.MoveOperation.End)
         self.composer.take_focus()
@@ -380,6 +382,7 @@ class MainWindow(QMainWindow):
     def _cancel_edit(self) -> None:
         if self.editing_id is not None:
             self.editing_id = None
+            self.service.files.end_edits()  # files attached for the edit go; the draft's return
             self.statusBar().clearMessage()
 
     def _on_message_action(self, action: str, message_id: int) -> None:

@@ -166,3 +166,57 @@ def test_copied_text_that_also_comes_as_a_picture_pastes_as_text(open_app, serve
     window.composer.setFocus()
     QTest.keyClick(window.composer, Qt.Key.Key_V, CTRL)
     assert window.composer.toPlainText() == "A1\tB1" and given == []
+
+
+def test_editing_a_message_shows_its_files_as_chips_and_sends_exactly_those(
+        open_app, server, run, tmp_path):
+    session = open_app("--url", server.url)
+    window = session.window
+    files = []
+    for name in ("a.txt", "b.txt", "c.txt", "draft.txt"):
+        path = tmp_path / name
+        path.write_text(f"words of {name}", encoding="utf-8")
+        files.append(path)
+    QTest.keyClicks(window.composer, "Read these")
+    paste_files(window, files[0], files[1])
+    run(wait_until(lambda: chip_names(window) == ["a.txt", "b.txt"], what="two chips"))
+    QTest.keyClick(window.composer, Qt.Key.Key_Return)
+    run(wait_until(lambda: not session.service.busy(), what="the first reply"))
+    paste_files(window, files[3])  # a file waiting for the next message, not the edit
+    run(wait_until(lambda: chip_names(window) == ["draft.txt"], what="the draft's chip"))
+
+    # Up in an empty composer edits the last message: its files become the chips.
+    window.composer.setFocus()
+    QTest.keyClick(window.composer, Qt.Key.Key_Up)
+    assert window.composer.toPlainText() == "Read these"
+    run(wait_until(lambda: chip_names(window) == ["a.txt", "b.txt"], what="its chips"))
+    # Remove a.txt by keys (Shift+Tab to the last chip, Shift+Tab again to a.txt), add c.
+    QTest.keyClick(window.composer, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Backtab,
+                   Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is window.chips.chips[0]
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Delete)
+    run(wait_until(lambda: chip_names(window) == ["b.txt"], what="a.txt removed"))
+    paste_files(window, files[2])
+    run(wait_until(lambda: chip_names(window) == ["b.txt", "c.txt"], what="c.txt added"))
+    window.composer.setFocus()
+    QTest.keyClick(window.composer, Qt.Key.Key_Return)
+    run(wait_until(lambda: not session.service.busy(), what="the edited reply"))
+    body = server.requests[-1].json
+    assert body["newMessage"] == ("Read these\n\nb.txt:\n```\nwords of b.txt\n```\n\n"
+                                  "c.txt:\n```\nwords of c.txt\n```")
+    # The edited branch shows its files; the draft's file is back in the composer.
+    assert chip_names(window) == ["draft.txt"]
+    html = window.transcript.document().toHtml()
+    assert "c.txt" in html and "a.txt" not in html
+
+    # Esc cancels an edit: a file attached for it goes, and the draft's stays.
+    QTest.keyClick(window.composer, Qt.Key.Key_Up)
+    run(wait_until(lambda: chip_names(window) == ["b.txt", "c.txt"], what="edit chips"))
+    paste_files(window, files[0])
+    run(wait_until(lambda: chip_names(window) == ["b.txt", "c.txt", "a.txt"],
+                   what="a.txt for the edit"))
+    window.composer.setFocus()
+    QTest.keyClick(window.composer, Qt.Key.Key_Escape)
+    run(wait_until(lambda: chip_names(window) == ["draft.txt"], what="the draft's chip back"))
+    assert [a.name for a in session.service.files.pending(window.current_id)] == ["draft.txt"]
