@@ -5,6 +5,7 @@
 - Images never become <img>: they render as links, so nothing remote is ever fetched.
 - `$…$`, `$$…$$`, `\\(…\\)` and `\\[…\\]` are math (render/math.py); "$5 and $10" is not.
 - Invisible bidi controls (U+202E and the like) show as visible markers (render/bidi.py).
+- A table too wide for the column is returned apart, to scroll sideways (wide_tables.py).
 - Fenced code is highlighted by pygments and framed with a language label and a Copy
   link (`opchat:copy-code/<message id>/<index>`); the raw code is returned beside
   the HTML so the link can copy it.
@@ -28,12 +29,17 @@ from opchat_gui.render.highlight import highlight_html
 from opchat_gui.render.links import COPY_CODE, safe_url
 from opchat_gui.render.math import MathHtml, math_plugin
 from opchat_gui.render.partial import close_partial
+from opchat_gui.render.wide_tables import SCHEME as TABLE_SCHEME
+from opchat_gui.render.wide_tables import TOKEN as WIDE_TABLE
+from opchat_gui.render.wide_tables import wide_tables_plugin
 
 
 @dataclass
 class Rendered:
     html: str
     codes: list[str] = field(default_factory=list)  # each fenced block's raw text, in order
+    # Each wide table's (HTML, Markdown source); `opchat-table:<n>` images stand for them.
+    tables: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _make_parser() -> MarkdownIt:
@@ -42,6 +48,7 @@ def _make_parser() -> MarkdownIt:
     md.use(footnote_plugin)
     md.use(math_plugin)
     md.use(big_tables_plugin)
+    md.use(wide_tables_plugin)
     md.validateLink = safe_url  # type: ignore[method-assign]
     for name, rule in _RULES.items():
         md.add_render_rule(name, rule)
@@ -131,11 +138,27 @@ def _table_open(_self: Any, tokens: Sequence[Token], idx: int, _options: Any,
             columns += 1
         elif token.type == "tr_close":
             break
-    wide = columns >= WIDE_TABLE_COLUMNS
+    wide = columns >= WIDE_TABLE_COLUMNS and not env.get("scrolls")
     padding, size = (3, " font-size: small;") if wide else (6, "")
     return (f'<table border="1" cellspacing="0" cellpadding="{padding}" '
             f'style="border-collapse: collapse; border-color: {c.table_border};'
             f' margin-top: 8px; margin-bottom: 8px;{size}">\n')
+
+
+def _wide_table(self: Any, tokens: Sequence[Token], idx: int, options: Any,
+                env: dict[str, Any]) -> str:
+    """A table that scrolls sideways (render/wide_tables.py): its HTML goes to
+    env["tables"], a placeholder image to the text."""
+    meta = tokens[idx].meta
+    tables: list[tuple[str, str]] = env["tables"]
+    env["scrolls"] = True  # its own width: no need to set it smaller
+    try:
+        table = self.render(meta["tokens"], options, env)
+    finally:
+        env["scrolls"] = False
+    tables.append((marked_html(table, _colours(env).muted), meta["source"]))
+    return (f'<p style="margin-top: 8px; margin-bottom: 8px;">'
+            f'<img src="{TABLE_SCHEME}{len(tables) - 1}" width="1" height="1" /></p>\n')
 
 
 def _th_open(_self: Any, tokens: Sequence[Token], idx: int, _options: Any,
@@ -167,6 +190,7 @@ _RULES = {
     "link_open": _link_open,
     "image": _image,
     "table_open": _table_open,
+    WIDE_TABLE: _wide_table,
     "th_open": _th_open,
     "td_open": _td_open,
     "blockquote_open": _blockquote_open,
@@ -185,7 +209,7 @@ def render_markdown(text: str, colours: TranscriptColours, *, message_id: int = 
         text = close_partial(text)
     env: dict[str, Any] = {"colours": colours, "codes": [], "code_base": code_base,
                            "message_id": message_id, "copy_label": copy_label,
-                           "math": math}
+                           "math": math, "tables": []}
     body = marked_html(_PARSER.render(text, env), colours.muted)
-    return Rendered(body, env["codes"])
+    return Rendered(body, env["codes"], env["tables"])
 

@@ -930,6 +930,22 @@ Quit anyway and lose them?</source>
         <translation>Показать изображение в исходном размере</translation>
     </message>
     <message>
+        <source>Scroll the wide table left</source>
+        <translation>Прокрутить широкую таблицу влево</translation>
+    </message>
+    <message>
+        <source>Scroll the wide table right</source>
+        <translation>Прокрутить широкую таблицу вправо</translation>
+    </message>
+    <message>
+        <source>Scroll the wide table to its first column</source>
+        <translation>Прокрутить широкую таблицу к первому столбцу</translation>
+    </message>
+    <message>
+        <source>Scroll the wide table to its last column</source>
+        <translation>Прокрутить широкую таблицу к последнему столбцу</translation>
+    </message>
+    <message>
         <source>Copy the chosen message as Markdown (else the last reply)</source>
         <translation>Скопировать выбранное сообщение как Markdown (иначе последний ответ)</translation>
     </message>
@@ -1040,6 +1056,10 @@ Quit anyway and lose them?</source>
     <message>
         <source>In the attachment viewer</source>
         <translation>В окне просмотра вложения</translation>
+    </message>
+    <message>
+        <source>On a wide table (clicked, or in the chosen message)</source>
+        <translation>На широкой таблице (после щелчка по ней или в выбранном сообщении)</translation>
     </message>
     <message>
         <source>(no key)</source>

@@ -590,7 +590,36 @@ def _viewer_key(expected: Callable[[float, float], bool]) -> Callable[[Ctx, str]
     return check
 
 
+def _table_key(rightwards: bool) -> Callable[[Ctx, str], None]:
+    """A reply with a wide table, chosen with Alt+Up; the key moves the table's view
+    right (from its start) or left (from its end)."""
+    def check(c: Ctx, key: str) -> None:
+        from tests.unit.test_wide_tables import WIDE
+
+        [conversation] = seed(c.session, [("Wide table", [("user", "a table please"),
+                                                          ("assistant", f"Here:\n\n{WIDE}\n")])])
+        c.window.open_conversation(conversation)
+        view = c.window.transcript
+        c.run(wait_until(lambda: len(view.order) == 2, what="the conversation shown"))
+        view.setFocus()
+        view.viewport().grab()  # drawn: the table knows its view's width
+        press(c.window, "Alt+Up")  # the reply is chosen: its table has the keyboard
+        table = view.focused_table()
+        assert table is not None
+        view.tables.scroll_to(table, not rightwards)
+        before = view.tables.offsets[table]
+        press(c.window, key)
+        after = view.tables.offsets[table]
+        assert (after > before) if rightwards else (after < before), (before, after)
+        assert view.horizontalScrollBar().maximum() == 0
+    return check
+
+
 EFFECTS: dict[str, Callable[[Ctx, str], None]] = {
+    "table_scroll_left": _table_key(rightwards=False),
+    "table_scroll_right": _table_key(rightwards=True),
+    "table_start": _table_key(rightwards=False),
+    "table_end": _table_key(rightwards=True),
     "viewer_zoom_in": _viewer_key(lambda before, after: after > before),
     "viewer_zoom_out": _viewer_key(lambda before, after: after < before),
     "viewer_fit": _viewer_key(lambda before, after: after != before and after < 1),

@@ -175,12 +175,13 @@ def test_the_open_block_streams_formatted_never_as_raw_markdown(view):
     assert "**" not in text and "```" not in text and "x = 1" in text
 
 
-def test_a_wide_table_stays_in_the_column_with_readable_columns(view):
+def test_a_table_that_fits_stays_in_the_column_with_readable_columns(view):
+    """Seven short columns still fit (a wider one scrolls: test_wide_tables.py)."""
     from PySide6.QtGui import QTextTable
 
-    columns = 12
+    columns = 7
     head = "| " + " | ".join(f"Header {n}" for n in range(columns)) + " |"
-    row = "| " + " | ".join(f"value_{n}_with_a_long_identifier" for n in range(columns)) + " |"
+    row = "| " + " | ".join(f"value {n}" for n in range(columns)) + " |"
     table = "\n".join([head, "|" + "---|" * columns, row, row])
     view.resize(1000, 600)
     view.show_messages([msg(1, "assistant", table + "\n\n| a | b |\n|---|---|\n| 1 | 2 |\n")])

@@ -40,6 +40,7 @@ SCOPES: dict[str, str] = {
     "panel": QT_TRANSLATE_NOOP("Keymap", "In a list panel (switcher, search)"),
     "attachment": QT_TRANSLATE_NOOP("Keymap", "On an attachment above the composer"),
     "viewer": QT_TRANSLATE_NOOP("Keymap", "In the attachment viewer"),
+    "table": QT_TRANSLATE_NOOP("Keymap", "On a wide table (clicked, or in the chosen message)"),
 }
 WINDOW_WIDE = frozenset({"window"})
 
@@ -96,6 +97,10 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("viewer_zoom_out", ("-",), "Zoom the image out", "viewer"),
     Binding("viewer_fit", ("0",), "Fit the whole image in the window", "viewer"),
     Binding("viewer_actual_size", ("1",), "Show the image at its actual size", "viewer"),
+    Binding("table_scroll_left", ("Left",), "Scroll the wide table left", "table"),
+    Binding("table_scroll_right", ("Right",), "Scroll the wide table right", "table"),
+    Binding("table_start", ("Home",), "Scroll the wide table to its first column", "table"),
+    Binding("table_end", ("End",), "Scroll the wide table to its last column", "table"),
     Binding("copy_reply", ("Ctrl+Shift+C",),
             "Copy the chosen message as Markdown (else the last reply)"),
     Binding("copy_code", ("Ctrl+Alt+C",), "Copy the last code block"),

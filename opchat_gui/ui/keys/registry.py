@@ -36,7 +36,8 @@ FIND_BAR = "find_bar"  # ui.panels.find_bar.FindBar
 LIST_PANELS = "list_panels"  # ui.panels.overlay.Overlay (switcher, search, help, rename)
 ATTACHMENT = "attachment"  # ui.widgets.attachment_chips.Chip
 VIEWER = "viewer"  # ui.dialogs.attachment_viewer.AttachmentViewer
-WIDGETS = frozenset({COMPOSER, FIND_BAR, LIST_PANELS, ATTACHMENT, VIEWER})
+TABLE = "table"  # ui.transcript.view.Transcript, for its wide tables
+WIDGETS = frozenset({COMPOSER, FIND_BAR, LIST_PANELS, ATTACHMENT, VIEWER, TABLE})
 
 # The menu bar, in order: id -> (parent menu id, "" for the bar; title).
 MENUS: dict[str, tuple[str, str]] = {
@@ -179,6 +180,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("viewer_zoom_out", VIEWER),
     Command("viewer_fit", VIEWER),
     Command("viewer_actual_size", VIEWER),
+    Command("table_scroll_left", TABLE),
+    Command("table_scroll_right", TABLE),
+    Command("table_start", TABLE),
+    Command("table_end", TABLE),
     Command("find_bar_next", FIND_BAR),
     Command("find_bar_previous", FIND_BAR),
     Command("panel_down", LIST_PANELS),

@@ -426,9 +426,11 @@ def _draw_source(image: QImage, source: str, colour: QColor, font: QFont) -> Non
     painter.end()
 
 
-def selection_text(document: QTextDocument, start: int, end: int) -> tuple[str, bool]:
-    """The plain text of a range with each formula as its LaTeX source; and whether
-    there was one."""
+def selection_text(document: QTextDocument, start: int, end: int,
+                   other: Callable[[QTextCharFormat], str | None] | None = None
+                   ) -> tuple[str, bool]:
+    """The plain text of a range with each formula as its LaTeX source (and each object
+    `other` knows as its source: wide tables); and whether there was one."""
     parts: list[str] = []
     found = False
     block = first = document.findBlock(start)
@@ -442,6 +444,8 @@ def selection_text(document: QTextDocument, start: int, end: int) -> tuple[str, 
             hi = min(end, fragment.position() + fragment.length())
             if lo < hi:
                 source = MathImages.source(fragment.charFormat())
+                if source is None and other is not None:
+                    source = other(fragment.charFormat())
                 if source is not None:
                     found = True
                     parts.append(source * (hi - lo))  # one character per image

@@ -16,8 +16,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QMimeData, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
+    QFocusEvent,
+    QKeyEvent,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -28,6 +30,7 @@ from PySide6.QtGui import (
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
+    QWheelEvent,
 )
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
@@ -36,6 +39,7 @@ from opchat_gui.render.bidi import marked_plain
 from opchat_gui.render.colours import DARK, LIGHT, TranscriptColours, colours_from_theme
 from opchat_gui.render.stream_blocks import BlockSplitter
 from opchat_gui.ui import theme as themes
+from opchat_gui.ui.keys import keymap
 from opchat_gui.ui.transcript.actions import MessageActions
 from opchat_gui.ui.transcript.column import Bubbles, fit_column, flatten_spacer
 from opchat_gui.ui.transcript.context_marker import ContextMarker
@@ -61,6 +65,7 @@ from opchat_gui.ui.transcript.text import (
 from opchat_gui.ui.transcript.thinking import KIND as THINKING
 from opchat_gui.ui.transcript.thinking import LiveThinking
 from opchat_gui.ui.transcript.tool_block import KIND as TOOL
+from opchat_gui.ui.transcript.wide_table import WideTables, source_of
 from opchat_gui.ui.transcript.writer import MessageWriter
 
 _stamp_text = stamp_text  # the name tests/unit/test_i18n.py knows it by
@@ -116,6 +121,9 @@ class Transcript(QTextBrowser):
         # (document length, how much of the open block is on screen) when it was last
         # shown formatted: words that come next may go straight to the end (tail.py).
         self._formatted_end: tuple[int, int] | None = None
+        self.tables = WideTables(self, self.palette, lambda: (
+            self.theme.muted, self.theme.link if self.hasFocus() else ""))
+        self.tables.install(self.document())
         self.bubbles = Bubbles(self, self.index, lambda: self.writer.colours.user_bg)
         self.context_marker = ContextMarker(self, self.index,
                                             lambda: (self.theme.muted, self.theme.base))
@@ -632,7 +640,7 @@ class Transcript(QTextBrowser):
         if not cursor.hasSelection():
             return mime
         text, math = selection_text(self.document(), cursor.selectionStart(),
-                                    cursor.selectionEnd())
+                                    cursor.selectionEnd(), source_of)
         if not math and OBJECT not in mime.text():
             return mime
         if OBJECT in text:  # the action icons under messages are no text: drop them
@@ -661,6 +669,69 @@ class Transcript(QTextBrowser):
         super().paintEvent(event)
         self.link_focus.paint()
 
+
+    # Wide tables (wide_table.py): the wheel over one, keys while one has the keyboard
+
+    def _table_under(self, event: QMouseEvent | QWheelEvent) -> str | None:
+        point = event.position() + QPointF(self.horizontalScrollBar().value(),
+                                           self.verticalScrollBar().value())
+        return self.tables.at(self.document(), point)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        pixels, angle = event.pixelDelta(), event.angleDelta()
+        sideways = pixels.x() or angle.x()
+        if not sideways and event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            sideways = pixels.y() or angle.y()  # Shift+wheel
+        key = self._table_under(event) if sideways else None
+        if key is not None:
+            if pixels.x() or (pixels.y() and not angle.x()):
+                delta = -float(pixels.x() or pixels.y())
+            else:
+                delta = -sideways / 120 * self.tables.wheel_step(self.document())
+            if self.tables.scroll(key, delta):
+                self.viewport().update()
+            event.accept()  # the transcript itself never scrolls sideways
+            return
+        super().wheelEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        active = self._table_under(event)
+        if active != self.tables.active:
+            self.tables.active = active
+            self.viewport().update()
+        super().mousePressEvent(event)
+
+    def focused_table(self) -> str | None:
+        """The wide table the table keys move: the one clicked, else the chosen
+        message's first."""
+        if self.tables.active is not None:
+            return self.tables.active
+        chosen = self.actions.selected
+        if chosen is None or chosen not in self.index:
+            return None
+        cursor = self.index.range(chosen, self.document())
+        return self.tables.first_in(self.document(), cursor.selectionStart(),
+                                    cursor.selectionEnd())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        moves = {"table_scroll_left": -1.0, "table_scroll_right": 1.0}
+        ends = {"table_start": False, "table_end": True}
+        action = next((name for name in (*moves, *ends) if keymap.matches(name, event)), None)
+        key = self.focused_table() if action is not None else None
+        if action is not None and key is not None:
+            self.tables.active = key
+            if action in moves:
+                self.tables.scroll(key, moves[action] * self.tables.step(self.document()))
+            else:
+                self.tables.scroll_to(key, ends[action])
+            self.viewport().update()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.viewport().update()  # a wide table's focus ring goes with the focus
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         """A click on an action icon: its message is the one under the pointer."""

@@ -47,6 +47,7 @@ from opchat_gui.ui.transcript.text import (
 )
 from opchat_gui.ui.transcript.thinking import KIND as THINKING
 from opchat_gui.ui.transcript.thinking import no_answer_text, write_thinking
+from opchat_gui.ui.transcript.wide_table import WideTables
 
 HEADER_GAP = 18  # pixels above each message
 TOOL_GAP = 6  # above a tool call's line: it belongs to the reply above it
@@ -157,7 +158,9 @@ class MessageWriter:
                                    math=None if self.math is None
                                    else self.math.html_for(message_id, self.colours))
         codes.extend(rendered.codes)
+        start = cursor.position()
         cursor.insertHtml(SPACER + rendered.html)
+        WideTables.place(cursor, start, cursor.position(), rendered.tables)
 
     def _icon_links(self, message: Message) -> list[tuple[str, str, str]]:
         """(tool tip, href, icon name) of the message's links that are drawn as icons."""

@@ -1,0 +1,79 @@
+"""Tables too wide for the reading column leave the text flow and scroll sideways.
+
+Why: QTextDocument fits a table to the column by wrapping its cells, so a table of many
+columns became columns of a letter or two per line. A table whose columns cannot all
+keep MIN_COLUMN_CHARS within COLUMN_CHARS is rendered on its own (its HTML) and stands
+in the reply as one placeholder image named `opchat-table:<n>`; the transcript swaps it
+for an object that draws the table at its own width, clipped, and scrolls it sideways
+(ui/transcript/wide_table.py). Narrower tables keep their place in the text, where
+find and selection reach their cells.
+
+The estimate counts characters of each cell's source: it does not know the window's
+width, so a table is wide or not whatever the window (no re-render on resize).
+"""
+
+from __future__ import annotations
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+
+SCHEME = "opchat-table:"
+TOKEN = "wide_table"
+COLUMN_CHARS = 80  # about 46 em of text, the reading column's widest
+MIN_COLUMN_CHARS = 12  # a column narrower than this reads as a letter or two per line
+CELL_PAD_CHARS = 3  # a cell's padding and border, in characters
+
+
+def wide_tables_plugin(md: MarkdownIt) -> None:
+    md.core.ruler.push("wide_tables", _collapse_wide_tables)  # after inline: cells parsed
+
+
+def needs_scroll(rows: list[list[str]]) -> bool:
+    """Whether the columns, each given at least its minimum, overflow the column."""
+    if not rows:
+        return False
+    count = max(len(row) for row in rows)
+    widths = [max((len(row[col]) for row in rows if col < len(row)), default=0)
+              for col in range(count)]
+    least = sum(min(width, MIN_COLUMN_CHARS) + CELL_PAD_CHARS for width in widths)
+    return least > COLUMN_CHARS
+
+
+def _rows(tokens: list[Token]) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for token in tokens:
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type == "inline" and rows:
+            rows[-1].append(" ".join(token.content.split()))
+    return rows
+
+
+def _collapse_wide_tables(state: StateCore) -> None:
+    """Each wide table's tokens become one TOKEN holding them and the table's source."""
+    tokens = state.tokens
+    if not any(token.type == "table_open" for token in tokens):
+        return
+    lines = state.src.split("\n")
+    out: list[Token] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type != "table_open":
+            out.append(token)
+            index += 1
+            continue
+        end = index
+        while end < len(tokens) and tokens[end].type != "table_close":
+            end += 1
+        inner = tokens[index:end + 1]
+        if needs_scroll(_rows(inner)):
+            wide = Token(TOKEN, "table", 0, map=token.map, block=True)
+            start, stop = token.map or (0, 0)
+            wide.meta = {"tokens": inner, "source": "\n".join(lines[start:stop]).strip()}
+            out.append(wide)
+        else:
+            out.extend(inner)
+        index = end + 1
+    state.tokens = out
