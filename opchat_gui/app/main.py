@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import os
 import sqlite3
@@ -17,6 +18,7 @@ from PySide6.QtCore import QByteArray, QCoreApplication, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+import opchat_gui.app as app_package
 from opchat_gui import __version__, resources
 from opchat_gui.app import i18n, logs
 from opchat_gui.app.collector import MainThreadCollector
@@ -44,6 +46,9 @@ from opchat_gui.ui.theme import ThemeManager
 
 if TYPE_CHECKING:
     from opchat_gui.demo.aiengine_server import DevServer
+
+if app_package.COLLECTING:  # paused while the modules above imported (app/__init__.py)
+    gc.enable()
 
 log = logging.getLogger("opchat_gui")
 
