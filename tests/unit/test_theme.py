@@ -268,3 +268,48 @@ def test_search_hit_text_follows_the_colour_group_the_row_is_painted_in(qapp):
     assert inactive == LIGHT.text
     html = document.toHtml()
     assert "#ffffff" not in html.lower() and inactive.lower() in html.lower()
+
+
+@pytest.mark.parametrize("name", ["light", "dark"])
+def test_check_boxes_and_radio_buttons_are_clearly_visible(qapp, name):
+    """Their edge stands out from the window (3:1, WCAG's bar for controls) checked or
+    not, a checked box is filled with a white tick, and the focus rings the indicator."""
+    from PySide6.QtWidgets import QCheckBox, QRadioButton, QStyle, QStyleOptionButton
+
+    theme = THEMES[name]
+    qapp.setPalette(theme.palette())
+    qapp.setStyleSheet(theme.stylesheet())
+    try:
+        for kind, element in ((QCheckBox, QStyle.SubElement.SE_CheckBoxIndicator),
+                              (QRadioButton, QStyle.SubElement.SE_RadioButtonIndicator)):
+            for checked in (False, True):
+                box = kind("Option")
+                box.setChecked(checked)
+                box.resize(160, 30)
+                box.show()
+                option = QStyleOptionButton()
+                box.initStyleOption(option)
+                rect = box.style().subElementRect(element, option, box)
+                image = box.grab().toImage()
+                edge = image.pixelColor(rect.left() + rect.width() // 2, rect.top()).name()
+                assert contrast(edge, theme.window) >= 3, (kind, checked, edge)
+                middle = image.pixelColor(rect.center())
+                if checked:
+                    assert contrast(middle.name(), theme.highlight) < 1.2 or \
+                        middle.lightness() > 230, (kind, middle.name())
+                    colours = {image.pixelColor(x, y).name()
+                               for x in range(rect.left(), rect.right())
+                               for y in range(rect.top(), rect.bottom())}
+                    if kind is QCheckBox:  # the tick
+                        assert any(QColor(c).lightness() > 230 for c in colours)
+                else:
+                    assert contrast(middle.name(), theme.base) < 1.2
+                box.setFocus()
+                box.activateWindow()
+                QTest.qWait(0)
+                if box.hasFocus():
+                    focused = box.grab().toImage()
+                    assert focused != image  # the focus shows
+                box.close()
+    finally:
+        qapp.setStyleSheet("")
