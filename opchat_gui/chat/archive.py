@@ -22,7 +22,7 @@ from opchat_gui import __version__
 from opchat_gui.chat.operations import OperationFailed, Progress
 from opchat_gui.core.files import write_atomic
 from opchat_gui.core.text import fill
-from opchat_gui.store import backup, chatgpt_import, export
+from opchat_gui.store import backup, chatgpt_import, export, export_files
 from opchat_gui.store.export import ImportFormatError, ImportResult
 from opchat_gui.store.history import History
 from opchat_gui.store.recovery import CorruptDatabase
@@ -123,6 +123,10 @@ class Archive:
                 records = chatgpt_import.records(document)
             else:
                 records = export.validate(document)
+                try:  # a folder export's files, beside its JSON
+                    export_files.load_files(records, path.parent)
+                except ValueError as exc:
+                    raise ImportFormatError(str(exc)) from exc
             with self._writing() as history:
                 return export.import_records(history, records, progress.step)
         except ImportFormatError as exc:

@@ -22,6 +22,7 @@ from opchat_gui.core.attachments import KINDS, Attachment, human_size
 from opchat_gui.core.files import write_atomic
 from opchat_gui.core.messages import Conversation, Message, MessageState, tool_info
 from opchat_gui.store import attachments
+from opchat_gui.store.export_files import FILES, FolderFiles, valid_ref
 from opchat_gui.store.history import History
 
 FORMAT = "opchat-gui.conversations"
@@ -52,9 +53,11 @@ class ImportResult:
 # JSON
 
 def conversation_record(history: History, conversation: Conversation,
-                        messages: list[Message]) -> dict[str, Any]:
+                        messages: list[Message],
+                        file_ref: Callable[[Attachment], str] | None = None) -> dict[str, Any]:
     """The whole tree: every message with its `id` and `parent` (numbers local to this
-    record, parents listed before their children) and the `active_leaf` on show."""
+    record, parents listed before their children) and the `active_leaf` on show. Files
+    go in base64, or (`file_ref`: a folder export) as their path beside the JSON."""
     record: dict[str, Any] = {name: getattr(conversation, name) for name in CONVERSATION_FIELDS}
     if conversation.generation:  # its own generation settings, as a JSON object
         try:
@@ -78,23 +81,27 @@ def conversation_record(history: History, conversation: Conversation,
         if tool_info(m):
             item["meta"] = json.dumps({"tool": tool_info(m)}, ensure_ascii=False)
         if m.id in files:
-            item["attachments"] = [_attachment_item(history, a) for a in files[m.id]]
+            item["attachments"] = [_attachment_item(history, a, file_ref) for a in files[m.id]]
         record["messages"].append(item)
     path = history.active_path(conversation.id, tree)
     record["active_leaf"] = numbers.get(path[-1]) if path else None
     return record
 
 
-def _attachment_item(history: History, attachment: Attachment) -> dict[str, Any]:
+def _attachment_item(history: History, attachment: Attachment,
+                     file_ref: Callable[[Attachment], str] | None = None) -> dict[str, Any]:
     """An attachment in the JSON: its row and its file's bytes (base64), so the export
-    stands alone; an import writes the file back, content-addressed, before the row."""
+    stands alone, or the file's path beside it; an import writes the file back,
+    content-addressed, before the row."""
+    item = {"name": attachment.name, "mime": attachment.mime, "size": attachment.size,
+            "kind": attachment.kind, "width": attachment.width, "height": attachment.height,
+            "text": attachment.text, "sha256": attachment.sha256}
+    if file_ref is not None:
+        return {**item, "file": file_ref(attachment)}
     if history.blobs is None:
         raise OSError("attachments are kept beside a history file; this one has none")
     data = history.blobs.read(attachment.sha256)
-    return {"name": attachment.name, "mime": attachment.mime, "size": attachment.size,
-            "kind": attachment.kind, "width": attachment.width, "height": attachment.height,
-            "text": attachment.text, "sha256": attachment.sha256,
-            "data": base64.b64encode(data).decode("ascii")}
+    return {**item, "data": base64.b64encode(data).decode("ascii")}
 
 
 def export_document(history: History, conversation_ids: Iterable[int] | None = None,
@@ -217,9 +224,9 @@ def _check_attachments(n: int, items: Any) -> None:
                                 "a list")
     for item in items:
         ok = (isinstance(item, dict) and isinstance(item.get("name"), str)
-              and item.get("kind") in KINDS and isinstance(item.get("data"), str)
-              and isinstance(item.get("text", ""), str))
-        if ok:
+              and item.get("kind") in KINDS and isinstance(item.get("text", ""), str)
+              and (isinstance(item.get("data"), str) or valid_ref(item.get("file"))))
+        if ok and "data" in item:
             try:
                 data = base64.b64decode(item["data"], validate=True)
             except ValueError:
@@ -228,7 +235,8 @@ def _check_attachments(n: int, items: Any) -> None:
                 ok = "sha256" not in item or attachments.sha256_of(data) == item["sha256"]
         if not ok:
             raise ImportFormatError(f"conversation {n} has a broken attachment (a name, a "
-                                    "kind and the file's bytes in base64 are needed)")
+                                    "kind and the file's bytes in base64, or its path in "
+                                    "the export's files folder, are needed)")
 
 
 def import_records(history: History, records: list[dict[str, Any]],
@@ -260,7 +268,7 @@ STATE_NOTES = {MessageState.STOPPED: "Stopped before the reply was complete.",
 def to_markdown(conversation: Conversation, messages: list[Message], *,
                 branched: bool = False,
                 files: Mapping[int, list[Attachment]] | None = None,
-                blob_path: Callable[[str], Path] | None = None) -> str:
+                link: Callable[[Attachment], str] | None = None) -> str:
     """The branch on show; `branched` says (in a note at the top) that there are others."""
     title = conversation.title or "Untitled conversation"
     lines = [f"# {title}", "", f"_Started {_when(conversation.created_at)}_", ""]
@@ -277,7 +285,7 @@ def to_markdown(conversation: Conversation, messages: list[Message], *,
             lines += thinking_markdown(message.reasoning, message.reasoning_ms)
         lines += [message.content, ""]
         if files and message.id in files:
-            lines += attachments_markdown(files[message.id], blob_path)
+            lines += attachments_markdown(files[message.id], link)
         if message.reasoning and not message.content:
             lines += ["> No answer: the model was still thinking when the reply ended.", ""]
         if message.state == MessageState.FAILED:
@@ -288,11 +296,12 @@ def to_markdown(conversation: Conversation, messages: list[Message], *,
 
 
 def attachments_markdown(files: list[Attachment],
-                         blob_path: Callable[[str], Path] | None) -> list[str]:
-    """Each attachment as a link to its file in the data folder (an image inline)."""
+                         link: Callable[[Attachment], str] | None) -> list[str]:
+    """Each attachment as a link to its file (an image inline): in the data folder, or
+    beside the Markdown in a folder export."""
     lines = []
     for a in files:
-        target = blob_path(a.sha256).as_uri() if blob_path is not None else a.sha256
+        target = link(a) if link is not None else a.sha256
         label = a.name.replace("[", "(").replace("]", ")")
         lines.append(f"![{label}]({target})" if a.kind == "image"
                      else f"[📎 {label}]({target}) ({human_size(a.size)})")
@@ -308,14 +317,19 @@ def thinking_markdown(reasoning: str, reasoning_ms: int) -> list[str]:
     return ["<details>", f"<summary>Thought{seconds}</summary>", "", body, "", "</details>", ""]
 
 
-def conversation_markdown(history: History, conversation: Conversation) -> str:
-    """The Markdown of a stored conversation: its active path, noting other branches."""
+def conversation_markdown(history: History, conversation: Conversation,
+                          link: Callable[[Attachment], str] | None = None) -> str:
+    """The Markdown of a stored conversation: its active path, noting other branches.
+    Files link into the data folder unless `link` says where they are."""
     tree = history.tree(conversation.id)
     path = history.active_path(conversation.id, tree)
+    blobs = history.blobs
+    if link is None and blobs is not None:
+        def link(attachment: Attachment) -> str:
+            return blobs.path(attachment.sha256).as_uri()
     return to_markdown(conversation, history.path_messages(path),
                        branched=len(path) < len(tree),
-                       files=attachments.of_messages(history.connection, path),
-                       blob_path=history.blobs.path if history.blobs is not None else None)
+                       files=attachments.of_messages(history.connection, path), link=link)
 
 
 def markdown_name(conversation: Conversation) -> str:
@@ -327,7 +341,8 @@ def markdown_name(conversation: Conversation) -> str:
 
 def export_folder(history: History, folder: Path, json_name: str, app_version: str,
                   step: Step | None = None) -> list[Path]:
-    """One Markdown file per conversation plus `json_name` holding all of them, in one pass.
+    """One Markdown file per conversation plus `json_name` holding all of them, in one pass,
+    and the attached files beside them in `files/` (store/export_files.py).
 
     Everything is written into a hidden folder inside `folder` and moved into place only
     once every file is complete, so a failure (a full disk) or a stop from `step` leaves
@@ -341,6 +356,7 @@ def export_folder(history: History, folder: Path, json_name: str, app_version: s
         # export would make Python's full garbage collections, which hold the GIL, long.
         ids = [c.id for c in history.conversation_list()]
         names: list[str] = []
+        files = FolderFiles(history.blobs, staging)
         stream = JsonStream(staging / json_name, app_version)
         try:
             for done, conversation_id in enumerate(ids):
@@ -351,16 +367,19 @@ def export_folder(history: History, folder: Path, json_name: str, app_version: s
                     continue
                 messages = history.messages(conversation.id)
                 name = markdown_name(conversation)
-                (staging / name).write_text(conversation_markdown(history, conversation),
-                                            encoding="utf-8")
-                stream.add(conversation_record(history, conversation, messages))
+                markdown = conversation_markdown(history, conversation, files.ref)
+                (staging / name).write_text(markdown, encoding="utf-8")
+                stream.add(conversation_record(history, conversation, messages, files.ref))
                 names.append(name)
         except BaseException:
             stream.abandon()
             raise
         stream.close()
         names.append(json_name)
+        names += files.names()
         _flush(staging, names)
+        if files.names():
+            (folder / FILES).mkdir(exist_ok=True)
         for name in names:
             os.replace(staging / name, folder / name)
     finally:

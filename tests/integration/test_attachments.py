@@ -405,28 +405,51 @@ def test_a_branch_switch_sends_the_files_of_the_branch_on_show(make_service, ope
 
 def test_export_all_and_import_through_the_archive_carry_the_files(make_service, run,
                                                                    tmp_path):
-    from opchat_gui.chat.archive import Archive
+    import shutil
+
+    from opchat_gui.chat.archive import Archive, ArchiveError
     from opchat_gui.store import attachments as rows
 
     service, cid = make_service()
-    notes = tmp_path / "carried.txt"
+    notes = tmp_path / "carried notes.txt"
     notes.write_text("carried across", encoding="utf-8")
+    photo = tmp_path / "photo.png"
+    photo.write_bytes(png_bytes(30, 20))
     run(service.files.attach_file(cid, notes))
+    run(service.files.attach_file(cid, photo))
     send_and_wait(run, service, cid, "Take this along")
     written = Archive(service.history, tmp_path / "backups").export_all(tmp_path / "out")
     [json_file] = [p for p in written if p.suffix == ".json"]
     [markdown] = [p for p in written if p.suffix == ".md"]
-    assert "[📎 carried.txt](file://" in markdown.read_text(encoding="utf-8")
+    beside = sorted(p.relative_to(tmp_path / "out").as_posix() for p in written
+                    if p.parent.name == "files")
+    assert len(beside) == 2 and beside[0].endswith("-carried-notes.txt")
+    # The JSON names the files beside it instead of carrying them; the Markdown links them
+    # by relative path, so the folder reads anywhere.
+    document = json.loads(json_file.read_text(encoding="utf-8"))
+    items = document["conversations"][0]["messages"][0]["attachments"]
+    assert sorted(i["file"] for i in items) == beside and all("data" not in i for i in items)
+    text = markdown.read_text(encoding="utf-8")
+    assert f"[📎 carried notes.txt]({beside[0]})" in text and f"![photo.png]({beside[1]})" in text
+    moved = tmp_path / "moved"
+    shutil.move(tmp_path / "out", moved)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     fresh = History.open(elsewhere / "history.sqlite3")
     try:
-        assert Archive(fresh, elsewhere / "backups").import_file(json_file).added == 1
+        # A file missing beside the JSON: one sentence, nothing imported.
+        (moved / beside[1]).rename(moved / "aside.png")
+        with pytest.raises(ArchiveError, match="is missing beside the JSON"):
+            Archive(fresh, elsewhere / "backups").import_file(moved / json_file.name)
+        assert fresh.conversations() == []
+        (moved / "aside.png").rename(moved / beside[1])
+        assert Archive(fresh, elsewhere / "backups").import_file(moved / json_file.name).added == 1
         [conversation] = fresh.conversations()
         user = fresh.messages(conversation.id)[0]
-        [carried] = rows.of_messages(fresh.connection, [user.id])[user.id]
-        assert (carried.name, carried.text) == ("carried.txt", "carried across")
+        carried, picture = rows.of_messages(fresh.connection, [user.id])[user.id]
+        assert (carried.name, carried.text) == ("carried notes.txt", "carried across")
         assert fresh.blobs is not None and fresh.blobs.read(carried.sha256) == b"carried across"
+        assert fresh.blobs.read(picture.sha256) == service.files.data(picture.sha256)
     finally:
         fresh.close()
 
