@@ -23,6 +23,7 @@ from opchat_gui.chat.failures import english_sentence, failure_of
 from opchat_gui.chat.signals import ChatSignals
 from opchat_gui.chat.storage import StorageGuard, guarded
 from opchat_gui.chat.tool_turns import ToolTurns
+from opchat_gui.config import generation
 from opchat_gui.core.errors import Failure
 from opchat_gui.core.messages import FINISH_STATES, Conversation, Message, MessageState
 from opchat_gui.providers.base import Messages
@@ -64,6 +65,7 @@ class _Stream:
     kept_ms: int = 0  # Continue: how long the kept part thought
     tool_calls: str = ""  # this turn's calls as JSON, once it made some (chat/tool_turns)
     meta: dict[str, Any] = field(default_factory=dict)  # notes: step limit, tools refused
+    request: dict[str, Any] = field(default_factory=dict)  # what it was asked with (meta)
 
 
 class StreamEngine:
@@ -143,6 +145,7 @@ class StreamEngine:
     async def _run(self, stream: _Stream, target: StreamTarget, context: Messages) -> None:
         state = MessageState.DONE
         options = dict(target.options)
+        stream.request = request_record(target)
         options.setdefault("usage_sink", lambda usage: setattr(stream, "usage", dict(usage)))
         options.setdefault("final_sink", lambda text: setattr(stream, "final", text))
         options.setdefault("finish_sink", lambda reason: setattr(stream, "finish", reason))
@@ -379,7 +382,19 @@ def _row(stream: _Stream, state: MessageState) -> dict[str, Any]:
         row["tool_calls"] = stream.tool_calls
     if stream.meta:
         row["tool_meta"] = stream.meta
+    if stream.request:
+        row["meta_keys"] = {"request": stream.request}
     return row
+
+
+def request_record(target: StreamTarget) -> dict[str, Any]:
+    """What a reply is asked with, kept in its `meta` (core.messages.request_info): the
+    provider, the model and the generation settings actually sent (no keys, no URLs)."""
+    record: dict[str, Any] = {"label": target.label, "model": target.model,
+                              "settings": generation.sent_values(target.options)}
+    if target.kind:
+        record["kind"] = target.kind
+    return record
 
 
 def thinking_key(target: StreamTarget) -> tuple[str, str, str]:

@@ -244,3 +244,14 @@ def request_options(kind: str, values: Mapping[str, Any]) -> dict[str, Any]:
     if extra:
         options["extra_body"] = extra
     return options
+
+
+def sent_values(options: Mapping[str, Any]) -> Values:
+    """The generation settings among a request's provider options (what `request_options`
+    made of them), by field name: what a reply was made with, kept beside it."""
+    values: Values = {name: options[name] for name in BY_NAME
+                      if name != "extra" and options.get(name) is not None}
+    extra = options.get("extra_body")
+    if isinstance(extra, Mapping) and extra:
+        values["extra"] = dict(extra)
+    return cleaned(values)

@@ -422,7 +422,7 @@ class ProviderConfig:
             options.update(url=entry.url, bot_id=entry.bot_id, custom_id=entry.custom_id or None,
                            prefix=entry.prefix, new_shape=entry.new_shape, page=entry.page,
                            max_input_chars=entry.max_input_chars or None)
-        return StreamTarget(provider, model, options, entry.label(model))
+        return StreamTarget(provider, model, options, entry.label(model), entry.kind)
 
     def keep_global_proxy_password(self, proxy: str) -> str:
         """Move a password typed into the global proxy setting into the key store."""

@@ -87,15 +87,27 @@ class Message:
                 and self.state in CONTINUABLE_STATES)
 
 
-def tool_info(message: Message) -> dict[str, Any]:
-    """What `meta` says about a tool call or a turn that made some (under its "tool" key:
-    other features keep their own keys there); {} when there is nothing readable."""
+def meta_part(message: Message, key: str) -> dict[str, Any]:
+    """One feature's object in a message's `meta` (each keeps its own key there): {} when
+    there is none or it cannot be read."""
     try:
         value = json.loads(message.meta) if message.meta else {}
     except ValueError:
         return {}
-    info = value.get("tool") if isinstance(value, dict) else None
-    return info if isinstance(info, dict) else {}
+    part = value.get(key) if isinstance(value, dict) else None
+    return part if isinstance(part, dict) else {}
+
+
+def tool_info(message: Message) -> dict[str, Any]:
+    """What `meta` says about a tool call or a turn that made some (its "tool" key)."""
+    return meta_part(message, "tool")
+
+
+def request_info(message: Message) -> dict[str, Any]:
+    """What a reply was asked with (`meta`'s "request" key, chat/stream.py): the provider
+    (`label`, `kind`), the `model`, and the generation `settings` sent ({}: none, the
+    server's defaults). {} for replies from before it was kept."""
+    return meta_part(message, "request")
 
 
 class ConversationSummary(NamedTuple):

@@ -18,6 +18,7 @@ class StreamTarget:
     model: str = ""
     options: Mapping[str, Any] = field(default_factory=dict)
     label: str = ""
+    kind: str = ""  # the provider entry's kind ("openai", "aiengine", ...), when known
 
     def check_input(self, text: str) -> str | None:
         """The sentence saying why `text` would be refused by this target, or None (Qt-free)."""

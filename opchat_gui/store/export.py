@@ -20,7 +20,13 @@ from typing import Any
 
 from opchat_gui.core.attachments import KINDS, Attachment, human_size
 from opchat_gui.core.files import write_atomic
-from opchat_gui.core.messages import Conversation, Message, MessageState, tool_info
+from opchat_gui.core.messages import (
+    Conversation,
+    Message,
+    MessageState,
+    request_info,
+    tool_info,
+)
 from opchat_gui.store import attachments
 from opchat_gui.store.export_files import FILES, FolderFiles, valid_ref
 from opchat_gui.store.history import History
@@ -33,7 +39,8 @@ CONVERSATION_FIELDS = ("uid", "title", "created_at", "updated_at", "pinned", "pr
 MESSAGE_FIELDS = ("role", "content", "state", "error", "usage", "created_at", "updated_at")
 THINKING_FIELDS = ("reasoning", "reasoning_ms")  # written only for a reply that thought
 TOOL_FIELDS = ("tool_calls", "tool_call_id", "meta")  # written only when set (JSON text);
-# `meta` only its "tool" key: the others (a branch's remembered leaf) are this file's own
+# `meta` only its "tool" key and a reply's "request" (the model and generation settings it
+# was made with): the others (a branch's remembered leaf) are this file's own
 
 
 Step = Callable[[int, int], None]
@@ -78,8 +85,10 @@ def conversation_record(history: History, conversation: Conversation,
         if m.reasoning:
             item.update({name: getattr(m, name) for name in THINKING_FIELDS})
         item.update({name: getattr(m, name) for name in TOOL_FIELDS[:2] if getattr(m, name)})
-        if tool_info(m):
-            item["meta"] = json.dumps({"tool": tool_info(m)}, ensure_ascii=False)
+        kept = {key: part for key, part in (("tool", tool_info(m)),
+                                            ("request", request_info(m))) if part}
+        if kept:
+            item["meta"] = json.dumps(kept, ensure_ascii=False)
         if m.id in files:
             item["attachments"] = [_attachment_item(history, a, file_ref) for a in files[m.id]]
         record["messages"].append(item)

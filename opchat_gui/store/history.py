@@ -12,7 +12,7 @@ import os
 import sqlite3
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -447,8 +447,10 @@ class History:
                        usage: str | None = None, failure: Failure | None = None,
                        reasoning: str | None = None, reasoning_ms: int | None = None,
                        tool_calls: str | None = None,
-                       tool_meta: dict[str, Any] | None = None) -> None:
-        """Set the fields given (`tool_meta` is `meta`'s "tool" key, core.messages.tool_info).
+                       tool_meta: dict[str, Any] | None = None,
+                       meta_keys: Mapping[str, Any] | None = None) -> None:
+        """Set the fields given (`tool_meta` is `meta`'s "tool" key, core.messages.tool_info;
+        `meta_keys` sets other keys of `meta`, each feature's own, leaving the rest).
         `error` and `failure` go together: setting `error` (even to
         "") also sets the stored kind to `failure`'s, or clears it."""
         fields: dict[str, object] = {"content": content, "state": state, "error": error,
@@ -459,16 +461,25 @@ class History:
             fields["error_params"] = failure.to_json() if failure is not None else ""
         values = {name: (str(v) if isinstance(v, StrEnum) else v)
                   for name, v in fields.items() if v is not None}
-        if not values and tool_meta is None:
+        keys = dict(meta_keys or {})
+        if tool_meta is not None:
+            keys["tool"] = tool_meta
+        if not values and not keys:
             return
         values["updated_at"] = time.time()
         assignments = ", ".join(f"{name} = ?" for name in values)
-        if tool_meta is not None:  # its own key in `meta`; the others' keys stay
+        parameters: list[object] = list(values.values())
+        if keys:  # each its own key in `meta`; the others' keys stay
+            if not all(key.isidentifier() for key in keys):
+                raise ValueError(f"meta keys must be plain names: {sorted(keys)}")
             assignments += (", meta = json_set(CASE WHEN meta = '' OR NOT json_valid(meta)"
-                            " THEN '{}' ELSE meta END, '$.tool', json(?))")
-            values["meta"] = json.dumps(tool_meta, ensure_ascii=False, sort_keys=True)
+                            " THEN '{}' ELSE meta END"
+                            + ", ?, json(?)" * len(keys) + ")")
+            for key, value in keys.items():
+                parameters += [f"$.{key}", json.dumps(value, ensure_ascii=False,
+                                                      sort_keys=True)]
         self._conn.execute(f"UPDATE messages SET {assignments} WHERE id = ?",
-                           (*values.values(), message_id))
+                           (*parameters, message_id))
 
     def recover_interrupted(self) -> int:
         """Mark replies that were streaming when the last run died; return how many."""

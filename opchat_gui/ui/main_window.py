@@ -390,6 +390,8 @@ class MainWindow(QMainWindow):
             self.edit_last_message(message_id)
         elif action == "delete":
             self.delete_chosen_message(message_id)
+        elif action == "details":
+            self.show_reply_details(message_id)
         elif action == "regenerate":  # a reply's icon: only the last one has a redo
             order = self.transcript.order
             if order and order[-1] == message_id:
@@ -397,6 +399,15 @@ class MainWindow(QMainWindow):
             else:
                 self.statusBar().showMessage(
                     self.tr("Only the last reply can be regenerated."), 4000)
+
+    def show_reply_details(self, message_id: int) -> QMessageBox | None:
+        """What the reply was made with: provider, model, the settings sent."""
+        from opchat_gui.ui.transcript.details import has_details, show_details
+
+        message = self.transcript.messages.get(message_id)
+        if message is None or not has_details(message):
+            return None
+        return show_details(self, message)
 
     def open_settings(self) -> SettingsDialog:
         """Show the settings dialog (non-modal: changes show in the window at once)."""

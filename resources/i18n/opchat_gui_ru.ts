@@ -1502,6 +1502,10 @@ Quit anyway and lose them?</source>
         <translation>Изменить (новая ветка)</translation>
     </message>
     <message>
+        <source>Reply details…</source>
+        <translation>Подробности ответа…</translation>
+    </message>
+    <message>
         <source>Previous branch</source>
         <translation>Предыдущая ветка</translation>
     </message>
@@ -2707,6 +2711,26 @@ Quit anyway and lose them?</source>
     <message>
         <source>Shown: the first %1 of %2 characters.</source>
         <translation>Показаны первые %1 из %2 символов.</translation>
+    </message>
+    <message>
+        <source>Settings sent: %1</source>
+        <translation>Отправленные настройки: %1</translation>
+    </message>
+    <message>
+        <source>Settings: the bot&apos;s own, set on the site</source>
+        <translation>Настройки: собственные настройки бота, заданные на сайте</translation>
+    </message>
+    <message>
+        <source>Settings: the server&apos;s defaults (none were sent)</source>
+        <translation>Настройки: по умолчанию сервера (ничего не отправлено)</translation>
+    </message>
+    <message>
+        <source>Made with %1</source>
+        <translation>Создан с помощью %1</translation>
+    </message>
+    <message>
+        <source>Reply details</source>
+        <translation>Подробности ответа</translation>
     </message>
 </context>
 <context>

@@ -15,7 +15,7 @@ from typing import Any
 import psutil
 
 from opchat_gui.chat.tool_turns import DECLINED, NO_RESULT
-from opchat_gui.core.messages import tool_info
+from opchat_gui.core.messages import request_info, tool_info
 from opchat_gui.store import MessageState
 from tests.conftest import wait_until
 from tests.e2e.test_app_keys import type_and_send
@@ -95,6 +95,7 @@ def test_allow_once_runs_the_call_saves_it_and_the_model_answers(open_app, data_
     assert result.tool_call_id == calls[0]["id"] and result.content == "hello from the model"
     assert result.state == MessageState.DONE and result.parent_id == caller.id
     assert "hello from the model" in answer.content and answer.state == MessageState.DONE
+    assert request_info(caller)["model"] and request_info(answer) == request_info(caller)
     # The second request carried the call and its result in OpenAI's shape.
     sent = completions(openai_server)[-1]
     assert sent["tools"][0]["function"]["name"] == "echo"

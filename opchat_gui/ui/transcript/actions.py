@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QMenu, QTextBrowser
 from opchat_gui.core.messages import REGENERABLE_STATES, RETRYABLE_STATES, Message
 from opchat_gui.render.links import COPY_CODE, safe_url
 from opchat_gui.ui.keys import keymap
+from opchat_gui.ui.transcript.details import details_text, has_details
 from opchat_gui.ui.transcript.folds import parse_fold
 from opchat_gui.ui.transcript.index import BRANCH, MessageIndex
 
@@ -27,14 +28,16 @@ CONTINUE = "action:continue"
 COPY_MESSAGE = "opchat:copy-message/"
 EDIT = "opchat:edit/"
 REGENERATE = "opchat:regenerate/"
-ICONS = {COPY_MESSAGE: "copy", EDIT: "pencil", REGENERATE: "refresh-cw"}  # footer icons
+DETAILS = "opchat:details/"
+ICONS = {COPY_MESSAGE: "copy", EDIT: "pencil", REGENERATE: "refresh-cw",
+         DETAILS: "info"}  # footer icons
 CODE_SEARCH_BLOCKS = 2_000  # how far up a code block's header is looked for
 
 
 class MessageActions(QObject):
     retryRequested = Signal()
     continueRequested = Signal()
-    messageActionRequested = Signal(str, int)  # "edit" or "delete", message id
+    messageActionRequested = Signal(str, int)  # "edit", "delete", "details"…, message id
     branchRequested = Signal(int, int)  # message id, -1 (the sibling before) or +1 (after)
     foldRequested = Signal(str, int)  # a fold line was clicked: its kind, the message id
 
@@ -67,6 +70,8 @@ class MessageActions(QObject):
         if message.state in REGENERABLE_STATES and not message.tool_calls:  # not mid-turn
             links.append((keymap.with_hint(self.tr("Regenerate"), "retry"),
                           f"{REGENERATE}{message.id}"))
+        if has_details(message):  # what it was made with, as the icon's tool tip
+            links.append((details_text(message), f"{DETAILS}{message.id}"))
         return links
 
     def branch_links(self, message: Message) -> list[tuple[str, str]]:
@@ -92,6 +97,9 @@ class MessageActions(QObject):
         elif href.startswith(EDIT):
             self._on_message_icon(href[len(EDIT):],
                                   lambda mid: self.messageActionRequested.emit("edit", mid))
+        elif href.startswith(DETAILS):
+            self._on_message_icon(href[len(DETAILS):],
+                                  lambda mid: self.messageActionRequested.emit("details", mid))
         elif href.startswith(REGENERATE):
             self._on_message_icon(href[len(REGENERATE):],
                                   lambda mid: self.messageActionRequested.emit("regenerate",
@@ -207,6 +215,9 @@ class MessageActions(QObject):
             if message.role == "assistant" and message_id == last and redo:
                 name = self.tr("Retry") if message.retryable else self.tr("Regenerate")
                 menu.addAction(f"{name}\t{keymap.hint('retry')}", self.retryRequested.emit)
+            if has_details(message):
+                menu.addAction(self.tr("Reply details…"),
+                               lambda: self.messageActionRequested.emit("details", message_id))
             if message.role == "user":
                 menu.addAction(self.tr("Edit (a new branch)"),
                                lambda: self.messageActionRequested.emit("edit", message_id))
