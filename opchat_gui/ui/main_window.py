@@ -858,7 +858,9 @@ class MainWindow(QMainWindow):
         title = conversation.title or self.tr("New conversation")
         if conversation.system_prompt.strip():
             title += self.tr("  ·  system prompt set")
-        if conversation.generation:
+        # Overrides a provider takes none of (an AI Engine site) change nothing: not said.
+        if conversation.generation and (self.providers is None
+                                        or self.providers.generation_for(conversation)[0]):
             title += self.tr("  ·  own generation settings")
         target = self.service.target_label(conversation)
         if self.service.tools_note(conversation.id) == "site":

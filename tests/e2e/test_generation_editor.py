@@ -157,3 +157,20 @@ def test_provider_page_sets_defaults_and_refuses_bad_ones(local, openai_server, 
     body = openai_server.requests[-1].json
     assert (body["temperature"], body["max_tokens"]) == (0.3, 7)
     assert "top_p" not in body
+
+
+def test_the_header_says_own_settings_only_where_they_apply(local, openai_server, run):
+    """Overrides stay stored when the conversation moves to an AI Engine site, but that
+    site takes none of them: the header does not claim them there, and says so again
+    back on the OpenAI-compatible server."""
+    window = local.window
+    dialog = open_editor(window, run)
+    type_text(dialog, "0.4")
+    QTest.keyClick(focused(dialog), Qt.Key.Key_Return)
+    assert "own generation settings" in window.header.text()
+    site = next(e for e in local.providers.entries() if e.kind == "aiengine")
+    window._on_picked(site.id, "")  # as the model picker (Ctrl+M) does
+    assert local.service.generation(window.current_id) == {"temperature": 0.4}
+    assert "own generation settings" not in window.header.text()
+    window._on_picked(local.providers.default_id(), "demo-model")
+    assert "own generation settings" in window.header.text()
