@@ -190,6 +190,11 @@ class ContextMeter(QObject):
 
     # Facts and counts
 
+    def known_facts(self, target: StreamTarget) -> ModelFacts | None:
+        """What the server said of the target's model, if it was asked already (fit asks)."""
+        key = _key(target)
+        return self.facts.get(key) if key is not None else None
+
     def _ratio(self, key: Key | None) -> float:
         return self.calibration.ratio(*key) if key is not None else 1.0
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 
+from opchat_gui.chat import tool_support
 from opchat_gui.chat.attachments import DEFAULT_MAX_SIDE, Attachments
 from opchat_gui.chat.context_meter import ContextMeter, ContextSource
 from opchat_gui.chat.conversations import Conversations
@@ -65,6 +66,7 @@ class ChatService(ChatSignals):
         self.context = ContextMeter(history, target_for, context_source,
                                     context_trim or (lambda: ("fit", 20)), self)
         self._engine.fit = self.context.fit
+        self.tools.facts = self.context.known_facts
         self.messageChanged.connect(self.context.reply_changed)
         if attachments_folder is None:  # beside the history file (in memory: a temporary one)
             attachments_folder = history.blobs.folder if history.blobs is not None \
@@ -287,15 +289,17 @@ class ChatService(ChatSignals):
 
     def tools_note(self, conversation_id: int) -> str:
         """Why this conversation's replies call no tools: "site" (an AI Engine site runs
-        its own), "refused" (its server refused them), "none" (no server is enabled) or
+        its own), "refused" (its server or model cannot take them), "none" (no server is enabled) or
         "" (they may call the enabled servers' tools)."""
         conversation = self._conversations.get(conversation_id)
         config = self.tools.config
         if conversation is None or config is None or not config.enabled():
             return "none"
-        if self.tools.offered_to(conversation_id, self._target_for(conversation)):
+        target = self._target_for(conversation)
+        if self.tools.offered_to(conversation_id, target):
             return ""
-        return "refused" if self.history.tool_options(conversation_id) else "site"
+        return "refused" if tool_support.unsupported(self.history, conversation_id,
+                                                     target) else "site"
 
     def flush_pending(self) -> bool:
         """Try the failed writes again; True when nothing is left in memory only."""

@@ -22,6 +22,7 @@ from typing import Any
 from opchat_gui.chat.failures import english_sentence, failure_of
 from opchat_gui.chat.signals import ChatSignals
 from opchat_gui.chat.storage import StorageGuard, guarded
+from opchat_gui.chat.tool_support import read_text_calls
 from opchat_gui.chat.tool_turns import ToolTurns
 from opchat_gui.config import generation
 from opchat_gui.core.errors import Failure
@@ -183,9 +184,7 @@ class StreamEngine:
         up to the conversation's step limit (then the reply says so in its meta)."""
         tools = None
         if self.tools is not None:
-            tools, left_out = await self.tools.offer(stream.conversation_id, target)
-            if left_out:
-                stream.meta["tools_left_out"] = left_out
+            tools = await self.tools.offer(stream.conversation_id, target, stream.meta)
         steps = 0
         while True:
             calls: list[ToolCall] = []
@@ -204,12 +203,20 @@ class StreamEngine:
                         or exc.status not in (400, 422, 500, 501)):
                     raise
                 log.info("the server refused tools for reply %s: %s", stream.reply_id, exc)
-                self.tools.refused(stream.conversation_id, str(exc))
-                stream.meta["tools_refused"] = True
+                self.tools.refused(stream.conversation_id, target, str(exc))
+                stream.meta["tools_refused"] = "jinja" if "--jinja" in str(exc) else True
                 tools = None
                 continue
-            if not calls or tools is None or self.tools is None:
+            if tools is None or self.tools is None:
                 return
+            if not calls:  # a model whose calls the server passed on as text
+                found = read_text_calls(self.history, stream.conversation_id, target,
+                                        "".join(stream.parts)[len(stream.prefix):],
+                                        list(tools.refs), stream.meta)
+                if found is None or not found.readable:
+                    return
+                calls = found.calls
+                stream.parts = [stream.prefix + found.rest]
             if steps >= self.tools.step_limit(stream.conversation_id):
                 stream.meta["tool_limit"] = steps
                 return

@@ -24,10 +24,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from opchat_gui.chat import tool_support
 from opchat_gui.chat.signals import ChatSignals
 from opchat_gui.config.settings import TOOL_START_WAIT, TOOL_STEP_LIMIT, TOOL_STEP_LIMIT_MAX
 from opchat_gui.core.messages import CONTEXT_STATES, Message, MessageState
 from opchat_gui.providers.base import Messages
+from opchat_gui.providers.model_facts import ModelFacts
 from opchat_gui.providers.openai_compat import OpenAICompatible
 from opchat_gui.providers.target import StreamTarget
 from opchat_gui.providers.tool_calls import ToolArgumentsError, ToolCall
@@ -123,6 +125,8 @@ class ToolTurns:
         self.config = config  # the servers file; None when it could not be read
         # (seconds a reply waits for the servers' tools, the default step limit)
         self.settings = settings or (lambda: (LIST_WAIT, STEP_LIMIT))
+        # What the server said of a target's model, if it was asked (chat/context_meter).
+        self.facts: Callable[[StreamTarget], ModelFacts | None] = lambda _target: None
         self._host: ToolHost | None = None
         self.pending: dict[int, Approval] = {}  # conversation id -> the call waiting
         self._reported: set[str] = set()  # servers whose start failure was said already
@@ -146,14 +150,24 @@ class ToolTurns:
         """Whether this conversation's replies may call tools at all (no server starts)."""
         return (self.config is not None and bool(self.config.enabled())
                 and issubclass(target.provider, OpenAICompatible)
-                and not self.history.tool_options(conversation_id).get("unsupported"))
+                and not tool_support.unsupported(self.history, conversation_id, target))
 
-    async def offer(self, conversation_id: int, target: StreamTarget
-                    ) -> tuple[ModelTools | None, list[dict[str, Any]]]:
-        """The tools to send with this reply (starting the servers on first use), or None;
-        and the servers newly left out of it (each said once, until it works again)."""
+    async def offer(self, conversation_id: int, target: StreamTarget,
+                    notes: dict[str, Any]) -> ModelTools | None:
+        """The tools to send with this reply (starting the servers on first use), or None.
+        What the reply should say about them goes into `notes` (its meta): servers newly
+        left out (each said once, until it works again), a model the server says calls
+        no tools."""
         if self.host is None or not self.offered_to(conversation_id, target):
-            return None, []
+            return None
+        facts = self.facts(target)
+        if tool_support.says_no_tools(facts):
+            assert facts is not None
+            source = facts.source.split(" + ")[0]  # the most trusted route that spoke
+            tool_support.mark_unsupported(self.history, conversation_id, target,
+                                          f"the server says so ({source})")
+            notes["tools_unsupported"] = source
+            return None
         listing = await self.host.list_tools(self.settings()[0])
         left_out: list[dict[str, Any]] = []
         for name, error in listing.errors.items():
@@ -162,9 +176,11 @@ class ToolTurns:
                 self.signals.toolServerProblem.emit(error.user_message)
                 left_out.append({"server": name, "why": error.user_message,
                                  "retry": round(listing.retry_in.get(name, 0))})
+        if left_out:
+            notes["tools_left_out"] = left_out
         self._reported -= set(listing.tools)  # working again: a new failure is said again
         tools = listing.for_model()
-        return (tools if tools.specs else None), left_out
+        return tools if tools.specs else None
 
     def step_limit(self, conversation_id: int) -> int:
         """The conversation's own limit, else the settings' default."""
@@ -174,11 +190,9 @@ class ToolTurns:
             return value
         return self.settings()[1]
 
-    def refused(self, conversation_id: int, reason: str) -> None:
+    def refused(self, conversation_id: int, target: StreamTarget, reason: str) -> None:
         """The server refused `tools` for this model: the conversation goes on without."""
-        options = self.history.tool_options(conversation_id)
-        options["unsupported"] = reason[:300]
-        self.history.set_tool_options(conversation_id, options)
+        tool_support.mark_unsupported(self.history, conversation_id, target, reason)
 
     def answer(self, conversation_id: int, decision: str) -> bool:
         """The user's answer to the call waiting in this conversation (ONCE, ALWAYS, DENY)."""

@@ -8,11 +8,14 @@ Like aiengine_server.py, the path prefix picks the behaviour, so a base URL sele
     http://127.0.0.1:PORT/play/think:form=think/v1             <think>…</think> in content
     http://127.0.0.1:PORT/play/think:form=prompt/v1            …</think> (the prompt opened it)
     http://127.0.0.1:PORT/play/tools:kind=parallel/v1          two streamed tool calls
+    http://127.0.0.1:PORT/play/tools:kind=text,form=hermes/v1  a call written as text
 
 `server=llamacpp|ollama|openrouter|lmstudio` (any scenario) adds the routes where that
 server tells a model's facts: llama.cpp's `/props` and `/tokenize`, Ollama's `/api/show`,
 OpenRouter's `/models` fields, LM Studio's `/api/v0/models`; `ctx=N` is the context
-length they report (and llama.cpp refuses a longer prompt, as the real one does).
+length they report (and llama.cpp refuses a longer prompt, as the real one does);
+`tools=1` makes llama.cpp's template say it supports tools, `tools=0` takes "tools" out
+of Ollama's capabilities.
 Without it those routes answer 404, as on a plain OpenAI server.
 
 `python -m opchat_gui.demo.openai_server --port 8766` serves it on its own. See SCENARIOS.
@@ -193,7 +196,8 @@ async def _facts_route(play: Play, route: str) -> web.StreamResponse | None:
             "default_generation_settings": {"n_ctx": ctx, "params": {"n_predict": -1}},
             "total_slots": 1, "model_alias": "demo-model", "model_path": "demo.gguf",
             "modalities": {"vision": False, "audio": False},
-            "chat_template_caps": {"supports_tools": False}, "build_info": "demo"})
+            "chat_template_caps": {"supports_tools": play.params.get("tools") == "1"},
+            "build_info": "demo"})
     if kind == "llamacpp" and route == "/tokenize" and method == "POST":
         text = str(body.get("content") or "")
         return web.json_response({"tokens": list(range(count_tokens(text)))})
@@ -207,8 +211,9 @@ async def _facts_route(play: Play, route: str) -> web.StreamResponse | None:
             "model_info": {"general.architecture": "llama",
                            "llama.context_length": model_context(kind, model, ctx),
                            "llama.embedding_length": 4096},
-            "capabilities": ["completion", "tools"] + (["thinking", "vision"] if thinks
-                                                       else [])})
+            "capabilities": ["completion"] + ([] if play.params.get("tools") == "0"
+                                              else ["tools"])
+            + (["thinking", "vision"] if thinks else [])})
     if kind == "lmstudio" and route == "/api/v0/models" and method == "GET":
         return web.json_response({"object": "list", "data": [
             {"id": m, "object": "model", "type": "vlm" if m == THINKING_MODEL else "llm",
@@ -577,14 +582,45 @@ async def _stream_text(play: Play, text: str) -> web.StreamResponse:
     return response
 
 
+# A call written as text, as servers pass it on when they do not parse the model's format.
+TEXT_FORMS: dict[str, Callable[[str, str], str]] = {
+    "hermes": lambda n, a: f'I will check.\n<tool_call>\n{{"name": "{n}", "arguments": {a}}}'
+                           "\n</tool_call>",
+    "mistral": lambda n, a: f'[TOOL_CALLS][{{"name": "{n}", "arguments": {a}}}]',
+    "mistral11": lambda n, a: f"[TOOL_CALLS]{n}[ARGS]{a}",
+    "llama": lambda n, a: f'<|python_tag|>{{"name": "{n}", "parameters": {a}}}<|eom_id|>',
+    "json": lambda n, a: f'{{"name": "{n}", "parameters": {a}}}',
+    "garbled": lambda n, a: f'<tool_call>\n{{"name": "{n}", "arguments": {a[:-2]}\n</tool_call>',
+}
+
+
+def text_call(play: Play) -> str:
+    """The reply of a model that writes its call as text (`form=`): the first offered
+    tool the demo knows, with its arguments."""
+    offered = offered_tools(play)
+    name = next((n for n in offered if n in DEMO_CALLS), offered[0] if offered else "echo")
+    return TEXT_FORMS[play.params.get("form", "hermes")](name, DEMO_CALLS.get(name, "{}"))
+
+
 async def play_tools(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
     """Tool calls in the shape real servers stream them (kind=split|parallel|invalid|unknown,
     and echo|two|slow|crash|loop|media for the test tool server); after tool results the model
     answers in text quoting them (kind=loop calls again instead, for the step limit).
     kind=reject answers HTTP 400 to a request that offers `tools`, as servers whose model
-    cannot call tools do, and the demo reply to one that does not."""
+    cannot call tools do, and the demo reply to one that does not; kind=nojinja answers
+    500 as llama-server started without --jinja does. kind=text writes the call as text
+    in the content (form=hermes|mistral|mistral11|llama|json|garbled), as a server that
+    ignores `tools` or does not parse the model's format passes it on."""
     kind = play.params.get("kind", "parallel")
     messages = _messages(play)
+    if kind == "nojinja" and offered_tools(play):
+        return web.json_response({"error": {
+            "code": 500, "message": "tools param requires --jinja flag",
+            "type": "server_error"}}, status=500)
+    if kind in ("nojinja", "text") and not (messages and messages[-1].get("role") == "tool"):
+        text = text_call(play) if kind == "text" and offered_tools(play) \
+            else demo_reply(play.question)
+        return await _stream_text(play, text)
     if kind == "reject":
         if offered_tools(play):
             return web.json_response({"error": {

@@ -2589,6 +2589,26 @@ Quit anyway and lose them?</source>
         <translation>Сервер не принял инструменты для этой модели, поэтому беседа продолжается без них.</translation>
     </message>
     <message>
+        <source>llama-server takes tools only when started with --jinja.</source>
+        <translation>llama-server принимает инструменты, только если запущен с --jinja.</translation>
+    </message>
+    <message>
+        <source>The server says this model cannot call tools (%1), so this conversation goes on without them for this model.</source>
+        <translation>Сервер сообщает, что эта модель не умеет вызывать инструменты (%1), поэтому беседа с этой моделью продолжается без них.</translation>
+    </message>
+    <message>
+        <source>The model wrote a tool call as text (%1) that could not be read, so this conversation goes on without tools for this model.</source>
+        <translation>Модель написала вызов инструмента текстом (%1), и его не удалось прочитать, поэтому беседа с этой моделью продолжается без инструментов.</translation>
+    </message>
+    <message>
+        <source>Tool calls read from text</source>
+        <translation>Вызовы инструментов прочитаны из текста</translation>
+    </message>
+    <message>
+        <source>The server passed this model&apos;s tool calls on as text (%1) instead of as calls; they were read and run as calls. A server that knows the model&apos;s tool format (llama-server with --jinja, for one) does this itself.</source>
+        <translation>Сервер передал вызовы инструментов этой модели текстом (%1), а не как вызовы; они прочитаны и выполнены как вызовы. Сервер, который знает формат инструментов модели (например, llama-server с --jinja), делает это сам.</translation>
+    </message>
+    <message>
         <source>Tool step limit</source>
         <translation>Предел шагов с инструментами</translation>
     </message>

@@ -71,7 +71,25 @@ def tool_notes(message: Message) -> list[tuple[str, str]]:
     if meta.get("tools_refused"):
         notes.append(("⚠ " + translate("Transcript", "No tools"), translate(
             "Transcript", "The server refused tools for this model, so this conversation "
-            "goes on without them.")))
+            "goes on without them.") + (" " + translate(
+                "Transcript", "llama-server takes tools only when started with --jinja.")
+                if meta["tools_refused"] == "jinja" else "")))
+    if meta.get("tools_unsupported"):
+        notes.append(("⚠ " + translate("Transcript", "No tools"), fill(translate(
+            "Transcript", "The server says this model cannot call tools (%1), so this "
+            "conversation goes on without them for this model."),
+            str(meta["tools_unsupported"]))))
+    if meta.get("tools_unreadable"):
+        notes.append(("⚠ " + translate("Transcript", "No tools"), fill(translate(
+            "Transcript", "The model wrote a tool call as text (%1) that could not be read, "
+            "so this conversation goes on without tools for this model."),
+            str(meta["tools_unreadable"]))))
+    if meta.get("text_calls"):
+        notes.append(("ⓘ " + translate("Transcript", "Tool calls read from text"), fill(
+            translate("Transcript", "The server passed this model's tool calls on as text "
+                      "(%1) instead of as calls; they were read and run as calls. A server "
+                      "that knows the model's tool format (llama-server with --jinja, for "
+                      "one) does this itself."), str(meta["text_calls"]))))
     if meta.get("tool_limit"):
         notes.append(("⚠ " + translate("Transcript", "Tool step limit"), translate(
             "Transcript", "The model was still calling tools after %1 steps; its last calls "
