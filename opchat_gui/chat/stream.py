@@ -156,7 +156,9 @@ class StreamEngine:
         key = thinking_key(target)
         options.setdefault("prompt_thinking_sink",
                            lambda thinking: self._prompt_thinking(stream, key, thinking))
-        options.setdefault("prompt_opens_thinking", key in self.opens_thinking)
+        # Continue goes on with the answer: it may still close a block, never starts one.
+        options.setdefault("prompt_opens_thinking",
+                           key in self.opens_thinking and not stream.prefix)
         try:
             if self.fit is not None:  # trimmed to the model's context (chat/context_meter)
                 context = await self.fit(stream.conversation_id, stream.reply_id, target,

@@ -214,3 +214,25 @@ def test_the_service_moves_stores_and_remembers(history, openai_server, run, tmp
     heard.clear()
     ask("Again?")  # forgotten: the answer streams as answer from the start
     assert heard.order[0][0] == "text" and not any(k != "text" for k, _ in heard.order)
+
+
+def test_continue_is_never_presumed_thinking(history, openai_server, run, tmp_path):
+    """A remembered model's Continue goes on with the answer: it is not taken for
+    thinking from its first token (a closing tag in it still moves what came before)."""
+    url = openai_server.play_url("think", form="prompt", finish="length")
+    service = ChatService(history, lambda _c: StreamTarget(
+        OpenAICompatible, "demo-large", {"base_url": url}, label="test"))
+    heard = Signals(service)
+    conversation = service.new_conversation()
+    assert service.send(conversation.id, QUESTION)
+    run(wait_until(lambda: not service.is_streaming(conversation.id), what="the reply"))
+    cut = service.messages(conversation.id)[-1]
+    assert cut.state == MessageState.CUT_OFF and cut.content == demo_reply(QUESTION)
+    assert service.continue_reply(conversation.id)  # remembered by now
+    heard.clear()
+    run(wait_until(lambda: not service.is_streaming(conversation.id), what="the rest"))
+    kinds = [k for k, _v in heard.order]
+    assert "moved" in kinds and "think" not in kinds[:kinds.index("moved")]
+    content, reasoning, _ms, _state = stored(tmp_path)
+    assert content.startswith(cut.content + "You asked:") and "</think>" not in content
+    assert reasoning == THOUGHT + "\n\n\n" + THOUGHT + "\n"  # the kept, then the new
