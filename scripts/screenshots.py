@@ -8,7 +8,7 @@ data dirs, with the built-in demo server; it is driven by key presses.
     python scripts/screenshots.py [OUT_DIR]
 
 SCREENSHOTS_ONLY=branches,tour (any of first-run, tour, russian, branches, thinking,
-attachments, tools, context) takes
+attachments, site-image, math, tools, context) takes
 only those groups, for when one screen changed.
 """
 
@@ -410,6 +410,57 @@ async def attachments(base: Path, out: Path, theme: str) -> None:
     await server.stop()
 
 
+async def site_image(base: Path, out: Path, theme: str) -> None:
+    """An image sent to the demo AI Engine site, whose bot takes uploads: posted through
+    the plugin's files route first, and the reply says what the site received."""
+    session = await open_session(data_dir(base, f"site-image-{theme}", theme, "en",
+                                          seed=True), "--demo")
+    window = session.window
+    press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    await settle()
+    files = base / f"site-files-{theme}"
+    files.mkdir()
+    picture(files / "whiteboard.png", 1200, 800, "sprint plan")
+    (files / "notes.txt").write_text("Ship the export fix first.\n", encoding="utf-8")
+    window.attaching.attach_paths([str(files / "whiteboard.png"), str(files / "notes.txt")])
+    await until(lambda: len(window.chips.chips) == 2, "two chips")
+    window.composer.setPlainText("What does the whiteboard say?")
+    window.composer.setFocus()
+    press(Qt.Key.Key_Return)
+    await until(lambda: window.current_id is not None
+                and not session.service.is_streaming(window.current_id), "the reply")
+    window.transcript.scroll_to_start()
+    await settle()
+    save(window, out, f"attachments-site-{theme}")
+    await session.close()
+
+
+async def formulas(base: Path, out: Path, theme: str) -> None:
+    """A reply with inline and display formulas in all four delimiters (the AI Engine demo
+    server's math reply), typeset in the theme's text colour; prices stay text."""
+    from opchat_gui.demo.aiengine_server import DevServer
+
+    server = await DevServer().start()
+    session = await open_session(data_dir(base, f"math-{theme}", theme, "en", seed=True),
+                                 "--demo")
+    providers = session.providers
+    assert providers is not None
+    entry = providers.save({"name": "Maths site", "kind": "aiengine", "bot_id": "default",
+                            "url": server.play_url("math", delay=0.005)})
+    providers.set_default(entry.id)
+    window = session.window
+    press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    await settle()
+    window.composer.setPlainText("How do I solve $ax^2 + bx + c = 0$?")
+    press(Qt.Key.Key_Return)
+    await until(lambda: window.current_id is not None
+                and not session.service.is_streaming(window.current_id), "the reply")
+    await settle(2.0)  # new formulas are typeset in the background, on-screen first
+    save(window, out, f"math-{theme}")  # the reply's end: display, inline, and prices
+    await session.close()
+    await server.stop()
+
+
 async def tools(base: Path, out: Path, theme: str) -> None:
     """A model calling two MCP tools (mcp-server-time, started over stdio as a user's
     config would): the approval bar for the first call, then both calls folded above the
@@ -457,7 +508,8 @@ async def tools(base: Path, out: Path, theme: str) -> None:
 
 
 GROUPS = {"first-run": first_run, "tour": tour, "russian": russian, "branches": branches,
-          "thinking": thinking, "attachments": attachments, "tools": tools,
+          "thinking": thinking, "attachments": attachments,
+          "site-image": site_image, "math": formulas, "tools": tools,
           "context": context}
 
 
