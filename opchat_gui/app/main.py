@@ -35,7 +35,7 @@ from opchat_gui.config.settings import Settings
 from opchat_gui.core.text import fill
 from opchat_gui.store import History
 from opchat_gui.store.backup import list_backups
-from opchat_gui.store.recovery import Opened, open_history
+from opchat_gui.store.recovery import Checking, Opened, open_history
 from opchat_gui.store.schema import NewerSchemaError
 from opchat_gui.tools.errors import ToolServerError
 from opchat_gui.tools.server_config import ServersConfig
@@ -167,6 +167,7 @@ async def start(args: argparse.Namespace) -> Session:
     app.setQuitOnLastWindowClosed(False)  # run() decides when to quit, after saving
     paths = AppPaths.resolve(args.data_dir)
     paths.ensure()
+    checking = Checking(paths.database)  # reads the whole file while the lines below run
     log_file = logs.setup(paths.logs, verbose=getattr(args, "verbose", False))
     log.info("opchat-gui %s starting; log file %s", __version__, log_file)
     instance = SingleInstance(paths.data)
@@ -175,23 +176,25 @@ async def start(args: argparse.Namespace) -> Session:
     except BaseException:
         logs.shutdown()
         raise
-    try:
-        opened = open_history(paths.database, paths.backups)
-    except BaseException:
-        instance.release()
-        logs.shutdown()
-        raise
-    history = opened.history
-    if opened.interrupted:
-        log.info("%d reply(ies) were interrupted by the last exit", opened.interrupted)
     settings = Settings.load(paths.settings)
     for notice in settings.notices:
         log.warning("settings: %s", notice)
     translations = i18n.install(app, settings["language"])
     themes = ThemeManager(settings["theme"])
     themes.apply()
-
     config = ProviderConfig.load(paths.config, SecretStore(paths.config))
+    try:
+        opened = open_history(paths.database, paths.backups, checking=checking)
+    except BaseException:
+        themes.close()
+        i18n.uninstall(app, translations)
+        instance.release()
+        logs.shutdown()
+        raise
+    history = opened.history
+    if opened.interrupted:
+        log.info("%d reply(ies) were interrupted by the last exit", opened.interrupted)
+
     server: DevServer | None = None
     note = ""
     if args.demo:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +87,31 @@ def check(path: Path) -> None:
         raise newer_error(version)
 
 
+class Checking:
+    """`check(path)` on a worker thread, started early so start-up does its other work
+    meanwhile: sqlite3 lets go of the GIL while it reads the file, and `quick_check`
+    reads all of it (5 ms for 1,000 conversations, 65-80 ms for 10,000). It only reads:
+    whatever it finds is acted on by `open_history`, on the caller's thread."""
+
+    def __init__(self, path: Path) -> None:
+        self._problem: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(path,), daemon=True,
+                                        name="history-check")
+        self._thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            check(path)
+        except BaseException as exc:  # handed over to the caller's thread in result()
+            self._problem = exc
+
+    def result(self) -> None:
+        """Wait for the check; raise what `check` raised, or return for a usable file."""
+        self._thread.join()
+        if self._problem is not None:
+            raise self._problem
+
+
 def newer_error(version: int) -> NewerSchemaError:
     return NewerSchemaError(
         f"This history file has schema version {version}, but this opchat-gui only knows "
@@ -124,12 +150,17 @@ def backup_before_migration(path: Path, backups: Path, version: int,
     return target
 
 
-def open_history(path: Path, backups: Path, now: float | None = None) -> Opened:
-    """Open `path` for the app; NewerSchemaError is the only exception meant for the user."""
+def open_history(path: Path, backups: Path, now: float | None = None,
+                 checking: Checking | None = None) -> Opened:
+    """Open `path` for the app; NewerSchemaError is the only exception meant for the user.
+    `checking`: the file's check, started earlier (else it is checked now)."""
     moved: Path | None = None
     damage = ""
     try:
-        check(path)
+        if checking is None:
+            check(path)
+        else:
+            checking.result()
     except CorruptDatabase as exc:
         damage = str(exc)
         moved = move_aside(path, now)
