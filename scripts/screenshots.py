@@ -469,6 +469,9 @@ async def tools(base: Path, out: Path, theme: str) -> None:
 
     server = await OpenAIDevServer(default_delay=0.01).start()
     data = data_dir(base, f"tools-{theme}", theme, "en", seed=True)
+    # A loaded machine may start the server slower than a reply waits by default.
+    (data / "config" / "settings.json").write_text(json.dumps(
+        {"theme": theme, "language": "en", "tool_start_wait": 120}), encoding="utf-8")
     (data / "config" / "mcp_servers.json").write_text(json.dumps({"mcpServers": {"time": {
         "command": sys.executable, "args": ["-m", "mcp_server_time",
                                             "--local-timezone", "Europe/Paris"]}}}),

@@ -28,12 +28,13 @@ from opchat_gui.chat.drafts import Drafts
 from opchat_gui.chat.failures import failure_of
 from opchat_gui.chat.replies import Replies
 from opchat_gui.chat.signals import ChatSignals
-from opchat_gui.chat.storage import StorageGuard
+from opchat_gui.chat.storage import StorageGuard, guarded
 from opchat_gui.chat.stream import StreamEngine
-from opchat_gui.chat.tool_turns import Approval, ToolTurns
+from opchat_gui.chat.tool_turns import STEP_LIMIT_MAX, Approval, ToolTurns
 from opchat_gui.config import generation
 from opchat_gui.core.errors import Failure
 from opchat_gui.core.messages import Conversation, ConversationSummary, Message, SearchHit
+from opchat_gui.providers.openai_compat import OpenAICompatible
 from opchat_gui.providers.target import StreamTarget
 from opchat_gui.store import History
 from opchat_gui.store.attachments import Blobs
@@ -300,6 +301,25 @@ class ChatService(ChatSignals):
             return ""
         return "refused" if tool_support.unsupported(self.history, conversation_id,
                                                      target) else "site"
+
+    def step_limit_field(self, conversation_id: int) -> tuple[int | None, int, int] | None:
+        """What the step limit editor shows: the conversation's own limit (None: the
+        default), the default, the largest allowed; None where replies call no tools."""
+        conversation = self._conversations.get(conversation_id)
+        if conversation is None or not issubclass(self._target_for(conversation).provider,
+                                                  OpenAICompatible):
+            return None
+        return self.tools.own_step_limit(conversation_id), self.tools.settings()[1], \
+            STEP_LIMIT_MAX
+
+    @guarded(False)
+    def set_step_limit(self, conversation_id: int, value: int | None) -> bool:
+        """The conversation's tool step limit (None: the settings' default); False when
+        refused (not a whole number from 1 to STEP_LIMIT_MAX) or not saved."""
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or not 1 <= value <= STEP_LIMIT_MAX):
+            return False
+        return self.tools.set_step_limit(conversation_id, value)
 
     def flush_pending(self) -> bool:
         """Try the failed writes again; True when nothing is left in memory only."""

@@ -182,13 +182,27 @@ class ToolTurns:
         tools = listing.for_model()
         return tools if tools.specs else None
 
-    def step_limit(self, conversation_id: int) -> int:
-        """The conversation's own limit, else the settings' default."""
+    def own_step_limit(self, conversation_id: int) -> int | None:
+        """The conversation's own limit (its tool options), None when it uses the default."""
         value = self.history.tool_options(conversation_id).get("step_limit")
         if isinstance(value, int) and not isinstance(value, bool) \
                 and 0 < value <= STEP_LIMIT_MAX:
             return value
-        return self.settings()[1]
+        return None
+
+    def step_limit(self, conversation_id: int) -> int:
+        """The conversation's own limit, else the settings' default."""
+        own = self.own_step_limit(conversation_id)
+        return own if own is not None else self.settings()[1]
+
+    def set_step_limit(self, conversation_id: int, value: int | None) -> bool:
+        options = self.history.tool_options(conversation_id)
+        if value is None:
+            options.pop("step_limit", None)
+        else:
+            options["step_limit"] = value
+        self.history.set_tool_options(conversation_id, options)
+        return True
 
     def refused(self, conversation_id: int, target: StreamTarget, reason: str) -> None:
         """The server refused `tools` for this model: the conversation goes on without."""

@@ -525,9 +525,12 @@ class MainWindow(QMainWindow):
 
         dialog = self.generation_dialog = GenerationDialog(
             self.service.generation(conversation.id), takes_settings=takes,
-            defaults=defaults, provider_name=name, parent=self)
+            defaults=defaults, provider_name=name,
+            step_limit=self.service.step_limit_field(conversation.id), parent=self)
         dialog.saved.connect(lambda values: self.service.set_generation(conversation.id,
                                                                         values))
+        dialog.stepLimitSaved.connect(
+            lambda value: self.service.set_step_limit(conversation.id, value))
         dialog.finished.connect(lambda _r: self.composer.take_focus())
         dialog.open()
         return dialog

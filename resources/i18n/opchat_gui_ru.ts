@@ -2356,6 +2356,33 @@ Quit anyway and lose them?</source>
     </message>
 </context>
 <context>
+    <name>StepLimitField</name>
+    <message>
+        <source>Tools</source>
+        <translation>Инструменты</translation>
+    </message>
+    <message>
+        <source>%1 (default)</source>
+        <translation>%1 (по умолчанию)</translation>
+    </message>
+    <message>
+        <source>Tool steps per reply</source>
+        <translation>Шагов с инструментами на ответ</translation>
+    </message>
+    <message>
+        <source>How many rounds of tool calls the model may make in one reply before it must answer, from 1 to %1. Empty uses the default from the settings.</source>
+        <translation>Сколько раундов вызовов инструментов модель может сделать за один ответ, прежде чем должна ответить, от 1 до %1. Пусто — значение по умолчанию из настроек.</translation>
+    </message>
+    <message>
+        <source>Tool &amp;steps per reply</source>
+        <translation>&amp;Шагов с инструментами на ответ</translation>
+    </message>
+    <message>
+        <source>Type a whole number from 1 to %1, or leave it empty for the default.</source>
+        <translation>Введите целое число от 1 до %1 или оставьте поле пустым для значения по умолчанию.</translation>
+    </message>
+</context>
+<context>
     <name>StreamStatus</name>
     <message>
         <source>Reply status</source>

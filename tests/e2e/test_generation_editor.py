@@ -106,7 +106,7 @@ def test_tab_through_fields_enter_saves_and_the_server_gets_them(local, openai_s
 def test_an_ai_engine_site_says_its_settings_live_on_the_site(open_app, server, run):
     session = open_app("--url", server.url)
     dialog = open_editor(session.window, run)
-    assert dialog.form is None
+    assert dialog.form is None and dialog.steps is None  # a site runs its own tools
     assert "AI Engine site" in dialog.note.text()
     QTest.keyClick(dialog, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
@@ -174,3 +174,35 @@ def test_the_header_says_own_settings_only_where_they_apply(local, openai_server
     assert "own generation settings" not in window.header.text()
     window._on_picked(local.providers.default_id(), "demo-model")
     assert "own generation settings" in window.header.text()
+
+
+def test_the_tool_step_limit_is_typed_checked_and_kept_per_conversation(local, run):
+    window = local.window
+    dialog = open_editor(window, run)
+    type_into_fields(dialog, [(name, "") for name, _text in GOOD])  # Tab past the fields
+    steps = dialog.steps
+    assert steps is not None and focused(dialog) is steps.edit
+    assert steps.edit.placeholderText() == "10 (default)"
+    for bad in ("0", "101", "2.5", "ten"):
+        steps.edit.clear()
+        type_text(dialog, bad)
+        assert steps.error.isVisible() and "from 1 to 100" in steps.error.text(), bad
+        QTest.keyClick(steps.edit, Qt.Key.Key_Return)
+        assert dialog.isVisible() and focused(dialog) is steps.edit  # refused, kept open
+    assert local.service.tools.own_step_limit(window.current_id) is None
+    steps.edit.clear()
+    type_text(dialog, "3")
+    assert not steps.error.isVisible()
+    QTest.keyClick(steps.edit, Qt.Key.Key_Return)
+    assert not dialog.isVisible()
+    assert local.service.tools.step_limit(window.current_id) == 3
+    assert local.history.tool_options(window.current_id)["step_limit"] == 3
+
+    dialog = open_editor(window, run)  # shows it; emptied, the default applies again
+    assert dialog.steps is not None and dialog.steps.edit.text() == "3"
+    dialog.steps.edit.clear()
+    QTest.keyClick(dialog.steps.edit, Qt.Key.Key_Return)
+    assert local.service.tools.own_step_limit(window.current_id) is None
+    assert "step_limit" not in local.history.tool_options(window.current_id)
+    assert local.service.tools.step_limit(window.current_id) == 10  # the settings' default
+    assert not local.service.set_step_limit(window.current_id, 0)  # refused below too
