@@ -130,6 +130,11 @@ class Attachments:
             self._sees[asked] = await target.provider.image_support(target.model,
                                                                     **dict(target.options))
         said = self._sees[asked]
+        if said is False and getattr(target.provider, "site_uploads", False):
+            raise refused(QT_TRANSLATE_NOOP("Attachments", "the chatbot of %1 does not take "
+                                            "uploads (its page says so), so no image can be "
+                                            "sent to it; text files and PDFs can."),
+                          target.label or target.model or target.provider.__name__)
         if said is False:
             raise refused(QT_TRANSLATE_NOOP("Attachments", "%1 does not take images; only "
                                             "text files and PDFs can be sent to it."),

@@ -347,6 +347,7 @@ class AIEngine(AsyncGeneratorProvider):
     url = None
     working = True
     supports_message_history = True
+    site_uploads = True  # images go where the site's bot takes uploads (image_support)
 
     @classmethod
     def input_error(cls, text: str, **options: Any) -> InputTooLongError | None:

@@ -128,6 +128,10 @@
         <translation>беседы больше нет.</translation>
     </message>
     <message>
+        <source>the chatbot of %1 does not take uploads (its page says so), so no image can be sent to it; text files and PDFs can.</source>
+        <translation>чат-бот %1 не принимает загрузки (так сказано на его странице), поэтому изображение ему не отправить; текстовые файлы и PDF — можно.</translation>
+    </message>
+    <message>
         <source>%1 does not take images; only text files and PDFs can be sent to it.</source>
         <translation>%1 не принимает изображения; ей можно отправить только текстовые файлы и PDF.</translation>
     </message>

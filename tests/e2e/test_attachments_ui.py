@@ -84,7 +84,7 @@ def test_a_refused_file_keeps_the_message_and_says_why(open_app, server, run, tm
     assert "not text" in window.problem.text()
     paste_files(window, picture)  # this site's bot takes no uploads, so no images
     run(wait_until(lambda: "shot.png" in window.problem.text(), what="the image refusal"))
-    assert "does not take images" in window.problem.text()
+    assert "does not take uploads" in window.problem.text()
     assert window.composer.toPlainText() == "keep me" and chip_names(window) == []
 
 

@@ -186,7 +186,7 @@ def test_an_ai_engine_bot_without_uploads_takes_text_files_not_images(
     service.save_draft(cid, "typed words")
     photo = tmp_path / "shot.png"
     photo.write_bytes(png_bytes(64, 64))
-    with pytest.raises(Refused, match="does not take images"):
+    with pytest.raises(Refused, match="does not take uploads"):
         run(service.files.attach_file(cid, photo))
     assert service.draft(cid) == "typed words"
     assert not any(r.path.endswith("/files/upload") for r in server.requests)
