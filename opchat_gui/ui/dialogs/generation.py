@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGroupBox,
     QLabel,
     QLayout,
     QLineEdit,
@@ -34,13 +33,14 @@ from opchat_gui.core.text import fill
 from opchat_gui.ui.dialogs.generation_form import EDIT_WIDTH, GenerationForm
 
 
-class StepLimitField(QGroupBox):
-    """The conversation's tool step limit: empty (the default) or a whole number in range."""
+class StepLimitField(QWidget):
+    """The conversation's tool step limit: empty (the default) or a whole number in range.
+    Its `heading` and `label` go into the generation form's rows, so the columns align."""
 
     def __init__(self, value: int | None, default: int, maximum: int,
                  parent: QWidget | None = None) -> None:
-        super().__init__(self.tr("Tools"), parent)
-        self.setObjectName("stepLimitBox")
+        super().__init__(parent)
+        self.setObjectName("stepLimitField")
         self.maximum = maximum
         self.edit = QLineEdit("" if value is None else str(value))
         self.edit.setObjectName("stepLimit")
@@ -55,16 +55,18 @@ class StepLimitField(QGroupBox):
         self.error.setForegroundRole(QPalette.ColorRole.BrightText)  # the theme's error colour
         self.error.setWordWrap(True)
         self.error.setVisible(False)
-        cell = QWidget()
-        column = QVBoxLayout(cell)
+        column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         column.addWidget(self.edit)
         column.addWidget(self.error)
-        label = QLabel(self.tr("Tool &steps per reply"))
-        label.setBuddy(self.edit)
-        form = QFormLayout(self)
-        form.addRow(label, cell)
+        self.heading = QLabel(self.tr("Tools"))
+        self.heading.setObjectName("stepLimitHeading")
+        font = self.heading.font()
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.label = QLabel(self.tr("Tool &steps per reply"))
+        self.label.setBuddy(self.edit)
         self.edit.textChanged.connect(lambda _text: self.check())
 
     def problem(self) -> str:
@@ -123,7 +125,10 @@ class GenerationDialog(QDialog):
             layout.addWidget(self.form)
             if step_limit is not None:
                 self.steps = StepLimitField(*step_limit)
-                layout.addWidget(self.steps)
+                rows = self.form.layout()
+                assert isinstance(rows, QFormLayout)
+                rows.addRow(self.steps.heading)
+                rows.addRow(self.steps.label, self.steps)
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                        | QDialogButtonBox.StandardButton.Cancel)
             clear = QPushButton(self.tr("C&lear all"))
