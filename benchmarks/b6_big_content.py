@@ -1,7 +1,9 @@
 """B6 big content (issue 18): opening a conversation whose reply is one huge piece — a
 300 x 30 Markdown table, a 1 MB code block, 10,000 lines of output, a 5,000-character
 line — in the real window. For each: the worst event-loop stall while it opens (target
-<= 50 ms) and the time until it is in the transcript and painted (target <= 200 ms).
+<= 50 ms), the time until it is in the transcript and painted (its first screenful, for a
+reply written in pieces; target <= 200 ms), and the time until all of it is in
+(`complete_ms`, reported).
 
     python -m benchmarks.b6_big_content [--quick]
 
@@ -76,17 +78,20 @@ async def measure(data: Path, ids: dict[str, int]) -> dict[str, dict[str, float]
         probe.start()
         began = time.perf_counter()
         window.open_conversation(cid)
-        visible = -1.0
+        visible = complete = -1.0
         while time.perf_counter() - began < 30:
-            if last_id in transcript.order and transcript.fully_loaded:
+            if visible < 0 and last_id in transcript.order:
                 transcript.viewport().repaint()
                 visible = (time.perf_counter() - began) * 1000
+            if visible >= 0 and transcript.fully_loaded:  # big replies' pieces all in
+                complete = (time.perf_counter() - began) * 1000
                 break
             await asyncio.sleep(0.005)
         await asyncio.sleep(0.5)  # whatever it still does after showing counts as a stall
         probe.stop()
         results[name] = {"stall_max_ms": round(max(probe.lags, default=0.0), 1),
                          "visible_ms": round(visible, 1),
+                         "complete_ms": round(complete, 1),
                          "chars": len(session.service.messages(cid)[-1].content)}
     window.close()
     await session.close()

@@ -37,7 +37,7 @@ def _source_line(state: StateBlock, line: int) -> str:
     return state.src[state.bMarks[line] + state.tShift[line]:state.eMarks[line]]
 
 
-def _cells(line: str) -> list[str]:
+def cells(line: str) -> list[str]:
     line = line.strip()
     if line.startswith("|"):
         line = line[1:]
@@ -55,16 +55,16 @@ def _big_table_block(state: StateBlock, start: int, end: int, silent: bool) -> b
     delimiter = _source_line(state, start + 1)
     if "|" not in header or "-" not in delimiter or not DELIMITER.match(delimiter):
         return False
-    columns = len(_cells(header))
-    if len(_cells(delimiter)) != columns:
+    columns = len(cells(header))
+    if len(cells(delimiter)) != columns:
         return False
-    rows = [_cells(header)]
+    rows = [cells(header)]
     line = start + 2
     while line < end:
         text = _source_line(state, line)
         if not text.strip() or "|" not in text or state.sCount[line] - state.blkIndent >= 4:
             break
-        rows.append(_cells(text)[:columns])
+        rows.append(cells(text)[:columns])
         line += 1
     if len(rows) * columns <= MAX_CELLS:
         return False

@@ -71,10 +71,16 @@ def _fence(_self: Any, tokens: Sequence[Token], idx: int, _options: Any,
 def code_block_html(code: str, language: str, env: dict[str, Any]) -> str:
     """A framed, highlighted block with a Copy link; records the code in env["codes"]."""
     c = _colours(env)
+    body = highlight_html(code.rstrip("\n"), language, c.pygments_style)
+    return code_header_html(code, language, env) + code_pre_html(body, c)
+
+
+def code_header_html(code: str, language: str, env: dict[str, Any]) -> str:
+    """A code block's first line (its language and Copy link); records the code."""
+    c = _colours(env)
     codes: list[str] = env["codes"]
     index = env["code_base"] + len(codes)
     codes.append(code)
-    body = highlight_html(code.rstrip("\n"), language, c.pygments_style)
     href = f"{COPY_CODE}{env['message_id']}/{index}"
     label = html.escape(language or "text")
     copy = html.escape(env.get("copy_label", "Copy"))
@@ -85,9 +91,15 @@ def code_block_html(code: str, language: str, env: dict[str, Any]) -> str:
         f' text-indent: 10px;"><span style="color: {c.muted}; font-size: small;">{label}</span>'
         f'&nbsp;&nbsp;&nbsp;<a href="{href}" style="color: {c.link}; text-decoration: none;'
         f' font-size: small;">{copy}</a></p>\n'
-        f'<pre style="background-color: {c.code_bg}; margin-top: 0; margin-bottom: 10px;'
-        f' text-indent: 10px;">{body}</pre>\n'
     )
+
+
+def code_pre_html(body: str, c: TranscriptColours, *, last: bool = True) -> str:
+    """Highlighted lines on the code background; `last`: the block ends with them (a
+    block written in slices has its gap below only after its last lines)."""
+    bottom = "10px" if last else "0"
+    return (f'<pre style="background-color: {c.code_bg}; margin-top: 0; margin-bottom: {bottom};'
+            f' text-indent: 10px;">{body}</pre>\n')
 
 
 def _code_block(self: Any, tokens: Sequence[Token], idx: int, options: Any,

@@ -70,6 +70,8 @@ def test_benchmark_quick_mode_prints_its_json(name, tmp_path):
         assert set(result["pieces"]) == {"table_300x30", "code_block_1mb", "output_10k_lines",
                                          "line_5000_chars"}
         assert all(piece["visible_ms"] > 0 for piece in result["pieces"].values())
+        assert all(piece["complete_ms"] >= piece["visible_ms"]  # and all of it came in
+                   for piece in result["pieces"].values())
     if name == "b8_concurrency":  # all 20 streams ran to the end and were saved intact
         assert result["streams"] == 20 and result["replies_intact"] == 20
         assert result["shown_reply_on_screen"] is True

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QTextBrowser
 
 from opchat_gui.core.messages import Message
 from opchat_gui.ui.transcript.index import MessageIndex
+from opchat_gui.ui.transcript.text import SLICED_CHARS
 
 FIRST_PAGE = 30  # messages rendered before the first paint
 FIRST_PAGE_CHARS = 60_000  # ...or fewer, when they are long
@@ -71,10 +72,12 @@ class Pager(QObject):
         kept: list[Message] = []
         chars = 0
         for message in reversed(newest):
-            if kept and chars + len(message.content) > FIRST_PAGE_CHARS:
+            # A big reply writes a screenful now and the rest in slices (slicing.py).
+            cost = min(len(message.content), SLICED_CHARS)
+            if kept and chars + cost > FIRST_PAGE_CHARS:
                 break
             kept.append(message)
-            chars += len(message.content)
+            chars += cost
         kept.reverse()
         self._writer.show_newest(kept)
         self._pending = newest[: len(newest) - len(kept)]

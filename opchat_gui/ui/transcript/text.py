@@ -3,6 +3,7 @@ and the Markdown renderer loaded on first use."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, QLocale
@@ -13,6 +14,7 @@ from opchat_gui.ui import theme as themes
 
 if TYPE_CHECKING:
     from opchat_gui.render.markdown import Rendered
+    from opchat_gui.render.slices import Piece
 
 # A one-pixel spacer line heads each HTML insertion: QTextCursor.insertHtml merges the
 # first inserted block into the current one and drops its block format (heading,
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 SPACER = "<p style=\"font-size: 1px; margin: 0;\">\u200b</p>"
 STREAM_LINE_CHARS = 4_000  # a longer unfinished line is shown in pieces while streaming
 HUGE_LINE_CHARS = 20_000  # a reply with a longer line is shown as plain text
+SLICED_CHARS = 20_000  # a longer reply is rendered and written in pieces (slicing.py)
 
 
 def render_markdown(text: str, colours: TranscriptColours, **options: object) -> Rendered:
@@ -28,11 +31,27 @@ def render_markdown(text: str, colours: TranscriptColours, **options: object) ->
     return render(text, colours, **options)  # type: ignore[arg-type]
 
 
+def render_pieces(text: str, colours: TranscriptColours, **options: object
+                  ) -> Iterator[Piece]:
+    """render/slices.py's pieces, imported on first use (as render_markdown is)."""
+    from opchat_gui.render.slices import pieces
+    return pieces(text, colours, **options)  # type: ignore[arg-type]
+
+
 def has_huge_line(text: str) -> bool:
     """Whether Markdown would make one giant paragraph of it (hostile or broken output)."""
     if len(text) <= HUGE_LINE_CHARS:
         return False
-    return any(len(line) > HUGE_LINE_CHARS for line in text.split("\n"))
+    # Such a line holds a whole window of half its length at an even offset: look for a
+    # window with no newline (a hundred finds for a megabyte), then measure around it.
+    window = HUGE_LINE_CHARS // 2
+    for at in range(0, len(text), window):
+        if text.find("\n", at, at + window) < 0:
+            start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            if (len(text) if end < 0 else end) - start > HUGE_LINE_CHARS:
+                return True
+    return False
 
 
 def insert_in_pieces(cursor: QTextCursor, text: str, fmt: QTextCharFormat, *,

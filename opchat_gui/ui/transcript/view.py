@@ -6,7 +6,9 @@ Costs are kept flat:
 - a finished Markdown block (paragraph, closed fence) is rendered once, replacing the
   plain tail it came from; the unfinished tail stays plain text until it finishes;
 - opening a conversation renders the newest page at once and older pages in small
-  batches at the top, so first paint does not grow with the conversation's length.
+  batches at the top, so first paint does not grow with the conversation's length;
+- a big reply (a megabyte of code, a huge table) is written a few pieces per event-loop
+  turn after its first screenful (slicing.py), so no single step grows with it.
 No message is a QTextFrame or table: every frame in a document makes each later edit
 re-lay out all of them, which turns a long conversation quadratic.
 """
@@ -53,6 +55,7 @@ from opchat_gui.ui.transcript.link_focus import LinkFocus
 from opchat_gui.ui.transcript.math import SCHEME as MATH_SCHEME
 from opchat_gui.ui.transcript.math import MathImages, selection_text
 from opchat_gui.ui.transcript.paging import Loader, Pager
+from opchat_gui.ui.transcript.slicing import Slicer
 from opchat_gui.ui.transcript.tail import appends_as_text, shows_formatted
 from opchat_gui.ui.transcript.text import (
     STREAM_LINE_CHARS,
@@ -60,6 +63,7 @@ from opchat_gui.ui.transcript.text import (
     has_huge_line,
     insert_in_pieces,
     render_markdown,
+    render_pieces,
     stamp_text,
 )
 from opchat_gui.ui.transcript.thinking import KIND as THINKING
@@ -107,6 +111,9 @@ class Transcript(QTextBrowser):
         self.files = FileThumbnails()  # the window sets where attachments come from
         self.writer = MessageWriter(self.index, self.actions.footer_links, colours, self.math,
                                     self.files)
+        self.slicer = Slicer(self.document(), self.writer.insert_piece, self._stamp_piece,
+                             self._at_bottom, self._grown, self)
+        self.writer.slicer = self.slicer
         self.actions.retryRequested.connect(self.retryRequested)
         self.actions.continueRequested.connect(self.continueRequested)
         self.actions.messageActionRequested.connect(self.messageActionRequested)
@@ -165,10 +172,12 @@ class Transcript(QTextBrowser):
 
     @property
     def fully_loaded(self) -> bool:
-        return self.pager.fully_loaded
+        """Every message is in the view, whole (big replies' pieces included)."""
+        return self.pager.fully_loaded and not self.slicer.busy
 
     def _warm_up(self) -> None:
         render_markdown("*a*\n\n```python\nx = 1\n```\n", self.colours)
+        render_pieces("x", self.colours, message_id=0, codes=[])  # (a generator: imports)
 
     # Opening a conversation
 
@@ -179,6 +188,7 @@ class Transcript(QTextBrowser):
     def open(self, loader: Loader) -> None:
         """Render the newest messages now; older ones follow in batches at the top."""
         self.pager.stop()
+        self.slicer.cancel_all()
         self.clear()
         fit_column(self)
         flatten_spacer(self)
@@ -189,8 +199,10 @@ class Transcript(QTextBrowser):
         self.pager.open(loader)
 
     def load_all(self) -> None:
-        """Render every older message now (before a whole-transcript search or copy)."""
+        """Render every older message, and what big replies still wait to write, now
+        (before a whole-transcript search or copy)."""
         self.pager.load_all()
+        self.slicer.finish()
 
     def show_newest(self, messages: list[Message]) -> None:
         """The pager's first page, at the end of the (empty) document."""
@@ -339,6 +351,7 @@ class Transcript(QTextBrowser):
                 self._stream_gone()
             for message_id in order[same:]:
                 self.math.forget(message_id)
+                self.slicer.cancel(message_id)
             self.index.forget_from(same)
         cursor.movePosition(QTextCursor.MoveOperation.End)
         written = fetch(path[offset + same:])
@@ -426,6 +439,7 @@ class Transcript(QTextBrowser):
 
     def _rewrite(self, message: Message) -> None:
         """Redraw one message in place (its header block, so its start, is kept)."""
+        self.slicer.cancel(message.id)  # its pieces still waiting belong to the old drawing
         cursor = self.index.range(message.id, self.document())
         start = cursor.selectionStart()
         cursor.beginEditBlock()
@@ -483,25 +497,41 @@ class Transcript(QTextBrowser):
         # The block left at the cut takes the format of the last one removed: a list item
         # or heading of the open block's last rendering would linger as an empty bullet.
         cursor.setBlockFormat(QTextBlockFormat())
+        wrote = bool(finished)
         if not finished:
             pass  # only the open block changed
         elif has_huge_line(finished):
             insert_in_pieces(cursor, marked_plain(finished), char_format())
-        else:
-            self.writer.markdown(cursor, finished, message_id, partial=partial)
+        else:  # a big block waits its turn to be written (slicing.py): nothing here yet
+            wrote = self.writer.markdown(cursor, finished, message_id, partial=partial)
+        if final and finished and not wrote and cursor.block().length() == 1:
+            cursor.deletePreviousChar()  # no empty line between the waiting pieces' place
         if not final:
-            if finished or cursor.position() != start:
+            if wrote or cursor.position() != start:
                 cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             self._tail = QTextCursor(cursor)
             self._tail.setKeepPositionOnInsert(True)
             if formatted:
-                self.writer.markdown(cursor, self._splitter.pending, message_id, partial=True)
+                self.writer.markdown(cursor, self._splitter.pending, message_id, partial=True,
+                                     live=True)
             elif self._splitter.pending:
                 insert_in_pieces(cursor, marked_plain(self._splitter.pending),
                                  self._tail_format())
         cursor.endEditBlock()
         self.writer.stamp(self.document(), self.index.messages[message_id], start,
                           self._end().position())
+
+    def _stamp_piece(self, message_id: int, start: int, end: int) -> None:
+        message = self.index.messages.get(message_id)
+        if message is not None:
+            self.writer.stamp(self.document(), message, start, end)
+
+    def _grown(self, followed: bool) -> None:
+        """A big reply's pieces went in: keep the end in view if it was."""
+        if followed:
+            self._scroll_to_bottom()
+        else:
+            self.jump.content_added()
 
     # Thinking
 

@@ -9,6 +9,7 @@ business. Its words stay in the "Transcript" translation context, where they wer
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import (
@@ -33,8 +34,10 @@ from opchat_gui.ui.transcript.files import FileThumbnails
 from opchat_gui.ui.transcript.icon_links import icon_link
 from opchat_gui.ui.transcript.index import BRANCH, MESSAGE_ID, MessageIndex
 from opchat_gui.ui.transcript.math import MathImages
+from opchat_gui.ui.transcript.slicing import Slicer
 from opchat_gui.ui.transcript.status import reply_marker
 from opchat_gui.ui.transcript.text import (
+    SLICED_CHARS,
     SPACER,
     block_format,
     char_format,
@@ -42,12 +45,16 @@ from opchat_gui.ui.transcript.text import (
     insert_in_pieces,
     link_format,
     render_markdown,
+    render_pieces,
     role_format,
     stamp_text,
 )
 from opchat_gui.ui.transcript.thinking import KIND as THINKING
 from opchat_gui.ui.transcript.thinking import no_answer_text, write_thinking
 from opchat_gui.ui.transcript.wide_table import WideTables
+
+if TYPE_CHECKING:
+    from opchat_gui.render.slices import Piece
 
 HEADER_GAP = 18  # pixels above each message
 TOOL_GAP = 6  # above a tool call's line: it belongs to the reply above it
@@ -106,6 +113,7 @@ class MessageWriter:
         self.colours = colours
         self._links = links
         self.math = math  # draws formulas; None: they show as their source
+        self.slicer: Slicer | None = None  # writes big replies in pieces; None: whole
 
     def header(self, cursor: QTextCursor, message: Message) -> None:
         c = self.colours
@@ -164,21 +172,45 @@ class MessageWriter:
                 self.math.insert(cursor, message_id, piece, latex, display, self.colours, fmt)
 
     def markdown(self, cursor: QTextCursor, text: str, message_id: int, *,
-                 partial: bool = False) -> None:
-        """Rendered Markdown at the cursor; its code blocks join the message's in the index."""
-        if not text.strip():
-            return
+                 partial: bool = False, live: bool = False) -> bool:
+        """Rendered Markdown at the cursor; its code blocks join the message's in the index.
+        A big reply is written in pieces (slicing.py), and so is what follows it while
+        its pieces wait; not `live` text (a streaming reply's open block, redrawn on each
+        update). Whether anything was written at the cursor now."""
+        if not text or text.isspace():  # (strip() would copy a megabyte)
+            return False
         codes = self.index.codes.setdefault(message_id, [])
+        copy = translate("Transcript", "Copy")
+        math = None if self.math is None else self.math.html_for(message_id, self.colours)
+        if self.slicer is not None and not live and (len(text) > SLICED_CHARS
+                                                     or self.slicer.queued(message_id)):
+            pieces = render_pieces(text, self.colours, message_id=message_id, codes=codes,
+                                   copy_label=copy, partial=partial, math=math)
+            return self.slicer.write(cursor, message_id, pieces)
         rendered = render_markdown(text, self.colours, message_id=message_id,
-                                   code_base=len(codes),
-                                   copy_label=translate("Transcript", "Copy"),
-                                   partial=partial,
-                                   math=None if self.math is None
-                                   else self.math.html_for(message_id, self.colours))
+                                   code_base=len(codes), copy_label=copy, partial=partial,
+                                   math=math)
         codes.extend(rendered.codes)
         start = cursor.position()
         cursor.insertHtml(SPACER + rendered.html)
         WideTables.place(cursor, start, cursor.position(), rendered.tables)
+        return True
+
+    @staticmethod
+    def insert_piece(cursor: QTextCursor, piece: Piece, first: bool) -> None:
+        """One piece of a big reply (render/slices.py). The first goes where a whole reply
+        would; later ones each in a block of their own, a code block's further lines with
+        its lines' formats (so it reads as one block)."""
+        if piece.more_code:
+            block = cursor.block()
+            cursor.insertBlock(block.blockFormat(), block.charFormat())
+            cursor.insertHtml(piece.html)
+            return
+        if not first:
+            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        start = cursor.position()
+        cursor.insertHtml(SPACER + piece.html)
+        WideTables.place(cursor, start, cursor.position(), piece.tables)
 
     def _icon_links(self, message: Message) -> list[tuple[str, str, str]]:
         """(tool tip, href, icon name) of the message's links that are drawn as icons."""
