@@ -17,7 +17,7 @@ Where it is cut:
 - a run of PIECE_CHARS * 4 with no block boundary is cut at a line (a paragraph that
   long becomes two).
 What differs from rendering it whole: a reference link or footnote defined in another
-piece shows as written, and a list split across pieces restarts its numbering.
+piece shows as written, and a list cut between two pieces becomes two lists.
 """
 
 from __future__ import annotations
