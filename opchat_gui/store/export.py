@@ -29,6 +29,7 @@ from opchat_gui.core.messages import (
 )
 from opchat_gui.store import attachments
 from opchat_gui.store.export_files import FILES, FolderFiles, valid_ref
+from opchat_gui.store.export_tools import tool_calls_markdown, tool_result_markdown
 from opchat_gui.store.history import History
 
 FORMAT = "opchat-gui.conversations"
@@ -288,11 +289,15 @@ def to_markdown(conversation: Conversation, messages: list[Message], *,
     if conversation.system_prompt.strip():
         lines += ["## System prompt", "", conversation.system_prompt, ""]
     for message in messages:
+        if message.role == "tool":  # under the reply that called it, folded
+            lines += tool_result_markdown(message)
+            continue
         lines += [f"## {ROLE_TITLES.get(message.role, message.role)} · "
                   f"{_when(message.created_at)}", ""]
         if message.reasoning:
             lines += thinking_markdown(message.reasoning, message.reasoning_ms)
         lines += [message.content, ""]
+        lines += tool_calls_markdown(message)
         if files and message.id in files:
             lines += attachments_markdown(files[message.id], link)
         if message.reasoning and not message.content:

@@ -104,3 +104,19 @@ def test_a_tool_rows_own_meta_key_leaves_the_others_alone(tmp_path):
     meta = json.loads(history.message(ids[2]).meta)
     assert meta == {"last_leaf": 7, "tool": {"server": "git", "tool": "git_log", "ms": 9}}
     history.close()
+
+
+def test_the_markdown_export_shows_the_calls_and_their_results_folded(tmp_path):
+    history = History.open(tmp_path / "h.sqlite3")
+    conversation_id, ids = tool_turn(history)
+    history.update_message(ids[3], state=MessageState.INTERRUPTED)  # as recovery leaves it
+    out = Archive(history, tmp_path / "b").export_conversation(conversation_id,
+                                                               tmp_path / "one.md")
+    text = out.read_text("utf-8")
+    assert "Let me look.\n\n- Called `git_log` with `{\"max_count\": 3}`\n" \
+           "- Called `get_current_time` with `{}`" in text
+    assert ("<details>\n<summary>Called: git_log on git · 0.4 s</summary>\n\n```\n"
+            "commit abc123 fixed the flux capacitor\n```\n\n</details>") in text
+    assert "<summary>Interrupted: tool on time</summary>" in text  # no name was saved
+    assert "## tool ·" not in text  # under the reply, not a turn of their own
+    history.close()
