@@ -14,9 +14,12 @@ width, so a table is wide or not whatever the window (no re-render on resize).
 
 from __future__ import annotations
 
-from markdown_it import MarkdownIt
-from markdown_it.rules_core import StateCore
-from markdown_it.token import Token
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # markdown-it loads after the first paint (B3); the transcript needs SCHEME
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_core import StateCore
+    from markdown_it.token import Token
 
 SCHEME = "opchat-table:"
 TOKEN = "wide_table"
@@ -52,6 +55,8 @@ def _rows(tokens: list[Token]) -> list[list[str]]:
 
 def _collapse_wide_tables(state: StateCore) -> None:
     """Each wide table's tokens become one TOKEN holding them and the table's source."""
+    from markdown_it.token import Token  # loaded already: this rule runs inside markdown-it
+
     tokens = state.tokens
     if not any(token.type == "table_open" for token in tokens):
         return

@@ -72,3 +72,15 @@ def test_the_collector_waits_for_the_imports_and_then_runs_as_before() -> None:
     collections, enabled = done.stdout.split()
     assert enabled == "True"
     assert int(collections) < 5  # Python's own start-up and PySide's, before the pause
+
+
+def test_the_markdown_and_highlighting_libraries_load_after_the_first_paint() -> None:
+    """The window's first paint needs neither (the transcript warms them up once it is
+    shown); a module-level import anywhere on the way pulls them into start-up (B3)."""
+    probe = ("import sys, opchat_gui.app.main\n"
+             "print(' '.join(sorted({n.split('.')[0] for n in sys.modules}"
+             " & {'markdown_it', 'pygments', 'mdit_py_plugins', 'aiohttp'})) or '-')")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120, check=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.stdout.split() == ["-"]
