@@ -7,8 +7,8 @@ data dirs, with the built-in demo server; it is driven by key presses.
 
     python scripts/screenshots.py [OUT_DIR]
 
-SCREENSHOTS_ONLY=branches,tour (any of first-run, tour, russian, branches, thinking,
-attachments, site-image, math, tools, context) takes
+SCREENSHOTS_ONLY=branches,tour (any of first-run, tour, russian, branches, wide-table,
+thinking, attachments, site-image, math, tools, context) takes
 only those groups, for when one screen changed.
 """
 
@@ -79,6 +79,31 @@ BRANCHED = [
 ]
 
 
+# A reply with a table too wide for the reading column: it scrolls sideways on its own.
+WIDE_TITLE = "Compare local model servers"
+WIDE_QUESTION = "Compare the local model servers I could use, in one table."
+WIDE_REPLY = (
+    "Here they are side by side:\n\n"
+    "| Server | Default port | API | Models from | GPU support | Streaming | Licence |\n"
+    "|---|---|---|---|---|---|---|\n"
+    "| Ollama | 11434 | OpenAI-compatible and its own | its library (`ollama pull`) "
+    "| CUDA, ROCm, Metal | yes | MIT |\n"
+    "| llama.cpp server | 8080 | OpenAI-compatible | GGUF files on disk | CUDA, Vulkan, "
+    "Metal | yes | MIT |\n"
+    "| LM Studio | 1234 | OpenAI-compatible | its catalogue and Hugging Face | CUDA, "
+    "Vulkan, Metal | yes | proprietary |\n"
+    "| vLLM | 8000 | OpenAI-compatible | Hugging Face repositories | CUDA, ROCm | yes "
+    "| Apache 2.0 |\n\n"
+    "Scroll the table sideways with Shift+wheel, or choose the reply (Alt+Up) and press "
+    "the arrow keys.")
+
+
+def seed_wide(history: History) -> None:
+    conversation = history.create_conversation(WIDE_TITLE)
+    history.add_message(conversation.id, "user", WIDE_QUESTION)
+    history.add_message(conversation.id, "assistant", WIDE_REPLY)
+
+
 def seed_branched(history: History) -> None:
     conversation = history.create_conversation(BRANCHED_TITLE)
     ids: dict[str, int] = {}
@@ -121,7 +146,7 @@ def press(key: Qt.Key, modifiers: Qt.KeyboardModifier = Qt.KeyboardModifier.NoMo
 
 
 def data_dir(base: Path, name: str, theme: str, language: str, *, seed: bool,
-             branched: bool = False) -> Path:
+             branched: bool = False, wide: bool = False) -> Path:
     data = base / name
     config = data / "config"
     config.mkdir(parents=True)
@@ -137,6 +162,8 @@ def data_dir(base: Path, name: str, theme: str, language: str, *, seed: bool,
             history.add_message(conversation.id, "assistant", answer)
         if branched:
             seed_branched(history)
+        if wide:
+            seed_wide(history)
         history.close()
     return data
 
@@ -233,6 +260,30 @@ async def branches(base: Path, out: Path, theme: str) -> None:
     await until(lambda: "‹ 2/2 ›" in window.transcript.toPlainText(), "the branched talk")
     await settle()
     save(window, out, f"branches-{theme}")
+    await session.close()
+
+
+async def wide_table(base: Path, out: Path, theme: str) -> None:
+    """A table wider than the reading column, scrolled part way by keys: the reply is
+    chosen (Alt+Up), → moves the table; its indicator shows where the view is."""
+    session = await open_session(data_dir(base, f"wide-{theme}", theme, "en", seed=True,
+                                          wide=True), "--demo")
+    window = session.window
+    press(Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    transcript = window.transcript
+    await until(lambda: "Compare the local" in transcript.toPlainText(), "the wide table")
+    transcript.setFocus()
+    await settle()
+    press(Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    for _ in range(4):
+        press(Qt.Key.Key_Right)
+    transcript.textCursor().clearSelection()
+    cursor = transcript.textCursor()
+    cursor.clearSelection()
+    transcript.setTextCursor(cursor)
+    transcript.verticalScrollBar().setValue(0)
+    await settle()
+    save(window, out, f"wide-table-{theme}")
     await session.close()
 
 
@@ -511,7 +562,7 @@ async def tools(base: Path, out: Path, theme: str) -> None:
 
 
 GROUPS = {"first-run": first_run, "tour": tour, "russian": russian, "branches": branches,
-          "thinking": thinking, "attachments": attachments,
+          "wide-table": wide_table, "thinking": thinking, "attachments": attachments,
           "site-image": site_image, "math": formulas, "tools": tools,
           "context": context}
 

@@ -1062,8 +1062,8 @@ Quit anyway and lose them?</source>
         <translation>В окне просмотра вложения</translation>
     </message>
     <message>
-        <source>On a wide table (clicked, or in the chosen message)</source>
-        <translation>На широкой таблице (после щелчка по ней или в выбранном сообщении)</translation>
+        <source>On a wide table in the transcript</source>
+        <translation>На широкой таблице в переписке</translation>
     </message>
     <message>
         <source>(no key)</source>

@@ -117,3 +117,25 @@ def test_the_switcher_is_as_tall_as_its_rows(open_app, server, qtbot):
     press(window, "Ctrl+Shift+F")  # search fills as you type: it keeps its full height
     assert window.panels.search_panel.height() >= 400
     press(window, "Esc")
+
+
+def test_the_help_is_wide_enough_to_show_most_actions_whole(open_app, server, qtbot):
+    """At the switcher's 640 px the help's three columns cut actions to "Retry the last…"."""
+    session = open_app("--url", server.url)
+    window = session.window
+    window.resize(1100, 720)
+    qtbot.waitExposed(window)
+    press(window, "F1")
+    help_ = window.panels.help
+    table = help_.table
+    assert help_.width() > 640
+    metrics = table.fontMetrics()
+    action = table.header().sectionSize(1)
+    labels = [help_.model.item(row, 1).text() for row in range(help_.model.rowCount())]
+    whole = [label for label in labels if metrics.horizontalAdvance(label) + 12 <= action]
+    assert len(whole) >= 0.9 * len(labels), [x for x in labels if x not in whole]
+    press(window, "Esc")
+    window.resize(700, 600)  # a small window: the help still fits in it
+    press(window, "F1")
+    assert help_.geometry().right() < window.width()
+    press(window, "Esc")

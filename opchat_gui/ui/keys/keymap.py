@@ -40,7 +40,7 @@ SCOPES: dict[str, str] = {
     "panel": QT_TRANSLATE_NOOP("Keymap", "In a list panel (switcher, search)"),
     "attachment": QT_TRANSLATE_NOOP("Keymap", "On an attachment above the composer"),
     "viewer": QT_TRANSLATE_NOOP("Keymap", "In the attachment viewer"),
-    "table": QT_TRANSLATE_NOOP("Keymap", "On a wide table (clicked, or in the chosen message)"),
+    "table": QT_TRANSLATE_NOOP("Keymap", "On a wide table in the transcript"),
 }
 WINDOW_WIDE = frozenset({"window"})
 

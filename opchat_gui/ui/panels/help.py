@@ -18,6 +18,10 @@ ACTION_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class HelpOverlay(Overlay):
+    # Three columns: at the switcher's 640 px the actions were cut to "Retry the last…";
+    # with the room going to the actions, not to "Where".
+    max_width = 960
+
     def __init__(self, parent: QWidget, run_action: Callable[[str], bool]) -> None:
         table = QTreeView()
         table.setRootIsDecorated(False)
@@ -60,6 +64,7 @@ class HelpOverlay(Overlay):
                 item.setData(action, ACTION_ROLE)
             self.model.appendRow(items)
         header = self.table.header()
+        header.setStretchLastSection(False)  # the actions take the room, not "Where"
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)

@@ -30,6 +30,7 @@ MIN_ROWS = 6
 class Overlay(QFrame):
     closed = Signal()
     fit_rows = True  # as tall as its rows; False: always MAX_HEIGHT (results come later)
+    max_width = MAX_WIDTH  # the widest it gets (less 40 px than its window)
 
     def __init__(self, parent: QWidget, title: str, placeholder: str,
                  view: QAbstractItemView | None = None) -> None:
@@ -85,7 +86,7 @@ class Overlay(QFrame):
 
     def _place(self) -> None:
         parent = self.parentWidget()
-        width = min(MAX_WIDTH, parent.width() - 40)
+        width = min(self.max_width, parent.width() - 40)
         height = min(MAX_HEIGHT, parent.height() - 80, self._content_height())
         self.setGeometry((parent.width() - width) // 2, 48, width, max(160, height))
 
