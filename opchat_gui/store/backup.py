@@ -31,6 +31,7 @@ DAILY_PREFIX = "history-"
 RESTORE_PREFIX = "pre-restore-"
 SUFFIX = ".sqlite3"
 PARTIAL = ".partial"
+STALE_PARTIAL = 6 * 60 * 60  # seconds: no backup takes this long; a kill left it
 STAGED_SUFFIX = ".restoring"
 PAGES_PER_STEP = 256  # 1 MB at SQLite's default page size: progress and cancel in between
 
@@ -99,9 +100,19 @@ def backup_if_due(history: History, folder: Path, *, now: float | None = None,
     return target
 
 
-def prune_files(folder: Path) -> int:
-    """Delete the backups' attachment files no backup (kept or being written) names."""
-    being_written = [p for p in folder.glob(f"*{SUFFIX}{PARTIAL}") if p.is_file()]
+def prune_files(folder: Path, now: float | None = None) -> int:
+    """Delete the backups' attachment files no backup (kept or being written) names. A
+    partial backup a kill left behind (older than STALE_PARTIAL) goes first."""
+    now = time.time() if now is None else now
+    being_written = []
+    for partial in folder.glob(f"*{SUFFIX}{PARTIAL}"):
+        try:
+            if now - partial.stat().st_mtime > STALE_PARTIAL:
+                partial.unlink()
+            else:
+                being_written.append(partial)
+        except OSError:
+            continue
     return backup_files.prune(folder, [*list_backups(folder), *being_written])
 
 

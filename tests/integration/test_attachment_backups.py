@@ -90,3 +90,36 @@ def test_daily_backups_share_one_store_and_its_unnamed_files_go_with_the_last_ba
     assert len(daily_backups(folder)) == 2
     assert not store.exists(first) and store.exists(second)  # no kept backup names it
     history.close()
+
+
+def test_a_partial_backup_a_kill_left_goes_with_the_files_only_it_named(tmp_path: Path):
+    import os
+    import shutil
+
+    from opchat_gui.store import attachments as rows
+    from opchat_gui.store.backup import prune_files, take_backup
+    from opchat_gui.store.backup_files import copy_named
+
+    history = History.open(tmp_path / "history.sqlite3")
+    assert history.blobs is not None
+    conversation = history.create_conversation("files")
+    kept = history.blobs.put(b"kept file")
+    rows.add(history.connection, conversation.id, sha256=kept, name="k.txt",
+             mime="text/plain", size=9, kind="text", text="kept file")
+    folder = tmp_path / "backups"
+    take_backup(history, folder)
+    lost = history.blobs.put(b"only the partial names this")
+    rows.add(history.connection, conversation.id, sha256=lost, name="l.txt",
+             mime="text/plain", size=27, kind="text", text="x")
+    history.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    partial = folder / "history-killed.sqlite3.partial"
+    shutil.copyfile(tmp_path / "history.sqlite3", partial)
+    copy_named([lost], history.blobs, store_of(folder))
+    assert prune_files(folder) == 0  # a young partial may be a backup being written
+    assert store_of(folder).exists(lost)
+    old = time.time() - 7 * 60 * 60
+    os.utime(partial, (old, old))
+    assert prune_files(folder) == 1
+    assert not partial.exists() and not store_of(folder).exists(lost)
+    assert store_of(folder).exists(kept)
+    history.close()
