@@ -98,8 +98,9 @@ def code_pre_html(body: str, c: TranscriptColours, *, last: bool = True) -> str:
     """Highlighted lines on the code background; `last`: the block ends with them (a
     block written in slices has its gap below only after its last lines)."""
     bottom = "10px" if last else "0"
+    # pre-wrap: a long line wraps inside the column (the transcript never scrolls sideways)
     return (f'<pre style="background-color: {c.code_bg}; margin-top: 0; margin-bottom: {bottom};'
-            f' text-indent: 10px;">{body}</pre>\n')
+            f' text-indent: 10px; white-space: pre-wrap;">{body}</pre>\n')
 
 
 def _code_block(self: Any, tokens: Sequence[Token], idx: int, options: Any,

@@ -162,3 +162,12 @@ def test_a_streamed_wide_table_ends_up_scrolling(view):
     content, width = view.tables.extent(key)
     assert content > width and view.horizontalScrollBar().maximum() == 0
     assert "Done." in view.toPlainText()
+
+
+def test_a_long_code_line_wraps_in_the_column_instead_of_widening_the_transcript(view):
+    line = "result = compute(" + ", ".join(f"argument_{n}" for n in range(40)) + ")"
+    view.show_messages([msg(1, "assistant", f"```python\n{line}\n```\n")])
+    assert view.horizontalScrollBar().maximum() == 0
+    assert view.document().size().width() <= view.viewport().width()
+    assert line in view.toPlainText()  # wrapped on screen, one line of text
+    assert view.index.codes[1] == [line + "\n"]  # and copied as it was
