@@ -141,3 +141,16 @@ def test_a_big_code_block_streamed_in_is_written_in_pieces_before_what_follows(v
         assert words(view) == words(reopened)  # what a reopen shows, line for line
     finally:
         reopened.deleteLater()
+
+
+def test_the_end_stays_in_view_while_pieces_come_in_until_the_user_scrolls(view, run):
+    from PySide6.QtWidgets import QAbstractSlider
+    bar = view.verticalScrollBar()
+    view.show_messages([msg(2, "assistant", REPLY)])
+    run(wait_until(lambda: view.fully_loaded, what="the reply's last piece"))
+    assert bar.value() == bar.maximum() and "The end." in view.toPlainText()
+    view.slicer.budget = 0
+    view.show_messages([msg(2, "assistant", REPLY)])
+    bar.triggerAction(QAbstractSlider.SliderAction.SliderToMinimum)  # the user scrolls up
+    run(wait_until(lambda: view.fully_loaded, what="the reply's last piece"))
+    assert bar.value() == 0 < bar.maximum()  # what the user looks at stays put

@@ -114,6 +114,11 @@ class Transcript(QTextBrowser):
         self.slicer = Slicer(self.document(), self.writer.insert_piece, self._stamp_piece,
                              self._at_bottom, self._grown, self)
         self.writer.slicer = self.slicer
+        # The end stays in view while a big reply's pieces come in, from an open at the
+        # end until the user scrolls (what else settles after the open, like the icons'
+        # sizes, may leave the bar a little above its end).
+        self._keep_end = False
+        self.verticalScrollBar().actionTriggered.connect(self._scrolled_by_user)
         self.actions.retryRequested.connect(self.retryRequested)
         self.actions.continueRequested.connect(self.continueRequested)
         self.actions.messageActionRequested.connect(self.messageActionRequested)
@@ -212,6 +217,7 @@ class Transcript(QTextBrowser):
             self.index.append(message, self.write_message(cursor, message))
         cursor.endEditBlock()
         self._scroll_to_bottom()
+        self._keep_end = True
 
     def older_joined(self) -> None:
         """The pager moved older messages in: formulas they wait for can be patched."""
@@ -528,10 +534,13 @@ class Transcript(QTextBrowser):
 
     def _grown(self, followed: bool) -> None:
         """A big reply's pieces went in: keep the end in view if it was."""
-        if followed:
+        if followed or self._keep_end:
             self._scroll_to_bottom()
         else:
             self.jump.content_added()
+
+    def _scrolled_by_user(self, _action: int) -> None:
+        self._keep_end = False
 
     # Thinking
 
@@ -624,6 +633,7 @@ class Transcript(QTextBrowser):
     def scroll_to_end(self) -> None:
         """Ctrl+End and the jump button: the latest message, and follow the stream again."""
         self._scroll_to_bottom()
+        self._keep_end = True
 
     def scroll_to_start(self) -> None:
         """Ctrl+Home: the first message (older pages are rendered first)."""
