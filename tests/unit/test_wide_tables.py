@@ -171,3 +171,24 @@ def test_a_long_code_line_wraps_in_the_column_instead_of_widening_the_transcript
     assert view.document().size().width() <= view.viewport().width()
     assert line in view.toPlainText()  # wrapped on screen, one line of text
     assert view.index.codes[1] == [line + "\n"]  # and copied as it was
+
+
+def test_dragging_the_indicator_scrolls_the_table(shown, qtbot):
+    view = shown
+    key = wide_table_key(view)
+    content, width = view.tables.extent(key)
+    rect = table_rect(view, key)
+    strip_y = int(rect.bottom() - 4)  # the indicator under the table
+    qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(int(rect.left()) + 5, strip_y))
+    assert view.tables.offsets[key] == 0  # pressed at its start: the first columns
+    qtbot.mouseMove(view.viewport(), QPoint(int(rect.center().x()), strip_y))
+    middle = view.tables.offsets[key]
+    assert 0 < middle < content - width
+    qtbot.mouseMove(view.viewport(), QPoint(int(rect.right()) - 2, strip_y))
+    assert view.tables.offsets[key] == pytest.approx(content - width)  # dragged to its end
+    qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton,
+                       pos=QPoint(int(rect.right()) - 2, strip_y))
+    assert not view.textCursor().hasSelection()  # a drag on it selects no text
+    qtbot.mouseMove(view.viewport(), QPoint(int(rect.left()) + 5, strip_y))
+    assert view.tables.offsets[key] == pytest.approx(content - width)  # released: stays

@@ -136,6 +136,7 @@ class Transcript(QTextBrowser):
         self.tables = WideTables(self, self.palette, lambda: (
             self.theme.muted, self.theme.link if self.hasFocus() else ""))
         self.tables.install(self.document())
+        self._dragging: str | None = None  # the table whose indicator is being dragged
         self.bubbles = Bubbles(self, self.index, lambda: self.writer.colours.user_bg)
         self.context_marker = ContextMarker(self, self.index,
                                             lambda: (self.theme.muted, self.theme.base))
@@ -713,9 +714,7 @@ class Transcript(QTextBrowser):
     # Wide tables (wide_table.py): the wheel over one, keys while one has the keyboard
 
     def _table_under(self, event: QMouseEvent | QWheelEvent) -> str | None:
-        point = event.position() + QPointF(self.horizontalScrollBar().value(),
-                                           self.verticalScrollBar().value())
-        return self.tables.at(self.document(), point)
+        return self.tables.at(self.document(), self._document_point(event))
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         pixels, angle = event.pixelDelta(), event.angleDelta()
@@ -734,12 +733,32 @@ class Transcript(QTextBrowser):
             return
         super().wheelEvent(event)
 
+    def _document_point(self, event: QMouseEvent | QWheelEvent) -> QPointF:
+        return event.position() + QPointF(self.horizontalScrollBar().value(),
+                                          self.verticalScrollBar().value())
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         active = self._table_under(event)
         if active != self.tables.active:
             self.tables.active = active
             self.viewport().update()
+        point = self._document_point(event)
+        if (active is not None and event.button() == Qt.MouseButton.LeftButton
+                and self.tables.on_bar(active, point)):
+            self._dragging = active  # the indicator: the table follows the pointer
+            if self.tables.drag_to(active, point.x()):
+                self.viewport().update()
+            event.accept()
+            return
         super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._dragging is not None:
+            if self.tables.drag_to(self._dragging, self._document_point(event).x()):
+                self.viewport().update()
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
 
     def focused_table(self) -> str | None:
         """The wide table the table keys move: the one clicked, else the chosen
@@ -775,6 +794,10 @@ class Transcript(QTextBrowser):
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         """A click on an action icon: its message is the one under the pointer."""
+        if self._dragging is not None:  # the end of a drag on a table's indicator
+            self._dragging = None
+            event.accept()
+            return
         self.actions.clicked_at = self.cursorForPosition(event.position().toPoint()).position()
         try:
             super().mouseReleaseEvent(event)  # emits anchorClicked for a link

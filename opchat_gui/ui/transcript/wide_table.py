@@ -9,9 +9,10 @@ frame of the transcript's document either (frames make each later edit re-lay ou
 of them): streaming costs stay flat.
 
 The offset moves with Shift+wheel, a horizontal wheel or a trackpad over the table,
-and with the key map's "table" keys (← → Home End) while the table has the keyboard:
-after a click on it, or when the chosen message (Alt+↑/↓) holds it. Copying a
-selection gives the table as its Markdown source.
+by pressing or dragging on its indicator, and with the key map's "table" keys
+(← → Home End) while the table has the keyboard: after a click on it, or when the
+chosen message (Alt+↑/↓) holds it. Copying a selection gives the table as its Markdown
+source.
 """
 
 from __future__ import annotations
@@ -237,6 +238,26 @@ class WideTables(QPyTextObject):
     def scroll_to(self, key: str, end: bool) -> bool:
         extent = self.extent(key)
         return extent is not None and self.scroll(key, (extent[0] if end else -extent[0]))
+
+    def on_bar(self, key: str, point: QPointF) -> bool:
+        """Whether a document point is on the table's scroll indicator."""
+        drawn, extent = self._drawn.get(key), self.extent(key)
+        if drawn is None or extent is None or extent[0] <= extent[1] + 0.5:
+            return False
+        rect = drawn[0]
+        return rect.bottom() - BAR - 2 <= point.y() <= rect.bottom() + 2
+
+    def drag_to(self, key: str, x: float) -> bool:
+        """Centre the indicator's thumb on a document x (a press or drag on the strip);
+        whether the table moved."""
+        drawn, extent = self._drawn.get(key), self.extent(key)
+        if drawn is None or extent is None:
+            return False
+        rect, (content, view) = drawn[0], extent
+        fraction = (x - rect.left()) / max(1.0, rect.width())
+        before = self.offsets.get(key, 0.0)
+        self.offsets[key] = fraction * content - view / 2
+        return self._clamp(key, content, view) != before
 
     def step(self, doc: QTextDocument) -> float:
         return STEP_EM * QFontInfo(doc.defaultFont()).pixelSize()
