@@ -1,6 +1,7 @@
 """Run by test_tool_calls.py in a subprocess: the real app, a message sent whose reply calls
 a slow tool (always allowed), then the tool server's pid printed; it waits to be killed.
-Not a test module (no test_ prefix)."""
+With a fourth argument "starting", the pid is printed as soon as the server's process
+exists (a server that hangs while starting). Not a test module (no test_ prefix)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from opchat_gui.app.main import parse_args, start
 
 def main() -> None:
     data_dir, url, text = sys.argv[1:4]
+    starting = sys.argv[4:5] == ["starting"]
     app = QApplication([])
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
@@ -34,6 +36,12 @@ def main() -> None:
         QTest.keyClick(session.window.composer, Qt.Key.Key_Return)
         host = session.service.tools.host
         assert host is not None
+        while starting:
+            process = host.connection("test")._process
+            if process is not None and process.pid is not None:
+                print(json.dumps({"server": process.pid}), flush=True)
+                await asyncio.sleep(3600)
+            await asyncio.sleep(0.05)
         while True:
             messages = session.service.messages(session.window.current_id or 0)
             running = [m for m in messages if m.role == "tool" and "decision" in m.meta]

@@ -8,7 +8,9 @@ message types; the JSON-RPC (requests, cancellation, the handshake) stays the SD
 
 - The server runs in its own session and process group; `stop()` closes its stdin,
   waits, then SIGTERMs and finally SIGKILLs the whole group, so nothing it started
-  outlives it.
+  outlives it. If the app itself is killed, a server notices its stdin closing and
+  exits; on Linux one that would not (hung, not reading stdin) gets SIGKILL from the
+  kernel too (PR_SET_PDEATHSIG), so no server outlives the app.
 - Each stderr line goes to the log (`opchat_gui.tools.server.<name>`, where the log
   formatter redacts secrets) and the last `TAIL_LINES` are kept for error messages.
 - A stdout line that is not a JSON-RPC message is logged and skipped, not fatal.
@@ -19,11 +21,13 @@ from __future__ import annotations
 import asyncio
 import collections
 import contextlib
+import ctypes
 import logging
 import os
 import signal
 import subprocess
-from collections.abc import Mapping
+import sys
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from opchat_gui.tools.errors import CommandNotFoundError, ServerConfigError
@@ -44,6 +48,27 @@ TERM_GRACE = 2.0
 INHERITED_ENV = ("HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER", "LANG", "LC_ALL",
                  "LC_CTYPE", "TMPDIR", "APPDATA", "LOCALAPPDATA", "PATHEXT", "SYSTEMROOT",
                  "SYSTEMDRIVE", "TEMP", "USERNAME", "USERPROFILE", "PROGRAMFILES")
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_app() -> Callable[[], None] | None:
+    """A pre-exec hook (Linux) asking the kernel to SIGKILL the server when the app dies;
+    the C library is loaded here, in the app, so the forked child only makes one call."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    app = os.getpid()
+
+    def hook() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != app:  # the app died before the call: nothing would tell us
+            os._exit(1)
+    return hook
 
 
 def child_environment(extra: Mapping[str, str]) -> dict[str, str]:
@@ -99,6 +124,9 @@ class StdioProcess:
         loop = asyncio.get_running_loop()
         kwargs: dict[str, Any] = {"start_new_session": True} if os.name == "posix" else {
             "creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
+        hook = _die_with_app()
+        if hook is not None:
+            kwargs["preexec_fn"] = hook
         try:
             transport, _ = await loop.subprocess_exec(
                 lambda: _Protocol(self), self.command, *self.args,

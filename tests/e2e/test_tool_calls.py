@@ -260,9 +260,21 @@ def test_no_tool_server_outlives_a_killed_app(data_dir, openai_server, run):
     clean-up of its own); the tool server it started does not stay behind."""
     write_servers(data_dir, {"test": {"command": sys.executable, "args": [HELPER],
                                       "alwaysAllow": ["slow"]}})
+    kill_app_then_wait_for_the_server(run, data_dir, openai_server)
+
+
+def test_a_hung_tool_server_does_not_outlive_a_killed_app(data_dir, openai_server, run):
+    """A server that hangs while starting never reads its stdin, so the app's death (its
+    pipes closing) tells it nothing: the kernel ends it with the app (Linux)."""
+    write_servers(data_dir, {"test": {"command": sys.executable,
+                                      "args": [HELPER, "--hang-at-start"]}})
+    kill_app_then_wait_for_the_server(run, data_dir, openai_server, "starting")
+
+
+def kill_app_then_wait_for_the_server(run, data_dir: Path, openai_server, *mode: str) -> None:
     child = subprocess.Popen(
         [sys.executable, str(Path(__file__).parents[1] / "tool_child.py"), str(data_dir),
-         openai_server.play_url("tools", kind="slow"), "take your time"],
+         openai_server.play_url("tools", kind="slow"), "take your time", *mode],
         stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[2])
     try:
         lines: list[str] = []
