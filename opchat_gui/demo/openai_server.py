@@ -502,6 +502,7 @@ TOOL_CALLS: dict[str, list[tuple[str, str]]] = {
     "echo": [("echo", '{"text": "hello from the model"}')],
     "two": [("echo", '{"text": "first"}'), ("fail", '{"message": "second went wrong"}')],
     "slow": [("slow", '{"seconds": 600}')],
+    "block": [("block", '{"seconds": 600}')],  # ignores the cancellation
     "crash": [("crash", '{"code": 3}')],
     "loop": [("echo", '{"text": "again"}')],  # calls again after every result
     "media": [("image", '{}'), ("big", '{"size": 10000}')],
@@ -604,7 +605,7 @@ def text_call(play: Play) -> str:
 
 async def play_tools(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
     """Tool calls in the shape real servers stream them (kind=split|parallel|invalid|unknown,
-    and echo|two|slow|crash|loop|media for the test tool server); after tool results the model
+    and echo|two|slow|block|crash|loop|media for the test tool server); after tool results the model
     answers in text quoting them (kind=loop calls again instead, for the step limit).
     kind=reject answers HTTP 400 to a request that offers `tools`, as servers whose model
     cannot call tools do, and the demo reply to one that does not; kind=nojinja answers

@@ -180,6 +180,37 @@ def test_esc_mid_call_stops_the_turn_and_the_server_keeps_working(open_app, data
             "content": NO_RESULT} in sent
 
 
+def test_esc_mid_call_on_a_server_that_ignores_cancellation_does_not_block_the_next(
+        open_app, data_dir, server, openai_server, run):
+    """The blocking tool never lets its server read the cancellation: Esc still stops the
+    turn at once, and the next call gets a fresh server instead of queueing behind it."""
+    write_servers(data_dir, {"test": {"command": sys.executable, "args": [HELPER],
+                                      "alwaysAllow": ["block", "echo"]}})
+    session = open_app("--url", server.url)
+    block = session.providers.save({"name": "Block", "kind": "openai", "model": "m",
+                                    "url": openai_server.play_url("tools", kind="block")})
+    session.providers.set_default(block.id)
+    window = session.window
+    type_and_send(window, "block it")
+    wait(run, lambda: any(m.role == "tool" and m.state == MessageState.STREAMING
+                               and "decision" in tool_info(m)
+                               for m in branch(session)), "the running call")
+    connection = session.service.tools.host.connection("test")
+    wait(run, lambda: connection.pid is not None, "the server")
+    blocked = connection.pid
+    press(window, "Esc")
+    wait(run, lambda: not session.service.busy(), "the stop")
+    assert branch(session)[-1].state == MessageState.STOPPED
+
+    echo = session.providers.save({"name": "Echo", "kind": "openai", "model": "m",
+                                   "url": openai_server.play_url("tools", kind="echo")})
+    session.service.set_target(window.current_id, echo.id, "m")
+    type_and_send(window, "now something quick")
+    wait(run, lambda: not session.service.busy(), "the next reply")
+    assert branch(session)[-2].content == "hello from the model"
+    assert connection.pid not in (None, blocked) and gone(blocked)
+
+
 def test_the_step_limit_is_said_plainly(open_app, data_dir, server, openai_server, run):
     write_servers(data_dir, {"test": {"command": sys.executable, "args": [HELPER],
                                       "alwaysAllow": ["echo"]}})
