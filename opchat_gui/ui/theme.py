@@ -173,6 +173,13 @@ class Theme:
             f" {{ border: 2px solid {self.text}; }}\n"
             f"QCheckBox::indicator:disabled, QRadioButton::indicator:disabled"
             f" {{ border-color: {self.border}; background: {self.alternate}; }}\n"
+            # Read-only but on (a provider the command line made): the tick stays visible.
+            f"QCheckBox::indicator:checked:disabled {{ background: {self.muted};"
+            f" border-color: {self.muted}; }}\n"
+            f"QRadioButton::indicator:checked:disabled {{ border-color: {self.muted};"
+            f" background: qradialgradient(cx:0.5, cy:0.5, radius:0.5, fx:0.5, fy:0.5,"
+            f" stop:0 {self.muted}, stop:0.5 {self.muted},"
+            f" stop:0.6 {self.alternate}, stop:1 {self.alternate}); }}\n"
             # Menus: Fusion draws their edge and separators a shade off the window colour,
             # which vanishes in the dark theme.
             # The composer's attachments (ui/widgets/attachment_chips) and the viewer's hint.

@@ -311,5 +311,24 @@ def test_check_boxes_and_radio_buttons_are_clearly_visible(qapp, name):
                     focused = box.grab().toImage()
                     assert focused != image  # the focus shows
                 box.close()
+            # read-only but on: still seen as on (a white tick or a dot on a grey fill)
+            box = kind("Option")
+            box.setChecked(True)
+            box.setEnabled(False)
+            box.resize(160, 30)
+            box.show()
+            option = QStyleOptionButton()
+            box.initStyleOption(option)
+            rect = box.style().subElementRect(element, option, box)
+            image = box.grab().toImage()
+            colours = [image.pixelColor(x, y) for x in range(rect.left(), rect.right())
+                       for y in range(rect.top(), rect.bottom())]
+            fill = image.pixelColor(rect.center()) if kind is QRadioButton else \
+                image.pixelColor(rect.left() + 2, rect.top() + 2)
+            assert contrast(fill.name(), theme.window) >= 2, (kind, fill.name())
+            if kind is QCheckBox:
+                assert any(c.lightness() > 230 for c in colours)
+                assert contrast("#ffffff", fill.name()) >= 2.5
+            box.close()
     finally:
         qapp.setStyleSheet("")

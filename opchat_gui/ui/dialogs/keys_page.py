@@ -148,6 +148,7 @@ class KeysPage(QWidget):
             cells = (keymap.label(binding.action), keys, keymap.scope_label(binding.scope))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)  # whole, where the column cuts it short
                 if binding.action in clashing:
                     item.setForeground(Qt.GlobalColor.red)
                 self.table.setItem(row, column, item)
