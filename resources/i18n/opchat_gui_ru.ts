@@ -2732,6 +2732,10 @@ Quit anyway and lose them?</source>
         <translation>Вызов %1 на %2…</translation>
     </message>
     <message>
+        <source>Interrupted: %1 on %2 (the app closed before it returned)</source>
+        <translation>Прервано: %1 на %2 (приложение закрылось до результата)</translation>
+    </message>
+    <message>
         <source>Stopped: %1 on %2 (no result)</source>
         <translation>Остановлено: %1 на %2 (без результата)</translation>
     </message>

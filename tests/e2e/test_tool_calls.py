@@ -286,12 +286,25 @@ def test_ai_engine_sites_get_no_tools_and_the_header_says_so(open_app, data_dir,
     assert "no MCP tools" in window.header.target.text()
 
 
-def test_no_tool_server_outlives_a_killed_app(data_dir, openai_server, run):
+def test_no_tool_server_outlives_a_killed_app(open_app, server, data_dir, openai_server,
+                                             run):
     """The real app in a child process, with a tool call running, is killed (SIGKILL: no
-    clean-up of its own); the tool server it started does not stay behind."""
+    clean-up of its own); the tool server it started does not stay behind, and the next
+    start shows the call interrupted (its JSON whole), the model later told it has no
+    result."""
     write_servers(data_dir, {"test": {"command": sys.executable, "args": [HELPER],
                                       "alwaysAllow": ["slow"]}})
     kill_app_then_wait_for_the_server(run, data_dir, openai_server)
+
+    session = open_app("--url", server.url)
+    conversation = session.service.conversations()[0]
+    session.window.open_conversation(conversation.id)
+    messages = session.service.messages(conversation.id)
+    assert [m.role for m in messages] == ["user", "assistant", "tool"]
+    assert messages[-1].state == MessageState.INTERRUPTED
+    assert json.loads(messages[1].tool_calls)[0]["function"]["name"] == "slow"
+    assert ("Interrupted: slow on test (the app closed before it returned)"
+            in session.window.transcript.toPlainText())
 
 
 def test_a_hung_tool_server_does_not_outlive_a_killed_app(data_dir, openai_server, run):

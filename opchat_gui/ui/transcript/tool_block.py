@@ -61,7 +61,10 @@ def summary(message: Message) -> tuple[str, bool]:
                 "%1", tool).replace("%2", server), False
         return translate("Transcript", "Calling %1 on %2…").replace("%1", tool).replace(
             "%2", server), False
-    if message.state in (MessageState.STOPPED, MessageState.INTERRUPTED):
+    if message.state == MessageState.INTERRUPTED:  # the app ended while it ran
+        return translate("Transcript", "Interrupted: %1 on %2 (the app closed before it "
+                         "returned)").replace("%1", tool).replace("%2", server), True
+    if message.state == MessageState.STOPPED:
         return translate("Transcript", "Stopped: %1 on %2 (no result)").replace(
             "%1", tool).replace("%2", server), True
     if meta.get("denied"):
