@@ -1,10 +1,11 @@
 """The stream engine: one provider stream per conversation on the qasync loop.
 
 The view gets at most one `chunk` signal per FRAME_SECONDS per stream; the growing
-reply is saved every SAVE_SECONDS; a reasoning model's thinking travels the same way
-beside it (`reasoning` signals, the `reasoning` column, with how long it thought), never
-mixed into the answer; every stream ends in a final state on disk (or, when
-the disk refuses, held in memory until it takes it). The UI never sees an exception:
+reply is saved every SAVE_SECONDS (what came since the last save, beside its row:
+store/partials.py; the row is written whole when it ends); a reasoning model's thinking
+travels the same way beside it (`reasoning` signals, the `reasoning` column, with how
+long it thought), never mixed into the answer; every stream ends in a final state on disk
+(or, when the disk refuses, held in memory until it takes it). The UI never sees an exception:
 failures arrive as message states.
 """
 
@@ -49,7 +50,9 @@ class _Stream:
     pending: list[str] = field(default_factory=list)
     flush_handle: asyncio.TimerHandle | None = None
     last_save: float = field(default_factory=time.monotonic)
-    saved_parts: int = 0
+    saved_parts: int = 0  # parts on disk (the row, and the pieces saved since)
+    saved_thoughts: int = 0  # the same for `reasoning`
+    pieces: int = 0  # pieces saved beside the row while it streams (store/partials.py)
     task: asyncio.Task[None] | None = None
     final: str | None = None  # the server's own full reply (AI Engine `end`), if it sent one
     usage: dict[str, Any] | None = None
@@ -247,10 +250,10 @@ class StreamEngine:
         reply = self.history.add_message(stream.conversation_id, "assistant", "",
                                          MessageState.STREAMING, parent_id=last)
         fresh = _Stream(stream.conversation_id, reply.id)
-        for name in ("parts", "pending", "saved_parts", "final", "usage", "prefix", "finish",
-                     "tool_calls", "meta", "last_save", "reasoning", "reasoning_pending",
-                     "reasoning_prefix", "thinking_since", "answer_since", "thought_ms",
-                     "kept_ms"):
+        for name in ("parts", "pending", "saved_parts", "saved_thoughts", "pieces", "final",
+                     "usage", "prefix", "finish", "tool_calls", "meta", "last_save",
+                     "reasoning", "reasoning_pending", "reasoning_prefix", "thinking_since",
+                     "answer_since", "thought_ms", "kept_ms"):
             setattr(stream, name, getattr(fresh, name))
         stream.flush_handle = None
         stream.reply_id = reply.id
@@ -319,7 +322,7 @@ class StreamEngine:
             stream.flush_handle = asyncio.get_event_loop().call_later(
                 FRAME_SECONDS, self._flush, stream)
         if time.monotonic() - stream.last_save >= SAVE_SECONDS:
-            self._save(stream, MessageState.STREAMING)
+            self._save_growth(stream)
 
     def _flush(self, stream: _Stream) -> None:
         stream.flush_handle = None
@@ -334,10 +337,28 @@ class StreamEngine:
 
     @guarded(False)
     def _save(self, stream: _Stream, state: MessageState) -> bool:
-        """Write the reply so far; on failure the text stays in memory for the next try."""
+        """Write the reply so far, whole; on failure the text stays in memory for the
+        next try."""
         stream.last_save = time.monotonic()
-        self.history.update_message(stream.reply_id, **_row(stream, state))
-        stream.saved_parts = len(stream.parts)
+        self.history.save_reply(stream.reply_id, **_row(stream, state))
+        stream.saved_parts, stream.saved_thoughts = len(stream.parts), len(stream.reasoning)
+        self.storage.worked()
+        return True
+
+    @guarded(False)
+    def _save_growth(self, stream: _Stream) -> bool:
+        """Save what came since the last save, beside the row (store/partials.py): a
+        save's cost stays that of half a second of text, not of the whole reply."""
+        stream.last_save = time.monotonic()
+        content = "".join(stream.parts[stream.saved_parts:])
+        thought = "".join(stream.reasoning[stream.saved_thoughts:])
+        if thought and not stream.saved_thoughts and stream.reasoning_prefix:
+            thought = "\n\n" + thought  # after a Continue's kept thinking, as _row joins it
+        if content or thought:
+            stream.pieces += 1
+            self.history.save_partial(stream.reply_id, stream.pieces, content, thought,
+                                      stream.kept_ms + stream.thought_ms)
+        stream.saved_parts, stream.saved_thoughts = len(stream.parts), len(stream.reasoning)
         self.storage.worked()
         return True
 

@@ -26,7 +26,7 @@ from opchat_gui.core.messages import (
     SearchHit,
 )
 from opchat_gui.core.tree import Tree
-from opchat_gui.store import attachments, branches
+from opchat_gui.store import attachments, branches, partials
 from opchat_gui.store import search as fts
 from opchat_gui.store.schema import check_version, migrate
 
@@ -481,10 +481,31 @@ class History:
         self._conn.execute(f"UPDATE messages SET {assignments} WHERE id = ?",
                            (*parameters, message_id))
 
+    def save_partial(self, message_id: int, number: int, content: str, reasoning: str,
+                     reasoning_ms: int) -> None:
+        """What a streaming reply gained since its last save, beside its row: cheap
+        whatever the reply's length (store/partials.py). The first piece (`number` 1)
+        drops any left by an earlier run of the same row whose final save never landed."""
+        with self._transaction():
+            if number == 1:
+                partials.drop(self._conn, message_id)
+            partials.add(self._conn, message_id, number, content, reasoning, reasoning_ms)
+
+    def save_reply(self, message_id: int, **fields: Any) -> None:
+        """A reply's row written whole (update_message's fields), and the pieces saved
+        while it streamed dropped in the same transaction."""
+        with self._transaction():
+            self.update_message(message_id, **fields)
+            partials.drop(self._conn, message_id)
+
     def recover_interrupted(self) -> int:
-        """Mark replies that were streaming when the last run died; return how many."""
-        cur = self._conn.execute("UPDATE messages SET state = ? WHERE state = ?",
-                                 (str(MessageState.INTERRUPTED), str(MessageState.STREAMING)))
+        """Mark replies that were streaming when the last run died, their saved pieces
+        joined on; return how many."""
+        with self._transaction():
+            partials.fold(self._conn, str(MessageState.STREAMING))
+            cur = self._conn.execute(
+                "UPDATE messages SET state = ? WHERE state = ?",
+                (str(MessageState.INTERRUPTED), str(MessageState.STREAMING)))
         return cur.rowcount
 
     # Full-text search (store/search.py)

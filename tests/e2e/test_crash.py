@@ -14,19 +14,22 @@ from pathlib import Path
 import pytest
 
 from opchat_gui.demo.aiengine_server import ThreadedDevServer, demo_reply
-from opchat_gui.store import History, MessageState
+from opchat_gui.store import History, MessageState, partials
 
 QUESTION = "Will this survive a crash?"
 
 
 def saved_reply(database: Path) -> tuple[str, str] | None:
+    """The reply's text on disk and its state: its row, and the pieces saved beside it
+    while it streams (store/partials.py), in order."""
     if not database.exists():
         return None
     conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     try:
-        row = conn.execute(
-            "SELECT content, state FROM messages WHERE role = 'assistant' ORDER BY id DESC"
+        found = conn.execute(
+            "SELECT id, state FROM messages WHERE role = 'assistant' ORDER BY id DESC"
         ).fetchone()
+        row = None if found is None else (partials.saved(conn, found[0])[0], found[1])
     except sqlite3.OperationalError:  # schema not created yet
         return None
     finally:
@@ -65,14 +68,15 @@ def test_sigkill_mid_stream_keeps_message_and_partial_reply(tmp_path, open_app):
         assert child.returncode == -signal.SIGKILL
 
     full = demo_reply(QUESTION)
+    saved = saved_reply(database)
+    assert saved is not None and saved[1] == MessageState.STREAMING  # as the process left it
+    kept = saved[0]
+    assert kept and full.startswith(kept) and kept != full
     history = History.open(database)
     try:
         [conversation] = history.conversations()
-        user, reply = history.messages(conversation.id)
+        user, _reply = history.messages(conversation.id)
         assert (user.role, user.content) == ("user", QUESTION)
-        assert reply.state == MessageState.STREAMING  # as the dead process left it
-        assert reply.content and full.startswith(reply.content) and reply.content != full
-        kept = reply.content
     finally:
         history.close()
 
@@ -89,4 +93,5 @@ def test_sigkill_mid_stream_keeps_message_and_partial_reply(tmp_path, open_app):
     assert all(word in shown for word in came), (kept, reply_text)  # every word, in order
     assert "**" not in reply_text and "`" not in reply_text, reply_text  # no raw markers
     assert "Retry (Ctrl+R)" in text
-    assert session.service.messages(conversation.id)[-1].state == MessageState.INTERRUPTED
+    recovered = session.service.messages(conversation.id)[-1]
+    assert (recovered.state, recovered.content) == (MessageState.INTERRUPTED, kept)

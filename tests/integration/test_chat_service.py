@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject
 from opchat_gui.chat import ChatService, StreamTarget
 from opchat_gui.demo.aiengine_server import demo_reply, huge_reply, tokenize
 from opchat_gui.providers import Opchatgpts
-from opchat_gui.store import History, MessageState
+from opchat_gui.store import History, MessageState, partials
 from tests.conftest import wait_until
 
 
@@ -66,10 +66,11 @@ def test_partial_reply_is_saved_while_streaming(history, server, run, tmp_path):
     conversation = service.new_conversation()
     service.send(conversation.id, "periodic")
 
-    def on_disk() -> tuple[str, str]:
+    def on_disk() -> tuple[str, str]:  # the row and the pieces saved beside it
         with sqlite3.connect(tmp_path / "history.sqlite3") as other:
-            return other.execute(
-                "SELECT content, state FROM messages WHERE role = 'assistant'").fetchone()
+            reply_id, state = other.execute(
+                "SELECT id, state FROM messages WHERE role = 'assistant'").fetchone()
+            return partials.saved(other, reply_id)[0], state
 
     run(wait_until(lambda: on_disk()[0], what="a periodic save"))
     content, state = on_disk()

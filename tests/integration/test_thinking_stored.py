@@ -15,7 +15,7 @@ from opchat_gui.demo.aiengine_server import demo_reply
 from opchat_gui.demo.openai_server import thought
 from opchat_gui.providers import Opchatgpts
 from opchat_gui.providers.openai_compat import OpenAICompatible
-from opchat_gui.store import History, MessageState
+from opchat_gui.store import History, MessageState, partials
 from opchat_gui.store.export import (
     export_document,
     import_records,
@@ -90,10 +90,11 @@ def test_thinking_is_saved_while_it_streams(history, openai_server, run, tmp_pat
     conversation = service.new_conversation()
     service.send(conversation.id, QUESTION)
 
-    def on_disk() -> tuple[str, str, str]:
+    def on_disk() -> tuple[str, str, str]:  # the row and the pieces saved beside it
         with sqlite3.connect(tmp_path / "history.sqlite3") as other:
-            return other.execute("SELECT content, reasoning, state FROM messages"
-                                 " WHERE role = 'assistant'").fetchone()
+            reply_id, state = other.execute("SELECT id, state FROM messages"
+                                            " WHERE role = 'assistant'").fetchone()
+            return (*partials.saved(other, reply_id), state)
 
     run(wait_until(lambda: on_disk()[1], what="a save while thinking"))
     content, reasoning, state = on_disk()
