@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtTest import QTest
 
 from opchat_gui.demo.aiengine_server import demo_reply
@@ -29,6 +29,15 @@ def ask(session, run, text: str = QUESTION) -> None:
 
 def shown(window) -> str:
     return window.transcript.toPlainText()
+
+
+def header_block(window) -> tuple[str, float, float, float]:
+    """The last reply's header line and its margins."""
+    block = window.transcript.document().find("Assistant", 0,
+                                              QTextDocument.FindFlag.FindCaseSensitively)
+    found = block.block()
+    fmt = found.blockFormat()
+    return found.text(), fmt.topMargin(), fmt.bottomMargin(), fmt.leftMargin()
 
 
 @pytest.mark.parametrize(("form", "split"), [("reasoning_content", "0"), ("reasoning", "0"),
@@ -226,6 +235,9 @@ def test_thinking_the_prompt_opened_moves_up_once_its_tag_closes(open_app, serve
     assert reply.reasoning.strip() == "".join(thought(150)).strip()
     assert reply.content == demo_reply(QUESTION)
     assert "</think>" not in shown(window) and "▸ Thought for " in shown(window)
+    live = header_block(window)
+    window.open_conversation(window.current_id)
+    assert header_block(window) == live  # no margin of the answer it first drew left over
 
     type_and_send(window, "And at sunset?")
     run(wait_until(lambda: shown(window).count("step by step"), what="the second reply"))

@@ -452,6 +452,9 @@ class Transcript(QTextBrowser):
         cursor.beginEditBlock()
         cursor.removeSelectedText()
         cursor.setPosition(start)
+        # The block left takes the format of the last one removed (a paragraph's margins
+        # under the header of a reply whose answer turned out to be thinking): start clean.
+        cursor.setBlockFormat(QTextBlockFormat())
         self.index.replace(message)
         self.writer.header(cursor, message)
         self._write_rest(cursor, message)
