@@ -70,7 +70,9 @@ class MessageActions(QObject):
         if message.state in REGENERABLE_STATES and not message.tool_calls:  # not mid-turn
             links.append((keymap.with_hint(self.tr("Regenerate"), "retry"),
                           f"{REGENERATE}{message.id}"))
-        if has_details(message):  # what it was made with, as the icon's tool tip
+        # What it was made with, as the icon's tool tip; a turn that only called tools is
+        # one step of the reply below it, which shows the same details.
+        if has_details(message) and not message.tool_calls:
             links.append((details_text(message), f"{DETAILS}{message.id}"))
         return links
 
