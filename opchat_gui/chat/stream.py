@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from opchat_gui.chat.failures import english_sentence, failure_of
+from opchat_gui.chat.opens_thinking import Key, OpensThinking, thinking_key
 from opchat_gui.chat.signals import ChatSignals
 from opchat_gui.chat.storage import StorageGuard, guarded
 from opchat_gui.chat.tool_support import read_text_calls
@@ -85,9 +86,7 @@ class StreamEngine:
         self._target_for = target_for
         self._streams: dict[int, _Stream] = {}
         self.fit: Fit | None = None
-        # Provider and model whose chat template opens the thinking in the prompt, so their
-        # replies are thinking from the first token (providers/reasoning.py); this session.
-        self.opens_thinking: set[tuple[str, str, str]] = set()
+        self.opens_thinking = OpensThinking(history)  # chat templates that open thinking
 
     def is_streaming(self, conversation_id: int) -> bool:
         return conversation_id in self._streams
@@ -280,7 +279,7 @@ class StreamEngine:
         stream.reasoning_pending.append(piece)
         self._later(stream)
 
-    def _prompt_thinking(self, stream: _Stream, key: tuple[str, str, str],
+    def _prompt_thinking(self, stream: _Stream, key: Key,
                          thinking: bool) -> None:
         """The reply's text changes sides. True: the answer so far was thinking the chat
         template opened (a bare closing tag came), so it moves into the thinking, and this
@@ -291,8 +290,8 @@ class StreamEngine:
             stream.flush_handle.cancel()
             stream.flush_handle = None
         kept = 1 if stream.prefix else 0
+        self.opens_thinking.learn(key, thinking)
         if thinking:
-            self.opens_thinking.add(key)
             moved = "".join(stream.parts[kept:])
             del stream.parts[kept:]
             if moved:
@@ -301,7 +300,6 @@ class StreamEngine:
                                      or time.monotonic())
             stream.answer_since, stream.thought_ms = None, 0
         else:
-            self.opens_thinking.discard(key)
             stream.parts.append("".join(stream.reasoning))
             stream.reasoning.clear()
             stream.answer_since, stream.thinking_since = stream.thinking_since, None
@@ -425,13 +423,6 @@ def request_record(target: StreamTarget) -> dict[str, Any]:
     if target.kind:
         record["kind"] = target.kind
     return record
-
-
-def thinking_key(target: StreamTarget) -> tuple[str, str, str]:
-    """Which provider and model a reply comes from: its class, its address, its model."""
-    options = target.options
-    return (target.provider.__name__,
-            str(options.get("base_url") or options.get("url") or ""), target.model)
 
 
 def _ms_since(start: float) -> int:

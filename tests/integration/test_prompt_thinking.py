@@ -236,3 +236,29 @@ def test_continue_is_never_presumed_thinking(history, openai_server, run, tmp_pa
     content, reasoning, _ms, _state = stored(tmp_path)
     assert content.startswith(cut.content + "You asked:") and "</think>" not in content
     assert reasoning == THOUGHT + "\n\n\n" + THOUGHT + "\n"  # the kept, then the new
+
+
+def test_a_restart_remembers_it(openai_server, run, tmp_path):
+    """What one run learnt is in the history file: the next run's first reply of that
+    provider and model is thinking from its first token."""
+    url = openai_server.play_url("think", form="prompt")
+
+    def one_reply(path) -> list[str]:
+        history = History.open(path)
+        try:
+            service = ChatService(history, lambda _c: StreamTarget(
+                OpenAICompatible, "demo-large", {"base_url": url}, label="test"))
+            heard = Signals(service)
+            conversation = service.new_conversation()
+            assert service.send(conversation.id, QUESTION)
+            run(wait_until(lambda: not service.is_streaming(conversation.id),
+                           what="the reply"))
+            assert service.messages(conversation.id)[-1].reasoning == THOUGHT + "\n"
+            return [k for k, _v in heard.order]
+        finally:
+            history.close()
+
+    assert "moved" in one_reply(tmp_path / "history.sqlite3")  # learnt
+    kinds = one_reply(tmp_path / "history.sqlite3")  # a new run on the same file
+    assert kinds[0] == "think" and "moved" not in kinds
+    assert "moved" in one_reply(tmp_path / "other.sqlite3")  # another file knows nothing
