@@ -113,7 +113,8 @@ def test_a_redraw_midway_starts_over_and_load_all_finishes_it(view, run):
     assert colour.name() == DARK.code_bg
 
 
-def test_a_big_code_block_streamed_in_is_written_in_pieces_before_what_follows(view, run):
+def test_a_big_code_block_streamed_in_is_written_in_pieces_before_what_follows(view, run,
+                                                                              qtlog):
     view.slicer.budget = 0
     view.show_messages([msg(1, "user", "go")])
     view.add_message(msg(2, "assistant", "", MessageState.STREAMING))
@@ -122,6 +123,7 @@ def test_a_big_code_block_streamed_in_is_written_in_pieces_before_what_follows(v
     for start in range(0, closed, 3_000):
         view.append_chunk(2, reply[start:min(start + 3_000, closed)])
     assert view.slicer.busy  # the fence closed: its rendering waits its turns
+    assert "value_5900 =" in view.toPlainText()  # its plain text goes later, not at once
     view.append_chunk(2, reply[closed:])
     view.update_message(msg(2, "assistant", reply))
     run(wait_until(lambda: view.fully_loaded, what="the streamed block's pieces"))
@@ -130,6 +132,7 @@ def test_a_big_code_block_streamed_in_is_written_in_pieces_before_what_follows(v
     assert text.index("Intro.") < text.index("value_0 =") < text.index("value_5999 =") \
         < text.index("After the code.") < text.index("Last words")
     assert view.index.codes[2] == [CODE]
+    assert not [r.message for r in qtlog.records if "out of range" in r.message]
     reopened = Transcript()
     try:
         reopened.show_messages([msg(1, "user", "go"), msg(2, "assistant", reply)])
@@ -154,3 +157,19 @@ def test_the_end_stays_in_view_while_pieces_come_in_until_the_user_scrolls(view,
     bar.triggerAction(QAbstractSlider.SliderAction.SliderToMinimum)  # the user scrolls up
     run(wait_until(lambda: view.fully_loaded, what="the reply's last piece"))
     assert bar.value() == 0 < bar.maximum()  # what the user looks at stays put
+
+
+def test_a_reply_that_ends_with_a_big_code_block_is_written_in_pieces_at_its_end(view, run):
+    view.slicer.budget = 0
+    view.show_messages([msg(1, "user", "go")])
+    view.add_message(msg(2, "assistant", "", MessageState.STREAMING))
+    reply = "```python\n" + CODE + "```"  # no newline after the fence: closed at the end
+    for start in range(0, len(reply), 3_000):
+        view.append_chunk(2, reply[start:start + 3_000])
+    view.update_message(msg(2, "assistant", reply))
+    assert view.slicer.busy
+    run(wait_until(lambda: view.fully_loaded, what="the block's pieces"))
+    text = view.toPlainText()
+    assert "```" not in text and lines_in(view) == 6_000
+    assert text.count("value_5999 =") == 1 and view.index.codes[2] == [CODE]
+    assert view.message_at(view.document().find("value_5999 =").position()) == 2

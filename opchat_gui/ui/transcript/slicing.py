@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 STEP_BUDGET = 0.008  # seconds of writing per event-loop turn
 FIRST_HTML = 8_000  # characters of HTML written at once: about a screenful
+DISCARD_CHARS = 128_000  # of replaced text removed per turn (Qt: ~40 ms a megabyte here)
 
 Insert = Callable[[QTextCursor, "Piece", bool], None]  # (cursor, piece, first of its reply)
 
@@ -40,6 +41,8 @@ class _Job:
     at: QTextCursor  # where the reply's next piece goes
     queue: deque[Iterator[Piece]] = field(default_factory=deque)
     started: bool = True  # its first piece is in (it goes in as a whole reply would)
+    # Text its pieces replace, from the block break after them to its end (discard()).
+    garbage: tuple[QTextCursor, QTextCursor] | None = None
 
     def next_piece(self) -> Piece | None:
         while self.queue:
@@ -77,12 +80,13 @@ class Slicer(QObject):
         """Whether pieces of this reply wait: more of it must go after them."""
         return message_id in self._jobs
 
-    def write(self, cursor: QTextCursor, message_id: int, pieces: Iterator[Piece]) -> bool:
-        """Write the reply's first pieces (a screenful) at the cursor and the rest later
-        (a piece with nothing to show yet leaves its place to the later ones); if pieces
-        of it wait already, these go after them. Whether the place at the cursor is the
-        reply's (False: queued behind its earlier pieces, which are elsewhere). A
-        detached document (the pager's) gets everything at once."""
+    def write(self, cursor: QTextCursor, message_id: int, pieces: Iterator[Piece], *,
+              now: bool = True) -> bool:
+        """Write the reply's first pieces (a screenful; none unless `now`) at the cursor
+        and the rest later (a piece with nothing to show yet leaves its place to the later
+        ones); if pieces of it wait already, these go after them. Whether the place at
+        the cursor is the reply's (False: queued behind its earlier pieces, which are
+        elsewhere). A detached document (the pager's) gets everything at once."""
         job = self._jobs.get(message_id)
         if job is not None:
             job.queue.append(pieces)
@@ -96,7 +100,7 @@ class Slicer(QObject):
                     first = False
             return True
         written = 0
-        while written < FIRST_HTML:  # a screenful, unless a piece has nothing to show yet
+        while now and written < FIRST_HTML:  # a screenful, unless a piece has nothing to show yet
             piece = next(pieces, None)
             if piece is None:
                 return True
@@ -110,6 +114,22 @@ class Slicer(QObject):
         self._jobs[message_id] = _Job(at, deque([pieces]), started=bool(written))
         self._timer.start(0)
         return True
+
+    def discard(self, message_id: int, start: int, end: QTextCursor) -> None:
+        """The text from `start` (where the reply's next piece goes) to `end` is what its
+        pieces replace (a streamed block's plain text): it goes first, a slice per turn
+        from its end (where Qt's edits are cheap). Removing a megabyte at once was the one
+        long step left when a streamed block closed."""
+        first = QTextCursor(self._document)
+        first.setPosition(start)
+        end.setKeepPositionOnInsert(True)  # what is written after it stays after it
+        job = self._jobs.get(message_id)
+        if job is None or job.garbage is not None:  # (written at once, or a second one)
+            first.setPosition(end.position(), QTextCursor.MoveMode.KeepAnchor)
+            first.removeSelectedText()
+            return
+        job.garbage = (first, end)
+        self._timer.start(0)
 
     def cancel(self, message_id: int) -> None:
         """The reply is redrawn or gone: its pieces are dropped."""
@@ -133,6 +153,12 @@ class Slicer(QObject):
         wrote = False
         while self._jobs:
             message_id, job = next(iter(self._jobs.items()))
+            if job.garbage is not None:
+                self._discard_some(job)
+                wrote = True
+                if limit is not None and perf_counter() - started >= limit:
+                    break
+                continue
             piece = job.next_piece()
             if piece is None:
                 del self._jobs[message_id]
@@ -153,3 +179,14 @@ class Slicer(QObject):
             self._timer.start(0)
         if wrote:
             self._grown(follow)
+
+    def _discard_some(self, job: _Job) -> None:
+        assert job.garbage is not None
+        first, end = job.garbage
+        cursor = QTextCursor(self._document)
+        cursor.setPosition(end.position())
+        cursor.setPosition(max(first.position(), end.position() - DISCARD_CHARS),
+                           QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        if end.position() <= first.position():
+            job.garbage = None

@@ -58,6 +58,7 @@ from opchat_gui.ui.transcript.paging import Loader, Pager
 from opchat_gui.ui.transcript.slicing import Slicer
 from opchat_gui.ui.transcript.tail import appends_as_text, shows_formatted
 from opchat_gui.ui.transcript.text import (
+    SLICED_CHARS,
     STREAM_LINE_CHARS,
     char_format,
     has_huge_line,
@@ -502,20 +503,35 @@ class Transcript(QTextBrowser):
         cursor = QTextCursor(self.document())
         cursor.setPosition(start)
         cursor.beginEditBlock()
-        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-        cursor.removeSelectedText()
+        old_end: QTextCursor | None = None
+        if (len(finished) > SLICED_CHARS and self.slicer.enabled
+                and not self.slicer.queued(message_id) and not has_huge_line(finished)):
+            # A big block closed: its plain text goes a slice per turn, then its pieces
+            # come in its place (slicing.py): removing a megabyte at once, or writing
+            # before it, is a long step of its own.
+            old_end = self._end()
+        else:
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
         # The block left at the cut takes the format of the last one removed: a list item
         # or heading of the open block's last rendering would linger as an empty bullet.
-        cursor.setBlockFormat(QTextBlockFormat())
+        if old_end is None:
+            cursor.setBlockFormat(QTextBlockFormat())
         wrote = bool(finished)
         if not finished:
             pass  # only the open block changed
         elif has_huge_line(finished):
             insert_in_pieces(cursor, marked_plain(finished), char_format())
         else:  # a big block waits its turn to be written (slicing.py): nothing here yet
-            wrote = self.writer.markdown(cursor, finished, message_id, partial=partial)
+            wrote = self.writer.markdown(cursor, finished, message_id, partial=partial,
+                                         later=old_end is not None)
+        if old_end is not None:
+            self.slicer.discard(message_id, start, old_end)
+            cursor.movePosition(QTextCursor.MoveOperation.End)
+            start = cursor.position()  # (the pieces are stamped as they come)
         if final and finished and not wrote and cursor.block().length() == 1:
             cursor.deletePreviousChar()  # no empty line between the waiting pieces' place
+            start = cursor.position()
         if not final:
             if wrote or cursor.position() != start:
                 cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())

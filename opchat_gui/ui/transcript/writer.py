@@ -172,11 +172,12 @@ class MessageWriter:
                 self.math.insert(cursor, message_id, piece, latex, display, self.colours, fmt)
 
     def markdown(self, cursor: QTextCursor, text: str, message_id: int, *,
-                 partial: bool = False, live: bool = False) -> bool:
+                 partial: bool = False, live: bool = False, later: bool = False) -> bool:
         """Rendered Markdown at the cursor; its code blocks join the message's in the index.
         A big reply is written in pieces (slicing.py), and so is what follows it while
         its pieces wait; not `live` text (a streaming reply's open block, redrawn on each
-        update). Whether anything was written at the cursor now."""
+        update). `later`: a big reply's pieces all go in later (slicing.py). Whether the
+        place at the cursor is the text's (written, or kept for its pieces)."""
         if not text or text.isspace():  # (strip() would copy a megabyte)
             return False
         codes = self.index.codes.setdefault(message_id, [])
@@ -186,7 +187,7 @@ class MessageWriter:
                                                      or self.slicer.queued(message_id)):
             pieces = render_pieces(text, self.colours, message_id=message_id, codes=codes,
                                    copy_label=copy, partial=partial, math=math)
-            return self.slicer.write(cursor, message_id, pieces)
+            return self.slicer.write(cursor, message_id, pieces, now=not later)
         rendered = render_markdown(text, self.colours, message_id=message_id,
                                    code_base=len(codes), copy_label=copy, partial=partial,
                                    math=math)
