@@ -92,7 +92,7 @@ def tool_notes(message: Message) -> list[tuple[str, str]]:
             "so this conversation goes on without tools for this model."),
             str(meta["tools_unreadable"]))))
     if meta.get("text_calls"):
-        notes.append(("ⓘ " + translate("Transcript", "Tool calls read from text"), fill(
+        notes.append(("⚠ " + translate("Transcript", "Tool calls read from text"), fill(
             translate("Transcript", "The server passed this model's tool calls on as text "
                       "(%1) instead of as calls; they were read and run as calls. A server "
                       "that knows the model's tool format (llama-server with --jinja, for "
