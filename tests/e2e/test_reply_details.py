@@ -67,3 +67,34 @@ def test_the_icon_says_what_the_reply_was_made_with_and_opens_the_box(
     window.open_conversation(window.current_id)  # reopened: the first reply's own settings
     first = session.service.messages(window.current_id)[1]
     assert "none were sent" in window.transcript.actions.footer_links(first)[-1][0]
+
+
+def test_the_keyboard_reaches_the_icon_reads_its_tip_and_opens_the_box(
+        open_app, server, openai_server, run):
+    session = openai_session(open_app, server, openai_server.url)
+    window = session.window
+    type_and_send(window, "first")
+    run(wait_until(lambda: not session.service.busy(), what="the reply"))
+    view = window.transcript
+    view.setFocus()
+
+    def reached():  # the format of the link the selection covers
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(view.textCursor().selectionStart() + 1)
+        return cursor.charFormat()
+
+    for _ in range(40):  # Shift+Tab: back from the end, over the other links
+        QTest.keyClick(view, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)
+        if reached().anchorHref().startswith(DETAILS):
+            break
+    else:
+        raise AssertionError("no details icon reached by Shift+Tab")
+    assert reached().toolTip().startswith("Made with Local")
+    QTest.keyClick(view, Qt.Key.Key_Return)
+    run(wait_until(lambda: any(isinstance(w, QMessageBox) and w.isVisible()
+                               for w in QApplication.topLevelWidgets()), what="the box"))
+    box = next(w for w in QApplication.topLevelWidgets()
+               if isinstance(w, QMessageBox) and w.isVisible())
+    assert box.text().startswith("Made with Local · demo-model")
+    QTest.keyClick(box, Qt.Key.Key_Escape)
+    assert not box.isVisible()
