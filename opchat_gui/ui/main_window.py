@@ -109,6 +109,8 @@ class MainWindow(QMainWindow):
         self.empty_hint = EmptyConversation(self.transcript)
         self.welcome: WelcomePane | None = None  # built only on a first run (no history)
         self.find_bar = FindBar(self.transcript)
+        self.find_bar.object_matches = self.transcript.table_matches
+        self.find_bar.show_object_match = self.transcript.show_table_match
         self.tool_approval = ToolApprovalBar()
         self.problem = QLabel()
         self.problem.setObjectName("problemBanner")

@@ -192,3 +192,24 @@ def test_dragging_the_indicator_scrolls_the_table(shown, qtbot):
     assert not view.textCursor().hasSelection()  # a drag on it selects no text
     qtbot.mouseMove(view.viewport(), QPoint(int(rect.left()) + 5, strip_y))
     assert view.tables.offsets[key] == pytest.approx(content - width)  # released: stays
+
+
+def test_find_reaches_a_wide_tables_cells_and_scrolls_to_them(shown):
+    from opchat_gui.ui.panels.find_bar import FindBar
+
+    view = shown
+    key = wide_table_key(view)
+    bar = FindBar(view)
+    bar.object_matches = view.table_matches
+    bar.show_object_match = view.show_table_match
+    bar.field.setText("Header 11")  # only in the table, in its last column
+    assert bar.count.text() == "1 of 1"
+    assert view.tables.key_at(view.document(), view.textCursor().selectionStart()) == key
+    content, width = view.tables.extent(key)
+    assert view.tables.offsets[key] > content - width - width  # its last columns in view
+    bar.field.setText("Here:")  # text around the table still found, in order
+    assert bar.count.text() == "1 of 1"
+    bar.field.setText("value_3_with")  # in two rows of one table: one match, the table
+    assert bar.count.text() == "1 of 1"
+    bar.field.setText("nowhere to be found")
+    assert bar.count.text() == "No matches"

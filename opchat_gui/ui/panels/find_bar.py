@@ -6,6 +6,8 @@ wraps around. Esc closes the bar and returns to the composer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QTextEdit, QWidget
@@ -24,6 +26,10 @@ class FindBar(QFrame):
         self.setObjectName("findBar")
         self.setAccessibleName(self.tr("Find in conversation"))
         self.view = view
+        # Matches inside objects of the document (the transcript's wide tables: their text
+        # is not the document's), and what to do when one becomes the current match.
+        self.object_matches: Callable[[str], list[QTextCursor]] = lambda _needle: []
+        self.show_object_match: Callable[[QTextCursor, str], None] = lambda _c, _n: None
         self.field = QLineEdit()
         self.field.setObjectName("findField")
         self.field.setAccessibleName(self.tr("Find text"))
@@ -92,6 +98,7 @@ class FindBar(QFrame):
         cursor = self.matches[self.current]
         self.view.setTextCursor(cursor)
         self.view.ensureCursorVisible()
+        self.show_object_match(cursor, needle)
         self.count.setText(fill(self.tr("%1 of %2"), self.current + 1, len(self.matches)))
         return True
 
@@ -104,8 +111,12 @@ class FindBar(QFrame):
         while True:
             cursor = document.find(needle, cursor, QTextDocument.FindFlag(0))
             if cursor.isNull():
-                return found
+                break
             found.append(QTextCursor(cursor))
+        inside = self.object_matches(needle)
+        if inside:
+            found = sorted(found + inside, key=lambda match: match.selectionStart())
+        return found
 
     def _tint(self) -> None:
         tint = QTextCharFormat()

@@ -791,6 +791,16 @@ class Transcript(QTextBrowser):
         return self.tables.first_in(self.document(), cursor.selectionStart(),
                                     cursor.selectionEnd())
 
+    def table_matches(self, needle: str) -> list[QTextCursor]:
+        """Find (Ctrl+F) inside wide tables: each table holding the words, selected."""
+        return self.tables.matches(self.document(), needle)
+
+    def show_table_match(self, cursor: QTextCursor, needle: str) -> None:
+        """A find match that is a wide table: scroll it to the cell that matched."""
+        key = self.tables.key_at(self.document(), cursor.selectionStart())
+        if key is not None and self.tables.reveal(key, needle):
+            self.viewport().update()
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         moves = {"table_scroll_left": -1.0, "table_scroll_right": 1.0}
         ends = {"table_start": False, "table_end": True}

@@ -12,7 +12,7 @@ The offset moves with Shift+wheel, a horizontal wheel or a trackpad over the tab
 by pressing or dragging on its indicator, and with the key map's "table" keys
 (← → Home End) while the table has the keyboard: after a click on it, or when the
 chosen message (Alt+↑/↓) holds it. Copying a selection gives the table as its Markdown
-source.
+source; find counts a table holding the words as one match and scrolls to the cell.
 """
 
 from __future__ import annotations
@@ -297,6 +297,61 @@ class WideTables(QPyTextObject):
             if found.charFormat().objectType() == OBJECT_TYPE and isinstance(html, str):
                 return html
         return None
+
+    @staticmethod
+    def key_at(doc: QTextDocument, position: int) -> str | None:
+        """The wide table whose object is at `position`, if one is."""
+        if doc.characterAt(position) != OBJECT:
+            return None
+        cursor = QTextCursor(doc)
+        cursor.setPosition(position + 1)
+        html = cursor.charFormat().property(HTML)
+        return html if cursor.charFormat().objectType() == OBJECT_TYPE \
+            and isinstance(html, str) else None
+
+    def matches(self, doc: QTextDocument, needle: str) -> list[QTextCursor]:
+        """Each wide table whose text holds `needle` (as find matches: any case), its
+        object selected."""
+        words = needle.casefold()
+        found: list[QTextCursor] = []
+        if not words:
+            return found
+        position = 0
+        while True:
+            cursor = doc.find(OBJECT, position)
+            if cursor.isNull():
+                return found
+            position = cursor.selectionEnd()
+            fmt = cursor.charFormat()
+            source = source_of(fmt)
+            if source is not None and words in self._text(str(fmt.property(HTML)),
+                                                        source).casefold():
+                found.append(cursor)
+
+    def _text(self, key: str, source: str) -> str:
+        """What the table shows (its laid-out text), else its Markdown."""
+        laid = self._laid.get(key)
+        return laid.document.toPlainText() if laid is not None else source
+
+    def reveal(self, key: str, needle: str) -> bool:
+        """Scroll the table to the first cell showing `needle`; whether it moved."""
+        laid, extent = self._laid.get(key), self.extent(key)
+        if laid is None or extent is None:
+            return False
+        found = laid.document.find(needle)
+        if found.isNull():
+            return False
+        block = found.block()
+        line = block.layout().lineForTextPosition(found.selectionStart() - block.position())
+        rect = laid.document.documentLayout().blockBoundingRect(block)
+        x = rect.left() + (line.cursorToX(found.selectionStart() - block.position())[0]
+                           if line.isValid() else 0)
+        before = self.offsets.get(key, 0.0)
+        content, view = extent
+        if before <= x - 8 and x + 40 <= before + view:
+            return False  # already in view
+        self.offsets[key] = x - view / 3
+        return self._clamp(key, content, view) != before
 
     def document_of(self, key: str) -> QTextDocument | None:
         """The table's own laid-out document (tests measure its cells)."""
