@@ -607,9 +607,9 @@ def _table_key(rightwards: bool) -> Callable[[Ctx, str], None]:
         table = view.focused_table()
         assert table is not None
         view.tables.scroll_to(table, not rightwards)
-        before = view.tables.offsets[table]
+        before = view.tables.offsets.get(table, 0.0)
         press(c.window, key)
-        after = view.tables.offsets[table]
+        after = view.tables.offsets.get(table, 0.0)
         assert (after > before) if rightwards else (after < before), (before, after)
         assert view.horizontalScrollBar().maximum() == 0
     return check

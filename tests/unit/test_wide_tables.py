@@ -108,12 +108,12 @@ def test_the_wheel_over_a_wide_table_scrolls_it_sideways(shown):
     wheel(view, rect.center(), QPoint(-240, 0))  # a horizontal wheel / trackpad
     assert view.tables.offsets[key] > moved
     wheel(view, rect.center(), QPoint(10_000, 0))  # back past the start: stops at it
-    assert view.tables.offsets[key] == 0
+    assert view.tables.offsets.get(key, 0) == 0
     assert picture(view, rect) == before
     # a Shift+wheel away from the table moves no table
     wheel(view, QPointF(rect.center().x(), rect.top() - 40), QPoint(0, -120),
           Qt.KeyboardModifier.ShiftModifier)
-    assert view.tables.offsets[key] == 0
+    assert view.tables.offsets.get(key, 0) == 0
 
 
 def test_keys_scroll_the_table_that_has_the_keyboard(shown, qtbot):
@@ -134,7 +134,7 @@ def test_keys_scroll_the_table_that_has_the_keyboard(shown, qtbot):
     qtbot.keyClick(view, Qt.Key.Key_Left)
     assert view.tables.offsets[key] < content - width
     qtbot.keyClick(view, Qt.Key.Key_Home)
-    assert view.tables.offsets[key] == 0
+    assert view.tables.offsets.get(key, 0) == 0
     # a click elsewhere lets it go; choosing its message by keys takes it again
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
     assert view.tables.active is None
@@ -181,7 +181,7 @@ def test_dragging_the_indicator_scrolls_the_table(shown, qtbot):
     strip_y = int(rect.bottom() - 4)  # the indicator under the table
     qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton,
                      pos=QPoint(int(rect.left()) + 5, strip_y))
-    assert view.tables.offsets[key] == 0  # pressed at its start: the first columns
+    assert view.tables.offsets.get(key, 0) == 0  # pressed at its start: the first columns
     qtbot.mouseMove(view.viewport(), QPoint(int(rect.center().x()), strip_y))
     middle = view.tables.offsets[key]
     assert 0 < middle < content - width
@@ -213,3 +213,15 @@ def test_find_reaches_a_wide_tables_cells_and_scrolls_to_them(shown):
     assert bar.count.text() == "1 of 1"
     bar.field.setText("nowhere to be found")
     assert bar.count.text() == "No matches"
+
+
+def test_a_narrower_window_narrows_the_tables_view_not_the_transcript(shown, qtbot):
+    view = shown
+    key = wide_table_key(view)
+    _content, wide = view.tables.extent(key)
+    view.resize(520, 600)
+    qtbot.waitUntil(lambda: view.viewport().width() < 540)
+    view.viewport().grab()
+    _content, narrow = view.tables.extent(key)
+    assert narrow < wide and narrow <= view.viewport().width() - 2 * 18  # the margins
+    assert view.horizontalScrollBar().maximum() == 0

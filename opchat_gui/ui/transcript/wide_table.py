@@ -198,8 +198,9 @@ class WideTables(QPyTextObject):
         self._laid[html] = _Laid(table, font.key(), available)
         self._laid.move_to_end(html)
         while len(self._laid) > CACHE:
-            _key, old = self._laid.popitem(last=False)
+            gone, old = self._laid.popitem(last=False)
             old.document.deleteLater()
+            self._drawn.pop(gone, None)
         return self._laid[html]
 
     @staticmethod
@@ -216,7 +217,10 @@ class WideTables(QPyTextObject):
 
     def _clamp(self, key: str, content: float, view: float) -> float:
         offset = max(0.0, min(self.offsets.get(key, 0.0), content - view))
-        self.offsets[key] = offset
+        if offset:
+            self.offsets[key] = offset
+        else:  # only tables moved are kept: a streamed table is a new key per update
+            self.offsets.pop(key, None)
         return offset
 
     def extent(self, key: str) -> tuple[float, float] | None:
