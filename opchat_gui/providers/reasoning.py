@@ -30,7 +30,8 @@ tell that thinking from an answer, so:
   the server splits it out: the presumption is dropped.
 
 Reasoning is never sent back to a model as context: `outgoing_messages` keeps only role
-and content, and drops a leading think block from earlier assistant turns.
+and content, and drops a leading think block (or thinking a bare closing tag ends) from
+earlier assistant turns stored raw.
 """
 
 from __future__ import annotations
@@ -251,8 +252,17 @@ def delta_reasoning(delta: Mapping[str, Any]) -> str:
 
 
 def strip_thinking(text: str) -> str:
-    """`text` without a leading `<think>…</think>` block (an old reply stored raw)."""
-    return LEADING_BLOCK.sub("", text, count=1)
+    """`text` without a leading `<think>…</think>` block, or without the thinking before
+    a bare closing tag the prompt's own `<think>` opened (an old reply stored raw; the
+    same rules as while streaming, so a reply that writes about the tag keeps it)."""
+    stripped = LEADING_BLOCK.sub("", text, count=1)
+    if stripped != text or "</think" not in text:
+        return stripped
+    parser = InlineThinking(bare_close=True)
+    body, end = parser.feed(text), parser.flush()
+    if body.moved:
+        return body.answer + end.answer
+    return "" if end.moved else text
 
 
 def outgoing_messages(messages: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -93,6 +93,24 @@ def test_reasoning_is_never_sent_back(openai_server, run):
     assert b"secret plan" not in request.body
 
 
+def test_thinking_the_prompt_opened_is_not_sent_back_either(openai_server, run):
+    """An old reply of such a model stored raw (thinking, a bare closing tag, the answer)
+    goes back as its answer only; one that writes about the tag goes back whole."""
+    about = "Close the block with `</think>`\nand go on."
+    history = [
+        {"role": "user", "content": "first"},
+        {"role": "assistant", "content": "secret plan, step by step.\n</think>\n\nThe answer."},
+        {"role": "user", "content": "second"},
+        {"role": "assistant", "content": about},
+        {"role": "user", "content": QUESTION},
+    ]
+    openai_reply(run, openai_server.play_url("think"), Sinks(), history)
+    [request] = openai_server.requests
+    assert [m["content"] for m in request.json["messages"]] == [
+        "first", "The answer.", "second", about, QUESTION]
+    assert b"secret plan" not in request.body
+
+
 def test_aiengine_sites_never_get_reasoning_back_either(server, run):
     history = [{"role": "user", "content": "first"},
                {"role": "assistant", "content": "<think>secret plan</think>Fine.",
