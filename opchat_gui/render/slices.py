@@ -48,6 +48,7 @@ class Piece:
     tables: list[tuple[str, str]] = field(default_factory=list)  # its wide tables
     more_code: bool = False  # further lines of the code block the pieces before began
     last: bool = True  # the last piece of its code block (or not code)
+    plain: bool = False  # `html` is plain text, its lines cut already (plain_pieces)
 
 
 def normalised(text: str) -> str:
@@ -82,6 +83,24 @@ def pieces(text: str, colours: TranscriptColours, *, message_id: int, codes: lis
                     piece.html = _ending(piece.html, following is None and piece.last)
                 yield piece
         unit = following
+
+
+def plain_pieces(text: str, line_chars: int, size: int = CODE_PIECE_CHARS
+                 ) -> Iterator[Piece]:
+    """Text shown plain (a reply with a line too long for Markdown), in pieces of about
+    `size`: each piece's lines are at most `line_chars` long (a longer line is cut, as
+    the transcript cuts it), and each piece starts a new line of the document."""
+    units: list[str] = []
+    length = 0
+    for line in text.split("\n"):
+        for start in range(0, max(1, len(line)), line_chars):
+            units.append(line[start:start + line_chars])
+            length += len(units[-1]) + 1
+            if length >= size:
+                yield Piece("\n".join(units), plain=True)
+                units, length = [], 0
+    if units:
+        yield Piece("\n".join(units), plain=True)
 
 
 def _ending(html: str, last: bool) -> str:

@@ -173,3 +173,19 @@ def test_a_reply_that_ends_with_a_big_code_block_is_written_in_pieces_at_its_end
     assert "```" not in text and lines_in(view) == 6_000
     assert text.count("value_5999 =") == 1 and view.index.codes[2] == [CODE]
     assert view.message_at(view.document().find("value_5999 =").position()) == 2
+
+
+def test_a_reply_with_a_megabyte_line_is_written_plain_in_pieces_as_before(view, run):
+    reply = "Before\n" + "word " * 200_000 + "\nafter"  # Markdown would make one paragraph
+    whole = Transcript()
+    whole.writer.slicer = None  # the writer as it was: all of it at once
+    try:
+        whole.show_messages([msg(2, "assistant", reply)])
+        view.show_messages([msg(2, "assistant", reply)])
+        assert view.slicer.busy and "after" not in view.toPlainText()
+        run(wait_until(lambda: view.fully_loaded, what="the reply's last piece"))
+        assert view.toPlainText() == whole.toPlainText()
+        assert view.document().blockCount() == whole.document().blockCount()  # cut alike
+        assert view.message_at(view.document().find("after").position()) == 2
+    finally:
+        whole.deleteLater()

@@ -38,6 +38,12 @@ def render_pieces(text: str, colours: TranscriptColours, **options: object
     return pieces(text, colours, **options)  # type: ignore[arg-type]
 
 
+def plain_pieces(text: str, line_chars: int) -> Iterator[Piece]:
+    """render/slices.py's plain_pieces, imported on first use."""
+    from opchat_gui.render.slices import plain_pieces as pieces
+    return pieces(text, line_chars)
+
+
 def has_huge_line(text: str) -> bool:
     """Whether Markdown would make one giant paragraph of it (hostile or broken output)."""
     if len(text) <= HUGE_LINE_CHARS:

@@ -39,11 +39,13 @@ from opchat_gui.ui.transcript.status import reply_marker
 from opchat_gui.ui.transcript.text import (
     SLICED_CHARS,
     SPACER,
+    STREAM_LINE_CHARS,
     block_format,
     char_format,
     has_huge_line,
     insert_in_pieces,
     link_format,
+    plain_pieces,
     render_markdown,
     render_pieces,
     role_format,
@@ -143,7 +145,10 @@ class MessageWriter:
             return
         if message.role == "assistant" and message.reasoning:
             self.thinking(cursor, message)
-        if message.role == "assistant" and has_huge_line(content):
+        if message.role == "assistant" and has_huge_line(content) and self.slicer is not None:
+            self.slicer.write(cursor, message.id, plain_pieces(marked_plain(content),
+                                                               STREAM_LINE_CHARS))
+        elif message.role == "assistant" and has_huge_line(content):
             cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             insert_in_pieces(cursor, marked_plain(content), char_format())
         elif message.role == "assistant":
@@ -201,7 +206,14 @@ class MessageWriter:
     def insert_piece(cursor: QTextCursor, piece: Piece, first: bool) -> None:
         """One piece of a big reply (render/slices.py). The first goes where a whole reply
         would; later ones each in a block of their own, a code block's further lines with
-        its lines' formats (so it reads as one block)."""
+        its lines' formats (so it reads as one block); plain text in blocks of its lines."""
+        if piece.plain:
+            if first:
+                cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            else:
+                cursor.insertBlock(cursor.blockFormat(), char_format())
+            insert_in_pieces(cursor, piece.html, char_format())
+            return
         if piece.more_code:
             block = cursor.block()
             cursor.insertBlock(block.blockFormat(), block.charFormat())
