@@ -294,6 +294,8 @@ def to_markdown(conversation: Conversation, messages: list[Message], *,
             continue
         lines += [f"## {ROLE_TITLES.get(message.role, message.role)} · "
                   f"{_when(message.created_at)}", ""]
+        if message.role == "assistant" and request_info(message):
+            lines += [made_with_markdown(request_info(message)), ""]
         if message.reasoning:
             lines += thinking_markdown(message.reasoning, message.reasoning_ms)
         lines += [message.content, ""]
@@ -307,6 +309,18 @@ def to_markdown(conversation: Conversation, messages: list[Message], *,
         elif message.state in STATE_NOTES:
             lines += [f"> {STATE_NOTES[message.state]}", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def made_with_markdown(info: Mapping[str, Any]) -> str:
+    """What a reply was made with, one italic line: "_Made with Local · qwen3 ·
+    temperature 0.7, max_tokens 300_" (the settings sent; none: the server's defaults)."""
+    label, model = str(info.get("label") or ""), str(info.get("model") or "")
+    made = label if not model or model in label else f"{label} · {model}"
+    settings = info.get("settings")
+    sent = [f"{name} {json.dumps(value, ensure_ascii=False)}"
+            for name, value in (settings.items() if isinstance(settings, dict) else ())]
+    text = f"Made with {made or '?'}" + (f" · {', '.join(sent)}" if sent else "")
+    return "_" + re.sub(r"([\\`*_\[\]<>])", r"\\\1", text) + "_"
 
 
 def attachments_markdown(files: list[Attachment],

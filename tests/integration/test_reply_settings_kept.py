@@ -15,7 +15,7 @@ from opchat_gui.config.keystore import NO_KEYRING_ENV, SecretStore
 from opchat_gui.config.provider_entries import ProviderConfig, ProviderEntry
 from opchat_gui.core.messages import request_info
 from opchat_gui.store import History
-from opchat_gui.store.export import export_document, import_records, validate
+from opchat_gui.store.export import export_document, import_records, to_markdown, validate
 from tests.conftest import chat_requests, wait_until
 
 OVERRIDES = {"temperature": 1.3, "max_tokens": 64, "stop": ["\n\n", "User:"],
@@ -104,6 +104,10 @@ def test_the_json_export_carries_it_and_an_import_keeps_it(setup, openai_server,
     [item] = [m for m in document["conversations"][0]["messages"] if m["role"] == "assistant"]
     assert json.loads(item["meta"])["request"]["settings"] == {"temperature": 0.7,
                                                                "top_p": 0.95}
+    markdown = to_markdown(service.history.conversation(conversation.id),
+                           service.messages(conversation.id))
+    assert "_Made with Local · demo-model · temperature 0.7, top\\_p 0.95_" in markdown
+    assert markdown.count("Made with") == 1  # the reply's, not the question's
     other = History.open(tmp_path / "other.sqlite3")
     try:
         import_records(other, validate(document))
