@@ -245,3 +245,14 @@ def test_thinking_the_prompt_opened_moves_up_once_its_tag_closes(open_app, serve
     assert "▾ Thinking… " in shown(window)
     run(wait_until(lambda: not session.service.busy(), what="the second reply to finish"))
     assert shown(window).count("▸ Thought for ") == 2 and "</think>" not in shown(window)
+
+    # Thinking switched off: no tag comes, so what was taken for thinking is the answer.
+    session.service.set_generation(window.current_id, {
+        "extra": {"chat_template_kwargs": {"enable_thinking": False}}})
+    type_and_send(window, "Briefly?")
+    run(wait_until(lambda: not session.service.busy(), what="the third reply to finish"))
+    reply = last_reply(session)
+    assert reply.content == demo_reply("Briefly?") and reply.reasoning == ""
+    text = shown(window)
+    assert text.count("Thought for") == 2 and "You asked: Briefly?" in text
+    assert not window.transcript.thinking_live() and "Thinking…" not in text
