@@ -92,8 +92,9 @@ class Blobs:
 
 def names_in(database: Path) -> set[str]:
     """The blobs another database file (a backup) names; sqlite3.Error if unreadable.
-    A file from before schema 8 has no attachments table and names none."""
-    conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    A file from before schema 8 has no attachments table and names none. Opened as
+    immutable: a read-only open of a WAL-mode file would leave -wal and -shm beside it."""
+    conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         has_table = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND"
                                  " name = 'attachments'").fetchone()

@@ -74,6 +74,9 @@ def take_backup(history: History, folder: Path, *, prefix: str = DAILY_PREFIX,
     copy = sqlite3.connect(partial)
     try:
         _copy(history.connection, copy, step)
+        # One self-contained file: a WAL-mode copy opened read-only later (to list its
+        # attachments, or to restore it) would leave -wal and -shm files beside it.
+        copy.execute("PRAGMA journal_mode=DELETE")
         copy.close()
         make_private(partial)
         backup_files.save_for(partial, history.blobs, folder)

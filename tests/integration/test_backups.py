@@ -46,6 +46,9 @@ def test_once_a_day_and_only_the_last_seven_are_kept(tmp_path):
     assert len(kept) == KEEP
     assert set(kept) == set(made[-KEEP:])  # the oldest ones went, the newest stayed
     assert "day 9" in titles(kept[0])
+    # each backup is one self-contained file: reading them (above, and the pruning's look
+    # for the attachments they name) leaves no -wal or -shm beside them
+    assert sorted(folder.iterdir()) == sorted(kept)
     history.close()
 
 
