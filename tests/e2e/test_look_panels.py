@@ -139,3 +139,23 @@ def test_the_help_is_wide_enough_to_show_most_actions_whole(open_app, server, qt
     press(window, "F1")
     assert help_.geometry().right() < window.width()
     press(window, "Esc")
+
+
+def test_the_panels_are_made_when_first_opened_not_at_start(open_app, server, qtbot):
+    """Start-up (B3) builds none of them; the first F1 (or Ctrl+K) makes that one."""
+    from opchat_gui.ui.panels.overlay import Overlay
+
+    session = open_app("--url", server.url)
+    window = session.window
+    qtbot.waitExposed(window)
+    assert window.findChildren(Overlay) == []
+    press(window, "Ctrl+K")
+    assert [type(o).__name__ for o in window.findChildren(Overlay)] == ["QuickSwitcher"]
+    assert window.panels.switcher.isVisible()
+    press(window, "Esc")
+    press(window, "F1")
+    assert window.panels.help.isVisible() and not window.panels.switcher.isVisible()
+    assert len(window.findChildren(Overlay)) == 2
+    press(window, "Esc")
+    assert not window.panels.help.isVisible()
+    assert window.composer.hasFocus()

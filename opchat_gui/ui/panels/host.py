@@ -9,6 +9,7 @@ ui/keys/registry.COMMANDS, owner PANELS.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QWidget
@@ -22,6 +23,8 @@ from opchat_gui.ui.panels.rename import RenamePrompt
 from opchat_gui.ui.panels.search import SearchPanel
 from opchat_gui.ui.panels.switcher import QuickSwitcher
 from opchat_gui.ui.transcript.view import Transcript
+
+PanelT = TypeVar("PanelT", bound=Overlay)
 
 
 class PanelHost(QObject):
@@ -41,21 +44,58 @@ class PanelHost(QObject):
         self._open_conversation = open_conversation
         self._bring_on_show = bring_on_show
         self._focus_back = focus_back
-        self.help = HelpOverlay(host, run_action)
-        self.switcher = QuickSwitcher(host, conversations, self.tr("New conversation"))
-        self.search_panel = SearchPanel(host, search)
-        self.rename_prompt = RenamePrompt(host)
-        self.overlays: tuple[Overlay, ...] = (self.help, self.switcher, self.search_panel,
-                                              self.rename_prompt)
-        self.switcher.chosen.connect(open_conversation)
-        self.search_panel.chosen.connect(self.open_hit)
-        self.rename_prompt.renamed.connect(rename)
+        self._conversations = conversations
+        self._search = search
+        self._rename = rename
+        self._run_action = run_action
         self._host = host
+        # Made when first opened, not before the first paint (B3): together they took
+        # about a tenth of the window's construction, and most sessions open few of them.
+        self._help: HelpOverlay | None = None
+        self._switcher: QuickSwitcher | None = None
+        self._search_panel: SearchPanel | None = None
+        self._rename_prompt: RenamePrompt | None = None
         self.backdrop: Backdrop | None = None  # made when the first panel opens
-        for overlay in self.overlays:
-            overlay.closed.connect(self._after_overlay)
-            overlay.installEventFilter(self)
         find_bar.closed.connect(focus_back)
+
+    @property
+    def overlays(self) -> tuple[Overlay, ...]:
+        """The panels made so far (one never made is not open)."""
+        made = (self._help, self._switcher, self._search_panel, self._rename_prompt)
+        return tuple(overlay for overlay in made if overlay is not None)
+
+    @property
+    def help(self) -> HelpOverlay:
+        if self._help is None:
+            self._help = self._adopt(HelpOverlay(self._host, self._run_action))
+        return self._help
+
+    @property
+    def switcher(self) -> QuickSwitcher:
+        if self._switcher is None:
+            self._switcher = self._adopt(QuickSwitcher(self._host, self._conversations,
+                                                       self.tr("New conversation")))
+            self._switcher.chosen.connect(self._open_conversation)
+        return self._switcher
+
+    @property
+    def search_panel(self) -> SearchPanel:
+        if self._search_panel is None:
+            self._search_panel = self._adopt(SearchPanel(self._host, self._search))
+            self._search_panel.chosen.connect(self.open_hit)
+        return self._search_panel
+
+    @property
+    def rename_prompt(self) -> RenamePrompt:
+        if self._rename_prompt is None:
+            self._rename_prompt = self._adopt(RenamePrompt(self._host))
+            self._rename_prompt.renamed.connect(self._rename)
+        return self._rename_prompt
+
+    def _adopt(self, overlay: PanelT) -> PanelT:
+        overlay.closed.connect(self._after_overlay)
+        overlay.installEventFilter(self)
+        return overlay
 
     # Commands
 
