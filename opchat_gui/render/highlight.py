@@ -47,9 +47,9 @@ def _formatter(style: str) -> HtmlFormatter:
     return HtmlFormatter(style=style, noclasses=True, nowrap=True)
 
 
-def highlights(code: str, language: str) -> bool:
-    """Whether the code would be coloured (a known language, not too long)."""
-    return len(code) <= MAX_HIGHLIGHT_CHARS and _lexer(language.strip().lower()) is not None
+def highlights(length: int, language: str) -> bool:
+    """Whether code this long would be coloured (a known language, not too long)."""
+    return length <= MAX_HIGHLIGHT_CHARS and _lexer(language.strip().lower()) is not None
 
 
 def highlight_html(code: str, language: str, style: str) -> str:
@@ -62,16 +62,18 @@ def highlight_html(code: str, language: str, style: str) -> str:
 
 def highlight_slices(code: str, language: str, style: str, ends: Sequence[int]
                      ) -> Iterator[str]:
-    """The code as HTML in slices, each slice the lines up to the next offset in `ends`
-    (each the offset of a newline, or len(code) last); joined with newlines they are
-    `highlight_html(code, ...)`. Each slice is highlighted only when asked for."""
+    """The code up to ends[-1] as HTML in slices, each slice the lines up to the next
+    offset in `ends` (each the offset of a newline, the last where the code ends); joined
+    with newlines they are `highlight_html(code[:ends[-1]], ...)`. Each slice is
+    highlighted only when asked for (and a megabyte shown plain is never copied whole)."""
     lexer = _lexer(language.strip().lower())
     start = 0
-    if lexer is None or len(code) > MAX_HIGHLIGHT_CHARS:
+    if lexer is None or ends[-1] > MAX_HIGHLIGHT_CHARS:
         for end in ends:
             yield html.escape(code[start:end])
             start = end + 1
         return
+    code = code[:ends[-1]]
     tokens = iter(lexer.get_tokens(code))
     carry: tuple[object, str] | None = None
     for number, end in enumerate(ends):

@@ -115,19 +115,21 @@ def _code_pieces(code: str, language: str, env: dict[str, Any], size: int
     the code to env["codes"], for its Copy link)."""
     colours: TranscriptColours = env["colours"]
     header = code_header_html(code, language, env)
-    body = code.rstrip("\n")
-    size = size * HIGHLIGHT_PIECE_CHARS // PIECE_CHARS if highlights(body, language) \
+    length = len(code)  # without its last newlines (code.rstrip would copy a megabyte)
+    while length and code[length - 1] == "\n":
+        length -= 1
+    size = size * HIGHLIGHT_PIECE_CHARS // PIECE_CHARS if highlights(length, language) \
         else size * CODE_PIECE_CHARS // PIECE_CHARS
     ends: list[int] = []
     start = 0
-    while start + size < len(body):
-        end = body.find("\n", start + size)
+    while start + size < length:
+        end = code.find("\n", start + size, length)
         if end < 0:
             break
         ends.append(end)
         start = end + 1
-    ends.append(len(body))
-    for number, lines in enumerate(highlight_slices(body, language, colours.pygments_style,
+    ends.append(length)
+    for number, lines in enumerate(highlight_slices(code, language, colours.pygments_style,
                                                     ends)):
         last = number == len(ends) - 1
         pre = code_pre_html(lines, colours, last=last)
