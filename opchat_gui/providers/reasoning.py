@@ -150,11 +150,14 @@ class InlineThinking:
                 if self._held:
                     self._state = "answer"
             elif self._watch:
-                at, close, real = self._bare_close(final=False)
-                if at < 0:  # no tag: all of it is answer but a tag's possible beginning
-                    keep = max(_partial_suffix(self._held, tag) for tag in CLOSE_TAGS)
-                    self._answer(answer, self._held[:len(self._held) - keep])
-                    self._held = self._held[len(self._held) - keep:]
+                held = self._held
+                at, close, real = (-1, "", False) if "</think" not in held \
+                    else self._bare_close(final=False)  # (the cheap test: every piece)
+                if at < 0:  # no tag: answer but a tag's possible beginning
+                    keep = (0 if "<" not in held[-10:]
+                            else max(_partial_suffix(held, tag) for tag in CLOSE_TAGS))
+                    self._answer(answer, held[:len(held) - keep])
+                    self._held = held[len(held) - keep:]
                     break
                 if real is None:  # the character after the tag decides: wait for it
                     self._answer(answer, self._held[:at])
@@ -233,6 +236,8 @@ def _find_first(text: str, tags: tuple[str, ...]) -> tuple[int, str]:
 
 def _partial_suffix(text: str, tag: str) -> int:
     """The length of the longest end of `text` that is a beginning of `tag`."""
+    if tag[0] not in text[1 - len(tag):]:  # no tag can begin in the last characters
+        return 0
     for size in range(min(len(tag) - 1, len(text)), 0, -1):
         if tag.startswith(text[-size:]):
             return size

@@ -262,3 +262,29 @@ def test_a_restart_remembers_it(openai_server, run, tmp_path):
     kinds = one_reply(tmp_path / "history.sqlite3")  # a new run on the same file
     assert kinds[0] == "think" and "moved" not in kinds
     assert "moved" in one_reply(tmp_path / "other.sqlite3")  # another file knows nothing
+
+
+def _sides(pieces: list[str], **options: bool) -> tuple[str, str]:
+    """(answer, thinking) the parser gives for `pieces`, following its moves."""
+    parser = InlineThinking(**options)
+    answer: list[str] = []
+    thinking: list[str] = []
+    for split in [parser.feed(piece) for piece in pieces] + [parser.flush()]:
+        if split.moved:
+            thinking[:0], answer = answer, []
+        thinking.append(split.reasoning)
+        answer.append(split.answer)
+    return "".join(answer), "".join(thinking)
+
+
+def test_every_cut_of_a_bare_close_gives_the_same_two_texts():
+    """The tag, a look-alike before it and a `<` anywhere: cut in two and three places,
+    and one character at a time, the parser gives the same answer and thinking."""
+    text = "Plan: a < b, then </thin x.\n</think>\n\nThe answer </think> here <"
+    want = ("The answer </think> here <", "Plan: a < b, then </thin x.\n")
+    assert _sides([text], bare_close=True) == want
+    assert _sides(list(text), bare_close=True) == want
+    for i in range(len(text) + 1):
+        assert _sides([text[:i], text[i:]], bare_close=True) == want, i
+        for j in range(i, len(text) + 1, 3):
+            assert _sides([text[:i], text[i:j], text[j:]], bare_close=True) == want, (i, j)
