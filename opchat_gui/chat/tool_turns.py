@@ -9,7 +9,9 @@ mid-call leaves it `interrupted` (store recovery), never half-written JSON. Its 
 call took and whether the tool reported an error; its content is what the model got.
 
 Tools are offered only to OpenAI-compatible targets (AI Engine sites run their own),
-only when a server is enabled, and not to a conversation whose server refused them.
+only when a server is enabled, and not to a conversation whose model cannot call them
+(chat/tool_support: the server said so, refused them, or the calls came as unreadable
+text).
 Nothing starts a server before a reply offers tools: listing them is the first use.
 """
 
