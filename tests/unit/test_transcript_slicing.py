@@ -189,3 +189,33 @@ def test_a_reply_with_a_megabyte_line_is_written_plain_in_pieces_as_before(view,
         assert view.message_at(view.document().find("after").position()) == 2
     finally:
         whole.deleteLater()
+
+
+def test_a_big_reply_on_an_older_page_waits_for_its_page_then_comes_in_pieces(view, run):
+    """Older pages are written into the pager's own document and moved in at the top: a
+    big reply there is parked with its first piece and goes on once it is in the view."""
+    messages = [msg(i, "user" if i % 2 else "assistant", REPLY if i == 6 else f"message {i}")
+                for i in range(1, 61)]
+
+    def loader(before, limit):
+        older = [m for m in messages if before is None or m.id < before]
+        return older[-limit:]
+
+    whole = Transcript()
+    whole.resize(700, 500)
+    whole.show()
+    whole.slicer.enabled = False
+    try:
+        whole.open(loader)
+        run(wait_until(lambda: whole.fully_loaded, what="the older messages"))
+        view.open(loader)
+        assert 6 not in view.order  # an older page: not in the first one
+        run(wait_until(lambda: view.fully_loaded, what="the older page's big reply"))
+        assert lines_in(view) == 6_000 and view.order == list(range(1, 61))
+        assert view.toPlainText() == whole.toPlainText()
+        assert view.document().toHtml() == whole.document().toHtml()
+        assert view.message_at(view.document().find("value_5999 =").position()) == 6
+        bar = view.verticalScrollBar()
+        assert bar.value() >= bar.maximum() - 30  # still at the newest message
+    finally:
+        whole.deleteLater()

@@ -41,6 +41,7 @@ class _Job:
     at: QTextCursor  # where the reply's next piece goes
     queue: deque[Iterator[Piece]] = field(default_factory=deque)
     started: bool = True  # its first piece is in (it goes in as a whole reply would)
+    parked: bool = False  # in the pager's detached document: waits for it to join (moved)
     # Text its pieces replace, from the block break after them to its end (discard()).
     garbage: tuple[QTextCursor, QTextCursor] | None = None
 
@@ -57,14 +58,15 @@ class Slicer(QObject):
     """The replies still being written, oldest first, and the timer that writes them."""
 
     def __init__(self, document: QTextDocument, insert: Insert,
-                 stamp: Callable[[int, int, int], None], at_bottom: Callable[[], bool],
-                 grown: Callable[[bool], None], parent: QObject | None = None) -> None:
+                 stamp: Callable[[int, int, int], None],
+                 keep_view: Callable[[int], Callable[[], None]],
+                 parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._document = document
         self._insert = insert
         self._stamp = stamp  # (message id, start, end): mark new blocks as the reply's
-        self._at_bottom = at_bottom
-        self._grown = grown  # called after a step with whether the view followed the end
+        # Before a step, with where it writes: gives what puts the view right after it.
+        self._keep_view = keep_view
         self._jobs: dict[int, _Job] = {}
         self.enabled = True  # False: every reply is written whole, at once
         self.budget = STEP_BUDGET
@@ -75,6 +77,17 @@ class Slicer(QObject):
     @property
     def busy(self) -> bool:
         return bool(self._jobs)
+
+    def moved(self) -> None:
+        """The pager moved its detached document of older messages to the top of the
+        view (positions carry over as they are): replies parked there go on here."""
+        for job in self._jobs.values():
+            if job.parked:
+                at = QTextCursor(self._document)
+                at.setPosition(min(job.at.position(), self._document.characterCount() - 1))
+                at.setKeepPositionOnInsert(True)
+                job.at, job.parked = at, False
+                self._timer.start(0)
 
     def queued(self, message_id: int) -> bool:
         """Whether pieces of this reply wait: more of it must go after them."""
@@ -92,7 +105,7 @@ class Slicer(QObject):
             job.queue.append(pieces)
             self._timer.start(0)
             return False
-        if not self.enabled or cursor.document() is not self._document:
+        if not self.enabled:
             first = True
             for piece in pieces:
                 if piece.html:
@@ -108,11 +121,15 @@ class Slicer(QObject):
                 break
             self._insert(cursor, piece, not written)
             written += len(piece.html)
-        at = QTextCursor(self._document)
+        # An older message in the pager's detached document waits there until it joins.
+        parked = cursor.document() is not self._document
+        at = QTextCursor(cursor.document())
         at.setPosition(cursor.position())
         at.setKeepPositionOnInsert(True)  # what is written after the reply stays after
-        self._jobs[message_id] = _Job(at, deque([pieces]), started=bool(written))
-        self._timer.start(0)
+        self._jobs[message_id] = _Job(at, deque([pieces]), started=bool(written),
+                                      parked=parked)
+        if not parked:
+            self._timer.start(0)
         return True
 
     def discard(self, message_id: int, start: int, end: QTextCursor) -> None:
@@ -142,20 +159,24 @@ class Slicer(QObject):
         self._timer.stop()
 
     def finish(self) -> None:
-        """Write every waiting piece now."""
-        while self._jobs:
+        """Write every waiting piece now (but those still parked in the pager's document)."""
+        while any(not job.parked for job in self._jobs.values()):
             self._step(budget=None)
 
     def _step(self, budget: float | None = -1.0) -> None:
         started = perf_counter()
         limit = self.budget if budget == -1.0 else budget
-        follow = self._at_bottom()
-        wrote = False
-        while self._jobs:
-            message_id, job = next(iter(self._jobs.items()))
+        restore: Callable[[], None] | None = None
+        while True:
+            active = next(((key, job) for key, job in self._jobs.items() if not job.parked),
+                          None)
+            if active is None:
+                break
+            message_id, job = active
+            if restore is None:
+                restore = self._keep_view(job.at.position())
             if job.garbage is not None:
                 self._discard_some(job)
-                wrote = True
                 if limit is not None and perf_counter() - started >= limit:
                     break
                 continue
@@ -172,13 +193,13 @@ class Slicer(QObject):
                 self._stamp(message_id, start, cursor.position())
                 cursor.endEditBlock()
                 job.at.setPosition(cursor.position())
-                job.started = wrote = True
+                job.started = True
             if limit is not None and perf_counter() - started >= limit:
                 break
-        if self._jobs and limit is not None:
+        if limit is not None and any(not job.parked for job in self._jobs.values()):
             self._timer.start(0)
-        if wrote:
-            self._grown(follow)
+        if restore is not None:
+            restore()
 
     def _discard_some(self, job: _Job) -> None:
         assert job.garbage is not None

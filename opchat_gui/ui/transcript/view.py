@@ -18,7 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QMimeData, QPointF, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QFocusEvent,
     QKeyEvent,
@@ -113,7 +113,7 @@ class Transcript(QTextBrowser):
         self.writer = MessageWriter(self.index, self.actions.footer_links, colours, self.math,
                                     self.files)
         self.slicer = Slicer(self.document(), self.writer.insert_piece, self._stamp_piece,
-                             self._at_bottom, self._grown, self)
+                             self._keep_view, self)
         self.writer.slicer = self.slicer
         # The end stays in view while a big reply's pieces come in, from an open at the
         # end until the user scrolls (what else settles after the open, like the icons'
@@ -222,8 +222,10 @@ class Transcript(QTextBrowser):
         self._keep_end = True
 
     def older_joined(self) -> None:
-        """The pager moved older messages in: formulas they wait for can be patched."""
+        """The pager moved older messages in: formulas they wait for can be patched, and
+        big replies' pieces waiting there go on here."""
         self.math.joined()
+        self.slicer.moved()
 
     # Live updates from ChatService
 
@@ -552,12 +554,22 @@ class Transcript(QTextBrowser):
         if message is not None:
             self.writer.stamp(self.document(), message, start, end)
 
-    def _grown(self, followed: bool) -> None:
-        """A big reply's pieces went in: keep the end in view if it was."""
-        if followed or self._keep_end:
-            self._scroll_to_bottom()
-        else:
+    def _keep_view(self, position: int) -> Callable[[], None]:
+        """Before a big reply's pieces go in at `position`: what keeps the view right after
+        (the end in view if it was, or what is on screen where it was)."""
+        bar = self.verticalScrollBar()
+        follow = self._at_bottom() or self._keep_end
+        above = position < self.cursorForPosition(QPoint(0, 0)).position()
+        from_bottom = bar.maximum() - bar.value()
+
+        def restore() -> None:
+            if follow:
+                self._scroll_to_bottom()
+                return
+            if above:  # written above what is on screen: that stays put
+                bar.setValue(bar.maximum() - from_bottom)
             self.jump.content_added()
+        return restore
 
     def _scrolled_by_user(self, _action: int) -> None:
         self._keep_end = False
