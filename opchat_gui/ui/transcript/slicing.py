@@ -11,8 +11,9 @@ it, so pieces go in near the end of the document, where the newest messages are.
 Between steps the document is whole as far as it goes: the user scrolls, selects and
 types meanwhile, and a search finds what is in. A redraw of the reply, a branch switch
 or another conversation drops the rest (`cancel`); `finish` writes all that is left at
-once (before a whole-transcript search or copy, or Ctrl+Home). The pager's detached
-document of older messages is written whole, as before: it has no view to keep alive.
+once (before a whole-transcript search or copy, or Ctrl+Home). A reply on an older page
+gets its first screenful in the pager's detached document and waits there (parked)
+until the pager moves that page into the view (`moved`).
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ class Slicer(QObject):
         and the rest later (a piece with nothing to show yet leaves its place to the later
         ones); if pieces of it wait already, these go after them. Whether the place at
         the cursor is the reply's (False: queued behind its earlier pieces, which are
-        elsewhere). A detached document (the pager's) gets everything at once."""
+        elsewhere). In the pager's detached document the rest waits for `moved`."""
         job = self._jobs.get(message_id)
         if job is not None:
             job.queue.append(pieces)
