@@ -267,7 +267,9 @@ def test_words_added_to_the_open_block_show_as_a_render_of_it_would(qapp, monkey
              "still the same paragraph\n\n- one point that grows\n- two **strong and "
              "long** point\n1. a number\n\n> a quote that grows\n\n12 monkeys went on\n\n"
              "A [link that](http://example.org/a) ends and _under score_ words, café über "
-             "naïve\n\nThe end.")
+             "naïve\n\nWell-known words (in brackets): a note - then more; see http://x.org "
+             "and a-b.com or 2-3 x\n\n- a point (with words) - and more\n-- not a list\n\n"
+             "The end.")
     views_made = []
     for _made in range(2):  # words straight in, and every update rendered again
         view = Transcript()

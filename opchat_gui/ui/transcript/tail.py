@@ -24,11 +24,12 @@ from opchat_gui.render.stream_blocks import BlockSplitter
 OPEN_BLOCK_CHARS = 3_000  # a longer open block shows as plain text until it ends
 MATH_MARKS = ("$", "\\(", "\\[")
 # Words, spaces and sentence punctuation: no Markdown marker, newline, link or entity.
-PLAIN_WORDS = re.compile(r"(?:[^\W_]|[ ,.;!?'\"])+")
+PLAIN_WORDS = re.compile(r"(?:[^\W_]|[ ,.;:!?'\"()-])+")
+SENTENCE_MARKS = ",.;:!?'\"()-"
 # A line whose kind its first characters already settled (a paragraph that starts with a
 # letter, a list item, heading or quote with words): words added cannot change it.
 SETTLED_LINE = re.compile(r" {0,3}(?:(?:[-+*>]|#{1,6}|\d{1,9}[.)]) +\S|[^\W\d_])")
-WORD_EDGES = "\"'(),.;!?"
+WORD_EDGES = "\"'(),.;:!?-"
 
 
 def shows_formatted(splitter: BlockSplitter) -> bool:
@@ -52,7 +53,7 @@ def appends_as_text(pending: str, shown: int) -> bool:
     if shown <= 0 or shown >= len(pending) or not PLAIN_WORDS.fullmatch(pending, shown):
         return False
     last = pending[shown - 1]
-    if not (last.isalnum() or last in ",.;!?'\"") or "  " in pending[shown - 1:]:
+    if not (last.isalnum() or last in SENTENCE_MARKS) or "  " in pending[shown - 1:]:
         return False
     if "|" in pending:
         return False
@@ -62,7 +63,7 @@ def appends_as_text(pending: str, shown: int) -> bool:
         return False  # (settled already in what was shown: `1.` + ` a` is a new list)
     joined = max(pending.rfind(" ", 0, shown), start - 1) + 1  # the word the text joins
     for word in pending[joined:].split():
-        word = word.strip(WORD_EDGES).replace("'", "")
+        word = word.strip(WORD_EDGES).replace("'", "").replace("-", "")
         if word and not word.isalnum():
             return False
     return True
