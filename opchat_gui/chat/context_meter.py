@@ -17,7 +17,7 @@ import logging
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
@@ -33,6 +33,7 @@ from opchat_gui.providers.tokens import (
     Calibration,
     count_tokens,
     estimate_messages,
+    estimate_tools,
 )
 from opchat_gui.store import History
 
@@ -148,30 +149,44 @@ class ContextMeter(QObject):
 
     # The request (StreamEngine calls this before each one)
 
+    async def ready(self, target: StreamTarget) -> ModelFacts | None:
+        """The server's facts for the target, asked now if they are not known yet (the
+        tools offered depend on them). Never raises."""
+        key = _key(target)
+        if key is None:
+            return None
+        facts = self.facts.get(key)
+        if facts is None:
+            facts = await asyncio.shield(self._ask(key, target))
+        return facts
+
     async def fit(self, conversation_id: int, reply_id: int, target: StreamTarget,
-                  context: Messages) -> Messages:
-        """`context` as it will be sent: trimmed to fit the model's context per the
-        user's setting. Never raises; without a known length nothing is dropped."""
+                  context: Messages, tools: list[dict[str, Any]] | None = None) -> Messages:
+        """`context` as it will be sent with `tools`: trimmed to fit the model's context
+        per the user's setting, the tools' definitions counted (never dropped). Never
+        raises; without a known length nothing is dropped."""
         conversation = self.history.conversation(conversation_id)
         key = _key(target)
         limit = (self._source_for(conversation).limit if conversation is not None
                  else 0) or None
+        fixed = estimate_tools(tools)
         if key is not None:
-            facts = self.facts.get(key)
-            if facts is None:
-                facts = await asyncio.shield(self._ask(key, target))
+            facts = await self.ready(target)
+            assert facts is not None
             limit = limit or facts.context_length
             if "llama.cpp" in facts.source:
                 await self._count_exactly(key, target, context)
         mode, last = self._trim()
         plan = context_window.plan(context, limit=limit, max_tokens=_max_tokens(target),
-                                   mode=mode, last=last, ratio=self._ratio(key))
+                                   mode=mode, last=last, ratio=self._ratio(key),
+                                   fixed=fixed)
         sent = [context[i] for i in plan.kept]
         if plan.dropped:
             log.info("reply %s: %d of %d messages sent (≈%d tokens of %s, mode %s)",
                      reply_id, len(sent), len(context), plan.tokens, limit, mode)
         if key is not None:
-            self._sent[reply_id] = (key, estimate_messages(sent))
+            # The usage reported counts the tools too: so does what it is compared with.
+            self._sent[reply_id] = (key, estimate_messages(sent) + fixed)
         self.changed.emit(conversation_id)
         return sent
 

@@ -67,6 +67,7 @@ class ChatService(ChatSignals):
         self.context = ContextMeter(history, target_for, context_source,
                                     context_trim or (lambda: ("fit", 20)), self)
         self._engine.fit = self.context.fit
+        self._engine.ready = self.context.ready
         self.tools.facts = self.context.known_facts
         self.messageChanged.connect(self.context.reply_changed)
         if attachments_folder is None:  # beside the history file (in memory: a temporary one)

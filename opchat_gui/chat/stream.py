@@ -37,8 +37,11 @@ from opchat_gui.store import History
 
 log = logging.getLogger(__name__)
 
-# What a request's context is trimmed by: (conversation id, reply id, target, context).
-Fit = Callable[[int, int, StreamTarget, Messages], Awaitable[Messages]]
+# What a request's context is trimmed by: (conversation id, reply id, target, context,
+# the tools' specs sent with it); and what asks the server's facts first (tools need them).
+Fit = Callable[[int, int, StreamTarget, Messages, list[dict[str, Any]] | None],
+               Awaitable[Messages]]
+Ready = Callable[[StreamTarget], Awaitable[object]]
 FRAME_SECONDS = 0.016
 SAVE_SECONDS = 0.5
 
@@ -86,6 +89,7 @@ class StreamEngine:
         self._target_for = target_for
         self._streams: dict[int, _Stream] = {}
         self.fit: Fit | None = None
+        self.ready: Ready | None = None
         self.opens_thinking = OpensThinking(history)  # chat templates that open thinking
 
     def is_streaming(self, conversation_id: int) -> bool:
@@ -162,10 +166,15 @@ class StreamEngine:
         options.setdefault("prompt_opens_thinking",
                            key in self.opens_thinking and not stream.prefix)
         try:
+            if self.ready is not None:  # which tools are offered depends on the facts
+                await self.ready(target)
+            tools = None
+            if self.tools is not None:
+                tools = await self.tools.offer(stream.conversation_id, target, stream.meta)
             if self.fit is not None:  # trimmed to the model's context (chat/context_meter)
                 context = await self.fit(stream.conversation_id, stream.reply_id, target,
-                                         context)
-            await self._turns(stream, target, context, options)
+                                         context, tools.specs if tools is not None else None)
+            await self._turns(stream, target, context, options, tools)
             state = FINISH_STATES.get(stream.finish, MessageState.DONE)
         except asyncio.CancelledError:
             state = MessageState.STOPPED
@@ -183,12 +192,9 @@ class StreamEngine:
             self._finish(stream, state)
 
     async def _turns(self, stream: _Stream, target: StreamTarget, context: Messages,
-                     options: dict[str, Any]) -> None:
+                     options: dict[str, Any], tools: Any) -> None:
         """Stream the reply; while the model calls tools, run them and stream the next turn,
         up to the conversation's step limit (then the reply says so in its meta)."""
-        tools = None
-        if self.tools is not None:
-            tools = await self.tools.offer(stream.conversation_id, target, stream.meta)
         steps = 0
         while True:
             calls: list[ToolCall] = []

@@ -50,11 +50,16 @@ def count_tokens(text: str) -> int:
 
 
 def prompt_tokens(body: Any) -> int:
-    """The prompt's size as the local server counts it: its tokens plus 4 per message."""
+    """The prompt's size as the local server counts it: its tokens plus 4 per message,
+    and the `tools` as their JSON (llama-server's templates write them into the prompt:
+    its task.n_tokens went from 20 to 970 with mcp-server-time's two tools)."""
     messages = body.get("messages") if isinstance(body, dict) else None
     if not isinstance(messages, list):
         return 0
-    return sum(_content_tokens(m.get("content")) + 4 for m in messages if isinstance(m, dict))
+    tools = body.get("tools")
+    spent = count_tokens(json.dumps(tools)) if isinstance(tools, list) and tools else 0
+    return spent + sum(_content_tokens(m.get("content")) + 4 for m in messages
+                       if isinstance(m, dict))
 
 
 IMAGE_TOKENS = 1000  # what the imitated vision server charges an image (its data URL: none)

@@ -11,6 +11,9 @@ The rule, per the user's `context_trim` setting:
 - `last`: only the last N messages (the system prompt is kept besides).
 - `off`: everything, always; an overflow is the server's error to show.
 
+Tool definitions sent with the request (`fixed`) count on every plan and are never
+dropped: a template writes them into the prompt as the messages.
+
 Room for the reply is `max_tokens` when set (at most half the context), else a quarter
 of the context, at most REPLY_ROOM_CAP tokens. Unknown context length: nothing dropped.
 """
@@ -77,22 +80,24 @@ def reply_room(limit: int, max_tokens: int | None) -> int:
 
 def plan(messages: Sequence[Mapping[str, Any]], *, limit: int | None,
          max_tokens: int | None = None, mode: str = "fit", last: int = 20,
-         ratio: float = 1.0) -> ContextPlan:
+         ratio: float = 1.0, fixed: int = 0) -> ContextPlan:
     """The plan for sending `messages` (the system prompt first if there is one, the new
     message last) to a model with `limit` tokens of context."""
     return plan_sized([str(m.get("role")) for m in messages],
                       [message_tokens(m) for m in messages], limit=limit,
-                      max_tokens=max_tokens, mode=mode, last=last, ratio=ratio)
+                      max_tokens=max_tokens, mode=mode, last=last, ratio=ratio,
+                      fixed=fixed)
 
 
 def plan_sized(roles: Sequence[str], costs: Sequence[int], *, limit: int | None,
                max_tokens: int | None = None, mode: str = "fit", last: int = 20,
-               ratio: float = 1.0) -> ContextPlan:
-    """`plan` from each message's role and estimated tokens (`message_tokens`)."""
+               ratio: float = 1.0, fixed: int = 0) -> ContextPlan:
+    """`plan` from each message's role and estimated tokens (`message_tokens`), plus
+    `fixed` tokens sent besides them (the tools)."""
     system = bool(roles) and roles[0] == "system"
 
     def total(indexes: Sequence[int]) -> int:
-        return math.ceil((REPLY_PRIMING + sum(costs[i] for i in indexes)) * ratio)
+        return math.ceil((REPLY_PRIMING + fixed + sum(costs[i] for i in indexes)) * ratio)
 
     head = [0] if system else []
     turns = list(range(1 if system else 0, len(roles)))

@@ -25,7 +25,7 @@ import asyncio
 import json
 import logging
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +51,14 @@ MIN_CALIBRATION_TOKENS = 16  # tiny prompts are mostly overhead; their ratio say
 def estimate_text(text: str) -> int:
     """The estimated tokens of one text: UTF-8 bytes / 4, rounded up."""
     return math.ceil(len(text.encode("utf-8", "replace")) / BYTES_PER_TOKEN)
+
+
+def estimate_tools(specs: Sequence[Mapping[str, Any]] | None) -> int:
+    """The estimated tokens of the `tools` a request carries: a chat template writes
+    their JSON into the prompt (llama-server: ~950 tokens for mcp-server-time's two)."""
+    if not specs:
+        return 0
+    return estimate_text(json.dumps(list(specs), ensure_ascii=False, separators=(",", ":")))
 
 
 def estimate_messages(messages: Iterable[Mapping[str, Any]]) -> int:

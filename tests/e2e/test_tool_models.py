@@ -12,6 +12,7 @@ import sys
 import pytest
 
 from opchat_gui.core.messages import tool_info
+from opchat_gui.demo.openai_server import prompt_tokens
 from opchat_gui.store import MessageState
 from tests.e2e.test_app_keys import type_and_send
 from tests.e2e.test_tool_calls import HELPER, branch, completions, wait, write_servers
@@ -121,3 +122,29 @@ def test_a_server_that_says_the_model_calls_no_tools_is_not_offered_them(
     send(session, run, "now with tools")
     assert "tools" in completions(openai_server)[1]
     assert branch(session)[-2].content == "hello from the model"
+
+
+def test_the_tools_count_when_the_context_is_trimmed(open_app, data_dir, server,
+                                                     openai_server, run):
+    """llama-server writes the tools into the prompt (mcp-server-time's two: 950 tokens
+    of its 2048): a conversation that fits without them is trimmed so it fits with them,
+    and the server, counting them too, accepts it."""
+    ctx = 2400
+    session = chat(open_app, data_dir, server, openai_server.play_url(
+        "tools", kind="echo", server="llamacpp", tools=1, ctx=ctx))
+    history = session.service.history
+    conversation = history.create_conversation(provider=session.providers.config.default().id,
+                                               model="demo-model")
+    for n in range(8):  # the server counts about 8 * 2 * 105 tokens: these fit alone
+        _user, reply = history.add_exchange(conversation.id, f"question {n} " + "word " * 50)
+        history.update_message(reply.id, content=f"answer {n} " + "word " * 50,
+                               state=MessageState.DONE)
+    assert session.service.send(conversation.id, "say hello through the tool")
+    wait(run, lambda: not session.service.is_streaming(conversation.id), "the reply")
+    first = completions(openai_server)[0]
+    assert first["tools"]
+    assert prompt_tokens(first) <= ctx  # the server's own count, tools included
+    assert first["messages"][-1]["content"] == "say hello through the tool"
+    assert len(first["messages"]) < 17  # older turns went to make room for the tools
+    reply = session.service.messages(conversation.id)[-1]
+    assert reply.state == MessageState.DONE, reply.error

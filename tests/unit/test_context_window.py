@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from opchat_gui.providers.context_window import message_tokens, plan, reply_room
-from opchat_gui.providers.tokens import REPLY_PRIMING, estimate_messages
+from opchat_gui.providers.tokens import REPLY_PRIMING, estimate_messages, estimate_tools
 
 
 def chat(turns: int, words: int = 100, system: bool = True) -> list[dict]:
@@ -61,6 +61,19 @@ def test_when_even_the_minimum_does_not_fit_it_is_sent_and_says_so():
     huge = [{"role": "user", "content": "word " * 5000}]
     alone = plan(huge, limit=300)
     assert alone.kept == (0,) and not alone.fits
+
+
+def test_the_tools_sent_count_on_every_plan_and_make_it_trim_earlier():
+    messages = chat(10)
+    spec = [{"type": "function", "function": {"name": "get_time", "description": "x " * 300,
+                                              "parameters": {"type": "object"}}}]
+    fixed = estimate_tools(spec)
+    assert fixed > 150 and estimate_tools(None) == 0
+    alone, with_tools = plan(messages, limit=2500), plan(messages, limit=2500, fixed=fixed)
+    assert with_tools.dropped > alone.dropped
+    assert with_tools.tokens + with_tools.room <= 2500
+    kept = [messages[i] for i in with_tools.kept]
+    assert with_tools.tokens == REPLY_PRIMING + fixed + sum(message_tokens(m) for m in kept)
 
 
 def test_calibration_ratio_makes_it_trim_earlier():
