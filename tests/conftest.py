@@ -19,6 +19,12 @@ from opchat_gui.app.main import Session, parse_args, start
 from opchat_gui.demo.aiengine_server import DevServer
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests (the frozen build) first: with two workers the longest test then runs
+    beside the others from the start instead of last, alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def collect_on_the_main_thread() -> Iterator[None]:
     """As the app does (opchat_gui.app.collector): a collection a worker thread triggered
