@@ -5,11 +5,17 @@
 # CI runs exactly this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Keep compiled bytecode: else every test worker and every app, server and benchmark the
+# tests start compiles the app, the tests (with pytest's assertion rewriting) and each
+# package it imports from source again, a second of CPU per process.
+unset PYTHONDONTWRITEBYTECODE
 . scripts/system-deps.sh
 install_system_deps "${BUILD_DEBS[@]}"
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[test,build]"
+# uv (from PyPI) resolves and installs the same packages as pip in a tenth of the time:
+# parallel downloads, a shared cache, no bytecode compiled up front.
+.venv/bin/python -m pip install -q --disable-pip-version-check uv
+.venv/bin/uv pip install -q --python .venv/bin/python -e ".[test,build]"
 .venv/bin/ruff check .
 .venv/bin/lint-imports --no-cache  # the layering in pyproject.toml [tool.importlinter]
 .venv/bin/mypy  # strict types on the Qt-free layers, pyproject.toml [tool.mypy]
