@@ -54,5 +54,7 @@ CONTROL
 
 mkdir -p "$OUT"
 DEB="$OUT/opchat-gui_${VERSION}_${ARCH}.deb"
-dpkg-deb --root-owner-group -Zxz --build "$ROOT" "$DEB" >/dev/null
+# xz at dpkg's default level 6 for releases. XZ_LEVEL=1 (the slow test's build) makes a
+# .deb about 10% larger (54.1 MB, not 48.6) in a quarter of the CPU (26 s, not 97).
+dpkg-deb --root-owner-group -Zxz -z"${XZ_LEVEL:-6}" --build "$ROOT" "$DEB" >/dev/null
 echo "$DEB"
