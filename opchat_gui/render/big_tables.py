@@ -6,6 +6,12 @@ the window ~135 ms and a 300 x 30 one 5 s while the conversation opened
 it. A grid of monospaced lines lays out like any code block (a few ms for hundreds of
 lines), keeps every cell readable in the order written, and its Copy link copies the
 grid. Tables up to MAX_CELLS keep their usual look.
+
+The grid is not written into the reply's text: its rows would wrap in the reading column
+(code wraps there) and lose their alignment. It stands in the reply as one placeholder,
+like a wide table (render/wide_tables.py), grid_html standing where a wide table has its
+HTML: plain lines that never wrap, drawn clipped and scrolled sideways by
+ui/transcript/wide_table.py and grid_text.py.
 """
 
 from __future__ import annotations
@@ -16,6 +22,10 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
+
+from opchat_gui.render.bidi import marked_plain
+from opchat_gui.render.colours import TranscriptColours
+from opchat_gui.render.wide_tables import grid_key
 
 MAX_CELLS = 300  # ~50 ms of layout on this machine (b6_big_content), a generous chat table
 LANGUAGE = "table"
@@ -73,6 +83,7 @@ def _big_table_block(state: StateBlock, start: int, end: int, silent: bool) -> b
     token = state.push("fence", "code", 0)
     token.info, token.markup, token.map = LANGUAGE, "```", [start, line]
     token.content = grid(rows)
+    token.meta = {"source": state.src[state.bMarks[start]:state.eMarks[line - 1]]}
     state.line = line
     return True
 
@@ -95,6 +106,8 @@ def _replace_big_tables(state: StateCore) -> None:
             fence = Token("fence", "code", 0, map=token.map, block=True)
             fence.info = LANGUAGE
             fence.content = grid(rows)
+            start, stop = token.map or (0, 0)
+            fence.meta = {"source": "\n".join(state.src.split("\n")[start:stop]).strip()}
             out.append(fence)
         index = end + 1
     state.tokens = out
@@ -134,3 +147,9 @@ def grid(rows: list[list[str]]) -> str:
              .rstrip() for row in cells]
     rule = "-+-".join("-" * width for width in widths)
     return "\n".join([lines[0], rule, *lines[1:]]) + "\n"
+
+
+def grid_html(text: str, colours: TranscriptColours) -> str:
+    """The grid as its object's key (wide_tables.grid_key): its lines, bidi controls
+    shown as markers, on the code background."""
+    return grid_key(marked_plain(text.rstrip("\n")), colours.code_bg)

@@ -23,15 +23,15 @@ from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from opchat_gui.render.bidi import marked_html
-from opchat_gui.render.big_tables import big_tables_plugin
+from opchat_gui.render.big_tables import LANGUAGE as BIG_TABLE
+from opchat_gui.render.big_tables import big_tables_plugin, grid_html
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.render.highlight import highlight_html
 from opchat_gui.render.links import COPY_CODE, safe_url
 from opchat_gui.render.math import MathHtml, math_plugin
 from opchat_gui.render.partial import close_partial
-from opchat_gui.render.wide_tables import SCHEME as TABLE_SCHEME
 from opchat_gui.render.wide_tables import TOKEN as WIDE_TABLE
-from opchat_gui.render.wide_tables import wide_tables_plugin
+from opchat_gui.render.wide_tables import placeholder, wide_tables_plugin
 
 
 @dataclass
@@ -65,7 +65,17 @@ def _fence(_self: Any, tokens: Sequence[Token], idx: int, _options: Any,
     token = tokens[idx]
     code = token.content
     language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+    if language == BIG_TABLE and isinstance(token.meta.get("source"), str):
+        return big_table_html(code, token.meta["source"], env)
     return code_block_html(code, language, env)
+
+
+def big_table_html(grid: str, source: str, env: dict[str, Any]) -> str:
+    """A big table's grid (render/big_tables.py): its frame and Copy link, then the grid
+    apart in env["tables"], a placeholder for it in the text (it scrolls sideways)."""
+    tables: list[tuple[str, str]] = env["tables"]
+    tables.append((grid_html(grid, _colours(env)), source))
+    return code_header_html(grid, BIG_TABLE, env) + placeholder(len(tables) - 1, 0, 10)
 
 
 def code_block_html(code: str, language: str, env: dict[str, Any]) -> str:
@@ -170,8 +180,7 @@ def _wide_table(self: Any, tokens: Sequence[Token], idx: int, options: Any,
     finally:
         env["scrolls"] = False
     tables.append((marked_html(table, _colours(env).muted), meta["source"]))
-    return (f'<p style="margin-top: 8px; margin-bottom: 8px;">'
-            f'<img src="{TABLE_SCHEME}{len(tables) - 1}" width="1" height="1" /></p>\n')
+    return placeholder(len(tables) - 1)
 
 
 def _th_open(_self: Any, tokens: Sequence[Token], idx: int, _options: Any,

@@ -10,10 +10,12 @@ piece is parsed and highlighted only when the view asks for the next one
 Where it is cut:
 - between Markdown blocks, where a blank line is followed by a line in column 0 outside
   a fence (as a streamed reply is cut, render/stream_blocks.py);
-- inside a fenced block (or a table too big for a table, render/big_tables.py) longer
-  than a piece, between lines: its first piece holds the block's frame (language, Copy)
-  and first lines, each later piece more lines of the same block (`more_code`). Its
-  highlighting is one token stream pulled a piece at a time (render/highlight.py).
+- a table too big for a table (render/big_tables.py) longer than a piece: its rows are
+  read and its grid's lines made a batch per piece, then the grid goes out as one object;
+- inside a fenced block longer than a piece, between lines: its first piece holds the
+  block's frame (language, Copy) and first lines, each later piece more lines of the same
+  block (`more_code`). Its highlighting is one token stream pulled a piece at a time
+  (render/highlight.py).
 - a run of PIECE_CHARS * 4 with no block boundary is cut at a line (a paragraph that
   long becomes two).
 What differs from rendering it whole: a reference link or footnote defined in another
@@ -22,16 +24,20 @@ piece shows as written, and a list cut between two pieces becomes two lists.
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from opchat_gui.render.big_tables import DELIMITER, LANGUAGE, MAX_CELLS, cells
+from opchat_gui.render.big_tables import DELIMITER, MAX_CELLS, cells
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.render.highlight import highlight_slices, highlights
-from opchat_gui.render.markdown import code_header_html, code_pre_html, render_markdown
+from opchat_gui.render.markdown import (
+    big_table_html,
+    code_header_html,
+    code_pre_html,
+    render_markdown,
+)
 from opchat_gui.render.math import MathHtml
 from opchat_gui.render.stream_blocks import FENCE
 
@@ -75,7 +81,8 @@ def pieces(text: str, colours: TranscriptColours, *, message_id: int, codes: lis
                 yield Piece(_ending(rendered.html, following is None), rendered.tables)
         else:
             env: dict[str, Any] = {"colours": colours, "codes": codes, "code_base": 0,
-                                   "message_id": message_id, "copy_label": copy_label}
+                                   "message_id": message_id, "copy_label": copy_label,
+                                   "tables": []}
             made = (_code_pieces(unit[1], unit[2], env, size) if unit[0] == "code"
                     else _table_pieces(unit[1], env, size))
             for piece in made:
@@ -137,11 +144,10 @@ def _code_pieces(code: str, language: str, env: dict[str, Any], size: int
 
 
 def _table_pieces(source: str, env: dict[str, Any], size: int) -> Iterator[Piece]:
-    """A table too big for a table as big_tables.grid's aligned grid, in pieces: its rows
-    are read a batch per piece (with nothing to show: the columns' widths need them
-    all), then the grid goes out in pieces of lines. Its Copy link copies the table's
-    source until the whole grid is made, then the grid."""
-    colours: TranscriptColours = env["colours"]
+    """A table too big for a table as big_tables.grid's aligned grid: its rows are read a
+    batch per piece and its lines made a batch per piece (nothing to show meanwhile: the
+    columns' widths need every row), then the grid goes out whole as one object that
+    scrolls sideways (render/big_tables.py), its frame and Copy link above it."""
     lines = source.rstrip("\n").split("\n")
     header = cells(lines[0])
     count = len(header)
@@ -156,24 +162,13 @@ def _table_pieces(source: str, env: dict[str, Any], size: int) -> Iterator[Piece
         widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
         if number % batch == 0:
             yield Piece("")
-    codes: list[str] = env["codes"]
-    frame = code_header_html(source, LANGUAGE, env)
-    index = len(codes) - 1
-    rule = "-+-".join("-" * width for width in widths)
     per_piece = max(1, size // max(1, sum(widths) + 3 * count))
-    made: list[str] = []
-    for start in range(0, len(rows), per_piece):
-        text = "\n".join(_grid_line(row, widths) for row in rows[start:start + per_piece])
-        if start == 0:
-            first, _, rest = text.partition("\n")
-            text = "\n".join([first, rule, rest]) if rest else first + "\n" + rule
-        made.append(text)
-        last = start + per_piece >= len(rows)
-        if last:
-            codes[index] = "\n".join(made) + "\n"  # now the grid, as grid() makes it
-        pre = code_pre_html(html.escape(text), colours, last=last)
-        yield Piece(frame + pre, last=last) if start == 0 else Piece(pre, more_code=True,
-                                                                       last=last)
+    made = [_grid_line(rows[0], widths), "-+-".join("-" * width for width in widths)]
+    for start in range(1, len(rows), per_piece):
+        made.extend(_grid_line(row, widths) for row in rows[start:start + per_piece])
+        yield Piece("")
+    yield Piece(big_table_html("\n".join(made) + "\n", source.strip(), env),
+                tables=env["tables"])
 
 
 def _grid_line(row: list[str], widths: list[int]) -> str:

@@ -26,10 +26,33 @@ TOKEN = "wide_table"
 COLUMN_CHARS = 80  # about 46 em of text, the reading column's widest
 MIN_COLUMN_CHARS = 12  # a column narrower than this reads as a letter or two per line
 CELL_PAD_CHARS = 3  # a cell's padding and border, in characters
+GRID_START = "\x1dgrid "  # a big table's grid (render/big_tables.py): never table HTML
 
 
 def wide_tables_plugin(md: MarkdownIt) -> None:
     md.core.ruler.push("wide_tables", _collapse_wide_tables)  # after inline: cells parsed
+
+
+def placeholder(number: int, top: int = 8, bottom: int = 8) -> str:
+    """The image that stands for the reply's `number`th wide table (or big table's grid)."""
+    return (f'<p style="margin-top: {top}px; margin-bottom: {bottom}px;">'
+            f'<img src="{SCHEME}{number}" width="1" height="1" /></p>\n')
+
+
+def grid_key(text: str, background: str) -> str:
+    """What stands for a big table's grid where a wide table has its HTML: the grid's
+    plain lines and their background (ui/transcript/grid_text.py draws them)."""
+    return f"{GRID_START}{background}\n{text}"
+
+
+def is_grid(key: str) -> bool:
+    return key.startswith(GRID_START)
+
+
+def grid_parts(key: str) -> tuple[str, str]:
+    """(background, text) of a grid_key."""
+    head, _, text = key.partition("\n")
+    return head[len(GRID_START):], text
 
 
 def needs_scroll(rows: list[list[str]]) -> bool:

@@ -10,6 +10,7 @@ from opchat_gui.render.colours import LIGHT
 from opchat_gui.render.highlight import highlight_html, highlight_slices
 from opchat_gui.render.markdown import render_markdown
 from opchat_gui.render.slices import pieces
+from opchat_gui.render.wide_tables import grid_parts, is_grid
 from opchat_gui.ui.transcript.text import HUGE_LINE_CHARS, has_huge_line
 from tests.unit.test_big_tables import table
 
@@ -49,7 +50,11 @@ def test_a_big_table_is_read_in_batches_then_comes_as_the_same_grid():
     [classic] = render_markdown(source, LIGHT).codes
     assert codes == [classic]  # the grid, exactly as the whole reply would make it
     shown = "".join(piece.html for piece in made)
-    assert "r299c29" in shown and "<table" not in shown
+    [(grid, copied)] = [table for piece in made for table in piece.tables]
+    assert "r299c29" not in shown and "<table" not in shown  # the grid goes apart:
+    assert is_grid(grid) and grid_parts(grid) == (LIGHT.code_bg, classic.rstrip("\n"))
+    assert copied == source.strip()  # copying a selection gives the Markdown
+    assert render_markdown(source, LIGHT).tables == [(grid, copied)]  # as a whole reply
 
 
 def test_markdown_is_cut_between_blocks_and_keeps_every_code_block():

@@ -9,6 +9,7 @@ from PySide6.QtGui import QGuiApplication
 from opchat_gui.render.colours import DARK
 from opchat_gui.store import MessageState
 from opchat_gui.ui.transcript.view import Transcript
+from opchat_gui.ui.transcript.wide_table import OBJECT
 from tests.conftest import wait_until
 from tests.transcript_helpers import msg
 from tests.unit.test_big_tables import table
@@ -37,11 +38,13 @@ def test_a_big_reply_shows_its_first_piece_now_and_the_rest_over_later_turns(vie
     run(wait_until(lambda: view.fully_loaded, what="the reply's last piece"))
     text = view.toPlainText()
     assert lines_in(view) == 6_000
-    assert text.index("value_5999 =") < text.index("That was the code") < text.index(
-        "r299c29") < text.index("The end.") < text.index("thanks")
+    grid = text.index("table   Copy\n" + OBJECT)  # the grid: one object under its frame
+    assert text.index("value_5999 =") < text.index("That was the code") < grid < text.index(
+        "The end.") < text.index("thanks")
     # The pieces are the reply's own blocks: hit tests find it, search finds its text.
     assert view.message_at(view.document().find("value_5999 =").position()) == 2
-    assert view.message_at(view.document().find("r150c3 ").position()) == 2
+    [grid] = view.table_matches("r150c3 ")
+    assert view.message_at(grid.selectionStart()) == 2
     assert view.message_at(view.document().find("thanks").position()) == 3
     assert len(view.index.codes[2]) == 2 and "r299c29" in view.index.codes[2][1]
 

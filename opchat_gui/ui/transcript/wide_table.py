@@ -13,6 +13,8 @@ by pressing or dragging on its indicator, and with the key map's "table" keys
 (← → Home End) while the table has the keyboard: after a click on it, or when the
 chosen message (Alt+↑/↓) holds it. Copying a selection gives the table as its Markdown
 source; find counts a table holding the words as one match and scrolls to the cell.
+A big table's grid (render/big_tables.py) is one of these too: its lines laid out
+unwrapped at their own width, so each row stays one aligned line.
 """
 
 from __future__ import annotations
@@ -37,7 +39,8 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
-from opchat_gui.render.wide_tables import SCHEME
+from opchat_gui.render.wide_tables import SCHEME, grid_parts, is_grid
+from opchat_gui.ui.transcript.grid_text import GridText
 
 OBJECT_TYPE = int(QTextFormat.ObjectTypes.UserObject) + 7
 HTML = int(QTextFormat.Property.UserProperty) + 0x7F1  # the table's HTML (also its key)
@@ -54,9 +57,20 @@ CACHE = 64  # laid-out tables kept
 
 @dataclass
 class _Laid:
-    document: QTextDocument
+    document: QTextDocument | None  # a wide table's own document (None: a grid)
     font: str  # the font it was laid out in (QFont.key)
     available: float  # the column width it was laid out for
+    grid: GridText | None = None  # a big table's grid, drawn line by line
+
+    def size(self) -> QSizeF:
+        if self.grid is not None:
+            return self.grid.size
+        return self.document.size() if self.document is not None else QSizeF(0, 0)
+
+    def text(self) -> str:
+        if self.grid is not None:
+            return self.grid.text()
+        return self.document.toPlainText() if self.document is not None else ""
 
 
 def source_of(fmt: QTextFormat) -> str | None:
@@ -122,7 +136,7 @@ class WideTables(QPyTextObject):
         laid = self._layout(doc, posInDocument, format)
         if laid is None:
             return QSizeF(0, 0)
-        size = laid.document.size()
+        size = laid.size()
         scrolls = size.width() > laid.available + 0.5
         return QSizeF(min(size.width(), laid.available),
                       size.height() + (BAR if scrolls else 0))
@@ -134,16 +148,23 @@ class WideTables(QPyTextObject):
             return
         key = str(format.property(HTML))
         self._drawn[key] = (QRectF(rect), posInDocument)
-        size = laid.document.size()
+        size = laid.size()
         offset = self._clamp(key, size.width(), rect.width())
         painter.save()
         painter.setClipRect(QRectF(rect.left(), rect.top(), rect.width(), size.height()),
                             Qt.ClipOperation.IntersectClip)
+        shown = painter.clipBoundingRect()  # a tall grid: only its lines on screen
+        top, height = (shown.top() - rect.top(), shown.height()) if not shown.isEmpty() \
+            else (0.0, size.height())
         painter.translate(rect.left() - offset, rect.top())
-        context = QAbstractTextDocumentLayout.PaintContext()
-        context.palette = self._palette()
-        context.clip = QRectF(offset, 0, rect.width(), size.height())
-        laid.document.documentLayout().draw(painter, context)
+        clip = QRectF(offset, top, rect.width(), height)
+        if laid.grid is not None:
+            laid.grid.draw(painter, clip, self._palette().color(QPalette.ColorRole.Text))
+        elif laid.document is not None:
+            context = QAbstractTextDocumentLayout.PaintContext()
+            context.palette = self._palette()
+            context.clip = clip
+            laid.document.documentLayout().draw(painter, context)
         painter.restore()
         indicator, ring = self._accent()
         if size.width() > rect.width() + 0.5:  # the indicator: where the view is
@@ -180,8 +201,14 @@ class WideTables(QPyTextObject):
         if laid is not None and laid.font == font.key() and laid.available == available:
             self._laid.move_to_end(html)
             return laid
-        table = laid.document if laid is not None else QTextDocument(self)
-        if laid is None:
+        if is_grid(html):  # a big table's grid: its lines never wrap, at any width
+            background, text = grid_parts(html)
+            grid = laid.grid if laid is not None and laid.grid is not None \
+                and laid.font == font.key() else GridText(text, background, font)
+            return self._keep(html, _Laid(None, font.key(), available, grid))
+        table = laid.document if laid is not None and laid.document is not None \
+            else QTextDocument(self)
+        if laid is None or laid.document is None:
             table.setUndoRedoEnabled(False)
             table.setDocumentMargin(1)
             table.setDefaultFont(font)
@@ -195,13 +222,17 @@ class WideTables(QPyTextObject):
         least = columns * MIN_COLUMN_EM * em
         table.setTextWidth(max(least, min(natural, widest)) if natural > available
                            else available)
-        self._laid[html] = _Laid(table, font.key(), available)
+        return self._keep(html, _Laid(table, font.key(), available))
+
+    def _keep(self, html: str, laid: _Laid) -> _Laid:
+        self._laid[html] = laid
         self._laid.move_to_end(html)
         while len(self._laid) > CACHE:
             gone, old = self._laid.popitem(last=False)
-            old.document.deleteLater()
+            if old.document is not None:
+                old.document.deleteLater()
             self._drawn.pop(gone, None)
-        return self._laid[html]
+        return laid
 
     @staticmethod
     def _available(doc: QTextDocument, position: int) -> float:
@@ -228,7 +259,7 @@ class WideTables(QPyTextObject):
         laid, drawn = self._laid.get(key), self._drawn.get(key)
         if laid is None or drawn is None:
             return None
-        return laid.document.size().width(), drawn[0].width()
+        return laid.size().width(), drawn[0].width()
 
     def scroll(self, key: str, delta: float) -> bool:
         """Move the table's view by `delta` pixels; whether it moved."""
@@ -335,12 +366,21 @@ class WideTables(QPyTextObject):
     def _text(self, key: str, source: str) -> str:
         """What the table shows (its laid-out text), else its Markdown."""
         laid = self._laid.get(key)
-        return laid.document.toPlainText() if laid is not None else source
+        if laid is not None:
+            return laid.text()
+        return grid_parts(key)[1] if is_grid(key) else source
 
     def reveal(self, key: str, needle: str) -> bool:
         """Scroll the table to the first cell showing `needle`; whether it moved."""
         laid, extent = self._laid.get(key), self.extent(key)
         if laid is None or extent is None:
+            return False
+        before = self.offsets.get(key, 0.0)
+        content, view = extent
+        if laid.grid is not None:
+            x = laid.grid.x_of(needle)
+            return x is not None and self._show_x(key, x, before, content, view)
+        if laid.document is None:
             return False
         found = laid.document.find(needle)
         if found.isNull():
@@ -350,8 +390,10 @@ class WideTables(QPyTextObject):
         rect = laid.document.documentLayout().blockBoundingRect(block)
         x = rect.left() + (line.cursorToX(found.selectionStart() - block.position())[0]
                            if line.isValid() else 0)
-        before = self.offsets.get(key, 0.0)
-        content, view = extent
+        return self._show_x(key, x, before, content, view)
+
+    def _show_x(self, key: str, x: float, before: float, content: float, view: float
+                ) -> bool:
         if before <= x - 8 and x + 40 <= before + view:
             return False  # already in view
         self.offsets[key] = x - view / 3
@@ -361,6 +403,11 @@ class WideTables(QPyTextObject):
         """The table's own laid-out document (tests measure its cells)."""
         laid = self._laid.get(key)
         return None if laid is None else laid.document
+
+    def grid_of(self, key: str) -> GridText | None:
+        """A big table's grid as laid out (tests measure its lines)."""
+        laid = self._laid.get(key)
+        return None if laid is None else laid.grid
 
 
 def _columns(table: QTextDocument) -> int:
