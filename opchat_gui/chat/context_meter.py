@@ -21,7 +21,13 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
-from opchat_gui.core.messages import CONTEXT_STATES, Conversation, Message, MessageState
+from opchat_gui.core.messages import (
+    CONTEXT_STATES,
+    Conversation,
+    Message,
+    MessageState,
+    tool_info,
+)
 from opchat_gui.providers import context_window
 from opchat_gui.providers.base import Messages
 from opchat_gui.providers.model_facts import UNKNOWN, ModelFacts, model_facts
@@ -83,7 +89,8 @@ class ContextMeter(QObject):
         self.facts: dict[Key, ModelFacts] = {}
         self._asking: dict[Key, asyncio.Task[ModelFacts]] = {}
         self._waiting: dict[Key, set[int]] = {}  # conversations to tell when facts arrive
-        self._sent: dict[int, tuple[Key, int]] = {}  # reply id -> (key, estimate sent)
+        # reply id -> (key, estimate of the messages sent, of the tools sent with them)
+        self._sent: dict[int, tuple[Key, int, int]] = {}
         # conversation id -> (what it was read from, its ids, roles and token costs): a
         # long conversation is re-read only when its branch or its last message changed.
         self._histories: dict[int, tuple[tuple[object, ...], History_]] = {}
@@ -185,8 +192,7 @@ class ContextMeter(QObject):
             log.info("reply %s: %d of %d messages sent (≈%d tokens of %s, mode %s)",
                      reply_id, len(sent), len(context), plan.tokens, limit, mode)
         if key is not None:
-            # The usage reported counts the tools too: so does what it is compared with.
-            self._sent[reply_id] = (key, estimate_messages(sent) + fixed)
+            self._sent[reply_id] = (key, estimate_messages(sent), fixed)
         self.changed.emit(conversation_id)
         return sent
 
@@ -199,7 +205,11 @@ class ContextMeter(QObject):
             usage = json.loads(message.usage)
         except ValueError:
             return
-        key, estimated = sent
+        key, estimated, tools = sent
+        # The usage counts the tools the request carried; a server that refused them got
+        # the request again without (chat/stream).
+        if not tool_info(message).get("tools_refused"):
+            estimated += tools
         self.calibration.observe(*key, estimated, usage)
         self.changed.emit(message.conversation_id)
 

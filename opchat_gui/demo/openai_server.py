@@ -288,13 +288,7 @@ async def play_demo(server: OpenAIDevServer, play: Play) -> web.StreamResponse:
     reason = play.params.get("finish", reason)
     await _text(play, response, pieces)
     await response.write(sse(chunk({}, reason, model=play.model)))
-    body = play.record.json if isinstance(play.record.json, dict) else {}
-    if (body.get("stream_options") or {}).get("include_usage"):
-        prompt = prompt_tokens(body)
-        usage = {"prompt_tokens": prompt, "completion_tokens": len(pieces),
-                 "total_tokens": prompt + len(pieces)}
-        await response.write(sse({"id": "chatcmpl-demo", "object": "chat.completion.chunk",
-                                  "choices": [], "usage": usage}))
+    await _usage(play, response, len(pieces))
     if play.params.get("done", "1") == "1":
         await response.write(b"data: [DONE]\n\n")
     await response.write_eof()
@@ -578,11 +572,24 @@ async def _stream_calls(play: Play, calls: list[tuple[str, str]]) -> web.StreamR
     return response
 
 
+async def _usage(play: Play, response: web.StreamResponse, completion: int) -> None:
+    """The usage chunk, when the request asked for it (as llama-server sends it)."""
+    body = play.record.json if isinstance(play.record.json, dict) else {}
+    if (body.get("stream_options") or {}).get("include_usage"):
+        prompt = prompt_tokens(body)
+        usage = {"prompt_tokens": prompt, "completion_tokens": completion,
+                 "total_tokens": prompt + completion}
+        await response.write(sse({"id": "chatcmpl-demo", "object": "chat.completion.chunk",
+                                  "choices": [], "usage": usage}))
+
+
 async def _stream_text(play: Play, text: str) -> web.StreamResponse:
     response = await _open(play)
     await response.write(sse(chunk({"role": "assistant", "content": None}, model=play.model)))
-    await _text(play, response, tokenize(text))
+    pieces = tokenize(text)
+    await _text(play, response, pieces)
     await response.write(sse(chunk({}, "stop", model=play.model)))
+    await _usage(play, response, len(pieces))
     await response.write(b"data: [DONE]\n\n")
     await response.write_eof()
     return response

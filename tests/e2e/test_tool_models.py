@@ -13,6 +13,7 @@ import pytest
 
 from opchat_gui.core.messages import tool_info
 from opchat_gui.demo.openai_server import prompt_tokens
+from opchat_gui.providers.tokens import RATIO_LIMITS, estimate_messages
 from opchat_gui.store import MessageState
 from tests.e2e.test_app_keys import type_and_send
 from tests.e2e.test_tool_calls import HELPER, branch, completions, wait, write_servers
@@ -148,3 +149,16 @@ def test_the_tools_count_when_the_context_is_trimmed(open_app, data_dir, server,
     assert len(first["messages"]) < 17  # older turns went to make room for the tools
     reply = session.service.messages(conversation.id)[-1]
     assert reply.state == MessageState.DONE, reply.error
+
+
+def test_a_reply_sent_again_without_tools_is_calibrated_without_them(
+        open_app, data_dir, server, openai_server, run):
+    """The usage of a request the server took only without tools (llama-server without
+    --jinja) counts no tools: the token ratio learnt from it is the messages' own."""
+    session = chat(open_app, data_dir, server, openai_server.play_url("tools", kind="nojinja"))
+    send(session, run, "hello " + "there, and a few more words " * 8)
+    first, second = completions(openai_server)
+    assert "tools" in first and "tools" not in second
+    [ratio] = session.service.context.calibration.ratios.values()
+    seen = prompt_tokens(second) / estimate_messages(second["messages"])
+    assert ratio == pytest.approx(min(max(seen, RATIO_LIMITS[0]), RATIO_LIMITS[1]), rel=0.01)
