@@ -871,7 +871,7 @@ class MainWindow(QMainWindow):
         if self.service.tools_note(conversation.id) == "site":
             target += self.tr("  ·  no MCP tools (the site runs its own)")
         elif self.service.tools_note(conversation.id) == "refused":
-            target += self.tr("  ·  no tools (this server or model does not take them)")
+            target += self.tr("  ·  no tools (not supported here)")
         self.header.show_conversation(title, target, has_conversation=True)
         self._update_empty(target)
 

@@ -1244,8 +1244,8 @@ Quit anyway and lose them?</source>
         <translation>  ·  без инструментов MCP (у сайта свои)</translation>
     </message>
     <message>
-        <source>  ·  no tools (this server or model does not take them)</source>
-        <translation>  ·  без инструментов (этот сервер или модель их не принимает)</translation>
+        <source>  ·  no tools (not supported here)</source>
+        <translation>  ·  без инструментов (здесь не поддерживаются)</translation>
     </message>
 </context>
 <context>
