@@ -322,8 +322,8 @@ async def thinking(base: Path, out: Path, theme: str) -> None:
 
 async def context(base: Path, out: Path, theme: str) -> None:
     """A long conversation over a model with a 700-token context (the local server as
-    llama.cpp): "≈ N / M tokens" in the status line and the dashed line where the sent
-    context begins; then the generation editor refusing a value, and the model picker
+    llama.cpp): "Next request ≈ N / M tokens" in the status line and the dashed line where
+    the sent context begins; then the generation editor refusing a value, and the model picker
     with each model's context length."""
     from opchat_gui.demo.openai_server import OpenAIDevServer
     from opchat_gui.store import MessageState

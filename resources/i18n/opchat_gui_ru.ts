@@ -242,16 +242,16 @@
 <context>
     <name>ContextStatus</name>
     <message>
-        <source>Estimated tokens of the conversation as it will be sent, of the model&apos;s context length. The estimate is UTF-8 bytes / 4 plus a few tokens per message, corrected by what the server reports after each reply (and counted exactly by llama.cpp&apos;s /tokenize).</source>
-        <translation>Оценка токенов разговора в том виде, в каком он будет отправлен, из длины контекста модели. Оценка — число байтов текста / 4 плюс несколько токенов на сообщение, уточняемая по тому, что сервер сообщает после каждого ответа (и точным подсчётом сервера, где он это умеет).</translation>
+        <source>Estimated tokens of the next request: the conversation as it will be sent, with the message being typed, of the model&apos;s context length. The estimate is UTF-8 bytes / 4 plus a few tokens per message, corrected by what the server reports after each reply (and counted exactly by llama.cpp&apos;s /tokenize). The last reply&apos;s own count, as the server reported it, is at the other end of the status bar.</source>
+        <translation>Оценка токенов следующего запроса: разговор в том виде, в каком он будет отправлен, вместе с набираемым сообщением, из длины контекста модели. Оценка — число байтов текста / 4 плюс несколько токенов на сообщение, уточняемая по тому, что сервер сообщает после каждого ответа (и точным подсчётом сервера, где он это умеет). Подсчёт самого последнего ответа, как его сообщил сервер, — на другом конце строки состояния.</translation>
     </message>
     <message>
-        <source>≈ %1 / %2 tokens</source>
-        <translation>≈ %1 / %2 токенов</translation>
+        <source>Next request ≈ %1 / %2 tokens</source>
+        <translation>Следующий запрос ≈ %1 / %2 токенов</translation>
     </message>
     <message>
-        <source>≈ %1 tokens</source>
-        <translation>≈ %1 токенов</translation>
+        <source>Next request ≈ %1 tokens</source>
+        <translation>Следующий запрос ≈ %1 токенов</translation>
     </message>
     <message>
         <source> · older messages not sent: %1</source>
@@ -2393,6 +2393,10 @@ Quit anyway and lose them?</source>
         <translation>Состояние ответа</translation>
     </message>
     <message>
+        <source>Tokens the server reported for the last reply: the request it read (prompt) and what it wrote (completion, thinking included).</source>
+        <translation>Токены, которые сервер сообщил для последнего ответа: прочитанный им запрос и написанный им ответ (вместе с размышлениями).</translation>
+    </message>
+    <message>
         <source>%1 continues</source>
         <translation>%1 — продолжить</translation>
     </message>
@@ -2409,12 +2413,12 @@ Quit anyway and lose them?</source>
         <translation>Размышляет · %1 с · %2 симв. размышлений · %3 — остановить</translation>
     </message>
     <message>
-        <source>Tokens: %1 prompt + %2 reply = %3</source>
-        <translation>Токены: %1 запрос + %2 ответ = %3</translation>
+        <source>Last reply: %1 prompt + %2 completion = %3 tokens</source>
+        <translation>Последний ответ, токены: %1 запрос + %2 ответ = %3</translation>
     </message>
     <message>
-        <source>Tokens: %1</source>
-        <translation>Токены: %1</translation>
+        <source>Last reply: %1 tokens</source>
+        <translation>Последний ответ, токены: %1</translation>
     </message>
 </context>
 <context>

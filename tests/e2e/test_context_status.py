@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from opchat_gui.config.keystore import NO_KEYRING_ENV
@@ -20,7 +22,7 @@ def no_keyring(monkeypatch):
 
 
 def shown_tokens(window) -> tuple[int, int] | None:
-    match = re.match(r"≈ ([\d,\s ]+) / ([\d,\s ]+) tokens", window.context_status.text())
+    match = re.search(r"≈ ([\d,\s ]+) / ([\d,\s ]+) tokens", window.context_status.text())
     if match is None:
         return None
     return tuple(int(re.sub(r"\D", "", group)) for group in match.groups())
@@ -54,3 +56,38 @@ def test_status_line_counts_the_conversation_and_the_typed_message(open_app, ser
     QTest.keyClicks(window.composer, "word " * 30)
     run(wait_until(lambda: shown_tokens(window)[0] != before, what="the typed message"))
     assert shown_tokens(window)[0] > 0
+
+
+def test_last_reply_usage_and_next_request_estimate_agree(open_app, server, openai_server,
+                                                          run):
+    """Issue 14: the status line showed "Tokens: … = 131" beside "≈ 187 tokens". The left
+    is what the server reported for the last reply, the right the next request; the next
+    request holds all the last one sent and the reply, so it is never estimated smaller."""
+    session = open_app("--url", server.url)
+    entry = session.providers.save({"name": "Local", "kind": "openai", "model": "demo-model",
+                                    "url": openai_server.play_url("demo", server="llamacpp",
+                                                                  ctx=8192)})
+    session.providers.set_default(entry.id)
+    window = session.window
+    window.new_conversation()
+    meter = session.service.context
+    for question in ("Explain what an event loop is, in three short paragraphs.",
+                     "And now a table, please, comparing three of them."):
+        QTest.keyClicks(window.composer, question)
+        QTest.keyClick(window.composer, Qt.Key.Key_Return)
+        run(wait_until(lambda: window.current_id is not None
+                       and not session.service.is_streaming(window.current_id)
+                       and window.stream_status.text().startswith("Last reply:"),
+                       what="the reply and its usage"))
+        reply = session.service.messages(window.current_id)[-1]
+        usage = json.loads(reply.usage)
+        run(wait_until(lambda: shown_tokens(window) is not None, what="the estimate"))
+        left = re.sub(r"\D", "", window.stream_status.text().rsplit("=", 1)[1])
+        assert int(left) == usage["prompt_tokens"] + usage["completion_tokens"]
+        assert "prompt" in window.stream_status.text()
+        assert window.context_status.text().startswith("Next request ≈")
+        tokens, limit = shown_tokens(window)
+        assert limit == 8192
+        assert tokens >= usage["prompt_tokens"] + usage["completion_tokens"]
+    # the estimate is corrected by the usage the server reported
+    assert meter.calibration.ratios, "no usage was folded into the estimate"

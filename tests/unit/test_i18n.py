@@ -167,7 +167,8 @@ def test_russian_ui_shows_no_english(open_app, data_dir, server, run):
     assert "■ Остановлено" in finished and "Вы" in finished and "Ассистент" in finished
     assert english_leftovers(finished) == [], finished
     # Numbers follow the locale: Russian groups thousands with a (non-breaking) space.
-    assert window.stream_status.usage_text({"total_tokens": 12345}) == "Токены: 12\xa0345"
+    assert window.stream_status.usage_text({"total_tokens": 12345}) == \
+        "Последний ответ, токены: 12\xa0345"
     # Dates too: an old message's stamp is day.month.year, 24-hour time.
     assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d{1,2}:\d\d", _stamp_text(1_000_000_000))
 

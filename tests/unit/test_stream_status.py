@@ -45,9 +45,10 @@ def test_status_line_updates_while_streaming_and_clears_after(open_app, server, 
     reply = session.service.messages(window.current_id)[-1]
     usage = json.loads(reply.usage)
     assert set(usage) == {"prompt_tokens", "completion_tokens"}
-    assert status.text() == (f"Tokens: {QLocale().toString(usage['prompt_tokens'])} prompt + "
-                             f"{QLocale().toString(usage['completion_tokens'])} reply = "
-                             f"{QLocale().toString(sum(usage.values()))}")
+    assert status.text() == (f"Last reply: {QLocale().toString(usage['prompt_tokens'])} prompt"
+                             f" + {QLocale().toString(usage['completion_tokens'])} completion"
+                             f" = {QLocale().toString(sum(usage.values()))} tokens")
+    assert "reported" in status.toolTip()
 
 
 def test_status_line_says_stopped_when_no_usage_is_reported(open_app, server, run):
@@ -68,7 +69,7 @@ def test_usage_belongs_to_its_conversation(open_app, server, run):
     send(window, "Count my tokens")
     run(wait_until(lambda: not session.service.is_streaming(window.current_id)))
     text = window.stream_status.text()
-    assert text.startswith("Tokens:")
+    assert text.startswith("Last reply:")
     conversation_id = window.current_id
     window.new_conversation()
     assert window.stream_status.text() == ""
@@ -80,7 +81,8 @@ def test_usage_numbers_follow_the_locale():
     status = StreamStatus()
     assert status.usage_text({"prompt_tokens": 1200, "completion_tokens": 34,
                               "total_tokens": 1234}) == (
-        f"Tokens: {QLocale().toString(1200)} prompt + 34 reply = {QLocale().toString(1234)}")
+        f"Last reply: {QLocale().toString(1200)} prompt + 34 completion ="
+        f" {QLocale().toString(1234)} tokens")
 
 
 def test_parse_usage_accepts_only_counts():
@@ -90,7 +92,7 @@ def test_parse_usage_accepts_only_counts():
     assert parse_usage('{"completion_tokens": -3, "total_tokens": "9"}') == {}
     assert parse_usage('{"prompt_tokens": 2, "completion_tokens": 3}') == {
         "prompt_tokens": 2, "completion_tokens": 3, "total_tokens": 5}
-    assert StreamStatus().usage_text({"total_tokens": 7}) == "Tokens: 7"
+    assert StreamStatus().usage_text({"total_tokens": 7}) == "Last reply: 7 tokens"
 
 
 def test_a_cut_off_reply_gets_a_clear_marker(open_app, server, run):

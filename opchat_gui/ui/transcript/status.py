@@ -194,9 +194,13 @@ class StreamStatus(QLabel):
         elif self._current is None:
             self.setText("")
         else:
+            usage = self._usage.get(self._current, "")
             self.setText("  ·  ".join(text for text in (self._ending.get(self._current, ""),
-                                                        self._usage.get(self._current, ""))
-                                      if text))
+                                                        usage) if text))
+            self.setToolTip(self.tr(
+                "Tokens the server reported for the last reply: the request it read "
+                "(prompt) and what it wrote (completion, thinking included).") if usage
+                else "")
 
     def ending_text(self, message: Message) -> str:
         """'■ Stopped · Ctrl+R retries' and the like, for a reply the user can act on."""
@@ -226,13 +230,16 @@ class StreamStatus(QLabel):
                     keymap.named("stop"))
 
     def usage_text(self, counts: dict[str, int]) -> str:
+        """What the server counted for the last reply: the request it read and the reply
+        it wrote. (The next request's estimate sits at the other end of the status bar:
+        named apart, so the two numbers never read as one contradicting the other.)"""
         if not counts:
             return ""
         locale = QLocale()
         if {"prompt_tokens", "completion_tokens"} <= counts.keys():
-            return fill(self.tr("Tokens: %1 prompt + %2 reply = %3"),
+            return fill(self.tr("Last reply: %1 prompt + %2 completion = %3 tokens"),
                         locale.toString(counts["prompt_tokens"]),
                         locale.toString(counts["completion_tokens"]),
                         locale.toString(counts["total_tokens"]))
         total = counts.get("total_tokens", counts.get("completion_tokens", 0))
-        return fill(self.tr("Tokens: %1"), locale.toString(total))
+        return fill(self.tr("Last reply: %1 tokens"), locale.toString(total))

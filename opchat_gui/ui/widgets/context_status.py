@@ -1,6 +1,6 @@
-"""The status line's "≈ N / M tokens": the conversation as its next request will be sent,
-against the model's context length (chat/context_meter), and how many older messages it
-leaves out. The same estimate places the transcript's marker."""
+"""The status line's "Next request ≈ N / M tokens": the conversation as its next request
+will be sent, against the model's context length (chat/context_meter), and how many older
+messages it leaves out. The same estimate places the transcript's marker."""
 
 from __future__ import annotations
 
@@ -16,10 +16,12 @@ class ContextStatus(QLabel):
         super().__init__(parent)
         self.setObjectName("contextStatus")
         self.setToolTip(self.tr(
-            "Estimated tokens of the conversation as it will be sent, of the model's "
-            "context length. The estimate is UTF-8 bytes / 4 plus a few tokens per message, "
-            "corrected by what the server reports after each reply (and counted exactly by "
-            "llama.cpp's /tokenize)."))
+            "Estimated tokens of the next request: the conversation as it will be sent, "
+            "with the message being typed, of the model's context length. The estimate is "
+            "UTF-8 bytes / 4 plus a few tokens per message, corrected by what the server "
+            "reports after each reply (and counted exactly by llama.cpp's /tokenize). The "
+            "last reply's own count, as the server reported it, is at the other end of the "
+            "status bar."))
 
     def show_estimate(self, estimate: Estimate | None) -> None:
         if estimate is None:
@@ -27,10 +29,10 @@ class ContextStatus(QLabel):
             return
         locale = QLocale()
         if estimate.limit:
-            text = fill(self.tr("≈ %1 / %2 tokens"), locale.toString(estimate.tokens),
+            text = fill(self.tr("Next request ≈ %1 / %2 tokens"), locale.toString(estimate.tokens),
                         locale.toString(estimate.limit))
         else:
-            text = fill(self.tr("≈ %1 tokens"), locale.toString(estimate.tokens))
+            text = fill(self.tr("Next request ≈ %1 tokens"), locale.toString(estimate.tokens))
         if estimate.dropped:
             text += fill(self.tr(" · older messages not sent: %1"), estimate.dropped)
         self.setText(text)
