@@ -2413,6 +2413,10 @@ Quit anyway and lose them?</source>
         <translation>Размышляет · %1 с · %2 симв. размышлений · %3 — остановить</translation>
     </message>
     <message>
+        <source>Last reply: %1 prompt + %2 completion (thinking included) = %3 tokens</source>
+        <translation>Последний ответ, токены: %1 запрос + %2 ответ (с размышлениями) = %3</translation>
+    </message>
+    <message>
         <source>Last reply: %1 prompt + %2 completion = %3 tokens</source>
         <translation>Последний ответ, токены: %1 запрос + %2 ответ = %3</translation>
     </message>

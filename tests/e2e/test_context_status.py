@@ -91,3 +91,29 @@ def test_last_reply_usage_and_next_request_estimate_agree(open_app, server, open
         assert tokens >= usage["prompt_tokens"] + usage["completion_tokens"]
     # the estimate is corrected by the usage the server reported
     assert meter.calibration.ratios, "no usage was folded into the estimate"
+
+
+def test_a_reply_that_thought_says_its_count_includes_the_thinking(open_app, server,
+                                                                   openai_server, run):
+    """Thinking is counted in the completion but never sent back: the next request can be
+    the smaller number, and the status line says why."""
+    session = open_app("--url", server.url)
+    entry = session.providers.save({"name": "Local", "kind": "openai", "model": "demo-model",
+                                    "url": openai_server.play_url("think", tokens=400)})
+    session.providers.set_default(entry.id)
+    window = session.window
+    window.new_conversation()
+    QTest.keyClicks(window.composer, "Think first, then answer.")
+    QTest.keyClick(window.composer, Qt.Key.Key_Return)
+    run(wait_until(lambda: window.current_id is not None
+                   and not session.service.is_streaming(window.current_id)
+                   and window.stream_status.text().startswith("Last reply:"),
+                   what="the reply and its usage"))
+    reply = session.service.messages(window.current_id)[-1]
+    assert reply.reasoning  # it thought
+    usage = json.loads(reply.usage)
+    assert "(thinking included)" in window.stream_status.text()
+    run(wait_until(lambda: window.context_status.text().startswith("Next request ≈"),
+                   what="the estimate"))
+    shown = int(re.sub(r"\D", "", window.context_status.text()))
+    assert shown < usage["prompt_tokens"] + usage["completion_tokens"]  # thinking stays out

@@ -170,7 +170,8 @@ class StreamStatus(QLabel):
 
     def on_message_changed(self, message: Message) -> None:
         """A reply ended: keep its token usage to show, if the provider reported it."""
-        text = self.usage_text(parse_usage(message.usage)) if message.role == "assistant" else ""
+        text = self.usage_text(parse_usage(message.usage), thought=bool(message.reasoning)) \
+            if message.role == "assistant" else ""
         if text:
             self._usage[message.conversation_id] = text
         else:
@@ -229,15 +230,20 @@ class StreamStatus(QLabel):
                     locale.toString(elapsed, "f", 1), locale.toString(thought),
                     keymap.named("stop"))
 
-    def usage_text(self, counts: dict[str, int]) -> str:
+    def usage_text(self, counts: dict[str, int], thought: bool = False) -> str:
         """What the server counted for the last reply: the request it read and the reply
         it wrote. (The next request's estimate sits at the other end of the status bar:
-        named apart, so the two numbers never read as one contradicting the other.)"""
+        named apart, so the two numbers never read as one contradicting the other. A
+        reply that thought counts its thinking, which is never sent back: said so, as the
+        next request can then be the smaller number.)"""
         if not counts:
             return ""
         locale = QLocale()
         if {"prompt_tokens", "completion_tokens"} <= counts.keys():
-            return fill(self.tr("Last reply: %1 prompt + %2 completion = %3 tokens"),
+            words = (self.tr("Last reply: %1 prompt + %2 completion (thinking included) = "
+                             "%3 tokens") if thought
+                     else self.tr("Last reply: %1 prompt + %2 completion = %3 tokens"))
+            return fill(words,
                         locale.toString(counts["prompt_tokens"]),
                         locale.toString(counts["completion_tokens"]),
                         locale.toString(counts["total_tokens"]))
