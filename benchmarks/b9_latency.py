@@ -8,7 +8,10 @@ The local AI Engine server runs in its own process and prints, per request, how 
 took from the request's arrival to its first byte; the app runs in fresh child
 processes (the first send of each is one a user makes right after start, once the window
 has been idle for a second, then typed at 20 keys a second) and prints Enter and paint
-times on the monotonic clock.
+times on the monotonic clock. Both print on the same clock, so the JSON also says where a
+send's milliseconds go (`phases_p50_ms`): the key's handling (the message saved and
+drawn, the reply started), from there to the request's arrival at the server, from the
+server's first byte to the chunk signal, and from it to the paint.
 """
 
 from __future__ import annotations
@@ -40,14 +43,19 @@ def serve(port: int) -> None:
 
     original = server_module._stream
 
+    requests = [0]  # since the last reply: a nonce fetched first would count here
+
     async def timed(play: object, response: object, chunks: list[str]) -> None:
         arrived = play.request["arrived"]  # type: ignore[attr-defined]
-        print(json.dumps({"ttfb_ms": (time.monotonic() - arrived) * 1000}), flush=True)
+        print(json.dumps({"ttfb_ms": (time.monotonic() - arrived) * 1000,
+                          "arrived": arrived, "requests": requests[0]}), flush=True)
+        requests[0] = 0
         await original(play, response, chunks)  # type: ignore[arg-type]
 
     class Timed(server_module.DevServer):
         async def _dispatch(self, request):  # type: ignore[no-untyped-def]
-            request["arrived"] = time.monotonic()
+            request["arrived"] = time.monotonic()  # the same clock as the app's
+            requests[0] += 1
             return await super()._dispatch(request)
 
     server_module._stream = timed  # type: ignore[assignment]
@@ -118,6 +126,7 @@ def child(data_dir: str, url: str, sends: int) -> int:
         def report() -> None:
             probe.stop()
             print(json.dumps({"enter": state["enter"], "painted": state.get("painted"),
+                              "handled": state.get("handled"),
                               "first_chunk": state.get("first_chunk"),
                               "stall_max_ms": max(probe.lags, default=0.0)}), flush=True)
             done[0] += 1
@@ -145,6 +154,7 @@ def child(data_dir: str, url: str, sends: int) -> int:
                 PROFILE["prof"].enable()
             state["enter"] = time.monotonic()
             QTest.keyClick(window.composer, Qt.Key.Key_Return)
+            state["handled"] = time.monotonic()
 
         service.chunk.connect(on_chunk)
         service.streamingChanged.connect(on_streaming)
@@ -187,6 +197,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     first: list[float] = []
     first_stall: list[float] = []
     later_stall: list[float] = []
+    phases: dict[str, list[float]] = {}  # where a send's milliseconds go, per send
+    requests: list[int] = []  # requests the server had per reply (2 = a nonce first)
     try:
         assert server.stdout is not None
         assert server.stdout.readline().strip() == "ready"
@@ -204,9 +216,19 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
                 if proc.returncode != 0 or len(rows) != sends:
                     raise RuntimeError(f"child failed ({proc.returncode}): "
                                        f"{proc.stderr[-2000:]}")
-                ttfbs = [json.loads(server.stdout.readline())["ttfb_ms"] for _ in rows]
-                for index, (row, ttfb) in enumerate(zip(rows, ttfbs, strict=True)):
+                served = [json.loads(server.stdout.readline()) for _ in rows]
+                for index, (row, seen) in enumerate(zip(rows, served, strict=True)):
+                    ttfb = seen["ttfb_ms"]
                     value = (row["painted"] - row["enter"]) * 1000 - ttfb
+                    first_byte = seen["arrived"] + ttfb / 1000
+                    for name, start, end in (
+                            ("enter_to_key_handled", row["enter"], row["handled"]),
+                            ("key_handled_to_request_arrived", row["handled"],
+                             seen["arrived"]),
+                            ("first_byte_to_chunk_signal", first_byte, row["first_chunk"]),
+                            ("chunk_signal_to_painted", row["first_chunk"], row["painted"])):
+                        phases.setdefault(name, []).append((end - start) * 1000)
+                    requests.append(seen["requests"])
                     latencies.append(value)
                     (first if index == 0 else []).append(value)
                     (first_stall if index == 0 else later_stall).append(row["stall_max_ms"])
@@ -223,6 +245,11 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "first_send_ms": [round(v, 1) for v in first],
         "first_send_stall_max_ms": round(max(first_stall), 1),
         "later_send_stall_max_ms": round(max(later_stall, default=0.0), 1),
+        "phases_p50_ms": {name: round(percentile(values, 50), 1)
+                          for name, values in phases.items()},
+        "first_send_phases_ms": {name: round(values[0], 1)
+                                 for name, values in phases.items()},
+        "requests_per_reply_max": max(requests),
         "targets": {"latency_p95_ms": TARGET_P95_MS, "first_send_ms": TARGET_P95_MS},
     }
     result["met"] = {"latency_p95_ms": percentile(latencies, 95) <= TARGET_P95_MS,

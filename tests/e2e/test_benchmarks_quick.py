@@ -41,7 +41,8 @@ FIELDS = {
     "b10_soak": {"minutes", "replies", "messages_saved", "rss_mb", "rss_slope_mb_per_10_min",
                  "targets", "met"},
     "b9_latency": {"latency_p50_ms", "latency_p95_ms", "first_send_ms",
-                   "first_send_stall_max_ms", "later_send_stall_max_ms", "targets", "met"},
+                   "first_send_stall_max_ms", "later_send_stall_max_ms", "phases_p50_ms",
+                   "first_send_phases_ms", "requests_per_reply_max", "targets", "met"},
     "b11_quit": {"bare_window_quit_ms", "idle_quit_ms", "streaming_quit_ms",
                  "streamed_replies", "drafts_saved", "targets", "met"},
 }
@@ -80,6 +81,10 @@ def test_benchmark_quick_mode_prints_its_json(name, tmp_path):
         assert len(result["rss_mb"]) >= 3
     if name == "b9_latency":  # every send was painted, the first one included
         assert len(result["first_send_ms"]) == 1 and result["latency_p50_ms"] > 0
+        assert set(result["phases_p50_ms"]) == {  # where the time goes, on one clock
+            "enter_to_key_handled", "key_handled_to_request_arrived",
+            "first_byte_to_chunk_signal", "chunk_signal_to_painted"}
+        assert result["requests_per_reply_max"] == 1  # the demo site asks for no nonce
     if name == "b11_quit":  # the fast exit still saves: the draft, and the cut reply
         assert result["drafts_saved"] is True
         assert result["streamed_replies"][0]["state"] == "stopped"
