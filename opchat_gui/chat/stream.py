@@ -1,6 +1,8 @@
 """The stream engine: one provider stream per conversation on the qasync loop.
 
-The view gets at most one `chunk` signal per FRAME_SECONDS per stream; the growing
+The view gets a turn's first piece at once (Enter to the first token painted is what a
+user feels; a frame's wait there was most of it) and then at most one `chunk` signal per
+FRAME_SECONDS per stream; the growing
 reply is saved every SAVE_SECONDS (what came since the last save, beside its row:
 store/partials.py; the row is written whole when it ends); a reasoning model's thinking
 travels the same way beside it (`reasoning` signals, the `reasoning` column, with how
@@ -74,6 +76,7 @@ class _Stream:
     tool_calls: str = ""  # this turn's calls as JSON, once it made some (chat/tool_turns)
     meta: dict[str, Any] = field(default_factory=dict)  # notes: step limit, tools refused
     request: dict[str, Any] = field(default_factory=dict)  # what it was asked with (meta)
+    shown: bool = False  # the view has had some of this turn: later pieces wait a frame
 
 
 class StreamEngine:
@@ -258,7 +261,7 @@ class StreamEngine:
         for name in ("parts", "pending", "saved_parts", "saved_thoughts", "pieces", "final",
                      "usage", "prefix", "finish", "tool_calls", "meta", "last_save",
                      "reasoning", "reasoning_pending", "reasoning_prefix", "thinking_since",
-                     "answer_since", "thought_ms", "kept_ms"):
+                     "answer_since", "thought_ms", "kept_ms", "shown"):
             setattr(stream, name, getattr(fresh, name))
         stream.flush_handle = None
         stream.reply_id = reply.id
@@ -319,8 +322,13 @@ class StreamEngine:
         self._save(stream, MessageState.STREAMING)
 
     def _later(self, stream: _Stream) -> None:
-        """A view update within a frame, and a save when the last one is old enough."""
-        if stream.flush_handle is None:
+        """A view update within a frame (the turn's first piece at once), and a save when
+        the last one is old enough."""
+        if not stream.shown:
+            if stream.flush_handle is not None:
+                stream.flush_handle.cancel()
+            self._flush(stream)
+        elif stream.flush_handle is None:
             # Not get_running_loop(): qasync steps tasks in one last processEvents() after
             # run_until_complete() returns, when no loop counts as running.
             stream.flush_handle = asyncio.get_event_loop().call_later(
@@ -330,6 +338,7 @@ class StreamEngine:
 
     def _flush(self, stream: _Stream) -> None:
         stream.flush_handle = None
+        stream.shown = stream.shown or bool(stream.pending or stream.reasoning_pending)
         if stream.reasoning_pending:  # thinking first: in one frame it came before the text
             thinking = "".join(stream.reasoning_pending)
             stream.reasoning_pending.clear()

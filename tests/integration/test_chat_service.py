@@ -61,6 +61,18 @@ def test_chunks_are_coalesced_and_join_to_the_reply(history, server, run):
     assert reply.state == MessageState.DONE and reply.content == huge_reply(4000)
 
 
+def test_a_replys_first_piece_reaches_the_view_alone(history, server, run):
+    """The first token is not held for the frame's coalescing (Enter to first token
+    painted); the pieces after it are coalesced again."""
+    service = make_service(history, server.play_url("huge", tokens=4000))
+    recorder = Recorder(service)
+    conversation = service.new_conversation()
+    service.send(conversation.id, "go")
+    run(wait_until(lambda: recorder.finished, what="the reply to finish"))
+    assert recorder.chunks[0][2] == tokenize(huge_reply(4000))[0]
+    assert len(recorder.chunks) < len(tokenize(huge_reply(4000)))
+
+
 def test_partial_reply_is_saved_while_streaming(history, server, run, tmp_path):
     service = make_service(history, server.play_url("slow", delay=0.04))
     conversation = service.new_conversation()
