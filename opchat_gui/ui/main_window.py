@@ -62,6 +62,9 @@ if TYPE_CHECKING:  # the dialogs load when first opened: start-up (B3) needs non
 APP_TITLE = "opchat-gui"
 FONT_KEYS = ("transcript_font_size", "composer_font_size")
 CONTEXT_DELAY_MS = 250  # the status line's token estimate follows the composer this late
+# After Enter the list's reorder, streaming mark and the header wait this long (or for the
+# reply's end): the request leaves and its first token is painted without them first.
+LIST_AFTER_SEND_MS = 60
 
 
 class MainWindow(QMainWindow):
@@ -131,6 +134,8 @@ class MainWindow(QMainWindow):
         self._context_later.timeout.connect(lambda: self.isVisible() and self._show_context())
         self.statusBar().addPermanentWidget(self.context_status)
         self.statusBar().addPermanentWidget(self.settings_button)
+        self._list_later = QTimer(self, singleShot=True, interval=LIST_AFTER_SEND_MS)
+        self._list_later.timeout.connect(lambda: self.isVisible() and self._refresh_list())
 
         pane = QWidget()
         column = self._column = QVBoxLayout(pane)
@@ -742,10 +747,14 @@ class MainWindow(QMainWindow):
             self._select_current()
         if self._refused(self.current_id, text):
             return
+        self._list_later.start()  # what the send changes in the list shows after it left
         if self.service.send(self.current_id, text):
             self.composer.clear()
             self.drafts.sent(self.current_id)
             self.problem.setVisible(False)
+        elif self._list_later.isActive():
+            self._list_later.stop()
+            self._refresh_list()
 
     def _on_list_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._syncing or not current.isValid():
@@ -765,6 +774,10 @@ class MainWindow(QMainWindow):
         self.side.fit(self.width())
 
     def _on_conversations_changed(self) -> None:
+        if not self._list_later.isActive():  # else a send's: shown once it has left
+            self._refresh_list()
+
+    def _refresh_list(self) -> None:
         self.model.refresh()
         self._select_current()
         self._show_header()
@@ -791,7 +804,13 @@ class MainWindow(QMainWindow):
         if conversation_id == self.current_id:
             self.transcript.restream(message_id, seconds)
 
-    def _on_streaming_changed(self, _conversation_id: int, _streaming: bool) -> None:
+    def _on_streaming_changed(self, _conversation_id: int, streaming: bool) -> None:
+        if self._list_later.isActive():
+            if streaming:
+                return  # a send's: the list shows it once the request has left
+            self._list_later.stop()  # it ended already (a quick failure): show it all now
+            self._refresh_list()
+            return
         self.model.refresh()
         self._select_current()
 
@@ -883,4 +902,5 @@ class MainWindow(QMainWindow):
             return
         event.accept()
         self._context_later.stop()
+        self._list_later.stop()
         self.closed.emit()

@@ -198,6 +198,31 @@ def test_a_streaming_conversation_is_marked_in_the_list_until_it_ends(open_app, 
     assert not marked()
 
 
+@pytest.mark.parametrize("reachable", [True, False])
+def test_a_send_moves_its_conversation_up_the_list_whether_it_streams_or_fails(
+        open_app, server, run, reachable):
+    """The list's reorder waits until the request has left (B9), or for the reply's end
+    when it fails at once (nothing listens on the port); either way it comes."""
+    session = open_app("--url", server.url if reachable else "http://127.0.0.1:9")
+    window = session.window
+    older = make(session, "Older", 3 * DAY)
+    make(session, "Newer", 0)
+    session.service.conversationsChanged.emit()
+    window.open_conversation(older)
+    assert shown(window)[1] == "Newer"  # under "# Today", before the send
+    QTest.keyClicks(window.composer, "Up you go")
+    QTest.keyClick(window.composer, Qt.Key.Key_Return)
+    run(wait_until(lambda: not session.service.is_streaming(older),
+                   what="the reply to end"))
+    run(wait_until(lambda: shown(window)[1] == "Older", what="the list to reorder"))
+    model = window.sidebar.model()
+    assert model.index(model.row_of(older), 0).data(ID_ROLE) == older
+    assert window.sidebar.currentIndex().data(ID_ROLE) == older  # still the selected row
+    assert not model.index(model.row_of(older), 0).data(STREAMING_ROLE)
+    reply = session.service.messages(older)[-1]
+    assert reply.state.value == ("done" if reachable else "failed")
+
+
 def test_the_delete_button_deletes_like_its_key_and_undo_brings_it_back(dated, qtbot):
     window = dated.window
     qtbot.waitExposed(window)
