@@ -38,6 +38,7 @@ from opchat_gui.providers.tokens import (
     REPLY_PRIMING,
     Calibration,
     count_tokens,
+    count_tools,
     estimate_messages,
     estimate_tools,
 )
@@ -91,6 +92,7 @@ class ContextMeter(QObject):
         self._waiting: dict[Key, set[int]] = {}  # conversations to tell when facts arrive
         # reply id -> (key, estimate of the messages sent, of the tools sent with them)
         self._sent: dict[int, tuple[Key, int, int]] = {}
+        self._tool_costs: dict[tuple[Key, str], int] = {}  # llama.cpp's count of the tools
         # conversation id -> (what it was read from, its ids, roles and token costs): a
         # long conversation is re-read only when its branch or its last message changed.
         self._histories: dict[int, tuple[tuple[object, ...], History_]] = {}
@@ -183,6 +185,9 @@ class ContextMeter(QObject):
             limit = limit or facts.context_length
             if "llama.cpp" in facts.source:
                 await self._count_exactly(key, target, context)
+                exact = await self._count_tools(key, target, tools) if tools else None
+                if exact is not None:  # the plan scales what it adds up by the ratio
+                    fixed = math.ceil(exact / self._ratio(key))
         mode, last = self._trim()
         plan = context_window.plan(context, limit=limit, max_tokens=_max_tokens(target),
                                    mode=mode, last=last, ratio=self._ratio(key),
@@ -241,6 +246,20 @@ class ContextMeter(QObject):
         self.facts[key] = task.result()
         for conversation_id in self._waiting.pop(key, set()):
             self.changed.emit(conversation_id)
+
+    async def _count_tools(self, key: Key, target: StreamTarget,
+                           tools: list[dict[str, Any]]) -> int | None:
+        """llama.cpp's count of what the tools add to the prompt, asked once per tool set."""
+        spec = json.dumps(tools, sort_keys=True)
+        if (key, spec) not in self._tool_costs:
+            options = target.options
+            exact = await count_tools(key[0], tools, api_key=options.get("api_key"),
+                                      proxy=options.get("proxy") or None,
+                                      ca_file=options.get("ca_file") or None)
+            if exact is None:
+                return None
+            self._tool_costs[(key, spec)] = exact
+        return self._tool_costs[(key, spec)]
 
     async def _count_exactly(self, key: Key, target: StreamTarget, context: Messages) -> None:
         """llama.cpp's exact count of the texts about to be sent sets the ratio."""

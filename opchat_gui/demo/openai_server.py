@@ -203,6 +203,13 @@ async def _facts_route(play: Play, route: str) -> web.StreamResponse | None:
             "modalities": {"vision": False, "audio": False},
             "chat_template_caps": {"supports_tools": play.params.get("tools") == "1"},
             "build_info": "demo"})
+    if kind == "llamacpp" and route == "/apply-template" and method == "POST":
+        # The prompt as a template writes it: the tools' JSON first, then each message.
+        tools, messages = body.get("tools"), body.get("messages")
+        head = json.dumps(tools) + "\n" if isinstance(tools, list) and tools else ""
+        return web.json_response({"prompt": head + "\n".join(
+            str(m.get("content") or "") for m in messages if isinstance(m, dict))
+            if isinstance(messages, list) else head})
     if kind == "llamacpp" and route == "/tokenize" and method == "POST":
         text = str(body.get("content") or "")
         return web.json_response({"tokens": list(range(count_tokens(text)))})
@@ -224,7 +231,7 @@ async def _facts_route(play: Play, route: str) -> web.StreamResponse | None:
             {"id": m, "object": "model", "type": "vlm" if m == THINKING_MODEL else "llm",
              "state": "not-loaded", "max_context_length": model_context(kind, m, ctx),
              "capabilities": ["tool_use"]} for m in MODELS]})
-    if route in ("/props", "/tokenize", "/api/show", "/api/v0/models"):
+    if route in ("/props", "/tokenize", "/apply-template", "/api/show", "/api/v0/models"):
         return web.json_response({"error": {"message": f"no route {route}",
                                             "type": "not_found", "code": None}}, status=404)
     return None

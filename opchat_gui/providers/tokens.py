@@ -103,28 +103,59 @@ class Calibration:
         return math.ceil(estimate_messages(messages) * self.ratio(provider, model))
 
 
-async def count_tokens(base_url: str, text: str, *, api_key: str | None = None,
-                       proxy: str | None = None, ca_file: str | None = None,
-                       timeout: float = FACTS_SECONDS) -> int | None:
-    """The exact token count of `text` from llama.cpp's `POST /tokenize`; None where the
-    server has no such route (or is slow, or says something else). Never raises."""
-    endpoint = root_of(base_url) + "/tokenize"
+async def _post(base_url: str, route: str, body: dict[str, Any], *, api_key: str | None,
+                proxy: str | None, ca_file: str | None, timeout: float) -> Any:
+    """llama.cpp's answer to `POST {root}{route}` as JSON; None where the server has no
+    such route (or is slow, or says something else). Never raises."""
+    endpoint = root_of(base_url) + route
     headers = {"User-Agent": "opchat-gui (tokens)", "Accept": "application/json"}
     if api_key:
         headers["Authorization"] = f"Bearer {api_key}"
     try:
         client, request_proxy = http.session(headers, http.Timeouts(timeout, timeout), proxy,
                                              ca_file)
-        async with asyncio.timeout(timeout), client, client.post(endpoint, json={"content": text},
+        async with asyncio.timeout(timeout), client, client.post(endpoint, json=body,
                                        proxy=request_proxy) as reply:
             if not 200 <= reply.status < 300:
                 return None
-            body = json.loads(await http.read_body(reply, 64 * 1024 * 1024))
+            return json.loads(await http.read_body(reply, 64 * 1024 * 1024))
     except (aiohttp.ClientError, OSError, TimeoutError, ValueError) as exc:
-        log.debug("no token count from %s: %s", http.site(endpoint), exc)
+        log.debug("no answer from %s: %s", http.site(endpoint), exc)
         return None
     except ProviderError as exc:  # a bad proxy or CA file: no count, no crash
-        log.info("no token count from %s: %s", http.site(endpoint), exc)
+        log.info("no answer from %s: %s", http.site(endpoint), exc)
         return None
+
+
+async def count_tokens(base_url: str, text: str, *, api_key: str | None = None,
+                       proxy: str | None = None, ca_file: str | None = None,
+                       timeout: float = FACTS_SECONDS) -> int | None:
+    """The exact token count of `text` from llama.cpp's `POST /tokenize`; None where the
+    server has no such route (or is slow, or says something else). Never raises."""
+    body = await _post(base_url, "/tokenize", {"content": text}, api_key=api_key,
+                       proxy=proxy, ca_file=ca_file, timeout=timeout)
     tokens = body.get("tokens") if isinstance(body, dict) else None
     return len(tokens) if isinstance(tokens, list) else None
+
+
+async def count_tools(base_url: str, tools: Sequence[Mapping[str, Any]], *,
+                      api_key: str | None = None, proxy: str | None = None,
+                      ca_file: str | None = None,
+                      timeout: float = FACTS_SECONDS) -> int | None:
+    """The tokens offering `tools` adds to a prompt on llama.cpp: its chat template applied
+    with and without them (`POST /apply-template`), each counted (`POST /tokenize`). The
+    tools' JSON alone is far from it: a real llama-server put mcp-server-time's two at
+    ~550 tokens as JSON, ~940 in the prompt. None where it cannot say. Never raises."""
+    probe = [{"role": "user", "content": "hi"}]
+    options: dict[str, Any] = {"api_key": api_key, "proxy": proxy, "ca_file": ca_file,
+                               "timeout": timeout}
+    counts = []
+    for body in ({"messages": probe, "tools": list(tools)}, {"messages": probe}):
+        applied = await _post(base_url, "/apply-template", body, **options)
+        prompt = applied.get("prompt") if isinstance(applied, dict) else None
+        count = await count_tokens(base_url, prompt, **options) \
+            if isinstance(prompt, str) else None
+        if count is None:
+            return None
+        counts.append(count)
+    return max(counts[0] - counts[1], 0)

@@ -54,7 +54,7 @@ def wait(run, predicate, what: str) -> None:
 def completions(openai_server) -> list[dict[str, Any]]:
     """The chat requests' bodies (not the model-facts probes), in order."""
     return [r.json for r in openai_server.requests
-            if isinstance(r.json, dict) and "messages" in r.json]
+            if r.path.endswith("/chat/completions") and isinstance(r.json, dict)]
 
 
 def branch(session) -> list:

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from opchat_gui.demo.openai_server import count_tokens as server_count
 from opchat_gui.demo.openai_server import prompt_tokens
 from opchat_gui.providers.model_facts import UNKNOWN, ModelFacts, model_facts
 from opchat_gui.providers.openai_compat import OpenAICompatible, list_model_infos, list_models
-from opchat_gui.providers.tokens import Calibration, count_tokens, estimate_messages
+from opchat_gui.providers.tokens import (
+    Calibration,
+    count_tokens,
+    count_tools,
+    estimate_messages,
+)
 from tests.conftest import collect
 from tests.proxy_server import closed_port
 
@@ -73,6 +80,23 @@ def test_tokenize_where_the_server_has_it(openai_server, run):
     assert openai_server.requests[-1].json == {"content": text}
     assert run(count_tokens(openai_server.url, text)) is None
     assert run(count_tokens(f"http://127.0.0.1:{closed_port()}/v1", text)) is None
+
+
+def test_what_tools_add_to_a_prompt_is_counted_where_the_server_applies_its_template(
+        openai_server, run):
+    """llama.cpp: the template applied with and without the tools, each counted; a real
+    llama-server put mcp-server-time's two at ~940 tokens where their JSON alone is ~550."""
+    tools = [{"type": "function", "function": {
+        "name": "get_time", "description": "The time in a zone, now.",
+        "parameters": {"type": "object", "properties": {"zone": {"type": "string"}}}}}]
+    url = openai_server.play_url("demo", server="llamacpp")
+    # The local server writes the tools' JSON and a line break before the messages.
+    assert run(count_tools(url, tools)) == server_count(json.dumps(tools) + "\n")
+    applied = [r.json for r in openai_server.requests if r.path.endswith("/apply-template")]
+    assert applied == [{"messages": [{"role": "user", "content": "hi"}], "tools": tools},
+                       {"messages": [{"role": "user", "content": "hi"}]}]
+    assert run(count_tools(openai_server.url, tools)) is None  # no such route there
+    assert run(count_tools(f"http://127.0.0.1:{closed_port()}/v1", tools)) is None
 
 
 def test_the_estimate_learns_from_the_usage_the_server_reports(openai_server, run):
