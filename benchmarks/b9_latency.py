@@ -74,7 +74,8 @@ def print_profile() -> None:
     assert PROFILE is not None
     PROFILE["on"] = False
     PROFILE["prof"].disable()
-    pstats.Stats(PROFILE["prof"], stream=sys.stderr).sort_stats("cumulative").print_stats(45)
+    order = os.environ.get("B9_SORT", "cumulative")  # or tottime
+    pstats.Stats(PROFILE["prof"], stream=sys.stderr).sort_stats(order).print_stats(45)
     new = sorted(m for m in set(sys.modules) - PROFILE["mods"] if "." not in m)
     print("modules imported:", " ".join(new), file=sys.stderr)
 

@@ -206,11 +206,17 @@ class StreamEngine:
                 turn["tools"] = tools.specs
                 turn["tool_calls_sink"] = calls.extend
             try:
+                shown = stream.shown
                 async with aclosing(target.provider.create_async_generator(
                         target.model, context, **turn)) as pieces:
                     async for piece in pieces:
                         if piece:
                             self._take(stream, piece)
+                        if stream.shown and not shown:
+                            # The view paints the first token before more that came with
+                            # it are read (they do not return to the loop in between).
+                            shown = True
+                            await asyncio.sleep(0)
             except HTTPStatusError as exc:
                 if (tools is None or self.tools is None or stream.parts
                         or exc.status not in (400, 422, 500, 501)):
