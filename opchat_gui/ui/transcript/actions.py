@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QContextMenuEvent, QDesktopServices, QGuiApplication, QTextBlock
 from PySide6.QtWidgets import QMenu, QTextBrowser
 
@@ -245,7 +245,7 @@ class MessageActions(QObject):
     def code_at(self, position: int) -> tuple[int, int] | None:
         """(message id, index) of the code block at a position, from its Copy link."""
         block = self.view.document().findBlock(position)
-        if not (block.blockFormat().nonBreakableLines() or _copy_href(block)):
+        if not (_in_code(block) or _copy_href(block)):
             return None
         for _ in range(CODE_SEARCH_BLOCKS):
             if not block.isValid():
@@ -254,10 +254,21 @@ class MessageActions(QObject):
             if href:
                 message_id, _, index = href[len(COPY_CODE):].partition("/")
                 return int(message_id), int(index)
-            if not block.blockFormat().nonBreakableLines() and block.position() < position:
+            if not _in_code(block) and block.position() < position:
                 return None
             block = block.previous()
         return None
+
+
+def _in_code(block: QTextBlock) -> bool:
+    """A line of a code block: its <pre> wraps (pre-wrap), so Qt no longer marks it
+    non-breakable; it is the block with a background whose text is monospace."""
+    if block.blockFormat().nonBreakableLines():
+        return True
+    if block.blockFormat().background().style() == Qt.BrushStyle.NoBrush:
+        return False
+    it = block.begin()
+    return not it.atEnd() and "monospace" in (it.fragment().charFormat().fontFamilies() or [])
 
 
 def _copy_href(block: QTextBlock) -> str:
