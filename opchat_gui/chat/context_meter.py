@@ -93,6 +93,8 @@ class ContextMeter(QObject):
         # reply id -> (key, estimate of the messages sent, of the tools sent with them)
         self._sent: dict[int, tuple[Key, int, int]] = {}
         self._tool_costs: dict[tuple[Key, str], int] = {}  # llama.cpp's count of the tools
+        # conversation id -> the tools its last request carried (known once a reply starts)
+        self._tools_sent: dict[int, int] = {}
         # conversation id -> (what it was read from, its ids, roles and token costs): a
         # long conversation is re-read only when its branch or its last message changed.
         self._histories: dict[int, tuple[tuple[object, ...], History_]] = {}
@@ -130,7 +132,8 @@ class ContextMeter(QObject):
             costs = [*costs, context_window.message_tokens({"content": draft})]
         plan = context_window.plan_sized(roles, costs, limit=limit,
                                          max_tokens=source.max_tokens, mode=mode,
-                                         last=last, ratio=self._ratio(key))
+                                         last=last, ratio=self._ratio(key),
+                                         fixed=self._tools_sent.get(conversation_id, 0))
         first = plan.first_kept
         return Estimate(plan.tokens, limit, plan.dropped,
                         ids[first] if plan.dropped and first is not None else None)
@@ -193,6 +196,7 @@ class ContextMeter(QObject):
                                    mode=mode, last=last, ratio=self._ratio(key),
                                    fixed=fixed)
         sent = [context[i] for i in plan.kept]
+        self._tools_sent[conversation_id] = fixed
         if plan.dropped:
             log.info("reply %s: %d of %d messages sent (≈%d tokens of %s, mode %s)",
                      reply_id, len(sent), len(context), plan.tokens, limit, mode)
@@ -215,6 +219,8 @@ class ContextMeter(QObject):
         # the request again without (chat/stream).
         if not tool_info(message).get("tools_refused"):
             estimated += tools
+        else:
+            self._tools_sent[message.conversation_id] = 0
         self.calibration.observe(*key, estimated, usage)
         self.changed.emit(message.conversation_id)
 

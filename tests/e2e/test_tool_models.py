@@ -10,6 +10,7 @@ import json
 import sys
 
 import pytest
+from PySide6.QtCore import QLocale
 
 from opchat_gui.core.messages import tool_info
 from opchat_gui.demo.openai_server import prompt_tokens
@@ -162,3 +163,17 @@ def test_a_reply_sent_again_without_tools_is_calibrated_without_them(
     [ratio] = session.service.context.calibration.ratios.values()
     seen = prompt_tokens(second) / estimate_messages(second["messages"])
     assert ratio == pytest.approx(min(max(seen, RATIO_LIMITS[0]), RATIO_LIMITS[1]), rel=0.01)
+
+
+def test_the_status_line_counts_the_tools_the_last_request_carried(
+        open_app, data_dir, server, openai_server, run):
+    session = chat(open_app, data_dir, server, openai_server.play_url(
+        "tools", kind="echo", server="llamacpp", tools=1))
+    window = session.window
+    send(session, run, "say hello through the tool")
+    first = completions(openai_server)[0]
+    tools = prompt_tokens(first) - prompt_tokens({"messages": first["messages"]})
+    assert tools > 500  # the test server's tools, as the server counts them
+    estimate = session.service.context.estimate(window.current_id)
+    assert estimate is not None and tools < estimate.tokens < tools + 400
+    assert f"≈ {QLocale().toString(estimate.tokens)} / " in window.context_status.text()
