@@ -25,7 +25,7 @@ from markdown_it.token import Token
 
 from opchat_gui.render.bidi import marked_plain
 from opchat_gui.render.colours import TranscriptColours
-from opchat_gui.render.wide_tables import grid_key
+from opchat_gui.render.wide_tables import grid_key, table_rows
 
 MAX_CELLS = 300  # ~50 ms of layout on this machine (b6_big_content), a generous chat table
 LANGUAGE = "table"
@@ -99,7 +99,7 @@ def _replace_big_tables(state: StateCore) -> None:
             index += 1
             continue
         end = _close_of(tokens, index)
-        rows = _rows(tokens[index:end + 1])
+        rows = table_rows(tokens[index:end + 1])
         if sum(len(row) for row in rows) <= MAX_CELLS:
             out.extend(tokens[index:end + 1])
         else:
@@ -123,17 +123,6 @@ def _close_of(tokens: list[Token], start: int) -> int:
             if depth == 0:
                 return index
     return len(tokens) - 1
-
-
-def _rows(tokens: list[Token]) -> list[list[str]]:
-    """Each row's cells as their Markdown source (the header row first)."""
-    rows: list[list[str]] = []
-    for token in tokens:
-        if token.type == "tr_open":
-            rows.append([])
-        elif token.type == "inline" and rows:
-            rows[-1].append(" ".join(token.content.split()))
-    return rows
 
 
 def grid(rows: list[list[str]]) -> str:

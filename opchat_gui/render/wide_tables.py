@@ -66,7 +66,8 @@ def needs_scroll(rows: list[list[str]]) -> bool:
     return least > COLUMN_CHARS
 
 
-def _rows(tokens: list[Token]) -> list[list[str]]:
+def table_rows(tokens: list[Token]) -> list[list[str]]:
+    """Each row's cells as their Markdown source (the header row first)."""
     rows: list[list[str]] = []
     for token in tokens:
         if token.type == "tr_open":
@@ -96,7 +97,7 @@ def _collapse_wide_tables(state: StateCore) -> None:
         while end < len(tokens) and tokens[end].type != "table_close":
             end += 1
         inner = tokens[index:end + 1]
-        if needs_scroll(_rows(inner)):
+        if needs_scroll(table_rows(inner)):
             wide = Token(TOKEN, "table", 0, map=token.map, block=True)
             start, stop = token.map or (0, 0)
             wide.meta = {"tokens": inner, "source": "\n".join(lines[start:stop]).strip()}

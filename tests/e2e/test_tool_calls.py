@@ -61,6 +61,31 @@ def branch(session) -> list:
     return session.service.messages(session.window.current_id)
 
 
+def running_call(open_app, data_dir, server, openai_server, run, kind: str, prompt: str):
+    """A session whose model called the always-allowed tool `kind`, now running on the
+    started test server; returns the session and that server's connection."""
+    session = tool_session(open_app, data_dir, server, openai_server, kind,
+                           test={"command": sys.executable, "args": [HELPER],
+                                 "alwaysAllow": [kind, "echo"]})
+    type_and_send(session.window, prompt)
+    wait(run, lambda: any(m.role == "tool" and m.state == MessageState.STREAMING
+                          and "decision" in tool_info(m)
+                          for m in branch(session)), "the running call")
+    connection = session.service.tools.host.connection("test")
+    wait(run, lambda: connection.pid is not None, "the server")
+    return session, connection
+
+
+def send_to_echo(session, openai_server, run) -> None:
+    """Move the conversation to a model that calls `echo` once, send, and wait."""
+    window = session.window
+    echo = session.providers.save({"name": "Echo", "kind": "openai", "model": "m",
+                                   "url": openai_server.play_url("tools", kind="echo")})
+    session.service.set_target(window.current_id, echo.id, "m")
+    type_and_send(window, "now something quick")
+    wait(run, lambda: not session.service.busy(), "the next reply")
+
+
 def waiting(session) -> bool:
     window = session.window
     return (window.current_id is not None
@@ -147,19 +172,9 @@ def test_deny_tells_the_model_and_always_allow_is_remembered(open_app, data_dir,
 
 def test_esc_mid_call_stops_the_turn_and_the_server_keeps_working(open_app, data_dir, server,
                                                                   openai_server, run):
-    write_servers(data_dir, {"test": {"command": sys.executable, "args": [HELPER],
-                                      "alwaysAllow": ["slow", "echo"]}})
-    session = open_app("--url", server.url)
-    slow = session.providers.save({"name": "Slow", "kind": "openai", "model": "m",
-                                   "url": openai_server.play_url("tools", kind="slow")})
-    session.providers.set_default(slow.id)
+    session, connection = running_call(open_app, data_dir, server, openai_server, run,
+                                       "slow", "take your time")
     window = session.window
-    type_and_send(window, "take your time")
-    wait(run, lambda: any(m.role == "tool" and m.state == MessageState.STREAMING
-                               and "decision" in tool_info(m)
-                               for m in branch(session)), "the running call")
-    connection = session.service.tools.host.connection("test")
-    wait(run, lambda: connection.pid is not None, "the server")
     pid = connection.pid
     press(window, "Esc")
     wait(run, lambda: not session.service.busy(), "the stop")
@@ -168,11 +183,7 @@ def test_esc_mid_call_stops_the_turn_and_the_server_keeps_working(open_app, data
     assert "Stopped: slow on test (no result)" in window.transcript.toPlainText()
 
     # The same server answers the next call; the stopped call goes back as "no result".
-    echo = session.providers.save({"name": "Echo", "kind": "openai", "model": "m",
-                                   "url": openai_server.play_url("tools", kind="echo")})
-    session.service.set_target(window.current_id, echo.id, "m")
-    type_and_send(window, "now something quick")
-    wait(run, lambda: not session.service.busy(), "the next reply")
+    send_to_echo(session, openai_server, run)
     assert branch(session)[-2].content == "hello from the model"
     assert connection.pid == pid
     sent = [m for r in completions(openai_server)[-2:] for m in r["messages"]]
@@ -184,29 +195,15 @@ def test_esc_mid_call_on_a_server_that_ignores_cancellation_does_not_block_the_n
         open_app, data_dir, server, openai_server, run):
     """The blocking tool never lets its server read the cancellation: Esc still stops the
     turn at once, and the next call gets a fresh server instead of queueing behind it."""
-    write_servers(data_dir, {"test": {"command": sys.executable, "args": [HELPER],
-                                      "alwaysAllow": ["block", "echo"]}})
-    session = open_app("--url", server.url)
-    block = session.providers.save({"name": "Block", "kind": "openai", "model": "m",
-                                    "url": openai_server.play_url("tools", kind="block")})
-    session.providers.set_default(block.id)
+    session, connection = running_call(open_app, data_dir, server, openai_server, run,
+                                       "block", "block it")
     window = session.window
-    type_and_send(window, "block it")
-    wait(run, lambda: any(m.role == "tool" and m.state == MessageState.STREAMING
-                               and "decision" in tool_info(m)
-                               for m in branch(session)), "the running call")
-    connection = session.service.tools.host.connection("test")
-    wait(run, lambda: connection.pid is not None, "the server")
     blocked = connection.pid
     press(window, "Esc")
     wait(run, lambda: not session.service.busy(), "the stop")
     assert branch(session)[-1].state == MessageState.STOPPED
 
-    echo = session.providers.save({"name": "Echo", "kind": "openai", "model": "m",
-                                   "url": openai_server.play_url("tools", kind="echo")})
-    session.service.set_target(window.current_id, echo.id, "m")
-    type_and_send(window, "now something quick")
-    wait(run, lambda: not session.service.busy(), "the next reply")
+    send_to_echo(session, openai_server, run)
     assert branch(session)[-2].content == "hello from the model"
     assert connection.pid not in (None, blocked) and gone(blocked)
 
