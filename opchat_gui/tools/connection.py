@@ -161,7 +161,16 @@ class ServerConnection:
             raise
         except Exception as exc:  # from inside the SDK's task groups, often as a group
             log.debug("tool server %s failed", self.name, exc_info=True)
-            self._fail(ready, self._explain(exc))
+            error = self._explain(exc)
+            if process is not None and isinstance(error, ServerExitedError) \
+                    and error.code is None:
+                # A server that exits at once can break the SDK's pipe before its exit is
+                # seen: wait for the code, so the user reads "exited with code N".
+                await self._wait_exit(process)
+                if process.returncode is not None:
+                    error = ServerExitedError(self.name, process.returncode,
+                                              tuple(process.stderr_tail))
+            self._fail(ready, error)
         finally:
             self._session = None
             if self.state in ("running", "starting") and not crashed:
