@@ -160,7 +160,9 @@ class ToolTurns:
         What the reply should say about them goes into `notes` (its meta): servers newly
         left out (each said once, until it works again), a model the server says calls
         no tools."""
-        if self.host is None or not self.offered_to(conversation_id, target):
+        # offered_to first: a reply without tools never loads the host's modules (an AI
+        # Engine site's first send paid ~20 ms for them)
+        if not self.offered_to(conversation_id, target) or self.host is None:
             return None
         facts = self.facts(target)
         if tool_support.says_no_tools(facts):
