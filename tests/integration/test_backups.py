@@ -65,7 +65,7 @@ def test_the_running_app_takes_the_daily_backup(open_app, run, monkeypatch, data
     assert session.backups is not None and not session.backups.done()
 
 
-def restore_by_keyboard(window, answer_confirm) -> list:
+def restore_by_keyboard(window, answer_confirm, run) -> list:
     seen: list = []
 
     def pick(dialog) -> None:
@@ -74,9 +74,24 @@ def restore_by_keyboard(window, answer_confirm) -> list:
         QTest.keyClick(dialog, Qt.Key.Key_Return)  # the newest backup is preselected
 
     when_dialog(pick, seen)
+    active_now(window, run)
     QTest.keyClick(window, Qt.Key.Key_O,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     return seen
+
+
+def active_now(window, run) -> None:
+    """The window is active with no focus change still queued: a window shortcut fires only
+    in the active window, and the key press itself delivers queued window-system events, so
+    a focus change left in the queue (the offscreen platform queues one for every top-level
+    shown or hidden) would deactivate the window just before the key lands."""
+    for _ in range(5):
+        QApplication.processEvents()
+        if QApplication.activeWindow() is window:
+            return
+        window.activateWindow()
+        run(wait_until(lambda: QApplication.activeWindow() is window))
+    raise AssertionError(f"the window stays inactive: {QApplication.activeWindow()!r}")
 
 
 def confirm(dialog) -> None:
@@ -113,7 +128,7 @@ def test_restore_from_the_menu_asks_first_and_can_be_undone(open_app, run, data_
         run(wait_until(lambda: QApplication.activeWindow() is window))
 
     activate()
-    seen = restore_by_keyboard(window, cancel)
+    seen = restore_by_keyboard(window, cancel, run)
     why = (window.statusBar().currentMessage(), QApplication.activeWindow(),
            QApplication.focusWidget(), QApplication.activePopupWidget(),
            QApplication.activeModalWidget())
@@ -121,7 +136,7 @@ def test_restore_from_the_menu_asks_first_and_can_be_undone(open_app, run, data_
     assert window.model.rowCount() == 2  # cancelled: nothing changed
 
     activate()
-    seen = restore_by_keyboard(window, confirm)
+    seen = restore_by_keyboard(window, confirm, run)
     run(wait_until(lambda: not window.data_menu.operations.busy(), what="the restore"))
     assert len(seen) == 2
     assert not window.problem.isVisibleTo(window), window.problem.text()
