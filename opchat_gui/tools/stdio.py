@@ -84,6 +84,13 @@ class _Protocol(asyncio.SubprocessProtocol):
     def __init__(self, owner: StdioProcess) -> None:
         self.owner = owner
 
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        # First of all: a server that exits at once can be reported exited before
+        # subprocess_exec returns, and its exit code is read from this transport.
+        if isinstance(transport, asyncio.SubprocessTransport):
+            self.owner._transport = transport
+            self.owner.pid = transport.get_pid()
+
     def pipe_data_received(self, fd: int, data: bytes) -> None:
         self.owner._data(fd, data)
 

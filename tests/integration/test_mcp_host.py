@@ -477,3 +477,25 @@ def test_the_sdk_is_imported_off_the_loops_thread_at_the_first_start():
     started, importers = done.stdout.splitlines()
     assert started == "True"
     assert importers != "[]" and "MainThread" not in importers
+
+
+def test_a_process_that_exits_at_once_reports_its_code(run):
+    """`sh` exits before Python would have imported anything: its exit can be reported
+    before subprocess_exec returns, and the code must still be read (it was None)."""
+    from opchat_gui.tools.stdio import StdioProcess
+
+    async def start_and_wait() -> tuple[int | None, list[str]]:
+        codes = []
+        for _ in range(5):
+            process = StdioProcess("quick", "sh", ("-c", "echo fatal >&2; exit 3"), {}, None)
+            read, write = await process.start()
+            await asyncio.wait_for(process.exited.wait(), 30)
+            await asyncio.wait_for(process.stderr_done.wait(), 30)
+            codes.append(process.returncode)
+            await process.stop()
+            read.close()
+            write.close()
+        return codes[-1], [str(code) for code in codes]
+
+    last, codes = run(start_and_wait(), timeout=120)
+    assert codes == ["3"] * 5 and last == 3
