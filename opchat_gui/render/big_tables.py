@@ -25,7 +25,7 @@ from markdown_it.token import Token
 
 from opchat_gui.render.bidi import marked_plain
 from opchat_gui.render.colours import TranscriptColours
-from opchat_gui.render.wide_tables import grid_key, table_rows
+from opchat_gui.render.wide_tables import grid_key, replace_tables, table_rows
 
 MAX_CELLS = 300  # ~50 ms of layout on this machine (b6_big_content), a generous chat table
 LANGUAGE = "table"
@@ -89,40 +89,17 @@ def _big_table_block(state: StateBlock, start: int, end: int, silent: bool) -> b
 
 
 def _replace_big_tables(state: StateCore) -> None:
-    tokens = state.tokens
-    out: list[Token] = []
-    index = 0
-    while index < len(tokens):
-        token = tokens[index]
-        if token.type != "table_open":
-            out.append(token)
-            index += 1
-            continue
-        end = _close_of(tokens, index)
-        rows = table_rows(tokens[index:end + 1])
+    def to_grid(run: list[Token], source: str) -> list[Token]:
+        rows = table_rows(run)
         if sum(len(row) for row in rows) <= MAX_CELLS:
-            out.extend(tokens[index:end + 1])
-        else:
-            fence = Token("fence", "code", 0, map=token.map, block=True)
-            fence.info = LANGUAGE
-            fence.content = grid(rows)
-            start, stop = token.map or (0, 0)
-            fence.meta = {"source": "\n".join(state.src.split("\n")[start:stop]).strip()}
-            out.append(fence)
-        index = end + 1
-    state.tokens = out
+            return run
+        fence = Token("fence", "code", 0, map=run[0].map, block=True)
+        fence.info = LANGUAGE
+        fence.content = grid(rows)
+        fence.meta = {"source": source}
+        return [fence]
 
-
-def _close_of(tokens: list[Token], start: int) -> int:
-    depth = 0
-    for index in range(start, len(tokens)):
-        if tokens[index].type == "table_open":
-            depth += 1
-        elif tokens[index].type == "table_close":
-            depth -= 1
-            if depth == 0:
-                return index
-    return len(tokens) - 1
+    replace_tables(state, to_grid)
 
 
 def grid(rows: list[list[str]]) -> str:

@@ -14,6 +14,7 @@ width, so a table is wide or not whatever the window (no re-render on resize).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # markdown-it loads after the first paint (B3); the transcript needs SCHEME
@@ -81,6 +82,21 @@ def _collapse_wide_tables(state: StateCore) -> None:
     """Each wide table's tokens become one TOKEN holding them and the table's source."""
     from markdown_it.token import Token  # loaded already: this rule runs inside markdown-it
 
+    def collapse(run: list[Token], source: str) -> list[Token]:
+        if not needs_scroll(table_rows(run)):
+            return run
+        wide = Token(TOKEN, "table", 0, map=run[0].map, block=True)
+        wide.meta = {"tokens": run, "source": source}
+        return [wide]
+
+    replace_tables(state, collapse)
+
+
+def replace_tables(state: StateCore,
+                   replace: Callable[[list[Token], str], list[Token]]) -> None:
+    """Each table's run of tokens (table_open to its table_close) through `replace`, with
+    the table's Markdown source; what it returns stands in the run's place. Both table
+    rules (wide tables here, big tables' grids) walk the tokens this one way."""
     tokens = state.tokens
     if not any(token.type == "table_open" for token in tokens):
         return
@@ -93,16 +109,20 @@ def _collapse_wide_tables(state: StateCore) -> None:
             out.append(token)
             index += 1
             continue
-        end = index
-        while end < len(tokens) and tokens[end].type != "table_close":
-            end += 1
-        inner = tokens[index:end + 1]
-        if needs_scroll(table_rows(inner)):
-            wide = Token(TOKEN, "table", 0, map=token.map, block=True)
-            start, stop = token.map or (0, 0)
-            wide.meta = {"tokens": inner, "source": "\n".join(lines[start:stop]).strip()}
-            out.append(wide)
-        else:
-            out.extend(inner)
+        end = _close_of(tokens, index)
+        start, stop = token.map or (0, 0)
+        out.extend(replace(tokens[index:end + 1], "\n".join(lines[start:stop]).strip()))
         index = end + 1
     state.tokens = out
+
+
+def _close_of(tokens: list[Token], start: int) -> int:
+    depth = 0
+    for index in range(start, len(tokens)):
+        if tokens[index].type == "table_open":
+            depth += 1
+        elif tokens[index].type == "table_close":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(tokens) - 1
