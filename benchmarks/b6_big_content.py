@@ -83,7 +83,7 @@ async def measure(data: Path, ids: dict[str, int]) -> dict[str, dict[str, float]
             if visible < 0 and last_id in transcript.order:
                 transcript.viewport().repaint()
                 visible = (time.perf_counter() - began) * 1000
-            if visible >= 0 and transcript.fully_loaded:  # big replies' pieces all in
+            if visible >= 0 and transcript.settled:  # big replies' pieces all in
                 complete = (time.perf_counter() - began) * 1000
                 break
             await asyncio.sleep(0.005)

@@ -56,7 +56,7 @@ def real_app(data_dir: str, wait_loaded: bool) -> int:
 
         def poll() -> None:
             transcript = window.transcript
-            if transcript.fully_loaded:
+            if transcript.settled:
                 transcript.document().documentLayout().documentSize()
                 transcript.viewport().repaint()
                 finish()

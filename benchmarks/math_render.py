@@ -84,7 +84,7 @@ async def measure(data_dir: Path, conversation: int, count: int, runs: int
         return time.perf_counter() - started
 
     async def settle() -> None:
-        while not transcript.fully_loaded or transcript.math.busy:
+        while not transcript.settled or transcript.math.busy:
             await asyncio.sleep(0)
 
     results: dict[str, list[float]] = {"fresh": [], "drawn": [], "cached": [], "plain": [],

@@ -257,7 +257,7 @@ async def start(args: argparse.Namespace) -> Session:
     # After the window shows, on every start: start-up never waits for the network, and a
     # local server started since the last run is found.
     session.first_probe = asyncio.get_event_loop().create_task(providers.add_local())
-    session.warmup = WarmUp(lambda: window.transcript.fully_loaded, window)
+    session.warmup = WarmUp(lambda: window.transcript.settled, window)
     window.composer.textChanged.connect(session.warmup.now)
     if not opened.read_only_reason:  # files no message names any more, once nothing is busy
         session.file_collection = QTimer(window)

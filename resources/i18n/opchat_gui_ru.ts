@@ -1523,6 +1523,13 @@ Quit anyway and lose them?</source>
     </message>
 </context>
 <context>
+    <name>OlderHint</name>
+    <message>
+        <source>Loading older messages…</source>
+        <translation>Загрузка более ранних сообщений…</translation>
+    </message>
+</context>
+<context>
     <name>OperationProgress</name>
     <message>
         <source>Cancel</source>

@@ -79,9 +79,17 @@ def test_older_pages_join_the_index_and_the_actions_see_them(view, run):
     messages = [msg(i, "assistant" if i % 2 else "user", f"number {i}") for i in range(1, 301)]
     view.open(lambda before, limit:
               [m for m in messages if before is None or m.id < before][-limit:])
-    run(wait_until(lambda: view.fully_loaded, what="older pages"))
-    assert view.order == list(range(1, 301))
+    run(wait_until(lambda: view.settled, what="the page above the first"))
+    assert not view.fully_loaded and view.order == list(range(301 - len(view.order), 301))
     assert view.actions.step(-1) == 300
+    oldest = view.order[0]
+    view.actions.selected = oldest
+    # Alt+Up on the oldest message loaded: the one above it is brought in and chosen.
+    assert view.actions.step(-1) == oldest - 1
+    assert f"number {oldest - 1}" in view.textCursor().selectedText()
+    assert view.order == list(range(view.order[0], 301))
+    view.scroll_to_start()  # Ctrl+Home: the rest
+    assert view.fully_loaded and view.order == list(range(1, 301))
     view.actions.selected = 2
     assert view.actions.step(-1) == 1
     assert "number 1" in view.textCursor().selectedText()
@@ -105,6 +113,6 @@ def test_fully_loaded_waits_for_the_last_older_messages_to_move_in(view, run, mo
     messages = [msg(i, "user", f"line {i}") for i in range(1, 36)]
     view.open(lambda before, limit:
               [m for m in messages if before is None or m.id < before][-limit:])
-    run(wait_until(lambda: view.fully_loaded, what="older messages"))
+    run(wait_until(lambda: view.fully_loaded, what="older messages"))  # (35: two pages)
     assert view.order == list(range(1, 36))
     assert [count for loaded, count in seen if loaded] == [35]  # yes only once all are in

@@ -151,7 +151,7 @@ def test_splitter_returns_every_character_once_in_any_chunking():
         assert "```py\nx\n\ny\n```\n" in parts  # a fence is never cut inside
 
 
-def test_open_shows_newest_first_and_the_rest_later(view, run):
+def test_open_shows_newest_first_and_older_pages_when_needed(view, run):
     from tests.conftest import wait_until
     messages = [msg(i, "user" if i % 2 else "assistant", f"message number {i}")
                 for i in range(1, 501)]
@@ -168,11 +168,16 @@ def test_open_shows_newest_first_and_the_rest_later(view, run):
     assert not view.fully_loaded
     bar = view.verticalScrollBar()
     assert bar.value() == bar.maximum()
-    run(wait_until(lambda: view.fully_loaded, what="older messages"))
+    run(wait_until(lambda: view.settled, what="the page above the first"))
+    # One page above the first screen, no more until the user scrolls up (or needs them).
+    assert len(pages) == 2 and not view.fully_loaded
+    assert view.order == list(range(501 - len(view.order), 501)) and len(view.order) < 200
+    assert bar.value() >= bar.maximum() - 30  # still at the newest message
+    view.scroll_to_start()  # Ctrl+Home: every older message, now
+    assert view.fully_loaded and bar.value() == 0
     text = view.toPlainText()
     assert text.index("message number 1\n") < text.index("message number 500")
     assert view.order == list(range(1, 501))
-    assert bar.value() >= bar.maximum() - 30  # still at the newest message
     # Older messages are whole messages like the rest: hit tests and selection find them.
     for number in (1, 2, 250, 470, 471, 500):
         found = view.document().find(QRegularExpression(f"message number {number}(?!\\d)"))

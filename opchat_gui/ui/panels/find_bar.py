@@ -30,6 +30,9 @@ class FindBar(QFrame):
         # is not the document's), and what to do when one becomes the current match.
         self.object_matches: Callable[[str], list[QTextCursor]] = lambda _needle: []
         self.show_object_match: Callable[[QTextCursor, str], None] = lambda _c, _n: None
+        # Brings the whole conversation into the view before a search: the transcript
+        # loads older messages lazily (ui/transcript/paging.py).
+        self.before_search: Callable[[], None] = lambda: None
         self.field = QLineEdit()
         self.field.setObjectName("findField")
         self.field.setAccessibleName(self.tr("Find text"))
@@ -105,6 +108,7 @@ class FindBar(QFrame):
     def _all(self, needle: str) -> list[QTextCursor]:
         if not needle:
             return []
+        self.before_search()
         document = self.view.document()
         found: list[QTextCursor] = []
         cursor = QTextCursor(document)

@@ -41,6 +41,7 @@ class PanelHost(QObject):
         super().__init__(host)
         self.transcript = transcript
         self.find_bar = find_bar
+        find_bar.before_search = transcript.load_all  # older messages load lazily
         self._open_conversation = open_conversation
         self._bring_on_show = bring_on_show
         self._focus_back = focus_back

@@ -47,6 +47,8 @@ class MessageActions(QObject):
         self.index = index
         self.selected: int | None = None
         self.clicked_at: int | None = None  # where the mouse released, while it is handled
+        # Brings the message above the oldest loaded one in (paging.py); whether one came.
+        self.load_older: Callable[[], bool] = lambda: False
 
     # Footer links under a message
 
@@ -170,6 +172,8 @@ class MessageActions(QObject):
             return None
         if self.selected in self.index:
             index = order.index(self.selected) + delta
+            if index < 0 and self.load_older():  # older messages not loaded yet
+                index = order.index(self.selected) - 1
         else:
             index = len(order) - 1 if delta < 0 else 0
         self.selected = order[max(0, min(len(order) - 1, index))]

@@ -5,8 +5,10 @@ Costs are kept flat:
 - a chunk appends plain text at the end (ChatService sends at most one per frame);
 - a finished Markdown block (paragraph, closed fence) is rendered once, replacing the
   plain tail it came from; the unfinished tail stays plain text until it finishes;
-- opening a conversation renders the newest page at once and older pages in small
-  batches at the top, so first paint does not grow with the conversation's length;
+- opening a conversation renders the newest page at once and one more above it; older
+  pages come when the user scrolls near the top of what is loaded, or when something
+  needs them (Ctrl+Home, find, select-all, a search hit), so first paint and memory do
+  not grow with the conversation's length (paging.py);
 - a big reply (a megabyte of code, a huge table) is written a few pieces per event-loop
   turn after its first screenful (slicing.py), so no single step grows with it.
 No message is a QTextFrame or table: every frame in a document makes each later edit
@@ -22,6 +24,7 @@ from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QTimer, QUrl,
 from PySide6.QtGui import (
     QFocusEvent,
     QKeyEvent,
+    QKeySequence,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -42,6 +45,7 @@ from opchat_gui.render.colours import DARK, LIGHT, TranscriptColours, colours_fr
 from opchat_gui.render.stream_blocks import BlockSplitter
 from opchat_gui.ui import theme as themes
 from opchat_gui.ui.keys import keymap
+from opchat_gui.ui.transcript import older_hint
 from opchat_gui.ui.transcript.actions import MessageActions
 from opchat_gui.ui.transcript.column import Bubbles, fit_column, flatten_spacer
 from opchat_gui.ui.transcript.context_marker import ContextMarker
@@ -54,7 +58,7 @@ from opchat_gui.ui.transcript.jump import JumpToLatest
 from opchat_gui.ui.transcript.link_focus import LinkFocus
 from opchat_gui.ui.transcript.math import SCHEME as MATH_SCHEME
 from opchat_gui.ui.transcript.math import MathImages, selection_text
-from opchat_gui.ui.transcript.paging import Loader, Pager
+from opchat_gui.ui.transcript.paging import FIRST_PAGE, Loader, Pager
 from opchat_gui.ui.transcript.slicing import Slicer
 from opchat_gui.ui.transcript.tail import appends_as_text, shows_formatted
 from opchat_gui.ui.transcript.text import (
@@ -75,10 +79,13 @@ from opchat_gui.ui.transcript.writer import MessageWriter
 
 _stamp_text = stamp_text  # the name tests/unit/test_i18n.py knows it by
 
+WHOLE_KEYS = (QKeySequence.StandardKey.SelectAll, QKeySequence.StandardKey.MoveToStartOfDocument,
+              QKeySequence.StandardKey.SelectStartOfDocument)
 OBJECT = "\ufffc"  # how an image (an action icon) stands in the text
 FOLLOW_SLACK = 24  # pixels from the bottom that still count as "at the bottom"
 WARM_UP_MS = 200  # after start-up: import the renderer before the first reply needs it
 THINKING_TICK_MS = 1000  # the "Thinking… 12 s" line counts whole seconds
+LOAD_MARGIN_SCREENS = 2  # older pages load when the view is this near the top of them
 
 
 class Transcript(QTextBrowser):
@@ -120,6 +127,9 @@ class Transcript(QTextBrowser):
         # sizes, may leave the bar a little above its end).
         self._keep_end = False
         self.verticalScrollBar().actionTriggered.connect(self._scrolled_by_user)
+        self.verticalScrollBar().valueChanged.connect(self._load_older_if_near)
+        self.pager.loaded.connect(self._older_loaded)
+        self.actions.load_older = self._load_older_now
         self.actions.retryRequested.connect(self.retryRequested)
         self.actions.continueRequested.connect(self.continueRequested)
         self.actions.messageActionRequested.connect(self.messageActionRequested)
@@ -179,8 +189,15 @@ class Transcript(QTextBrowser):
 
     @property
     def fully_loaded(self) -> bool:
-        """Every message is in the view, whole (big replies' pieces included)."""
+        """Every message of the conversation is in the view, whole (big replies' pieces
+        included)."""
         return self.pager.fully_loaded and not self.slicer.busy
+
+    @property
+    def settled(self) -> bool:
+        """Opening (or the last older page asked for) is done: nothing is being loaded or
+        written in the background now; older messages may still wait to be scrolled to."""
+        return self.pager.settled and not self.slicer.busy
 
     def _warm_up(self) -> None:
         render_markdown("*a*\n\n```python\nx = 1\n```\n", self.colours)
@@ -210,6 +227,26 @@ class Transcript(QTextBrowser):
         (before a whole-transcript search or copy)."""
         self.pager.load_all()
         self.slicer.finish()
+
+    def _load_older_if_near(self) -> None:
+        """The view came near the top of what is loaded: the next older page follows."""
+        if self.pager.fully_loaded or not self.isVisible():  # (hidden: nothing laid out)
+            return
+        self.document().documentLayout().documentSize()  # the range as it will be
+        if self.verticalScrollBar().value() < LOAD_MARGIN_SCREENS * self.viewport().height():
+            self.pager.want_more()
+            self.viewport().update()  # the "Loading older messages…" label
+
+    def _older_loaded(self) -> None:
+        self.viewport().update()  # the label goes
+        self._load_older_if_near()
+
+    def _load_older_now(self) -> bool:
+        """The message above the oldest loaded one, now (choosing messages with the
+        keys). Whether one came."""
+        before = len(self.index)
+        self.pager.load_until(lambda _message: True)
+        return len(self.index) > before
 
     def show_newest(self, messages: list[Message]) -> None:
         """The pager's first page, at the end of the (empty) document."""
@@ -346,8 +383,10 @@ class Transcript(QTextBrowser):
         while (same < len(order) and offset + same < len(path)
                and order[same] == path[offset + same]):
             same += 1
-        if order and order[0] not in path:  # the fork is above the pages drawn: reopen
-            same, offset = 0, 0
+        if order and order[0] not in path:  # the fork is above the pages drawn: the new
+            # branch's newest messages, as many as were drawn; older ones load as on open
+            same, offset = 0, max(0, len(path) - max(len(order), FIRST_PAGE))
+            self.pager.restart_older()
         self.index.forks = forks
         follow = self._at_bottom()
         cursor = QTextCursor(self.document())
@@ -395,9 +434,11 @@ class Transcript(QTextBrowser):
         return self.toggle_fold(TOOL, message_id)
 
     def position_of(self, message_id: int) -> int | None:
-        """Where the message starts in the document (search hits); renders older pages."""
+        """Where the message starts in the document (search hits); renders the older
+        messages down to it first (all of them when it is not on show)."""
         if message_id not in self.index:
-            self.load_all()
+            self.pager.load_until(lambda message: message.id == message_id)
+            self.slicer.finish()
         return self.index.position(message_id)
 
     def shows(self, message_id: int) -> bool:
@@ -732,6 +773,7 @@ class Transcript(QTextBrowser):
         if follow:
             self._scroll_to_bottom()
         self.jump.place()
+        QTimer.singleShot(0, self, self._load_older_if_near)  # (a taller view, or shown)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
@@ -740,6 +782,10 @@ class Transcript(QTextBrowser):
         painter.end()
         super().paintEvent(event)
         self.link_focus.paint()
+        if older_hint.shown(self, not self.pager.settled):
+            painter = QPainter(self.viewport())
+            older_hint.paint(self, painter, lambda: self.theme)
+            painter.end()
 
 
     # Wide tables (wide_table.py): the wheel over one, keys while one has the keyboard
@@ -814,6 +860,8 @@ class Transcript(QTextBrowser):
             self.viewport().update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if any(event.matches(key) for key in WHOLE_KEYS):
+            self.load_all()  # select-all and moves to the start need the first message in
         moves = {"table_scroll_left": -1.0, "table_scroll_right": 1.0}
         ends = {"table_start": False, "table_end": True}
         action = next((name for name in (*moves, *ends) if keymap.matches(name, event)), None)

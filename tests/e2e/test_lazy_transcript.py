@@ -1,0 +1,147 @@
+"""A long conversation opens with its newest messages only; older ones come when the
+user scrolls up to them, and whatever needs an older message or the whole conversation
+(Ctrl+Home, find, select-all + copy, a search hit) brings it in first (issue 18: the
+layout of every message is memory no Qt call gives back). A real window, offscreen, on
+a real history file, driven by keys."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtTest import QTest
+
+from tests.conftest import wait_until
+from tests.keyboard import press, seed, type_text
+
+MESSAGES = 600
+FIRST_WORD = "aardvarkfirst"  # only in the first message
+OLD_WORD = "quokkaelder"  # only in message 50 (of 600)
+
+
+def text_of(number: int) -> str:
+    words = {1: f" {FIRST_WORD}", 50: f" {OLD_WORD}"}.get(number, "")
+    body = (f"Message number {number} of the long conversation.{words}\n\n"
+            "A second paragraph, so that each message takes a few lines on screen.")
+    return body
+
+
+@pytest.fixture
+def long_conversation(open_app, server, run):
+    session = open_app("--url", server.url)
+    window = session.window
+    window.resize(1000, 700)
+    window.show()
+    messages = [("user" if n % 2 else "assistant", text_of(n))
+                for n in range(1, MESSAGES + 1)]
+    (conversation,) = seed(session, [("Long", messages)])
+    window.open_conversation(conversation)
+    transcript = window.transcript
+    run(wait_until(lambda: transcript.settled, what="the open to settle"))
+    first = session.service.messages(conversation)[0].id
+    return session, first
+
+
+def visible_anchor(transcript) -> tuple[int, int]:
+    """The message whose header is the first one on screen, and its header's y."""
+    top = transcript.cursorForPosition(QPoint(40, 40)).position()
+    message_id = transcript.message_at(top)
+    assert message_id is not None
+    cursor = QTextCursor(transcript.document())
+    cursor.setPosition(transcript.index.position(message_id) or 0)
+    return message_id, transcript.cursorRect(cursor).top()
+
+
+def on_screen(transcript, message_id: int) -> bool:
+    cursor = QTextCursor(transcript.document())
+    cursor.setPosition(transcript.index.position(message_id) or 0)
+    rect = transcript.cursorRect(cursor)
+    return 0 <= rect.top() and rect.bottom() <= transcript.viewport().height()
+
+
+def test_opening_renders_the_newest_messages_only(long_conversation):
+    session, first = long_conversation
+    transcript = session.window.transcript
+    assert 30 <= len(transcript.order) <= MESSAGES // 3
+    assert not transcript.fully_loaded and first not in transcript.order
+    assert f"Message number {MESSAGES} of" in transcript.toPlainText()
+    assert FIRST_WORD not in transcript.toPlainText()
+    bar = transcript.verticalScrollBar()
+    assert bar.value() == bar.maximum()  # the newest message in view
+
+
+def test_scrolling_up_loads_older_pages_and_what_is_on_screen_stays_put(long_conversation,
+                                                                       run):
+    session, first = long_conversation
+    transcript = session.window.transcript
+    transcript.setFocus()
+    loads = 0
+    presses = 0
+    while not transcript.fully_loaded:
+        before = len(transcript.order)
+        QTest.keyClick(transcript, Qt.Key.Key_PageUp)
+        presses += 1
+        anchor, y = visible_anchor(transcript)
+        run(wait_until(lambda: transcript.settled, what="the older page"))
+        if len(transcript.order) > before:  # a page joined above: no jump, no gap
+            loads += 1
+            assert visible_anchor(transcript) == (anchor, y)
+            assert transcript.verticalScrollBar().value() > 0
+        assert presses < 2000, "PageUp never reached the first message"
+    assert loads >= 3  # 600 messages came in page by page, not at once
+    assert transcript.order[0] == first
+    while transcript.verticalScrollBar().value() > 0:
+        QTest.keyClick(transcript, Qt.Key.Key_PageUp)
+    assert on_screen(transcript, first)
+
+
+def test_ctrl_home_reaches_the_first_message(long_conversation):
+    session, first = long_conversation
+    window = session.window
+    press(window, "Ctrl+Home")
+    transcript = window.transcript
+    assert transcript.fully_loaded and len(transcript.order) == MESSAGES
+    assert transcript.verticalScrollBar().value() == 0
+    assert on_screen(transcript, first)
+
+
+def test_find_finds_a_word_only_in_the_first_message(long_conversation):
+    session, first = long_conversation
+    window = session.window
+    press(window, "Ctrl+F")
+    type_text(window, FIRST_WORD)
+    transcript = window.transcript
+    assert window.find_bar.count.text() == "1 of 1"
+    assert transcript.textCursor().selectedText() == FIRST_WORD
+    assert transcript.message_at(transcript.textCursor().position()) == first
+    press(window, "Return")  # the next match: the same one, the search wraps
+    assert transcript.message_at(transcript.textCursor().position()) == first
+    assert on_screen(transcript, first) or transcript.cursorRect().top() >= 0
+
+
+def test_select_all_and_copy_hold_the_first_message(long_conversation):
+    session, _first = long_conversation
+    transcript = session.window.transcript
+    transcript.setFocus()
+    press(session.window, "Ctrl+A")
+    press(session.window, "Ctrl+C")
+    copied = QGuiApplication.clipboard().text()
+    assert FIRST_WORD in copied and f"Message number {MESSAGES} of" in copied
+    assert copied.index(FIRST_WORD) < copied.index(f"Message number {MESSAGES} of")
+
+
+def test_a_search_hit_on_an_old_message_shows_it(long_conversation, run):
+    session, first = long_conversation
+    window = session.window
+    transcript = window.transcript
+    target = first + 49  # message 50: ids follow one another in the seeded chain
+    assert target not in transcript.order
+    press(window, "Ctrl+Shift+F")
+    type_text(window, OLD_WORD)
+    press(window, "Return")
+    run(wait_until(lambda: target in transcript.order, what="the hit's message"))
+    assert OLD_WORD in transcript.textCursor().selectedText()
+    assert transcript.message_at(transcript.textCursor().position()) == target
+    cursor = transcript.textCursor()
+    rect = transcript.cursorRect(cursor)
+    assert 0 <= rect.top() <= transcript.viewport().height()
