@@ -88,8 +88,9 @@ def test_older_pages_join_the_index_and_the_actions_see_them(view, run):
     assert view.actions.step(-1) == oldest - 1
     assert f"number {oldest - 1}" in view.textCursor().selectedText()
     assert view.order == list(range(view.order[0], 301))
-    view.scroll_to_start()  # Ctrl+Home: the rest
-    assert view.fully_loaded and view.order == list(range(1, 301))
+    view.scroll_to_start()  # Ctrl+Home: the rest, a page per step
+    run(wait_until(lambda: view.fully_loaded, what="the older pages"))
+    assert view.order == list(range(1, 301))
     view.actions.selected = 2
     assert view.actions.step(-1) == 1
     assert "number 1" in view.textCursor().selectedText()

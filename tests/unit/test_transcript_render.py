@@ -173,8 +173,9 @@ def test_open_shows_newest_first_and_older_pages_when_needed(view, run):
     assert len(pages) == 2 and not view.fully_loaded
     assert view.order == list(range(501 - len(view.order), 501)) and len(view.order) < 200
     assert bar.value() >= bar.maximum() - 30  # still at the newest message
-    view.scroll_to_start()  # Ctrl+Home: every older message, now
-    assert view.fully_loaded and bar.value() == 0
+    view.scroll_to_start()  # Ctrl+Home: every older message, a page per step, at the top
+    run(wait_until(lambda: view.fully_loaded, what="the older pages"))
+    assert bar.value() == 0
     text = view.toPlainText()
     assert text.index("message number 1\n") < text.index("message number 500")
     assert view.order == list(range(1, 501))

@@ -126,6 +126,7 @@ class Transcript(QTextBrowser):
         # end until the user scrolls (what else settles after the open, like the icons'
         # sizes, may leave the bar a little above its end).
         self._keep_end = False
+        self._keep_top = False  # Ctrl+Home while older pages still come: stay at the top
         self.verticalScrollBar().actionTriggered.connect(self._scrolled_by_user)
         self.verticalScrollBar().valueChanged.connect(self._load_older_if_near)
         self.pager.loaded.connect(self._older_loaded)
@@ -213,6 +214,7 @@ class Transcript(QTextBrowser):
         """Render the newest messages now; older ones follow in batches at the top."""
         self.pager.stop()
         self.slicer.cancel_all()
+        self._keep_top = False
         self.clear()
         fit_column(self)
         flatten_spacer(self)
@@ -239,6 +241,9 @@ class Transcript(QTextBrowser):
 
     def _older_loaded(self) -> None:
         self.viewport().update()  # the label goes
+        if self._keep_top:  # Ctrl+Home: the top, not what was on screen
+            self.verticalScrollBar().setValue(0)
+            self._keep_top = not self.pager.fully_loaded
         self._load_older_if_near()
 
     def _load_older_now(self) -> bool:
@@ -614,6 +619,7 @@ class Transcript(QTextBrowser):
 
     def _scrolled_by_user(self, _action: int) -> None:
         self._keep_end = False
+        self._keep_top = False
 
     # Thinking
 
@@ -709,8 +715,16 @@ class Transcript(QTextBrowser):
         self._keep_end = True
 
     def scroll_to_start(self) -> None:
-        """Ctrl+Home: the first message (older pages are rendered first)."""
-        self.load_all()
+        """Ctrl+Home: the first message. Older pages not loaded yet come in the background
+        a page at a time, the view held at the top (under the "Loading older messages…"
+        label), so a long conversation never freezes the window (10,000 messages take
+        seconds to render)."""
+        self._keep_end = False
+        if self.pager.fully_loaded:
+            self.slicer.finish()
+        else:
+            self._keep_top = True
+            self.pager.want_more()
         self.verticalScrollBar().setValue(0)
 
     def _at_bottom(self) -> bool:
