@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
 from PySide6.QtTest import QTest
 
+from opchat_gui.ui.transcript import older_hint
 from tests.conftest import wait_until
 from tests.keyboard import press, seed, type_text
 
@@ -100,9 +101,12 @@ def test_ctrl_home_reaches_the_first_message(long_conversation, run):
     window = session.window
     press(window, "Ctrl+Home")
     transcript = window.transcript
-    # Older pages come a page per step (no long freeze), the view held at the top.
+    # Older pages come a page per step (no long freeze), the view held at the top under
+    # the "Loading older messages…" label, which goes once they are all in.
     assert not transcript.fully_loaded and transcript.verticalScrollBar().value() == 0
+    assert older_hint.shown(transcript, not transcript.pager.settled)
     run(wait_until(lambda: transcript.fully_loaded, what="every older page"))
+    assert not older_hint.shown(transcript, not transcript.pager.settled)
     assert len(transcript.order) == MESSAGES
     assert transcript.verticalScrollBar().value() == 0
     assert on_screen(transcript, first)
