@@ -60,7 +60,7 @@ from opchat_gui.ui.transcript.math import SCHEME as MATH_SCHEME
 from opchat_gui.ui.transcript.math import MathImages, selection_text
 from opchat_gui.ui.transcript.paging import FIRST_PAGE, Loader, Pager
 from opchat_gui.ui.transcript.slicing import Slicer
-from opchat_gui.ui.transcript.tail import appends_as_text, shows_formatted
+from opchat_gui.ui.transcript.tail import appends_as_text, plain_paragraph, shows_formatted
 from opchat_gui.ui.transcript.text import (
     SLICED_CHARS,
     STREAM_LINE_CHARS,
@@ -107,6 +107,10 @@ class Transcript(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.document().setDocumentMargin(18)
         self.document().setUndoRedoEnabled(False)
+        # The view paints its own background (paintEvent), so a scroll moves what is on
+        # screen and repaints only the strip it uncovers: following a stream scrolls
+        # every frame, and repainting the whole view each time was most of a frame's paint.
+        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         colours = DARK if self.palette().color(QPalette.ColorRole.Base).lightness() < 128 \
             else LIGHT
         self.theme: themes.Theme = themes.DARK if colours.dark else themes.LIGHT
@@ -585,15 +589,19 @@ class Transcript(QTextBrowser):
                 cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             self._tail = QTextCursor(cursor)
             self._tail.setKeepPositionOnInsert(True)
-            if formatted:
+            paragraph = plain_paragraph(self._splitter.pending) if formatted else None
+            if paragraph is not None:
+                self.writer.paragraph(cursor, paragraph)
+            elif formatted:
                 self.writer.markdown(cursor, self._splitter.pending, message_id, partial=True,
                                      live=True)
             elif self._splitter.pending:
                 insert_in_pieces(cursor, marked_plain(self._splitter.pending),
                                  self._tail_format())
-        cursor.endEditBlock()
+        # Inside the edit block: the new blocks are laid out once, with their stamp.
         self.writer.stamp(self.document(), self.index.messages[message_id], start,
                           self._end().position())
+        cursor.endEditBlock()
 
     def _stamp_piece(self, message_id: int, start: int, end: int) -> None:
         message = self.index.messages.get(message_id)
@@ -791,6 +799,8 @@ class Transcript(QTextBrowser):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
+        viewport = self.viewport()
+        painter.fillRect(event.rect(), viewport.palette().brush(viewport.backgroundRole()))
         self.bubbles.paint(painter, event.rect())
         self.context_marker.paint(painter, event.rect())
         painter.end()

@@ -9,6 +9,7 @@ business. Its words stay in the "Transcript" translation context, where they wer
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
@@ -202,6 +203,15 @@ class MessageWriter:
         WideTables.place(cursor, start, cursor.position(), rendered.tables)
         return True
 
+    def paragraph(self, cursor: QTextCursor, text: str) -> None:
+        """A plain paragraph (tail.plain_paragraph) at the cursor, written as rendering it
+        would write it (`markdown`), with the formats such a render gave once: without
+        markdown-it and the HTML importer, most of what an update of the open block cost."""
+        spacer, block, block_char, char, after = _paragraph_formats()
+        cursor.insertText("\u200b", spacer)
+        cursor.insertBlock(block, block_char)
+        cursor.insertText(text + after, char)
+
     @staticmethod
     def insert_piece(cursor: QTextCursor, piece: Piece, first: bool) -> None:
         """One piece of a big reply (render/slices.py). The first goes where a whole reply
@@ -309,6 +319,26 @@ class MessageWriter:
             below = QTextBlockFormat()
             below.setBottomMargin(PAD_Y)
             cursor.mergeBlockFormat(below)
+
+
+@cache
+def _paragraph_formats() -> tuple[QTextCharFormat, QTextBlockFormat, QTextCharFormat,
+                                  QTextCharFormat, str]:
+    """How a rendered plain paragraph comes out of the HTML importer: the spacer's char
+    format, the paragraph's block, block char and char formats, and what the importer
+    leaves after its words. Learnt once, from rendering one word as `markdown` does."""
+    from opchat_gui.render.colours import LIGHT  # (a paragraph's formats hold no colour)
+
+    document = QTextDocument()
+    cursor = QTextCursor(document)
+    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+    cursor.insertHtml(SPACER + render_markdown("Word", LIGHT, partial=True).html)
+    spacer = document.findBlockByNumber(1)
+    block = spacer.next()
+    if spacer.text() != "\u200b" or not block.text().startswith("Word") or block.next().isValid():
+        raise RuntimeError("the renderer's paragraph changed shape")  # (tests catch it)
+    return (spacer.begin().fragment().charFormat(), block.blockFormat(), block.charFormat(),
+            block.begin().fragment().charFormat(), block.text()[len("Word"):])
 
 
 def _icon(href: str) -> str | None:
