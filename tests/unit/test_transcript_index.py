@@ -117,3 +117,27 @@ def test_fully_loaded_waits_for_the_last_older_messages_to_move_in(view, run, mo
     run(wait_until(lambda: view.fully_loaded, what="older messages"))  # (35: two pages)
     assert view.order == list(range(1, 36))
     assert [count for loaded, count in seen if loaded] == [35]  # yes only once all are in
+
+
+def test_a_branch_drawn_from_above_the_loaded_pages_loads_its_own_older_pages(view, run):
+    # Switching the branch of the oldest message loaded: the new branch shares nothing with
+    # what is drawn. Its newest messages are written (as many as were drawn, not all of it)
+    # and its older ones come from the loader, as on open; nothing of the old branch stays.
+    old = {i: msg(i, "user", f"old branch {i}") for i in range(1, 301)}
+    new = {i: msg(i, "user", f"new branch {i}") for i in range(1001, 1301)}
+
+    def loader(before, limit):
+        branch = new if before is not None and before > 1000 else old
+        return [m for i, m in sorted(branch.items()) if before is None or i < before][-limit:]
+
+    view.open(loader)
+    run(wait_until(lambda: view.settled, what="the page above the first"))
+    drawn = len(view.order)
+    assert drawn < 300
+    written = view.redraw_from(list(new), lambda ids: [new[i] for i in ids], {})
+    assert written == drawn and view.order == list(range(1301 - drawn, 1301))
+    assert not view.fully_loaded
+    view.scroll_to_start()
+    run(wait_until(lambda: view.fully_loaded, what="the new branch's older pages"))
+    assert view.order == list(range(1001, 1301))
+    assert "old branch" not in view.toPlainText()

@@ -238,8 +238,12 @@ class Transcript(QTextBrowser):
         """The view came near the top of what is loaded: the next older page follows."""
         if self.pager.fully_loaded or not self.isVisible():  # (hidden: nothing laid out)
             return
-        self.document().documentLayout().documentSize()  # the range as it will be
-        if self.verticalScrollBar().value() < LOAD_MARGIN_SCREENS * self.viewport().height():
+        bar = self.verticalScrollBar()
+        margin = LOAD_MARGIN_SCREENS * self.viewport().height()
+        if bar.value() >= margin:  # (cheap: this runs on every scroll and streamed chunk)
+            return
+        self.document().documentLayout().documentSize()  # laid out lazily: the range now
+        if bar.value() < margin:
             self.pager.want_more()
             self.viewport().update()  # the "Loading older messages…" label
 
