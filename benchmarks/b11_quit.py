@@ -67,12 +67,13 @@ def child_app(data_dir: str, streaming: bool) -> int:
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtTest import QTest
 
+    from opchat_gui.app import launch
     from opchat_gui.app import main as app_module
 
     original = app_module.start
 
-    async def start(args: object) -> object:
-        session = await original(args)  # type: ignore[arg-type]
+    async def start(args: object, *frame: object) -> object:
+        session = await original(args, *frame)  # type: ignore[arg-type]
         window = session.window
 
         def send() -> None:
@@ -104,7 +105,7 @@ def child_app(data_dir: str, streaming: bool) -> int:
     argv = ["--data-dir", data_dir]
     if streaming:
         argv.append("--demo")
-    return app_module.main(argv)
+    return launch.main(argv)
 
 
 def quit_ms(args: list[str], timeout: float = 120) -> float:

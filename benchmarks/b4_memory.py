@@ -73,12 +73,13 @@ def home_child(data_dir: str) -> int:
     from PySide6.QtWidgets import QApplication
 
     from benchmarks.child import _rss_mb
+    from opchat_gui.app import launch
     from opchat_gui.app import main as app_module
 
     original = app_module.start
 
-    async def start(args: object) -> object:
-        session = await original(args)  # type: ignore[arg-type]
+    async def start(args: object, *frame: object) -> object:
+        session = await original(args, *frame)  # type: ignore[arg-type]
         window = session.window
         started = time.perf_counter()
 
@@ -102,7 +103,7 @@ def home_child(data_dir: str) -> int:
 
     app_module.start = start  # type: ignore[assignment]
     QApplication.instance() or QApplication(sys.argv[:1])
-    return int(app_module.main(["--data-dir", data_dir]) or 0)
+    return int(launch.main(["--data-dir", data_dir]) or 0)
 
 
 if __name__ == "__main__":

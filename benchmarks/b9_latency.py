@@ -86,12 +86,13 @@ def child(data_dir: str, url: str, sends: int) -> int:
     from PySide6.QtTest import QTest
 
     from benchmarks.b1_stream import LagProbe
+    from opchat_gui.app import launch
     from opchat_gui.app import main as app_module
 
     original = app_module.start
 
-    async def start(args: object) -> object:
-        session = await original(args)  # type: ignore[arg-type]
+    async def start(args: object, *frame: object) -> object:
+        session = await original(args, *frame)  # type: ignore[arg-type]
         window = session.window
         service = session.service
         viewport = window.transcript.viewport()
@@ -163,7 +164,7 @@ def child(data_dir: str, url: str, sends: int) -> int:
         return session
 
     app_module.start = start  # type: ignore[assignment]
-    return app_module.main(["--data-dir", data_dir, "--url", url])
+    return launch.main(["--data-dir", data_dir, "--url", url])
 
 
 def free_port() -> int:

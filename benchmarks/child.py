@@ -1,5 +1,10 @@
 """A child process for B3/B4: a bare PySide6 window, or the real app, started as a user
-would; prints "shown" once the window is exposed, then a JSON line and quits."""
+would; prints "shown" at the first paint of the window, then a JSON line and quits.
+
+Both are watched the same way, from outside: an event filter on the QApplication (made
+here, before the app's own entry point reuses it) notes the first Paint event of the
+top-level window named "mainWindow". The app's modules are imported by its entry point
+only, as `opchat-gui` does (start-up shows the window before most of them load)."""
 
 from __future__ import annotations
 
@@ -7,75 +12,91 @@ import json
 import resource
 import sys
 import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QTextBrowser, QWidget
+
+WINDOW_NAME = "mainWindow"  # the app's MainWindow sets this object name too
 
 
 def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def bare() -> int:
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow, QTextBrowser
+class FirstPaint(QObject):
+    """Calls `then(window)` once, after the first Paint of the main window is drawn."""
 
+    def __init__(self, then: Callable[[QWidget], None]) -> None:
+        super().__init__()
+        self.then = then
+        self.done = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (not self.done and event.type() == QEvent.Type.Paint
+                and isinstance(watched, QMainWindow) and watched.objectName() == WINDOW_NAME):
+            self.done = True
+            print("shown", flush=True)
+            QTimer.singleShot(0, lambda: self.then(watched))
+        return False
+
+
+def bare() -> int:
     app = QApplication(sys.argv[:1])
+    watch = FirstPaint(lambda _window: finish())
+    app.installEventFilter(watch)
     window = QMainWindow()
+    window.setObjectName(WINDOW_NAME)
     window.setCentralWidget(QTextBrowser())
     window.resize(1100, 720)
     window.show()
 
-    def done() -> None:
-        print("shown", flush=True)
+    def finish() -> None:
+        app.removeEventFilter(watch)
         print(json.dumps({"peak_rss_mb": _rss_mb()}), flush=True)
         app.quit()
 
-    QTimer.singleShot(0, done)
     return app.exec()
 
 
 def real_app(data_dir: str, wait_loaded: bool) -> int:
-    import asyncio
+    app = QApplication(sys.argv[:1])
+    started = time.perf_counter()
 
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    def shown(window: QWidget) -> None:
+        app.removeEventFilter(watch)
+        if not wait_loaded:
+            finish(window)
+            return
+        poll(window)
 
-    from opchat_gui.app import main as app_module
+    def poll(window: QWidget) -> None:
+        """B4: once start-up's second step has completed the window and opening the
+        conversation has settled."""
+        transcript = getattr(window, "transcript", None) if getattr(
+            window, "complete", False) else None
+        if transcript is not None and transcript.settled:
+            transcript.document().documentLayout().documentSize()
+            transcript.viewport().repaint()
+            finish(window)
+        else:
+            QTimer.singleShot(5, lambda: poll(window))
 
-    original = app_module.start
+    def finish(window: QWidget) -> None:
+        if not getattr(window, "complete", False):  # the frame: close once it is complete
+            QTimer.singleShot(5, lambda: finish(window))
+            return
+        transcript = getattr(window, "transcript", None)
+        print(json.dumps({"peak_rss_mb": _rss_mb(),
+                          "messages_shown": len(transcript.order) if transcript else 0,
+                          "load_seconds": time.perf_counter() - started}), flush=True)
+        window.close()
 
-    async def start(args: object) -> object:
-        session = await original(args)  # type: ignore[arg-type]
-        window = session.window
-        started = time.perf_counter()
+    watch = FirstPaint(shown)
+    app.installEventFilter(watch)
+    from opchat_gui.app.launch import main  # the entry point, as `opchat-gui` starts
 
-        def shown() -> None:
-            print("shown", flush=True)
-            if not wait_loaded:
-                finish()
-                return
-            poll()
-
-        def poll() -> None:
-            transcript = window.transcript
-            if transcript.settled:
-                transcript.document().documentLayout().documentSize()
-                transcript.viewport().repaint()
-                finish()
-            else:
-                QTimer.singleShot(5, poll)
-
-        def finish() -> None:
-            print(json.dumps({"peak_rss_mb": _rss_mb(),
-                              "messages_shown": len(window.transcript.order),
-                              "load_seconds": time.perf_counter() - started}), flush=True)
-            window.close()
-
-        QTimer.singleShot(0, shown)
-        return session
-
-    app_module.start = start  # type: ignore[assignment]
-    QApplication.instance() or QApplication(sys.argv[:1])
-    del asyncio
-    return app_module.main(["--data-dir", data_dir])
+    return main(["--data-dir", data_dir])
 
 
 if __name__ == "__main__":

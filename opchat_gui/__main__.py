@@ -2,6 +2,6 @@
 
 import sys
 
-from opchat_gui.app.main import main
+from opchat_gui.app.launch import main
 
 sys.exit(main())

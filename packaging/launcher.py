@@ -2,7 +2,7 @@
 
 import sys
 
-from opchat_gui.app.main import main
+from opchat_gui.app.launch import main
 
 if __name__ == "__main__":
     sys.exit(main())

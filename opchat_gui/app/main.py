@@ -1,4 +1,6 @@
-"""The command line, the QApplication on a qasync loop, and all the wiring, in one place."""
+"""Start-up's second step and all the wiring, in one place: the qasync loop, the history
+opened and checked, the chat and provider services, the window completed (`start`), and
+the session that closes it all. The first step, the window's frame, is app/frame.py."""
 
 from __future__ import annotations
 
@@ -9,19 +11,19 @@ import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NoReturn
 
 import qasync
 from PySide6.QtCore import QByteArray, QCoreApplication, QTimer
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 import opchat_gui.app as app_package
-from opchat_gui import __version__, resources
+from opchat_gui import __version__
 from opchat_gui.app import i18n, logs
+from opchat_gui.app.cli import already_running, parse_args, refuse  # noqa: F401  (imported from here too)
 from opchat_gui.app.collector import MainThreadCollector
+from opchat_gui.app.frame import GEOMETRY_KEY, LAST_CONVERSATION_KEY, Frame, open_frame
 from opchat_gui.app.single_instance import AlreadyRunning, SingleInstance
 from opchat_gui.app.warmup import WarmUp
 from opchat_gui.chat import ChatService
@@ -52,33 +54,10 @@ if app_package.COLLECTING:  # paused while the modules above imported (app/__ini
 
 log = logging.getLogger("opchat_gui")
 
-GEOMETRY_KEY = "window/geometry"
-LAST_CONVERSATION_KEY = "window/last_conversation"
 DEMO_DELAY = 0.03  # seconds between demo chunks: fast, yet visibly streaming
 BACKUP_FIRST_DELAY = 20.0  # seconds after start-up: never slow the start down
 COLLECT_AFTER_MS = 30_000  # unreferenced attachment files go once the start has settled
 BACKUP_CHECK_EVERY = 60.0 * 60.0  # the backup itself is daily; this only checks if it is due
-
-
-def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="opchat-gui",
-        description="A fast, keyboard-driven chat app for AI Engine sites.",
-    )
-    parser.add_argument("--data-dir", metavar="DIR",
-                        help="keep all history, settings and logs under DIR")
-    parser.add_argument("--url", metavar="URL",
-                        help="the AI Engine site to talk to (default: https://opchatgpts.net)")
-    parser.add_argument("--demo", action="store_true",
-                        help="chat with a built-in local demo server; no network needed")
-    parser.add_argument("--verbose", action="store_true",
-                        help="also write the log (secrets redacted) to stderr")
-    parser.add_argument("--smoke-test", action="store_true",
-                        help="open the window over a temporary data dir, chat once with the "
-                             "demo server, save, quit, then run a tool server; exit 0 when "
-                             "all of it worked")
-    parser.add_argument("--version", action="version", version=f"opchat-gui {__version__}")
-    return parser.parse_args(argv)
 
 
 @dataclass
@@ -160,35 +139,26 @@ class Session:
         logs.shutdown()
 
 
-async def start(args: argparse.Namespace) -> Session:
-    """Open the history, start the demo server if asked, and show the window."""
+async def start(args: argparse.Namespace, frame: Frame | None = None) -> Session:
+    """Open the history, start the demo server if asked, and complete and show the window
+    of `frame` (start-up's first step, app/frame.py), made here when not given (tests,
+    the smoke test)."""
     app = QApplication.instance()
     assert isinstance(app, QApplication), "start() needs a QApplication"
-    app.setQuitOnLastWindowClosed(False)  # run() decides when to quit, after saving
-    paths = AppPaths.resolve(args.data_dir)
-    paths.ensure()
+    if frame is None:
+        frame = open_frame(args)
+    paths, settings, themes, window = frame.paths, frame.settings, frame.themes, frame.window
     checking = Checking(paths.database)  # reads the whole file while the lines below run
     log_file = logs.setup(paths.logs, verbose=getattr(args, "verbose", False))
     log.info("opchat-gui %s starting; log file %s", __version__, log_file)
-    instance = SingleInstance(paths.data)
-    try:
-        instance.acquire()  # AlreadyRunning: the running window was asked to come forward
-    except BaseException:
-        logs.shutdown()
-        raise
-    settings = Settings.load(paths.settings)
     for notice in settings.notices:
         log.warning("settings: %s", notice)
-    translations = i18n.install(app, settings["language"])
-    themes = ThemeManager(settings["theme"])
-    themes.apply()
+    frame.instance.listen()
     config = ProviderConfig.load(paths.config, SecretStore(paths.config))
     try:
         opened = open_history(paths.database, paths.backups, checking=checking)
     except BaseException:
-        themes.close()
-        i18n.uninstall(app, translations)
-        instance.release()
+        frame.discard()
         logs.shutdown()
         raise
     history = opened.history
@@ -222,20 +192,19 @@ async def start(args: argparse.Namespace) -> Session:
                           tool_servers=tool_servers,
                           tool_settings=lambda: (float(settings["tool_start_wait"]),
                                                  int(settings["tool_step_limit"])))
-    window = MainWindow(service, demo_note=note, settings=settings, themes=themes,
-                        data_folder=paths.data, providers=providers,
-                        keys_file=paths.config / "keys.json")
+    window.finish(service, demo_note=note, data_folder=paths.data, providers=providers)
     archive = Archive(history, paths.backups)
     operations = OperationRunner(window)
     window.data_menu = DataMenu(window, service, archive, operations,
-                                lambda: window.current_id, window.reload, window.show_problem)
+                                lambda: window.current_id, window.reload, window.show_problem,
+                                window.operation_progress)
     window.registry.add_owner(HISTORY, window.data_menu)
     for notice in startup_notices(opened, paths):
         window.show_notice(notice)
     if tools_problem:
         window.tools_problem = tools_problem
         window.show_notice(tools_problem)
-    instance.activationRequested.connect(window.bring_to_front)
+    frame.instance.activationRequested.connect(window.bring_to_front)
 
     geometry = history.get_state(GEOMETRY_KEY)
     if geometry:
@@ -244,8 +213,8 @@ async def start(args: argparse.Namespace) -> Session:
     if last and last.isdigit():
         window.open_conversation(int(last))
 
-    session = Session(paths, history, service, window, settings, themes, translations, server,
-                      archive=archive, instance=instance, opened=opened,
+    session = Session(paths, history, service, window, settings, themes, frame.translations,
+                      server, archive=archive, instance=frame.instance, opened=opened,
                       providers=providers, operations=operations)
     if not opened.read_only_reason:
         session.backups = asyncio.get_event_loop().create_task(
@@ -265,6 +234,7 @@ async def start(args: argparse.Namespace) -> Session:
         session.file_collection.timeout.connect(
             lambda: service.files.collect(list_backups(paths.backups)))
         session.file_collection.start(COLLECT_AFTER_MS)
+    window.release_input()  # what was typed while the frame was shown, to the composer
     return session
 
 
@@ -336,38 +306,30 @@ def _keep_proxy_password_out_of_settings(settings: Settings, config: ProviderCon
     settings.observe(check)
 
 
-async def run(args: argparse.Namespace) -> int:
+async def run(args: argparse.Namespace, frame: Frame | None = None) -> int:
     if getattr(args, "smoke_test", False):
         from opchat_gui.app.smoke import run_smoke  # only when asked: it is not start-up work
 
         return await run_smoke(args, start)
-    session = await start(args)
+    session = await start(args, frame)
     await session.closed.wait()
     await session.close()
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("opchat-gui")
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName(resources.DESKTOP_ID)  # Wayland matches the window to the entry
-    icon = QIcon()
-    for path in resources.icon_files():
-        icon.addFile(str(path))
-    app.setWindowIcon(icon)
+def run_main(args: argparse.Namespace, frame: Frame | None) -> int:
+    """Start-up's second step on the qasync loop, then the app until it quits
+    (app/launch.py ran the first)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication), "run_main() needs a QApplication"
     MainThreadCollector(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
         with loop:
-            exit_now(loop.run_until_complete(run(args)))
+            exit_now(loop.run_until_complete(run(args, frame)))
     except AlreadyRunning as exc:
-        print(exc, file=sys.stderr)
-        if not exc.woke:
-            refuse(str(exc), QCoreApplication.translate("Startup",
-                                                        "opchat-gui is already running"))
+        already_running(str(exc), woke=exc.woke)
         return 0
     except NewerSchemaError as exc:
         refuse(str(exc))
@@ -392,10 +354,3 @@ def exit_now(code: int) -> NoReturn:
         except (OSError, ValueError):  # a closed or broken pipe: nothing left to say there
             pass
     os._exit(code)
-
-
-def refuse(text: str, title: str | None = None) -> None:
-    """A start-up the app must not continue (a newer history file): say so in a dialog."""
-    box = QMessageBox(QMessageBox.Icon.Critical, title or QCoreApplication.translate(
-        "Startup", "opchat-gui cannot open the history"), text)
-    box.exec()

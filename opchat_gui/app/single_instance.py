@@ -5,15 +5,21 @@ each hold their own view, drafts and streams, and a reply saved by one would nev
 appear in the other. A lock file in the data folder (QLockFile: a crashed owner's stale
 lock is taken over) decides who runs; the owner listens on a local socket named after
 the data folder, so `--data-dir` instances (and parallel tests) never collide.
+
+The lock is taken in start-up's first step (app/frame.py), before any window shows; the
+socket (QtNetwork) opens in the second (`listen`), so a launch in between waits for it.
 """
 
 from __future__ import annotations
 
-import hashlib
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 LOCK_NAME = "instance.lock"
 ACTIVATE = b"activate\n"
@@ -21,6 +27,8 @@ CONNECT_MS = 2000
 
 
 def socket_name(data_dir: Path) -> str:
+    import hashlib
+
     digest = hashlib.sha256(str(data_dir.resolve()).encode()).hexdigest()[:16]
     return f"opchat-gui-{digest}"
 
@@ -38,27 +46,39 @@ class SingleInstance(QObject):
 
     def __init__(self, data_dir: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.name = socket_name(data_dir)
+        self._data_dir = data_dir
         self._lock = QLockFile(str(data_dir / LOCK_NAME))
         self._lock.setStaleLockTime(0)  # stale only when the owner's process is gone
         self._server: QLocalServer | None = None
 
-    def acquire(self) -> None:
-        """Become the instance for this folder, or wake the owner and raise AlreadyRunning."""
+    @property
+    def name(self) -> str:
+        return socket_name(self._data_dir)
+
+    def acquire(self, *, listen: bool = True) -> None:
+        """Become the instance for this folder, or wake the owner and raise AlreadyRunning.
+        `listen=False`: take the lock only; `listen()` opens the socket later."""
         if not self._lock.tryLock(200):
             held = self._lock.error() == QLockFile.LockError.LockFailedError
-            woke = self._wake_owner()
+            woke = self._wake_owner(patient=held)
             if not held and not woke:  # cannot write the lock (read-only folder): run anyway
-                self._listen()
+                if listen:
+                    self.listen()
                 return
             raise AlreadyRunning(
                 "opchat-gui is already running with this data folder"
                 + ("; its window was brought to the front." if woke else
                    ", but it did not answer. Close it, or start with another --data-dir."),
                 woke=woke)
-        self._listen()
+        if listen:
+            self.listen()
 
-    def _listen(self) -> None:
+    def listen(self) -> None:
+        """Answer later launches (they ask this window to come forward)."""
+        if self._server is not None:
+            return
+        from PySide6.QtNetwork import QLocalServer
+
         QLocalServer.removeServer(self.name)  # a socket file left by a crashed owner
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
@@ -73,11 +93,20 @@ class SingleInstance(QObject):
         if self._lock.isLocked():
             self._lock.unlock()
 
-    def _wake_owner(self) -> bool:
+    def _wake_owner(self, *, patient: bool) -> bool:
+        """`patient`: the lock is held, so an owner that is still starting (it opens the
+        socket after its window shows) gets CONNECT_MS to answer."""
+        from PySide6.QtNetwork import QLocalSocket
+
+        deadline = time.monotonic() + CONNECT_MS / 1000
         socket = QLocalSocket()
-        socket.connectToServer(self.name)
-        if not socket.waitForConnected(CONNECT_MS):
-            return False
+        while True:
+            socket.connectToServer(self.name)
+            if socket.waitForConnected(CONNECT_MS):
+                break
+            if not patient or time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
         socket.write(ACTIVATE)
         ok = socket.waitForBytesWritten(CONNECT_MS)
         socket.disconnectFromServer()

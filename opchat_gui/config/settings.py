@@ -21,8 +21,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from opchat_gui.core.files import write_atomic
+from opchat_gui.core.network import DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, PROXY_SCHEMES
 from opchat_gui.core.text import QT_TRANSLATE_NOOP, Phrase
-from opchat_gui.providers.http import DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, PROXY_SCHEMES
 
 CONTEXT = "Settings"
 FONT_SIZES = (6, 48)  # points, smallest and largest, for the settings and the zoom keys

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from opchat_gui.core.network import DEFAULT_CONNECT_TIMEOUT as DEFAULT_CONNECT_TIMEOUT
+from opchat_gui.core.network import DEFAULT_READ_TIMEOUT as DEFAULT_READ_TIMEOUT
+from opchat_gui.core.network import PROXY_SCHEMES, SOCKS_SCHEMES
 from opchat_gui.providers.errors import (
     CutOffError,
     ProviderError,
@@ -29,8 +32,6 @@ else:
 aiohttp_socks = lazy_import("aiohttp_socks")
 python_socks = lazy_import("python_socks")
 
-DEFAULT_CONNECT_TIMEOUT = 15.0
-DEFAULT_READ_TIMEOUT = 60.0
 EXCERPT_CHARS = 200
 
 
@@ -123,12 +124,6 @@ async def translated(url: str) -> AsyncIterator[dict[str, bool]]:
         yield state
     except network_errors() as exc:
         raise translate(exc, url, started=state["started"]) from exc
-
-
-# What aiohttp-socks can open; socks5h resolves host names at the proxy. The settings check
-# the same set (config/settings.py).
-SOCKS_SCHEMES = frozenset({"socks4", "socks5", "socks5h"})
-PROXY_SCHEMES = SOCKS_SCHEMES | {"http", "https"}
 
 
 def check_proxy(proxy: str) -> str:

@@ -28,6 +28,7 @@ from opchat_gui.core.messages import (
 from opchat_gui.core.tree import Tree
 from opchat_gui.store import attachments, branches, partials
 from opchat_gui.store import search as fts
+from opchat_gui.store.glance import LIST_SQL
 from opchat_gui.store.schema import check_version, migrate
 
 TITLE_CHARS = 60
@@ -137,9 +138,7 @@ class History:
 
     def conversation_list(self) -> list[ConversationSummary]:
         """The same order as conversations(), four columns only (the list's hot path)."""
-        rows = self._conn.execute(
-            "SELECT id, title, pinned, updated_at FROM conversations"
-            " ORDER BY pinned DESC, updated_at DESC, id DESC").fetchall()
+        rows = self._conn.execute(LIST_SQL).fetchall()
         return [ConversationSummary._make(row) for row in rows]
 
     def conversation(self, conversation_id: int) -> Conversation | None:

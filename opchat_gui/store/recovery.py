@@ -17,14 +17,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from opchat_gui.store.glance import header_version
 from opchat_gui.store.history import SIDE_FILES, History, make_private
 from opchat_gui.store.schema import SCHEMA_VERSION, NewerSchemaError, migrate
 
 log = logging.getLogger(__name__)
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
-HEADER_BYTES = 100
-USER_VERSION_OFFSET = 60
 UNWRITABLE_CODES = frozenset({sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN,
                               sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_PERM})
 
@@ -47,15 +45,6 @@ class Opened:
 
 def stamp(now: float | None = None) -> str:
     return time.strftime("%Y%m%d-%H%M%S", time.localtime(time.time() if now is None else now))
-
-
-def header_version(path: Path) -> int | None:
-    """`PRAGMA user_version` read from the header bytes, so a refused file stays untouched."""
-    with path.open("rb") as handle:
-        header = handle.read(HEADER_BYTES)
-    if len(header) < HEADER_BYTES or not header.startswith(SQLITE_MAGIC):
-        return None
-    return int.from_bytes(header[USER_VERSION_OFFSET:USER_VERSION_OFFSET + 4], "big")
 
 
 def check(path: Path) -> None:

@@ -1,62 +1,68 @@
-"""The main window: conversation list on the left, transcript over composer on the right."""
+"""The main window: conversation list on the left, transcript over composer on the right.
+
+It is built in two steps, so that start-up paints it before most of the app is imported
+(app/launch.py): the frame (`MainWindow(None, ...)`: the list with its conversations,
+the header, the composer, the menus and the status line, the transcript's place held by
+an empty view of its look) needs only light modules; `finish(service, ...)` imports and
+makes the rest in that same window. `MainWindow(service, ...)` does both at once.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import (
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QFont,
-    QResizeEvent,
-    QTextCursor,
-)
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
+    QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from opchat_gui.chat import ChatService
-from opchat_gui.chat.provider_service import ProviderService
-from opchat_gui.chat.settings_signal import settings_signal
-from opchat_gui.chat.tool_turns import Approval
 from opchat_gui.config.settings import BY_KEY, FONT_SIZES, Settings
-from opchat_gui.core.messages import Conversation, Message
+from opchat_gui.core.messages import ConversationSummary
 from opchat_gui.core.text import fill
-from opchat_gui.ui.attaching import PASTED_NAME, Attaching
-from opchat_gui.ui.dialogs.data_menu import DataMenu, confirm_quit_unsaved
+from opchat_gui.ui.input_hold import InputHold
 from opchat_gui.ui.keys import keymap, registry
-from opchat_gui.ui.keys.commands import ConversationCommands
 from opchat_gui.ui.keys.registry import CommandRegistry
-from opchat_gui.ui.panels.find_bar import FindBar
-from opchat_gui.ui.panels.host import PanelHost
 from opchat_gui.ui.theme import Theme, ThemeManager
 from opchat_gui.ui.transcript.error_text import failure_sentence
 from opchat_gui.ui.transcript.status import StreamStatus
-from opchat_gui.ui.transcript.view import Transcript
-from opchat_gui.ui.widgets.attachment_chips import AttachmentChips
 from opchat_gui.ui.widgets.composer import Composer
 from opchat_gui.ui.widgets.context_status import ContextStatus, marker_text
 from opchat_gui.ui.widgets.conversation_list import ID_ROLE, ConversationModel
-from opchat_gui.ui.widgets.drafts import DraftKeeper
-from opchat_gui.ui.widgets.empty_hint import EmptyConversation
 from opchat_gui.ui.widgets.header import ConversationHeader
+from opchat_gui.ui.widgets.operation_progress import OperationProgress
 from opchat_gui.ui.widgets.sidebar import Sidebar
-from opchat_gui.ui.widgets.tool_approval import ToolApprovalBar
 
-if TYPE_CHECKING:  # the dialogs load when first opened: start-up (B3) needs none of them
+if TYPE_CHECKING:  # made in finish(), or when first opened (the dialogs)
+    from PySide6.QtCore import QModelIndex
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
+    from PySide6.QtWidgets import QMessageBox
+
+    from opchat_gui.chat import ChatService
+    from opchat_gui.chat.provider_service import ProviderService
+    from opchat_gui.chat.tool_turns import Approval
+    from opchat_gui.core.messages import Conversation, Message
+    from opchat_gui.ui.attaching import Attaching
+    from opchat_gui.ui.dialogs.data_menu import DataMenu
     from opchat_gui.ui.dialogs.generation import GenerationDialog
     from opchat_gui.ui.dialogs.provider_picker import ProviderPicker
     from opchat_gui.ui.dialogs.settings import SettingsDialog
     from opchat_gui.ui.dialogs.system_prompt import SystemPromptDialog
+    from opchat_gui.ui.keys.commands import ConversationCommands
+    from opchat_gui.ui.panels.find_bar import FindBar
+    from opchat_gui.ui.panels.host import PanelHost
+    from opchat_gui.ui.transcript.view import Transcript
+    from opchat_gui.ui.widgets.attachment_chips import AttachmentChips
+    from opchat_gui.ui.widgets.drafts import DraftKeeper
+    from opchat_gui.ui.widgets.empty_hint import EmptyConversation
+    from opchat_gui.ui.widgets.tool_approval import ToolApprovalBar
     from opchat_gui.ui.widgets.welcome import WelcomePane
 
 APP_TITLE = "opchat-gui"
@@ -71,13 +77,30 @@ class MainWindow(QMainWindow):
     closed = Signal()
     demoRequested = Signal()  # the welcome pane's demo choice; app/main.py starts the server
 
-    def __init__(self, service: ChatService, *, demo_note: str = "",
+    # Made by finish().
+    service: ChatService
+    transcript: Transcript
+    chips: AttachmentChips
+    empty_hint: EmptyConversation
+    find_bar: FindBar
+    tool_approval: ToolApprovalBar
+    drafts: DraftKeeper
+    attaching: Attaching
+    panels: PanelHost
+    conversations: ConversationCommands
+
+    def __init__(self, service: ChatService | None, *, demo_note: str = "",
                  settings: Settings | None = None, themes: ThemeManager | None = None,
                  data_folder: Path | None = None,
                  providers: ProviderService | None = None,
-                 keys_file: Path | None = None) -> None:
+                 keys_file: Path | None = None, demo: bool = False,
+                 conversations: list[ConversationSummary] | None = None,
+                 current: int | None = None) -> None:
+        """With a service, the whole window. With None, the frame only (start-up's first
+        paint): `conversations` in the list, `current` chosen in it, and `demo` says
+        whether the title names the demo; `finish` completes it."""
         super().__init__()
-        self.service = service
+        self.setObjectName("mainWindow")
         self.providers = providers
         self.picker: ProviderPicker | None = None
         self.prompt_dialog: SystemPromptDialog | None = None
@@ -93,11 +116,15 @@ class MainWindow(QMainWindow):
         self.data_menu: DataMenu | None = None  # the History menu, wired in by app/main.py
         self.editing_id: int | None = None  # the user message the composer is editing
         self.tools_problem = ""  # why the tool servers file could not be read (app/main.py)
+        self.welcome: WelcomePane | None = None  # built only on a first run (no history)
+        self.complete = False  # finish() has run
+        self.hold = InputHold(self)  # keys typed before finish() (hold_input)
         self._syncing = False
-        self.setWindowTitle(APP_TITLE + (self.tr(" — demo") if demo_note else ""))
+        self._frame_rows = conversations or []
+        self.setWindowTitle(APP_TITLE + (self.tr(" — demo") if demo or demo_note else ""))
         self.resize(1100, 720)
 
-        self.model = ConversationModel(service.conversation_list, service.is_streaming)
+        self.model = ConversationModel(self._list_rows, self._is_streaming)
         self.side = Sidebar(self.model, themes)
         self.sidebar = self.side.list
         self.banner = QLabel(demo_note)
@@ -105,20 +132,11 @@ class MainWindow(QMainWindow):
         self.banner.setWordWrap(True)
         self.banner.setVisible(bool(demo_note))
         self.header = ConversationHeader(themes)
-        self.transcript = Transcript()
+        # The transcript's place until finish(): an empty view of the same look and size.
+        self._transcript_place = QTextBrowser()
+        self._transcript_place.setObjectName("transcript")
+        self._transcript_place.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.composer = Composer()
-        self.chips = AttachmentChips()
-        self.chips.then = self.composer
-        self.empty_hint = EmptyConversation(self.transcript)
-        self.welcome: WelcomePane | None = None  # built only on a first run (no history)
-        self.find_bar = FindBar(self.transcript)
-        self.find_bar.object_matches = self.transcript.table_matches
-        self.find_bar.show_object_match = self.transcript.show_table_match
-        self.tool_approval = ToolApprovalBar()
-        self.problem = QLabel()
-        self.problem.setObjectName("problemBanner")
-        self.problem.setWordWrap(True)
-        self.problem.setVisible(False)
         self.stream_status = StreamStatus()
         self.settings_button = QToolButton()
         self.settings_button.setObjectName("settingsButton")
@@ -126,16 +144,13 @@ class MainWindow(QMainWindow):
         self.settings_button.setText(self.tr("Settings"))
         self.settings_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.settings_button.clicked.connect(self.open_settings)
-        self.statusBar().addWidget(self.stream_status, 1)
         self.context_status = ContextStatus()
-        # The typed message counts too, once typing pauses (not per key).
-        self._context_later = QTimer(self, singleShot=True, interval=CONTEXT_DELAY_MS)
-        # Only while shown: a hidden window's history may be closed already (quitting).
-        self._context_later.timeout.connect(lambda: self.isVisible() and self._show_context())
+        self.statusBar().addWidget(self.stream_status, 1)
         self.statusBar().addPermanentWidget(self.context_status)
         self.statusBar().addPermanentWidget(self.settings_button)
-        self._list_later = QTimer(self, singleShot=True, interval=LIST_AFTER_SEND_MS)
-        self._list_later.timeout.connect(lambda: self.isVisible() and self._refresh_list())
+        # Export, import and backup progress (the History menu's, app/main.py), hidden.
+        self.operation_progress = OperationProgress()
+        self.statusBar().addPermanentWidget(self.operation_progress)
 
         pane = QWidget()
         column = self._column = QVBoxLayout(pane)
@@ -145,10 +160,11 @@ class MainWindow(QMainWindow):
         header_row.setContentsMargins(0, 0, 0, 0)
         header_row.addWidget(self.side.reveal_button)
         header_row.addWidget(self.header, 1)
-        for widget in (self.banner, header_bar, self.transcript, self.find_bar,
-                       self.tool_approval, self.problem, self.chips, self.composer):
+        # finish() puts the transcript in its place and the find bar, the tool approval,
+        # the problem line and the attachment chips (hidden until needed) under it.
+        for widget in (self.banner, header_bar, self._transcript_place, self.composer):
             column.addWidget(widget)
-        column.setStretch(2, 1)
+        column.setStretchFactor(self._transcript_place, 1)
         # A plain row, not a QSplitter: inside a splitter Qt's style sheet polish reset the
         # composer's font to the app's at show (9 pt beside an 11 pt transcript).
         central = QWidget()
@@ -158,6 +174,96 @@ class MainWindow(QMainWindow):
         row.addWidget(pane, 1)
         self.side.dock_in(row)
         self.setCentralWidget(central)
+        self.registry = CommandRegistry(self, keys_file)  # the menus; enabled by finish()
+        self._show_keys()
+        self._transcript_place.setFont(self._font("transcript"))
+        self.composer.setFont(self._font("composer"))
+        self.composer.set_send_key(str(self.settings["send_key"]))
+        self.model.refresh()
+        self._show_frame_header(current)
+        self.composer.take_focus()
+        if service is not None:
+            self.finish(service, demo_note=demo_note, data_folder=data_folder,
+                        providers=providers)
+
+    def _list_rows(self) -> list[ConversationSummary]:
+        return self.service.conversation_list() if self.complete else self._frame_rows
+
+    def _is_streaming(self, conversation_id: int) -> bool:
+        return self.complete and self.service.is_streaming(conversation_id)
+
+    def _show_frame_header(self, current: int | None) -> None:
+        """The conversation start-up will open, as far as the list knows it."""
+        row = -1 if current is None else self.model.row_of(current)
+        if row < 0:
+            self.header.show_conversation(self.tr("New conversation"), "",
+                                          has_conversation=False)
+            return
+        self.current_id = current
+        self._select_current()
+        self.current_id = None  # nothing is open until finish() and open_conversation
+        self.header.show_conversation(self.model.title(self.model.rows()[row]), "",
+                                      has_conversation=True)
+
+    def hold_input(self) -> None:
+        """Keep what is typed from now until release_input() (the frame is shown)."""
+        self.hold.start()
+
+    def release_input(self) -> int:
+        """Give the keys typed while held to the focused widget; how many events."""
+        target = self.focusWidget() or self.composer
+        return self.hold.release(target)
+
+    def finish(self, service: ChatService, *, demo_note: str = "",
+               data_folder: Path | None = None,
+               providers: ProviderService | None = None) -> None:
+        """Make the rest of the window, in place: the transcript where its place was,
+        the panels, drafts and attachments, and the commands' owners."""
+        from opchat_gui.ui.attaching import Attaching
+        from opchat_gui.ui.keys.commands import ConversationCommands
+        from opchat_gui.ui.panels.find_bar import FindBar
+        from opchat_gui.ui.panels.host import PanelHost
+        from opchat_gui.ui.transcript.view import Transcript
+        from opchat_gui.ui.widgets.attachment_chips import AttachmentChips
+        from opchat_gui.ui.widgets.drafts import DraftKeeper
+        from opchat_gui.ui.widgets.empty_hint import EmptyConversation
+        from opchat_gui.ui.widgets.tool_approval import ToolApprovalBar
+
+        self.service = service
+        self.providers = providers
+        self.data_folder = data_folder
+        if demo_note:
+            self.setWindowTitle(APP_TITLE + self.tr(" — demo"))
+            self.banner.setText(demo_note)
+            self.banner.setVisible(True)
+        self.transcript = Transcript()
+        self.chips = AttachmentChips()
+        self.chips.then = self.composer
+        self.empty_hint = EmptyConversation(self.transcript)
+        self.find_bar = FindBar(self.transcript)
+        self.find_bar.object_matches = self.transcript.table_matches
+        self.find_bar.show_object_match = self.transcript.show_table_match
+        self.tool_approval = ToolApprovalBar()
+        self.problem = QLabel()
+        self.problem.setObjectName("problemBanner")
+        self.problem.setWordWrap(True)
+        self.problem.setVisible(False)
+        column = self._column
+        place = self._transcript_place
+        at = column.indexOf(place)
+        column.removeWidget(place)
+        place.hide()
+        place.deleteLater()
+        for offset, widget in enumerate((self.transcript, self.find_bar, self.tool_approval,
+                                         self.problem, self.chips)):
+            column.insertWidget(at + offset, widget)
+        column.setStretchFactor(self.transcript, 1)
+        # The typed message counts too, once typing pauses (not per key).
+        self._context_later = QTimer(self, singleShot=True, interval=CONTEXT_DELAY_MS)
+        # Only while shown: a hidden window's history may be closed already (quitting).
+        self._context_later.timeout.connect(lambda: self.isVisible() and self._show_context())
+        self._list_later = QTimer(self, singleShot=True, interval=LIST_AFTER_SEND_MS)
+        self._list_later.timeout.connect(lambda: self.isVisible() and self._refresh_list())
         self.setTabOrder(self.composer, self.transcript)
         self.setTabOrder(self.transcript, self.sidebar)
 
@@ -167,7 +273,6 @@ class MainWindow(QMainWindow):
                                    notice=self._attach_notice)
         self.setAcceptDrops(True)
         self.drafts.load(None)
-        self.registry = CommandRegistry(self, keys_file)
         self.panels = PanelHost(
             self, self.transcript, self.find_bar, conversations=self.model.rows,
             search=service.search, rename=service.rename,
@@ -178,6 +283,7 @@ class MainWindow(QMainWindow):
             service, self.model, current=lambda: self.current_id,
             open_conversation=self.open_conversation, ask_rename=self.panels.ask_rename,
             status=self.statusBar().showMessage, parent=self)
+        self.complete = True
         self.registry.add_owner(registry.WINDOW, self)
         self.registry.add_owner(registry.PANELS, self.panels)
         self.registry.add_owner(registry.CONVERSATION, self.conversations)
@@ -309,6 +415,8 @@ class MainWindow(QMainWindow):
 
     def delete_chosen_message(self, message_id: int | None = None) -> QMessageBox | None:
         """Ask first, saying how many messages go (the message and all below it)."""
+        from PySide6.QtWidgets import QMessageBox
+
         chosen = message_id if message_id is not None else self.transcript.actions.selected
         if chosen is None:
             self.statusBar().showMessage(
@@ -634,6 +742,9 @@ class MainWindow(QMainWindow):
     # Wiring
 
     def _connect_signals(self) -> None:
+        from opchat_gui.chat.settings_signal import settings_signal
+        from opchat_gui.ui.attaching import PASTED_NAME
+
         service = self.service
         service.conversationsChanged.connect(self._on_conversations_changed)
         service.messageAdded.connect(self._on_message_added)
@@ -895,6 +1006,11 @@ class MainWindow(QMainWindow):
         self._update_empty(target)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.complete:  # the frame of a start not done yet: nothing to quit from
+            event.ignore()
+            return
+        from opchat_gui.ui.dialogs.data_menu import confirm_quit_unsaved
+
         self.drafts.save()
         pending = self.service.pending_writes()
         if pending and not confirm_quit_unsaved(self, pending):

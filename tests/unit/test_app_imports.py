@@ -84,3 +84,30 @@ def test_the_markdown_and_highlighting_libraries_load_after_the_first_paint() ->
                           timeout=120, check=True,
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.stdout.split() == ["-"]
+
+
+def test_the_first_frame_is_built_and_painted_without_the_rest_of_the_app(tmp_path) -> None:
+    """Start-up's first step (app/frame.py) shows the window with its list before the
+    event loop, the chat and provider services, rendering and the history API load; one
+    module-level import on the way would pull them back in front of the first paint."""
+    probe = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from opchat_gui.app.launch import main\n"
+        "from opchat_gui.app.cli import parse_args\n"
+        "from opchat_gui.app.frame import open_frame\n"
+        f"frame = open_frame(parse_args(['--data-dir', {str(tmp_path / 'data')!r}]))\n"
+        "frame.show()\n"
+        "assert frame.window.isVisible()\n"
+        "names = set(sys.modules)\n"
+        "heavy = {'asyncio', 'qasync', 'markdown_it', 'pygments', 'aiohttp', 'ssl',\n"
+        "         'opchat_gui.chat', 'opchat_gui.providers', 'opchat_gui.render',\n"
+        "         'opchat_gui.store.history', 'opchat_gui.ui.transcript.view',\n"
+        "         'PySide6.QtNetwork', 'logging.handlers'}\n"
+        "print(' '.join(sorted(n for n in names if n in heavy or\n"
+        "      n.split('.')[0] in heavy or any(n.startswith(h + '.') for h in heavy))) or '-')\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120, check=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.stdout.split() == ["-"]

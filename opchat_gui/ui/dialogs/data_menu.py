@@ -31,7 +31,10 @@ T = TypeVar("T")
 class DataMenu(QObject):
     def __init__(self, window: QMainWindow, service: ChatService, archive: Archive,
                  operations: OperationRunner, current: Callable[[], int | None],
-                 reload: Callable[[], None], report_problem: Callable[[str], None]) -> None:
+                 reload: Callable[[], None], report_problem: Callable[[str], None],
+                 progress: OperationProgress | None = None) -> None:
+        """`progress`: the status bar's operation line, if the window made it already (its
+        first frame does, so the status bar has its final height from the first paint)."""
         super().__init__(window)
         self.window = window
         self.service = service
@@ -40,8 +43,10 @@ class DataMenu(QObject):
         self._current = current
         self._reload = reload
         self._problem = report_problem
-        self.progress = OperationProgress()
-        window.statusBar().addPermanentWidget(self.progress)
+        if progress is None:
+            progress = OperationProgress()
+            window.statusBar().addPermanentWidget(progress)
+        self.progress = progress
         operations.started.connect(self.progress.begin)
         operations.progressed.connect(self.progress.advance)
         operations.finished.connect(self.progress.end)

@@ -4,11 +4,15 @@ messages it leaves out. The same estimate places the transcript's marker."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtWidgets import QLabel, QWidget
 
-from opchat_gui.chat.context_meter import Estimate
 from opchat_gui.core.text import fill
+
+if TYPE_CHECKING:  # the window's first frame shows this label before chat/ loads
+    from opchat_gui.chat.context_meter import Estimate
 
 
 class ContextStatus(QLabel):
