@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from opchat_gui.render.simple_blocks import plain_words
 from opchat_gui.render.stream_blocks import BlockSplitter
 
 OPEN_BLOCK_CHARS = 3_000  # a longer open block shows as plain text until it ends
@@ -30,9 +31,6 @@ SENTENCE_MARKS = ",.;:!?'\"()-"
 # letter, a list item, heading or quote with words): words added cannot change it.
 SETTLED_LINE = re.compile(r" {0,3}(?:(?:[-+*>]|#{1,6}|\d{1,9}[.)]) +\S|[^\W\d_])")
 WORD_EDGES = "\"'(),.;:!?-"
-# An open block of nothing but words on lines that each start with a letter: Markdown
-# makes one paragraph of it whatever follows, so it needs no parser (`plain_paragraph`).
-PARAGRAPH = re.compile(r"[^\W\d_](?:[^\W_]|[ ,.;:!?'\"()-]|\n(?=[^\W\d_]))*")
 
 
 def shows_formatted(splitter: BlockSplitter) -> bool:
@@ -75,17 +73,10 @@ def appends_as_text(pending: str, shown: int) -> bool:
 def plain_paragraph(pending: str) -> str | None:
     """The text the open block shows when it is one paragraph of plain words (what
     rendering it would show, whitespace collapsed as the HTML importer does), or None
-    when it needs the Markdown renderer. Rendering it costs the parser and the HTML
-    importer on every update; most of a reply's open blocks are such paragraphs.
-
-    Each line starts with a letter (no list, heading, quote, fence or indented code),
-    no line ends in two spaces (a hard break), and every word is plain (`main.py` or
-    `a@b.c` may become a link, as in `appends_as_text`)."""
+    when it needs the Markdown renderer (render/simple_blocks.plain_words says which
+    lines cannot mean more than their words). Rendering it cost the parser and the HTML
+    importer on every update; most of a reply's open blocks are such paragraphs."""
     text = pending.strip("\n").rstrip()  # (blank lines around a block are no part of it)
-    if not PARAGRAPH.fullmatch(text) or "  \n" in text:
+    if not text or not all(plain_words(line) for line in text.split("\n")):
         return None
-    for word in text.split():
-        word = word.strip(WORD_EDGES).replace("'", "").replace("-", "")
-        if word and not word.isalnum():
-            return None
     return " ".join(text.split())
