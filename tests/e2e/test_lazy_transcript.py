@@ -112,6 +112,20 @@ def test_ctrl_home_reaches_the_first_message(long_conversation, run):
     assert on_screen(transcript, first)
 
 
+def test_ctrl_end_while_ctrl_home_loads_stays_at_the_end(long_conversation, run):
+    # The view is held at the top only while it stays there: Ctrl+End (or any scroll)
+    # ends it, and the pages still coming keep what is on screen where it is.
+    session, _first = long_conversation
+    window = session.window
+    transcript = window.transcript
+    press(window, "Ctrl+Home")
+    assert not transcript.fully_loaded
+    press(window, "Ctrl+End")
+    run(wait_until(lambda: transcript.settled, what="the page on its way"))
+    bar = transcript.verticalScrollBar()
+    assert bar.value() == bar.maximum()
+
+
 def test_find_finds_a_word_only_in_the_first_message(long_conversation):
     session, first = long_conversation
     window = session.window

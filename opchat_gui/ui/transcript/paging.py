@@ -62,6 +62,9 @@ class Pager(QObject):
         self._detached: QTextDocument | None = None  # older messages being rendered
         self._detached_messages: list[tuple[Message, QTextBlock]] = []  # newest first
         self._wanted = 0  # older messages asked for and not rendered yet
+        # Ctrl+Home: while the view stays at the very top, each page moved in keeps it
+        # there (not what was on screen); over as soon as the view is anywhere else.
+        self.hold_top = False
         self.budget = STEP_BUDGET  # seconds of rendering per background step
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -109,6 +112,7 @@ class Pager(QObject):
         self._pending = []
         self._done = True
         self._wanted = 0
+        self.hold_top = False
         self._drop_detached()
 
     def restart_older(self) -> None:
@@ -117,6 +121,7 @@ class Pager(QObject):
         self._timer.stop()
         self._pending = []
         self._wanted = 0
+        self.hold_top = False
         self._drop_detached()
         self._done = self._loader is None
 
@@ -192,9 +197,11 @@ class Pager(QObject):
 
     def _flush(self) -> None:
         """Move the detached older messages to the top of the view, in one edit; what is
-        on screen stays where it was (the bar moves down by the height they add)."""
+        on screen stays where it was (the bar moves down by the height they add), or the
+        top stays in view while `hold_top` (Ctrl+Home)."""
         if self._detached is None or not self._detached_messages:
             self._drop_detached()
+            self.hold_top = self.hold_top and not self.fully_loaded
             return
         bar = self._view.verticalScrollBar()
         document = self._view.document()
@@ -203,6 +210,7 @@ class Pager(QObject):
         # layout now, before the bar is read and after the insertion, so it moves once.
         document.documentLayout().documentSize()
         from_bottom = bar.maximum() - bar.value()
+        at_top = self.hold_top and bar.value() == 0
         # Both documents start with an empty spacer block, so positions carry over as is.
         older = [(message, start.position()) for message, start
                  in reversed(self._detached_messages)]
@@ -211,4 +219,5 @@ class Pager(QObject):
         self._index.join_older(older, document)
         self._drop_detached()
         self._writer.older_joined()
-        bar.setValue(bar.maximum() - from_bottom)
+        bar.setValue(0 if at_top else bar.maximum() - from_bottom)
+        self.hold_top = at_top and not self.fully_loaded

@@ -130,9 +130,10 @@ class Transcript(QTextBrowser):
         # end until the user scrolls (what else settles after the open, like the icons'
         # sizes, may leave the bar a little above its end).
         self._keep_end = False
-        self._keep_top = False  # Ctrl+Home while older pages still come: stay at the top
         self.verticalScrollBar().actionTriggered.connect(self._scrolled_by_user)
         self.verticalScrollBar().valueChanged.connect(self._load_older_if_near)
+        self._hint_painted = False  # the "Loading older messages…" label is on screen
+        self.verticalScrollBar().valueChanged.connect(self._hint_follows)
         self.pager.loaded.connect(self._older_loaded)
         self.actions.load_older = self._load_older_now
         self.actions.retryRequested.connect(self.retryRequested)
@@ -218,7 +219,6 @@ class Transcript(QTextBrowser):
         """Render the newest messages now; older ones follow in batches at the top."""
         self.pager.stop()
         self.slicer.cancel_all()
-        self._keep_top = False
         self.clear()
         fit_column(self)
         flatten_spacer(self)
@@ -245,13 +245,10 @@ class Transcript(QTextBrowser):
         self.document().documentLayout().documentSize()  # laid out lazily: the range now
         if bar.value() < margin:
             self.pager.want_more()
-            self.viewport().update()  # the "Loading older messages…" label
+            self._hint_follows()
 
     def _older_loaded(self) -> None:
-        self.viewport().update()  # the label goes
-        if self._keep_top:  # Ctrl+Home: the top, not what was on screen
-            self.verticalScrollBar().setValue(0)
-            self._keep_top = not self.pager.fully_loaded
+        self._hint_follows()  # the label goes
         self._load_older_if_near()
 
     def _load_older_now(self) -> bool:
@@ -631,7 +628,6 @@ class Transcript(QTextBrowser):
 
     def _scrolled_by_user(self, _action: int) -> None:
         self._keep_end = False
-        self._keep_top = False
 
     # Thinking
 
@@ -723,6 +719,7 @@ class Transcript(QTextBrowser):
 
     def scroll_to_end(self) -> None:
         """Ctrl+End and the jump button: the latest message, and follow the stream again."""
+        self.pager.hold_top = False
         self._scroll_to_bottom()
         self._keep_end = True
 
@@ -735,7 +732,7 @@ class Transcript(QTextBrowser):
         if self.pager.fully_loaded:
             self.slicer.finish()
         else:
-            self._keep_top = True
+            self.pager.hold_top = True
             self.pager.want_more()
         self.verticalScrollBar().setValue(0)
 
@@ -810,10 +807,18 @@ class Transcript(QTextBrowser):
         painter.end()
         super().paintEvent(event)
         self.link_focus.paint()
-        if older_hint.shown(self, not self.pager.settled):
+        self._hint_painted = older_hint.shown(self, not self.pager.settled)
+        if self._hint_painted:
             painter = QPainter(self.viewport())
             older_hint.paint(self, painter, lambda: self.theme)
             painter.end()
+
+    def _hint_follows(self) -> None:
+        """The view scrolls by moving what is on screen and painting the strip uncovered
+        (WA_OpaquePaintEvent): the label, fixed over the viewport, would move with the
+        text, so while it is (or was) up the whole viewport is painted again."""
+        if self._hint_painted or older_hint.shown(self, not self.pager.settled):
+            self.viewport().update()
 
 
     # Wide tables (wide_table.py): the wheel over one, keys while one has the keyboard
