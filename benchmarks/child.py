@@ -25,25 +25,38 @@ def _rss_mb() -> float:
 
 
 class FirstPaint(QObject):
-    """Calls `then(window)` once, after the first Paint of the main window is drawn."""
+    """Calls `then(window)` once, after the first Paint of the main window is drawn.
 
-    def __init__(self, then: Callable[[QWidget], None]) -> None:
+    Installed on the QApplication until the window shows up (named, at its first event),
+    then on the window alone: a Python filter on every event of every widget would cost
+    the app, which has many more widgets, more than the bare window."""
+
+    def __init__(self, app: QApplication, then: Callable[[QWidget], None]) -> None:
         super().__init__()
+        self.app = app
         self.then = then
+        self.window: QMainWindow | None = None
         self.done = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if (not self.done and event.type() == QEvent.Type.Paint
-                and isinstance(watched, QMainWindow) and watched.objectName() == WINDOW_NAME):
+        if self.window is None:
+            if not (isinstance(watched, QMainWindow) and watched.objectName() == WINDOW_NAME):
+                return False
+            self.window = watched
+            self.app.removeEventFilter(self)
+            watched.installEventFilter(self)
+        if not self.done and watched is self.window and event.type() == QEvent.Type.Paint:
             self.done = True
             print("shown", flush=True)
-            QTimer.singleShot(0, lambda: self.then(watched))
+            window = self.window
+            window.removeEventFilter(self)
+            QTimer.singleShot(0, lambda: self.then(window))
         return False
 
 
 def bare() -> int:
     app = QApplication(sys.argv[:1])
-    watch = FirstPaint(lambda _window: finish())
+    watch = FirstPaint(app, lambda _window: finish())
     app.installEventFilter(watch)
     window = QMainWindow()
     window.setObjectName(WINDOW_NAME)
@@ -52,7 +65,6 @@ def bare() -> int:
     window.show()
 
     def finish() -> None:
-        app.removeEventFilter(watch)
         print(json.dumps({"peak_rss_mb": _rss_mb()}), flush=True)
         app.quit()
 
@@ -64,7 +76,6 @@ def real_app(data_dir: str, wait_loaded: bool) -> int:
     started = time.perf_counter()
 
     def shown(window: QWidget) -> None:
-        app.removeEventFilter(watch)
         if not wait_loaded:
             finish(window)
             return
@@ -92,7 +103,7 @@ def real_app(data_dir: str, wait_loaded: bool) -> int:
                           "load_seconds": time.perf_counter() - started}), flush=True)
         window.close()
 
-    watch = FirstPaint(shown)
+    watch = FirstPaint(app, shown)
     app.installEventFilter(watch)
     from opchat_gui.app.launch import main  # the entry point, as `opchat-gui` starts
 

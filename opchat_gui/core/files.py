@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from pathlib import Path
 
 PRIVATE_MODE = 0o600  # readable and writable only by the user
@@ -25,7 +24,7 @@ def write_atomic(path: Path, text: str | bytes, *, private: bool = False) -> Non
     file is left behind, and the OSError (or encoding error) propagates.
     """
     data = text.encode("utf-8") if isinstance(text, str) else text
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    temporary = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
     # O_EXCL: two writers of the same file never share a temporary file.
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL
                          | getattr(os, "O_BINARY", 0), PRIVATE_MODE if private else PUBLIC_MODE)

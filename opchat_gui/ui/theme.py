@@ -12,24 +12,22 @@ from dataclasses import dataclass, fields
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from PySide6 import QtGui
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QGuiApplication,
-    QPalette,
-    QTextBlockFormat,
-    QTextCharFormat,
-    QTextCursor,
-    QTextDocument,
-    QTextFormat,
-)
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
+
 MODES = ("system", "light", "dark")
-ROLE_PROPERTY = int(QTextFormat.Property.UserProperty) + 0x7E1  # foreground role of a format
-BACKGROUND_PROPERTY = int(QTextFormat.Property.UserProperty) + 0x7E2  # background role
+# QTextFormat.Property.UserProperty, written out: the text classes (QtGui.QText*, used
+# through the module below) load with the transcript, not with the window's first frame.
+USER_PROPERTY = 0x100000
+ROLE_PROPERTY = USER_PROPERTY + 0x7E1  # foreground role of a format
+BACKGROUND_PROPERTY = USER_PROPERTY + 0x7E2  # background role
 FUSION_PROPERTY = "opchatFusionStyle"  # set on the QApplication once Fusion is its style
 
 
@@ -246,7 +244,7 @@ def contrast(foreground: str, background: str) -> float:
 def char_format(theme: Theme, role: str | None = None, background: str | None = None
                 ) -> QTextCharFormat:
     """A character format in a theme role's colour that `recolour` can repaint later."""
-    fmt = QTextCharFormat()
+    fmt = QtGui.QTextCharFormat()
     if role:
         fmt.setForeground(theme.colour(role))
         fmt.setProperty(ROLE_PROPERTY, role)
@@ -265,7 +263,7 @@ def block_background(fmt: QTextBlockFormat, theme: Theme, role: str) -> QTextBlo
 
 def recolour(document: QTextDocument, theme: Theme) -> None:
     """Repaint every themed format in `document` in `theme`'s colours; one pass, one undo step."""
-    cursor = QTextCursor(document)
+    cursor = QtGui.QTextCursor(document)
     cursor.beginEditBlock()
     block = document.begin()
     while block.isValid():
@@ -273,7 +271,7 @@ def recolour(document: QTextDocument, theme: Theme) -> None:
         role = block_fmt.property(BACKGROUND_PROPERTY)
         if isinstance(role, str) and role in ROLES:
             cursor.setPosition(block.position())
-            update = QTextBlockFormat()
+            update = QtGui.QTextBlockFormat()
             update.setBackground(theme.colour(role))
             cursor.mergeBlockFormat(update)
         iterator = block.begin()
@@ -291,14 +289,14 @@ def _repaint(cursor: QTextCursor, start: int, length: int, fmt: QTextCharFormat,
              theme: Theme) -> None:
     role = fmt.property(ROLE_PROPERTY)
     background = fmt.property(BACKGROUND_PROPERTY)
-    update = QTextCharFormat()
+    update = QtGui.QTextCharFormat()
     if isinstance(role, str) and role in ROLES:
-        update.setForeground(QBrush(theme.colour(role)))
+        update.setForeground(QtGui.QBrush(theme.colour(role)))
     if isinstance(background, str) and background in ROLES:
-        update.setBackground(QBrush(theme.colour(background)))
+        update.setBackground(QtGui.QBrush(theme.colour(background)))
     if update.properties():
         cursor.setPosition(start)
-        cursor.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+        cursor.setPosition(start + length, QtGui.QTextCursor.MoveMode.KeepAnchor)
         cursor.mergeCharFormat(update)
 
 
