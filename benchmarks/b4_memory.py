@@ -68,42 +68,41 @@ def run_home_child(data: Path, timeout: float = 600) -> dict[str, Any]:
 
 
 def home_child(data_dir: str) -> int:
-    """The app started as a user would; once opening settled, Ctrl+Home; then the peak."""
+    """The app started as `opchat-gui` starts (as benchmarks/child.py does); once opening
+    has settled, Ctrl+Home's command; once every message is in, the peak."""
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
-    from benchmarks.child import _rss_mb
-    from opchat_gui.app import launch
-    from opchat_gui.app import main as app_module
+    from benchmarks.child import FirstPaint, _rss_mb
 
-    original = app_module.start
+    app = QApplication(sys.argv[:1])
+    started = time.perf_counter()
 
-    async def start(args: object, *frame: object) -> object:
-        session = await original(args, *frame)  # type: ignore[arg-type]
-        window = session.window
-        started = time.perf_counter()
+    def settled(window: QWidget) -> None:
+        transcript = getattr(window, "transcript", None) if getattr(
+            window, "complete", False) else None
+        if transcript is None or not transcript.settled:
+            QTimer.singleShot(5, lambda: settled(window))
+            return
+        window.scroll_transcript(-1)  # type: ignore[attr-defined]  # Ctrl+Home's command
+        all_in(window)
 
-        def poll() -> None:
-            transcript = window.transcript
-            if not transcript.settled:
-                QTimer.singleShot(5, poll)
-                return
-            window.scroll_transcript(-1)  # Ctrl+Home's command
-            while not transcript.fully_loaded:  # (it loads all at once; big replies' pieces)
-                QApplication.processEvents()
-            transcript.document().documentLayout().documentSize()
-            transcript.viewport().repaint()
-            print(json.dumps({"peak_rss_mb": _rss_mb(),
-                              "messages_shown": len(transcript.order),
-                              "load_seconds": time.perf_counter() - started}), flush=True)
-            window.close()
+    def all_in(window: QWidget) -> None:
+        transcript = window.transcript  # type: ignore[attr-defined]
+        if not transcript.fully_loaded:  # (older pages come a page per event-loop turn)
+            QTimer.singleShot(5, lambda: all_in(window))
+            return
+        transcript.document().documentLayout().documentSize()
+        transcript.viewport().repaint()
+        print(json.dumps({"peak_rss_mb": _rss_mb(), "messages_shown": len(transcript.order),
+                          "load_seconds": time.perf_counter() - started}), flush=True)
+        window.close()
 
-        QTimer.singleShot(0, poll)
-        return session
+    watch = FirstPaint(app, settled)
+    app.installEventFilter(watch)
+    from opchat_gui.app.launch import main as launch
 
-    app_module.start = start  # type: ignore[assignment]
-    QApplication.instance() or QApplication(sys.argv[:1])
-    return int(launch.main(["--data-dir", data_dir]) or 0)
+    return int(launch(["--data-dir", data_dir]) or 0)
 
 
 if __name__ == "__main__":
