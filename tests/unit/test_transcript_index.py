@@ -141,3 +141,24 @@ def test_a_branch_drawn_from_above_the_loaded_pages_loads_its_own_older_pages(vi
     run(wait_until(lambda: view.fully_loaded, what="the new branch's older pages"))
     assert view.order == list(range(1001, 1301))
     assert "old branch" not in view.toPlainText()
+
+
+def test_a_branch_drawn_from_above_drops_the_big_reply_parked_on_the_page_in_flight(view, run):
+    # A big reply on the older page being rendered waits (parked) in the pager's detached
+    # document; a branch drawn from above drops that document, and the reply's pieces must
+    # go with it, or the view would never settle (and never be fully loaded).
+    big = "\n\n".join(f"Paragraph {i}: " + "text " * 20 for i in range(400))
+    old = {i: msg(i, "assistant", big if i == 269 else f"old {i}") for i in range(1, 301)}
+    new = {i: msg(i, "user", f"new branch {i}") for i in range(1001, 1301)}
+
+    def loader(before, limit):
+        branch = new if before is not None and before > 1000 else old
+        return [m for i, m in sorted(branch.items()) if before is None or i < before][-limit:]
+
+    view.pager.budget = 0  # one message per background step
+    view.open(loader)
+    run(wait_until(lambda: view.slicer.queued(269), what="the big reply parked"))
+    assert 269 not in view.order  # still in the detached document
+    view.redraw_from(list(new), lambda ids: [new[i] for i in ids], {})
+    run(wait_until(lambda: view.settled, what="the view to settle"))
+    assert not view.slicer.busy and "old" not in view.toPlainText()

@@ -149,6 +149,12 @@ class Slicer(QObject):
         job.garbage = (first, end)
         self._timer.start(0)
 
+    def cancel_parked(self) -> None:
+        """The pager dropped its detached document (another branch from above the pages
+        drawn): the replies parked there go with it."""
+        for message_id in [m for m, job in self._jobs.items() if job.parked]:
+            self.cancel(message_id)
+
     def cancel(self, message_id: int) -> None:
         """The reply is redrawn or gone: its pieces are dropped."""
         self._jobs.pop(message_id, None)

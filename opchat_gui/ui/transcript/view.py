@@ -397,6 +397,7 @@ class Transcript(QTextBrowser):
             # branch's newest messages, as many as were drawn; older ones load as on open
             same, offset = 0, max(0, len(path) - max(len(order), FIRST_PAGE))
             self.pager.restart_older()
+            self.slicer.cancel_parked()
         self.index.forks = forks
         follow = self._at_bottom()
         cursor = QTextCursor(self.document())
