@@ -81,10 +81,6 @@ class Pager(QObject):
         they come when scrolled to, or when something needs them)."""
         return not self._timer.isActive() and not self._detached_messages
 
-    @property
-    def loader(self) -> Loader | None:
-        return self._loader
-
     def open(self, loader: Loader) -> None:
         """Render the newest messages now (the view is empty); a page above them follows."""
         self.stop()
