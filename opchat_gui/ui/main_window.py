@@ -284,6 +284,7 @@ class MainWindow(QMainWindow):
             open_conversation=self.open_conversation, ask_rename=self.panels.ask_rename,
             status=self.statusBar().showMessage, parent=self)
         self.complete = True
+        self._frame_rows = []  # the list is the history's from now on (model.refresh below)
         self.registry.add_owner(registry.WINDOW, self)
         self.registry.add_owner(registry.PANELS, self.panels)
         self.registry.add_owner(registry.CONVERSATION, self.conversations)

@@ -65,6 +65,7 @@ class ConversationModel(QAbstractListModel):
 
     def refresh(self) -> None:
         self.beginResetModel()
+        self._rows = []  # freed before the new list is read: never both at once (B4)
         self._rows = self._load()
         self.endResetModel()
 
