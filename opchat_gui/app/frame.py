@@ -49,6 +49,7 @@ class Frame:
         self.window.hold_input()
         self.window.show()
         self.window.activateWindow()
+        self.window.sidebar.lay_out_now()  # no event turns after the paint until step two
         wait_for_paint(self.window, FIRST_PAINT_WAIT_MS)
 
     def discard(self) -> None:

@@ -29,9 +29,19 @@ def two_steps(run, data_dir: Path) -> Iterator[list[Session]]:
         run(session.close())
 
 
-def first_step(data_dir: Path) -> tuple[object, Frame]:
+def first_step(data_dir: Path, painted: list[str] | None = None) -> tuple[object, Frame]:
+    """`painted`: the list rows' texts drawn by the frame's first paint."""
     args = parse_args(["--data-dir", str(data_dir), *NOWHERE])
     frame = open_frame(args)
+    if painted is not None:
+        delegate = frame.window.sidebar.delegate
+        draw = delegate.paint
+
+        def paint(painter, option, index) -> None:
+            painted.append(index.data())
+            draw(painter, option, index)
+
+        delegate.paint = paint
     frame.show()  # holds input, shows the frame and waits for its first paint
     return args, frame
 
@@ -79,6 +89,16 @@ def test_the_frame_shows_the_list_and_the_keys_typed_meanwhile_reach_the_compose
     assert not window.hold.holding
     assert [m.content for m in session.service.messages(ids[0])] == ["about Oldest"]
     assert list_titles(frame) == ["Newest", "Middle", "Oldest"]
+
+
+def test_the_first_paint_has_the_rows_of_a_long_list(run, data_dir, two_steps):
+    """More rows than the list lays out in one batch (it lays them out between events,
+    and no event loop turns after the frame's paint until the second step is done)."""
+    history_with(data_dir, [f"Conversation {number}" for number in range(1000)])
+    painted: list[str] = []
+    args, frame = first_step(data_dir, painted)
+    assert {"Conversation 999", "Conversation 990"} <= set(painted)
+    two_steps.append(run(start(args, frame)))
 
 
 def test_a_damaged_history_shows_an_empty_frame_then_the_usual_recovery(

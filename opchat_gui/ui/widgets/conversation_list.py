@@ -293,6 +293,14 @@ class ConversationList(QListView):
         self._hover_on = False  # see enterEvent
         self.setMinimumWidth(180)
 
+    def lay_out_now(self) -> None:
+        """Lay every row out at once, for a paint that comes before the event loop turns
+        again (the window's first frame, app/frame.py): batches are laid out between
+        events, so that paint would show the list empty."""
+        self.setLayoutMode(QListView.LayoutMode.SinglePass)
+        self.doItemsLayout()
+        self.setLayoutMode(QListView.LayoutMode.Batched)  # later layouts, as before
+
     def set_theme(self, theme: Theme) -> None:
         self.delegate.theme = theme
         if self.isVisible():
