@@ -13,13 +13,14 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from opchat_gui.app import i18n
 from opchat_gui.app.single_instance import SingleInstance
 from opchat_gui.config.paths import AppPaths
 from opchat_gui.config.settings import Settings
+from opchat_gui.core.text import fill
 from opchat_gui.store.glance import glance
 from opchat_gui.ui.main_window import MainWindow
 from opchat_gui.ui.theme import ThemeManager
@@ -81,14 +82,22 @@ def open_frame(args: argparse.Namespace) -> Frame:
     themes.apply()
     seen = glance(paths.database, (GEOMETRY_KEY, LAST_CONVERSATION_KEY))
     last = seen.state.get(LAST_CONVERSATION_KEY, "")
+    # --demo: the banner's place and words now, its server's address once it runs.
     window = MainWindow(None, settings=settings, themes=themes,
-                        keys_file=paths.config / "keys.json", demo=bool(args.demo),
+                        keys_file=paths.config / "keys.json",
+                        demo_note=demo_note("…") if args.demo else "",
                         conversations=seen.conversations,
                         current=int(last) if last.isdigit() else None)
     geometry = seen.state.get(GEOMETRY_KEY)
     if geometry:
         window.restoreGeometry(QByteArray.fromHex(geometry.encode()))
     return Frame(paths, settings, translations, themes, instance, window, newer=seen.newer)
+
+
+def demo_note(url: str) -> str:
+    return fill(QCoreApplication.translate(
+        "App", "Demo mode: replies come from the built-in local server at %1, not from a "
+        "real model."), url)
 
 
 class _Painted(QObject):

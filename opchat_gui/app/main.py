@@ -23,7 +23,13 @@ from opchat_gui import __version__
 from opchat_gui.app import i18n, logs
 from opchat_gui.app.cli import already_running, parse_args, refuse  # noqa: F401  (imported from here too)
 from opchat_gui.app.collector import MainThreadCollector
-from opchat_gui.app.frame import GEOMETRY_KEY, LAST_CONVERSATION_KEY, Frame, open_frame
+from opchat_gui.app.frame import (
+    GEOMETRY_KEY,
+    LAST_CONVERSATION_KEY,
+    Frame,
+    demo_note,
+    open_frame,
+)
 from opchat_gui.app.single_instance import AlreadyRunning, SingleInstance
 from opchat_gui.app.warmup import WarmUp
 from opchat_gui.chat import ChatService
@@ -253,12 +259,6 @@ async def start_demo_server() -> DevServer:
     from opchat_gui.demo.aiengine_server import DevServer  # aiohttp.web: only for the demo
 
     return await DevServer(default_delay=DEMO_DELAY).start()
-
-
-def demo_note(url: str) -> str:
-    return fill(QCoreApplication.translate(
-        "App", "Demo mode: replies come from the built-in local server at %1, not from a "
-        "real model."), url)
 
 
 def demo_entry(url: str) -> ProviderEntry:

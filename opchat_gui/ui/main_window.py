@@ -93,12 +93,12 @@ class MainWindow(QMainWindow):
                  settings: Settings | None = None, themes: ThemeManager | None = None,
                  data_folder: Path | None = None,
                  providers: ProviderService | None = None,
-                 keys_file: Path | None = None, demo: bool = False,
+                 keys_file: Path | None = None,
                  conversations: list[ConversationSummary] | None = None,
                  current: int | None = None) -> None:
         """With a service, the whole window. With None, the frame only (start-up's first
-        paint): `conversations` in the list, `current` chosen in it, and `demo` says
-        whether the title names the demo; `finish` completes it."""
+        paint): `conversations` in the list, `current` chosen in it; `finish` completes
+        it (and gives the demo note, if any, its final words)."""
         super().__init__()
         self.setObjectName("mainWindow")
         self.providers = providers
@@ -121,7 +121,7 @@ class MainWindow(QMainWindow):
         self.hold = InputHold(self)  # keys typed before finish() (hold_input)
         self._syncing = False
         self._frame_rows = conversations or []
-        self.setWindowTitle(APP_TITLE + (self.tr(" — demo") if demo or demo_note else ""))
+        self.setWindowTitle(APP_TITLE + (self.tr(" — demo") if demo_note else ""))
         self.resize(1100, 720)
 
         self.model = ConversationModel(self._list_rows, self._is_streaming)
