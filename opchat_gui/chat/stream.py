@@ -33,6 +33,7 @@ from opchat_gui.core.errors import Failure
 from opchat_gui.core.messages import FINISH_STATES, Conversation, Message, MessageState
 from opchat_gui.providers.base import Messages
 from opchat_gui.providers.errors import HTTPStatusError, ProviderError
+from opchat_gui.providers.pool import SessionPool
 from opchat_gui.providers.target import StreamTarget
 from opchat_gui.providers.tool_calls import ToolCall
 from opchat_gui.store import History
@@ -94,6 +95,7 @@ class StreamEngine:
         self.fit: Fit | None = None
         self.ready: Ready | None = None
         self.opens_thinking = OpensThinking(history)  # chat templates that open thinking
+        self.http = SessionPool()  # replies' connections to local servers, kept open
 
     def is_streaming(self, conversation_id: int) -> bool:
         return conversation_id in self._streams
@@ -151,6 +153,7 @@ class StreamEngine:
             task.cancel()
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
+        await self.http.close()
 
     async def _run(self, stream: _Stream, target: StreamTarget, context: Messages) -> None:
         state = MessageState.DONE
@@ -168,6 +171,7 @@ class StreamEngine:
         # Continue goes on with the answer: it may still close a block, never starts one.
         options.setdefault("prompt_opens_thinking",
                            key in self.opens_thinking and not stream.prefix)
+        options.setdefault("http_pool", self.http)  # keep-alive to a local server
         try:
             if self.ready is not None:  # which tools are offered depends on the facts
                 await self.ready(target)

@@ -52,6 +52,7 @@ from opchat_gui.providers.errors import (
     ProviderError,
 )
 from opchat_gui.providers.lazy import lazy_import
+from opchat_gui.providers.pool import SessionPool, open_client
 from opchat_gui.providers.reasoning import (
     ReasoningSink,
     StatusSink,
@@ -234,17 +235,19 @@ async def stream_site(
     final_sink: FinalSink | None = None,
     ca_file: str | None = None,
     sinks: LiveSinks | None = None,
+    pool: SessionPool | None = None,
 ) -> AsyncGenerator[str, None]:
-    """Stream one reply from `site`, doing the nonce dance when the site asks for it."""
+    """Stream one reply from `site`, doing the nonce dance when the site asks for it;
+    `pool` keeps the connection to a site on this machine for the next reply."""
     endpoint = site.root + SUBMIT_PATH
     body = site.body(messages)
     too_long = site.check_input(str(body["newMessage"] or ""))
     if too_long is not None:
         raise too_long
     async with http.translated(endpoint) as progress:
-        client, request_proxy = http.session(site.headers(), timeouts or http.Timeouts(), proxy,
-                                             ca_file)
-        async with client:
+        opened, request_proxy = open_client(
+            pool, endpoint, site.headers(), timeouts or http.Timeouts(), proxy, ca_file)
+        async with opened as client:
             pictures = aiengine_files.images_of(messages[-1].get("content"))
             if pictures:
                 body.update(aiengine_files.file_fields(
@@ -390,6 +393,7 @@ class AIEngine(AsyncGeneratorProvider):
         reasoning_sink: ReasoningSink | None = None,
         status_sink: StatusSink | None = None,
         thinking_end_sink: ThinkingEndSink | None = None,
+        http_pool: SessionPool | None = None,
         **kwargs: Any,
     ) -> AsyncResult:
         """Stream the reply; `model` is accepted for the interface (the bot picks the model).
@@ -406,6 +410,7 @@ class AIEngine(AsyncGeneratorProvider):
                                         usage_sink=usage_sink, final_sink=final_sink,
                                         ca_file=ca_file,
                                         sinks=LiveSinks(reasoning_sink, status_sink,
-                                                        thinking_end_sink))) as reply:
+                                                        thinking_end_sink),
+                                        pool=http_pool)) as reply:
             async for text in reply:
                 yield text

@@ -126,6 +126,14 @@ async def translated(url: str) -> AsyncIterator[dict[str, bool]]:
         raise translate(exc, url, started=state["started"]) from exc
 
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def is_loopback(url: str) -> bool:
+    """Whether `url` names this machine."""
+    return (urlsplit(url).hostname or "") in LOOPBACK_HOSTS
+
+
 def check_proxy(proxy: str) -> str:
     """The proxy URL if its scheme is one we speak; a ProxyError (never the URL) otherwise."""
     scheme = urlsplit(proxy).scheme.lower()
@@ -149,11 +157,13 @@ def ssl_context(ca_file: str | None) -> ssl.SSLContext | None:
 
 
 def session(headers: Mapping[str, str], timeouts: Timeouts, proxy: str | None = None,
-            ca_file: str | None = None) -> tuple[aiohttp.ClientSession, str | None]:
+            ca_file: str | None = None, *, keepalive: float | None = None
+            ) -> tuple[aiohttp.ClientSession, str | None]:
     """A session and the `proxy=` to pass per request.
 
     SOCKS proxies are a connector (aiohttp-socks); HTTP(S) proxies are aiohttp's own,
     credentials taken from the URL. Either way the caller just passes the returned value.
+    `keepalive`: seconds an idle connection is kept for the next request (providers/pool).
     """
     context = ssl_context(ca_file)
     connector: aiohttp.BaseConnector | None = None
@@ -165,7 +175,10 @@ def session(headers: Mapping[str, str], timeouts: Timeouts, proxy: str | None = 
             connector = aiohttp_socks.ProxyConnector.from_url(
                 url, rdns=remote_dns or None, **({"ssl": context} if context else {}))
             proxy = None
-    if connector is None and context is not None:
+    if connector is None and keepalive is not None:
+        connector = aiohttp.TCPConnector(ssl=context if context is not None else True,
+                                         keepalive_timeout=keepalive)
+    elif connector is None and context is not None:
         connector = aiohttp.TCPConnector(ssl=context)
     client = aiohttp.ClientSession(headers=dict(headers), timeout=timeouts.client_timeout(),
                                    connector=connector)

@@ -39,6 +39,7 @@ from opchat_gui.providers.openai_stream import (
     error_from_status,
     read_completion,
 )
+from opchat_gui.providers.pool import SessionPool, open_client
 from opchat_gui.providers.reasoning import (
     PromptThinkingSink,
     ReasoningSink,
@@ -56,7 +57,7 @@ log = logging.getLogger(__name__)
 USER_AGENT = "opchat-gui (OpenAI-compatible client)"
 PROBE_CONNECT_SECONDS = 0.5  # a bare TCP connect: who listens at all
 PROBE_SECONDS = 2.0  # GET /models on the ports that listen; counted after aiohttp loads
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+LOOPBACK_HOSTS = http.LOOPBACK_HOSTS
 MODELS_LIMIT = 4 * 1024 * 1024
 # The sampling and length settings OpenAI-compatible servers take in the request body
 # (OpenAI's own, plus llama.cpp/Ollama/vLLM's top_k, min_p and repeat_penalty).
@@ -132,15 +133,17 @@ async def stream_completion(
     tool_calls_sink: ToolCallsSink | None = None,
     prompt_thinking_sink: PromptThinkingSink | None = None,
     prompt_opens_thinking: bool = False,
+    pool: SessionPool | None = None,
 ) -> AsyncGenerator[str, None]:
+    """`pool`: keeps the connection to a server on this machine for the next reply."""
     endpoint = base_url.rstrip("/") + "/chat/completions"
     log.debug("POST %s (model %s, key %s, proxy %s)", endpoint, model or "-",
               "yes" if api_key else "no", "yes" if proxy else "no")
     async with http.translated(endpoint) as progress:
-        client, request_proxy = http.session(headers(api_key), timeouts or http.Timeouts(),
-                                             proxy, ca_file)
+        opened, request_proxy = open_client(
+            pool, endpoint, headers(api_key), timeouts or http.Timeouts(), proxy, ca_file)
         async with (
-            client,
+            opened as client,
             client.post(endpoint, json=request_body(model, messages, params),
                         proxy=request_proxy) as response,
         ):
@@ -188,8 +191,7 @@ async def list_models(base_url: str, *, api_key: str | None = None, proxy: str |
         base_url, api_key=api_key, proxy=proxy, timeouts=timeouts, ca_file=ca_file)]
 
 
-def is_loopback(url: str) -> bool:
-    return (urlsplit(url).hostname or "") in LOOPBACK_HOSTS
+is_loopback = http.is_loopback
 
 
 async def _listens(url: str, timeout: float) -> bool:
@@ -294,6 +296,7 @@ class OpenAICompatible(AsyncGeneratorProvider):
         tool_calls_sink: ToolCallsSink | None = None,
         prompt_thinking_sink: PromptThinkingSink | None = None,
         prompt_opens_thinking: bool = False,
+        http_pool: SessionPool | None = None,
         **kwargs: Any,
     ) -> AsyncResult:
         """Stream the answer text. Any of GENERATION_PARAMS in kwargs (max_tokens,
@@ -330,6 +333,6 @@ class OpenAICompatible(AsyncGeneratorProvider):
                                               tool_calls_sink=tool_calls_sink,
                                               prompt_thinking_sink=prompt_thinking_sink,
                                               prompt_opens_thinking=prompt_opens_thinking,
-                                              )) as reply:
+                                              pool=http_pool)) as reply:
             async for text in reply:
                 yield text
