@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from opchat_gui.core.messages import (
     CONTEXT_STATES,
@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 
 Key = tuple[str, str]  # (base URL, model)
 History_ = tuple[list[int | None], list[str], list[int]]  # ids, roles, token costs
+CHANGED_AFTER_FIT_MS = 50  # a request's estimate is told this long after it is trimmed
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,9 @@ class ContextMeter(QObject):
         # conversation id -> (what it was read from, its ids, roles and token costs): a
         # long conversation is re-read only when its branch or its last message changed.
         self._histories: dict[int, tuple[tuple[object, ...], History_]] = {}
+        self._to_tell: set[int] = set()  # trimmed requests whose estimate is told later
+        self._tell_later = QTimer(self, singleShot=True, interval=CHANGED_AFTER_FIT_MS)
+        self._tell_later.timeout.connect(self._tell)
 
     # The estimate (status line, transcript marker)
 
@@ -202,8 +206,17 @@ class ContextMeter(QObject):
                      reply_id, len(sent), len(context), plan.tokens, limit, mode)
         if key is not None:
             self._sent[reply_id] = (key, estimate_messages(sent), fixed)
-        self.changed.emit(conversation_id)
+        # The request goes out first: the status line's new estimate (and its repaint)
+        # would hold it back (benchmarks/b9_latency.py), and nobody reads it that soon.
+        self._to_tell.add(conversation_id)
+        if not self._tell_later.isActive():
+            self._tell_later.start()
         return sent
+
+    def _tell(self) -> None:
+        told, self._to_tell = self._to_tell, set()
+        for conversation_id in sorted(told):
+            self.changed.emit(conversation_id)
 
     def reply_changed(self, message: Message) -> None:
         """A reply ended: fold the `usage` it reported into the ratio."""
@@ -283,6 +296,8 @@ class ContextMeter(QObject):
                                      {"prompt_tokens": exact + overhead})
 
     async def shutdown(self) -> None:
+        self._tell_later.stop()  # the history closes next: nobody reads the estimate now
+        self._to_tell.clear()
         tasks = list(self._asking.values())
         for task in tasks:
             task.cancel()
