@@ -3,7 +3,9 @@ real window, offscreen. First paint of the newest messages (target <= 100 ms), t
 10k/1k ratio (target <= 1.3), the time until opening has settled (the page above the
 first screen rendered; older pages load when scrolled to), and what Ctrl+Home then costs:
 the time until every older message is in and the first one on screen (they come a page
-per step, the view held at the top), and the event loop's longest stall meanwhile.
+per step, the view held at the top), and the event loop's longest stall meanwhile; and
+a find (Ctrl+F) of a word only in the first message, typed in a conversation just opened
+(not scrolled through): the time until the find bar shows the match and the longest stall.
 
     python -m benchmarks.b2_open [--quick]
 """
@@ -13,14 +15,39 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import sqlite3
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks.b1_stream import LagProbe
 from benchmarks.common import emit, make_history, median
+
+FIRST_WORD = "zebrafirstword"  # only in the first message: find has to reach it
+
+
+def mark_first_message(data_dir: Path, conversation_id: int) -> None:
+    """The word find looks for, at the end of the conversation's first message."""
+    from opchat_gui.config.paths import AppPaths
+
+    conn = sqlite3.connect(AppPaths.resolve(str(data_dir)).database, isolation_level=None)
+    conn.execute("UPDATE messages SET content = content || ? WHERE id = (SELECT MIN(id)"
+                 " FROM messages WHERE conversation_id = ?)", (f" {FIRST_WORD}",
+                                                               conversation_id))
+    conn.close()
+
+
+async def settle(window: Any, conversation_id: int) -> float:
+    """Open the conversation afresh; the time until opening settled."""
+    window.open_conversation(None)
+    await asyncio.sleep(0.05)  # let the loop settle (and paint) between runs
+    started = time.perf_counter()
+    window.open_conversation(conversation_id)
+    window.transcript.viewport().repaint()
+    return started
 
 
 async def measure(data_dir: Path, conversation_id: int, runs: int) -> dict[str, float]:
@@ -28,14 +55,27 @@ async def measure(data_dir: Path, conversation_id: int, runs: int) -> dict[str, 
 
     session = await start(parse_args(["--data-dir", str(data_dir)]))
     window = session.window
-    first, settled, home, stalls = [], [], [], []
+    first, settled, home, stalls, found, find_stalls = [], [], [], [], [], []
     try:
         for _ in range(runs):
-            window.open_conversation(None)
-            await asyncio.sleep(0.05)  # let the loop settle (and paint) between runs
+            # Find in a conversation just opened: the word is in its first message only.
+            await settle(window, conversation_id)
+            while not window.transcript.settled:
+                await asyncio.sleep(0)
+            probe = LagProbe()
+            probe.start()
             started = time.perf_counter()
-            window.open_conversation(conversation_id)
-            window.transcript.viewport().repaint()  # the first paint, synchronously
+            window.panels.open_find()
+            window.find_bar.field.setText(FIRST_WORD)  # as typed (the last key of it)
+            typed = time.perf_counter() - started  # a stall the probe cannot see yet
+            while window.find_bar.count.text() != "1 of 1":
+                await asyncio.sleep(0)
+            window.transcript.viewport().repaint()
+            found.append(time.perf_counter() - started)
+            probe.stop()
+            find_stalls.append(max([*probe.lags, typed * 1000]))
+            window.find_bar.close_bar()
+            started = await settle(window, conversation_id)  # the first paint, synchronously
             first.append(time.perf_counter() - started)
             while not window.transcript.settled:
                 await asyncio.sleep(0)
@@ -59,6 +99,7 @@ async def measure(data_dir: Path, conversation_id: int, runs: int) -> dict[str, 
         await session.close()
     return {"first_paint_ms": median(first) * 1000, "settled_ms": median(settled) * 1000,
             "home_ms": median(home) * 1000, "home_stall_ms": max(stalls),
+            "find_ms": median(found) * 1000, "find_stall_ms": max(find_stalls),
             "messages_rendered": shown,
             "messages_after_home": everything}
 
@@ -83,6 +124,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             data = Path(tmp) / f"data{size}"
             conversation = make_history(data, conversations=1, big_messages=size)
             assert conversation is not None
+            mark_first_message(data, conversation)
             results[size] = loop.run_until_complete(measure(data, conversation, runs))
     loop.close()
     asyncio.set_event_loop(None)
@@ -101,6 +143,10 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         f"ctrl_home_ms_{large}": round(results[large]["home_ms"], 1),
         f"ctrl_home_stall_max_ms_{small}": round(results[small]["home_stall_ms"], 1),
         f"ctrl_home_stall_max_ms_{large}": round(results[large]["home_stall_ms"], 1),
+        f"find_first_message_ms_{small}": round(results[small]["find_ms"], 1),
+        f"find_first_message_ms_{large}": round(results[large]["find_ms"], 1),
+        f"find_stall_max_ms_{small}": round(results[small]["find_stall_ms"], 1),
+        f"find_stall_max_ms_{large}": round(results[large]["find_stall_ms"], 1),
         "target_first_paint_ms": 100,
         "target_ratio": 1.3,
     }

@@ -499,6 +499,10 @@ Quit anyway and lose them?</source>
         <source>%1 of %2</source>
         <translation>%1 из %2</translation>
     </message>
+    <message>
+        <source>Searching older messages…</source>
+        <translation>Поиск в более ранних сообщениях…</translation>
+    </message>
 </context>
 <context>
     <name>Generation</name>

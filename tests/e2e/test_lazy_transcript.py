@@ -126,29 +126,110 @@ def test_ctrl_end_while_ctrl_home_loads_stays_at_the_end(long_conversation, run)
     assert bar.value() == bar.maximum()
 
 
-def test_find_finds_a_word_only_in_the_first_message(long_conversation):
+def test_find_finds_a_word_only_in_the_first_message(long_conversation, run):
+    # Older messages load in background steps under "Searching older messages…" (one
+    # step would freeze the window for seconds at 10,000); the keys typed meanwhile reach
+    # the field, and the result comes once everything is in.
     session, first = long_conversation
     window = session.window
-    press(window, "Ctrl+F")
-    type_text(window, FIRST_WORD)
     transcript = window.transcript
-    assert window.find_bar.count.text() == "1 of 1"
+    press(window, "Ctrl+F")
+    type_text(window, FIRST_WORD[:4])
+    assert window.find_bar.count.text() == "Searching older messages…"
+    assert not transcript.fully_loaded
+    type_text(window, FIRST_WORD[4:])  # typed while the search waits
+    assert window.find_bar.field.text() == FIRST_WORD
+    run(wait_until(lambda: window.find_bar.count.text() == "1 of 1",
+                   what="the find's result"))
+    assert transcript.fully_loaded and len(transcript.order) == MESSAGES
     assert transcript.textCursor().selectedText() == FIRST_WORD
     assert transcript.message_at(transcript.textCursor().position()) == first
+    tinted = [s.cursor.selectedText() for s in transcript.extraSelections()]
+    assert tinted == [FIRST_WORD]  # the match highlighted...
+    rect = transcript.cursorRect(transcript.textCursor())
+    assert 0 <= rect.top() and rect.bottom() <= transcript.viewport().height()  # ...in view
     press(window, "Return")  # the next match: the same one, the search wraps
     assert transcript.message_at(transcript.textCursor().position()) == first
-    assert on_screen(transcript, first) or transcript.cursorRect().top() >= 0
+    assert window.find_bar.count.text() == "1 of 1"
 
 
-def test_select_all_and_copy_hold_the_first_message(long_conversation):
+def test_a_query_typed_during_the_search_wins(long_conversation, run):
     session, _first = long_conversation
-    transcript = session.window.transcript
+    window = session.window
+    transcript = window.transcript
+    press(window, "Ctrl+F")
+    type_text(window, OLD_WORD)
+    assert window.find_bar.count.text() == "Searching older messages…"
+    press(window, "Ctrl+A")  # in the field: the query typed over
+    type_text(window, FIRST_WORD)
+    run(wait_until(lambda: transcript.fully_loaded and not window.find_bar.searching,
+                   what="the search"))
+    assert window.find_bar.count.text() == "1 of 1"
+    assert transcript.textCursor().selectedText() == FIRST_WORD
+    press(window, "Escape")  # keys go on working: Esc closes the bar
+    assert not window.find_bar.isVisible()
+
+
+def test_esc_during_the_search_closes_the_bar_and_nothing_follows(long_conversation, run):
+    session, _first = long_conversation
+    window = session.window
+    transcript = window.transcript
+    press(window, "Ctrl+F")
+    type_text(window, FIRST_WORD)
+    press(window, "Escape")
+    assert not window.find_bar.isVisible()
+    run(wait_until(lambda: transcript.fully_loaded, what="the load to end"))
+    assert not window.find_bar.isVisible()
+    assert not transcript.textCursor().hasSelection()
+
+
+def test_select_all_and_copy_hold_the_whole_conversation(long_conversation, run):
+    session, _first = long_conversation
+    window = session.window
+    transcript = window.transcript
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("")
     transcript.setFocus()
-    press(session.window, "Ctrl+A")
-    press(session.window, "Ctrl+C")
-    copied = QGuiApplication.clipboard().text()
+    press(window, "Ctrl+A")  # older messages load in steps; Ctrl+C waits for them
+    press(window, "Ctrl+C")
+    assert not transcript.fully_loaded and clipboard.text() == ""
+    run(wait_until(lambda: clipboard.text() != "", what="the copy"))
+    copied = clipboard.text()
+    assert len(transcript.order) == MESSAGES
     assert FIRST_WORD in copied and f"Message number {MESSAGES} of" in copied
     assert copied.index(FIRST_WORD) < copied.index(f"Message number {MESSAGES} of")
+    # The same as what a transcript rendered whole in one step copies.
+    conversation = window.current_id
+    window.open_conversation(None)
+    window.open_conversation(conversation)
+    run(wait_until(lambda: transcript.settled, what="the reopen"))
+    transcript.load_all()
+    assert transcript.fully_loaded
+    clipboard.setText("")
+    transcript.setFocus()
+    press(window, "Ctrl+A")
+    press(window, "Ctrl+C")
+    assert clipboard.text() == copied
+
+
+def test_a_theme_change_while_a_page_loads_reaches_every_message(long_conversation, run):
+    session, _first = long_conversation
+    window = session.window
+    transcript = window.transcript
+    before = transcript.colours
+    press(window, "Ctrl+Home")
+    run(wait_until(lambda: transcript.pager.rendered_aside > 0, what="a page half done"))
+    session.settings.set("theme", "light" if before.dark else "dark")
+    after = transcript.colours
+    assert after.user_label != before.user_label
+    run(wait_until(lambda: transcript.fully_loaded, what="every older page"))
+    assert len(transcript.order) == MESSAGES
+    for message_id in transcript.order:
+        header = transcript.index.header(message_id)
+        assert header is not None
+        label = header.begin().fragment().charFormat().foreground().color().name()
+        role = transcript.messages[message_id].role
+        assert label == (after.user_label if role == "user" else after.assistant_label)
 
 
 def test_a_search_hit_on_an_old_message_shows_it(long_conversation, run):

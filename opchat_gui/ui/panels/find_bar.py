@@ -2,6 +2,11 @@
 
 Enter / F3 go to the next match, Shift+Enter / Shift+F3 to the previous; the search
 wraps around. Esc closes the bar and returns to the composer.
+
+The transcript loads older messages lazily (ui/transcript/paging.py): a search in a
+conversation not scrolled through first has them loaded, in background steps, under
+"Searching older messages…"; the keys typed meanwhile go on working, and the search the
+last of them asked for runs once everything is in.
 """
 
 from __future__ import annotations
@@ -30,9 +35,13 @@ class FindBar(QFrame):
         # is not the document's), and what to do when one becomes the current match.
         self.object_matches: Callable[[str], list[QTextCursor]] = lambda _needle: []
         self.show_object_match: Callable[[QTextCursor, str], None] = lambda _c, _n: None
-        # Brings the whole conversation into the view before a search: the transcript
-        # loads older messages lazily (ui/transcript/paging.py).
-        self.before_search: Callable[[], None] = lambda: None
+        # Whether the whole conversation is in the view, and what brings it in, calling
+        # back once it is (in background steps): the transcript loads lazily.
+        self.all_loaded: Callable[[], bool] = lambda: True
+        self.load_all_then: Callable[[Callable[[], None]], None] = lambda then: then()
+        # Finds asked for while older messages load, replayed once they are in: from the
+        # last one that searched anew (a key typed in the field) on.
+        self._waiting: list[tuple[bool, bool, int | None]] = []
         self.field = QLineEdit()
         self.field.setObjectName("findField")
         self.field.setAccessibleName(self.tr("Find text"))
@@ -69,14 +78,29 @@ class FindBar(QFrame):
         self.field.selectAll()
 
     def close_bar(self) -> None:
+        self._waiting = []  # (what loads goes on: a find that comes later needs it too)
         if self.isVisible():
             self.hide()
             self.view.setExtraSelections([])
             self.closed.emit()
 
+    @property
+    def searching(self) -> bool:
+        """A find waits for older messages to load."""
+        return bool(self._waiting)
+
     def find(self, *, forward: bool = True, restart: bool = False,
              start: int | None = None) -> bool:
-        """Select the next (or previous) match; True when there is one."""
+        """Select the next (or previous) match; True when there is one. While older
+        messages load first, False: the result comes once they are in."""
+        if not self.field.text():
+            self._waiting = []
+        elif self._waiting or not self.all_loaded():
+            self._wait(forward, restart, start)
+            return False
+        return self._find_now(forward, restart, start)
+
+    def _find_now(self, forward: bool, restart: bool, start: int | None) -> bool:
         needle = self.field.text()
         if restart or start is not None:
             self.matches = self._all(needle)
@@ -105,10 +129,31 @@ class FindBar(QFrame):
         self.count.setText(fill(self.tr("%1 of %2"), self.current + 1, len(self.matches)))
         return True
 
+    def _wait(self, forward: bool, restart: bool, start: int | None) -> None:
+        """Hold this find until the whole conversation is in (a new search drops the
+        steps asked for before it: the last query wins)."""
+        if restart or start is not None or not self._waiting:
+            # (the first find held searches anew: the matches before it are from a
+            # document that has changed since, perhaps another conversation's)
+            restart = restart or start is None
+            self._waiting = []
+            self.matches, self.current = [], -1
+            self.view.setExtraSelections([])  # the last search's tints are not this one's
+        self._waiting.append((forward, restart, start))
+        self.count.setText(self.tr("Searching older messages…"))
+        self.load_all_then(self._loaded)  # (called back at once when all is in already)
+
+    def _loaded(self) -> None:
+        """Everything is in: the finds asked for meanwhile run, in order."""
+        waiting, self._waiting = self._waiting, []
+        if not self.isVisible():
+            return
+        for forward, restart, start in waiting:
+            self._find_now(forward, restart, start)
+
     def _all(self, needle: str) -> list[QTextCursor]:
         if not needle:
             return []
-        self.before_search()
         document = self.view.document()
         found: list[QTextCursor] = []
         cursor = QTextCursor(document)

@@ -41,7 +41,8 @@ class PanelHost(QObject):
         super().__init__(host)
         self.transcript = transcript
         self.find_bar = find_bar
-        find_bar.before_search = transcript.load_all  # older messages load lazily
+        find_bar.all_loaded = lambda: transcript.fully_loaded  # older messages load lazily
+        find_bar.load_all_then = transcript.load_all_then
         self._open_conversation = open_conversation
         self._bring_on_show = bring_on_show
         self._focus_back = focus_back
@@ -170,10 +171,21 @@ class PanelHost(QObject):
         self._bring_on_show(message_id)  # a hit in another branch: that branch
         self._open_conversation(conversation_id)
         transcript = self.transcript
+        if transcript.position_of(message_id) is None:
+            return
+        transcript.open_thinking_for(message_id, query)  # a hit only in its thinking
+        if not transcript.fully_loaded:  # the find bar needs all: they load in steps
+            transcript.select_message(message_id)  # meanwhile, the message is shown
+            transcript.load_all_then(lambda: self._find_hit(message_id, query))
+            return
+        self._find_hit(message_id, query)
+
+    def _find_hit(self, message_id: int, query: str) -> None:
+        """The hit's words in the find bar, from the hit's message on."""
+        transcript = self.transcript
         start = transcript.position_of(message_id)
         if start is None:
             return
-        transcript.open_thinking_for(message_id, query)  # a hit only in its thinking
         for needle in (query.strip(), *sorted(query.split(), key=len, reverse=True)):
             self.find_bar.open(needle)
             if self.find_bar.find(start=start) and (

@@ -5,13 +5,18 @@ call gives back; README, "Where B4's memory goes"), so a long conversation keeps
 what the user has been near in the document. Opening renders the newest page before the
 first paint and one more page above it in the background; scrolling to within a margin
 of the top of what is loaded asks for the next older page (`want_more`), and whatever
-needs the whole conversation or a given older message (Ctrl+Home, find, select-all, a
-search hit) loads it at once (`load_all`, `load_until`).
+needs the whole conversation (Ctrl+Home, find, select-all) loads the rest in the same
+background steps and is called back once it is all in (`load_all_then`); a search hit
+loads down to its message at once (`load_until`).
 
 Older messages are rendered into a detached document (no view, so no layout cost), the
-newest of them first at its top, a time-budgeted step per event-loop turn, and a whole
-page is moved to the top of the transcript in one edit, the scroll bar compensated by
-the height it added, so what is on screen stays where it is.
+newest of them first at its top, a time-budgeted step per event-loop turn, and moved to
+the top of the transcript in one edit, in a turn of its own, the scroll bar compensated
+by the height they added, so what is on screen stays where it is. A move costs the
+layout of what moves in (about 0.1 ms a message) plus re-placing every block below it
+(about 5 us a message): moving a page of 100 at a time into 10,000 messages was
+quadratic (12 s), moving everything at once one long freeze, so a load of everything
+moves pieces that grow with what is loaded (`MOVE_SHARE`), a few dozen moves in all.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ FIRST_PAGE = 30  # messages rendered before the first paint
 FIRST_PAGE_CHARS = 60_000  # ...or fewer, when they are long
 OLDER_PAGE = 100  # messages fetched per query, and moved in per page, when loading older
 STEP_BUDGET = 0.012  # seconds of rendering per background step
+MOVE_SHARE = 0.05  # loading everything: a piece moves in at this share of what is loaded
 
 Loader = Callable[[int | None, int], list[Message]]  # (older than this id, limit) -> oldest first
 
@@ -62,6 +68,9 @@ class Pager(QObject):
         self._detached: QTextDocument | None = None  # older messages being rendered
         self._detached_messages: list[tuple[Message, QTextBlock]] = []  # newest first
         self._wanted = 0  # older messages asked for and not rendered yet
+        self._all = False  # ...or all of them (load_all_then)
+        self._move_due = False  # a piece is rendered: the next step moves it in
+        self._then: list[Callable[[], None]] = []  # called once everything is in
         # Ctrl+Home: while the view stays at the very top, each page moved in keeps it
         # there (not what was on screen); over as soon as the view is anywhere else.
         self.hold_top = False
@@ -80,6 +89,16 @@ class Pager(QObject):
         """Nothing is being loaded in the background now (older messages may be left:
         they come when scrolled to, or when something needs them)."""
         return not self._timer.isActive() and not self._detached_messages
+
+    @property
+    def rendered_aside(self) -> int:
+        """Older messages rendered into the detached document, not moved in yet."""
+        return len(self._detached_messages)
+
+    @property
+    def loading_all(self) -> bool:
+        """Everything was asked for (Ctrl+Home, find, select-all) and is on its way."""
+        return self._all
 
     def open(self, loader: Loader) -> None:
         """Render the newest messages now (the view is empty); a page above them follows."""
@@ -108,6 +127,9 @@ class Pager(QObject):
         self._pending = []
         self._done = True
         self._wanted = 0
+        self._all = False
+        self._move_due = False
+        self._then = []  # what waited belongs to the conversation left
         self.hold_top = False
         self._drop_detached()
 
@@ -117,20 +139,35 @@ class Pager(QObject):
         self._timer.stop()
         self._pending = []
         self._wanted = 0
+        self._move_due = False
         self.hold_top = False
         self._drop_detached()
         self._done = self._loader is None
+        if self._all:  # what waits for everything still gets it, from the new top
+            self._timer.start(0)
 
     def want_more(self) -> None:
         """The view is near the top of what is loaded: render the next older page in the
         background (nothing happens while one is on its way, or when all are in)."""
-        if self.fully_loaded or self._wanted > 0:
+        if self.fully_loaded or self._wanted > 0 or self._all:
             return
         self._wanted = OLDER_PAGE
         self._timer.start(0)
 
+    def load_all_then(self, then: Callable[[], None]) -> None:
+        """Render every older message in the background steps; `then` is called once they
+        are all in the view (at once when they are; never if another conversation opens)."""
+        if self.fully_loaded:
+            then()
+            return
+        self._then.append(then)
+        if not self._all:
+            self._all = True
+            self._timer.start(0)
+
     def load_all(self) -> None:
-        """Render every older message now (before a whole-transcript search or copy)."""
+        """Render every older message now, in one step (tests; the window uses
+        `load_all_then`)."""
         self.load_until(lambda _message: False)
 
     def load_until(self, found: Callable[[Message], bool]) -> None:
@@ -145,8 +182,31 @@ class Pager(QObject):
             if found(message):
                 break
         self._wanted = 0
+        self._move_due = False
         self._flush()
+        self._finished()
+
+    def restyle(self) -> None:
+        """The colours changed (a theme): what was rendered but not moved in yet is in the
+        old ones, so it is rendered again from its records (the view redraws the rest)."""
+        if not self._detached_messages:
+            return
+        again = [message for message, _start in reversed(self._detached_messages)]
+        self._pending.extend(again)  # (oldest first: they are all newer than those pending)
+        if not self._all:
+            self._wanted += len(again)
+        self._move_due = False
+        self._drop_detached()
+        self._timer.start(0)
+
+    def _finished(self) -> None:
+        """A load ended: say so, and call what waited for everything once it is in."""
         self.loaded.emit()
+        if self.fully_loaded:
+            self._all = False
+            then, self._then = self._then, []
+            for call in then:
+                call()
 
     def _next_older(self) -> Message | None:
         """The next older message to render (fetching a page when none is pending)."""
@@ -162,21 +222,36 @@ class Pager(QObject):
         return self._pending.pop()
 
     def _render_older(self, budget: float) -> None:
-        """Render wanted older messages into the detached document until the budget is
-        spent; move them to the top of the view once the page is complete."""
+        """One background step: render wanted older messages into the detached document
+        until the budget is spent, or move a finished piece in (a step of its own)."""
+        if self._move_due:
+            self._move_due = False
+            self._flush()
+            self.loaded.emit()
+            self._timer.start(0)
+            return
         started = perf_counter()
-        while self._wanted > 0:
+        while self._wanted > 0 or self._all:
             message = self._next_older()
             if message is None:
                 break
             self._write_detached(message)
-            self._wanted -= 1
-            if self._wanted > 0 and perf_counter() - started >= budget:
+            self._wanted = max(0, self._wanted - 1)
+            if self._all and len(self._detached_messages) >= self._piece():
+                self._move_due = True
+                self._timer.start(0)
+                return
+            if (self._wanted > 0 or self._all) and perf_counter() - started >= budget:
                 self._timer.start(0)
                 return
         self._wanted = 0
         self._flush()
-        self.loaded.emit()
+        self._finished()
+
+    def _piece(self) -> int:
+        """How many rendered messages move in together while everything loads: a page,
+        or a share of what is loaded once that is more."""
+        return max(OLDER_PAGE, int(len(self._index) * MOVE_SHARE))
 
     def _write_detached(self, message: Message) -> None:
         if self._detached is None:

@@ -133,6 +133,7 @@ class Transcript(QTextBrowser):
         self.verticalScrollBar().actionTriggered.connect(self._scrolled_by_user)
         self.verticalScrollBar().valueChanged.connect(self._load_older_if_near)
         self._hint_painted = False  # the "Loading older messages…" label is on screen
+        self._held_keys: list[QKeyEvent] = []  # pressed while everything loads for them
         self.verticalScrollBar().valueChanged.connect(self._hint_follows)
         self.pager.loaded.connect(self._older_loaded)
         self.actions.load_older = self._load_older_now
@@ -218,6 +219,7 @@ class Transcript(QTextBrowser):
     def open(self, loader: Loader) -> None:
         """Render the newest messages now; older ones follow in batches at the top."""
         self.pager.stop()
+        self._held_keys = []  # (they were for the conversation left)
         self.slicer.cancel_all()
         self.clear()
         fit_column(self)
@@ -229,10 +231,20 @@ class Transcript(QTextBrowser):
         self.pager.open(loader)
 
     def load_all(self) -> None:
-        """Render every older message, and what big replies still wait to write, now
-        (before a whole-transcript search or copy)."""
+        """Render every older message, and what big replies still wait to write, now, in
+        one step (tests, branch switches; the keys use `load_all_then`)."""
         self.pager.load_all()
         self.slicer.finish()
+
+    def load_all_then(self, then: Callable[[], None]) -> None:
+        """Render every older message in bounded background steps (no freeze, whatever the
+        length), then what big replies still wait to write; `then` is called once the
+        whole conversation is in (find, select-all). Never called if another opens."""
+        def done() -> None:
+            self.slicer.finish()
+            then()
+        self.pager.load_all_then(done)
+        self._hint_follows()
 
     def _load_older_if_near(self) -> None:
         """The view came near the top of what is loaded: the next older page follows."""
@@ -463,6 +475,7 @@ class Transcript(QTextBrowser):
         for message_id in list(self.index.order):
             if message_id != self._streaming_id:
                 self._rewrite(self.index.messages[message_id])
+        self.pager.restyle()  # older messages rendered but not moved in yet: again
 
     def set_theme(self, theme: themes.Theme) -> None:
         """The app's theme changed (ui/theme.py): re-style every message once."""
@@ -734,7 +747,7 @@ class Transcript(QTextBrowser):
             self.slicer.finish()
         else:
             self.pager.hold_top = True
-            self.pager.want_more()
+            self.load_all_then(lambda: None)
         self.verticalScrollBar().setValue(0)
 
     def _at_bottom(self) -> bool:
@@ -894,8 +907,17 @@ class Transcript(QTextBrowser):
             self.viewport().update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if any(event.matches(key) for key in WHOLE_KEYS):
-            self.load_all()  # select-all and moves to the start need the first message in
+        whole = any(event.matches(key) for key in WHOLE_KEYS)
+        if self._held_keys or (whole and not self.pager.fully_loaded):
+            # Select-all and moves to the start need the first message in: it loads in the
+            # background, and this key and those after it (Ctrl+C) act once it is all in.
+            self._held_keys.append(event.clone())
+            if len(self._held_keys) == 1:
+                self.load_all_then(self._release_keys)
+            event.accept()
+            return
+        if whole:
+            self.slicer.finish()  # big replies' pieces still waiting: all of them now
         moves = {"table_scroll_left": -1.0, "table_scroll_right": 1.0}
         ends = {"table_start": False, "table_end": True}
         action = next((name for name in (*moves, *ends) if keymap.matches(name, event)), None)
@@ -910,6 +932,12 @@ class Transcript(QTextBrowser):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    def _release_keys(self) -> None:
+        """Everything is in: the keys held meanwhile act now, in the order pressed."""
+        held, self._held_keys = self._held_keys, []
+        for event in held:
+            self.keyPressEvent(event)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
