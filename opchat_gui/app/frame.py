@@ -1,11 +1,11 @@
 """Start-up's first step: the window's frame, shown before most of the app is imported.
 
 What the first paint needs and nothing more: the paths, the single-instance lock,
-settings, translations and theme, and the window with its real conversation list
-(read with `store.glance`, the history not opened yet), header, composer and menus. The
-rest (the log, asyncio and qasync, the history opened and checked, the chat and provider services,
-the transcript) comes in `app.main.start`, which completes this same window. Keys typed
-in between are held and given to the composer after (ui/input_hold.py).
+settings, translations and theme, and the window with its real conversation list (read
+with `store.glance`, the history not opened yet), header, composer and menus. The rest
+(the log, asyncio and qasync, the history opened and checked, the chat and provider
+services, the transcript) comes in `app.main.start`, which completes this same window.
+Keys typed in between are held and given to the composer after (ui/input_hold.py).
 """
 
 from __future__ import annotations
