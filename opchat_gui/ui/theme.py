@@ -117,6 +117,21 @@ class Theme:
             f"QLabel#welcomeMuted, QLabel#emptyMuted {{ color: {self.muted}; }}\n"
             f"QLabel#welcomeProblem {{ color: {self.problem_text}; }}\n"
             f"QLabel#streamStatus, QLabel#settingHint {{ color: {self.muted}; }}\n"
+            # Flat scroll bars: Fusion's gradients cost as much to paint as a screenful of
+            # the transcript's text, every frame a stream moves its bar (B1, issue 18).
+            f"QScrollBar:vertical {{ background: {self.alternate}; width: 14px; margin: 0;"
+            f" border: none; }}\n"
+            f"QScrollBar:horizontal {{ background: {self.alternate}; height: 14px; margin: 0;"
+            f" border: none; }}\n"
+            f"QScrollBar::handle {{ background: {mix(self.border, self.muted, 0.62)};"
+            f" border-radius: 4px; margin: 3px; }}\n"
+            f"QScrollBar::handle:vertical {{ min-height: 28px; }}\n"
+            f"QScrollBar::handle:horizontal {{ min-width: 28px; }}\n"
+            f"QScrollBar::handle:hover, QScrollBar::handle:pressed"
+            f" {{ background: {self.muted}; }}\n"
+            f"QScrollBar::add-line, QScrollBar::sub-line"
+            f" {{ width: 0; height: 0; border: none; background: none; }}\n"
+            f"QScrollBar::add-page, QScrollBar::sub-page {{ background: none; }}\n"
             f"QLabel#streamStatus {{ padding: 0 6px; }}\n"
             f"QTextBrowser#transcript, QPlainTextEdit#composer"
             f" {{ border: 1px solid {self.border}; border-radius: 4px; }}\n"
@@ -223,6 +238,14 @@ DARK = Theme(
 
 THEMES = {"light": LIGHT, "dark": DARK}
 ROLES = tuple(f.name for f in fields(Theme) if f.name != "name")
+
+
+def mix(first: str, second: str, share: float) -> str:
+    """`first` with `share` of `second` blended in, as #rrggbb."""
+    a, b = QColor(first), QColor(second)
+    parts = (round(x + (y - x) * share) for x, y in
+             ((a.red(), b.red()), (a.green(), b.green()), (a.blue(), b.blue())))
+    return "#" + "".join(f"{part:02x}" for part in parts)
 
 
 def luminance(colour: str) -> float:
