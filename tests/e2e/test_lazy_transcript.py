@@ -241,8 +241,13 @@ def test_a_search_hit_on_an_old_message_shows_it(long_conversation, run):
     press(window, "Ctrl+Shift+F")
     type_text(window, OLD_WORD)
     press(window, "Return")
+    # Its older messages come in background steps (no freeze), the view at the top.
+    assert target not in transcript.order and transcript.verticalScrollBar().value() == 0
     run(wait_until(lambda: target in transcript.order, what="the hit's message"))
-    assert OLD_WORD in transcript.textCursor().selectedText()
+    assert transcript.message_at(transcript.textCursor().position()) == target
+    run(wait_until(lambda: window.find_bar.count.text() == "1 of 1", what="the find bar"))
+    assert transcript.fully_loaded
+    assert transcript.textCursor().selectedText() == OLD_WORD
     assert transcript.message_at(transcript.textCursor().position()) == target
     cursor = transcript.textCursor()
     rect = transcript.cursorRect(cursor)

@@ -170,8 +170,13 @@ class PanelHost(QObject):
         """Open a search hit: its conversation, scrolled to the message, the hit selected."""
         self._bring_on_show(message_id)  # a hit in another branch: that branch
         self._open_conversation(conversation_id)
+        # An old message loads in background steps, the view at the top meanwhile.
+        self.transcript.load_down_to_then(message_id, lambda: self._show_hit(message_id,
+                                                                             query))
+
+    def _show_hit(self, message_id: int, query: str) -> None:
         transcript = self.transcript
-        if transcript.position_of(message_id) is None:
+        if not transcript.shows(message_id):
             return
         transcript.open_thinking_for(message_id, query)  # a hit only in its thinking
         if not transcript.fully_loaded:  # the find bar needs all: they load in steps

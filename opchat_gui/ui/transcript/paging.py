@@ -7,7 +7,8 @@ first paint and one more page above it in the background; scrolling to within a 
 of the top of what is loaded asks for the next older page (`want_more`), and whatever
 needs the whole conversation (Ctrl+Home, find, select-all) loads the rest in the same
 background steps and is called back once it is all in (`load_all_then`); a search hit
-loads down to its message at once (`load_until`).
+loads down to its message the same way (`load_until_then`), Alt+Up the one message above
+at once (`load_until`).
 
 Older messages are rendered into a detached document (no view, so no layout cost), the
 newest of them first at its top, a time-budgeted step per event-loop turn, and moved to
@@ -74,6 +75,10 @@ class Pager(QObject):
         self._all = False  # ...or all of them (load_all_then)
         self._move_due = False  # a piece is rendered: the next step moves it in
         self._then: list[Callable[[], None]] = []  # called once everything is in
+        # load_until_then: (the message wanted, called once it is in), still to render,
+        # and rendered (in the detached document: the next step moves them in, then calls).
+        self._until: list[tuple[Callable[[Message], bool], Callable[[], None]]] = []
+        self._reached: list[tuple[Callable[[Message], bool], Callable[[], None]]] = []
         # Ctrl+Home: while the view stays at the very top, each page moved in keeps it
         # there (not what was on screen); over as soon as the view is anywhere else.
         self.hold_top = False
@@ -133,6 +138,8 @@ class Pager(QObject):
         self._all = False
         self._move_due = False
         self._then = []  # what waited belongs to the conversation left
+        self._until = []
+        self._reached = []
         self.hold_top = False
         self._drop_detached()
 
@@ -146,7 +153,9 @@ class Pager(QObject):
         self.hold_top = False
         self._drop_detached()
         self._done = self._loader is None
-        if self._all:  # what waits for everything still gets it, from the new top
+        self._until += self._reached  # (they were rendered above the old top)
+        self._reached = []
+        if self._all or self._until:  # what waits still gets it, from the new top
             self._timer.start(0)
 
     def want_more(self) -> None:
@@ -166,6 +175,18 @@ class Pager(QObject):
         self._then.append(then)
         if not self._all:
             self._all = True
+            self._timer.start(0)
+
+    def load_until_then(self, found: Callable[[Message], bool],
+                        then: Callable[[], None]) -> None:
+        """Render older messages in the background steps down to the first (going up) for
+        which `found` holds, or all of them; `then` is called once it is in the view (or
+        none is left). Never called if another conversation opens."""
+        if self.fully_loaded:
+            then()
+            return
+        self._until.append((found, then))
+        if not self._timer.isActive():
             self._timer.start(0)
 
     def load_all(self) -> None:
@@ -199,6 +220,8 @@ class Pager(QObject):
         if not self._all:
             self._wanted += len(again)
         self._move_due = False
+        self._until += self._reached  # found again as they are rendered again
+        self._reached = []
         self._drop_detached()
         self._timer.start(0)
 
@@ -207,8 +230,9 @@ class Pager(QObject):
         self.loaded.emit()
         if self.fully_loaded:
             self._all = False
-            then, self._then = self._then, []
-            for call in then:
+            calls = [*self._then, *(then for _found, then in self._until + self._reached)]
+            self._then, self._until, self._reached = [], [], []
+            for call in calls:
                 call()
 
     def _next_older(self) -> Message | None:
@@ -231,20 +255,29 @@ class Pager(QObject):
             self._move_due = False
             self._flush()
             self.loaded.emit()
+            reached, self._reached = self._reached, []
+            for _found, then in reached:
+                then()
             self._timer.start(0)
             return
         started = perf_counter()
-        while self._wanted > 0 or self._all:
+        while self._wanted > 0 or self._all or self._until:
             message = self._next_older()
             if message is None:
                 break
             self._write_detached(message)
             self._wanted = max(0, self._wanted - 1)
-            if self._all and len(self._detached_messages) >= self._piece():
+            hits = [entry for entry in self._until if entry[0](message)]
+            if hits:
+                self._until = [entry for entry in self._until if entry not in hits]
+                self._reached += hits
+            if hits or ((self._all or self._until)
+                        and len(self._detached_messages) >= self._piece()):
                 self._move_due = True
                 self._timer.start(0)
                 return
-            if (self._wanted > 0 or self._all) and perf_counter() - started >= budget:
+            if ((self._wanted > 0 or self._all or self._until)
+                    and perf_counter() - started >= budget):
                 self._timer.start(0)
                 return
         self._wanted = 0

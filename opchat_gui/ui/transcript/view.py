@@ -246,6 +246,19 @@ class Transcript(QTextBrowser):
         self.pager.load_all_then(done)
         self._hint_follows()
 
+    def load_down_to_then(self, message_id: int, then: Callable[[], None]) -> None:
+        """Render older messages down to this one in the background steps, the view held
+        at the top meanwhile (under the "Loading older messages…" label); `then` is called
+        once it is in (a search hit on an old message). Never called if another opens."""
+        if message_id in self.index or self.pager.fully_loaded:
+            then()
+            return
+        self._keep_end = False
+        self.pager.hold_top = True
+        self.pager.load_until_then(lambda message: message.id == message_id, then)
+        self.verticalScrollBar().setValue(0)
+        self._hint_follows()
+
     def _load_older_if_near(self) -> None:
         """The view came near the top of what is loaded: the next older page follows."""
         if self.pager.fully_loaded or not self.isVisible():  # (hidden: nothing laid out)
