@@ -4,14 +4,16 @@ The window paints its list, header and composer before the rest of the app is im
 (app/launch.py). Keys typed meanwhile must not reach the half-built window (letters into
 the list's keyboard search, Enter opening a conversation), and must not be lost either:
 they are kept, in order, and given to the focused widget once the window is complete.
-Mouse clicks and wheel turns in that time are dropped.
+Given so (not spontaneous), a key press that is a shortcut (Ctrl+K) runs it, and the
+keys after it go where it led (the switcher's filter). Mouse clicks and wheel turns in
+that time are dropped.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 KEPT = frozenset({QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.InputMethod})
 # A shortcut must not fire meanwhile either: the key press it comes from is kept.
@@ -46,8 +48,8 @@ class InputHold(QObject):
         return kind in DROPPED
 
     def release(self, target: QWidget | None) -> int:
-        """Stop holding and give what was kept to `target`, in order (None: drop it, the
-        start failed); how many events."""
+        """Stop holding and give what was kept, in order, to the focused widget or else
+        `target` (None: drop it all, the start failed); how many events."""
         app = QCoreApplication.instance()
         if self.holding and app is not None:
             app.removeEventFilter(self)
@@ -55,8 +57,8 @@ class InputHold(QObject):
         kept, self.kept = self.kept, []
         if target is None:
             return 0
-        for event in kept:
-            QCoreApplication.sendEvent(target, event)
+        for event in kept:  # focus may move on the way: Ctrl+K opens the switcher
+            QCoreApplication.sendEvent(QApplication.focusWidget() or target, event)
         return len(kept)
 
 

@@ -118,3 +118,22 @@ def test_a_damaged_history_shows_an_empty_frame_then_the_usual_recovery(
     assert window.banner.isVisibleTo(window)
     assert str(moved) in window.banner.text() and "nothing was deleted" in window.banner.text()
     assert window.composer.toPlainText() == "still here"
+
+
+def test_a_shortcut_pressed_during_the_hold_runs_and_what_follows_goes_where_it_leads(
+        run, data_dir, two_steps):
+    """Ctrl+K then letters, typed before the window is complete: the switcher opens and
+    the letters filter it, as they would have a moment later."""
+    history_with(data_dir, ["Alpha", "Beta"])
+    args, frame = first_step(data_dir)
+    window = frame.window
+    QTest.keyClick(window.composer, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClicks(window.composer, "Alp")
+    assert window.composer.toPlainText() == ""  # held
+
+    session = run(start(args, frame))
+    two_steps.append(session)
+    switcher = window.panels.switcher
+    assert switcher.isVisible()
+    assert switcher.filter.text() == "Alp"
+    assert window.composer.toPlainText() == ""  # neither "k" nor the letters leaked here
