@@ -910,8 +910,20 @@ class Transcript(QTextBrowser):
                                     cursor.selectionEnd())
 
     def table_matches(self, needle: str) -> list[QTextCursor]:
-        """Find (Ctrl+F) inside wide tables: each table holding the words, selected."""
-        return self.tables.matches(self.document(), needle)
+        """Find (Ctrl+F) inside wide tables: each table holding the words, selected. Only
+        a reply's Markdown makes one, with its pipes: only replies with a pipe (and the
+        one streaming) are looked through, as scanning the document visits every object
+        in it, each message's action icons too (0.3 s at 10,000 messages)."""
+        document = self.document()
+        found: list[QTextCursor] = []
+        for message_id in self.index.order:
+            message = self.index.messages[message_id]
+            if message.role == "assistant" and ("|" in message.content
+                                                or message_id == self._streaming_id):
+                span = self.index.range(message_id, document)
+                found += self.tables.matches(document, needle, span.selectionStart(),
+                                             span.selectionEnd())
+        return found
 
     def show_table_match(self, cursor: QTextCursor, needle: str) -> None:
         """A find match that is a wide table: scroll it to the cell that matched."""

@@ -344,17 +344,18 @@ class WideTables(QPyTextObject):
         return html if cursor.charFormat().objectType() == OBJECT_TYPE \
             and isinstance(html, str) else None
 
-    def matches(self, doc: QTextDocument, needle: str) -> list[QTextCursor]:
-        """Each wide table whose text holds `needle` (as find matches: any case), its
-        object selected."""
+    def matches(self, doc: QTextDocument, needle: str, start: int = 0,
+                end: int | None = None) -> list[QTextCursor]:
+        """Each wide table (between `start` and `end`) whose text holds `needle` (as find
+        matches: any case), its object selected."""
         words = needle.casefold()
         found: list[QTextCursor] = []
         if not words:
             return found
-        position = 0
+        position = start
         while True:
             cursor = doc.find(OBJECT, position)
-            if cursor.isNull():
+            if cursor.isNull() or (end is not None and cursor.selectionEnd() > end):
                 return found
             position = cursor.selectionEnd()
             fmt = cursor.charFormat()
