@@ -1,0 +1,34 @@
+"""Following a stream scrolls the pixels already on screen and repaints only the strip
+the scroll uncovers (the viewport paints its own background: view.paintEvent). What is
+on screen must stay exactly what painting the view afresh shows."""
+
+from __future__ import annotations
+
+import pytest
+
+from opchat_gui.core.messages import MessageState
+from opchat_gui.ui import theme as themes
+from tests.transcript_helpers import msg
+
+REPLY = ("A paragraph of words that wraps across the view, more than once, so that the "
+         "view scrolls by a few lines at a time.\n\n```python\nfor index in range(3):\n"
+         "    print(index)\n```\n\n- a point with **bold** words\n- another point\n\n")
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_what_is_on_screen_while_following_a_stream_is_a_fresh_paint(view, qapp, mode):
+    view.set_theme(themes.THEMES[mode])
+    view.show_messages([msg(1, "user", "go")])
+    view.add_message(msg(2, "assistant", "", MessageState.STREAMING))
+    screen = view.screen()
+    scrolled = 0
+    for start in range(0, len(REPLY) * 6, 23):  # chunks across words and blocks
+        before = view.verticalScrollBar().value()
+        view.append_chunk(2, (REPLY * 6)[start:start + 23])
+        qapp.processEvents()  # this update's paint, as the event loop does it
+        scrolled += view.verticalScrollBar().value() != before
+    assert scrolled > 10  # the view followed the stream, scrolling as it went
+    shown = screen.grabWindow(view.winId()).toImage()  # the window's pixels as they are
+    fresh = view.grab().toImage()  # the view painted from nothing
+    assert shown.size() == fresh.size()
+    assert shown == fresh
