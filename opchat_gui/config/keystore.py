@@ -46,6 +46,10 @@ class SecretStore:
         self._want_keyring = use_keyring in (None, True)
         self._resolved = False
         self._backend_value: object | None = None
+        # What each reference held when last read or written here. A reply reads its
+        # provider's key two or three times before its request leaves, and a keyring
+        # read is a D-Bus round trip (benchmarks/b9_latency.py); keys change only here.
+        self._known: dict[str, str | None] = {}
 
     @property
     def _backend(self) -> object | None:
@@ -73,17 +77,20 @@ class SecretStore:
                 "readable only by you.")
 
     def get(self, ref: str) -> str | None:
+        if ref in self._known:
+            return self._known[ref]
         value: str | None
         backend = self._backend
         if backend is not None:
             try:
                 value = backend.get_password(SERVICE, ref)  # type: ignore[attr-defined]
-            except Exception as exc:
+            except Exception as exc:  # locked, or gone: asked again next time
                 log.warning("keyring read failed: %s", type(exc).__name__)
-                value = None
+                return None
         else:
             value = self._read_file().get(ref)
         logs.register_secret(value)
+        self._known[ref] = value
         return value
 
     def set(self, ref: str, value: str) -> None:
@@ -91,6 +98,7 @@ class SecretStore:
             self.delete(ref)
             return
         logs.register_secret(value)
+        self._known.pop(ref, None)  # read again once stored (the keyring may refuse it)
         backend = self._backend
         if backend is not None:
             try:
@@ -105,6 +113,7 @@ class SecretStore:
         self._write_file(stored)
 
     def delete(self, ref: str) -> None:
+        self._known.pop(ref, None)
         backend = self._backend
         if backend is not None:
             try:
