@@ -47,8 +47,8 @@ class Frame:
         for a history the start will refuse: its dialog comes instead of the window."""
         if self.newer:
             return
-        self.window.hold_input()
         self.window.show()
+        self.window.hold_input()  # on its QWindow, made by show(); no event ran since
         self.window.activateWindow()
         self.window.sidebar.lay_out_now()  # no event turns after the paint until step two
         wait_for_paint(self.window, FIRST_PAINT_WAIT_MS)

@@ -7,9 +7,18 @@ they are kept, in order, and given to the focused widget once the window is comp
 Given so (not spontaneous), a key press that is a shortcut (Ctrl+K) runs it, and the
 keys after it go where it led (the switcher's filter). Mouse clicks and wheel turns in
 that time are dropped.
+
+The filter sits on the window's QWindow, which the platform's keys, clicks and wheel
+turns reach first, and on the widgets that can have the focus (input methods send their
+text to the focused widget directly). Not on the application: a Python filter there is
+called for every event of every object while the frame polishes, lays out and paints,
+and wrapping Qt's private objects for it made PySide build the enum classes of every
+QObject subclass it knows; the first paint took 30-40 ms longer (B3).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject
 from PySide6.QtGui import QInputMethodEvent, QKeyEvent
@@ -24,18 +33,24 @@ DROPPED = frozenset({QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut,
 
 
 class InputHold(QObject):
-    """An application-wide event filter from `start()` until `release(target)`."""
+    """An event filter on a window and its focusable widgets from `start()` until
+    `release(target)`."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.kept: list[QKeyEvent | QInputMethodEvent] = []
         self.holding = False
+        self._watched: list[QObject] = []
 
-    def start(self) -> None:
-        app = QCoreApplication.instance()
-        if app is not None and not self.holding:
-            app.installEventFilter(self)
-            self.holding = True
+    def start(self, window: QWidget, focusable: Iterable[QWidget]) -> None:
+        """Hold what reaches `window` (shown: its QWindow exists) or `focusable`."""
+        if self.holding:
+            return
+        handle = window.windowHandle()
+        self._watched = [*([handle] if handle is not None else []), *focusable]
+        for watched in self._watched:
+            watched.installEventFilter(self)
+        self.holding = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
@@ -45,14 +60,17 @@ class InputHold(QObject):
             elif isinstance(event, QInputMethodEvent):
                 self.kept.append(_input_method_copy(event))
             return True
-        return kind in DROPPED
+        if kind in DROPPED:
+            event.accept()  # a ShortcutOverride accepted: no shortcut is looked for
+            return True
+        return False
 
     def release(self, target: QWidget | None) -> int:
         """Stop holding and give what was kept, in order, to the focused widget or else
         `target` (None: drop it all, the start failed); how many events."""
-        app = QCoreApplication.instance()
-        if self.holding and app is not None:
-            app.removeEventFilter(self)
+        for watched in self._watched:
+            watched.removeEventFilter(self)
+        self._watched = []
         self.holding = False
         kept, self.kept = self.kept, []
         if target is None:

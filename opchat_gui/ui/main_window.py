@@ -206,8 +206,8 @@ class MainWindow(QMainWindow):
                                       has_conversation=True)
 
     def hold_input(self) -> None:
-        """Keep what is typed from now until release_input() (the frame is shown)."""
-        self.hold.start()
+        """Keep what is typed from now until release_input(); the frame is shown."""
+        self.hold.start(self, (self.composer, self.sidebar, self.side.filter))
 
     def release_input(self) -> int:
         """Give the keys typed while held to the focused widget; how many events."""

@@ -137,3 +137,29 @@ def test_a_shortcut_pressed_during_the_hold_runs_and_what_follows_goes_where_it_
     assert switcher.isVisible()
     assert switcher.filter.text() == "Alp"
     assert window.composer.toPlainText() == ""  # neither "k" nor the letters leaked here
+
+
+def test_keys_and_clicks_from_the_platform_are_held_at_the_window(run, data_dir, two_steps):
+    """Keys as the platform gives them (to the window's QWindow, which passes them on to
+    the focused widget), a shortcut among them, and a click on the list meanwhile."""
+    history_with(data_dir, ["Alpha", "Beta"])
+    args, frame = first_step(data_dir)
+    window = frame.window
+    handle = window.windowHandle()
+    for letter in "hi":
+        QTest.keyClick(handle, letter)
+    QTest.keyClick(handle, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    for letter in "Be":
+        QTest.keyClick(handle, letter)
+    beta = window.sidebar.visualRect(window.sidebar.grouped.index(
+        window.sidebar.grouped.row_of(window.model.rows()[0].id), 0)).center()
+    QTest.mouseClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     window.sidebar.viewport().mapTo(window, beta))
+    assert window.composer.toPlainText() == ""  # held
+    assert window.sidebar.currentIndex().data() == "Alpha"  # the click was dropped
+
+    session = run(start(args, frame))
+    two_steps.append(session)
+    assert window.composer.toPlainText() == "hi"
+    switcher = window.panels.switcher
+    assert switcher.isVisible() and switcher.filter.text() == "Be"
