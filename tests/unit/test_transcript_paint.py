@@ -32,3 +32,21 @@ def test_what_is_on_screen_while_following_a_stream_is_a_fresh_paint(view, qapp,
     fresh = view.grab().toImage()  # the view painted from nothing
     assert shown.size() == fresh.size()
     assert shown == fresh
+
+
+def test_scrolling_under_the_jump_button_leaves_no_trace_of_it(view, qapp):
+    """Scrolled up while the stream goes on, the view shows the jump button over its
+    text; scrolling then moves the text under the button, not the button's pixels."""
+    view.show_messages([msg(1, "user", "go")])
+    view.add_message(msg(2, "assistant", "", MessageState.STREAMING))
+    view.append_chunk(2, REPLY * 6)
+    qapp.processEvents()
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.maximum() - 400)  # the user scrolled up
+    view.append_chunk(2, REPLY)  # more comes: the view stays, the button shows
+    qapp.processEvents()
+    assert view.jump.button is not None and view.jump.button.isVisible()
+    for _ in range(6):
+        bar.setValue(bar.value() - 37)
+        qapp.processEvents()
+    assert view.screen().grabWindow(view.winId()).toImage() == view.grab().toImage()
