@@ -116,7 +116,7 @@ def test_fully_loaded_waits_for_the_last_older_messages_to_move_in(view, run, mo
               [m for m in messages if before is None or m.id < before][-limit:])
     run(wait_until(lambda: view.fully_loaded, what="older messages"))  # (35: two pages)
     assert view.order == list(range(1, 36))
-    assert [count for loaded, count in seen if loaded] == [35]  # yes only once all are in
+    assert {count for loaded, count in seen if loaded} == {35}  # yes only once all are in
 
 
 def test_a_branch_drawn_from_above_the_loaded_pages_loads_its_own_older_pages(view, run):

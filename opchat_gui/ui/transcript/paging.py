@@ -17,9 +17,10 @@ by the height they added, so what is on screen stays where it is. A move costs t
 layout of what moves in (about 0.1 ms a message) plus re-placing every block below it
 (about 5 us a message): moving a page of 100 at a time into 10,000 messages was
 quadratic (12 s), moving everything at once one long freeze, so a load of everything
-moves pieces that grow with what is loaded (`MOVE_SHARE`, up to `MOVE_MAX`): about 60
+moves pieces that grow with what is loaded (`MOVE_SHARE`, up to `MOVE_MAX`): about 70
 moves for 10,000 messages, each under 50 ms up to about 3,000 loaded; beyond, re-placing
-what is below sets the floor (about 60 ms at 9,000).
+what is below sets the floor (about 60 ms at 9,000). A move is a step of its own, the
+last one too, and what waited for the load runs in the step after it.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ FIRST_PAGE_CHARS = 60_000  # ...or fewer, when they are long
 OLDER_PAGE = 100  # messages fetched per query, and moved in per page, when loading older
 STEP_BUDGET = 0.012  # seconds of rendering per background step
 MOVE_SHARE = 0.05  # loading everything: a piece moves in at this share of what is loaded
-MOVE_MAX = 300  # ...up to this many (the layout of one is about 0.1 ms: ~30 ms a move)
+MOVE_MAX = 200  # ...up to this many (the layout of one is about 0.1 ms: ~20 ms a move)
 
 Loader = Callable[[int | None, int], list[Message]]  # (older than this id, limit) -> oldest first
 
@@ -281,6 +282,10 @@ class Pager(QObject):
                 self._timer.start(0)
                 return
         self._wanted = 0
+        if self._detached_messages:  # the last piece moves in a step of its own too
+            self._move_due = True
+            self._timer.start(0)
+            return
         self._flush()
         self._finished()
 
