@@ -8,17 +8,18 @@ scripts/update-translations.sh (pyside6-lupdate / pyside6-lrelease).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from opchat_gui import resources
 
 SOURCE_LANGUAGE = "en"
 TRANSLATED = ("ru",)  # languages with a resources/i18n/opchat_gui_<lang>.qm
 
 
 def i18n_dir() -> Path:
-    return Path(str(files("opchat_gui.resources") / "i18n"))
+    return resources.folder() / "i18n"
 
 
 def choose_language(setting: str, ui_languages: list[str] | None = None) -> str:

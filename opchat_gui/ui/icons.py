@@ -8,13 +8,13 @@ first use (start-up pays only for the few on screen), and nothing depends on an 
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QObject, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractButton
 
+from opchat_gui import resources
 from opchat_gui.ui.theme import Theme, ThemeManager
 
 # Every icon the interface draws; tests check each one loads.
@@ -29,7 +29,7 @@ BUTTON_SIZE = 16  # logical pixels
 
 @cache
 def icon_dir() -> Path:
-    return Path(str(files("opchat_gui.resources") / "icons" / "ui"))
+    return resources.folder() / "icons" / "ui"
 
 
 @cache

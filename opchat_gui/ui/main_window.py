@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QTextCursor
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -42,7 +42,7 @@ from opchat_gui.ui.widgets.sidebar import Sidebar
 
 if TYPE_CHECKING:  # made in finish(), or when first opened (the dialogs)
     from PySide6.QtCore import QModelIndex
-    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QResizeEvent, QTextCursor
     from PySide6.QtWidgets import QMessageBox
 
     from opchat_gui.chat import ChatService
@@ -71,6 +71,12 @@ CONTEXT_DELAY_MS = 250  # the status line's token estimate follows the composer 
 # After Enter the list's reorder, streaming mark and the header wait this long (or for the
 # reply's end): the request leaves and its first token is painted without them first.
 LIST_AFTER_SEND_MS = 60
+
+
+def _end() -> QTextCursor.MoveOperation:
+    from PySide6.QtGui import QTextCursor  # its enums are not made at start-up (B3)
+
+    return QTextCursor.MoveOperation.End
 
 
 class MainWindow(QMainWindow):
@@ -408,7 +414,7 @@ class MainWindow(QMainWindow):
         if self.current_id is not None:  # its files become the chips, to keep or remove
             self.service.files.begin_edit(self.current_id, target.id)
         self.composer.setPlainText(target.content)
-        self.composer.moveCursor(QTextCursor.MoveOperation.End)
+        self.composer.moveCursor(_end())
         self.composer.take_focus()
         self.statusBar().showMessage(fill(self.tr(
             "Editing your message: %1 sends it as a new branch (the old one stays), "
@@ -689,7 +695,7 @@ class MainWindow(QMainWindow):
     def _fill_prompt(self, text: str) -> None:
         """An example prompt of the empty conversation, into the composer (not sent)."""
         self.composer.setPlainText(text)
-        self.composer.moveCursor(QTextCursor.MoveOperation.End)
+        self.composer.moveCursor(_end())
         self.composer.take_focus()
 
     def _update_empty(self, target: str) -> None:

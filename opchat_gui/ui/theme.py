@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from functools import cache
-from importlib.resources import files
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import QtGui
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
+
+from opchat_gui import resources
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QTextBlockFormat, QTextCharFormat, QTextCursor, QTextDocument
@@ -34,8 +34,7 @@ FUSION_PROPERTY = "opchatFusionStyle"  # set on the QApplication once Fusion is 
 @cache
 def _tick() -> str:
     """The checked box's white tick (resources/icons/indicator), as a stylesheet url."""
-    return Path(str(files("opchat_gui.resources") / "icons" / "indicator" / "check.svg")) \
-        .as_posix()
+    return (resources.folder() / "icons" / "indicator" / "check.svg").as_posix()
 
 
 @dataclass(frozen=True)

@@ -216,7 +216,8 @@ class CommandRegistry(QObject):
         self.build()
 
     def add_owner(self, name: str, owner: object) -> None:
-        """Hand the commands of `name` to `owner`; until then their entries are disabled."""
+        """Hand the commands of `name` to `owner`; until then their entries are disabled
+        (and before the first owner, not made)."""
         missing = [c.handler for c in COMMANDS if c.owner == name
                    and not callable(getattr(owner, c.handler, None))]
         if missing:
@@ -234,7 +235,9 @@ class CommandRegistry(QObject):
                 self.menus[menu_id] = bar.addMenu("")
                 self.menus[menu_id].setObjectName(f"{menu_id}Menu")
         for command in COMMANDS:
-            if not command.menu:
+            # Start-up's first frame has the menu bar's titles only: its entries would all
+            # be disabled, and their keys are held until the first owner comes (B3).
+            if not command.menu or not self.owners:
                 continue
             action = self.actions.get(command.action) or self._add_action(command)
             action.setText(menu_text(command))

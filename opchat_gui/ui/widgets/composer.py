@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QBuffer, QByteArray, QEvent, QIODevice, QMimeData, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QKeyEvent, QKeySequence
+from PySide6.QtCore import QEvent, QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QWidget
 
 from opchat_gui.core.text import fill
@@ -98,6 +98,9 @@ class Composer(QPlainTextEdit):
                 if source.hasFormat(mime) and not source.data(mime).isEmpty():
                     self.imageGiven.emit(bytes(source.data(mime).data()))
                     return
+            from PySide6.QtCore import QBuffer, QByteArray, QIODevice  # not at start-up (B3)
+            from PySide6.QtGui import QImage
+
             image = QImage(source.imageData())
             if not image.isNull():
                 out = QByteArray()
