@@ -332,3 +332,39 @@ def test_check_boxes_and_radio_buttons_are_clearly_visible(qapp, name):
             box.close()
     finally:
         qapp.setStyleSheet("")
+
+
+@pytest.mark.parametrize("name", ["light", "dark"])
+def test_the_conversation_lists_scroll_bar_has_a_groove_of_the_theme_not_black(qapp, qtbot,
+                                                                               name):
+    """A list long enough to scroll: the groove under the handle is the theme's quiet
+    track colour (Fusion drew it black under the app's style sheet, worst in the dark
+    theme), and the handle stands out from it (3:1, WCAG's bar for controls)."""
+    import time as clock
+
+    from opchat_gui.core.messages import ConversationSummary
+    from opchat_gui.ui.widgets.conversation_list import ConversationList, ConversationModel
+
+    theme = THEMES[name]
+    qapp.setPalette(theme.palette())
+    qapp.setStyleSheet(theme.stylesheet())
+    now = clock.time()
+    rows = [ConversationSummary(number, f"Conversation {number}", 0, now - number)
+            for number in range(200)]
+    model = ConversationModel(lambda: rows, lambda _id: False)
+    model.refresh()
+    view = ConversationList(model)
+    view.set_theme(theme)
+    view.resize(260, 400)
+    view.show()
+    try:
+        qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 0)
+        bar = view.verticalScrollBar()
+        image = bar.grab().toImage()
+        groove = image.pixelColor(bar.width() // 2, bar.height() - 20).name()
+        handle = image.pixelColor(bar.width() // 2, 20).name()
+        assert contrast(groove, theme.alternate) < 1.1, groove
+        assert contrast(handle, groove) >= 3, (handle, groove)
+    finally:
+        view.close()
+        qapp.setStyleSheet("")
