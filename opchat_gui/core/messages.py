@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
 from opchat_gui.core.errors import Failure
+from opchat_gui.core.summary import ConversationSummary as ConversationSummary
 
 
 class MessageState(StrEnum):
@@ -108,15 +109,6 @@ def request_info(message: Message) -> dict[str, Any]:
     (`label`, `kind`), the `model`, and the generation `settings` sent ({}: none, the
     server's defaults). {} for replies from before it was kept."""
     return meta_part(message, "request")
-
-
-class ConversationSummary(NamedTuple):
-    """What the conversation list shows: cheap to load for 10,000 conversations."""
-
-    id: int
-    title: str
-    pinned: int
-    updated_at: float  # last activity: the list's date groups
 
 
 MARK_START = "\x02"  # snippet highlight markers: control characters never found in chat text

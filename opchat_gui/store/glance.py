@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from opchat_gui.core.messages import ConversationSummary
+from opchat_gui.core.summary import ConversationSummary
 from opchat_gui.store.schema import SCHEMA_VERSION
 
 # The list's order (History.conversation_list runs the same query).

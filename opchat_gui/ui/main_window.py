@@ -25,13 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from opchat_gui.config.settings import BY_KEY, FONT_SIZES, Settings
-from opchat_gui.core.messages import ConversationSummary
+from opchat_gui.core.summary import ConversationSummary
 from opchat_gui.core.text import fill
 from opchat_gui.ui.input_hold import InputHold
 from opchat_gui.ui.keys import keymap, registry
 from opchat_gui.ui.keys.registry import CommandRegistry
 from opchat_gui.ui.theme import Theme, ThemeManager
-from opchat_gui.ui.transcript.error_text import failure_sentence
 from opchat_gui.ui.transcript.status import StreamStatus
 from opchat_gui.ui.widgets.composer import Composer
 from opchat_gui.ui.widgets.context_status import ContextStatus, marker_text
@@ -843,6 +842,8 @@ class MainWindow(QMainWindow):
         problem = self.service.input_problem(conversation_id, text)
         if problem is None:
             return False
+        from opchat_gui.ui.transcript.error_text import failure_sentence  # not in the frame
+
         shown = failure_sentence(problem)
         self.show_problem(shown)
         self.statusBar().showMessage(shown, 15000)

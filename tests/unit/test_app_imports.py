@@ -104,7 +104,8 @@ def test_the_first_frame_is_built_and_painted_without_the_rest_of_the_app(tmp_pa
         "heavy = {'asyncio', 'qasync', 'markdown_it', 'pygments', 'aiohttp', 'ssl',\n"
         "         'opchat_gui.chat', 'opchat_gui.providers', 'opchat_gui.render',\n"
         "         'opchat_gui.store.history', 'opchat_gui.ui.transcript.view',\n"
-        "         'PySide6.QtNetwork', 'logging.handlers'}\n"
+        "         'PySide6.QtNetwork', 'logging.handlers', 'importlib.resources',\n"
+        "         'opchat_gui.core.messages'}\n"
         "print(' '.join(sorted(n for n in names if n in heavy or\n"
         "      n.split('.')[0] in heavy or any(n.startswith(h + '.') for h in heavy))) or '-')\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,

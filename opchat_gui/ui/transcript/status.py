@@ -10,16 +10,16 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTimer
 from PySide6.QtWidgets import QLabel, QWidget
 
-from opchat_gui.core.errors import ErrorKind
-from opchat_gui.core.messages import Message, MessageState
 from opchat_gui.core.text import fill
 from opchat_gui.ui.keys import keymap
-from opchat_gui.ui.transcript.error_text import error_sentence
+
+if TYPE_CHECKING:
+    from opchat_gui.core.messages import Message
 
 REFRESH_MS = 250
 CUT_OFF_PREFIX = "The reply was cut off"  # how rows from before error kinds (schema 6) say it
@@ -38,6 +38,11 @@ def reply_outcome(message: Message) -> str:
     stream broke), "length" (the server's length limit), "withheld" or "failed"."""
     if message.role != "assistant":
         return ""
+    # The message types load with the transcript: the status line is in start-up's
+    # first frame, which has no message to show (B3).
+    from opchat_gui.core.errors import ErrorKind
+    from opchat_gui.core.messages import MessageState
+
     if message.state == MessageState.STOPPED:
         return "stopped"
     if message.state == MessageState.INTERRUPTED:
@@ -66,6 +71,8 @@ def reply_marker(message: Message) -> Marker | None:
     outcome = reply_outcome(message)
     if not outcome:
         return None
+    from opchat_gui.ui.transcript.error_text import error_sentence
+
     # Translated in the "Transcript" context, where these strings have always been.
     translate = QCoreApplication.translate
     if outcome == "stopped":

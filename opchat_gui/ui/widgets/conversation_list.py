@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from opchat_gui.core.messages import ConversationSummary
+from opchat_gui.core.summary import ConversationSummary
 from opchat_gui.ui import icons
 from opchat_gui.ui.theme import LIGHT, Theme
 
