@@ -183,6 +183,19 @@ def test_esc_during_the_search_closes_the_bar_and_nothing_follows(long_conversat
     assert not transcript.textCursor().hasSelection()
 
 
+def test_another_conversation_during_the_search_drops_it(long_conversation, run):
+    session, _first = long_conversation
+    window = session.window
+    press(window, "Ctrl+F")
+    type_text(window, FIRST_WORD)
+    assert window.find_bar.searching
+    press(window, "Ctrl+N")  # a new conversation: the old one's older messages never come
+    assert not window.find_bar.searching
+    assert window.find_bar.count.text() != "Searching older messages…"
+    run(wait_until(lambda: window.transcript.settled, what="the new conversation"))
+    assert not window.find_bar.searching and window.find_bar.count.text() == ""
+
+
 def test_select_all_and_copy_hold_the_whole_conversation(long_conversation, run):
     session, _first = long_conversation
     window = session.window

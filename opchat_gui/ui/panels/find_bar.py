@@ -84,6 +84,13 @@ class FindBar(QFrame):
             self.view.setExtraSelections([])
             self.closed.emit()
 
+    def conversation_changed(self) -> None:
+        """Another conversation is on show: a find waiting for the last one's older
+        messages is dropped with them (they will never come)."""
+        if self._waiting:
+            self._waiting = []
+            self.count.setText("")
+
     @property
     def searching(self) -> bool:
         """A find waits for older messages to load."""

@@ -43,6 +43,7 @@ class PanelHost(QObject):
         self.find_bar = find_bar
         find_bar.all_loaded = lambda: transcript.fully_loaded  # older messages load lazily
         find_bar.load_all_then = transcript.load_all_then
+        transcript.opened.connect(find_bar.conversation_changed)
         self._open_conversation = open_conversation
         self._bring_on_show = bring_on_show
         self._focus_back = focus_back

@@ -98,6 +98,7 @@ class Transcript(QTextBrowser):
     messageActionRequested = Signal(str, int)  # action name, message id (see MessageActions)
     branchRequested = Signal(int, int)  # message id, -1 or +1: show that sibling instead
     attachmentRequested = Signal(object)  # Attachment: open it full size
+    opened = Signal()  # another conversation (or none) is on show: what waited is dropped
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -229,6 +230,7 @@ class Transcript(QTextBrowser):
         self.math.defer_this_turn()
         self._stream_gone()
         self.pager.open(loader)
+        self.opened.emit()
 
     def load_all(self) -> None:
         """Render every older message, and what big replies still wait to write, now, in
@@ -751,10 +753,10 @@ class Transcript(QTextBrowser):
         self._keep_end = True
 
     def scroll_to_start(self) -> None:
-        """Ctrl+Home: the first message. Older pages not loaded yet come in the background
-        a page at a time, the view held at the top (under the "Loading older messages…"
-        label), so a long conversation never freezes the window (10,000 messages take
-        seconds to render)."""
+        """Ctrl+Home: the first message. Older messages not loaded yet come in background
+        steps, the view held at the top (under the "Loading older messages…" label), so a
+        long conversation never freezes the window (10,000 messages take seconds to
+        render)."""
         self._keep_end = False
         if self.pager.fully_loaded:
             self.slicer.finish()
