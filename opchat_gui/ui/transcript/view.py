@@ -255,9 +255,12 @@ class Transcript(QTextBrowser):
         if message_id in self.index or self.pager.fully_loaded:
             then()
             return
+        def reached() -> None:
+            self.pager.hold_top = False  # the pages still to come keep the message in view
+            then()
         self._keep_end = False
         self.pager.hold_top = True
-        self.pager.load_until_then(lambda message: message.id == message_id, then)
+        self.pager.load_until_then(lambda message: message.id == message_id, reached)
         self.verticalScrollBar().setValue(0)
         self._hint_follows()
 
