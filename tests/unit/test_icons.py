@@ -55,10 +55,32 @@ def test_bound_buttons_are_retinted_when_the_theme_changes(qapp):
         themed = icons.ThemedIcons(themes)
         button = QToolButton()
         themed.bind(button, "plus")
+        button.show()
         assert button.icon().cacheKey() == icons.icon("plus", LIGHT.text).cacheKey()
         themes.set_mode("dark")
         assert button.icon().cacheKey() == icons.icon("plus", DARK.text).cacheKey()
         assert painted_colours(icons.pixmap("plus", DARK.text, 48).toImage()) \
             == {near(DARK.text)}
+        button.close()
+    finally:
+        themes.close()
+
+
+def test_a_buttons_icon_is_drawn_when_it_is_first_shown_in_the_theme_of_then(qapp):
+    """Start-up's first frame keeps some bound buttons hidden: no SVG is drawn for them
+    until they show, and then in the theme current at that time."""
+    themes = ThemeManager("light")
+    try:
+        themed = icons.ThemedIcons(themes)
+        button = QToolButton()
+        themed.bind(button, "pencil")
+        assert button.icon().isNull()
+        themes.set_mode("dark")  # while hidden
+        assert button.icon().isNull()
+        button.show()
+        assert button.icon().cacheKey() == icons.icon("pencil", DARK.text).cacheKey()
+        themes.set_mode("light")
+        assert button.icon().cacheKey() == icons.icon("pencil", LIGHT.text).cacheKey()
+        button.close()
     finally:
         themes.close()
