@@ -202,7 +202,8 @@ def replay(tokens: int, batch: int, think: int = 0, text: str | None = None,
     network and no event loop around it: the transcript's own cost per update, free of
     the noise a busy machine adds to the live run. `plain_tail`: the open block shows
     as plain text (as before issue 16), for the cost of showing it formatted.
-    `raw_updates` counts the updates whose open block showed raw Markdown markers."""
+    `raw_updates` counts the updates whose open block showed raw Markdown markers (an
+    open fence: a fence line)."""
     from PySide6.QtGui import QTextCursor
 
     from opchat_gui.demo.aiengine_server import huge_reply, thinking_pieces, tokenize
@@ -235,11 +236,15 @@ def replay(tokens: int, batch: int, think: int = 0, text: str | None = None,
         view.append_chunk(2, "".join(chunks[start:start + batch]))
         view.viewport().repaint()  # this update's paint, as the frame would show it
         costs.append(time.perf_counter() - started)
-        if not view._splitter.in_fence:  # what the open block shows (not timed)
-            cursor = QTextCursor(view.document())
-            cursor.setPosition(view._tail.position())
-            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-            raw += any(mark in cursor.selectedText() for mark in RAW_MARKS)
+        cursor = QTextCursor(view.document())  # what the open block shows (not timed)
+        cursor.setPosition(view._tail.position())
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        shown = cursor.selectedText()
+        if view._splitter.in_fence:  # an open fence: code, so no fence line of its own
+            raw += any(line.lstrip(" ").startswith(("```", "~~~"))
+                       for line in shown.split("\u2029"))
+        else:
+            raw += any(mark in shown for mark in RAW_MARKS)
     view.close()
     view.deleteLater()
     views.shows_formatted = formatted  # type: ignore[assignment]

@@ -4,9 +4,12 @@ A reply's finished blocks are rendered once; the block still being written used 
 show as plain text until it ended, so `**`, `##` and `-` flashed raw. Now the open
 block is rendered as if it ended here (render/partial.py closes what it left open)
 and replaced on each update. That costs one render of the open block per update, so
-it is bounded by OPEN_BLOCK_CHARS and does not grow with the reply. A code fence stays
-plain text on the code background (highlighting it per update would cost more and
-show nothing new), as does a block with a formula (typesetting is per finished block).
+it is bounded by OPEN_BLOCK_CHARS and does not grow with the reply. A block with a
+formula stays plain text (typesetting is per finished block). An open code fence is shown
+as a code block from the moment its fence line is whole (`open_fence`): the header with
+its language, then its lines appended plain on the code background as they come
+(highlighting them per update would cost more and show nothing new), so its backticks
+never show; a last line that may yet be the closing fence waits.
 
 Rendering the open block again costs up to a few milliseconds a frame (markdown-it, the
 HTML inserted, its layout), most of the window's cost per update. So when a chunk is
@@ -20,7 +23,7 @@ from __future__ import annotations
 import re
 
 from opchat_gui.render.simple_blocks import plain_words
-from opchat_gui.render.stream_blocks import BlockSplitter
+from opchat_gui.render.stream_blocks import FENCE, BlockSplitter
 
 OPEN_BLOCK_CHARS = 3_000  # a longer open block shows as plain text until it ends
 MATH_MARKS = ("$", "\\(", "\\[")
@@ -31,6 +34,25 @@ SENTENCE_MARKS = ",.;:!?'\"()-"
 # letter, a list item, heading or quote with words): words added cannot change it.
 SETTLED_LINE = re.compile(r" {0,3}(?:(?:[-+*>]|#{1,6}|\d{1,9}[.)]) +\S|[^\W\d_])")
 WORD_EDGES = "\"'(),.;:!?-"
+# An unfinished last line of an open fence that may still become its closing fence.
+MAYBE_CLOSING = re.compile(r" {0,3}(?:`+|~+)?")
+
+
+def open_fence(pending: str) -> tuple[str, int, int]:
+    """For the open block of a splitter inside a fence: the fence's language, where its
+    code starts in `pending` and where the code that can show ends (before a last,
+    unfinished line that may become the closing fence). What shows only grows as
+    `pending` grows: a line that stops looking like a fence never looks like one again."""
+    start = len(pending) - len(pending.lstrip("\n \t"))
+    start = pending.rfind("\n", 0, start) + 1  # the fence line (blank lines before it)
+    end = pending.index("\n", start)
+    line = pending[start:end]
+    marker = FENCE.match(line)
+    info = line[marker.end():].strip() if marker else ""
+    language = info.split(maxsplit=1)[0] if info else ""
+    last = pending.rfind("\n") + 1
+    shown = last if MAYBE_CLOSING.fullmatch(pending, max(last, end + 1)) else len(pending)
+    return language, end + 1, max(shown, end + 1)
 
 
 def shows_formatted(splitter: BlockSplitter) -> bool:

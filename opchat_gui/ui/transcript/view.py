@@ -60,7 +60,12 @@ from opchat_gui.ui.transcript.math import SCHEME as MATH_SCHEME
 from opchat_gui.ui.transcript.math import MathImages, selection_text
 from opchat_gui.ui.transcript.paging import FIRST_PAGE, Loader, Pager
 from opchat_gui.ui.transcript.slicing import Slicer
-from opchat_gui.ui.transcript.tail import appends_as_text, plain_paragraph, shows_formatted
+from opchat_gui.ui.transcript.tail import (
+    appends_as_text,
+    open_fence,
+    plain_paragraph,
+    shows_formatted,
+)
 from opchat_gui.ui.transcript.text import (
     SLICED_CHARS,
     STREAM_LINE_CHARS,
@@ -152,6 +157,9 @@ class Transcript(QTextBrowser):
         # (document length, how much of the open block is on screen) when it was last
         # shown formatted: words that come next may go straight to the end (tail.py).
         self._formatted_end: tuple[int, int] | None = None
+        # How much of the open block is on show as an open fence's code (tail.open_fence);
+        # None: the tail is no open fence.
+        self._fence_shown: int | None = None
         self.tables = WideTables(self, self.palette, lambda: (
             self.theme.muted, self.theme.link if self.hasFocus() else ""))
         self.tables.install(self.document())
@@ -347,7 +355,14 @@ class Transcript(QTextBrowser):
         end = self._formatted_end
         finished = self._splitter.feed(text)
         formatted = shows_formatted(self._splitter)
-        if not formatted:
+        if self._splitter.in_fence:
+            shown = open_fence(self._splitter.pending)[2]
+            if finished or self._fence_shown is None:
+                self._replace_tail(finished, final=False)
+            elif shown > self._fence_shown:
+                self._append_plain(self._splitter.pending[self._fence_shown:shown])
+                self._fence_shown = shown
+        elif not formatted:
             if finished:
                 self._replace_tail(finished, final=False)
             else:
@@ -589,6 +604,7 @@ class Transcript(QTextBrowser):
         cursor.setPosition(start)
         cursor.beginEditBlock()
         old_end: QTextCursor | None = None
+        self._fence_shown = None
         if (len(finished) > SLICED_CHARS and self.slicer.enabled
                 and not self.slicer.queued(message_id) and not has_huge_line(finished)):
             # A big block closed: its plain text goes a slice per turn, then its pieces
@@ -623,7 +639,12 @@ class Transcript(QTextBrowser):
             self._tail = QTextCursor(cursor)
             self._tail.setKeepPositionOnInsert(True)
             paragraph = plain_paragraph(self._splitter.pending) if formatted else None
-            if paragraph is not None:
+            if self._splitter.in_fence:
+                language, code, shown = open_fence(self._splitter.pending)
+                self.writer.open_fence(cursor, message_id, language,
+                                       self._splitter.pending[code:shown])
+                self._fence_shown = shown
+            elif paragraph is not None:
                 self.writer.paragraph(cursor, paragraph)
             elif formatted:
                 self.writer.markdown(cursor, self._splitter.pending, message_id, partial=True,
@@ -679,6 +700,7 @@ class Transcript(QTextBrowser):
         """No reply streams into the document any more (it ended, or left the view)."""
         self._streaming_id = None
         self._formatted_end = None
+        self._fence_shown = None
         self._thinking = None
         self._answered = False
         self._think_timer.stop()

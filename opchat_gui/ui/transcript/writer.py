@@ -9,14 +9,13 @@ business. Its words stay in the "Transcript" translation context, where they wer
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import (
     QColor,
     QFont,
-    QFontDatabase,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
@@ -27,6 +26,7 @@ from opchat_gui.core.messages import CUT_SHORT_STATES, Message
 from opchat_gui.core.text import fill
 from opchat_gui.render.bidi import marked_plain
 from opchat_gui.render.colours import TranscriptColours
+from opchat_gui.render.markdown import code_header_html, code_pre_html
 from opchat_gui.render.math import split_math
 from opchat_gui.ui.transcript import tool_block
 from opchat_gui.ui.transcript.actions import ICONS
@@ -285,12 +285,23 @@ class MessageWriter:
             cursor.insertText(text, fmt)
         cursor.setCharFormat(char_format())
 
+    def open_fence(self, cursor: QTextCursor, message_id: int, language: str,
+                   code: str) -> None:
+        """A fence still streaming, as its finished block will look but plain: the header
+        with its language and Copy link (which copies once the block is finished), then
+        its code so far on the code background; later lines are appended in
+        `code_format`. No gap below it yet: it is not finished."""
+        env = {"colours": self.colours, "codes": [], "message_id": message_id,
+               "code_base": len(self.index.codes.get(message_id, [])),
+               "copy_label": translate("Transcript", "Copy")}
+        cursor.insertHtml(SPACER + code_header_html("", language, env))
+        block, char = _open_code_formats(self.colours)
+        cursor.insertBlock(block, char)
+        insert_in_pieces(cursor, marked_plain(code), char)
+
     def code_format(self) -> QTextCharFormat:
-        """Plain text inside a fence that is still streaming: monospace on the code colour."""
-        fmt = char_format()
-        fmt.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        fmt.setBackground(QColor(self.colours.code_bg))
-        return fmt
+        """The text of a fence still streaming (`open_fence`): a code block's own."""
+        return QTextCharFormat(_open_code_formats(self.colours)[1])
 
     def stamp(self, document: QTextDocument, message: Message, start: int, end: int, *,
               header: bool = False) -> None:
@@ -339,6 +350,20 @@ def _paragraph_formats() -> tuple[QTextCharFormat, QTextBlockFormat, QTextCharFo
         raise RuntimeError("the renderer's paragraph changed shape")  # (tests catch it)
     return (spacer.begin().fragment().charFormat(), block.blockFormat(), block.charFormat(),
             block.begin().fragment().charFormat(), block.text()[len("Word"):])
+
+
+@lru_cache(maxsize=4)
+def _open_code_formats(colours: TranscriptColours) -> tuple[QTextBlockFormat, QTextCharFormat]:
+    """A code line's block and char formats as the HTML importer makes them from a
+    finished block's <pre> (without its gap below), learnt once per theme."""
+    document = QTextDocument()
+    cursor = QTextCursor(document)
+    cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+    cursor.insertHtml(SPACER + code_pre_html("x", colours, last=False))
+    block = document.findBlockByNumber(2)  # (after the empty block and the spacer)
+    if not block.text().startswith("x"):
+        raise RuntimeError("the renderer's code block changed shape")  # (tests catch it)
+    return block.blockFormat(), block.begin().fragment().charFormat()
 
 
 def _icon(href: str) -> str | None:

@@ -1,0 +1,87 @@
+"""A fenced code block still streaming shows as a code block from the moment its fence
+line is whole (tail.open_fence, MessageWriter.open_fence): the header with its language,
+then its lines on the code background; the fence's backticks never show, not even a
+closing fence cut between two chunks (issue 16)."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QColor
+
+from opchat_gui.core.messages import MessageState
+from opchat_gui.render.colours import DARK, LIGHT
+from opchat_gui.ui.transcript.tail import open_fence
+from tests.transcript_helpers import msg
+
+REPLY = (
+    "Some words first.\n\n```python\nfor index in range(3):\n    print(index)  # ``\n"
+    "``\n```\n\nBetween the blocks.\n```\nno language\n```\n\n~~~ rust extra\nfn main() {}\n"
+    "   ~~~\n\n```js\nlet a = 1;\n````\n\nEnd of the reply."
+)
+
+
+@pytest.mark.parametrize(("pending", "expected"), [
+    ("```python\n", ("python", 10, 10)),
+    ("```python\nprint(1)\npri", ("python", 10, 22)),
+    ("\n\n```py\nx\n`", ("py", 8, 10)),  # the last line may be the closing fence: it waits
+    ("```py\nx\n  ``", ("py", 6, 8)),
+    ("```py\nx\n``x", ("py", 6, 11)),  # it is not: it shows
+    ("~~~ rust extra\nfn\n~~", ("rust", 15, 18)),
+    ("```\ncode\n    ```", ("", 4, 16)),  # four spaces: no fence, code
+    ("```\n", ("", 4, 4)),
+])
+def test_open_fence_gives_the_language_and_what_may_show(pending: str,
+                                                         expected: tuple[str, int, int]):
+    assert open_fence(pending) == expected
+
+
+def fence_lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.lstrip(" ").startswith(("```", "~~~"))]
+
+
+def lines(view) -> list[str]:
+    """The document's lines with text, as read (no spacers, no trailing spaces)."""
+    text = view.toPlainText().replace("\u200b", "")
+    return [line.rstrip() for line in text.split("\n") if line.strip()]
+
+
+@pytest.mark.parametrize("colours", [LIGHT, DARK], ids=["light", "dark"])
+def test_no_update_shows_a_fence_line_and_open_code_looks_like_code(qapp, colours):
+    from opchat_gui.ui.transcript.view import Transcript
+
+    view = Transcript()
+    view.resize(700, 500)
+    view.show()
+    view.set_colours(colours)
+    view.show_messages([msg(1, "user", "go")])
+    whole = Transcript()  # the same reply written at once, for the end result
+    whole.resize(700, 500)
+    whole.show()
+    whole.set_colours(colours)
+    whole.show_messages([msg(1, "user", "go"), msg(2, "assistant", REPLY)])
+    seen_open = set()
+    try:
+        for size in (1, 2, 3, 5, 8, 13):  # every cut point, closing fences cut too
+            view.add_message(msg(2, "assistant", "", MessageState.STREAMING))
+            for start in range(0, len(REPLY), size):
+                view.append_chunk(2, REPLY[start:start + size])
+                text = view.toPlainText()
+                assert not fence_lines(text), REPLY[:start + size]
+                if view._splitter.in_fence:
+                    language = open_fence(view._splitter.pending)[0]
+                    header = view.document().findBlock(view._tail.position()).next()
+                    assert header.text().startswith((language or "text") + "\u00a0"), \
+                        REPLY[:start + size]
+                    last = view.document().lastBlock()
+                    assert last.blockFormat().background().color() == QColor(colours.code_bg)
+                    fmt = last.charFormat() if not last.text() else last.begin() \
+                        .fragment().charFormat()
+                    assert "monospace" in (fmt.fontFamilies() or [])
+                    seen_open.add(language)
+            view.update_message(msg(2, "assistant", REPLY))
+            assert lines(view) == lines(whole)  # the reply ended: its finished look
+    finally:
+        for made in (view, whole):
+            made.close()
+            made.deleteLater()
+    assert seen_open == {"python", "", "rust", "js"}
