@@ -5,6 +5,9 @@ so the formatter writes every colour inline (noclasses). Lexers and formatters a
 cached: looking them up costs more than highlighting a short block. A name pygments
 does not know is refused before pygments looks for it among installed plugins (that
 search reads every package's entry points: 40 ms, once per unknown name).
+A block's highlighted HTML is kept for its next render (up to CACHED_CHARS of code, the
+last CACHED_BLOCKS blocks): a reply is rendered again when it ends, when it is reopened
+and when a tool turn redraws it, and the same code often comes twice in one reply.
 A big block is highlighted a slice of lines at a time (`highlight_slices`), from one
 token stream, so a string or comment that spans slices keeps its colour.
 """
@@ -24,6 +27,8 @@ from pygments.lexers import get_all_lexers, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 MAX_HIGHLIGHT_CHARS = 200_000  # past this a block is shown plain: highlighting is not free
+CACHED_CHARS = 8_000  # a longer block is highlighted each time (the cache stays small)
+CACHED_BLOCKS = 128
 
 
 @cache
@@ -54,10 +59,19 @@ def highlights(length: int, language: str) -> bool:
 
 def highlight_html(code: str, language: str, style: str) -> str:
     """The code as HTML spans (no wrapper element); plain escaped text if unknown."""
-    lexer = _lexer(language.strip().lower())
+    if len(code) <= CACHED_CHARS:
+        return _cached_html(code, language.strip().lower(), style)
+    return _highlight_html(code, language.strip().lower(), style)
+
+
+def _highlight_html(code: str, language: str, style: str) -> str:
+    lexer = _lexer(language)
     if lexer is None or len(code) > MAX_HIGHLIGHT_CHARS:
         return html.escape(code)
     return str(pygments_highlight(code, lexer, _formatter(style))).rstrip("\n")
+
+
+_cached_html = lru_cache(maxsize=CACHED_BLOCKS)(_highlight_html)
 
 
 def highlight_slices(code: str, language: str, style: str, ends: Sequence[int]
