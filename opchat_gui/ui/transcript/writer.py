@@ -26,7 +26,6 @@ from opchat_gui.core.messages import CUT_SHORT_STATES, Message
 from opchat_gui.core.text import fill
 from opchat_gui.render.bidi import marked_plain
 from opchat_gui.render.colours import TranscriptColours
-from opchat_gui.render.markdown import code_header_html, code_pre_html
 from opchat_gui.render.math import split_math
 from opchat_gui.ui.transcript import tool_block
 from opchat_gui.ui.transcript.actions import ICONS
@@ -291,6 +290,8 @@ class MessageWriter:
         with its language and Copy link (which copies once the block is finished), then
         its code so far on the code background; later lines are appended in
         `code_format`. No gap below it yet: it is not finished."""
+        from opchat_gui.render.markdown import code_header_html  # (as text.render_markdown)
+
         env = {"colours": self.colours, "codes": [], "message_id": message_id,
                "code_base": len(self.index.codes.get(message_id, [])),
                "copy_label": translate("Transcript", "Copy")}
@@ -356,6 +357,8 @@ def _paragraph_formats() -> tuple[QTextCharFormat, QTextBlockFormat, QTextCharFo
 def _open_code_formats(colours: TranscriptColours) -> tuple[QTextBlockFormat, QTextCharFormat]:
     """A code line's block and char formats as the HTML importer makes them from a
     finished block's <pre> (without its gap below), learnt once per theme."""
+    from opchat_gui.render.markdown import code_pre_html  # (as text.render_markdown)
+
     document = QTextDocument()
     cursor = QTextCursor(document)
     cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
