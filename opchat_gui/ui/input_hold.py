@@ -69,7 +69,10 @@ class InputHold(QObject):
         """Stop holding and give what was kept, in order, to the focused widget or else
         `target` (None: drop it all, the start failed); how many events."""
         for watched in self._watched:
-            watched.removeEventFilter(self)
+            try:
+                watched.removeEventFilter(self)
+            except RuntimeError:  # already gone with its window: nothing to undo
+                pass
         self._watched = []
         self.holding = False
         kept, self.kept = self.kept, []
