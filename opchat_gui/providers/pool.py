@@ -57,7 +57,7 @@ class SessionPool:
         own that the `async with` closes."""
         if proxy or not http.is_loopback(url):
             return http.session(headers, timeouts, proxy, ca_file)
-        loop = asyncio.get_running_loop()
+        loop = asyncio.get_event_loop()  # a step qasync runs while stopping has none running
         if loop is not self._loop:  # a new loop: the old one's keeper closed its sessions
             self._loop, self._sessions, self._keeper = loop, {}, None
         key = (tuple(sorted(headers.items())), timeouts, ca_file or "")

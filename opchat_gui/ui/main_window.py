@@ -858,20 +858,27 @@ class MainWindow(QMainWindow):
                 self.composer.clear()
                 self.problem.setVisible(False)
             return
+        # What the send changes in the list (a new conversation's row too) shows after
+        # the request has left, or at once when nothing is sent.
+        self._list_later.start()
         if self.current_id is None:
             conversation = self.service.new_conversation()
             if conversation is None:
+                self._list_now()
                 return  # the banner says why; the text stays in the composer
             self.current_id = conversation.id
-            self._select_current()
         if self._refused(self.current_id, text):
+            self._list_now()
             return
-        self._list_later.start()  # what the send changes in the list shows after it left
         if self.service.send(self.current_id, text):
             self.composer.clear()
             self.drafts.sent(self.current_id)
             self.problem.setVisible(False)
-        elif self._list_later.isActive():
+        else:
+            self._list_now()
+
+    def _list_now(self) -> None:
+        if self._list_later.isActive():
             self._list_later.stop()
             self._refresh_list()
 

@@ -192,7 +192,8 @@ def test_a_streaming_conversation_is_marked_in_the_list_until_it_ends(open_app, 
         row = model.row_of(window.current_id)
         return bool(model.index(row, 0).data(STREAMING_ROLE))
 
-    assert marked()  # the reply is streaming as soon as it is sent
+    # Marked once the request has left (the list waits LIST_AFTER_SEND_MS after Enter).
+    run(wait_until(marked, what="the streaming mark"))
     run(wait_until(lambda: not session.service.is_streaming(window.current_id),
                    what="the reply to finish"))
     assert not marked()
