@@ -74,6 +74,32 @@ def _highlight_html(code: str, language: str, style: str) -> str:
 _cached_html = lru_cache(maxsize=CACHED_BLOCKS)(_highlight_html)
 
 
+Tokens = tuple[tuple[object, str], ...]  # (pygments token type, text)
+
+
+def highlight_tokens(code: str, language: str) -> Tokens | None:
+    """The code's tokens, as `highlight_html` colours them; None when it shows plain
+    (an unknown language, or too long). For writing a block without HTML."""
+    if len(code) <= CACHED_CHARS:
+        return _cached_tokens(code, language.strip().lower())
+    return _tokens(code, language.strip().lower())
+
+
+def _tokens(code: str, language: str) -> Tokens | None:
+    lexer = _lexer(language)
+    if lexer is None or len(code) > MAX_HIGHLIGHT_CHARS:
+        return None
+    return tuple(lexer.get_tokens(code))
+
+
+_cached_tokens = lru_cache(maxsize=CACHED_BLOCKS)(_tokens)
+
+
+def token_html(kind: object, text: str, style: str) -> str:
+    """One token as `highlight_html` writes it (a styled span, or escaped text)."""
+    return str(pygments_format([(kind, text)], _formatter(style)))
+
+
 def highlight_slices(code: str, language: str, style: str, ends: Sequence[int]
                      ) -> Iterator[str]:
     """The code up to ends[-1] as HTML in slices, each slice the lines up to the next

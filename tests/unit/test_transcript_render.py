@@ -122,7 +122,14 @@ def test_streaming_renders_finished_blocks_once_and_the_open_one_as_it_grows(vie
             rendered.append(text)
         return real(text, *args, **kwargs)
 
+    real_code = transcript_module.write_code_block
+
+    def counting_code(cursor, code, *args):  # a lone finished fence: written directly
+        rendered.append("code: " + code)
+        real_code(cursor, code, *args)
+
     transcript_module.render_markdown = counting
+    transcript_module.write_code_block = counting_code
     try:
         reply = "Para **one**\n\n```py\nx = 1\n```\n\nPara two is *long* " + "word " * 50
         for start in range(0, len(reply), 7):
@@ -130,12 +137,13 @@ def test_streaming_renders_finished_blocks_once_and_the_open_one_as_it_grows(vie
         assert "Para one" in view.toPlainText()  # finished block rendered
         assert "*long*" not in view.toPlainText()  # the open block is shown formatted
         assert "Para two is long word" in view.toPlainText()
-        assert rendered == ["Para **one**\n\n", "```py\nx = 1\n```\n"]  # each once
+        assert rendered == ["Para **one**\n\n", "code: x = 1\n"]  # each once
         view.update_message(msg(2, "assistant", reply))
         assert rendered[-1].startswith("\nPara two")  # only the tail at the end
         assert len(rendered) == 3
     finally:
         transcript_module.render_markdown = real
+        transcript_module.write_code_block = real_code
     assert "*long*" not in view.toPlainText()
     assert view.index.codes[2] == ["x = 1\n"]
 

@@ -26,9 +26,11 @@ from opchat_gui.core.messages import CUT_SHORT_STATES, Message
 from opchat_gui.core.text import fill
 from opchat_gui.render.bidi import marked_plain
 from opchat_gui.render.colours import TranscriptColours
+from opchat_gui.render.links import COPY_CODE
 from opchat_gui.render.math import split_math
 from opchat_gui.ui.transcript import tool_block
 from opchat_gui.ui.transcript.actions import ICONS
+from opchat_gui.ui.transcript.code_block import lone_fence, write_code_block
 from opchat_gui.ui.transcript.column import PAD_X, PAD_Y, USER_INDENT
 from opchat_gui.ui.transcript.files import FileThumbnails
 from opchat_gui.ui.transcript.icon_links import icon_link
@@ -193,6 +195,12 @@ class MessageWriter:
             pieces = render_pieces(text, self.colours, message_id=message_id, codes=codes,
                                    copy_label=copy, partial=partial, math=math)
             return self.slicer.write(cursor, message_id, pieces, now=not later)
+        fence = None if partial or live else lone_fence(text)
+        if fence is not None:  # one finished code block: written without HTML
+            write_code_block(cursor, fence.code, fence.language, self.colours,
+                             f"{COPY_CODE}{message_id}/{len(codes)}", copy)
+            codes.append(fence.code)
+            return True
         rendered = render_markdown(text, self.colours, message_id=message_id,
                                    code_base=len(codes), copy_label=copy, partial=partial,
                                    math=math)
