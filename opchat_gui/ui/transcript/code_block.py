@@ -124,12 +124,10 @@ def _token_format(colours: TranscriptColours, kind: object) -> QTextCharFormat |
     return _runs(document.findBlockByNumber(2))[0][1]
 
 
-def write_code_block(cursor: QTextCursor, code: str, language: str,
-                     colours: TranscriptColours, href: str, copy_label: str) -> None:
-    """The block `render/markdown.code_block_html(code, language)` would insert, at the
-    cursor, as MessageWriter.markdown inserts rendered HTML."""
-    from opchat_gui.render.highlight import highlight_tokens
-
+def write_header(cursor: QTextCursor, language: str, colours: TranscriptColours, href: str,
+                 copy_label: str) -> None:
+    """A code block's header line (its language and Copy link) as the HTML path writes
+    it, spacer first: a finished block's, or a fence's still streaming."""
     shape = _shape(colours)
     cursor.insertText("\u200b", shape.spacer)
     cursor.insertBlock(shape.header, shape.header_char)
@@ -138,6 +136,16 @@ def write_code_block(cursor: QTextCursor, code: str, language: str,
     link = QTextCharFormat(shape.copy)
     link.setAnchorHref(href)
     cursor.insertText(copy_label, link)
+
+
+def write_code_block(cursor: QTextCursor, code: str, language: str,
+                     colours: TranscriptColours, href: str, copy_label: str) -> None:
+    """The block `render/markdown.code_block_html(code, language)` would insert, at the
+    cursor, as MessageWriter.markdown inserts rendered HTML."""
+    from opchat_gui.render.highlight import highlight_tokens
+
+    shape = _shape(colours)
+    write_header(cursor, language, colours, href, copy_label)
     code = code.rstrip("\n")
     tokens = highlight_tokens(code, language)
     runs: list[list[tuple[str, QTextCharFormat]]] = [[]]

@@ -30,7 +30,7 @@ from opchat_gui.render.links import COPY_CODE
 from opchat_gui.render.math import split_math
 from opchat_gui.ui.transcript import tool_block
 from opchat_gui.ui.transcript.actions import ICONS
-from opchat_gui.ui.transcript.code_block import lone_fence, write_code_block
+from opchat_gui.ui.transcript.code_block import lone_fence, write_code_block, write_header
 from opchat_gui.ui.transcript.column import PAD_X, PAD_Y, USER_INDENT
 from opchat_gui.ui.transcript.files import FileThumbnails
 from opchat_gui.ui.transcript.icon_links import icon_link
@@ -38,6 +38,7 @@ from opchat_gui.ui.transcript.index import BRANCH, MESSAGE_ID, MessageIndex
 from opchat_gui.ui.transcript.math import MathImages
 from opchat_gui.ui.transcript.slicing import Slicer
 from opchat_gui.ui.transcript.status import reply_marker
+from opchat_gui.ui.transcript.tail import plain_paragraph
 from opchat_gui.ui.transcript.text import (
     SLICED_CHARS,
     SPACER,
@@ -201,6 +202,10 @@ class MessageWriter:
                              f"{COPY_CODE}{message_id}/{len(codes)}", copy)
             codes.append(fence.code)
             return True
+        paragraph = None if partial or live else plain_paragraph(text)
+        if paragraph is not None:  # one finished plain paragraph: as the open block's
+            self.paragraph(cursor, paragraph)
+            return True
         rendered = render_markdown(text, self.colours, message_id=message_id,
                                    code_base=len(codes), copy_label=copy, partial=partial,
                                    math=math)
@@ -298,12 +303,9 @@ class MessageWriter:
         with its language and Copy link (which copies once the block is finished), then
         its code so far on the code background; later lines are appended in
         `code_format`. No gap below it yet: it is not finished."""
-        from opchat_gui.render.markdown import code_header_html  # (as text.render_markdown)
-
-        env = {"colours": self.colours, "codes": [], "message_id": message_id,
-               "code_base": len(self.index.codes.get(message_id, [])),
-               "copy_label": translate("Transcript", "Copy")}
-        cursor.insertHtml(SPACER + code_header_html("", language, env))
+        write_header(cursor, language, self.colours,
+                     f"{COPY_CODE}{message_id}/{len(self.index.codes.get(message_id, []))}",
+                     translate("Transcript", "Copy"))
         block, char = _open_code_formats(self.colours)
         cursor.insertBlock(block, char)
         insert_in_pieces(cursor, marked_plain(code), char)
