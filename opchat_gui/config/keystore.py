@@ -38,6 +38,14 @@ def _usable_keyring() -> object | None:
     return backend
 
 
+def warm() -> None:
+    """Import keyring and let it choose its backend now, on the warm-up's thread: both cost
+    ~0.25 s, which the first send to a provider with a key paid on the GUI thread. The
+    choice is keyring's own (process-wide), so every store's first use is then cheap."""
+    if not os.environ.get(NO_KEYRING_ENV):
+        _usable_keyring()
+
+
 class SecretStore:
     """Look up, store and forget secrets by reference ("key:<provider id>", ...)."""
 

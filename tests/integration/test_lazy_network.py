@@ -61,3 +61,23 @@ def test_typing_starts_the_warm_up_at_once(open_app):
     session.window.composer.insertPlainText("h")
     assert session.warmup.thread is not None
     session.warmup.thread.join(60)
+
+
+KEYRING = textwrap.dedent("""
+    import os, sys
+    os.environ.pop("OPCHAT_GUI_NO_KEYRING", None)
+    from opchat_gui.app.warmup import WarmUp
+    print("keyring" in sys.modules)
+    WarmUp._run()  # what the warm-up thread runs
+    import keyring.core
+    print("keyring" in sys.modules, keyring.core._keyring_backend is not None)
+""")
+
+
+def test_the_warm_up_also_loads_the_keyring_and_lets_it_choose_its_backend():
+    """A keyed provider's first send reads its key: keyring's import and backend choice
+    (~0.25 s) belong to the warm-up's thread, not the GUI thread's Enter."""
+    result = subprocess.run([sys.executable, "-c", KEYRING], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["False", "True", "True"]
