@@ -22,6 +22,12 @@ TEXTS = [
     "Héllo wörld, don't-stop  \n",  # (a hard break needs the renderer: HTML both ways)
     "```python\nfor index in range(10):\n    print(index * index)\n```\n",
     "Words and **bold** ones\n\n",  # the renderer's
+    "Para one.\n\n```python\nx = 1\n```\n",
+    "```python\nx = '''a\nb'''\n```\n\nPara two, after code.\n\nPara three.\n",
+    "This paragraph is one of many.\n\n```python\nfor index in range(10):\n"
+    "    print(index * index)\n```\n\nThis paragraph is the next one\n",
+    "Para\n```js\nlet a = 1;\n```\nAfter words\n",
+    "```python\nx\n```\n\n```js\ny\n```\n",  # two code blocks: the renderer's
 ]
 
 
@@ -50,3 +56,10 @@ def test_a_finished_block_written_directly_is_the_html_paths(qapp, text, colours
     assert structure(direct) == structure(html)
     assert direct.toHtml() == html.toHtml()
     assert direct_codes == html_codes
+
+
+def test_paragraphs_and_one_code_block_take_the_direct_way():
+    from opchat_gui.ui.transcript.code_block import direct_blocks
+
+    direct = [direct_blocks(text) is not None for text in TEXTS]
+    assert direct == [True, True, False, True, False, True, True, True, True, False]

@@ -124,9 +124,9 @@ def test_streaming_renders_finished_blocks_once_and_the_open_one_as_it_grows(vie
 
     real_code = transcript_module.write_code_block
 
-    def counting_code(cursor, code, *args):  # a lone finished fence: written directly
+    def counting_code(cursor, code, *args, **kwargs):  # finished code: written directly
         rendered.append("code: " + code)
-        real_code(cursor, code, *args)
+        real_code(cursor, code, *args, **kwargs)
 
     transcript_module.render_markdown = counting
     transcript_module.write_code_block = counting_code

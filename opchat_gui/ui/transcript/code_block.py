@@ -24,7 +24,7 @@ from PySide6.QtGui import (
 
 from opchat_gui.render.bidi import has_controls
 from opchat_gui.render.colours import TranscriptColours
-from opchat_gui.render.simple_blocks import Fence, simple_blocks
+from opchat_gui.render.simple_blocks import Fence, Paragraph, simple_blocks
 from opchat_gui.ui.transcript.text import SPACER
 
 
@@ -49,19 +49,27 @@ class _Shape:
     after_format: QTextCharFormat
 
 
-def lone_fence(text: str) -> Fence | None:
-    """The text's one fenced code block, when it is nothing else (a finished block of a
-    streaming reply often is) and `write_code_block` writes it as the HTML path would;
-    else None."""
+def direct_blocks(text: str) -> list[Paragraph | Fence] | None:
+    """The text's blocks when they are only plain paragraphs and fenced code that
+    MessageWriter.markdown writes as the HTML path would (`write_code_block`,
+    MessageWriter.paragraph); else None (the renderer's business)."""
     if "\r" in text or "\0" in text or has_controls(text):
         return None  # (the renderer's own cases: carriage returns, bidi markers)
     blocks = simple_blocks(text)
-    if blocks is None or len(blocks) != 1 or not isinstance(blocks[0], Fence):
-        return None
-    code = blocks[0].code
-    if not code.strip() or code.startswith("\n"):
-        return None  # (the importer shapes an empty or blank-first block its own way)
-    return blocks[0]
+    if not blocks or sum(isinstance(block, Fence) for block in blocks) > 1:
+        return None  # (the importer's state runs from one code block into the next)
+    for block in blocks:
+        if isinstance(block, Fence) and (not block.code.strip()
+                                         or block.code.startswith("\n")):
+            return None  # (the importer shapes an empty or blank-first block its own way)
+    return blocks
+
+
+def lone_fence(text: str) -> Fence | None:
+    """The text's one fenced code block, when it is nothing else; else None."""
+    blocks = direct_blocks(text)
+    return blocks[0] if blocks and len(blocks) == 1 and isinstance(blocks[0], Fence) \
+        else None
 
 
 def _imported(html: str) -> QTextDocument:
@@ -125,11 +133,13 @@ def _token_format(colours: TranscriptColours, kind: object) -> QTextCharFormat |
 
 
 def write_header(cursor: QTextCursor, language: str, colours: TranscriptColours, href: str,
-                 copy_label: str) -> None:
+                 copy_label: str, *, spacer: bool = True) -> None:
     """A code block's header line (its language and Copy link) as the HTML path writes
-    it, spacer first: a finished block's, or a fence's still streaming."""
+    it, `spacer` first (a block that begins an insertion): a finished block's, or a
+    fence's still streaming."""
     shape = _shape(colours)
-    cursor.insertText("\u200b", shape.spacer)
+    if spacer:
+        cursor.insertText("\u200b", shape.spacer)
     cursor.insertBlock(shape.header, shape.header_char)
     cursor.insertText(language or "text", shape.label)
     cursor.insertText("\u00a0" * 3, shape.gap)
@@ -139,13 +149,15 @@ def write_header(cursor: QTextCursor, language: str, colours: TranscriptColours,
 
 
 def write_code_block(cursor: QTextCursor, code: str, language: str,
-                     colours: TranscriptColours, href: str, copy_label: str) -> None:
+                     colours: TranscriptColours, href: str, copy_label: str, *,
+                     spacer: bool = True, last: bool = True) -> None:
     """The block `render/markdown.code_block_html(code, language)` would insert, at the
-    cursor, as MessageWriter.markdown inserts rendered HTML."""
+    cursor, as MessageWriter.markdown inserts rendered HTML: `spacer`, it begins the
+    insertion; `last`, it ends it (what the importer leaves after it follows)."""
     from opchat_gui.render.highlight import highlight_tokens
 
     shape = _shape(colours)
-    write_header(cursor, language, colours, href, copy_label)
+    write_header(cursor, language, colours, href, copy_label, spacer=spacer)
     code = code.rstrip("\n")
     tokens = highlight_tokens(code, language)
     runs: list[list[tuple[str, QTextCharFormat]]] = [[]]
@@ -165,8 +177,9 @@ def write_code_block(cursor: QTextCursor, code: str, language: str,
     while len(runs) > 1 and not runs[-1]:
         runs.pop()  # (a lexer may end the code with a newline of its own)
     for number, line_runs in enumerate(runs):
-        last = number == len(runs) - 1
-        cursor.insertBlock(shape.last if last else shape.line, line_chars[number])
+        cursor.insertBlock(shape.last if number == len(runs) - 1 else shape.line,
+                           line_chars[number])
         for text, fmt in line_runs:
             cursor.insertText(text, fmt)
-    cursor.insertText(shape.after, shape.after_format)
+    if last:
+        cursor.insertText(shape.after, shape.after_format)

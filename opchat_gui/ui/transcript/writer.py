@@ -28,9 +28,10 @@ from opchat_gui.render.bidi import marked_plain
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.render.links import COPY_CODE
 from opchat_gui.render.math import split_math
+from opchat_gui.render.simple_blocks import Fence
 from opchat_gui.ui.transcript import tool_block
 from opchat_gui.ui.transcript.actions import ICONS
-from opchat_gui.ui.transcript.code_block import lone_fence, write_code_block, write_header
+from opchat_gui.ui.transcript.code_block import direct_blocks, write_code_block, write_header
 from opchat_gui.ui.transcript.column import PAD_X, PAD_Y, USER_INDENT
 from opchat_gui.ui.transcript.files import FileThumbnails
 from opchat_gui.ui.transcript.icon_links import icon_link
@@ -38,7 +39,6 @@ from opchat_gui.ui.transcript.index import BRANCH, MESSAGE_ID, MessageIndex
 from opchat_gui.ui.transcript.math import MathImages
 from opchat_gui.ui.transcript.slicing import Slicer
 from opchat_gui.ui.transcript.status import reply_marker
-from opchat_gui.ui.transcript.tail import plain_paragraph
 from opchat_gui.ui.transcript.text import (
     SLICED_CHARS,
     SPACER,
@@ -196,15 +196,18 @@ class MessageWriter:
             pieces = render_pieces(text, self.colours, message_id=message_id, codes=codes,
                                    copy_label=copy, partial=partial, math=math)
             return self.slicer.write(cursor, message_id, pieces, now=not later)
-        fence = None if partial or live else lone_fence(text)
-        if fence is not None:  # one finished code block: written without HTML
-            write_code_block(cursor, fence.code, fence.language, self.colours,
-                             f"{COPY_CODE}{message_id}/{len(codes)}", copy)
-            codes.append(fence.code)
-            return True
-        paragraph = None if partial or live else plain_paragraph(text)
-        if paragraph is not None:  # one finished plain paragraph: as the open block's
-            self.paragraph(cursor, paragraph)
+        blocks = None if partial or live else direct_blocks(text)
+        if blocks is not None:  # finished plain paragraphs and code: without HTML
+            for number, block in enumerate(blocks):
+                last = number == len(blocks) - 1
+                if isinstance(block, Fence):
+                    write_code_block(cursor, block.code, block.language, self.colours,
+                                     f"{COPY_CODE}{message_id}/{len(codes)}", copy,
+                                     spacer=not number, last=last)
+                    codes.append(block.code)
+                else:
+                    self.paragraph(cursor, " ".join(" ".join(block.lines).split()),
+                                   spacer=not number, last=last)
             return True
         rendered = render_markdown(text, self.colours, message_id=message_id,
                                    code_base=len(codes), copy_label=copy, partial=partial,
@@ -215,14 +218,17 @@ class MessageWriter:
         WideTables.place(cursor, start, cursor.position(), rendered.tables)
         return True
 
-    def paragraph(self, cursor: QTextCursor, text: str) -> None:
+    def paragraph(self, cursor: QTextCursor, text: str, *, spacer: bool = True,
+                  last: bool = True) -> None:
         """A plain paragraph (tail.plain_paragraph) at the cursor, written as rendering it
         would write it (`markdown`), with the formats such a render gave once: without
-        markdown-it and the HTML importer, most of what an update of the open block cost."""
-        spacer, block, block_char, char, after = _paragraph_formats()
-        cursor.insertText("\u200b", spacer)
+        markdown-it and the HTML importer, most of what an update of the open block cost.
+        `spacer`: it begins the insertion; `last`: it ends it."""
+        spacer_format, block, block_char, char, after = _paragraph_formats()
+        if spacer:
+            cursor.insertText("\u200b", spacer_format)
         cursor.insertBlock(block, block_char)
-        cursor.insertText(text + after, char)
+        cursor.insertText(text + after if last else text, char)
 
     @staticmethod
     def insert_piece(cursor: QTextCursor, piece: Piece, first: bool) -> None:
