@@ -14,13 +14,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QKeyEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QTextEdit, QWidget
 
 from opchat_gui.core.text import fill
 from opchat_gui.ui.keys import keymap
 
 MAX_TINTED = 2000  # matches tinted at once; the count stays exact
+FIELD_MIN_CHARS = 18  # the field never narrows below this many average characters
 
 
 class FindBar(QFrame):
@@ -54,6 +62,10 @@ class FindBar(QFrame):
         self.count.setAccessibleName(self.tr("Matches"))
         self.hint = QLabel()  # the keys, named when the bar opens (they can be rebound)
         self.hint.setObjectName("settingHint")  # the theme's muted text
+        # The hint never widens the window: it steps aside when the bar is too narrow.
+        self.hint.setMinimumWidth(1)  # (a label's minimum is otherwise its whole text)
+        self.field.setMinimumWidth(self.field.fontMetrics().averageCharWidth()
+                                   * FIELD_MIN_CHARS)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 4, 0, 0)
         row.addWidget(self.field, 1)
@@ -69,13 +81,35 @@ class FindBar(QFrame):
             (self.tr("%1 next"), ("find_bar_next", "find_next")),
             (self.tr("%1 previous"), ("find_bar_previous", "find_previous")),
             (self.tr("%1 closes"), ("stop",))))
+        self._reserve_count()
         self.show()
+        self._fit_hint()
         if text is not None and text != self.field.text():
             self.field.setText(text)
         elif not text:
             self.find(forward=True, restart=True)
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.field.selectAll()
+
+    def _reserve_count(self) -> None:
+        """The count keeps the width of its widest text, so the field does not jump
+        while typing ("Searching older messages…", then "1 of 487")."""
+        metrics = self.count.fontMetrics()
+        texts = (self.tr("No matches"), self.tr("Searching older messages…"),
+                 fill(self.tr("%1 of %2"), 88888, 88888))
+        self.count.setFixedWidth(max(metrics.horizontalAdvance(t) for t in texts) + 2)
+
+    def _fit_hint(self) -> None:
+        """The keys' hint shows only when it fits whole beside the field and the count."""
+        row = self.layout()
+        spacing = row.spacing() if row is not None else 0
+        needed = (self.field.minimumWidth() + self.count.width() + 2 * spacing
+                  + self.hint.sizeHint().width())
+        self.hint.setVisible(self.contentsRect().width() >= needed)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_hint()
 
     def close_bar(self) -> None:
         self._waiting = []  # (what loads goes on: a find that comes later needs it too)
