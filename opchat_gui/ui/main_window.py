@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QAbstractSlider,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -483,6 +484,13 @@ class MainWindow(QMainWindow):
         else:
             self.transcript.scroll_to_end()
 
+    def page_transcript(self, direction: int) -> None:
+        """PgUp / PgDown from the composer: a page of the transcript up or down (older
+        messages load as the top comes near, as with the wheel)."""
+        self.transcript.verticalScrollBar().triggerAction(
+            QAbstractSlider.SliderAction.SliderPageStepSub if direction < 0
+            else QAbstractSlider.SliderAction.SliderPageStepAdd)
+
     def step_message(self, delta: int) -> None:
         self.transcript.actions.step(delta)
 
@@ -775,6 +783,7 @@ class MainWindow(QMainWindow):
         self.composer.submitted.connect(self._on_submit)
         self.composer.textChanged.connect(self._context_later.start)
         self.composer.editLastRequested.connect(self.edit_last_message)
+        self.composer.pageRequested.connect(self.page_transcript)
         self.composer.filesGiven.connect(self.attaching.attach_paths)
         self.composer.imageGiven.connect(lambda data: self.attaching.attach_data(
             PASTED_NAME, data))

@@ -910,6 +910,14 @@ Quit anyway and lose them?</source>
         <translation>Изменить своё последнее сообщение (в пустом поле ввода)</translation>
     </message>
     <message>
+        <source>Scroll the transcript up a page (while the draft fits)</source>
+        <translation>Прокрутить переписку на страницу вверх (пока черновик помещается в поле)</translation>
+    </message>
+    <message>
+        <source>Scroll the transcript down a page (while the draft fits)</source>
+        <translation>Прокрутить переписку на страницу вниз (пока черновик помещается в поле)</translation>
+    </message>
+    <message>
         <source>Attach files or images to the message…</source>
         <translation>Прикрепить к сообщению файлы или изображения…</translation>
     </message>

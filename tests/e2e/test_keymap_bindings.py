@@ -475,6 +475,35 @@ def _scroll(to_end: bool) -> Callable[[Ctx, str], None]:
     return check
 
 
+def _page(down: bool) -> Callable[[Ctx, str], None]:
+    """PgUp / PgDown in the composer page the transcript while the draft fits, and move
+    in the draft once it is taller than its box."""
+    def check(c: Ctx, key: str) -> None:
+        conversation = c.window.current_id
+        for n in range(40):
+            c.service.history.add_message(conversation, "user", f"line {n} " + "words " * 60)
+        c.window.open_conversation(conversation)
+        bar = c.window.transcript.verticalScrollBar()
+        c.run(wait_until(lambda: bar.maximum() > 2 * bar.pageStep(),
+                         what="a transcript pages tall"))
+        middle = bar.maximum() // 2
+        bar.setValue(middle)
+        composer = c.window.composer
+        composer.setFocus()
+        composer.setPlainText("a short draft")
+        press(c.window, key)
+        assert bar.value() == middle + (bar.pageStep() if down else -bar.pageStep())
+        assert composer.toPlainText() == "a short draft"
+        bar.setValue(middle)
+        composer.setPlainText("\n".join(f"draft line {n}" for n in range(40)))
+        c.run(wait_until(lambda: composer.verticalScrollBar().maximum() > 0,
+                         what="a draft taller than the composer"))
+        press(c.window, key)
+        assert bar.value() == middle  # the draft's own page key
+        composer.clear()
+    return check
+
+
 def _tool_prompt(c: Ctx) -> None:
     """A reply waiting for the user's answer to a call of the test tool server's `echo`
     (the scenario tests/e2e/test_tool_calls.py drives in full)."""
@@ -667,6 +696,8 @@ EFFECTS: dict[str, Callable[[Ctx, str], None]] = {
     "toggle_thinking": _toggle_thinking,
     "scroll_start": _scroll(to_end=False),
     "scroll_end": _scroll(to_end=True),
+    "page_up": _page(down=False),
+    "page_down": _page(down=True),
     "tool_allow_once": _tool_answer("hello from the model"),
     "tool_allow_always": _tool_answer("hello from the model"),
     "tool_deny": _tool_answer(DECLINED),

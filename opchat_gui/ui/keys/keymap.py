@@ -88,6 +88,10 @@ KEYMAP: tuple[Binding, ...] = (
     Binding("quit", ("Ctrl+Q",), "Quit"),
     # Message actions (issue 4)
     Binding("edit_last", ("Up",), "Edit your last message (in an empty composer)", "composer"),
+    Binding("page_up", ("PgUp",), "Scroll the transcript up a page (while the draft fits)",
+            "composer"),
+    Binding("page_down", ("PgDown",),
+            "Scroll the transcript down a page (while the draft fits)", "composer"),
     Binding("attach_files", ("Ctrl+U",), "Attach files or images to the message…"),
     Binding("remove_attachment", ("Del", "Backspace"),
             "Remove the attachment that has the focus", "attachment"),

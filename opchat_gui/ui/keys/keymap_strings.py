@@ -48,6 +48,8 @@ LABELS = (
     QT_TRANSLATE_NOOP("Keymap", "Open the settings (key bindings are a page there)"),
     QT_TRANSLATE_NOOP("Keymap", "Quit"),
     QT_TRANSLATE_NOOP("Keymap", "Edit your last message (in an empty composer)"),
+    QT_TRANSLATE_NOOP("Keymap", "Scroll the transcript up a page (while the draft fits)"),
+    QT_TRANSLATE_NOOP("Keymap", "Scroll the transcript down a page (while the draft fits)"),
     QT_TRANSLATE_NOOP("Keymap", "Attach files or images to the message…"),
     QT_TRANSLATE_NOOP("Keymap", "Remove the attachment that has the focus"),
     QT_TRANSLATE_NOOP("Keymap", "Open the attachment that has the focus"),

@@ -19,6 +19,7 @@ MAX_LINES = 10
 class Composer(QPlainTextEdit):
     submitted = Signal(str)
     editLastRequested = Signal()  # Up in an empty composer
+    pageRequested = Signal(int)  # PgUp (-1) / PgDown (1) while the draft fits
     filesGiven = Signal(list)  # local paths pasted or dropped (str)
     imageGiven = Signal(bytes)  # an image pasted from the clipboard, as PNG (or its own type)
 
@@ -80,6 +81,13 @@ class Composer(QPlainTextEdit):
         if keymap.matches("edit_last", event) and not self.toPlainText():
             self.editLastRequested.emit()
             return
+        # The focus lives here, so the page keys reach the transcript while they have
+        # nothing to page through in the draft (a draft taller than the box keeps them).
+        if self.verticalScrollBar().maximum() == 0:
+            for name, step in (("page_up", -1), ("page_down", 1)):
+                if keymap.matches(name, event):
+                    self.pageRequested.emit(step)
+                    return
         super().keyPressEvent(event)
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:
