@@ -6,7 +6,7 @@ imports no window) and where the menu bar lists it. `CommandRegistry.build` make
 QActions and the menus from these two tables, and is run again whenever the bindings
 change, so the keys, the menus and the shortcuts they show never disagree.
 
-Keys that a widget reads itself (with keymap.matches: the composer's Enter and Up, the
+Keys that a widget reads itself (with keymap.matches: the composer's Enter, Up and page keys, the
 find bar's Enter, a list panel's arrows) have no QAction and no menu entry: as window
 shortcuts they would take Return, Up and Down from every other widget.
 """
@@ -174,6 +174,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("send", COMPOSER),
     Command("newline", COMPOSER),
     Command("edit_last", COMPOSER),
+    Command("page_up", COMPOSER),
+    Command("page_down", COMPOSER),
     Command("remove_attachment", ATTACHMENT),
     Command("open_attachment", ATTACHMENT),
     Command("viewer_zoom_in", VIEWER),
