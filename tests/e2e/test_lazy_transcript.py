@@ -135,7 +135,7 @@ def test_find_finds_a_word_only_in_the_first_message(long_conversation, run):
     transcript = window.transcript
     press(window, "Ctrl+F")
     type_text(window, FIRST_WORD[:4])
-    assert window.find_bar.count.text() == "Searching older messages…"
+    assert window.find_bar.hint.text() == "Searching older messages…"
     assert not transcript.fully_loaded
     type_text(window, FIRST_WORD[4:])  # typed while the search waits
     assert window.find_bar.field.text() == FIRST_WORD
@@ -159,7 +159,7 @@ def test_a_query_typed_during_the_search_wins(long_conversation, run):
     transcript = window.transcript
     press(window, "Ctrl+F")
     type_text(window, OLD_WORD)
-    assert window.find_bar.count.text() == "Searching older messages…"
+    assert window.find_bar.hint.text() == "Searching older messages…"
     press(window, "Ctrl+A")  # in the field: the query typed over
     type_text(window, FIRST_WORD)
     run(wait_until(lambda: transcript.fully_loaded and not window.find_bar.searching,
@@ -191,7 +191,7 @@ def test_another_conversation_during_the_search_drops_it(long_conversation, run)
     assert window.find_bar.searching
     press(window, "Ctrl+N")  # a new conversation: the old one's older messages never come
     assert not window.find_bar.searching
-    assert window.find_bar.count.text() != "Searching older messages…"
+    assert window.find_bar.hint.text() != "Searching older messages…"
     run(wait_until(lambda: window.transcript.settled, what="the new conversation"))
     assert not window.find_bar.searching and window.find_bar.count.text() == ""
 

@@ -27,8 +27,9 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QTextEdit,
 from opchat_gui.core.text import fill
 from opchat_gui.ui.keys import keymap
 
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 MAX_TINTED = 2000  # matches tinted at once; the count stays exact
-FIELD_MIN_CHARS = 18  # the field never narrows below this many average characters
+FIELD_MIN_CHARS = 24  # below this width (in average characters) the keys' hint gives way
 
 
 class FindBar(QFrame):
@@ -60,7 +61,10 @@ class FindBar(QFrame):
         self.count = QLabel()
         self.count.setObjectName("findCount")
         self.count.setAccessibleName(self.tr("Matches"))
-        self.hint = QLabel()  # the keys, named when the bar opens (they can be rebound)
+        # The keys, named when the bar opens (they can be rebound); while older messages
+        # load, "Searching older messages…" in their place.
+        self.hint = QLabel()
+        self._keys_hint = ""
         self.hint.setObjectName("settingHint")  # the theme's muted text
         # The hint never widens the window: it steps aside when the bar is too narrow.
         self.hint.setMinimumWidth(1)  # (a label's minimum is otherwise its whole text)
@@ -77,7 +81,7 @@ class FindBar(QFrame):
         self.hide()
 
     def open(self, text: str | None = None) -> None:
-        self.hint.setText(keymap.hint_line(
+        self._keys_hint = (keymap.hint_line(
             (self.tr("%1 next"), ("find_bar_next", "find_next")),
             (self.tr("%1 previous"), ("find_bar_previous", "find_previous")),
             (self.tr("%1 closes"), ("stop",))))
@@ -93,19 +97,38 @@ class FindBar(QFrame):
 
     def _reserve_count(self) -> None:
         """The count keeps the width of its widest text, so the field does not jump
-        while typing ("Searching older messages…", then "1 of 487")."""
+        while typing ("No matches", then "1 of 487")."""
         metrics = self.count.fontMetrics()
-        texts = (self.tr("No matches"), self.tr("Searching older messages…"),
-                 fill(self.tr("%1 of %2"), 88888, 88888))
+        texts = (self.tr("No matches"), fill(self.tr("%1 of %2"), 88888, 88888))
         self.count.setFixedWidth(max(metrics.horizontalAdvance(t) for t in texts) + 2)
 
     def _fit_hint(self) -> None:
-        """The keys' hint shows only when it fits whole beside the field and the count."""
+        """The hint (the keys, or the wait for older messages) keeps one width whatever it
+        says, so the field does not jump; it shows only what fits whole beside the field
+        and the count, and never widens the window (the field's maximum, not a minimum,
+        holds its place)."""
         row = self.layout()
         spacing = row.spacing() if row is not None else 0
-        needed = (self.field.minimumWidth() + self.count.width() + 2 * spacing
-                  + self.hint.sizeHint().width())
-        self.hint.setVisible(self.contentsRect().width() >= needed)
+        metrics = self.hint.fontMetrics()
+        wait = self.tr("Searching older messages…")
+        keys_width = metrics.horizontalAdvance(self._keys_hint) + 2
+        wait_width = metrics.horizontalAdvance(wait) + 2
+        room = (self.contentsRect().width() - self.field.minimumWidth() - self.count.width()
+                - 2 * spacing)
+        if room >= max(keys_width, wait_width):
+            reserve, keys = max(keys_width, wait_width), self._keys_hint
+        elif room >= wait_width:
+            reserve, keys = wait_width, ""
+        else:
+            reserve, keys = 0, ""
+        text = wait if self._waiting and reserve else keys
+        if self.hint.text() != text:
+            self.hint.setText(text)
+        self.hint.setVisible(reserve > 0)
+        self.field.setMaximumWidth(
+            max(self.field.minimumWidth(),
+                self.contentsRect().width() - self.count.width() - reserve - 2 * spacing)
+            if reserve else QWIDGETSIZE_MAX)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -124,6 +147,7 @@ class FindBar(QFrame):
         if self._waiting:
             self._waiting = []
             self.count.setText("")
+            self._fit_hint()
 
     @property
     def searching(self) -> bool:
@@ -135,7 +159,9 @@ class FindBar(QFrame):
         """Select the next (or previous) match; True when there is one. While older
         messages load first, False: the result comes once they are in."""
         if not self.field.text():
-            self._waiting = []
+            if self._waiting:
+                self._waiting = []
+                self._fit_hint()
         elif self._waiting or not self.all_loaded():
             self._wait(forward, restart, start)
             return False
@@ -181,12 +207,14 @@ class FindBar(QFrame):
             self.matches, self.current = [], -1
             self.view.setExtraSelections([])  # the last search's tints are not this one's
         self._waiting.append((forward, restart, start))
-        self.count.setText(self.tr("Searching older messages…"))
+        self.count.setText("")
+        self._fit_hint()
         self.load_all_then(self._loaded)  # (called back at once when all is in already)
 
     def _loaded(self) -> None:
         """Everything is in: the finds asked for meanwhile run, in order."""
         waiting, self._waiting = self._waiting, []
+        self._fit_hint()
         if not self.isVisible():
             return
         for forward, restart, start in waiting:
