@@ -85,3 +85,35 @@ def test_no_update_shows_a_fence_line_and_open_code_looks_like_code(qapp, colour
             made.close()
             made.deleteLater()
     assert seen_open == {"python", "", "rust", "js"}
+
+
+def test_the_copy_link_of_a_fence_still_streaming_copies_its_code_so_far(qapp):
+    """The header's Copy shows from the fence's first line: it copies what the block shows
+    (not the line that may still become the closing fence), then the finished block."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QGuiApplication
+
+    from opchat_gui.render.links import COPY_CODE
+    from opchat_gui.ui.transcript.view import Transcript
+
+    view = Transcript()
+    view.resize(700, 500)
+    view.show()
+    try:
+        view.show_messages([msg(1, "user", "go")])
+        view.add_message(msg(2, "assistant", "", MessageState.STREAMING))
+        view.append_chunk(2, "Here:\n\n```python\nprint(1)\nx = 2\n`")
+        clipboard = QGuiApplication.clipboard()
+        clipboard.setText("before")
+        view.actions.on_anchor(QUrl(f"{COPY_CODE}2/0"))
+        assert clipboard.text() == "print(1)\nx = 2"
+        assert not view.actions.copy_code(2, 1)  # no such block: nothing copied
+        assert not view.actions.copy_code(7, 0)  # not the streaming message
+        view.append_chunk(2, "``\n\nDone.")
+        view.update_message(msg(2, "assistant", "Here:\n\n```python\nprint(1)\nx = 2\n```"
+                                "\n\nDone."))
+        view.actions.on_anchor(QUrl(f"{COPY_CODE}2/0"))
+        assert clipboard.text() == "print(1)\nx = 2\n"
+    finally:
+        view.close()
+        view.deleteLater()

@@ -47,6 +47,8 @@ class MessageActions(QObject):
         self.index = index
         self.selected: int | None = None
         self.clicked_at: int | None = None  # where the mouse released, while it is handled
+        # A message's code block still streaming, as far as it shows (the view sets it).
+        self.open_code: Callable[[int], str | None] = lambda _message_id: None
         # Brings the message above the oldest loaded one in (paging.py); whether one came.
         self.load_older: Callable[[], bool] = lambda: False
 
@@ -140,10 +142,16 @@ class MessageActions(QObject):
         return True
 
     def copy_code(self, message_id: int, index: int) -> bool:
+        """The block's code; for the one still streaming (the index has no entry for it
+        yet), the code it shows so far."""
         codes = self.index.codes.get(message_id, [])
-        if not 0 <= index < len(codes):
+        if 0 <= index < len(codes):
+            code: str | None = codes[index]
+        else:
+            code = self.open_code(message_id) if index == len(codes) else None
+        if code is None:
             return False
-        QGuiApplication.clipboard().setText(codes[index])
+        QGuiApplication.clipboard().setText(code)
         return True
 
     def copy_selected_or_last_reply(self) -> bool:

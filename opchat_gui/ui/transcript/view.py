@@ -124,6 +124,7 @@ class Transcript(QTextBrowser):
         self.index = MessageIndex()
         self.pager = Pager(self, self, self.index)
         self.actions = MessageActions(self, self.index)
+        self.actions.open_code = self._open_code
         self.math = MathImages(self, self.index, lambda: self.writer.colours,
                                lambda message_id: self._rewrite(self.index.messages[message_id]))
         self.files = FileThumbnails()  # the window sets where attachments come from
@@ -567,6 +568,14 @@ class Transcript(QTextBrowser):
 
     def _tail_format(self) -> QTextCharFormat:
         return self.writer.code_format() if self._splitter.in_fence else char_format()
+
+    def _open_code(self, message_id: int) -> str | None:
+        """The code of the reply's fence still streaming, as far as it shows; its Copy
+        link copies this until the block is finished and indexed."""
+        if message_id != self._streaming_id or not self._splitter.in_fence:
+            return None
+        _language, start, shown = open_fence(self._splitter.pending)
+        return self._splitter.pending[start:shown].removesuffix("\n")
 
     def _append_plain(self, text: str) -> None:
         text = marked_plain(text)  # a bidi override must not reverse the tail meanwhile
