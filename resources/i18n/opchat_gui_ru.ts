@@ -442,7 +442,7 @@ Quit anyway and lose them?</source>
     </message>
     <message>
         <source>Write a Python function that removes duplicate lines from a file, with a test.</source>
-        <translation>Напиши функцию на Python, которая удаляет повторяющиеся строки из файла, и тест к ней.</translation>
+        <translation>Напиши на Python функцию, убирающую повторы строк в файле, и тест к ней.</translation>
     </message>
     <message>
         <source>Compare SQLite, PostgreSQL and DuckDB in a small table.</source>
@@ -450,7 +450,7 @@ Quit anyway and lose them?</source>
     </message>
     <message>
         <source>Chatting with %1</source>
-        <translation>Беседа с %1</translation>
+        <translation>Собеседник: %1</translation>
     </message>
     <message>
         <source>New conversation</source>
