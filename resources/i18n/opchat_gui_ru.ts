@@ -755,7 +755,7 @@ Quit anyway and lose them?</source>
     </message>
     <message>
         <source>Retry the last reply if it failed or stopped, else regenerate it</source>
-        <translation>Повторить последний ответ, если он не удался или остановлен, иначе сгенерировать заново</translation>
+        <translation>Повторить ответ, если он не удался или остановлен, иначе сгенерировать заново</translation>
     </message>
     <message>
         <source>Start a new conversation</source>
@@ -979,7 +979,7 @@ Quit anyway and lose them?</source>
     </message>
     <message>
         <source>Delete the chosen message and everything below it (asks first; undo for 10 seconds)</source>
-        <translation>Удалить выбранное сообщение и всё, что под ним (с подтверждением; отмена в течение 10 секунд)</translation>
+        <translation>Удалить выбранное сообщение и всё под ним (спросит; отмена в течение 10 с)</translation>
     </message>
     <message>
         <source>Show the chosen message&apos;s previous branch (‹ in its ‹ i/n ›)</source>
@@ -1039,7 +1039,7 @@ Quit anyway and lose them?</source>
     </message>
     <message>
         <source>Always allow the tool that waits (this tool of this server; revocable in the settings)</source>
-        <translation>Всегда разрешать ожидающий инструмент (этот инструмент этого сервера; отзывается в настройках)</translation>
+        <translation>Всегда разрешать ожидающий инструмент (этого сервера; отзыв в настройках)</translation>
     </message>
     <message>
         <source>Deny the tool call that waits (the model is told)</source>
@@ -1047,7 +1047,7 @@ Quit anyway and lose them?</source>
     </message>
     <message>
         <source>Open or fold a tool call&apos;s details (the chosen one, else the last)</source>
-        <translation>Раскрыть или свернуть подробности вызова инструмента (выбранного, иначе последнего)</translation>
+        <translation>Раскрыть или свернуть вызов инструмента (выбранный, иначе последний)</translation>
     </message>
     <message>
         <source>Anywhere</source>
@@ -1063,19 +1063,19 @@ Quit anyway and lose them?</source>
     </message>
     <message>
         <source>In a list panel (switcher, search)</source>
-        <translation>В панели со списком (переключатель, поиск)</translation>
+        <translation>В переключателе и поиске</translation>
     </message>
     <message>
         <source>On an attachment above the composer</source>
-        <translation>На вложении над полем ввода</translation>
+        <translation>На вложении</translation>
     </message>
     <message>
         <source>In the attachment viewer</source>
-        <translation>В окне просмотра вложения</translation>
+        <translation>В просмотре вложения</translation>
     </message>
     <message>
         <source>On a wide table in the transcript</source>
-        <translation>На широкой таблице в переписке</translation>
+        <translation>На широкой таблице</translation>
     </message>
     <message>
         <source>(no key)</source>

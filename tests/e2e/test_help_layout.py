@@ -1,0 +1,37 @@
+"""The F1 help reads in full in Russian at the window's default size (issue 16)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication, QStyle
+
+from opchat_gui.ui.panels.help import HelpOverlay
+from tests.conftest import wait_until
+
+
+def _elided(help_panel: HelpOverlay) -> list[str]:
+    """The Action and Where cells whose text is wider than its column (drawn with '…')."""
+    table = help_panel.table
+    metrics = table.fontMetrics()
+    margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+    model = help_panel.model
+    return [model.item(row, column).text()
+            for column in (1, 2) for row in range(model.rowCount())
+            if metrics.horizontalAdvance(model.item(row, column).text())
+            > table.columnWidth(column) - margin]
+
+
+def test_russian_help_shows_every_action_in_full(open_app, data_dir, server, run):
+    config = data_dir / "config"
+    config.mkdir(parents=True)
+    (config / "settings.json").write_text('{"language": "ru"}', encoding="utf-8")
+    window = open_app("--url", server.url).window
+    window.resize(1100, 720)  # the main window's default size
+    window.show()
+    help_panel = window.panels.help
+    window.panels.open_overlay(help_panel)
+    run(wait_until(lambda: help_panel.table.isVisible() and help_panel.model.rowCount() > 0,
+                   what="the help table"))
+    QApplication.processEvents()
+    assert help_panel.model.horizontalHeaderItem(1).text() == "Действие"
+    assert help_panel.model.rowCount() > 60  # every binding, unfiltered
+    assert _elided(help_panel) == []
