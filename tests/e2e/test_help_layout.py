@@ -35,3 +35,27 @@ def test_russian_help_shows_every_action_in_full(open_app, data_dir, server, run
     assert help_panel.model.horizontalHeaderItem(1).text() == "Действие"
     assert help_panel.model.rowCount() > 60  # every binding, unfiltered
     assert _elided(help_panel) == []
+
+
+def test_the_selected_row_looks_the_same_in_every_cell(open_app, server, run):
+    """With the table focused, the Keys cell had a lighter focus bar over the highlight."""
+    window = open_app("--url", server.url).window
+    window.show()
+    window.activateWindow()
+    help_panel = window.panels.help
+    window.panels.open_overlay(help_panel)
+    table = help_panel.table
+    table.setFocus()
+    run(wait_until(table.hasFocus, what="the help table's focus"))
+    table.setCurrentIndex(help_panel.model.index(2, 0))
+    QApplication.processEvents()
+    image = table.viewport().grab().toImage()
+    metrics = table.fontMetrics()
+    for column in range(3):
+        cell = table.visualRect(help_panel.model.index(2, column))
+        text = help_panel.model.item(2, column).text()
+        blank_from = cell.left() + metrics.horizontalAdvance(text) + 16
+        colours = {image.pixelColor(x, y).name()
+                   for x in range(blank_from, cell.right() - 1)
+                   for y in range(cell.top() + 1, cell.bottom())}
+        assert len(colours) == 1, (column, colours)

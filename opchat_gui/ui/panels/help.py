@@ -7,14 +7,32 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QHeaderView, QTreeView, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QPainter, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QWidget,
+)
 
 from opchat_gui.ui.keys import keymap
 from opchat_gui.ui.panels.overlay import Overlay
 
 ACTION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class _RowDelegate(QStyledItemDelegate):
+    """Draws no focus frame on the current cell: over the selected row's highlight it was a
+    lighter bar on the Keys cell alone; the highlight already shows the row and the focus."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        plain = QStyleOptionViewItem(option)
+        plain.state &= ~QStyle.StateFlag.State_HasFocus  # type: ignore[assignment]
+        super().paint(painter, plain, index)
 
 
 class HelpOverlay(Overlay):
@@ -27,6 +45,7 @@ class HelpOverlay(Overlay):
         table.setRootIsDecorated(False)
         table.setUniformRowHeights(True)
         table.setAlternatingRowColors(True)
+        table.setItemDelegate(_RowDelegate(table))
         super().__init__(parent, self.tr("Keyboard shortcuts"),
                          self.tr("Filter shortcuts: type a key or a word"), table)
         self.setObjectName("helpOverlay")
