@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QTextEdit,
 
 from opchat_gui.core.text import fill
 from opchat_gui.ui.keys import keymap
+from opchat_gui.ui.transcript import jump
 
 QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's "no maximum"
 MAX_TINTED = 2000  # matches tinted at once; the count stays exact
@@ -192,6 +193,7 @@ class FindBar(QFrame):
         cursor = self.matches[self.current]
         self.view.setTextCursor(cursor)
         self.view.ensureCursorVisible()
+        bring_into_view(self.view, cursor)
         self.show_object_match(cursor, needle)
         self.count.setText(fill(self.tr("%1 of %2"), self.current + 1, len(self.matches)))
         return True
@@ -257,3 +259,15 @@ class FindBar(QFrame):
                 self.find(forward=True)
                 return True
         return super().eventFilter(watched, event)
+
+
+def bring_into_view(view: QTextEdit, cursor: QTextCursor) -> None:
+    """Centre the match when it sits near an edge: ensureCursorVisible leaves it on the
+    very edge, the bottom one under the jump-to-latest button (issue 16)."""
+    rect = view.cursorRect(cursor)
+    height = view.viewport().height()
+    margin = min(max(3 * view.fontMetrics().lineSpacing(), jump.SIZE + jump.GAP + 8),
+                 height // 3)
+    if rect.top() < margin or rect.bottom() > height - margin:
+        bar = view.verticalScrollBar()
+        bar.setValue(bar.value() + rect.center().y() - height // 2)
