@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication, QStyle
 
+from opchat_gui.ui.keys import keymap
 from opchat_gui.ui.panels.help import HelpOverlay
 from tests.conftest import wait_until
+from tests.keyboard import type_text
 
 
 def _elided(help_panel: HelpOverlay) -> list[str]:
@@ -59,3 +61,20 @@ def test_the_selected_row_looks_the_same_in_every_cell(open_app, server, run):
                    for x in range(blank_from, cell.right() - 1)
                    for y in range(cell.top() + 1, cell.bottom())}
         assert len(colours) == 1, (column, colours)
+
+
+def test_rows_keep_their_height_when_the_filter_changes(open_app, server, run):
+    """On its first open the table's rows were 14 px, after the first filter 22 px."""
+    window = open_app("--url", server.url).window
+    window.show()
+    help_panel = window.panels.help
+    window.panels.open_overlay(help_panel)
+    QApplication.processEvents()
+    table = help_panel.table
+    first = table.rowHeight(help_panel.model.index(1, 0))
+    type_text(window, "(")
+    run(wait_until(lambda: 0 < help_panel.model.rowCount() < len(keymap.KEYMAP),
+                   what="the filtered rows"))
+    QApplication.processEvents()
+    assert table.rowHeight(help_panel.model.index(1, 0)) == first
+    assert first >= table.fontMetrics().height() + 8  # the style sheet's item padding

@@ -73,6 +73,9 @@ class HelpOverlay(Overlay):
         return shown
 
     def refresh(self) -> None:
+        # Unpolished on its first open, the table took its one row height without the
+        # style sheet's item padding: 14 px rows, then 22 px after the first filter.
+        self.table.ensurePolished()
         self.model.clear()
         self.model.setHorizontalHeaderLabels([self.tr("Keys"), self.tr("Action"),
                                               self.tr("Where")])
