@@ -7,7 +7,14 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, QLocale
-from PySide6.QtGui import QColor, QFont, QTextBlockFormat, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.ui import theme as themes
@@ -23,6 +30,26 @@ SPACER = "<p style=\"font-size: 1px; margin: 0;\">\u200b</p>"
 STREAM_LINE_CHARS = 4_000  # a longer unfinished line is shown in pieces while streaming
 HUGE_LINE_CHARS = 20_000  # a reply with a longer line is shown as plain text
 SLICED_CHARS = 20_000  # a longer reply is rendered and written in pieces (slicing.py)
+
+
+def drop_spacer(document: QTextDocument, position: int) -> None:
+    """Fold the spacer line heading a streamed insertion at `position` (SPACER, in a block
+    of its own) into the block after it, keeping that block's formats. Between two
+    streamed blocks it kept their margins from collapsing, so each finished block sat
+    14 px lower than its open rendering (one render, margins collapsed) and than the
+    reply opened again (its spacers join the header line). A table after it keeps it:
+    its cells are another frame, which a paragraph separator does not begin."""
+    block = document.findBlock(position)
+    after = block.next()
+    if (block.position() != position or block.text() != "\u200b" or not after.isValid()
+            or document.characterAt(position + 1) != "\u2029"):  # (not a frame's edge)
+        return
+    fmt, char = after.blockFormat(), after.charFormat()
+    cursor = QTextCursor(block)
+    cursor.setPosition(after.position(), QTextCursor.MoveMode.KeepAnchor)
+    cursor.removeSelectedText()
+    cursor.setBlockFormat(fmt)
+    cursor.setBlockCharFormat(char)
 
 
 def render_markdown(text: str, colours: TranscriptColours, **options: object) -> Rendered:

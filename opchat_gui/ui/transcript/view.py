@@ -70,6 +70,7 @@ from opchat_gui.ui.transcript.text import (
     SLICED_CHARS,
     STREAM_LINE_CHARS,
     char_format,
+    drop_spacer,
     has_huge_line,
     insert_in_pieces,
     render_markdown,
@@ -635,6 +636,8 @@ class Transcript(QTextBrowser):
         else:  # a big block waits its turn to be written (slicing.py): nothing here yet
             wrote = self.writer.markdown(cursor, finished, message_id, partial=partial,
                                          later=old_end is not None)
+        if wrote and old_end is None:
+            drop_spacer(self.document(), start)  # margins as when the reply is reopened
         if old_end is not None:
             self.slicer.discard(message_id, start, old_end)
             cursor.movePosition(QTextCursor.MoveOperation.End)
@@ -661,6 +664,7 @@ class Transcript(QTextBrowser):
             elif self._splitter.pending:
                 insert_in_pieces(cursor, marked_plain(self._splitter.pending),
                                  self._tail_format())
+            drop_spacer(self.document(), self._tail.position())  # where it will stay
         # Inside the edit block: the new blocks are laid out once, with their stamp.
         self.writer.stamp(self.document(), self.index.messages[message_id], start,
                           self._end().position())
