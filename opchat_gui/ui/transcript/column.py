@@ -2,7 +2,8 @@
 
 Lines longer than ~46 em are hard to read, so the document keeps a centred column of at
 most COLUMN_EM em however wide the window is (the root frame's side margins, refitted
-on resize and zoom; the document margin stays for narrow windows).
+on resize and zoom; the document margin stays for narrow windows). The scroll bar's
+width is kept free while it is hidden, so the column stays put when it appears.
 
 The user's messages sit in rounded bubbles. A QTextDocument can only fill a block's
 rectangle, and a frame or table per message would make every later edit re-lay out all
@@ -24,7 +25,7 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextFrameFormat,
 )
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtWidgets import QStyle, QTextBrowser
 
 from opchat_gui.ui.transcript.index import MessageIndex
 
@@ -42,16 +43,27 @@ def column_margin(viewport_width: int, em: int) -> int:
     return max(SIDE, (viewport_width - COLUMN_EM * em) // 2)
 
 
+def scroll_bar_room(view: QTextBrowser) -> int:
+    """The vertical scroll bar's width while it is hidden (0 while it shows)."""
+    bar = view.verticalScrollBar()
+    extent = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, bar)
+    taken = view.contentsRect().width() - view.viewport().width()  # the bar's, if shown
+    return max(0, extent - taken)
+
+
 def fit_column(view: QTextBrowser) -> None:
-    """Centre the document's column in the view (a no-op when nothing changed)."""
+    """Centre the document's column in the view (a no-op when nothing changed). It is
+    centred as if the scroll bar showed, the bar's room kept on the right while it does
+    not: when it first appears mid-reply the column neither moves nor wraps again."""
     root = view.document().rootFrame()
     fmt = root.frameFormat()
-    side = column_margin(view.viewport().width(), QFontInfo(view.font()).pixelSize())
-    if (fmt.leftMargin(), fmt.rightMargin(), fmt.topMargin()) == (side, side, TOP):
+    room = scroll_bar_room(view)
+    side = column_margin(view.viewport().width() - room, QFontInfo(view.font()).pixelSize())
+    if (fmt.leftMargin(), fmt.rightMargin(), fmt.topMargin()) == (side, side + room, TOP):
         return
     update = QTextFrameFormat(fmt)
     update.setLeftMargin(side)
-    update.setRightMargin(side)
+    update.setRightMargin(side + room)
     update.setTopMargin(TOP)
     update.setBottomMargin(SIDE)
     root.setFrameFormat(update)
