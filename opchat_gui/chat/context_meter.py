@@ -215,6 +215,8 @@ class ContextMeter(QObject):
 
     def _tell(self) -> None:
         told, self._to_tell = self._to_tell, set()
+        if self.history.closed:  # closed without shutdown() (a test's teardown): nobody asks
+            return
         for conversation_id in sorted(told):
             self.changed.emit(conversation_id)
 

@@ -71,6 +71,7 @@ class History:
     def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self._conn = conn
         self.path = path
+        self.closed = False  # close() was called: a timer that fires later reads nothing
         # Attached files live beside the history file (AppPaths.attachments is the same).
         self.blobs = attachments.Blobs(path.parent / attachments.FOLDER) \
             if path is not None and str(path) != ":memory:" else None
@@ -108,6 +109,7 @@ class History:
 
     def close(self) -> None:
         self._conn.close()
+        self.closed = True
 
     def reopen(self) -> None:
         """Open the file again after a restore swapped a new one in under the same path;
@@ -115,6 +117,7 @@ class History:
         if self.path is None:
             raise ValueError("an unnamed history cannot be reopened")
         self._conn = History.open(self.path)._conn
+        self.closed = False
 
     # Conversations
 

@@ -119,6 +119,7 @@ class BranchMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         self.run(wait_until(lambda: not self.service.is_streaming(self.cid)))
+        self.run(self.service.shutdown())  # as the app does before closing the history
         self.window.close()
         self.window.deleteLater()
         self.themes.close()

@@ -183,3 +183,32 @@ def test_the_status_lines_estimate_still_follows_a_send(history, run):
         run(service.shutdown())
     finally:
         run(server.stop())
+
+
+def test_an_estimate_due_after_the_history_closed_is_not_told(history, run, qtbot):
+    """The history closed without the service's shutdown (the timer is not stopped): the
+    estimate due 50 ms after a request was trimmed must not read the closed file."""
+    server = OpenAIDevServer()
+    run(server.start())
+    try:
+        target = StreamTarget(OpenAICompatible, "demo-model", {"base_url": server.url})
+        service = ChatService(history, lambda _c: target)
+        told: list[int] = []
+        service.context.changed.connect(
+            lambda cid: told.append(service.context.estimate(cid, "") is not None))
+        conversation = service.new_conversation()
+        assert conversation is not None
+        assert service.send(conversation.id, "a question")
+        run(wait_until(lambda: not service.is_streaming(conversation.id)))
+        run(wait_until(lambda: bool(told), what="the estimate while open"))
+        assert service.send(conversation.id, "another")
+        run(wait_until(lambda: not service.is_streaming(conversation.id)))
+        history.close()
+        timer = service.context._tell_later
+        if timer.isActive():  # due after the close: it fires into a closed history
+            qtbot.waitUntil(lambda: not timer.isActive(), timeout=5000)
+        service.context._to_tell.add(conversation.id)  # one due for certain, then fire it
+        service.context._tell()
+        assert told == [True] * len(told)  # nothing read the closed file
+    finally:
+        run(server.stop())
