@@ -25,3 +25,26 @@ def image_names(view) -> list[str]:
             it += 1
         block = block.next()
     return names
+
+
+def document_structure(document) -> list[tuple[str, object, object, list[tuple[str, object]]]]:
+    """Every block of a document: its text, block format, block char format and runs of
+    equal char format (QTextFormat's == compares every property; Qt may split a run where
+    another edit would not, so equal neighbours are joined). Two ways of writing the same
+    text are the same when these are equal."""
+    blocks = []
+    block = document.begin()
+    while block.isValid():
+        runs: list[tuple[str, object]] = []
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            fmt = fragment.charFormat()
+            if runs and runs[-1][1] == fmt:
+                runs[-1] = (runs[-1][0] + fragment.text(), fmt)
+            else:
+                runs.append((fragment.text(), fmt))
+            it += 1
+        blocks.append((block.text(), block.blockFormat(), block.charFormat(), runs))
+        block = block.next()
+    return blocks

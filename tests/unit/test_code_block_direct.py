@@ -11,6 +11,7 @@ from opchat_gui.render.colours import DARK, LIGHT
 from opchat_gui.render.markdown import render_markdown
 from opchat_gui.ui.transcript.code_block import lone_fence, write_code_block
 from opchat_gui.ui.transcript.text import SPACER
+from tests.transcript_helpers import document_structure
 
 BLOCKS = [
     "```python\nfor index in range(10):\n    print(index * index)\n```\n",
@@ -34,25 +35,7 @@ BLOCKS = [
 ]
 
 
-def structure(document: QTextDocument) -> list[tuple[str, object, object, list]]:
-    """Each block's text, block format, block char format and runs of equal char format
-    (Qt may split a run where another edit would not, so equal neighbours are joined)."""
-    blocks = []
-    block = document.begin()
-    while block.isValid():
-        runs: list[tuple[str, object]] = []
-        it = block.begin()
-        while not it.atEnd():
-            fragment = it.fragment()
-            fmt = fragment.charFormat()
-            if runs and runs[-1][1] == fmt:
-                runs[-1] = (runs[-1][0] + fragment.text(), fmt)
-            else:
-                runs.append((fragment.text(), fmt))
-            it += 1
-        blocks.append((block.text(), block.blockFormat(), block.charFormat(), runs))
-        block = block.next()
-    return blocks
+structure = document_structure
 
 
 def written(text: str, colours, direct: bool) -> QTextDocument:

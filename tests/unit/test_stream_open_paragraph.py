@@ -8,7 +8,7 @@ import pytest
 
 from opchat_gui.core.messages import MessageState
 from opchat_gui.ui.transcript.tail import plain_paragraph
-from tests.transcript_helpers import msg
+from tests.transcript_helpers import document_structure, msg
 
 REPLY = (
     "A first paragraph of plain words, with commas; colons: and (brackets) that goes "
@@ -42,25 +42,7 @@ def test_anything_markdown_may_shape_goes_to_the_renderer(pending: str):
 
 
 def structure(view) -> list[tuple[str, object, object, list[tuple[str, object]]]]:
-    """Every block of the document: its text, block format, block char format and runs
-    of equal char format (QTextFormat's == compares every property; Qt may split a run
-    where another edit would not, so equal neighbours are joined)."""
-    blocks = []
-    block = view.document().begin()
-    while block.isValid():
-        runs: list[tuple[str, object]] = []
-        it = block.begin()
-        while not it.atEnd():
-            fragment = it.fragment()
-            fmt = fragment.charFormat()
-            if runs and runs[-1][1] == fmt:
-                runs[-1] = (runs[-1][0] + fragment.text(), fmt)
-            else:
-                runs.append((fragment.text(), fmt))
-            it += 1
-        blocks.append((block.text(), block.blockFormat(), block.charFormat(), runs))
-        block = block.next()
-    return blocks
+    return document_structure(view.document())
 
 
 def test_a_plain_open_paragraph_is_written_as_a_render_would_write_it(qapp, monkeypatch):
