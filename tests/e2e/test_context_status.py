@@ -28,6 +28,17 @@ def shown_tokens(window) -> tuple[int, int] | None:
     return tuple(int(re.sub(r"\D", "", group)) for group in match.groups())
 
 
+def send_and_wait_for_usage(session, run, text: str) -> None:
+    """Type `text`, Enter, and wait for the reply to end with its usage in the status line."""
+    window = session.window
+    QTest.keyClicks(window.composer, text)
+    QTest.keyClick(window.composer, Qt.Key.Key_Return)
+    run(wait_until(lambda: window.current_id is not None
+                   and not session.service.is_streaming(window.current_id)
+                   and window.stream_status.text().startswith("Last reply:"),
+                   what="the reply and its usage"))
+
+
 def test_status_line_counts_the_conversation_and_the_typed_message(open_app, server,
                                                                    openai_server, run):
     session = open_app("--url", server.url)
@@ -73,12 +84,7 @@ def test_last_reply_usage_and_next_request_estimate_agree(open_app, server, open
     meter = session.service.context
     for question in ("Explain what an event loop is, in three short paragraphs.",
                      "And now a table, please, comparing three of them."):
-        QTest.keyClicks(window.composer, question)
-        QTest.keyClick(window.composer, Qt.Key.Key_Return)
-        run(wait_until(lambda: window.current_id is not None
-                       and not session.service.is_streaming(window.current_id)
-                       and window.stream_status.text().startswith("Last reply:"),
-                       what="the reply and its usage"))
+        send_and_wait_for_usage(session, run, question)
         reply = session.service.messages(window.current_id)[-1]
         usage = json.loads(reply.usage)
         run(wait_until(lambda: shown_tokens(window) is not None, what="the estimate"))
@@ -103,12 +109,7 @@ def test_a_reply_that_thought_says_its_count_includes_the_thinking(open_app, ser
     session.providers.set_default(entry.id)
     window = session.window
     window.new_conversation()
-    QTest.keyClicks(window.composer, "Think first, then answer.")
-    QTest.keyClick(window.composer, Qt.Key.Key_Return)
-    run(wait_until(lambda: window.current_id is not None
-                   and not session.service.is_streaming(window.current_id)
-                   and window.stream_status.text().startswith("Last reply:"),
-                   what="the reply and its usage"))
+    send_and_wait_for_usage(session, run, "Think first, then answer.")
     reply = session.service.messages(window.current_id)[-1]
     assert reply.reasoning  # it thought
     usage = json.loads(reply.usage)

@@ -16,6 +16,14 @@ import opchat_gui.app  # noqa: F401  (installs the hook, as every start does)
 from opchat_gui.app import pyside_hook
 
 
+def run_probe(probe: str) -> list[str]:
+    """What a fresh interpreter running `probe` printed, word by word (offscreen)."""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120, check=True,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    return done.stdout.split()
+
+
 @pytest.fixture
 def two_modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, str]]:
     (tmp_path / "hook_probe_qt.py").write_text("import PySide6.QtCore\nVALUE = 1\n")
@@ -50,10 +58,8 @@ def test_starting_the_app_keeps_no_module_source_in_memory() -> None:
     probe = ("import linecache, opchat_gui.app.main\n"
              "print(len([n for n in linecache.cache if n.endswith('.py')]),"
              " len([n for n in linecache.cache if 'opchat_gui' in n]))")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          timeout=120, check=True,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    kept, ours = map(int, done.stdout.split())
+    printed = run_probe(probe)
+    kept, ours = map(int, printed)
     assert ours == 0
     assert kept < 10  # the few PySide reads itself while it loads, before the hook
 
@@ -66,10 +72,8 @@ def test_the_collector_waits_for_the_imports_and_then_runs_as_before() -> None:
              "gc.callbacks.append(lambda phase, info: runs.append(phase))\n"
              "import opchat_gui.app.main\n"
              "print(runs.count('start'), gc.isenabled())")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          timeout=120, check=True,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    collections, enabled = done.stdout.split()
+    printed = run_probe(probe)
+    collections, enabled = printed
     assert enabled == "True"
     assert int(collections) < 5  # Python's own start-up and PySide's, before the pause
 
@@ -80,10 +84,8 @@ def test_the_markdown_and_highlighting_libraries_load_after_the_first_paint() ->
     probe = ("import sys, opchat_gui.app.main\n"
              "print(' '.join(sorted({n.split('.')[0] for n in sys.modules}"
              " & {'markdown_it', 'pygments', 'mdit_py_plugins', 'aiohttp'})) or '-')")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          timeout=120, check=True,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    assert done.stdout.split() == ["-"]
+    printed = run_probe(probe)
+    assert printed == ["-"]
 
 
 def test_the_first_frame_is_built_and_painted_without_the_rest_of_the_app(tmp_path) -> None:
@@ -108,7 +110,5 @@ def test_the_first_frame_is_built_and_painted_without_the_rest_of_the_app(tmp_pa
         "         'opchat_gui.core.messages'}\n"
         "print(' '.join(sorted(n for n in names if n in heavy or\n"
         "      n.split('.')[0] in heavy or any(n.startswith(h + '.') for h in heavy))) or '-')\n")
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          timeout=120, check=True,
-                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
-    assert done.stdout.split() == ["-"]
+    printed = run_probe(probe)
+    assert printed == ["-"]
