@@ -58,11 +58,19 @@ class Frame:
         self.window.hold.release(None)  # no window to type into
         self.window.hide()
         self.window.deleteLater()
-        self.themes.close()
-        app = QApplication.instance()
-        if app is not None:
-            i18n.uninstall(app, self.translations)
-        self.instance.release()
+        let_go(self.themes, self.translations, self.instance)
+
+
+def let_go(themes: ThemeManager, translations: i18n.Installed,
+           instance: SingleInstance | None) -> None:
+    """Undo what the first step set up app-wide: the theme's watch, the translators and
+    the single-instance lock (a failed start, or the session's close)."""
+    themes.close()
+    app = QApplication.instance()
+    if app is not None:
+        i18n.uninstall(app, translations)
+    if instance is not None:
+        instance.release()
 
 
 def open_frame(args: argparse.Namespace) -> Frame:

@@ -28,6 +28,7 @@ from opchat_gui.app.frame import (
     LAST_CONVERSATION_KEY,
     Frame,
     demo_note,
+    let_go,
     open_frame,
 )
 from opchat_gui.app.single_instance import AlreadyRunning, SingleInstance
@@ -134,12 +135,7 @@ class Session:
         if self.settings.dirty:
             self.settings.save()
         self.history.close()
-        app = QApplication.instance()
-        if app is not None:
-            i18n.uninstall(app, self.translations)
-        self.themes.close()
-        if self.instance is not None:
-            self.instance.release()
+        let_go(self.themes, self.translations, self.instance)
         if self.server is not None:
             await self.server.stop()
         logs.shutdown()
