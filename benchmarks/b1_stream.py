@@ -2,7 +2,9 @@
 chunks/s from the local server (its own process) through the real ChatService and
 window, offscreen. Reports event-loop lag (timer drift) p50/p99/max, the GUI run's CPU
 time over the same stream drained by ChatService with no GUI, and the mean cost of a
-transcript update in the last 10% of the stream over the first 10%; and for a reply with
+transcript update in the last 10% of the stream over the first 10%, and the window's CPU
+against Qt's floor (a bare QTextBrowser showing the same text in as many painted frames,
+at the transcript's size, plus the headless drain); and for a reply with
 headings, emphasis, lists and tables, whether its open block ever shows raw Markdown
 and what showing it formatted costs per update against showing it as plain text.
 
@@ -71,6 +73,43 @@ class LagProbe:
         return (self.times[index] - self.times[0]) / span
 
 
+def exposed(widget: object) -> None:
+    """Show a top-level and wait until the platform has exposed it: before that,
+    `repaint()` paints nothing (no backing store to paint into), so a loop that repaints
+    a widget only just shown measures no painting at all."""
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    assert isinstance(widget, QWidget)
+    widget.show()
+    deadline = time.monotonic() + 10
+    while not (widget.windowHandle() and widget.windowHandle().isExposed()):
+        if time.monotonic() > deadline:
+            raise RuntimeError("the benchmark's window was never exposed")
+        QApplication.processEvents()
+        time.sleep(0.001)
+    QApplication.processEvents()
+
+
+def paint_counter(widget: object) -> list[int]:
+    """Counts the paint events the widget receives (a one-item list, kept alive by the
+    filter it is bound to): each timed update must really have painted."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QWidget
+
+    assert isinstance(widget, QWidget)
+    count = [0]
+
+    class Counter(QObject):
+        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                count[0] += 1
+            return False
+
+    counter = Counter(widget)
+    widget.installEventFilter(counter)
+    return count
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -134,6 +173,7 @@ async def with_gui(url: str, data: Path, timeout: float) -> dict[str, object]:
     transcript.append_chunk = timed  # type: ignore[method-assign]
     transcript.append_reasoning = timed_think  # type: ignore[method-assign]
     await asyncio.sleep(1.0)  # let start-up (and the renderer's warm-up) settle
+    paints = paint_counter(transcript.viewport())
     probe = LagProbe()
     probe.start()
     cpu, wall = time.process_time(), time.perf_counter()
@@ -144,6 +184,8 @@ async def with_gui(url: str, data: Path, timeout: float) -> dict[str, object]:
     await wait_done(session.service, conversation_id, timeout)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
     probe.stop()
+    painted = paints[0]
+    viewport = transcript.viewport().size()
     reply = session.service.messages(conversation_id)[-1]
     shown = transcript.toPlainText()
     window.close()
@@ -156,6 +198,7 @@ async def with_gui(url: str, data: Path, timeout: float) -> dict[str, object]:
     folded = not think_costs or ("Thought for" in shown and "step by step" not in shown
                                  and len(reply.reasoning) > 0)
     return {"cpu": cpu, "wall": wall, "chars": len(reply.content), "updates": len(costs),
+            "paints": painted, "viewport": (viewport.width(), viewport.height()),
             "lags": probe.lags, "worst_at": probe.worst_at(),
             "first_ms": first * 1000, "last_ms": last * 1000,
             "update_p99_ms": percentile(costs, 99) * 1000,
@@ -216,12 +259,13 @@ def replay(tokens: int, batch: int, think: int = 0, text: str | None = None,
         views.shows_formatted = lambda _splitter: False  # type: ignore[assignment]
     view = Transcript()
     view.resize(1000, 700)
-    view.show()
+    exposed(view)
     now = time.time()
     view.show_messages([Message(1, 1, "user", "go", MessageState.DONE, "", "", now, now)])
     view.add_message(Message(2, 1, "assistant", "", MessageState.STREAMING, "", "", now, now))
     view._warm_up()  # markdown-it and pygments loaded, as they are once the window is up
     chunks = tokenize(text if text is not None else huge_reply(tokens))
+    paints = paint_counter(view.viewport())
     think_costs: list[float] = []
     thinking = thinking_pieces(think)
     for start in range(0, len(thinking), batch):
@@ -245,6 +289,7 @@ def replay(tokens: int, batch: int, think: int = 0, text: str | None = None,
                        for line in shown.split("\u2029"))
         else:
             raw += any(mark in shown for mark in RAW_MARKS)
+    painted = paints[0]
     view.close()
     view.deleteLater()
     views.shows_formatted = formatted  # type: ignore[assignment]
@@ -253,7 +298,8 @@ def replay(tokens: int, batch: int, think: int = 0, text: str | None = None,
         fold, costs = costs[0], costs[1:]
     first, last = tenths(costs)
     think_first, think_last = tenths(think_costs)
-    return {"updates": len(costs), "first_ms": first * 1000, "last_ms": last * 1000,
+    return {"updates": len(costs), "paints": painted,
+            "first_ms": first * 1000, "last_ms": last * 1000,
             "mean_ms": sum(costs) / max(1, len(costs)) * 1000,
             "growth": last / max(first, 1e-9), "p99_ms": percentile(costs, 99) * 1000,
             "raw_updates": raw,
@@ -264,30 +310,45 @@ def replay(tokens: int, batch: int, think: int = 0, text: str | None = None,
             "fold_ms": fold * 1000}
 
 
-def qt_floor(tokens: int, batch: int, think: int = 0) -> float:
-    """CPU seconds Qt itself takes to show the same reply: a bare QTextBrowser of the
-    window's size appending the same chunks as plain text, one batch per frame, each
-    painted. Added to the headless drain it is the floor the window is held to."""
+def qt_floor(tokens: int, updates: int, size: tuple[int, int],
+             think: int = 0) -> tuple[float, int]:
+    """CPU seconds Qt itself takes to show the same reply, and the paints it made: a
+    bare QTextBrowser with the window transcript's viewport size appending the same
+    chunks as plain text in as many frames as the window drew, each frame scrolled to
+    the end and painted. Added to the headless drain it is the floor the window is held
+    to."""
     from PySide6.QtGui import QTextCursor
     from PySide6.QtWidgets import QTextBrowser
 
     from opchat_gui.demo.aiengine_server import huge_reply, thinking_pieces, tokenize
 
     chunks = [*thinking_pieces(think), *tokenize(huge_reply(tokens))]
+    frames = max(1, min(updates, len(chunks)))
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
     view = QTextBrowser()
-    view.resize(1000, 700)
-    view.show()
+    view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+    view.resize(*size)
+    exposed(view)
+    view.resize(2 * size[0] - view.viewport().width(), 2 * size[1] - view.viewport().height())
+    QApplication.processEvents()
+    assert (view.viewport().width(), view.viewport().height()) == tuple(size)
+    paints = paint_counter(view.viewport())
     cursor = QTextCursor(view.document())
+    bar = view.verticalScrollBar()
     started = time.process_time()
-    for start in range(0, len(chunks), batch):
+    for frame in range(frames):
         cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertText("".join(chunks[start:start + batch]))
-        view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+        cursor.insertText("".join(chunks[frame * len(chunks) // frames:
+                                         (frame + 1) * len(chunks) // frames]))
+        bar.setValue(bar.maximum())
         view.viewport().repaint()
     spent = time.process_time() - started
+    painted = paints[0]
     view.close()
     view.deleteLater()
-    return spent
+    return spent, painted
 
 
 def main(argv: list[str] | None = None) -> dict[str, object]:
@@ -321,7 +382,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             gui = loop.run_until_complete(with_gui(url, Path(tmp) / "gui", timeout))
         batch = max(1, round(args.rate * 0.016))
         offline = replay(tokens, batch=batch, think=think)
-        floor_cpu = qt_floor(tokens, batch, think)
+        floor_cpu, floor_paints = qt_floor(tokens, int(gui["updates"]) + int(  # type: ignore[call-overload]
+            gui["think_updates"]), gui["viewport"], think)  # type: ignore[arg-type]
         # A reply with headings, emphasis, lists and tables: its open block shown
         # formatted, against the same reply with the open block as plain text.
         markdown = formatted_reply(tokens // 5)
@@ -358,12 +420,16 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "cpu_headless_s": round(base["cpu"], 2),
         "cpu_ratio": round(cpu_ratio, 3),
         "cpu_qt_floor_s": round(floor_cpu, 2),
+        "qt_floor_frames_painted": floor_paints,
+        "transcript_viewport": list(gui["viewport"]),  # type: ignore[call-overload]
+        "gui_viewport_paints": gui["paints"],
         "cpu_floor_ratio": round(floor_ratio, 3),
         "update_first10_ms": round(float(gui["first_ms"]), 3),  # type: ignore[arg-type]
         "update_last10_ms": round(float(gui["last_ms"]), 3),  # type: ignore[arg-type]
         "update_p99_ms": round(float(gui["update_p99_ms"]), 3),  # type: ignore[arg-type]
         "update_growth_ratio": round(growth, 3),
         "replay_updates": offline["updates"],
+        "replay_paints": offline["paints"],
         "replay_update_first10_ms": round(offline["first_ms"], 3),
         "replay_update_last10_ms": round(offline["last_ms"], 3),
         "replay_update_p99_ms": round(offline["p99_ms"], 3),

@@ -19,7 +19,9 @@ FIELDS = {
                   "update_last10_ms",
                   "update_growth_ratio", "transcript_updates", "rendered_markdown", "met",
                   "replay_growth_ratio", "replay_update_first10_ms",
-                  "open_block_formatted_cost_ratio", "open_block_updates_showing_raw_markdown"},
+                  "open_block_formatted_cost_ratio", "open_block_updates_showing_raw_markdown",
+                  "qt_floor_frames_painted", "gui_viewport_paints", "replay_paints",
+                  "transcript_viewport"},
     "b2_open": {"first_paint_ms_100", "first_paint_ms_400", "first_paint_ratio",
                 "settled_ms_100", "settled_ms_400", "messages_rendered_400",
                 "messages_after_home_400", "ctrl_home_ms_100", "ctrl_home_ms_400",
@@ -64,6 +66,10 @@ def test_benchmark_quick_mode_prints_its_json(name, tmp_path):
         assert result["rendered_markdown"] is True and result["transcript_updates"] > 0
         assert result["open_block_updates_showing_raw_markdown"] == 0  # formatted as it goes
         assert result["open_block_plain_updates_showing_raw_markdown"] > 0  # (it can tell)
+        # The floor and the replay really paint: a window not yet exposed paints nothing.
+        assert result["qt_floor_frames_painted"] == result["transcript_updates"]
+        assert result["replay_paints"] >= result["replay_updates"]
+        assert result["gui_viewport_paints"] > 0
     if name == "b2_open":
         # Opening renders the newest pages only; Ctrl+Home brings every message in.
         assert result["messages_rendered_400"] < 400
