@@ -21,6 +21,7 @@ FIELDS = {
                   "replay_growth_ratio", "replay_update_first10_ms",
                   "open_block_formatted_cost_ratio", "open_block_updates_showing_raw_markdown",
                   "qt_floor_frames_painted", "gui_viewport_paints", "replay_paints",
+                  "cpu_qt_floor_unpaced_s", "cpu_floor_unpaced_ratio",
                   "transcript_viewport"},
     "b2_open": {"first_paint_ms_100", "first_paint_ms_400", "first_paint_ratio",
                 "settled_ms_100", "settled_ms_400", "messages_rendered_400",
