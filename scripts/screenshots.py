@@ -1,5 +1,6 @@
 """Regenerate docs/screenshots/: the app as a user sees it, in light and dark (and the main
-window in Russian), each shot taken once what it shows is on screen.
+window in Russian, and its example prompts in a narrow window), each shot taken once
+what it shows is on screen.
 
 Run it through scripts/screenshots.sh, which starts a virtual X display (Xvfb) so Qt draws
 with its real xcb platform and fonts. The app is built as main() builds it, over fresh
@@ -237,6 +238,14 @@ async def russian(base: Path, out: Path, theme: str) -> None:
     session = await open_session(data_dir(base, f"ru-{theme}", theme, "ru", seed=True),
                                  "--demo")
     window = session.window
+    # A new conversation in a narrow window: the example prompts wrap, none is cut.
+    press(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    window.resize(*NARROW)
+    await until(lambda: window.empty_hint.isVisible(), "the empty conversation")
+    await settle()
+    save(window, out, f"empty-ru-narrow-{theme}")
+    window.resize(*WINDOW)
+    await settle()
     window.composer.setPlainText("Покажи блок кода и таблицу")
     press(Qt.Key.Key_Return)
     await until(lambda: window.current_id is not None

@@ -3,6 +3,8 @@ example prompts picked by key (they fill the composer), and the key that lists e
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
@@ -11,7 +13,27 @@ from opchat_gui.core.text import fill
 from opchat_gui.ui.keys import keymap
 
 PROMPT_KEYS = ("Ctrl+1", "Ctrl+2", "Ctrl+3")  # free in the keymap; only while this shows
+NBSP = "\u00a0"  # a continuation's indent: plain spaces at a line's start are not drawn
 PADDING = 12  # pixels left and right of a prompt button's text (its style sheet's padding)
+
+
+def wrap_words(text: str, advance: Callable[[str], int], width: int, first: str = "",
+               rest: str = "") -> list[str]:
+    """`text` broken at spaces into lines no wider than `width` (as `advance` measures
+    them), the first line led by `first`, the others by `rest`; a word wider than a line
+    keeps a line of its own."""
+    lines: list[str] = []
+    line, words = first, 0
+    for word in text.split():
+        candidate = f"{line} {word}" if words else line + word
+        if words and advance(candidate) > width:
+            lines.append(line)
+            line = rest + word
+        else:
+            line = candidate
+        words += 1
+    lines.append(line)
+    return lines
 
 
 class EmptyConversation(QWidget):
@@ -78,20 +100,39 @@ class EmptyConversation(QWidget):
         self._fit_prompts()
 
     def _fit_prompts(self) -> None:
-        """A push button cannot wrap: a prompt wider than the pane (a long translation in
-        a narrow window) is cut with '…' and its tooltip holds all of it."""
+        """A push button cannot wrap its text: a prompt wider than the pane (a long
+        translation in a narrow window) is broken into lines here, each continuation
+        indented under the prompt's first word, so all of it shows."""
         margins = self.contentsMargins()
         layout = self.layout()
         if layout is not None:
             margins = layout.contentsMargins()
         room = self.width() - margins.left() - margins.right()
-        for button, full, prompt in zip(self.buttons, self.full_texts, self.prompts,
-                                        strict=True):
+        for button, full in zip(self.buttons, self.full_texts, strict=True):
             button.setMaximumWidth(max(room, 0))
-            text = button.fontMetrics().elidedText(full, Qt.TextElideMode.ElideRight,
-                                                   room - 2 * PADDING - 8)
-            button.setText(text)
-            button.setToolTip(prompt if text != full else "")
+            metrics = button.fontMetrics()
+            key, _, prompt = full.partition("   ")
+            lead = f"{key}   "
+            indent = NBSP * max(1, round(metrics.horizontalAdvance(lead)
+                                         / max(1, metrics.horizontalAdvance(NBSP))))
+            width = room - 2 * PADDING - 8
+            lines = wrap_words(prompt, metrics.horizontalAdvance, width, first=lead,
+                               rest=indent)
+            # Balanced: the narrowest width that needs no more lines, so a wrapped prompt
+            # is not one full line and a word left alone on the next.
+            words = prompt.split()
+            widest = max([metrics.horizontalAdvance(lead + words[0]) if words else 0,
+                          *(metrics.horizontalAdvance(indent + word) for word in words)])
+            while len(lines) > 1 and width - 8 >= widest:
+                narrower = wrap_words(prompt, metrics.horizontalAdvance, width - 8,
+                                      first=lead, rest=indent)
+                if len(narrower) > len(lines):
+                    break
+                width, lines = width - 8, narrower
+            shown = [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width)
+                     for line in lines]  # (only a word wider than the pane is cut)
+            button.setText("\n".join(shown))
+            button.setToolTip(prompt if shown != lines else "")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
