@@ -50,3 +50,43 @@ def test_scrolling_under_the_jump_button_leaves_no_trace_of_it(view, qapp):
         bar.setValue(bar.value() - 37)
         qapp.processEvents()
     assert view.screen().grabWindow(view.winId()).toImage() == view.grab().toImage()
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_the_scroll_bar_paints_alone_and_looks_the_same(view, qapp, qtbot, mode):
+    """Under the theme's style sheet the transcript's bar is opaque, so its move each
+    streamed update does not repaint the widgets under it first. Qt's style sheet style
+    clears that flag whenever it polishes the bar: it holds after the first show and
+    after a theme switch, the window's pixels stay what a fresh paint gives, and without
+    the style sheet (Fusion's bar, which leaves pixels to what is under it) it is off."""
+    from PySide6.QtCore import Qt
+
+    from opchat_gui.ui.transcript.view import Transcript
+
+    theme = themes.THEMES[mode]
+    opaque = Qt.WidgetAttribute.WA_OpaquePaintEvent
+    try:
+        qapp.setPalette(theme.palette())
+        qapp.setStyleSheet(theme.stylesheet())  # (re-polishes the view shown already)
+        qtbot.waitUntil(lambda: view.verticalScrollBar().testAttribute(opaque))
+        fresh_view = Transcript()  # polished with the style sheet when it first shows
+        fresh_view.resize(500, 300)
+        fresh_view.show()
+        assert fresh_view.verticalScrollBar().testAttribute(opaque)
+        fresh_view.close()
+        view.set_theme(theme)
+        view.show_messages([msg(1, "user", "go")])
+        view.add_message(msg(2, "assistant", "", MessageState.STREAMING))
+        for start in range(0, len(REPLY) * 6, 23):
+            view.append_chunk(2, (REPLY * 6)[start:start + 23])
+            qapp.processEvents()
+        bar = view.verticalScrollBar()
+        assert bar.isVisible() and bar.value() == bar.maximum() > 0
+        shown = view.screen().grabWindow(view.winId()).toImage()
+        assert shown == view.grab().toImage()
+        # The bar's own pixels: the theme's groove and a handle, no other widget's.
+        strip = bar.grab().toImage()
+        assert strip.pixelColor(bar.width() // 2, 1).name() == theme.alternate
+    finally:
+        qapp.setStyleSheet("")
+    qtbot.waitUntil(lambda: not view.verticalScrollBar().testAttribute(opaque))

@@ -30,6 +30,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QResizeEvent,
+    QShowEvent,
     QTextBlock,
     QTextBlockFormat,
     QTextCharFormat,
@@ -37,7 +38,7 @@ from PySide6.QtGui import (
     QTextDocument,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 
 from opchat_gui.core.messages import CUT_SHORT_STATES, Message, MessageState
 from opchat_gui.render.bidi import marked_plain
@@ -118,6 +119,7 @@ class Transcript(QTextBrowser):
         # screen and repaints only the strip it uncovers: following a stream scrolls
         # every frame, and repainting the whole view each time was most of a frame's paint.
         self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self._opaque_bar()
         colours = DARK if self.palette().color(QPalette.ColorRole.Base).lightness() < 128 \
             else LIGHT
         self.theme: themes.Theme = themes.DARK if colours.dark else themes.LIGHT
@@ -1025,8 +1027,27 @@ class Transcript(QTextBrowser):
         self.link_focus.moved()
         return moved
 
+    def _opaque_bar(self) -> None:
+        """Under the theme's style sheet the bar paints all of its rectangle in solid
+        colours (ui/theme.py's flat bar; Fusion's own bar does not): as opaque, its move
+        each streamed update no longer repaints the window, its two containers, this frame
+        and the bar's container under it first (five paints an update). Qt's style sheet
+        style clears the flag whenever it polishes a bar whose rule has a box, so this
+        runs again after each (re)polish."""
+        app = QApplication.instance()
+        styled = isinstance(app, QApplication) and bool(app.styleSheet())
+        self.verticalScrollBar().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, styled)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._opaque_bar()  # (the bar is polished when the window first shows)
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange:
+            # A new style sheet polishes this view before its children: the bar is
+            # polished (and its flag cleared) after this returns.
+            QTimer.singleShot(0, self, self._opaque_bar)
         if event.type() == QEvent.Type.FontChange:
             fit_column(self)  # the column is measured in em
             self.math.refresh()  # formulas follow the text size (zoom)
