@@ -5,6 +5,8 @@ on screen must stay exactly what painting the view afresh shows."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QPaintEvent
 
 from opchat_gui.core.messages import MessageState
 from opchat_gui.ui import theme as themes
@@ -52,8 +54,19 @@ def test_scrolling_under_the_jump_button_leaves_no_trace_of_it(view, qapp):
     assert view.screen().grabWindow(view.winId()).toImage() == view.grab().toImage()
 
 
+class PaintHeights(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[int] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if isinstance(event, QPaintEvent):
+            self.seen.append(event.rect().height())
+        return False
+
+
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_the_scroll_bar_paints_alone_and_looks_the_same(view, qapp, qtbot, mode):
+def test_the_viewport_and_its_bar_paint_alone_and_look_the_same(view, qapp, qtbot, mode):
     """Under the theme's style sheet the transcript's bar is opaque, so its move each
     streamed update does not repaint the widgets under it first. Qt's style sheet style
     clears that flag whenever it polishes the bar: it holds after the first show and
@@ -77,9 +90,14 @@ def test_the_scroll_bar_paints_alone_and_looks_the_same(view, qapp, qtbot, mode)
         view.set_theme(theme)
         view.show_messages([msg(1, "user", "go")])
         view.add_message(msg(2, "assistant", "", MessageState.STREAMING))
+        heights = PaintHeights()
+        view.viewport().installEventFilter(heights)
         for start in range(0, len(REPLY) * 6, 23):
             view.append_chunk(2, (REPLY * 6)[start:start + 23])
             qapp.processEvents()
+        view.viewport().removeEventFilter(heights)
+        # The view scrolled its pixels and painted the strips uncovered, not all of it.
+        assert min(heights.seen) < view.viewport().height() // 2
         bar = view.verticalScrollBar()
         assert bar.isVisible() and bar.value() == bar.maximum() > 0
         shown = view.screen().grabWindow(view.winId()).toImage()
@@ -87,6 +105,18 @@ def test_the_scroll_bar_paints_alone_and_looks_the_same(view, qapp, qtbot, mode)
         # The bar's own pixels: the theme's groove and a handle, no other widget's.
         strip = bar.grab().toImage()
         assert strip.pixelColor(bar.width() // 2, 1).name() == theme.alternate
+        # Back up to the user's bubble, a strip at a time: the bubble, painted under the
+        # text, and the background Qt fills around it, in the theme's colours.
+        while bar.value() > 0:
+            bar.setValue(bar.value() - 61)
+            qapp.processEvents()
+        shown = view.screen().grabWindow(view.winId()).toImage()
+        bubble = view.bubbles.in_view(view.viewport().rect())[0].toRect()
+        corner = view.viewport().mapTo(view, bubble.topLeft())
+        middle = view.viewport().mapTo(view, bubble.center()).y()
+        assert shown.pixelColor(corner.x() + 4, middle).name() == view.writer.colours.user_bg
+        assert shown.pixelColor(corner.x() - 20, middle).name() == theme.base
+        assert shown.pixelColor(corner.x() + 4, corner.y() - 4).name() == theme.base
     finally:
         qapp.setStyleSheet("")
     qtbot.waitUntil(lambda: not view.verticalScrollBar().testAttribute(opaque))

@@ -94,6 +94,11 @@ class Bubbles:
         if not order:
             return []
         layout = document.documentLayout()
+        last = order[-1]
+        if index.messages[last].role != "user":  # (a streaming reply's updates: at once)
+            head = index.header(last)
+            if head is not None and layout.blockBoundingRect(head).top() <= top:
+                return []  # all of it is in the last message, which has no bubble
         first = layout.hitTest(QPointF(0, top), Qt.HitTestAccuracy.FuzzyHit)
         at = index.message_at(document, max(0, first))
         start = order.index(at) if at is not None else 0
@@ -120,18 +125,22 @@ class Bubbles:
         return QRectF(QPointF(left, head_rect.top() - PAD_Y),
                       QPointF(right, last_rect.bottom() + PAD_Y))
 
-    def paint(self, painter: QPainter, area: QRect) -> None:
-        """Paint the bubbles in `area` (viewport coordinates) of the viewport."""
+    def in_view(self, area: QRect) -> list[QRectF]:
+        """The bubbles in `area` of the viewport (viewport coordinates)."""
         dx = self._view.horizontalScrollBar().value()
         dy = self._view.verticalScrollBar().value()
-        rects = self.rects(area.top() + dy, area.bottom() + dy)
+        return [rect.translated(-dx, -dy)
+                for rect in self.rects(area.top() + dy, area.bottom() + dy)]
+
+    def paint(self, painter: QPainter, rects: list[QRectF]) -> None:
+        """Paint these bubbles (`in_view`'s) on the viewport."""
         if not rects:
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(self._colour()))
         for rect in rects:
-            painter.drawRoundedRect(rect.translated(-dx, -dy), RADIUS, RADIUS)
+            painter.drawRoundedRect(rect, RADIUS, RADIUS)
 
 
 def viewport_point(view: QTextBrowser, rect: QRectF) -> QPoint:

@@ -115,11 +115,11 @@ class Transcript(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.document().setDocumentMargin(18)
         self.document().setUndoRedoEnabled(False)
-        # The view paints its own background (paintEvent), so a scroll moves what is on
-        # screen and repaints only the strip it uncovers: following a stream scrolls
-        # every frame, and repainting the whole view each time was most of a frame's paint.
-        self.viewport().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self._opaque_bar()
+        # The viewport is opaque (its background filled by Qt: _keep_opaque), so a scroll
+        # moves what is on screen and repaints only the strip it uncovers: following a
+        # stream scrolls every frame, and repainting the whole view each time was most of
+        # a frame's paint.
+        self._keep_opaque()
         colours = DARK if self.palette().color(QPalette.ColorRole.Base).lightness() < 128 \
             else LIGHT
         self.theme: themes.Theme = themes.DARK if colours.dark else themes.LIGHT
@@ -868,15 +868,18 @@ class Transcript(QTextBrowser):
         QTimer.singleShot(0, self, self._load_older_if_near)  # (a taller view, or shown)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self.viewport())
-        viewport = self.viewport()
-        painter.fillRect(event.rect(), viewport.palette().brush(viewport.backgroundRole()))
-        self.bubbles.paint(painter, event.rect())
-        self.context_marker.paint(painter, event.rect())
-        painter.end()
+        # Each streamed update paints the strip its scroll uncovered, at the reply's end,
+        # where no bubble is: only the text is painted then (Qt filled the background).
+        area = event.rect()
+        bubbles = self.bubbles.in_view(area)
+        if bubbles or self.context_marker.message_id is not None:
+            painter = QPainter(self.viewport())
+            self.bubbles.paint(painter, bubbles)
+            self.context_marker.paint(painter, area)
+            painter.end()
         super().paintEvent(event)
         self.link_focus.paint()
-        self._hint_painted = older_hint.shown(self, not self.pager.settled)
+        self._hint_painted = not self.pager.settled and older_hint.shown(self, True)
         if self._hint_painted:
             painter = QPainter(self.viewport())
             older_hint.paint(self, painter, lambda: self.theme)
@@ -884,7 +887,7 @@ class Transcript(QTextBrowser):
 
     def _hint_follows(self) -> None:
         """The view scrolls by moving what is on screen and painting the strip uncovered
-        (WA_OpaquePaintEvent): the label, fixed over the viewport, would move with the
+        (an opaque viewport): the label, fixed over the viewport, would move with the
         text, so while it is (or was) up the whole viewport is painted again."""
         if self._hint_painted or older_hint.shown(self, not self.pager.settled):
             self.viewport().update()
@@ -1027,27 +1030,36 @@ class Transcript(QTextBrowser):
         self.link_focus.moved()
         return moved
 
-    def _opaque_bar(self) -> None:
-        """Under the theme's style sheet the bar paints all of its rectangle in solid
-        colours (ui/theme.py's flat bar; Fusion's own bar does not): as opaque, its move
-        each streamed update no longer repaints the window, its two containers, this frame
-        and the bar's container under it first (five paints an update). Qt's style sheet
-        style clears the flag whenever it polishes a bar whose rule has a box, so this
-        runs again after each (re)polish."""
+    def _keep_opaque(self) -> None:
+        """The viewport and the bar each paint all of their rectangle, so Qt paints
+        nothing under them and a scroll moves the viewport's pixels.
+
+        The viewport's background is filled by Qt in its palette's colour (the
+        autofill, no Python painter when no bubble is in the area), which also makes it
+        opaque for scrolling. The bar is opaque under the theme's style sheet, whose flat
+        bar fills its rectangle in solid colours (Fusion's own bar does not): its move
+        each streamed update then no longer repaints the window, its two containers, this
+        frame and the bar's container under it first (five paints an update). Qt's style
+        sheet style turns the viewport's autofill off (and styles its background) and
+        clears the bar's flag whenever it polishes them, so this runs again after each
+        (re)polish."""
+        viewport = self.viewport()
+        viewport.setAutoFillBackground(True)
+        viewport.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
         app = QApplication.instance()
         styled = isinstance(app, QApplication) and bool(app.styleSheet())
         self.verticalScrollBar().setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, styled)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self._opaque_bar()  # (the bar is polished when the window first shows)
+        self._keep_opaque()  # (the view is polished when the window first shows)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.StyleChange:
             # A new style sheet polishes this view before its children: the bar is
             # polished (and its flag cleared) after this returns.
-            QTimer.singleShot(0, self, self._opaque_bar)
+            QTimer.singleShot(0, self, self._keep_opaque)
         if event.type() == QEvent.Type.FontChange:
             fit_column(self)  # the column is measured in em
             self.math.refresh()  # formulas follow the text size (zoom)
