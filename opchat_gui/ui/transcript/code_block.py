@@ -132,6 +132,14 @@ def _token_format(colours: TranscriptColours, kind: object) -> QTextCharFormat |
     return _runs(document.findBlockByNumber(2))[0][1]
 
 
+@lru_cache(maxsize=4)
+def _token_formats(colours: TranscriptColours) -> dict[object, QTextCharFormat | None]:
+    """`_token_format` by token type, filled as types come: one look-up of the colours a
+    block (a dataclass of two dozen colours, hashed each time it is a key), not one a
+    token."""
+    return {}
+
+
 def write_header(cursor: QTextCursor, language: str, colours: TranscriptColours, href: str,
                  copy_label: str, *, spacer: bool = True) -> None:
     """A code block's header line (its language and Copy link) as the HTML path writes
@@ -164,8 +172,14 @@ def write_code_block(cursor: QTextCursor, code: str, language: str,
     current = shape.line_char  # a new line's own format: the last text's before it
     line_chars = [current]
     spanned = 0  # 1 once a span has closed (see _Shape)
+    formats = _token_formats(colours)
     for kind, value in ((None, code),) if tokens is None else tokens:
-        fmt = None if tokens is None else _token_format(colours, kind)
+        if tokens is None:
+            fmt = None
+        elif kind in formats:
+            fmt = formats[kind]
+        else:
+            fmt = formats[kind] = _token_format(colours, kind)
         for part, piece in enumerate(value.split("\n")):
             if part:
                 runs.append([])

@@ -122,10 +122,14 @@ class MathImages(QObject):
 
     def html_for(self, message_id: int, colours: TranscriptColours) -> MathHtml:
         """The Markdown renderer's formula callback for one message."""
-        metrics = self.metrics()  # once per message: fonts are costly to ask per formula
+        # Asked at the first formula and kept for the rest: fonts are costly to ask per
+        # formula, and most renders (a streamed reply's every update) have none.
+        asked: list[Metrics] = []
 
         def html(source: str, latex: str, display: bool) -> str:
-            shown = self.shown(message_id, source, latex, display, colours, metrics)
+            if not asked:
+                asked.append(self.metrics())
+            shown = self.shown(message_id, source, latex, display, colours, asked[0])
             if not shown.name:
                 return source_html(source, display, colours.inline_code_bg)
             return (f'<img src="{_escape(shown.name)}" width="{shown.width}"'
