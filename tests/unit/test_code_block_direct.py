@@ -70,3 +70,29 @@ def test_a_code_block_written_directly_is_the_html_paths_block(qapp, text, colou
 ])
 def test_anything_but_one_plain_finished_fence_goes_the_html_way(text):
     assert lone_fence(text) is None
+
+
+@pytest.mark.parametrize("colours", [LIGHT, DARK], ids=["light", "dark"])
+@pytest.mark.parametrize("text", [BLOCKS[0], BLOCKS[4],
+                                  "A plain paragraph, then code.\n\n" + BLOCKS[1]])
+def test_a_folded_start_is_the_spacer_folded_away(qapp, text, colours):
+    """A streamed update folds the spacer heading its insertion into the block after it
+    (text.drop_spacer); the direct writers' `fold` skips writing it: the same document."""
+    from opchat_gui.ui.transcript.index import MessageIndex
+    from opchat_gui.ui.transcript.text import drop_spacer
+    from opchat_gui.ui.transcript.writer import MessageWriter
+
+    documents = []
+    for fold in (False, True):
+        document = QTextDocument()
+        cursor = QTextCursor(document)
+        cursor.insertText("before")
+        cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+        start = cursor.position()
+        writer = MessageWriter(MessageIndex(), lambda _message: [], colours)
+        assert writer.markdown(cursor, text, 7, fold=fold)
+        writer.paragraph(cursor, "the open paragraph", fold=fold)  # (not at a block start)
+        drop_spacer(document, start)
+        documents.append(structure(document))
+    assert documents[0] == documents[1]
+    assert documents[1][1][0] != "\u200b"  # the spacer's line is gone either way

@@ -25,7 +25,7 @@ from PySide6.QtGui import (
 from opchat_gui.render.bidi import has_controls
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.render.simple_blocks import Fence, Paragraph, simple_blocks
-from opchat_gui.ui.transcript.text import SPACER
+from opchat_gui.ui.transcript.text import SPACER, begin_block
 
 
 @dataclass(frozen=True)
@@ -141,14 +141,13 @@ def _token_formats(colours: TranscriptColours) -> dict[object, QTextCharFormat |
 
 
 def write_header(cursor: QTextCursor, language: str, colours: TranscriptColours, href: str,
-                 copy_label: str, *, spacer: bool = True) -> None:
+                 copy_label: str, *, spacer: bool = True, fold: bool = False) -> None:
     """A code block's header line (its language and Copy link) as the HTML path writes
-    it, `spacer` first (a block that begins an insertion): a finished block's, or a
-    fence's still streaming."""
+    it, `spacer` first (a block that begins an insertion; `fold`: text.begin_block): a
+    finished block's, or a fence's still streaming."""
     shape = _shape(colours)
-    if spacer:
-        cursor.insertText("\u200b", shape.spacer)
-    cursor.insertBlock(shape.header, shape.header_char)
+    begin_block(cursor, shape.spacer, shape.header, shape.header_char, spacer=spacer,
+                fold=fold)
     cursor.insertText(language or "text", shape.label)
     cursor.insertText("\u00a0" * 3, shape.gap)
     link = QTextCharFormat(shape.copy)
@@ -158,14 +157,15 @@ def write_header(cursor: QTextCursor, language: str, colours: TranscriptColours,
 
 def write_code_block(cursor: QTextCursor, code: str, language: str,
                      colours: TranscriptColours, href: str, copy_label: str, *,
-                     spacer: bool = True, last: bool = True) -> None:
+                     spacer: bool = True, last: bool = True, fold: bool = False) -> None:
     """The block `render/markdown.code_block_html(code, language)` would insert, at the
     cursor, as MessageWriter.markdown inserts rendered HTML: `spacer`, it begins the
-    insertion; `last`, it ends it (what the importer leaves after it follows)."""
+    insertion (`fold`: text.begin_block); `last`, it ends it (what the importer leaves
+    after it follows)."""
     from opchat_gui.render.highlight import highlight_tokens
 
     shape = _shape(colours)
-    write_header(cursor, language, colours, href, copy_label, spacer=spacer)
+    write_header(cursor, language, colours, href, copy_label, spacer=spacer, fold=fold)
     code = code.rstrip("\n")
     tokens = highlight_tokens(code, language)
     runs: list[list[tuple[str, QTextCharFormat]]] = [[]]

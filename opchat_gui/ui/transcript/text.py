@@ -39,6 +39,8 @@ def drop_spacer(document: QTextDocument, position: int) -> None:
     14 px lower than its open rendering (one render, margins collapsed) and than the
     reply opened again (its spacers join the header line). A table after it keeps it:
     its cells are another frame, which a paragraph separator does not begin."""
+    if document.characterAt(position) != "\u200b":
+        return  # (no spacer there: one call, as a streamed update asks twice)
     block = document.findBlock(position)
     after = block.next()
     if (block.position() != position or block.text() != "\u200b" or not after.isValid()
@@ -50,6 +52,22 @@ def drop_spacer(document: QTextDocument, position: int) -> None:
     cursor.removeSelectedText()
     cursor.setBlockFormat(fmt)
     cursor.setBlockCharFormat(char)
+
+
+def begin_block(cursor: QTextCursor, spacer_format: QTextCharFormat, block: QTextBlockFormat,
+                block_char: QTextCharFormat, *, spacer: bool, fold: bool) -> None:
+    """Begin a directly written block as the HTML path's insertion begins it: the spacer
+    line (`spacer`) in the cursor's block, then a block of its own. `fold`: the spacer
+    would be folded into that block at once (`drop_spacer`, as a streamed update does), so
+    when the cursor's block is empty it simply takes the block's formats: the same
+    document, without writing the spacer's line and removing it again."""
+    if spacer and fold and cursor.block().length() == 1:
+        cursor.setBlockFormat(block)
+        cursor.setBlockCharFormat(block_char)
+        return
+    if spacer:
+        cursor.insertText("\u200b", spacer_format)
+    cursor.insertBlock(block, block_char)
 
 
 def render_markdown(text: str, colours: TranscriptColours, **options: object) -> Rendered:

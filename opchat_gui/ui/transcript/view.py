@@ -637,7 +637,7 @@ class Transcript(QTextBrowser):
             insert_in_pieces(cursor, marked_plain(finished), char_format())
         else:  # a big block waits its turn to be written (slicing.py): nothing here yet
             wrote = self.writer.markdown(cursor, finished, message_id, partial=partial,
-                                         later=old_end is not None)
+                                         later=old_end is not None, fold=True)
         if wrote and old_end is None:
             drop_spacer(self.document(), start)  # margins as when the reply is reopened
         if old_end is not None:
@@ -656,10 +656,10 @@ class Transcript(QTextBrowser):
             if self._splitter.in_fence:
                 language, code, shown = open_fence(self._splitter.pending)
                 self.writer.open_fence(cursor, message_id, language,
-                                       self._splitter.pending[code:shown])
+                                       self._splitter.pending[code:shown], fold=True)
                 self._fence_shown = shown
             elif paragraph is not None:
-                self.writer.paragraph(cursor, paragraph)
+                self.writer.paragraph(cursor, paragraph, fold=True)
             elif formatted:
                 self.writer.markdown(cursor, self._splitter.pending, message_id, partial=True,
                                      live=True)

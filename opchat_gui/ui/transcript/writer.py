@@ -43,6 +43,7 @@ from opchat_gui.ui.transcript.text import (
     SLICED_CHARS,
     SPACER,
     STREAM_LINE_CHARS,
+    begin_block,
     block_format,
     char_format,
     has_huge_line,
@@ -180,12 +181,14 @@ class MessageWriter:
                 self.math.insert(cursor, message_id, piece, latex, display, self.colours, fmt)
 
     def markdown(self, cursor: QTextCursor, text: str, message_id: int, *,
-                 partial: bool = False, live: bool = False, later: bool = False) -> bool:
+                 partial: bool = False, live: bool = False, later: bool = False,
+                 fold: bool = False) -> bool:
         """Rendered Markdown at the cursor; its code blocks join the message's in the index.
         A big reply is written in pieces (slicing.py), and so is what follows it while
         its pieces wait; not `live` text (a streaming reply's open block, redrawn on each
-        update). `later`: a big reply's pieces all go in later (slicing.py). Whether the
-        place at the cursor is the text's (written, or kept for its pieces)."""
+        update). `later`: a big reply's pieces all go in later (slicing.py). `fold`: the
+        caller folds the leading spacer away (text.begin_block). Whether the place at
+        the cursor is the text's (written, or kept for its pieces)."""
         if not text or text.isspace():  # (strip() would copy a megabyte)
             return False
         codes = self.index.codes.setdefault(message_id, [])
@@ -203,11 +206,11 @@ class MessageWriter:
                 if isinstance(block, Fence):
                     write_code_block(cursor, block.code, block.language, self.colours,
                                      f"{COPY_CODE}{message_id}/{len(codes)}", copy,
-                                     spacer=not number, last=last)
+                                     spacer=not number, last=last, fold=fold)
                     codes.append(block.code)
                 else:
                     self.paragraph(cursor, " ".join(" ".join(block.lines).split()),
-                                   spacer=not number, last=last)
+                                   spacer=not number, last=last, fold=fold)
             return True
         rendered = render_markdown(text, self.colours, message_id=message_id,
                                    code_base=len(codes), copy_label=copy, partial=partial,
@@ -219,15 +222,13 @@ class MessageWriter:
         return True
 
     def paragraph(self, cursor: QTextCursor, text: str, *, spacer: bool = True,
-                  last: bool = True) -> None:
+                  last: bool = True, fold: bool = False) -> None:
         """A plain paragraph (tail.plain_paragraph) at the cursor, written as rendering it
         would write it (`markdown`), with the formats such a render gave once: without
         markdown-it and the HTML importer, most of what an update of the open block cost.
-        `spacer`: it begins the insertion; `last`: it ends it."""
+        `spacer`: it begins the insertion (`fold`: text.begin_block); `last`: it ends it."""
         spacer_format, block, block_char, char, after = _paragraph_formats()
-        if spacer:
-            cursor.insertText("\u200b", spacer_format)
-        cursor.insertBlock(block, block_char)
+        begin_block(cursor, spacer_format, block, block_char, spacer=spacer, fold=fold)
         cursor.insertText(text + after if last else text, char)
 
     @staticmethod
@@ -304,14 +305,14 @@ class MessageWriter:
         cursor.setCharFormat(char_format())
 
     def open_fence(self, cursor: QTextCursor, message_id: int, language: str,
-                   code: str) -> None:
+                   code: str, *, fold: bool = False) -> None:
         """A fence still streaming, as its finished block will look but plain: the header
         with its language and Copy link (which copies once the block is finished), then
         its code so far on the code background; later lines are appended in
         `code_format`. No gap below it yet: it is not finished."""
         write_header(cursor, language, self.colours,
                      f"{COPY_CODE}{message_id}/{len(self.index.codes.get(message_id, []))}",
-                     translate("Transcript", "Copy"))
+                     translate("Transcript", "Copy"), fold=fold)
         block, char = _open_code_formats(self.colours)
         cursor.insertBlock(block, char)
         insert_in_pieces(cursor, marked_plain(code), char)
