@@ -582,6 +582,8 @@ class Transcript(QTextBrowser):
 
     def _append_plain(self, text: str) -> None:
         text = marked_plain(text)  # a bidi override must not reverse the tail meanwhile
+        edit = QTextCursor(self.document())
+        edit.beginEditBlock()  # (see _append_words)
         cursor = self._end()
         fmt = self._tail_format()
         if cursor.block().length() + len(text) > STREAM_LINE_CHARS:
@@ -589,21 +591,28 @@ class Transcript(QTextBrowser):
             insert_in_pieces(cursor, text, fmt, first=STREAM_LINE_CHARS - cursor.block().length())
         else:
             cursor.insertText(text, fmt)
+        edit.endEditBlock()
 
     def _append_words(self, text: str) -> bool:
         """Words at the end of the formatted open block, in the format its text ends in:
         before the space Qt leaves after a rendered block, as a render would put them.
         Trailing spaces of the source wait, as a render drops them. False (nothing done)
         when the text ends in a link: the words would join it."""
-        cursor = self._end()
         document = self.document()
+        # In an edit block: outside one, each move of a cursor measures where it stands
+        # on its line, which shapes the line's text again (and the text is laid out once,
+        # at its end, as before).
+        edit = QTextCursor(document)
+        edit.beginEditBlock()
+        cursor = self._end()
         while (cursor.position() > self._tail.position()
                and document.characterAt(cursor.position() - 1) == " "):
             cursor.movePosition(QTextCursor.MoveOperation.PreviousCharacter)
-        if cursor.charFormat().isAnchor():
-            return False
-        cursor.insertText(text)
-        return True
+        appended = not cursor.charFormat().isAnchor()
+        if appended:
+            cursor.insertText(text)
+        edit.endEditBlock()
+        return appended
 
     def _replace_tail(self, finished: str, *, final: bool, partial: bool = False,
                       formatted: bool = False) -> None:
@@ -613,8 +622,10 @@ class Transcript(QTextBrowser):
         assert message_id is not None
         start = self._tail.position()  # (its anchor moves on insert; only position is kept)
         cursor = QTextCursor(self.document())
-        cursor.setPosition(start)
         cursor.beginEditBlock()
+        # (Inside the edit block: outside it a cursor that moves measures where it stands
+        # on its line, and that shapes the line's text again, as paint and layout do.)
+        cursor.setPosition(start)
         old_end: QTextCursor | None = None
         self._fence_shown = None
         if (len(finished) > SLICED_CHARS and self.slicer.enabled
