@@ -11,8 +11,10 @@ the HTML path makes it (tests compare both, block by block and run by run).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import (
     QTextBlock,
@@ -26,6 +28,9 @@ from opchat_gui.render.bidi import has_controls
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.render.simple_blocks import Fence, Paragraph, simple_blocks
 from opchat_gui.ui.transcript.text import SPACER, begin_block
+
+if TYPE_CHECKING:
+    from opchat_gui.render.highlight import Tokens
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,14 @@ def _token_format(colours: TranscriptColours, kind: object) -> QTextCharFormat |
     return _runs(document.findBlockByNumber(2))[0][1]
 
 
+@cache
+def _highlighter() -> Callable[[str, str], Tokens | None]:
+    """render.highlight.highlight_tokens, imported on first use (pygments costs start-up)
+    and kept: an import statement in the writer ran the import machinery each block."""
+    from opchat_gui.render.highlight import highlight_tokens
+    return highlight_tokens
+
+
 @lru_cache(maxsize=4)
 def _token_formats(colours: TranscriptColours) -> dict[object, QTextCharFormat | None]:
     """`_token_format` by token type, filled as types come: one look-up of the colours a
@@ -162,12 +175,10 @@ def write_code_block(cursor: QTextCursor, code: str, language: str,
     cursor, as MessageWriter.markdown inserts rendered HTML: `spacer`, it begins the
     insertion (`fold`: text.begin_block); `last`, it ends it (what the importer leaves
     after it follows)."""
-    from opchat_gui.render.highlight import highlight_tokens
-
     shape = _shape(colours)
     write_header(cursor, language, colours, href, copy_label, spacer=spacer, fold=fold)
     code = code.rstrip("\n")
-    tokens = highlight_tokens(code, language)
+    tokens = _highlighter()(code, language)
     runs: list[list[tuple[str, QTextCharFormat]]] = [[]]
     current = shape.line_char  # a new line's own format: the last text's before it
     line_chars = [current]
@@ -186,7 +197,11 @@ def write_code_block(cursor: QTextCursor, code: str, language: str,
                 line_chars.append(current)
             if piece:
                 current = shape.plain[spanned] if fmt is None else fmt
-                runs[-1].append((piece, current))
+                line = runs[-1]
+                if line and line[-1][1] is current:  # one run: one insertion, not two
+                    line[-1] = (line[-1][0] + piece, current)
+                else:
+                    line.append((piece, current))
         spanned = spanned or int(fmt is not None and bool(value))
     while len(runs) > 1 and not runs[-1]:
         runs.pop()  # (a lexer may end the code with a newline of its own)
