@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run every benchmark once at full size, one after another, and keep each one's JSON, so
+# Run every benchmark at full size (B1 twice), one after another, and keep each one's JSON, so
 # the README's performance table comes from one run on one machine state. Run it on a
 # quiet machine (nothing else busy): latency percentiles are only as quiet as the machine.
 #   bash scripts/bench-all.sh [OUT_DIR]     (default: benchmarks/results/<UTC date-time>)
@@ -18,6 +18,8 @@ run() {  # run NAME MODULE [ARGS...]: JSON to OUT/NAME.json, stderr to OUT/NAME.
     echo "$name: exit $? in $((SECONDS - start)) s, load $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/machine.txt"
 }
 run b1_stream benchmarks.b1_stream
+# B1's CPU ratio divides two runs measured one after the other: a second run shows its spread.
+run b1_stream_again benchmarks.b1_stream
 run b1_stream_think benchmarks.b1_stream --think 20000
 run b2_open benchmarks.b2_open
 run b3_start benchmarks.b3_start
@@ -29,4 +31,5 @@ run b8_concurrency benchmarks.b8_concurrency
 run b9_latency benchmarks.b9_latency
 run b11_quit benchmarks.b11_quit
 run math_render benchmarks.math_render
+run b5_search_list benchmarks.b5_search_list
 $py -m benchmarks.summary "$out"
