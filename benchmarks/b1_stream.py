@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import socket
 import subprocess
@@ -221,25 +220,6 @@ async def with_gui(url: str, data: Path, timeout: float) -> dict[str, object]:
             "rendered_ok": "for index in range(10):" in shown and "```" not in shown and folded}
 
 
-def headless_process(url: str, rate: float) -> dict[str, object]:
-    """The headless drain on its own, in this (fresh) process: its figures as JSON."""
-    import qasync
-    from PySide6.QtWidgets import QApplication
-
-    app = QApplication.instance() or QApplication([])
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    warm_url = url.split("/play/")[0] + f"/play/huge:tokens=200,rate={rate:g}"
-    tokens = int(url.split("tokens=")[1].split(",")[0])
-    with tempfile.TemporaryDirectory() as tmp:
-        result = loop.run_until_complete(headless(url, Path(tmp), 60 + 3 * tokens / rate,
-                                                  warm_url))
-    loop.close()
-    asyncio.set_event_loop(None)
-    print(json.dumps(result))
-    return dict(result)
-
-
 def median_growth(costs: list[float]) -> float:
     """The median of the last 10% over the median of the first 10%: one update preempted
     on a loaded machine moves a mean of 40 updates, not their median."""
@@ -392,11 +372,7 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--rate", type=float, default=2_000, help="chunks per second")
     parser.add_argument("--think", type=int, default=0,
                         help="tokens of thinking before the answer (the thinking mode: 20000)")
-    parser.add_argument("--headless-only", metavar="URL",
-                        help="(internal) drain URL with no window and print its figures")
     args = parser.parse_args(argv)
-    if args.headless_only:
-        return headless_process(args.headless_only, args.rate)
     tokens = 2_000 if args.quick else args.tokens
     think = min(args.think, 400) if args.quick else args.think
     port = free_port()
@@ -415,15 +391,10 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         loop = qasync.QEventLoop(app)
         asyncio.set_event_loop(loop)
         timeout = 60 + 3 * (tokens + think) / args.rate
-        # Each measured run in a fresh process: the window's run made in the process that
-        # had drained the same stream headless just before cost about 10% more CPU
-        # (100k tokens: 14.9-15.4 s against 13.4-14.2 s fresh).
-        drained = subprocess.run([sys.executable, "-m", "benchmarks.b1_stream",
-                                  "--headless-only", url, "--rate", f"{args.rate:g}"],
-                                 capture_output=True, text=True, env=child_env(),
-                                 cwd=str(ROOT), timeout=timeout + 60, check=True)
-        base: dict[str, float] = json.loads(drained.stdout)
         with tempfile.TemporaryDirectory() as tmp:
+            warm_url = f"http://127.0.0.1:{port}/play/huge:tokens=200,rate={args.rate:g}"
+            base = loop.run_until_complete(headless(url, Path(tmp) / "headless", timeout,
+                                                    warm_url))
             gui = loop.run_until_complete(with_gui(url, Path(tmp) / "gui", timeout))
         batch = max(1, round(args.rate * 0.016))
         offline = replay(tokens, batch=batch, think=think)
