@@ -98,8 +98,10 @@ def real_app(data_dir: str, wait_loaded: bool) -> int:
             QTimer.singleShot(5, lambda: finish(window))
             return
         transcript = getattr(window, "transcript", None)
+        model = getattr(window, "model", None)
         print(json.dumps({"peak_rss_mb": _rss_mb(),
                           "messages_shown": len(transcript.order) if transcript else 0,
+                          "list_rows": model.rowCount() if model is not None else 0,
                           "load_seconds": time.perf_counter() - started}), flush=True)
         window.close()
 
