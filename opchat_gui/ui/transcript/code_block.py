@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 from opchat_gui.render.bidi import has_controls
 from opchat_gui.render.colours import TranscriptColours
 from opchat_gui.render.simple_blocks import Fence, Paragraph, simple_blocks
-from opchat_gui.ui.transcript.text import SPACER, begin_block
+from opchat_gui.ui.transcript.text import SPACER, SPACER_CHAR, begin_block
 
 if TYPE_CHECKING:
     from opchat_gui.render.highlight import Tokens
@@ -112,7 +112,7 @@ def _shape(colours: TranscriptColours) -> _Shape:
     header_runs, first_runs, third_runs, last_runs = (
         _runs(header), _runs(first), _runs(third), _runs(last))
     if ([text for text, _ in header_runs] != ["zz", "\u00a0" * 3, "Copy"]
-            or spacer.text() != "\u200b" or [first.text(), second.text(), third.text()]
+            or spacer.text() != SPACER_CHAR or [first.text(), second.text(), third.text()]
             != ["a", "xb", "c"] or len(last_runs) != 2 or last.next().isValid()
             or first.blockFormat() != third.blockFormat()):
         raise RuntimeError("the renderer's code block changed shape")  # (tests catch it)

@@ -4,6 +4,7 @@ and the Markdown renderer loaded on first use."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, QLocale
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 # A one-pixel spacer line heads each HTML insertion: QTextCursor.insertHtml merges the
 # first inserted block into the current one and drops its block format (heading,
 # code background). The spacer takes that loss instead.
-SPACER = "<p style=\"font-size: 1px; margin: 0;\">\u200b</p>"
+SPACER_CHAR = "\u200b"  # the text of the spacer line a rendered insertion begins with
+SPACER = f"<p style=\"font-size: 1px; margin: 0;\">{SPACER_CHAR}</p>"
 STREAM_LINE_CHARS = 4_000  # a longer unfinished line is shown in pieces while streaming
 HUGE_LINE_CHARS = 20_000  # a reply with a longer line is shown as plain text
 SLICED_CHARS = 20_000  # a longer reply is rendered and written in pieces (slicing.py)
@@ -39,11 +41,11 @@ def drop_spacer(document: QTextDocument, position: int) -> None:
     14 px lower than its open rendering (one render, margins collapsed) and than the
     reply opened again (its spacers join the header line). A table after it keeps it:
     its cells are another frame, which a paragraph separator does not begin."""
-    if document.characterAt(position) != "\u200b":
+    if document.characterAt(position) != SPACER_CHAR:
         return  # (no spacer there: one call, as a streamed update asks twice)
     block = document.findBlock(position)
     after = block.next()
-    if (block.position() != position or block.text() != "\u200b" or not after.isValid()
+    if (block.position() != position or block.text() != SPACER_CHAR or not after.isValid()
             or document.characterAt(position + 1) != "\u2029"):  # (not a frame's edge)
         return
     fmt, char = after.blockFormat(), after.charFormat()
@@ -52,6 +54,19 @@ def drop_spacer(document: QTextDocument, position: int) -> None:
     cursor.removeSelectedText()
     cursor.setBlockFormat(fmt)
     cursor.setBlockCharFormat(char)
+
+
+@contextmanager
+def edit_block(document: QTextDocument) -> Iterator[None]:
+    """Edits as one: laid out once at the end, and cursors moved inside measure nothing
+    (outside an edit block each move of a cursor shapes its line again to know where it
+    stands on it)."""
+    cursor = QTextCursor(document)
+    cursor.beginEditBlock()
+    try:
+        yield
+    finally:
+        cursor.endEditBlock()
 
 
 def begin_block(cursor: QTextCursor, spacer_format: QTextCharFormat, block: QTextBlockFormat,
@@ -66,7 +81,7 @@ def begin_block(cursor: QTextCursor, spacer_format: QTextCharFormat, block: QTex
         cursor.setBlockCharFormat(block_char)
         return
     if spacer:
-        cursor.insertText("\u200b", spacer_format)
+        cursor.insertText(SPACER_CHAR, spacer_format)
     cursor.insertBlock(block, block_char)
 
 

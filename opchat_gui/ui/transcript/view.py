@@ -72,6 +72,7 @@ from opchat_gui.ui.transcript.text import (
     STREAM_LINE_CHARS,
     char_format,
     drop_spacer,
+    edit_block,
     has_huge_line,
     insert_in_pieces,
     render_markdown,
@@ -582,16 +583,16 @@ class Transcript(QTextBrowser):
 
     def _append_plain(self, text: str) -> None:
         text = marked_plain(text)  # a bidi override must not reverse the tail meanwhile
-        edit = QTextCursor(self.document())
-        edit.beginEditBlock()  # (see _append_words)
-        cursor = self._end()
-        fmt = self._tail_format()
-        if cursor.block().length() + len(text) > STREAM_LINE_CHARS:
-            # A huge unfinished line: relaying out one giant block per frame is quadratic.
-            insert_in_pieces(cursor, text, fmt, first=STREAM_LINE_CHARS - cursor.block().length())
-        else:
-            cursor.insertText(text, fmt)
-        edit.endEditBlock()
+        with edit_block(self.document()):
+            cursor = self._end()
+            fmt = self._tail_format()
+            if cursor.block().length() + len(text) > STREAM_LINE_CHARS:
+                # A huge unfinished line: relaying out one giant block per frame is
+                # quadratic.
+                insert_in_pieces(cursor, text, fmt,
+                                 first=STREAM_LINE_CHARS - cursor.block().length())
+            else:
+                cursor.insertText(text, fmt)
 
     def _append_words(self, text: str) -> bool:
         """Words at the end of the formatted open block, in the format its text ends in:
@@ -599,20 +600,15 @@ class Transcript(QTextBrowser):
         Trailing spaces of the source wait, as a render drops them. False (nothing done)
         when the text ends in a link: the words would join it."""
         document = self.document()
-        # In an edit block: outside one, each move of a cursor measures where it stands
-        # on its line, which shapes the line's text again (and the text is laid out once,
-        # at its end, as before).
-        edit = QTextCursor(document)
-        edit.beginEditBlock()
-        cursor = self._end()
-        while (cursor.position() > self._tail.position()
-               and document.characterAt(cursor.position() - 1) == " "):
-            cursor.movePosition(QTextCursor.MoveOperation.PreviousCharacter)
-        appended = not cursor.charFormat().isAnchor()
-        if appended:
+        with edit_block(document):  # (its cursor moves: text.edit_block)
+            cursor = self._end()
+            while (cursor.position() > self._tail.position()
+                   and document.characterAt(cursor.position() - 1) == " "):
+                cursor.movePosition(QTextCursor.MoveOperation.PreviousCharacter)
+            if cursor.charFormat().isAnchor():
+                return False
             cursor.insertText(text)
-        edit.endEditBlock()
-        return appended
+        return True
 
     def _replace_tail(self, finished: str, *, final: bool, partial: bool = False,
                       formatted: bool = False) -> None:

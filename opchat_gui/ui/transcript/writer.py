@@ -42,6 +42,7 @@ from opchat_gui.ui.transcript.status import reply_marker
 from opchat_gui.ui.transcript.text import (
     SLICED_CHARS,
     SPACER,
+    SPACER_CHAR,
     STREAM_LINE_CHARS,
     begin_block,
     block_format,
@@ -364,7 +365,8 @@ def _paragraph_formats() -> tuple[QTextCharFormat, QTextBlockFormat, QTextCharFo
     cursor.insertHtml(SPACER + render_markdown("Word", LIGHT, partial=True).html)
     spacer = document.findBlockByNumber(1)
     block = spacer.next()
-    if spacer.text() != "\u200b" or not block.text().startswith("Word") or block.next().isValid():
+    if (spacer.text() != SPACER_CHAR or not block.text().startswith("Word")
+            or block.next().isValid()):
         raise RuntimeError("the renderer's paragraph changed shape")  # (tests catch it)
     return (spacer.begin().fragment().charFormat(), block.blockFormat(), block.charFormat(),
             block.begin().fragment().charFormat(), block.text()[len("Word"):])
