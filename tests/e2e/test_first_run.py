@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from opchat_gui.chat.provider_service import DEMO_ID
 from opchat_gui.ui.keys import keymap
@@ -149,8 +150,16 @@ def test_empty_conversation_shows_target_prompts_and_help_key(open_app, server, 
     assert not hint.isVisible()
     QTest.keyClick(window.composer, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.composer.toPlainText() == ""  # the prompts' keys are off once it has text
+    window.resize(window.width() - 150, window.height() - 100)  # while it is hidden
+    QApplication.processEvents()
     window.new_conversation()
     assert hint.isVisible()
+    covers = window.transcript.rect().adjusted(2, 2, -2, -2)
+    assert hint.geometry() == covers, (hint.geometry(), covers)
+    window.resize(window.width() + 150, window.height() + 100)  # and while it shows
+    QApplication.processEvents()
+    covers = window.transcript.rect().adjusted(2, 2, -2, -2)
+    assert hint.geometry() == covers, (hint.geometry(), covers)
 
 
 def test_help_key_in_the_empty_conversation_follows_the_binding(open_app, server, data_dir):
