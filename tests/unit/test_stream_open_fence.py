@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 
 from opchat_gui.core.messages import MessageState
 from opchat_gui.render.colours import DARK, LIGHT
-from opchat_gui.ui.transcript.tail import open_fence
+from opchat_gui.ui.transcript.tail import open_fence, without_fence_line
 from tests.transcript_helpers import msg
 
 REPLY = (
@@ -118,3 +118,70 @@ def test_the_copy_link_of_a_fence_still_streaming_copies_its_code_so_far(qapp):
     finally:
         view.close()
         view.deleteLater()
+
+
+@pytest.mark.parametrize(("pending", "expected"), [
+    ("```pyth", ""), ("Words.\n\n~~~ ru", "Words.\n\n"), ("Words.\n   ```", "Words.\n"),
+    ("```py\n", "```py\n"),  # (whole: the splitter is in the fence)
+    ("Words.\n\n``", "Words.\n\n``"), ("Words.\n\n    ```", "Words.\n\n    ```"),
+    ("Text ```", "Text ```"),
+])
+def test_a_fence_line_still_being_written_does_not_show(pending: str, expected: str):
+    assert without_fence_line(pending) == expected
+
+
+def test_a_fence_line_still_being_written_leaves_what_its_render_left(qapp, monkeypatch):
+    """Nothing is rendered for it (a Markdown render and an HTML insert on each update that
+    ended there); the document, block by block, is what rendering it gave."""
+    from opchat_gui.ui.transcript import view as view_module
+    from opchat_gui.ui.transcript.view import Transcript
+    from opchat_gui.ui.transcript.writer import MessageWriter
+
+    def blocks(view) -> list[tuple]:
+        out, block = [], view.document().begin()
+        layout = view.document().documentLayout()
+        while block.isValid():
+            runs, it = [], block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                runs.append((fragment.text(), fragment.charFormat().fontPointSize(),
+                             fragment.charFormat().foreground().color().name()))
+                it += 1
+            out.append((block.text(), block.blockFormat().topMargin(),
+                        block.blockFormat().bottomMargin(), runs,
+                        layout.blockBoundingRect(block).height()))
+            block = block.next()
+        return out
+
+    renders: list[str] = []
+    markdown = MessageWriter.markdown
+
+    def counted(self, cursor, text, message_id, **options):
+        if options.get("live") and text.strip():  # (blank: it returns at once)
+            renders.append(text)
+        return markdown(self, cursor, text, message_id, **options)
+
+    monkeypatch.setattr(MessageWriter, "markdown", counted)
+    chunks = ["Some words first.\n\n", "```py", "th", "on\nprint(1)\n", "```\n\n~~~ ru",
+              "st\nfn\n~~~\n\nThe end."]
+    seen = []
+    for skip in (True, False):
+        if not skip:
+            monkeypatch.setattr(view_module, "without_fence_line", lambda pending: pending)
+        view = Transcript()
+        view.resize(700, 500)
+        view.show()
+        view.show_messages([msg(1, "user", "go")])
+        view.add_message(msg(2, "assistant", "", MessageState.STREAMING))
+        steps = []
+        for chunk in chunks:
+            view.append_chunk(2, chunk)
+            steps.append(blocks(view))
+        seen.append(steps)
+        view.close()
+        view.deleteLater()
+        if skip:
+            assert renders == []  # (the paragraph before the fence: written directly)
+    assert renders == ["Some words first.\n\n```py", "Some words first.\n\n```pyth",
+                       "\n~~~ ru"]  # what the other way rendered
+    assert seen[0] == seen[1]

@@ -9,7 +9,8 @@ formula stays plain text (typesetting is per finished block). An open code fence
 as a code block from the moment its fence line is whole (`open_fence`): the header with
 its language, then its lines appended plain on the code background as they come
 (highlighting them per update would cost more and show nothing new), so its backticks
-never show; a last line that may yet be the closing fence waits.
+never show; a last line that may yet be the closing fence waits, and so does a fence's
+first line until it is whole (`without_fence_line`).
 
 Rendering the open block again costs up to a few milliseconds a frame (markdown-it, the
 HTML inserted, its layout), most of the window's cost per update. So when a chunk is
@@ -53,6 +54,16 @@ def open_fence(pending: str) -> tuple[str, int, int]:
     last = pending.rfind("\n") + 1
     shown = last if MAYBE_CLOSING.fullmatch(pending, max(last, end + 1)) else len(pending)
     return language, end + 1, max(shown, end + 1)
+
+
+def without_fence_line(pending: str) -> str:
+    """The open block as it shows: without a last line that is a fence's first line still
+    being written (`` ```py ``), which shows nothing until it is whole and the fence shows
+    as code (`open_fence`). Rendered with it, the open block came out as without it, after
+    a Markdown render and an HTML insert: a paragraph before it could not take the cheap
+    path (`plain_paragraph`) on the updates that ended there."""
+    start = pending.rfind("\n") + 1
+    return pending if FENCE.match(pending, start) is None else pending[:start]
 
 
 def shows_formatted(splitter: BlockSplitter) -> bool:

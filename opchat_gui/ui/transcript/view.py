@@ -66,6 +66,7 @@ from opchat_gui.ui.transcript.tail import (
     open_fence,
     plain_paragraph,
     shows_formatted,
+    without_fence_line,
 )
 from opchat_gui.ui.transcript.text import (
     SLICED_CHARS,
@@ -378,7 +379,8 @@ class Transcript(QTextBrowser):
                   and self._append_words(self._splitter.pending[end[1]:].rstrip())):
             self._replace_tail(finished, final=False, formatted=True)
         self._formatted_end = ((self.document().characterCount(),
-                                len(self._splitter.pending.rstrip())) if formatted else None)
+                                len(without_fence_line(self._splitter.pending).rstrip()))
+                               if formatted else None)
         if follow:
             self._scroll_to_bottom()
         else:
@@ -659,7 +661,8 @@ class Transcript(QTextBrowser):
                 cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
             self._tail = QTextCursor(cursor)
             self._tail.setKeepPositionOnInsert(True)
-            paragraph = plain_paragraph(self._splitter.pending) if formatted else None
+            open_text = without_fence_line(self._splitter.pending) if formatted else ""
+            paragraph = plain_paragraph(open_text) if formatted else None
             if self._splitter.in_fence:
                 language, code, shown = open_fence(self._splitter.pending)
                 self.writer.open_fence(cursor, message_id, language,
@@ -668,8 +671,9 @@ class Transcript(QTextBrowser):
             elif paragraph is not None:
                 self.writer.paragraph(cursor, paragraph, fold=True)
             elif formatted:
-                self.writer.markdown(cursor, self._splitter.pending, message_id, partial=True,
-                                     live=True)
+                if not self.writer.markdown(cursor, open_text, message_id, partial=True,
+                                            live=True):
+                    self.writer.spacer(cursor)  # (what rendering nothing left)
             elif self._splitter.pending:
                 insert_in_pieces(cursor, marked_plain(self._splitter.pending),
                                  self._tail_format())

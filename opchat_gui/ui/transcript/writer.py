@@ -233,6 +233,12 @@ class MessageWriter:
         cursor.insertText(text + after if last else text, char)
 
     @staticmethod
+    def spacer(cursor: QTextCursor) -> None:
+        """The spacer line alone: what rendering an open block that shows nothing (a fence's
+        unfinished first line: tail.without_fence_line) left."""
+        cursor.insertText(SPACER_CHAR, _paragraph_formats()[0])
+
+    @staticmethod
     def insert_piece(cursor: QTextCursor, piece: Piece, first: bool) -> None:
         """One piece of a big reply (render/slices.py). The first goes where a whole reply
         would; later ones each in a block of their own, a code block's further lines with
