@@ -15,6 +15,7 @@ import re
 
 FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 MATH_OPEN = re.compile(r" {0,3}(\$\$|\\\[)")
+BLANK_LINES = re.compile(r"(?:[ \t]*\n)*")
 
 
 class BlockSplitter:
@@ -25,6 +26,7 @@ class BlockSplitter:
         self._blank_before = False
         self._has_content = False  # pending holds a non-blank line before _scanned
         self._math: str | None = None  # the closing delimiter while in a display formula
+        self.cuts: list[int] = []  # where the blocks the last feed finished end, in order
 
     @property
     def in_fence(self) -> bool:
@@ -34,6 +36,7 @@ class BlockSplitter:
         """Add text; return the finished blocks it completed ("" if none)."""
         self.pending += text
         cut = 0
+        self.cuts = []
         while True:
             end = self.pending.find("\n", self._scanned)
             if end < 0:
@@ -41,7 +44,10 @@ class BlockSplitter:
             line = self.pending[self._scanned:end]
             start = self._scanned
             self._scanned = end + 1
-            cut = self._line(line, start, end + 1) or cut
+            at = self._line(line, start, end + 1)
+            if at:
+                cut = at
+                self.cuts.append(at)
         if not cut:
             return ""
         done, self.pending = self.pending[:cut], self.pending[cut:]
@@ -52,6 +58,7 @@ class BlockSplitter:
     def finish(self) -> str:
         """The rest, when the stream ends."""
         rest, self.pending = self.pending, ""
+        self.cuts = [len(rest)]
         self._scanned, self._fence, self._math = 0, None, None
         self._blank_before = self._has_content = False
         return rest
@@ -103,3 +110,22 @@ class BlockSplitter:
         self._blank_before = False
         self._has_content = True
         return cut
+
+
+def one_fence_each(done: str, cuts: list[int]) -> list[str]:
+    """What one feed finished (`done`, its blocks ending at `cuts`) in runs of blocks
+    that hold one code fence at most, as they would have come had the stream been
+    slower. A run with one fence is written without the HTML importer
+    (ui/transcript/code_block.direct_blocks); two in one insertion are not."""
+    runs: list[str] = []
+    begin, start, fenced = 0, 0, False
+    for end in cuts:
+        blank = BLANK_LINES.match(done, start)  # (it always matches: maybe nothing)
+        if FENCE.match(done, blank.end() if blank else start):  # a fence's block
+            if fenced:
+                runs.append(done[begin:start])
+                begin = start
+            fenced = True
+        start = end
+    runs.append(done[begin:])
+    return runs

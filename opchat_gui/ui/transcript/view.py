@@ -43,7 +43,7 @@ from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
 from opchat_gui.core.messages import CUT_SHORT_STATES, Message, MessageState
 from opchat_gui.render.bidi import marked_plain
 from opchat_gui.render.colours import DARK, LIGHT, TranscriptColours, colours_from_theme
-from opchat_gui.render.stream_blocks import BlockSplitter
+from opchat_gui.render.stream_blocks import BlockSplitter, one_fence_each
 from opchat_gui.ui import theme as themes
 from opchat_gui.ui.keys import keymap
 from opchat_gui.ui.transcript import older_hint
@@ -644,6 +644,8 @@ class Transcript(QTextBrowser):
             pass  # only the open block changed
         elif has_huge_line(finished):
             insert_in_pieces(cursor, marked_plain(finished), char_format())
+        elif old_end is None and not partial and not final:
+            wrote = self._write_finished(cursor, finished, start, message_id)
         else:  # a big block waits its turn to be written (slicing.py): nothing here yet
             wrote = self.writer.markdown(cursor, finished, message_id, partial=partial,
                                          later=old_end is not None, fold=True)
@@ -682,6 +684,24 @@ class Transcript(QTextBrowser):
         self.writer.stamp(self.document(), self.index.messages[message_id], start,
                           self._end().position())
         cursor.endEditBlock()
+
+    def _write_finished(self, cursor: QTextCursor, finished: str, start: int,
+                        message_id: int) -> bool:
+        """The blocks an update finished, a run with one code fence at most at a time, each
+        written as a slower stream would have written it (stream_blocks.one_fence_each):
+        two fences in one run took the HTML importer, and a fast stream's update often
+        finishes two."""
+        wrote = False
+        runs = one_fence_each(finished, self._splitter.cuts)
+        for number, run in enumerate(runs):
+            if wrote and run.strip():  # in a block of its own, as the next update's
+                cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+                start = cursor.position()
+            if self.writer.markdown(cursor, run, message_id, fold=True,
+                                    more=number < len(runs) - 1):
+                drop_spacer(self.document(), start)  # (as _replace_tail does)
+                wrote = True
+        return wrote
 
     def _stamp_piece(self, message_id: int, start: int, end: int) -> None:
         message = self.index.messages.get(message_id)

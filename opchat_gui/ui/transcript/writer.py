@@ -183,13 +183,14 @@ class MessageWriter:
 
     def markdown(self, cursor: QTextCursor, text: str, message_id: int, *,
                  partial: bool = False, live: bool = False, later: bool = False,
-                 fold: bool = False) -> bool:
+                 fold: bool = False, more: bool = False) -> bool:
         """Rendered Markdown at the cursor; its code blocks join the message's in the index.
         A big reply is written in pieces (slicing.py), and so is what follows it while
         its pieces wait; not `live` text (a streaming reply's open block, redrawn on each
         update). `later`: a big reply's pieces all go in later (slicing.py). `fold`: the
-        caller folds the leading spacer away (text.begin_block). Whether the place at
-        the cursor is the text's (written, or kept for its pieces)."""
+        caller folds the leading spacer away (text.begin_block). `more`: blocks of the same
+        insertion follow (the last block ends as one followed by them). Whether the place
+        at the cursor is the text's (written, or kept for its pieces)."""
         if not text or text.isspace():  # (strip() would copy a megabyte)
             return False
         codes = self.index.codes.setdefault(message_id, [])
@@ -203,7 +204,7 @@ class MessageWriter:
         blocks = None if partial or live else direct_blocks(text)
         if blocks is not None:  # finished plain paragraphs and code: without HTML
             for number, block in enumerate(blocks):
-                last = number == len(blocks) - 1
+                last = number == len(blocks) - 1 and not more
                 if isinstance(block, Fence):
                     write_code_block(cursor, block.code, block.language, self.colours,
                                      f"{COPY_CODE}{message_id}/{len(codes)}", copy,
