@@ -61,6 +61,7 @@ from opchat_gui.ui.transcript.math import SCHEME as MATH_SCHEME
 from opchat_gui.ui.transcript.math import MathImages, selection_text
 from opchat_gui.ui.transcript.paging import FIRST_PAGE, Loader, Pager
 from opchat_gui.ui.transcript.slicing import Slicer
+from opchat_gui.ui.transcript.stream_bar import StreamBar
 from opchat_gui.ui.transcript.tail import (
     appends_as_text,
     open_fence,
@@ -117,6 +118,8 @@ class Transcript(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.document().setDocumentMargin(18)
         self.document().setUndoRedoEnabled(False)
+        self.bar = StreamBar()  # (repainted less while a reply streams: stream_bar.py)
+        self.setVerticalScrollBar(self.bar)
         # The viewport is opaque (its background filled by Qt: _keep_opaque), so a scroll
         # moves what is on screen and repaints only the strip it uncovers: following a
         # stream scrolls every frame, and repainting the whole view each time was most of
@@ -339,6 +342,10 @@ class Transcript(QTextBrowser):
         Thinking that comes after the answer began (Continue) is kept, not shown live."""
         if message_id != self._streaming_id or self._answered or not text:
             return
+        with self.bar.held():
+            self._append_reasoning(message_id, text)
+
+    def _append_reasoning(self, message_id: int, text: str) -> None:
         follow = self.follow_stream and self._at_bottom()
         if self._thinking is None:
             at = QTextCursor(self.document())  # not a copy: _tail keeps its place on insert
@@ -354,6 +361,10 @@ class Transcript(QTextBrowser):
     def append_chunk(self, message_id: int, text: str) -> None:
         if message_id != self._streaming_id:
             return
+        with self.bar.held():
+            self._append_chunk(text)
+
+    def _append_chunk(self, text: str) -> None:
         self._answered = True
         if self._thinking is not None:  # the answer begins: the thinking folds
             self._fold_thinking()
