@@ -48,3 +48,25 @@ def document_structure(document) -> list[tuple[str, object, object, list[tuple[s
         blocks.append((block.text(), block.blockFormat(), block.charFormat(), runs))
         block = block.next()
     return blocks
+
+
+def laid_out(view, strip: str = "") -> list[tuple[str, object, list[tuple[str, object]], float]]:
+    """Each block of a transcript: its text, block format, runs (text and char format) and
+    laid-out height; `strip`: characters left off the ends of texts, runs left empty
+    dropped (what does not show: a trailing space, the spacer character)."""
+    out = []
+    block = view.document().begin()
+    layout = view.document().documentLayout()
+    while block.isValid():
+        runs = []
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            text = fragment.text().rstrip(strip) if strip else fragment.text()
+            if text or not strip:
+                runs.append((text, fragment.charFormat()))
+            it += 1
+        text = block.text().rstrip(strip) if strip else block.text()
+        out.append((text, block.blockFormat(), runs, layout.blockBoundingRect(block).height()))
+        block = block.next()
+    return out

@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor
 from opchat_gui.core.messages import MessageState
 from opchat_gui.render.colours import DARK, LIGHT
 from opchat_gui.ui.transcript.tail import open_fence, without_fence_line
-from tests.transcript_helpers import msg
+from tests.transcript_helpers import laid_out, msg
 
 REPLY = (
     "Some words first.\n\n```python\nfor index in range(3):\n    print(index)  # ``\n"
@@ -137,22 +137,6 @@ def test_a_fence_line_still_being_written_leaves_what_its_render_left(qapp, monk
     from opchat_gui.ui.transcript.view import Transcript
     from opchat_gui.ui.transcript.writer import MessageWriter
 
-    def blocks(view) -> list[tuple]:
-        out, block = [], view.document().begin()
-        layout = view.document().documentLayout()
-        while block.isValid():
-            runs, it = [], block.begin()
-            while not it.atEnd():
-                fragment = it.fragment()
-                runs.append((fragment.text(), fragment.charFormat().fontPointSize(),
-                             fragment.charFormat().foreground().color().name()))
-                it += 1
-            out.append((block.text(), block.blockFormat().topMargin(),
-                        block.blockFormat().bottomMargin(), runs,
-                        layout.blockBoundingRect(block).height()))
-            block = block.next()
-        return out
-
     renders: list[str] = []
     markdown = MessageWriter.markdown
 
@@ -176,7 +160,7 @@ def test_a_fence_line_still_being_written_leaves_what_its_render_left(qapp, monk
         steps = []
         for chunk in chunks:
             view.append_chunk(2, chunk)
-            steps.append(blocks(view))
+            steps.append(laid_out(view))
         seen.append(steps)
         view.close()
         view.deleteLater()

@@ -8,7 +8,7 @@ import pytest
 
 from opchat_gui.core.messages import MessageState
 from opchat_gui.render.stream_blocks import BlockSplitter, one_fence_each
-from tests.transcript_helpers import msg
+from tests.transcript_helpers import laid_out, msg
 
 UNIT = ("This paragraph is one of many, long enough to wrap across a line or two of the "
         "view.\n\n```python\nfor index in range(10):\n    print(index * index)\n```\n\n")
@@ -34,26 +34,6 @@ def words(size: int) -> list[str]:
 
     tokens = re.findall(r"\S+\s*|\s+", REPLY)
     return ["".join(tokens[at:at + size]) for at in range(0, len(tokens), size)]
-
-
-def shown(view) -> list[tuple]:
-    """Each block's text, formats, runs and height; trailing spaces and the spacer
-    character aside (the importer leaves a space after a block's last words, a streamed
-    insertion folds its spacer line, and neither shows)."""
-    out, block = [], view.document().begin()
-    layout = view.document().documentLayout()
-    while block.isValid():
-        runs, it = [], block.begin()
-        while not it.atEnd():
-            fragment = it.fragment()
-            text = fragment.text().rstrip(" \u200b")
-            if text:
-                runs.append((text, fragment.charFormat()))
-            it += 1
-        out.append((block.text().rstrip(" \u200b"), block.blockFormat(), runs,
-                    layout.blockBoundingRect(block).height()))
-        block = block.next()
-    return out
 
 
 @pytest.mark.parametrize("size", [40, 90])
@@ -93,7 +73,9 @@ def test_two_fences_in_one_update_are_written_directly_as_reopened(qapp, monkeyp
         assert twice  # (the batches did finish two fences in one update)
         view.update_message(msg(2, "assistant", REPLY))
     try:
-        streamed, reopened = shown(views[0]), shown(views[1])
+        # (the importer leaves a space after a block's last words, a streamed insertion folds
+        # its spacer line, and neither shows)
+        streamed, reopened = (laid_out(view, strip=" \u200b") for view in views)
         for a, b in zip(streamed, reopened, strict=False):  # (the first difference)
             assert a == b, (a, b)
         assert len(streamed) == len(reopened)
