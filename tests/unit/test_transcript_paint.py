@@ -7,11 +7,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QPaintEvent
-from PySide6.QtTest import QTest
 
 from opchat_gui.core.messages import MessageState
 from opchat_gui.ui import theme as themes
-from opchat_gui.ui.transcript.stream_bar import HOLD_MS
 from tests.transcript_helpers import msg
 
 REPLY = ("A paragraph of words that wraps across the view, more than once, so that the "
@@ -19,8 +17,16 @@ REPLY = ("A paragraph of words that wraps across the view, more than once, so th
          "    print(index)\n```\n\n- a point with **bold** words\n- another point\n\n")
 
 
+def caught_up(view, qapp, qtbot) -> None:
+    """The scroll bar's handle, held while streaming (stream_bar.py), painted where it is:
+    waited for by its hold's end, not by a time, so a loaded machine cannot cut it short."""
+    qtbot.waitUntil(lambda: not view.bar.hold.isActive())
+    qapp.processEvents()  # (its repaint, asked for as the hold ended)
+
+
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_what_is_on_screen_while_following_a_stream_is_a_fresh_paint(view, qapp, mode):
+def test_what_is_on_screen_while_following_a_stream_is_a_fresh_paint(view, qapp, qtbot,
+                                                                     mode):
     view.set_theme(themes.THEMES[mode])
     view.show_messages([msg(1, "user", "go")])
     view.add_message(msg(2, "assistant", "", MessageState.STREAMING))
@@ -32,7 +38,7 @@ def test_what_is_on_screen_while_following_a_stream_is_a_fresh_paint(view, qapp,
         qapp.processEvents()  # this update's paint, as the event loop does it
         scrolled += view.verticalScrollBar().value() != before
     assert scrolled > 10  # the view followed the stream, scrolling as it went
-    QTest.qWait(HOLD_MS + 50)  # the scroll bar's handle, held while streaming, catches up
+    caught_up(view, qapp, qtbot)
     shown = screen.grabWindow(view.winId()).toImage()  # the window's pixels as they are
     fresh = view.grab().toImage()  # the view painted from nothing
     assert shown.size() == fresh.size()
@@ -103,7 +109,7 @@ def test_the_viewport_and_its_bar_paint_alone_and_look_the_same(view, qapp, qtbo
         assert min(heights.seen) < view.viewport().height() // 2
         bar = view.verticalScrollBar()
         assert bar.isVisible() and bar.value() == bar.maximum() > 0
-        QTest.qWait(HOLD_MS + 50)  # (the handle, held while streaming, catches up)
+        caught_up(view, qapp, qtbot)
         shown = view.screen().grabWindow(view.winId()).toImage()
         assert shown == view.grab().toImage()
         # The bar's own pixels: the theme's groove and a handle, no other widget's.
