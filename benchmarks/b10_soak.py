@@ -104,11 +104,12 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         assert server.stdout is not None
         server.stdout.readline()
         url = f"http://127.0.0.1:{port}/play/huge:tokens={tokens},rate={RATE}"
-        import qasync
         from PySide6.QtWidgets import QApplication
 
+        from opchat_gui.app.event_loop import AppEventLoop
+
         app = QApplication.instance() or QApplication(sys.argv[:1])
-        loop = qasync.QEventLoop(app)
+        loop = AppEventLoop(app)
         asyncio.set_event_loop(loop)
         with tempfile.TemporaryDirectory() as tmp, loop:
             got = loop.run_until_complete(soak(url, Path(tmp) / "data", seconds, every))

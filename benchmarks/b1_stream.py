@@ -384,11 +384,12 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         server.stdout.readline()  # "AI Engine dev server on ..."
         url = (f"http://127.0.0.1:{port}/play/huge:tokens={tokens},rate={args.rate:g}"
                + (f",think={think}" if think else ""))
-        import qasync
         from PySide6.QtWidgets import QApplication
 
+        from opchat_gui.app.event_loop import AppEventLoop
+
         app = QApplication.instance() or QApplication([])
-        loop = qasync.QEventLoop(app)
+        loop = AppEventLoop(app)
         asyncio.set_event_loop(loop)
         timeout = 60 + 3 * (tokens + think) / args.rate
         with tempfile.TemporaryDirectory() as tmp:

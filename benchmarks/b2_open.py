@@ -112,11 +112,12 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     small, large = (100, 400) if args.quick else (1_000, 10_000)
     runs = 1 if args.quick else args.runs
 
-    import qasync
     from PySide6.QtWidgets import QApplication
 
+    from opchat_gui.app.event_loop import AppEventLoop
+
     app = QApplication.instance() or QApplication([])
-    loop = qasync.QEventLoop(app)
+    loop = AppEventLoop(app)
     asyncio.set_event_loop(loop)
     results: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:

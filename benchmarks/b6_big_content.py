@@ -102,11 +102,12 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="tenth-size pieces")
     args = parser.parse_args(argv)
-    import qasync
     from PySide6.QtWidgets import QApplication
 
+    from opchat_gui.app.event_loop import AppEventLoop
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    loop = qasync.QEventLoop(app)
+    loop = AppEventLoop(app)
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory() as tmp, loop:
         data = Path(tmp) / "data"

@@ -128,11 +128,12 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     count = 20 if args.quick else args.formulas
     runs = 1 if args.quick else args.runs
 
-    import qasync
     from PySide6.QtWidgets import QApplication
 
+    from opchat_gui.app.event_loop import AppEventLoop
+
     app = QApplication.instance() or QApplication([])
-    loop = qasync.QEventLoop(app)
+    loop = AppEventLoop(app)
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "data"

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import qasync
 
+from opchat_gui.app.event_loop import AppEventLoop
 from opchat_gui.app.main import Session, parse_args, start
 from opchat_gui.demo.aiengine_server import DevServer
 
@@ -74,9 +74,9 @@ def no_local_servers(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def loop(qapp: Any) -> Iterator[qasync.QEventLoop]:
+def loop(qapp: Any) -> Iterator[AppEventLoop]:
     """A qasync loop that fails the test on any exception it had to swallow."""
-    event_loop = qasync.QEventLoop(qapp)
+    event_loop = AppEventLoop(qapp)
     asyncio.set_event_loop(event_loop)
     errors: list[dict[str, Any]] = []
     event_loop.set_exception_handler(lambda _loop, context: errors.append(context))
@@ -99,7 +99,7 @@ Run = Callable[..., Any]
 
 
 @pytest.fixture
-def run(loop: qasync.QEventLoop) -> Run:
+def run(loop: AppEventLoop) -> Run:
     """run(coro, timeout=30): drive the qasync loop (and so Qt) until coro is done."""
 
     def runner(coro: Coroutine[Any, Any, Any], timeout: float = 30.0) -> Any:

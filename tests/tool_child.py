@@ -12,11 +12,11 @@ import sys
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
-import qasync
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from opchat_gui.app.event_loop import AppEventLoop
 from opchat_gui.app.main import parse_args, start
 
 
@@ -24,7 +24,7 @@ def main() -> None:
     data_dir, url, text = sys.argv[1:4]
     starting = sys.argv[4:5] == ["starting"]
     app = QApplication([])
-    loop = qasync.QEventLoop(app)
+    loop = AppEventLoop(app)
     asyncio.set_event_loop(loop)
 
     async def chat() -> None:

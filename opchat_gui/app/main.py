@@ -14,7 +14,6 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NoReturn
 
-import qasync
 from PySide6.QtCore import QByteArray, QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -23,6 +22,7 @@ from opchat_gui import __version__
 from opchat_gui.app import i18n, logs
 from opchat_gui.app.cli import already_running, parse_args, refuse  # noqa: F401  (imported from here too)
 from opchat_gui.app.collector import MainThreadCollector
+from opchat_gui.app.event_loop import AppEventLoop
 from opchat_gui.app.frame import (
     GEOMETRY_KEY,
     LAST_CONVERSATION_KEY,
@@ -319,7 +319,7 @@ def run_main(args: argparse.Namespace, frame: Frame | None) -> int:
     app = QApplication.instance()
     assert isinstance(app, QApplication), "run_main() needs a QApplication"
     MainThreadCollector(app)
-    loop = qasync.QEventLoop(app)
+    loop = AppEventLoop(app)
     asyncio.set_event_loop(loop)
     try:
         with loop:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import qasync
 from PySide6.QtCore import QCoreApplication
 
+from opchat_gui.app.event_loop import AppEventLoop
 from opchat_gui.chat import ChatService, StreamTarget
 from opchat_gui.providers import Opchatgpts
 from opchat_gui.store.recovery import open_history
@@ -44,7 +44,7 @@ async def main(database: Path, url: str, tag: str) -> None:
 
 if __name__ == "__main__":
     app = QCoreApplication(sys.argv[:1])
-    loop = qasync.QEventLoop(app)
+    loop = AppEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
         loop.run_until_complete(main(Path(sys.argv[1]), sys.argv[2], sys.argv[3]))

@@ -1,0 +1,72 @@
+"""The app's asyncio loop (app/event_loop.py): a cancelled timer is stopped at once, so a
+stream that re-arms its read timeout on every read leaves no live timers behind."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from opchat_gui.app.event_loop import AppEventLoop
+from opchat_gui.demo.aiengine_server import DevServer
+from opchat_gui.providers.opchatgpts import Opchatgpts
+from tests.conftest import Run
+
+MESSAGES = [{"role": "user", "content": "stream, please"}]
+
+
+def test_a_cancelled_timer_is_stopped_and_never_runs(loop: AppEventLoop, run: Run) -> None:
+    ran: list[str] = []
+    before = loop.pending_timers
+    handle = loop.call_later(3600, ran.append, "late")
+    assert loop.pending_timers == before + 1
+    handle.cancel()
+    handle.cancel()  # twice is harmless
+    assert loop.pending_timers == before
+    # aiohttp's read timeout: cancelled and armed again on every read
+    for _ in range(1000):
+        handle = loop.call_later(60, ran.append, "timeout")
+        handle.cancel()
+    assert loop.pending_timers == before
+    run(asyncio.sleep(0.05))
+    assert ran == []
+
+
+def test_callbacks_run_in_order_and_errors_reach_the_handler(loop: AppEventLoop,
+                                                              run: Run) -> None:
+    ran: list[str] = []
+    caught: list[dict[str, Any]] = []
+    strict = loop.get_exception_handler()
+    loop.set_exception_handler(lambda _loop, context: caught.append(context))
+    try:
+        loop.call_later(0.03, ran.append, "later")
+        for name in ("a", "b", "c"):
+            loop.call_soon(ran.append, name)
+        loop.call_soon(lambda: 1 / 0)
+        loop.call_soon(ran.append, "after the error")
+        run(asyncio.sleep(0.1))
+    finally:
+        loop.set_exception_handler(strict)
+    assert ran == ["a", "b", "c", "after the error", "later"]
+    assert [type(context.get("exception")) for context in caught] == [ZeroDivisionError]
+
+
+def test_a_fast_stream_leaves_no_live_timers(loop: AppEventLoop, run: Run,
+                                            server: DevServer) -> None:
+    """Real HTTP: each token is its own server write, each read re-arms the 60 s read
+    timeout. With qasync's own timers every one of those stayed live for a minute."""
+    chunks = 0
+    most = 0
+    before = loop.pending_timers
+
+    async def stream() -> None:
+        nonlocal chunks, most
+        url = server.play_url("huge", tokens=3000, rate=3000)
+        async for _chunk in Opchatgpts.create_async_generator("gpt-4o", MESSAGES, url=url):
+            chunks += 1
+            most = max(most, loop.pending_timers)
+
+    run(stream())
+    assert chunks >= 300  # reads enough to have left hundreds of timers
+    assert most - before < 50
+    run(asyncio.sleep(0.05))
+    assert loop.pending_timers - before < 10
