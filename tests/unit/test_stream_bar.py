@@ -1,6 +1,6 @@
 """While a reply streams, the transcript's scroll bar is repainted at most every HOLD_MS
-(stream_bar.py), then once more to show where it ended; the user's own scrolling
-repaints it at once."""
+(stream_bar.py), by the stream's next change once a hold ends, then once more to show where
+it ended; the user's own scrolling repaints it at once."""
 
 from __future__ import annotations
 
@@ -39,7 +39,8 @@ def test_a_streaming_bar_is_painted_less_and_ends_right(view, qapp, qtbot):
         assert paints.count == 1  # the first change; the others wait for the hold's end
         bar.hold.setInterval(HOLD_MS)
         bar.hold.start()
-        qtbot.waitUntil(lambda: paints.count == 2)  # the last change, painted once
+        qtbot.waitUntil(lambda: paints.count == 2)  # the last change, painted once (alone:
+        # no change came within a second HOLD_MS)
         grabbed = view.screen().grabWindow(view.winId()).toImage()
         assert grabbed == view.grab().toImage()  # the handle where a fresh paint puts it
         paints.count = 0  # (grab() painted it too)
@@ -51,5 +52,42 @@ def test_a_streaming_bar_is_painted_less_and_ends_right(view, qapp, qtbot):
         bar.setValue(bar.value() - 40)  # the user scrolls meanwhile: painted at once
         qapp.processEvents()
         assert paints.count == 2
+    finally:
+        bar.removeEventFilter(paints)
+
+
+def test_a_hold_that_ends_mid_stream_paints_with_the_next_update(view, qapp):
+    view.show_messages([msg(1, "user", "go")])
+    view.add_message(msg(2, "assistant", "", MessageState.STREAMING))
+    bar = view.bar
+    bar.hold.setInterval(60_000)  # (the test ends the holds itself)
+    paints = Paints()
+    bar.installEventFilter(paints)
+    try:
+        view.append_chunk(2, REPLY * 3)  # the bar shows and is painted; a hold starts
+        view.append_chunk(2, REPLY)  # held back
+        qapp.processEvents()
+        assert bar.isVisible() and bar.value() == bar.maximum() > 0
+        assert paints.count == 1
+        bar.hold.stop()
+        bar.hold_ended()  # the hold ends while the reply streams on
+        qapp.processEvents()
+        assert paints.count == 1  # not a paint of its own ...
+        assert bar.hold.isActive()  # (it would be, if no change came in time)
+        view.append_chunk(2, REPLY)
+        qapp.processEvents()
+        assert paints.count == 2  # ... but with the stream's next change
+        grabbed = view.screen().grabWindow(view.winId()).toImage()
+        assert grabbed == view.grab().toImage()  # the handle where a fresh paint puts it
+        paints.count = 0
+        view.append_chunk(2, REPLY)  # a new hold began with that change: held back
+        qapp.processEvents()
+        assert paints.count == 0
+        bar.hold.stop()
+        bar.hold_ended()
+        bar.hold.stop()
+        bar.hold_ended()  # the stream stopped: no change came, so the bar is painted
+        qapp.processEvents()
+        assert paints.count == 1
     finally:
         bar.removeEventFilter(paints)

@@ -3,9 +3,12 @@
 Each streamed update grows the bar's range and moves its value, and each change
 repainted the bar through the style sheet (0.05-0.1 ms an update), for a handle that moves
 by a fraction of a pixel once the reply is long. Changes made inside `held()` (the
-transcript's streamed updates) repaint it at most once every HOLD_MS, the last of them
-HOLD_MS after the stream's; any other change (the user scrolling or dragging, a page
-opened) repaints it at once, as before.
+transcript's streamed updates) repaint it at most once every HOLD_MS: when a hold ends,
+the stream's next change paints the bar in the same repaint as the view's new text (a
+paint of its own would be a second pass of the window's repaint for a few pixels), and
+only when none comes within another HOLD_MS (the stream ended or paused) is the last
+change painted alone. Any other change (the user scrolling or dragging, a page opened)
+repaints it at once, as before.
 """
 
 from __future__ import annotations
@@ -24,10 +27,11 @@ class StreamBar(QScrollBar):
         super().__init__(parent)
         self._holding = False
         self._late = False  # a change was not painted yet
-        self.hold = QTimer(self)  # runs while changes are held
+        self._due = False  # the hold ended: the next change paints
+        self.hold = QTimer(self)  # runs while changes are held, then while one is due
         self.hold.setSingleShot(True)
         self.hold.setInterval(HOLD_MS)
-        self.hold.timeout.connect(self._catch_up)
+        self.hold.timeout.connect(self.hold_ended)
 
     @contextmanager
     def held(self) -> Iterator[None]:
@@ -39,14 +43,24 @@ class StreamBar(QScrollBar):
             self._holding = False
 
     def sliderChange(self, change: QAbstractSlider.SliderChange) -> None:
-        if self._holding and self.hold.isActive():
+        if self._holding and self.hold.isActive() and not self._due:
             self._late = True
-            return  # (the base only schedules a repaint: _catch_up does)
+            return  # (the base only schedules a repaint: hold_ended does)
         super().sliderChange(change)
+        self._late = self._due = False
         if self._holding:
             self.hold.start()
+        elif self.hold.isActive():
+            self.hold.stop()  # (painted now: nothing is due)
 
-    def _catch_up(self) -> None:
-        if self._late:
-            self._late = False
-            self.update()
+    def hold_ended(self) -> None:
+        """The hold's timer: a change held back is painted by the stream's next change,
+        or alone if none comes within another HOLD_MS."""
+        if not self._late:
+            return
+        if not self._due:
+            self._due = True
+            self.hold.start()
+            return
+        self._late = self._due = False
+        self.update()
