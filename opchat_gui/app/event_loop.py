@@ -33,13 +33,18 @@ class _Timers(QObject):
         self._handles[timer_id] = handle
         return timer_id
 
-    def forget(self, timer_id: int) -> None:
-        if self._handles.pop(timer_id, None) is not None:
+    def forget(self, timer_id: int, handle: asyncio.Handle) -> None:
+        """Stop `handle`'s timer if it has not fired. (Qt gives a fired timer's id to the
+        next timer started: a handle cancelled after it ran, as `asyncio.sleep` cancels
+        its own, must not stop another's.)"""
+        if self._handles.get(timer_id) is handle:
+            del self._handles[timer_id]
             self.killTimer(timer_id)
 
     def stop(self) -> None:
         for timer_id in list(self._handles):
-            self.forget(timer_id)
+            self.killTimer(timer_id)
+        self._handles.clear()
 
     @property
     def pending(self) -> int:
@@ -68,7 +73,7 @@ class _Handle(asyncio.Handle):
 
     def cancel(self) -> None:
         if not self._cancelled and self._timer_id >= 0:
-            self._timers.forget(self._timer_id)
+            self._timers.forget(self._timer_id, self)
         super().cancel()
 
 

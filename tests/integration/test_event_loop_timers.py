@@ -31,6 +31,33 @@ def test_a_cancelled_timer_is_stopped_and_never_runs(loop: AppEventLoop, run: Ru
     assert ran == []
 
 
+def test_a_handle_cancelled_after_it_ran_leaves_its_ids_next_timer_alone(
+        loop: AppEventLoop, run: Run) -> None:
+    """Qt gives a fired timer's id, with a new serial, to the next timer started, and the
+    serial wraps after a few hundred: `asyncio.sleep` cancels its handle after it ran,
+    and that must not stop the timer that holds the id by then."""
+    ran: list[str] = []
+    later: list[asyncio.Handle] = []
+
+    def first_runs() -> None:  # its timer was just stopped: its id is the next one given
+        ran.append("first")
+        for _ in range(5000):
+            second = loop.call_later(0.02, ran.append, "second")
+            if second._timer_id == first._timer_id:  # type: ignore[attr-defined]
+                later.append(second)
+                return
+            second.cancel()
+
+    first = loop.call_later(0, first_runs)
+    run(asyncio.sleep(0.01))
+    assert ran == ["first"] and later, "Qt never gave the id again"
+    before = loop.pending_timers
+    first.cancel()
+    assert loop.pending_timers == before
+    run(asyncio.sleep(0.1))
+    assert ran == ["first", "second"]
+
+
 def test_callbacks_run_in_order_and_errors_reach_the_handler(loop: AppEventLoop,
                                                               run: Run) -> None:
     ran: list[str] = []
