@@ -90,17 +90,14 @@ class AppEventLoop(qasync.QEventLoop):  # type: ignore[misc]
 
     def call_later(self, delay: float, callback: Callable[..., object], *args: Any,
                    context: Context | None = None) -> asyncio.Handle:
+        """qasync's call_soon, call_at and call_soon_threadsafe (on the loop's thread, by a
+        queued signal) all come here."""
         if asyncio.iscoroutinefunction(callback):
             raise TypeError("coroutines cannot be used with call_later")
         if not callable(callback):
             raise TypeError(f"callback must be callable: {type(callback).__name__}")
         handle = _Handle(callback, args, self, context, self._app_timers)
         handle._timer_id = self._app_timers.add(handle, delay)
-        return handle
-
-    def _add_callback(self, handle: asyncio.Handle, delay: float = 0) -> asyncio.Handle:
-        # (call_soon_threadsafe's handles come this way, on the loop's thread)
-        self._app_timers.add(handle, delay)
         return handle
 
     def close(self) -> None:

@@ -4,6 +4,7 @@ stream that re-arms its read timeout on every read leaves no live timers behind.
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import Any
 
 from opchat_gui.app.event_loop import AppEventLoop
@@ -75,6 +76,28 @@ def test_callbacks_run_in_order_and_errors_reach_the_handler(loop: AppEventLoop,
         loop.set_exception_handler(strict)
     assert ran == ["a", "b", "c", "after the error", "later"]
     assert [type(context.get("exception")) for context in caught] == [ZeroDivisionError]
+
+
+def test_a_worker_threads_callback_runs_on_the_loops_thread(loop: AppEventLoop,
+                                                            run: Run) -> None:
+    ran_on: list[threading.Thread] = []
+    before = loop.pending_timers
+
+    async def from_a_thread() -> None:
+        done = loop.create_future()
+
+        def on_loop() -> None:
+            ran_on.append(threading.current_thread())
+            done.set_result(None)
+
+        worker = threading.Thread(target=loop.call_soon_threadsafe, args=(on_loop,))
+        worker.start()
+        await done
+        worker.join()
+
+    run(from_a_thread())
+    assert ran_on == [threading.main_thread()]
+    assert loop.pending_timers == before
 
 
 def test_a_fast_stream_leaves_no_live_timers(loop: AppEventLoop, run: Run,
