@@ -66,11 +66,11 @@ def test_callbacks_run_in_order_and_errors_reach_the_handler(loop: AppEventLoop,
     strict = loop.get_exception_handler()
     loop.set_exception_handler(lambda _loop, context: caught.append(context))
     try:
-        loop.call_later(0.03, ran.append, "later")
         for name in ("a", "b", "c"):
             loop.call_soon(ran.append, name)
         loop.call_soon(lambda: 1 / 0)
         loop.call_soon(ran.append, "after the error")
+        loop.call_later(0.03, ran.append, "later")  # (due after them, however slow this is)
         run(asyncio.sleep(0.1))
     finally:
         loop.set_exception_handler(strict)
