@@ -92,10 +92,7 @@ class AppEventLoop(qasync.QEventLoop):  # type: ignore[misc]
                    context: Context | None = None) -> asyncio.Handle:
         """qasync's call_soon, call_at and call_soon_threadsafe (on the loop's thread, by a
         queued signal) all come here."""
-        if asyncio.iscoroutinefunction(callback):
-            raise TypeError("coroutines cannot be used with call_later")
-        if not callable(callback):
-            raise TypeError(f"callback must be callable: {type(callback).__name__}")
+        self._check_callback(callback, "call_later")  # (asyncio's own check)
         handle = _Handle(callback, args, self, context, self._app_timers)
         handle._timer_id = self._app_timers.add(handle, delay)
         return handle

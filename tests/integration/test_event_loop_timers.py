@@ -61,6 +61,21 @@ def test_a_handle_cancelled_after_it_ran_leaves_its_ids_next_timer_alone(
     assert ran == ["first"]
 
 
+def test_a_coroutine_or_a_non_callable_is_refused(loop: AppEventLoop) -> None:
+    async def coroutine() -> None:
+        pass
+
+    before = loop.pending_timers
+    for bad in (coroutine, "not callable"):
+        try:
+            loop.call_soon(bad)  # type: ignore[arg-type]
+        except TypeError as exc:
+            assert "call_later" in str(exc)
+        else:
+            raise AssertionError(f"{bad!r} was accepted")
+    assert loop.pending_timers == before
+
+
 def test_callbacks_run_in_order_and_errors_reach_the_handler(loop: AppEventLoop,
                                                               run: Run) -> None:
     ran: list[str] = []
